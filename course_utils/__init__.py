@@ -1,0 +1,58 @@
+"""First Neuron course utilities.
+
+A small scientific library that the lesson notebooks import, so that no
+helper is copy-pasted between notebooks.
+
+Unit system
+-----------
+Every function in ``course_utils`` takes and returns numbers in **one**
+coherent unit system, chosen so that the physiological numbers of a
+cortical point neuron are of order one:
+
+==============  =====  ==========================================
+quantity        unit   why it is coherent
+==============  =====  ==========================================
+time            ms
+voltage         mV
+current         pA     nS * mV = pA
+conductance     nS
+capacitance     pF     pA / pF = mV / ms
+resistance      GOhm   mV / pA = GOhm (0.1 GOhm = 100 MOhm)
+rate            Hz     spikes per second (1 / s, not 1 / ms)
+length          um
+==============  =====  ==========================================
+
+So ``g * (V - E)`` with g in nS and V in mV is a current in pA, and
+``dt * I / C`` with dt in ms, I in pA and C in pF is a voltage step in mV:
+no conversion factors are ever needed inside a model. Rates are the one
+exception people expect: they are reported in Hz, and every function that
+converts ms to Hz says so. ``tests/test_units.py`` checks this table
+against Brian2's unit system.
+
+Modules
+-------
+synapses  spike trains, conductance kernels, synaptic currents, presets
+inputs    injected current waveforms on a time grid
+neurons   passive and leaky integrate-and-fire solvers
+analysis  spike detection, rates, ISIs, f-I curves
+data      loading current-clamp recordings (ABF)
+fitting   fitting models to recordings
+plotting  one figure style for the course
+checks    exercise checkers with feedback
+"""
+
+__version__ = "0.1.0"
+
+UNITS = {
+    "time": "ms",
+    "voltage": "mV",
+    "current": "pA",
+    "conductance": "nS",
+    "capacitance": "pF",
+    "resistance": "GOhm",
+    "rate": "Hz",
+    "length": "um",
+}
+"""The course's unit system, by quantity (see the module docstring)."""
+
+__all__ = ["UNITS", "__version__"]

@@ -1,0 +1,206 @@
+"""Argument validation shared by every public function.
+
+Each helper raises ``TypeError`` for a value of the wrong kind and
+``ValueError`` for a value of the right kind but a wrong size, sign or
+content. The message always names the argument and says what to fix, so a
+student sees the cause of the problem in one line instead of a traceback
+from deep inside numpy.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def _describe(value) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} (type {type(value).__name__})"
+
+
+def as_float(
+    name: str,
+    value,
+    *,
+    unit: str = "",
+    positive: bool = False,
+    nonnegative: bool = False,
+    allow_inf: bool = False,
+) -> float:
+    """Return ``value`` as a finite float, or raise a clear error.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the message.
+    value : number
+        The value to check.
+    unit : str, optional
+        The unit the value should be in, quoted in the message.
+    positive, nonnegative : bool, optional
+        Require ``value > 0`` or ``value >= 0``.
+    allow_inf : bool, optional
+        Accept ``+inf`` (for example "no threshold").
+    """
+    in_unit = f" in {unit}" if unit else ""
+    if value is Ellipsis:
+        raise TypeError(
+            f"{name} is still '...': replace the ... with a number{in_unit}."
+        )
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (numbers.Real, np.ndarray)
+    ):
+        raise TypeError(
+            f"{name} must be a number{in_unit}, but got {_describe(value)}."
+        )
+    if isinstance(value, np.ndarray):
+        if value.ndim != 0:
+            raise TypeError(
+                f"{name} must be a single number{in_unit}, "
+                f"but got an array of shape {value.shape}."
+            )
+        value = value.item()
+    value = float(value)
+    if np.isnan(value):
+        raise ValueError(f"{name} is NaN: give a real number{in_unit}.")
+    if np.isinf(value) and not (allow_inf and value > 0):
+        raise ValueError(f"{name} is infinite: give a finite number{in_unit}.")
+    if positive and not value > 0:
+        raise ValueError(
+            f"{name} must be greater than zero{in_unit}, but got {value:g}."
+        )
+    if nonnegative and value < 0:
+        raise ValueError(f"{name} must not be negative{in_unit}, but got {value:g}.")
+    return value
+
+
+def as_int(name: str, value, *, minimum: int | None = None) -> int:
+    """Return ``value`` as an int, or raise a clear error."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, but got {_describe(value)}.")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, but got {value}.")
+    return value
+
+
+def as_array(
+    name: str,
+    value,
+    *,
+    unit: str = "",
+    ndim: int | tuple[int, ...] | None = None,
+    nonnegative: bool = False,
+    positive: bool = False,
+    allow_empty: bool = True,
+    allow_nan: bool = False,
+) -> np.ndarray:
+    """Return ``value`` as a float array, or raise a clear error.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the message.
+    value : array_like
+        Numbers (a list, tuple or numpy array).
+    unit : str, optional
+        The unit the values should be in, quoted in the message.
+    ndim : int or tuple of int, optional
+        Allowed numbers of dimensions.
+    nonnegative, positive : bool, optional
+        Require every element ``>= 0`` or ``> 0``.
+    allow_empty : bool, optional
+        Accept an array with no elements.
+    allow_nan : bool, optional
+        Accept NaN elements (never infinite ones).
+    """
+    in_unit = f" in {unit}" if unit else ""
+    if value is Ellipsis:
+        raise TypeError(
+            f"{name} is still '...': replace the ... with an array of numbers{in_unit}."
+        )
+    if isinstance(value, (str, bytes, dict, set)) or value is None:
+        raise TypeError(
+            f"{name} must be an array of numbers{in_unit}, but got {_describe(value)}."
+        )
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be an array of numbers{in_unit}, but got {_describe(value)}."
+        ) from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if array.ndim not in allowed:
+            wanted = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(
+                f"{name} must be a {wanted} array, but got shape {array.shape}."
+            )
+    if not allow_empty and array.size == 0:
+        raise ValueError(f"{name} is empty: give at least one value{in_unit}.")
+    bad = np.isinf(array) if allow_nan else ~np.isfinite(array)
+    if bad.any():
+        index = np.argwhere(bad)[0]
+        where = tuple(int(i) for i in index) if array.ndim > 1 else int(index[0])
+        kind = "infinite" if allow_nan else "NaN or infinite"
+        raise ValueError(
+            f"{name} contains a {kind} value at index {where}: "
+            f"every value must be a finite number{in_unit}."
+        )
+    finite = array[np.isfinite(array)]
+    if positive and (finite <= 0).any():
+        raise ValueError(f"{name} must be greater than zero{in_unit} everywhere.")
+    if nonnegative and (finite < 0).any():
+        raise ValueError(
+            f"{name} must not contain negative values{in_unit}, "
+            f"but its smallest value is {finite.min():g}."
+        )
+    return array
+
+
+def check_dt(dt, name: str = "dt") -> float:
+    """Validate a time step in ms and return it as a float."""
+    return as_float(name, dt, unit="ms", positive=True)
+
+
+def check_same_length(**arrays) -> int:
+    """Raise unless every given 1-D array has the same length; return it."""
+    lengths = {name: len(array) for name, array in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        listing = ", ".join(f"{name} has {n}" for name, n in lengths.items())
+        raise ValueError(
+            f"These arrays must have the same length, but {listing} elements."
+        )
+    return next(iter(lengths.values()))
+
+
+def check_rng(rng, name: str = "rng") -> np.random.Generator:
+    """Require a seeded ``numpy.random.Generator``."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"{name} must be a numpy.random.Generator, for example "
+            f"np.random.default_rng(42), but got {_describe(rng)}. "
+            "A seeded generator makes every run give the same numbers."
+        )
+    return rng
+
+
+def check_spike_times(name: str, spike_times, duration: float | None = None) -> np.ndarray:
+    """Validate spike times in ms: 1-D, finite, >= 0, sorted, inside the run."""
+    times = as_array(name, spike_times, unit="ms", ndim=1)
+    if (times < 0).any():
+        raise ValueError(
+            f"{name} contains a negative time ({times.min():g} ms): "
+            "spike times are in ms from the start of the run."
+        )
+    if duration is not None and (times >= duration).any():
+        raise ValueError(
+            f"{name} contains a time ({times.max():g} ms) at or after the end of "
+            f"the run ({duration:g} ms): drop it or make the run longer."
+        )
+    if (np.diff(times) < 0).any():
+        raise ValueError(f"{name} must be sorted in increasing order: use np.sort first.")
+    return times

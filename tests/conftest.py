@@ -1,0 +1,6 @@
+"""Shared test configuration."""
+
+import matplotlib
+
+# Tests never open windows.
+matplotlib.use("Agg")
