@@ -27,6 +27,7 @@ import numpy as np
 from ._validation import (
     as_array,
     as_float,
+    as_int,
     check_dt,
     check_rng,
     check_spike_times,
@@ -311,6 +312,7 @@ def spike_counts_on_grid(spike_times, n_steps, dt) -> np.ndarray:
         so each spike is moved earlier by up to one dt.
     """
     dt = check_dt(dt)
+    n_steps = as_int("n_steps", n_steps, minimum=1)
     spikes = check_spike_times("spike_times", spike_times, duration=n_steps * dt)
     # The tiny offset keeps a spike at exactly k*dt in step k despite rounding.
     index = np.floor(spikes / dt + 1e-9).astype(int)
@@ -372,7 +374,8 @@ def conductance_numerical(
         raise ValueError("time must be a uniform grid: build it with time_grid().")
     peak_conductance = as_float("peak_conductance", peak_conductance, unit="nS", nonnegative=True)
     decay_time, rise_time = _check_taus(shape, decay_time, rise_time)
-    arrivals = spike_counts_on_grid(np.asarray(spike_times, dtype=float) - time[0], time.size, dt)
+    spikes = check_spike_times("spike_times", spike_times)
+    arrivals = spike_counts_on_grid(spikes - time[0], time.size, dt)
 
     conductance = np.zeros(time.size)
     decay = decay_factor(dt, decay_time, method)

@@ -1,0 +1,1165 @@
+"""Point-neuron solvers and the analytic results to check them against.
+
+Units: time in ms, voltage in mV, current in pA, conductance in nS,
+capacitance in pF, resistance in GOhm, rate in Hz (see :mod:`course_utils`).
+
+Models
+------
+- :func:`simulate_lif` - leaky integrate-and-fire neuron, with injected
+  current and optional excitatory / inhibitory synaptic conductances,
+
+      C dV/dt = g_L (E_L - V) + g_e(t) (E_e - V) + g_i(t) (E_i - V) + I(t).
+
+  When V reaches the threshold, a spike is recorded, V is set to the reset
+  value and held there for the refractory period.
+- :func:`simulate_passive` - the same membrane without threshold.
+- :func:`simulate_adex` - adaptive exponential integrate-and-fire neuron
+  (Brette & Gerstner 2005).
+
+Every parameter is a number or a 1-D array with one value per neuron; the
+arrays broadcast together, so 10,000 neurons with different constant
+currents are one call (``bias_current=np.linspace(...)``), with no
+(neurons x steps) input array.
+
+Step order
+----------
+A time-stepped integrate-and-fire model has to decide at which time a spike
+"happens" and when the refractory period starts. Two conventions are
+implemented and the lessons compare them:
+
+``step_order="textbook"``
+    Integrate V(t) -> V(t + dt); if V(t + dt) >= threshold, the spike time
+    is t + dt, V(t + dt) is set to the reset value and the refractory
+    period starts at t + dt.
+``step_order="brian2"``
+    Brian2's default schedule (StateMonitor records v(t); refractory
+    neurons do not integrate; integrate t -> t + dt; threshold test on the
+    new v, but the spike is labelled with t, the START of the step; reset;
+    ``lastspike = t``). This reproduces Brian2's spike times exactly. With a
+    refractory period of at least one step it gives every spike time 1 dt
+    earlier than the textbook order, and every inter-spike interval 1 dt
+    shorter.
+
+In both orders the refractory period is counted in whole steps the way
+Brian2 counts it, ``int(refractory_period / dt + 1e-3)`` (a period that is
+not a multiple of dt is rounded down), so no floating-point drift can add or
+remove a step.
+
+Backends
+--------
+``backend="numpy"`` loops over time steps in Python and is vectorised over
+neurons. ``backend="numba"`` runs a compiled kernel (parallel over
+neurons); it is compiled on first use and cached on disk, never at import
+time. ``backend="auto"`` (the default) uses numba if it is installed and
+numpy otherwise. Both backends perform the same floating-point operations in
+the same order.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validation import as_array, as_float, check_dt
+from .inputs import number_of_steps
+
+__all__ = [
+    "SimulationResult",
+    "input_resistance",
+    "lif_firing_rate",
+    "lif_rheobase",
+    "membrane_time_constant",
+    "passive_step_response",
+    "simulate_adex",
+    "simulate_lif",
+    "simulate_passive",
+]
+
+STEP_ORDERS = ("textbook", "brian2")
+"""Valid values of ``step_order``."""
+METHODS = ("euler", "exponential_euler")
+"""Valid values of ``method`` for :func:`simulate_lif`."""
+BACKENDS = ("auto", "numpy", "numba")
+"""Valid values of ``backend``."""
+
+# "Never spiked": far enough in the past that no refractory period reaches
+# the first step (Brian2 uses lastspike = -1e4 s for the same purpose).
+_NEVER = -(2**62)
+
+# Largest exponent allowed in the AdEx spike term. exp(300) ~ 2e130 cannot
+# overflow, and a membrane that far above V_T has a derivative so large
+# that the next step crosses any sensible spike cutoff whether or not the
+# exponent is clipped, so the clip changes no spike time.
+_ADEX_EXPONENT_CAP = 300.0
+
+# Spike buffers of the compiled kernels hold at most this many entries
+# before we fall back to a first guess and a rerun on overflow.
+_MAX_SPIKE_BUFFER = 20_000_000
+
+
+# ---------------------------------------------------------------------------
+# Result
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """The outcome of one simulation run.
+
+    Attributes
+    ----------
+    time : numpy.ndarray
+        Shape (n_steps,), ms: the start time of every step,
+        ``np.arange(n_steps) * dt``.
+    voltage : numpy.ndarray or None
+        Shape (n_neurons, n_steps), mV: the membrane potential at the START
+        of every step (``voltage[:, 0]`` is the initial voltage), like
+        Brian2's StateMonitor. ``None`` if the run was made with
+        ``record_voltage=False``.
+    spike_times : list of numpy.ndarray
+        One sorted array of spike times in ms per neuron. Every spike time
+        is a point of ``time``.
+    dt : float
+        Time step in ms.
+    traces : dict of str to numpy.ndarray
+        Further state variables, shape (n_neurons, n_steps), recorded like
+        ``voltage`` (for example ``"adaptation"`` in pA for the AdEx model).
+    """
+
+    time: np.ndarray
+    voltage: np.ndarray | None
+    spike_times: list[np.ndarray]
+    dt: float
+    traces: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def n_neurons(self) -> int:
+        """Number of simulated neurons."""
+        return len(self.spike_times)
+
+    @property
+    def n_steps(self) -> int:
+        """Number of time steps (and of recorded samples)."""
+        return len(self.time)
+
+    @property
+    def duration(self) -> float:
+        """Length of the run in ms, ``n_steps * dt``."""
+        return self.n_steps * self.dt
+
+    @property
+    def spike_counts(self) -> np.ndarray:
+        """Number of spikes of each neuron, shape (n_neurons,), int."""
+        return np.array([len(times) for times in self.spike_times], dtype=int)
+
+    @property
+    def firing_rates(self) -> np.ndarray:
+        """Mean firing rate of each neuron over the run, in Hz.
+
+        Spike count divided by the duration in ms, times 1000 (ms -> s).
+        """
+        return self.spike_counts / self.duration * 1000.0
+
+
+# ---------------------------------------------------------------------------
+# Analytic references
+# ---------------------------------------------------------------------------
+
+
+def _number_or_array(name, value, *, unit, positive=False, nonnegative=False):
+    """A float, or a float array for array input (broadcasting is numpy's)."""
+    if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
+        return as_float(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
+    return as_array(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
+
+
+def membrane_time_constant(membrane_capacitance, leak_conductance):
+    """Membrane time constant tau = C / g_L.
+
+    Parameters
+    ----------
+    membrane_capacitance : float or array_like
+        C in pF (> 0).
+    leak_conductance : float or array_like
+        g_L in nS (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        tau in ms (pF / nS = ms).
+    """
+    capacitance = _number_or_array(
+        "membrane_capacitance", membrane_capacitance, unit="pF", positive=True
+    )
+    conductance = _number_or_array("leak_conductance", leak_conductance, unit="nS", positive=True)
+    return capacitance / conductance
+
+
+def input_resistance(leak_conductance):
+    """Input resistance R = 1 / g_L of a passive membrane.
+
+    Parameters
+    ----------
+    leak_conductance : float or array_like
+        g_L in nS (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        R in GOhm (1 / nS = GOhm; 0.1 GOhm = 100 MOhm).
+    """
+    conductance = _number_or_array("leak_conductance", leak_conductance, unit="nS", positive=True)
+    return 1.0 / conductance
+
+
+def passive_step_response(
+    time, *, amplitude, membrane_capacitance, leak_conductance, leak_reversal, onset=0.0
+):
+    """Exact voltage of a passive membrane after a current step.
+
+    V(t) = E_L for t < onset and
+    V(t) = E_L + (I / g_L) (1 - exp(-(t - onset) / tau)) for t >= onset,
+    with tau = C / g_L, for a membrane at rest (V = E_L) before the onset.
+
+    Parameters
+    ----------
+    time : array_like
+        Times in ms.
+    amplitude : float
+        Step amplitude I in pA (may be negative).
+    membrane_capacitance : float
+        C in pF (> 0).
+    leak_conductance : float
+        g_L in nS (> 0).
+    leak_reversal : float
+        E_L in mV.
+    onset : float, optional
+        Step onset in ms (default 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Membrane potential in mV, same shape as ``time``.
+    """
+    time = as_array("time", time, unit="ms")
+    amplitude = _number_or_array("amplitude", amplitude, unit="pA")
+    tau = membrane_time_constant(membrane_capacitance, leak_conductance)
+    conductance = _number_or_array("leak_conductance", leak_conductance, unit="nS", positive=True)
+    rest = _number_or_array("leak_reversal", leak_reversal, unit="mV")
+    onset = as_float("onset", onset, unit="ms")
+    elapsed = np.maximum(time - onset, 0.0)
+    return rest + amplitude / conductance * (1.0 - np.exp(-elapsed / tau))
+
+
+def lif_rheobase(*, leak_conductance, leak_reversal, threshold):
+    """Smallest constant current that makes a LIF neuron fire.
+
+    I_rh = g_L (V_th - E_L): the current whose steady state V = E_L + I / g_L
+    just reaches the threshold.
+
+    Parameters
+    ----------
+    leak_conductance : float or array_like
+        g_L in nS (> 0).
+    leak_reversal : float or array_like
+        E_L in mV.
+    threshold : float or array_like
+        V_th in mV.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Rheobase in pA.
+    """
+    conductance = _number_or_array("leak_conductance", leak_conductance, unit="nS", positive=True)
+    rest = _number_or_array("leak_reversal", leak_reversal, unit="mV")
+    threshold = _number_or_array("threshold", threshold, unit="mV")
+    return conductance * (threshold - rest)
+
+
+def lif_firing_rate(
+    current,
+    *,
+    membrane_capacitance,
+    leak_conductance,
+    leak_reversal,
+    threshold,
+    reset,
+    refractory_period,
+):
+    """Exact firing rate of a LIF neuron for a constant current (f-I curve).
+
+    Between spikes V relaxes from the reset towards V_inf = E_L + R I, so
+    the time to reach threshold is tau ln((V_inf - V_reset) / (V_inf - V_th)).
+    Above rheobase (V_inf > V_th)
+
+        rate = 1000 / (t_ref + tau ln((R I + E_L - V_reset) / (R I + E_L - V_th)))
+
+    in Hz (the 1000 converts 1 / ms to 1 / s); at or below rheobase the rate
+    is 0. This is the continuous-time result that a simulation approaches as
+    dt -> 0.
+
+    Parameters
+    ----------
+    current : float or array_like
+        Constant injected current(s) I in pA.
+    membrane_capacitance : float
+        C in pF (> 0).
+    leak_conductance : float
+        g_L in nS (> 0).
+    leak_reversal, threshold, reset : float
+        E_L, V_th, V_reset in mV (reset < threshold).
+    refractory_period : float
+        t_ref in ms (>= 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Firing rate in Hz, same shape as ``current``.
+    """
+    current = _number_or_array("current", current, unit="pA")
+    tau = membrane_time_constant(membrane_capacitance, leak_conductance)
+    conductance = as_float("leak_conductance", leak_conductance, unit="nS", positive=True)
+    rest = as_float("leak_reversal", leak_reversal, unit="mV")
+    threshold = as_float("threshold", threshold, unit="mV")
+    reset = as_float("reset", reset, unit="mV")
+    refractory_period = as_float(
+        "refractory_period", refractory_period, unit="ms", nonnegative=True
+    )
+    if reset >= threshold:
+        raise ValueError(
+            f"reset ({reset:g} mV) must be below threshold ({threshold:g} mV)."
+        )
+    steady_state = rest + np.asarray(current, dtype=float) / conductance
+    above = steady_state > threshold
+    # Evaluate the logarithm only where it is defined; 0 Hz elsewhere.
+    safe = np.where(above, steady_state, threshold + 1.0)
+    interval = refractory_period + tau * np.log((safe - reset) / (safe - threshold))
+    rate = np.where(above, 1000.0 / interval, 0.0)
+    return float(rate) if np.ndim(current) == 0 else rate
+
+
+# ---------------------------------------------------------------------------
+# Argument handling shared by the solvers
+# ---------------------------------------------------------------------------
+
+
+def _choice(name, value, valid):
+    if value not in valid:
+        listing = ", ".join(repr(v) for v in valid)
+        raise ValueError(f"{name} must be one of {listing}, but got {value!r}.")
+    return value
+
+
+def _parameter(name, value, *, unit, positive=False, nonnegative=False, allow_inf=False):
+    """A per-neuron parameter: a float, or a 1-D array with one value per neuron."""
+    if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
+        return as_float(
+            name, value, unit=unit, positive=positive, nonnegative=nonnegative,
+            allow_inf=allow_inf,
+        )
+    if allow_inf:
+        # as_array refuses infinities, but +inf ("never") is allowed here:
+        # validate a copy with the infinities replaced, return the original.
+        try:
+            raw = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raw = None  # as_array below raises the friendly error
+        if raw is not None:
+            as_array(
+                name, np.where(np.isposinf(raw), 0.0, raw), unit=unit, ndim=1,
+                allow_empty=False,
+            )
+            return raw
+    return as_array(
+        name, value, unit=unit, ndim=1, positive=positive, nonnegative=nonnegative,
+        allow_empty=False,
+    )
+
+
+def _time_course(name, value, n_steps, *, unit):
+    """An input sampled on the time grid: None, a float, or a (rows, n_steps) array.
+
+    A 1-D array of length n_steps is shared by all neurons (rows = 1); a 2-D
+    array has one row per neuron (or a single row).
+    """
+    if value is None:
+        return None
+    if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
+        return as_float(name, value, unit=unit)
+    array = as_array(name, value, unit=unit, ndim=(1, 2))
+    if array.ndim == 1:
+        if array.shape[0] != n_steps:
+            hint = (
+                " For one constant current per neuron use bias_current instead."
+                if name == "current"
+                else ""
+            )
+            raise ValueError(
+                f"{name} has {array.shape[0]} samples, but the run has {n_steps} steps "
+                f"(round(duration / dt)): give one value per time step, "
+                f"for example on the grid time_grid(duration, dt).{hint}"
+            )
+        return array[np.newaxis, :]
+    if array.shape[1] != n_steps:
+        raise ValueError(
+            f"{name} has shape {array.shape}, but the run has {n_steps} steps: "
+            f"give an array of shape (n_neurons, {n_steps})."
+        )
+    return np.ascontiguousarray(array)
+
+
+def _count_neurons(sizes: dict[str, int]) -> int:
+    """The common number of neurons, where a size of 1 broadcasts."""
+    distinct = {size for size in sizes.values() if size != 1}
+    if len(distinct) > 1:
+        listing = ", ".join(f"{name}: {size}" for name, size in sizes.items() if size != 1)
+        raise ValueError(
+            "Per-neuron arguments must all have the same number of neurons "
+            f"(or be single numbers), but got {listing}."
+        )
+    return distinct.pop() if distinct else 1
+
+
+def _size(value) -> int:
+    if value is None or np.ndim(value) == 0:
+        return 1
+    return int(np.shape(value)[0])
+
+
+def _per_neuron(value, n_neurons) -> np.ndarray:
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=float), (n_neurons,)))
+
+
+def _refractory_steps(refractory_period, dt, n_neurons) -> np.ndarray:
+    """Refractory period in whole steps, counted as Brian2's ``timestep`` does."""
+    period = np.asarray(refractory_period, dtype=float)
+    steps = np.floor(period / dt + 1e-3).astype(np.int64)
+    return np.ascontiguousarray(np.broadcast_to(steps, (n_neurons,)))
+
+
+def _check_below(lower_name, lower, upper_name, upper, unit="mV"):
+    bad = np.asarray(lower) >= np.asarray(upper)
+    if np.any(bad):
+        index = "" if np.ndim(bad) == 0 else f" (first at neuron {int(np.argmax(bad))})"
+        raise ValueError(
+            f"{lower_name} must be below {upper_name}{index}, but got "
+            f"{lower_name} = {np.max(lower):g} {unit} and {upper_name} = {np.min(upper):g} {unit}."
+        )
+
+
+def _resolve_backend(backend) -> str:
+    _choice("backend", backend, BACKENDS)
+    if backend == "numba" and not _numba_available():
+        raise ImportError(
+            "backend='numba' needs the numba package, which is not installed: "
+            "install it (pip install numba) or use backend='numpy'."
+        )
+    if backend == "auto":
+        return "numba" if _numba_available() else "numpy"
+    return backend
+
+
+@functools.cache
+def _numba_available() -> bool:
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _as_grid_input(value, n_steps):
+    """(array, has_it) for a kernel: a (rows, n_steps) array or a dummy."""
+    if isinstance(value, np.ndarray):
+        return value, True
+    return np.zeros((1, 1)), False
+
+
+def _spike_list(steps, neurons, n_neurons, dt):
+    """Per-neuron sorted spike-time arrays from parallel (step, neuron) arrays."""
+    order = np.argsort(neurons, kind="stable")
+    steps = steps[order]
+    boundaries = np.searchsorted(neurons[order], np.arange(1, n_neurons))
+    return [chunk * dt for chunk in np.split(steps, boundaries)]
+
+
+def _spike_buffer_size(n_steps, refractory_steps, n_neurons):
+    """Capacity that cannot overflow: consecutive spikes are >= max(ref, 1) steps apart."""
+    minimum_interval = max(int(refractory_steps.min()), 1) if refractory_steps.size else 1
+    bound = n_steps // minimum_interval + 1
+    if bound * n_neurons <= _MAX_SPIKE_BUFFER:
+        return bound
+    return max(1, min(bound, _MAX_SPIKE_BUFFER // n_neurons))
+
+
+def _buffer_to_list(buffer, counts, dt):
+    return [buffer[i, : counts[i]] * dt for i in range(buffer.shape[0])]
+
+
+# ---------------------------------------------------------------------------
+# LIF
+# ---------------------------------------------------------------------------
+
+
+def simulate_lif(
+    *,
+    duration,
+    dt,
+    membrane_capacitance,
+    leak_conductance,
+    leak_reversal,
+    threshold=-50.0,
+    reset=-65.0,
+    refractory_period=2.0,
+    current=0.0,
+    bias_current=0.0,
+    excitatory_conductance=None,
+    excitatory_reversal=0.0,
+    inhibitory_conductance=None,
+    inhibitory_reversal=-70.0,
+    initial_voltage=None,
+    step_order="textbook",
+    method="euler",
+    record_voltage=True,
+    backend="auto",
+) -> SimulationResult:
+    """Simulate one or many leaky integrate-and-fire neurons.
+
+    C dV/dt = g_L (E_L - V) + g_e(t) (E_e - V) + g_i(t) (E_i - V) + I(t)
+
+    with I(t) = bias_current + current(t). When V >= threshold a spike is
+    recorded, V is set to ``reset`` and held there for ``refractory_period``
+    (see the module docstring for the two step orders). The inputs are
+    taken as constant over each step, at their value at the step's start.
+
+    Parameters
+    ----------
+    duration : float
+        Length of the run in ms; the run has ``round(duration / dt)`` steps.
+    dt : float
+        Time step in ms (> 0, at most ``duration``).
+    membrane_capacitance : float or array_like
+        C in pF (> 0), one value or one per neuron.
+    leak_conductance : float or array_like
+        g_L in nS (> 0).
+    leak_reversal : float or array_like
+        E_L in mV (the resting potential).
+    threshold : float or array_like, optional
+        Spike threshold in mV (default -50). ``np.inf`` gives a passive
+        membrane that never spikes.
+    reset : float or array_like, optional
+        Reset potential in mV (default -65), below ``threshold``.
+    refractory_period : float or array_like, optional
+        Time in ms (>= 0, default 2) during which V is held at ``reset``
+        after a spike; counted in whole steps, rounded down.
+    current : float or array_like, optional
+        Injected current in pA: a number, an array of shape (n_steps,)
+        shared by all neurons, or one of shape (n_neurons, n_steps).
+    bias_current : float or array_like, optional
+        Constant current in pA, one value or one per neuron (n_neurons,).
+        Added to ``current``.
+    excitatory_conductance, inhibitory_conductance : array_like, optional
+        Synaptic conductances g_e(t), g_i(t) in nS, shape (n_steps,) or
+        (n_neurons, n_steps). Default: none.
+    excitatory_reversal, inhibitory_reversal : float or array_like, optional
+        E_e and E_i in mV (defaults 0 and -70).
+    initial_voltage : float or array_like, optional
+        V at t = 0 in mV. Default: ``leak_reversal``.
+    step_order : {"textbook", "brian2"}, optional
+        When the spike is labelled and refractoriness starts (module
+        docstring). "brian2" reproduces Brian2's default schedule exactly.
+    method : {"euler", "exponential_euler"}, optional
+        "euler": forward Euler, V += dt * dV/dt, exactly Brian2's 'euler'
+        (first-order accurate; unstable for dt > 2 tau, which triggers a
+        RuntimeWarning). "exponential_euler": V relaxes exactly towards its
+        steady state V_inf = (sum of g E + I) / (sum of g) with time
+        constant C / (sum of g), i.e. exact for inputs that are constant
+        over a step; the same update as Brian2's 'exponential_euler' for
+        this equation.
+    record_voltage : bool, optional
+        Record V at every step (default True). With False,
+        ``result.voltage`` is None, which saves memory for large networks.
+    backend : {"auto", "numpy", "numba"}, optional
+        "auto" uses numba if it is installed, else numpy.
+
+    Returns
+    -------
+    SimulationResult
+        ``time`` (ms), ``voltage`` (n_neurons, n_steps) in mV,
+        ``spike_times`` (one array in ms per neuron).
+
+    Notes
+    -----
+    With ``step_order="textbook"`` a threshold crossing in the very last
+    step would give a spike at t = duration, outside the run [0, duration);
+    it is not reported.
+    """
+    dt = check_dt(dt)
+    n_steps = number_of_steps(duration, dt)
+    step_order = _choice("step_order", step_order, STEP_ORDERS)
+    method = _choice("method", method, METHODS)
+    backend = _resolve_backend(backend)
+
+    capacitance = _parameter("membrane_capacitance", membrane_capacitance, unit="pF", positive=True)
+    g_leak = _parameter("leak_conductance", leak_conductance, unit="nS", positive=True)
+    e_leak = _parameter("leak_reversal", leak_reversal, unit="mV")
+    threshold = _parameter("threshold", threshold, unit="mV", allow_inf=True)
+    reset = _parameter("reset", reset, unit="mV")
+    refractory = _parameter("refractory_period", refractory_period, unit="ms", nonnegative=True)
+    bias = _parameter("bias_current", bias_current, unit="pA")
+    e_exc = _parameter("excitatory_reversal", excitatory_reversal, unit="mV")
+    e_inh = _parameter("inhibitory_reversal", inhibitory_reversal, unit="mV")
+    v_start = e_leak if initial_voltage is None else _parameter(
+        "initial_voltage", initial_voltage, unit="mV"
+    )
+    current = _time_course("current", current, n_steps, unit="pA")
+    g_exc = _time_course("excitatory_conductance", excitatory_conductance, n_steps, unit="nS")
+    g_inh = _time_course("inhibitory_conductance", inhibitory_conductance, n_steps, unit="nS")
+    for name, value in (("excitatory_conductance", g_exc), ("inhibitory_conductance", g_inh)):
+        if value is not None and np.any(np.asarray(value) < 0):
+            raise ValueError(
+                f"{name} must not be negative (it is a conductance in nS), "
+                f"but its smallest value is {np.min(value):g}."
+            )
+    _check_below("reset", reset, "threshold", threshold)
+
+    sizes = {
+        "membrane_capacitance": _size(capacitance),
+        "leak_conductance": _size(g_leak),
+        "leak_reversal": _size(e_leak),
+        "threshold": _size(threshold),
+        "reset": _size(reset),
+        "refractory_period": _size(refractory),
+        "bias_current": _size(bias),
+        "excitatory_reversal": _size(e_exc),
+        "inhibitory_reversal": _size(e_inh),
+        "initial_voltage": _size(v_start),
+        "current (rows)": _size(current),
+        "excitatory_conductance (rows)": _size(g_exc),
+        "inhibitory_conductance (rows)": _size(g_inh),
+    }
+    n_neurons = _count_neurons(sizes)
+
+    # A constant `current` is just more bias.
+    if current is not None and np.ndim(current) == 0:
+        bias = bias + current
+        current = None
+
+    if method == "euler":
+        total = np.asarray(g_leak, dtype=float)
+        for g in (g_exc, g_inh):
+            if g is not None and np.ndim(g) == 2:
+                total = total + g.max(axis=1)
+        fastest = float(np.min(np.asarray(capacitance) / total))
+        if dt > 2.0 * fastest:
+            warnings.warn(
+                f"dt = {dt:g} ms is more than twice the membrane time constant "
+                f"({fastest:g} ms): forward Euler is unstable here and the voltage "
+                "will oscillate and blow up. Use a smaller dt or method='exponential_euler'.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+
+    args = dict(
+        v0=_per_neuron(v_start, n_neurons),
+        capacitance=_per_neuron(capacitance, n_neurons),
+        g_leak=_per_neuron(g_leak, n_neurons),
+        e_leak=_per_neuron(e_leak, n_neurons),
+        threshold=_per_neuron(threshold, n_neurons),
+        reset=_per_neuron(reset, n_neurons),
+        refractory_steps=_refractory_steps(refractory, dt, n_neurons),
+        bias=_per_neuron(bias, n_neurons),
+        current=current,
+        g_exc=g_exc,
+        e_exc=_per_neuron(e_exc, n_neurons),
+        g_inh=g_inh,
+        e_inh=_per_neuron(e_inh, n_neurons),
+    )
+    run = _lif_numba if backend == "numba" else _lif_numpy
+    voltage, spike_times = run(
+        **args,
+        n_steps=n_steps,
+        dt=dt,
+        brian2_order=step_order == "brian2",
+        exponential=method == "exponential_euler",
+        record=bool(record_voltage),
+    )
+    time = np.arange(n_steps) * dt
+    return SimulationResult(time=time, voltage=voltage, spike_times=spike_times, dt=dt)
+
+
+def simulate_passive(
+    *,
+    duration,
+    dt,
+    membrane_capacitance,
+    leak_conductance,
+    leak_reversal,
+    current=0.0,
+    bias_current=0.0,
+    excitatory_conductance=None,
+    excitatory_reversal=0.0,
+    inhibitory_conductance=None,
+    inhibitory_reversal=-70.0,
+    initial_voltage=None,
+    method="euler",
+    record_voltage=True,
+    backend="auto",
+) -> SimulationResult:
+    """Simulate a passive membrane (a LIF neuron without threshold).
+
+    C dV/dt = g_L (E_L - V) + g_e(t) (E_e - V) + g_i(t) (E_i - V) + I(t).
+    Arguments and units as in :func:`simulate_lif`; ``spike_times`` is a
+    list of empty arrays.
+    """
+    return simulate_lif(
+        duration=duration,
+        dt=dt,
+        membrane_capacitance=membrane_capacitance,
+        leak_conductance=leak_conductance,
+        leak_reversal=leak_reversal,
+        threshold=np.inf,
+        reset=0.0,
+        refractory_period=0.0,
+        current=current,
+        bias_current=bias_current,
+        excitatory_conductance=excitatory_conductance,
+        excitatory_reversal=excitatory_reversal,
+        inhibitory_conductance=inhibitory_conductance,
+        inhibitory_reversal=inhibitory_reversal,
+        initial_voltage=initial_voltage,
+        method=method,
+        record_voltage=record_voltage,
+        backend=backend,
+    )
+
+
+def _lif_numpy(
+    *, v0, capacitance, g_leak, e_leak, threshold, reset, refractory_steps, bias,
+    current, g_exc, e_exc, g_inh, e_inh, n_steps, dt, brian2_order, exponential, record,
+):
+    n_neurons = v0.shape[0]
+    v = v0.copy()
+    last_spike = np.full(n_neurons, _NEVER, dtype=np.int64)
+    voltage = np.empty((n_neurons, n_steps)) if record else None
+    has_threshold = np.isfinite(threshold)
+    conductance_based = g_exc is not None or g_inh is not None
+    if exponential and not conductance_based:
+        decay = np.exp(-dt * g_leak / capacitance)
+    spike_steps, spike_neurons = [], []
+    for k in range(n_steps):
+        if record:
+            voltage[:, k] = v
+        drive = bias if current is None else bias + current[:, k]
+        # The textbook order stores the spike at step k + 1, Brian2's at k;
+        # either way a neuron integrates once k - last_spike >= refractory.
+        active = (k - last_spike) >= refractory_steps
+        if conductance_based:
+            ge = 0.0 if g_exc is None else g_exc[:, k]
+            gi = 0.0 if g_inh is None else g_inh[:, k]
+            if exponential:
+                total = g_leak + ge + gi
+                v_inf = (g_leak * e_leak + ge * e_exc + gi * e_inh + drive) / total
+                new = v_inf + (v - v_inf) * np.exp(-dt * total / capacitance)
+            else:
+                new = v + dt * (
+                    drive + g_leak * (e_leak - v) + ge * (e_exc - v) + gi * (e_inh - v)
+                ) / capacitance
+        elif exponential:
+            v_inf = e_leak + drive / g_leak
+            new = v_inf + (v - v_inf) * decay
+        else:
+            new = v + dt * (drive + g_leak * (e_leak - v)) / capacitance
+        v = np.where(active, new, v)
+        spiked = active & has_threshold & (v >= threshold)
+        if spiked.any():
+            index = np.flatnonzero(spiked)
+            step = k if brian2_order else k + 1
+            v[index] = reset[index]
+            last_spike[index] = step
+            if step < n_steps:
+                spike_steps.append(np.full(index.size, step, dtype=np.int64))
+                spike_neurons.append(index)
+    if spike_steps:
+        spike_times = _spike_list(
+            np.concatenate(spike_steps), np.concatenate(spike_neurons), n_neurons, dt
+        )
+    else:
+        spike_times = [np.empty(0) for _ in range(n_neurons)]
+    return voltage, spike_times
+
+
+_KERNELS: dict[str, object] = {}
+"""Compiled numba kernels, built on first use (never at import time)."""
+
+
+def _lif_kernel():
+    if "lif" not in _KERNELS:
+        _KERNELS["lif"] = _build_lif_kernel()
+    return _KERNELS["lif"]
+
+
+def _build_lif_kernel():
+    import numba
+
+    prange = numba.prange
+
+    @numba.njit(parallel=True, cache=True)
+    def lif_kernel(
+        v0, capacitance, g_leak, e_leak, threshold, reset, refractory_steps, bias,
+        current, has_current, g_exc, has_exc, e_exc, g_inh, has_inh, e_inh,
+        n_steps, dt, brian2_order, exponential, record, voltage, spike_buffer, spike_counts,
+    ):
+        n_neurons = v0.shape[0]
+        capacity = spike_buffer.shape[1]
+        conductance_based = has_exc or has_inh
+        for i in prange(n_neurons):
+            v = v0[i]
+            last_spike = _NEVER
+            count = 0
+            c_i = capacitance[i]
+            gl_i = g_leak[i]
+            el_i = e_leak[i]
+            thr_i = threshold[i]
+            spikes_possible = thr_i < np.inf
+            decay = np.exp(-dt * gl_i / c_i)
+            # A single input row is shared by every neuron.
+            row_current = min(np.int64(i), np.int64(current.shape[0] - 1))
+            row_exc = min(np.int64(i), np.int64(g_exc.shape[0] - 1))
+            row_inh = min(np.int64(i), np.int64(g_inh.shape[0] - 1))
+            for k in range(n_steps):
+                if record:
+                    voltage[i, k] = v
+                if k - last_spike < refractory_steps[i]:
+                    continue
+                drive = bias[i]
+                if has_current:
+                    drive = bias[i] + current[row_current, k]
+                if conductance_based:
+                    ge = g_exc[row_exc, k] if has_exc else 0.0
+                    gi = g_inh[row_inh, k] if has_inh else 0.0
+                    if exponential:
+                        total = gl_i + ge + gi
+                        v_inf = (gl_i * el_i + ge * e_exc[i] + gi * e_inh[i] + drive) / total
+                        v = v_inf + (v - v_inf) * np.exp(-dt * total / c_i)
+                    else:
+                        v = v + dt * (
+                            drive + gl_i * (el_i - v) + ge * (e_exc[i] - v) + gi * (e_inh[i] - v)
+                        ) / c_i
+                elif exponential:
+                    v_inf = el_i + drive / gl_i
+                    v = v_inf + (v - v_inf) * decay
+                else:
+                    v = v + dt * (drive + gl_i * (el_i - v)) / c_i
+                if spikes_possible and v >= thr_i:
+                    step = k if brian2_order else k + 1
+                    v = reset[i]
+                    last_spike = step
+                    if step < n_steps:
+                        if count < capacity:
+                            spike_buffer[i, count] = step
+                        count += 1
+            spike_counts[i] = count
+
+    return lif_kernel
+
+
+def _lif_numba(
+    *, v0, capacitance, g_leak, e_leak, threshold, reset, refractory_steps, bias,
+    current, g_exc, e_exc, g_inh, e_inh, n_steps, dt, brian2_order, exponential, record,
+):
+    kernel = _lif_kernel()
+    n_neurons = v0.shape[0]
+    current, has_current = _as_grid_input(current, n_steps)
+    g_exc, has_exc = _as_grid_input(g_exc, n_steps)
+    g_inh, has_inh = _as_grid_input(g_inh, n_steps)
+    voltage = np.empty((n_neurons, n_steps)) if record else np.empty((1, 1))
+    capacity = _spike_buffer_size(n_steps, refractory_steps, n_neurons)
+    while True:
+        spike_buffer = np.empty((n_neurons, capacity), dtype=np.int64)
+        spike_counts = np.zeros(n_neurons, dtype=np.int64)
+        kernel(
+            v0, capacitance, g_leak, e_leak, threshold, reset, refractory_steps, bias,
+            current, has_current, g_exc, has_exc, e_exc, g_inh, has_inh, e_inh,
+            n_steps, dt, brian2_order, exponential, record, voltage, spike_buffer, spike_counts,
+        )
+        most = int(spike_counts.max()) if n_neurons else 0
+        if most <= capacity:
+            break
+        capacity = most
+    return (voltage if record else None), _buffer_to_list(spike_buffer, spike_counts, dt)
+
+
+# ---------------------------------------------------------------------------
+# AdEx
+# ---------------------------------------------------------------------------
+
+
+def simulate_adex(
+    *,
+    duration,
+    dt,
+    membrane_capacitance,
+    leak_conductance,
+    leak_reversal,
+    slope_factor,
+    rheobase_threshold,
+    reset,
+    adaptation_coupling,
+    spike_adaptation,
+    adaptation_time_constant,
+    spike_cutoff=0.0,
+    refractory_period=0.0,
+    current=0.0,
+    bias_current=0.0,
+    initial_voltage=None,
+    initial_adaptation=0.0,
+    step_order="textbook",
+    record_voltage=True,
+    backend="auto",
+) -> SimulationResult:
+    """Simulate adaptive exponential integrate-and-fire neurons.
+
+    The model of Brette & Gerstner (2005), J. Neurophysiol. 94:3637-3642,
+    "Adaptive exponential integrate-and-fire model as an effective
+    description of neuronal activity":
+
+        C dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) - w + I
+        tau_w dw/dt = a (V - E_L) - w
+
+    When V >= V_peak (``spike_cutoff``) a spike is recorded, V := V_reset
+    and w := w + b. Integrated with forward Euler (both variables from their
+    values at the start of the step, as Brian2's 'euler'). During the
+    refractory period V is held at the reset value while w keeps evolving
+    (as in Brian2 with ``(unless refractory)`` on v only). The exponent is
+    clipped at 300 so that exp cannot overflow; this changes no spike time
+    (see the source).
+
+    Parameters
+    ----------
+    duration, dt : float
+        Length of the run and time step, in ms.
+    membrane_capacitance : float or array_like
+        C in pF (> 0).
+    leak_conductance : float or array_like
+        g_L in nS (> 0).
+    leak_reversal : float or array_like
+        E_L in mV.
+    slope_factor : float or array_like
+        Delta_T in mV (> 0): sharpness of spike initiation.
+    rheobase_threshold : float or array_like
+        V_T in mV: where the exponential term takes over.
+    reset : float or array_like
+        V_reset in mV (below ``spike_cutoff``).
+    adaptation_coupling : float or array_like
+        a in nS: subthreshold adaptation.
+    spike_adaptation : float or array_like
+        b in pA: increment of w at each spike.
+    adaptation_time_constant : float or array_like
+        tau_w in ms (> 0).
+    spike_cutoff : float or array_like, optional
+        V_peak in mV (default 0): the spike is detected here.
+    refractory_period : float or array_like, optional
+        In ms (default 0), whole steps rounded down.
+    current, bias_current : optional
+        Injected current in pA, as in :func:`simulate_lif`.
+    initial_voltage : float or array_like, optional
+        V at t = 0 in mV (default ``leak_reversal``).
+    initial_adaptation : float or array_like, optional
+        w at t = 0 in pA (default 0).
+    step_order : {"textbook", "brian2"}, optional
+        As in :func:`simulate_lif`.
+    record_voltage : bool, optional
+        Record V and w at every step (default True).
+    backend : {"auto", "numpy", "numba"}, optional
+        As in :func:`simulate_lif`.
+
+    Returns
+    -------
+    SimulationResult
+        With ``traces["adaptation"]``, w in pA, shape (n_neurons, n_steps)
+        (absent when ``record_voltage=False``).
+    """
+    dt = check_dt(dt)
+    n_steps = number_of_steps(duration, dt)
+    step_order = _choice("step_order", step_order, STEP_ORDERS)
+    backend = _resolve_backend(backend)
+
+    params = {
+        "membrane_capacitance": _parameter(
+            "membrane_capacitance", membrane_capacitance, unit="pF", positive=True
+        ),
+        "leak_conductance": _parameter(
+            "leak_conductance", leak_conductance, unit="nS", positive=True
+        ),
+        "leak_reversal": _parameter("leak_reversal", leak_reversal, unit="mV"),
+        "slope_factor": _parameter("slope_factor", slope_factor, unit="mV", positive=True),
+        "rheobase_threshold": _parameter("rheobase_threshold", rheobase_threshold, unit="mV"),
+        "spike_cutoff": _parameter("spike_cutoff", spike_cutoff, unit="mV"),
+        "reset": _parameter("reset", reset, unit="mV"),
+        "adaptation_coupling": _parameter("adaptation_coupling", adaptation_coupling, unit="nS"),
+        "spike_adaptation": _parameter("spike_adaptation", spike_adaptation, unit="pA"),
+        "adaptation_time_constant": _parameter(
+            "adaptation_time_constant", adaptation_time_constant, unit="ms", positive=True
+        ),
+        "refractory_period": _parameter(
+            "refractory_period", refractory_period, unit="ms", nonnegative=True
+        ),
+        "bias_current": _parameter("bias_current", bias_current, unit="pA"),
+        "initial_adaptation": _parameter("initial_adaptation", initial_adaptation, unit="pA"),
+    }
+    params["initial_voltage"] = (
+        params["leak_reversal"]
+        if initial_voltage is None
+        else _parameter("initial_voltage", initial_voltage, unit="mV")
+    )
+    current = _time_course("current", current, n_steps, unit="pA")
+    _check_below("reset", params["reset"], "spike_cutoff", params["spike_cutoff"])
+    sizes = {name: _size(value) for name, value in params.items()}
+    sizes["current (rows)"] = _size(current)
+    n_neurons = _count_neurons(sizes)
+    if current is not None and np.ndim(current) == 0:
+        params["bias_current"] = params["bias_current"] + current
+        current = None
+
+    per = {name: _per_neuron(value, n_neurons) for name, value in params.items()}
+    refractory_steps = _refractory_steps(params["refractory_period"], dt, n_neurons)
+    record = bool(record_voltage)
+    if backend == "numba":
+        kernel = _adex_kernel()
+        grid_current, has_current = _as_grid_input(current, n_steps)
+        shape = (n_neurons, n_steps) if record else (1, 1)
+        voltage, adaptation = np.empty(shape), np.empty(shape)
+        capacity = _spike_buffer_size(n_steps, refractory_steps, n_neurons)
+        while True:
+            spike_buffer = np.empty((n_neurons, capacity), dtype=np.int64)
+            spike_counts = np.zeros(n_neurons, dtype=np.int64)
+            kernel(
+                per["initial_voltage"], per["initial_adaptation"],
+                per["membrane_capacitance"], per["leak_conductance"], per["leak_reversal"],
+                per["slope_factor"], per["rheobase_threshold"], per["spike_cutoff"],
+                per["reset"], per["adaptation_coupling"], per["spike_adaptation"],
+                per["adaptation_time_constant"], refractory_steps, per["bias_current"],
+                grid_current, has_current, n_steps, dt, step_order == "brian2", record,
+                voltage, adaptation, spike_buffer, spike_counts,
+            )
+            most = int(spike_counts.max()) if n_neurons else 0
+            if most <= capacity:
+                break
+            capacity = most
+        spike_times = _buffer_to_list(spike_buffer, spike_counts, dt)
+    else:
+        voltage, adaptation, spike_times = _adex_numpy(
+            per, refractory_steps, current, n_steps, dt, step_order == "brian2", record
+        )
+    traces = {"adaptation": adaptation} if record else {}
+    return SimulationResult(
+        time=np.arange(n_steps) * dt,
+        voltage=voltage if record else None,
+        spike_times=spike_times,
+        dt=dt,
+        traces=traces,
+    )
+
+
+def _adex_numpy(per, refractory_steps, current, n_steps, dt, brian2_order, record):
+    v = per["initial_voltage"].copy()
+    w = per["initial_adaptation"].copy()
+    c, gl, el = per["membrane_capacitance"], per["leak_conductance"], per["leak_reversal"]
+    delta_t, v_t = per["slope_factor"], per["rheobase_threshold"]
+    cutoff, reset = per["spike_cutoff"], per["reset"]
+    a, b = per["adaptation_coupling"], per["spike_adaptation"]
+    tau_w = per["adaptation_time_constant"]
+    bias = per["bias_current"]
+    n_neurons = v.shape[0]
+    last_spike = np.full(n_neurons, _NEVER, dtype=np.int64)
+    voltage = np.empty((n_neurons, n_steps)) if record else None
+    adaptation = np.empty((n_neurons, n_steps)) if record else None
+    spike_steps, spike_neurons = [], []
+    for k in range(n_steps):
+        if record:
+            voltage[:, k] = v
+            adaptation[:, k] = w
+        drive = bias if current is None else bias + current[:, k]
+        active = (k - last_spike) >= refractory_steps
+        exponent = np.minimum((v - v_t) / delta_t, _ADEX_EXPONENT_CAP)
+        new_v = v + dt * (gl * delta_t * np.exp(exponent) + drive + gl * (el - v) - w) / c
+        w = w + dt * (a * (v - el) - w) / tau_w
+        v = np.where(active, new_v, v)
+        spiked = active & (v >= cutoff)
+        if spiked.any():
+            index = np.flatnonzero(spiked)
+            step = k if brian2_order else k + 1
+            v[index] = reset[index]
+            w[index] += b[index]
+            last_spike[index] = step
+            if step < n_steps:
+                spike_steps.append(np.full(index.size, step, dtype=np.int64))
+                spike_neurons.append(index)
+    if spike_steps:
+        spike_times = _spike_list(
+            np.concatenate(spike_steps), np.concatenate(spike_neurons), n_neurons, dt
+        )
+    else:
+        spike_times = [np.empty(0) for _ in range(n_neurons)]
+    return voltage, adaptation, spike_times
+
+
+def _adex_kernel():
+    if "adex" not in _KERNELS:
+        _KERNELS["adex"] = _build_adex_kernel()
+    return _KERNELS["adex"]
+
+
+def _build_adex_kernel():
+    import numba
+
+    prange = numba.prange
+    cap = _ADEX_EXPONENT_CAP
+
+    @numba.njit(parallel=True, cache=True)
+    def adex_kernel(
+        v0, w0, capacitance, g_leak, e_leak, slope_factor, v_t, cutoff, reset,
+        coupling, increment, tau_w, refractory_steps, bias, current, has_current,
+        n_steps, dt, brian2_order, record, voltage, adaptation, spike_buffer, spike_counts,
+    ):
+        n_neurons = v0.shape[0]
+        capacity = spike_buffer.shape[1]
+        for i in prange(n_neurons):
+            v = v0[i]
+            w = w0[i]
+            last_spike = _NEVER
+            count = 0
+            row = min(np.int64(i), np.int64(current.shape[0] - 1))
+            for k in range(n_steps):
+                if record:
+                    voltage[i, k] = v
+                    adaptation[i, k] = w
+                drive = bias[i]
+                if has_current:
+                    drive = bias[i] + current[row, k]
+                exponent = min((v - v_t[i]) / slope_factor[i], cap)
+                new_v = v + dt * (
+                    g_leak[i] * slope_factor[i] * np.exp(exponent)
+                    + drive + g_leak[i] * (e_leak[i] - v) - w
+                ) / capacitance[i]
+                w = w + dt * (coupling[i] * (v - e_leak[i]) - w) / tau_w[i]
+                if k - last_spike < refractory_steps[i]:
+                    continue
+                v = new_v
+                if v >= cutoff[i]:
+                    step = k if brian2_order else k + 1
+                    v = reset[i]
+                    w += increment[i]
+                    last_spike = step
+                    if step < n_steps:
+                        if count < capacity:
+                            spike_buffer[i, count] = step
+                        count += 1
+            spike_counts[i] = count
+
+    return adex_kernel
