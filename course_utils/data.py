@@ -393,12 +393,23 @@ def _epoch_table_steps(abf, channel: int) -> tuple[list[tuple[StepWindow, ...]],
     waveforms = table.epochWaveformsBySweep
     if not epochs or any(len(w.levels) != len(epochs) + 2 for w in waveforms):
         return [], []
+    # Files written by simple tools leave the table blank or fill it with
+    # unrelated bytes: accept it only if every epoch fits inside the sweep.
+    for waveform in waveforms:
+        levels = np.asarray(waveform.levels, dtype=float)
+        if (
+            not np.isfinite(levels).all()
+            or (np.abs(levels) > 1e6).any()
+            or any(p2 < p1 for p1, p2 in zip(waveform.p1s, waveform.p2s, strict=True))
+            or waveform.p2s[-2] > abf.sweepPointCount
+        ):
+            return [], []
     # pyABF lists the epochs of a disabled waveform too; sweepC tells whether
     # the amplifier actually played them.
     abf.setSweep(0, channel=channel)
     if np.allclose(abf.sweepC, table.holdingLevel):
         return [], []
-    rate = float(abf.dataRate)
+    dt = 1000.0 / abf.dataRate
     per_sweep, holdings = [], []
     # an epoch is a step if it leaves the holding level in at least one sweep
     is_step = [False] * len(epochs)
@@ -427,7 +438,7 @@ def _epoch_table_steps(abf, channel: int) -> tuple[list[tuple[StepWindow, ...]],
                 continue
             amplitude = (float(waveform.levels[k + 1]) - float(waveform.levels[0])) * scale
             steps.append(
-                StepWindow(p1 * 1000.0 / rate, p2 * 1000.0 / rate, amplitude, epoch.epochLetter)
+                StepWindow(p1 * dt, p2 * dt, amplitude, epoch.epochLetter)
             )
         per_sweep.append(tuple(steps))
     return per_sweep, holdings
@@ -562,8 +573,8 @@ def load_recording(path) -> Recording:
     voltage_scale = _VOLTAGE_UNITS[_clean_unit(abf.adcUnits[voltage_channel])]
     dt = 1000.0 / abf.dataRate
     n_samples = abf.sweepPointCount
-    # sample k is at k * 1000 / rate ms, computed exactly as the step windows are
-    time = np.arange(n_samples) * 1000.0 / abf.dataRate
+    # sample k is at k * dt ms, computed exactly as the step windows' edges are
+    time = np.arange(n_samples) * dt
 
     voltages, commands = [], []
     for s in range(abf.sweepCount):

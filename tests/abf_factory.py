@@ -9,6 +9,11 @@ epochs. The byte offsets are the ones pyABF's own ABF1 reader uses
 (``pyabf/abf1/headerV1.py``), so the test depends on pyABF reading back what
 it is told, not on a home-made format.
 
+The writer puts the data right after a 4-block (2048-byte) header, but
+pyABF reads the extended ABF1 header (epoch table, telegraphs) from bytes
+2048-6144. We therefore move the data to block 12 (``lDataSectionPtr``) and
+leave the extended header zeroed, so nothing is read from the samples.
+
 Resolution: the writer scales every channel with one factor chosen from the
 largest absolute value in the file (for values up to 1000: 1/32.768 units per
 bit, i.e. ~0.03 mV or ~0.03 pA) and truncates toward zero. Tests that
@@ -23,6 +28,7 @@ import numpy as np
 import pyabf.abfWriter
 
 # ABF1 header offsets, from pyabf/abf1/headerV1.py
+_DATA_SECTION_PTR = 40  # i (in 512-byte blocks)
 _N_ADC_CHANNELS = 120  # h
 _ADC_P_TO_L_MAP = 378  # 16h
 _ADC_SAMPLING_SEQ = 410  # 16h
@@ -90,33 +96,37 @@ def write_abf1(
         interleaved, str(path), sampleRateHz=sampling_rate * n_channels, units=voltage_units
     )
 
-    with open(path, "r+b") as handle:
-        header = bytearray(handle.read(2048 * 3))
-        struct.pack_into("h", header, _N_ADC_CHANNELS, n_channels)
-        struct.pack_into("16h", header, _ADC_P_TO_L_MAP, *range(16))
-        struct.pack_into("16h", header, _ADC_SAMPLING_SEQ, *range(n_channels), *[-1] * (16 - n_channels))
-        for i, (unit, name) in enumerate(zip(units, names, strict=True)):
-            header[_ADC_UNITS + 8 * i : _ADC_UNITS + 8 * i + 8] = _text(unit, 8)
-            header[_ADC_CHANNEL_NAME + 10 * i : _ADC_CHANNEL_NAME + 10 * i + 10] = _text(name, 10)
-        header[_DAC_CHANNEL_UNIT : _DAC_CHANNEL_UNIT + 8] = _text(command_units, 8)
-        header[_DAC_CHANNEL_NAME : _DAC_CHANNEL_NAME + 10] = _text("Cmd 0", 10)
-        if epochs:
-            if len(epochs) > 10:
-                raise ValueError("ABF1 holds at most 10 epochs per command channel.")
-            types = [1] * len(epochs) + [0] * (20 - len(epochs))
-            levels = [float(e[0]) for e in epochs] + [0.0] * (20 - len(epochs))
-            increments = [float(e[1]) for e in epochs] + [0.0] * (20 - len(epochs))
-            durations = [int(e[2]) for e in epochs] + [0] * (20 - len(epochs))
-            struct.pack_into("2h", header, _WAVEFORM_ENABLE, 1, 0)
-            struct.pack_into("2h", header, _WAVEFORM_SOURCE, 1, 0)
-            struct.pack_into("2h", header, _INTER_EPISODE_LEVEL, 0, 0)
-            struct.pack_into("20h", header, _EPOCH_TYPE, *types)
-            struct.pack_into("20f", header, _EPOCH_INIT_LEVEL, *levels)
-            struct.pack_into("20f", header, _EPOCH_LEVEL_INC, *increments)
-            struct.pack_into("20i", header, _EPOCH_INIT_DURATION, *durations)
-            struct.pack_into("20i", header, _EPOCH_DURATION_INC, *[0] * 20)
-        handle.seek(0)
-        handle.write(header)
+    with open(path, "rb") as handle:
+        written = handle.read()
+    old_start, new_start = 4 * 512, 12 * 512
+    header = bytearray(written[:old_start]) + bytearray(new_start - old_start)
+    data = written[old_start:]
+    struct.pack_into("i", header, _DATA_SECTION_PTR, new_start // 512)
+    struct.pack_into("h", header, _N_ADC_CHANNELS, n_channels)
+    struct.pack_into("16h", header, _ADC_P_TO_L_MAP, *range(16))
+    struct.pack_into("16h", header, _ADC_SAMPLING_SEQ, *range(n_channels), *[-1] * (16 - n_channels))
+    for i, (unit, name) in enumerate(zip(units, names, strict=True)):
+        header[_ADC_UNITS + 8 * i : _ADC_UNITS + 8 * i + 8] = _text(unit, 8)
+        header[_ADC_CHANNEL_NAME + 10 * i : _ADC_CHANNEL_NAME + 10 * i + 10] = _text(name, 10)
+    header[_DAC_CHANNEL_UNIT : _DAC_CHANNEL_UNIT + 8] = _text(command_units, 8)
+    header[_DAC_CHANNEL_NAME : _DAC_CHANNEL_NAME + 10] = _text("Cmd 0", 10)
+    if epochs:
+        if len(epochs) > 10:
+            raise ValueError("ABF1 holds at most 10 epochs per command channel.")
+        types = [1] * len(epochs) + [0] * (20 - len(epochs))
+        levels = [float(e[0]) for e in epochs] + [0.0] * (20 - len(epochs))
+        increments = [float(e[1]) for e in epochs] + [0.0] * (20 - len(epochs))
+        durations = [int(e[2]) for e in epochs] + [0] * (20 - len(epochs))
+        struct.pack_into("2h", header, _WAVEFORM_ENABLE, 1, 0)
+        struct.pack_into("2h", header, _WAVEFORM_SOURCE, 1, 0)
+        struct.pack_into("2h", header, _INTER_EPISODE_LEVEL, 0, 0)
+        struct.pack_into("20h", header, _EPOCH_TYPE, *types)
+        struct.pack_into("20f", header, _EPOCH_INIT_LEVEL, *levels)
+        struct.pack_into("20f", header, _EPOCH_LEVEL_INC, *increments)
+        struct.pack_into("20i", header, _EPOCH_INIT_DURATION, *durations)
+        struct.pack_into("20i", header, _EPOCH_DURATION_INC, *[0] * 20)
+    with open(path, "wb") as handle:
+        handle.write(bytes(header) + data)
 
 
 def step_protocol(n_sweeps, n_samples, *, first, increment, onset, width):

@@ -76,8 +76,8 @@ def brian2_lif(params, current, dt, method):
         StateMonitor,
         TimedArray,
         defaultclock,
-        mV,
         ms,
+        mV,
         nS,
         pA,
         pF,
@@ -98,7 +98,7 @@ def brian2_lif(params, current, dt, method):
     """
     group = NeuronGroup(
         N_NEURONS, equations, threshold="v >= V_th", reset="v = V_r",
-        refractory="ref", method=method,
+        refractory="ref", method=method, namespace={"stimulus": stimulus},
     )
     group.C = params["membrane_capacitance"] * pF
     group.g_L = params["leak_conductance"] * nS
@@ -157,8 +157,19 @@ def test_textbook_order_is_one_step_late(brian2_scope):
 
 
 def test_adex_matches_brian2(brian2_scope):
-    from brian2 import NeuronGroup, SpikeMonitor, StateMonitor, TimedArray, defaultclock, run
-    from brian2 import mV, ms, nS, pA, pF
+    from brian2 import (
+        NeuronGroup,
+        SpikeMonitor,
+        StateMonitor,
+        TimedArray,
+        defaultclock,
+        ms,
+        mV,
+        nS,
+        pA,
+        pF,
+        run,
+    )
 
     dt, duration = 0.05, 400.0
     n_steps = round(duration / dt)

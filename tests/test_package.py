@@ -1,6 +1,7 @@
 """Package-level promises: no work and no global state change at import time."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,8 @@ def probe():
         capture_output=True,
         text=True,
         cwd=ROOT,
+        # A fixed backend: reading rcParams with the automatic backend imports pyplot.
+        env={**os.environ, "MPLBACKEND": "Agg"},
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])

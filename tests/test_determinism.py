@@ -1,0 +1,46 @@
+"""Text output is deterministic: a notebook run twice prints the same text.
+
+Runs the solution notebooks of the lessons with the most randomness (Poisson
+inputs, noise, networks) twice each and compares every text output (streams
+and text/plain results). Cells whose first line is ``# NBVAL_IGNORE_OUTPUT``
+(timings) are skipped, as nbval skips them. nbval itself runs every notebook
+once in the same test session.
+"""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = ["01_synapses", "03_lif"]
+
+# Object reprs carry memory addresses that differ run to run by design.
+ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def text_outputs(path: Path) -> list[tuple[int, str]]:
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(path.parent)}}).execute()
+    texts = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code" or cell.source.startswith("# NBVAL_IGNORE_OUTPUT"):
+            continue
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream":
+                texts.append((index, output.text))
+            elif "data" in output and "text/plain" in output.data:
+                texts.append((index, ADDRESS.sub("", output.data["text/plain"])))
+    return texts
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_solution_notebook_prints_the_same_text_twice(name):
+    path = ROOT / "solutions" / f"{name}.ipynb"
+    if not path.exists():
+        pytest.fail(f"{path} is missing")
+    first, second = text_outputs(path), text_outputs(path)
+    assert first, "the notebook printed nothing to compare"
+    assert first == second
