@@ -437,24 +437,34 @@ def _epoch_table_steps(abf, channel: int) -> tuple[list[tuple[StepWindow, ...]],
             if not is_step[k] or waveform.types[k + 1] != "Step" or p2 <= p1:
                 continue
             amplitude = (float(waveform.levels[k + 1]) - float(waveform.levels[0])) * scale
-            steps.append(
-                StepWindow(p1 * dt, p2 * dt, amplitude, epoch.epochLetter)
-            )
+            steps.append(StepWindow(p1 * dt, p2 * dt, amplitude, epoch.epochLetter))
         per_sweep.append(tuple(steps))
     return per_sweep, holdings
 
 
-def _segment_boundaries(command: np.ndarray, tolerance: float, min_samples: int) -> list[int]:
-    """Sample indices where a piecewise-constant signal changes level."""
-    jumps = np.flatnonzero(np.abs(np.diff(command)) > tolerance) + 1
+def _segment_boundaries(command: np.ndarray, tolerance: float, window: int) -> list[int]:
+    """Sample indices where a piecewise-constant signal changes level.
+
+    Compares the mean of the ``window`` samples after each index with the
+    mean of the ``window`` samples before it; each run of indices where the
+    two differ by more than ``tolerance`` is one edge, placed where the
+    difference is largest (the middle of an edge smoothed by a filter).
+    """
+    n = command.size
+    if n < 2 * window + 1:
+        return [0, n]
+    cumulative = np.concatenate([[0.0], np.cumsum(command)])
+    index = np.arange(window, n - window + 1)
+    before = (cumulative[index] - cumulative[index - window]) / window
+    after = (cumulative[index + window] - cumulative[index]) / window
+    difference = np.abs(after - before)
+    above = difference > tolerance
     boundaries = [0]
-    for jump in jumps:
-        if jump - boundaries[-1] >= min_samples:
-            boundaries.append(int(jump))
-        else:
-            # a filtered edge spreads over a few samples: keep its last sample
-            boundaries[-1] = int(jump) if len(boundaries) > 1 else 0
-    boundaries.append(command.size)
+    if above.any():
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], above.astype(int), [0]])))
+        for run_start, run_stop in zip(edges[::2], edges[1::2], strict=True):
+            boundaries.append(int(index[run_start + np.argmax(difference[run_start:run_stop])]))
+    boundaries.append(n)
     return boundaries
 
 
@@ -470,11 +480,13 @@ def steps_from_command(command, dt, *, tolerance=None, min_duration=1.0):
         Sampling interval in ms.
     tolerance : float, optional
         Smallest change of current, in pA, that counts as a new level.
-        Default: 0.5 pA or 5 times the sample-to-sample noise of the
-        command, whichever is larger.
+        Default: 0.5 pA, or 5 standard deviations of the noise of a
+        difference of two ``min_duration`` means, whichever is larger.
     min_duration : float, optional
-        Shortest segment in ms that counts as a level (shorter ones are
-        edges of a filtered step). Default 1 ms.
+        Shortest segment in ms that counts as a level; level changes are
+        found by comparing the mean current over ``min_duration`` before
+        and after each sample, so an edge smoothed by the amplifier's
+        filter is still one edge. Default 1 ms.
 
     Returns
     -------
@@ -492,15 +504,18 @@ def steps_from_command(command, dt, *, tolerance=None, min_duration=1.0):
     dt = check_dt(dt)
     min_duration = as_float("min_duration", min_duration, unit="ms", positive=True)
     n_samples = command.shape[1]
+    window = max(1, int(round(min_duration / dt)))
     if tolerance is None:
-        noise = np.median(np.abs(np.diff(command, axis=1))) / 0.6745 if n_samples > 2 else 0.0
-        tolerance = max(0.5, 5.0 * float(noise))
+        # sample noise from the sample-to-sample differences (robust to the
+        # few edges), then the noise of a difference of two window means
+        noise = 0.0
+        if n_samples > 2:
+            noise = np.median(np.abs(np.diff(command, axis=1))) / (0.6745 * np.sqrt(2))
+        tolerance = max(0.5, 5.0 * float(noise) * np.sqrt(2.0 / window))
     tolerance = as_float("tolerance", tolerance, unit="pA", positive=True)
-    min_samples = max(1, int(round(min_duration / dt)))
+    min_samples = window
 
-    found = sorted(
-        {b for row in command for b in _segment_boundaries(row, tolerance, min_samples)}
-    )
+    found = sorted({b for row in command for b in _segment_boundaries(row, tolerance, window)})
     # boundaries within a few samples of each other are the same edge
     merged: list[int] = []
     for b in found:
@@ -522,11 +537,15 @@ def steps_from_command(command, dt, *, tolerance=None, min_duration=1.0):
 
     # a boundary that changes the level in no sweep is noise: drop it
     levels = levels_of(merged)
-    keep = [0] + [
-        merged[j]
-        for j in range(1, len(merged) - 1)
-        if (np.abs(levels[:, j] - levels[:, j - 1]) > tolerance).any()
-    ] + [n_samples]
+    keep = (
+        [0]
+        + [
+            merged[j]
+            for j in range(1, len(merged) - 1)
+            if (np.abs(levels[:, j] - levels[:, j - 1]) > tolerance).any()
+        ]
+        + [n_samples]
+    )
     levels = levels_of(keep)
     segments = list(zip(keep[:-1], keep[1:], strict=True))
     is_step = (np.abs(levels) > tolerance).any(axis=0)
@@ -534,8 +553,8 @@ def steps_from_command(command, dt, *, tolerance=None, min_duration=1.0):
     for row_levels in levels:
         steps = []
         number = 0
-        for (a, b), level, keep in zip(segments, row_levels, is_step, strict=True):
-            if keep:
+        for (a, b), level, step_here in zip(segments, row_levels, is_step, strict=True):
+            if step_here:
                 number += 1
                 amplitude = 0.0 if abs(level) <= tolerance else float(level)
                 steps.append(StepWindow(a * dt, b * dt, amplitude, f"step {number}"))

@@ -99,6 +99,10 @@ _ADEX_EXPONENT_CAP = 300.0
 # before we fall back to a first guess and a rerun on overflow.
 _MAX_SPIKE_BUFFER = 20_000_000
 
+# Neurons per parallel task of the compiled kernels: small enough that a
+# chunk's state stays in the L1 cache, large enough to keep the CPU busy.
+_NEURONS_PER_CHUNK = 256
+
 
 # ---------------------------------------------------------------------------
 # Result
@@ -431,6 +435,8 @@ def _size(value) -> int:
 
 
 def _per_neuron(value, n_neurons) -> np.ndarray:
+    if isinstance(value, float):
+        return np.full(n_neurons, value)
     return np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=float), (n_neurons,)))
 
 
@@ -497,7 +503,14 @@ def _spike_buffer_size(n_steps, refractory_steps, n_neurons):
 
 
 def _buffer_to_list(buffer, counts, dt):
-    return [buffer[i, : counts[i]] * dt for i in range(buffer.shape[0])]
+    """Per-neuron spike-time arrays (ms) from a (neurons, capacity) buffer of steps."""
+    stored = np.arange(buffer.shape[1]) < counts[:, np.newaxis]
+    # One compact array and slices of it: far cheaper than one new array
+    # per neuron when there are thousands of neurons.
+    times = buffer[stored] * dt
+    ends = np.cumsum(counts).tolist()
+    starts = [0, *ends[:-1]]
+    return [times[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 # ---------------------------------------------------------------------------
@@ -807,86 +820,168 @@ def _build_lif_kernel():
     import numba
 
     prange = numba.prange
+    chunk = _NEURONS_PER_CHUNK
 
-    @numba.njit(parallel=True, cache=True)
+    # error_model="numpy": x / 0 gives inf instead of raising, which lets the
+    # compiler vectorise divisions (parameters are validated beforehand).
+    @numba.njit(cache=True, error_model="numpy")
+    def lif_chunk(
+        start, stop, v0, capacitance, g_leak, e_leak, threshold, reset, refractory_steps,
+        bias, current, has_current, g_exc, has_exc, e_exc, g_inh, has_inh, e_inh,
+        n_steps, dt, brian2_order, exponential, record, voltage, spike_buffer, spike_counts,
+    ):
+        # The time loop is outside and the neuron loop inside: the neurons of
+        # a chunk are independent, so the CPU overlaps their updates instead
+        # of waiting for each V to be ready.
+        capacity = spike_buffer.shape[1]
+        conductance_based = has_exc or has_inh
+        # Missing inputs are (1, 1) arrays of zeros, read as a shared row.
+        shared_current = current.shape[0] == 1
+        shared_exc = g_exc.shape[0] == 1
+        shared_inh = g_inh.shape[0] == 1
+        size = stop - start
+        v = v0[start:stop].copy()
+        # Views on this chunk, indexed by j = neuron - start.
+        capacitance = capacitance[start:stop]
+        g_leak = g_leak[start:stop]
+        e_leak = e_leak[start:stop]
+        threshold = threshold[start:stop]
+        reset = reset[start:stop]
+        refractory_steps = refractory_steps[start:stop]
+        bias = bias[start:stop]
+        e_exc = e_exc[start:stop]
+        e_inh = e_inh[start:stop]
+        last_spike = np.full(size, _NEVER, dtype=np.int64)
+        count = np.zeros(size, dtype=np.int64)
+        new = np.empty(size)
+        decay = np.exp(-dt * g_leak / capacitance)
+        for k in range(n_steps):
+            if record:
+                for j in range(size):
+                    voltage[start + j, k] = v[j]
+            shared_drive = current[0, k] if has_current and shared_current else 0.0
+            ge_shared = g_exc[0, k] if has_exc and shared_exc else 0.0
+            gi_shared = g_inh[0, k] if has_inh and shared_inh else 0.0
+            step = k if brian2_order else k + 1
+            # Two passes over the chunk, each a simple loop without branches
+            # that the compiler can vectorise: the candidate new V of every
+            # neuron, then refractoriness, threshold and reset.
+            if conductance_based:
+                for j in range(size):
+                    i = start + j
+                    vj = v[j]
+                    drive = bias[j] + (shared_drive if shared_current else current[i, k])
+                    ge = ge_shared if shared_exc else g_exc[i, k]
+                    gi = gi_shared if shared_inh else g_inh[i, k]
+                    if exponential:
+                        total = g_leak[j] + ge + gi
+                        v_inf = (
+                            g_leak[j] * e_leak[j] + ge * e_exc[j] + gi * e_inh[j] + drive
+                        ) / total
+                        new[j] = v_inf + (vj - v_inf) * np.exp(-dt * total / capacitance[j])
+                    else:
+                        new[j] = vj + dt * (
+                            drive + g_leak[j] * (e_leak[j] - vj) + ge * (e_exc[j] - vj)
+                            + gi * (e_inh[j] - vj)
+                        ) / capacitance[j]
+            elif has_current and not shared_current:
+                if exponential:
+                    for j in range(size):
+                        i = start + j
+                        v_inf = e_leak[j] + (bias[j] + current[i, k]) / g_leak[j]
+                        new[j] = v_inf + (v[j] - v_inf) * decay[j]
+                else:
+                    for j in range(size):
+                        i = start + j
+                        new[j] = v[j] + dt * (
+                            bias[j] + current[i, k] + g_leak[j] * (e_leak[j] - v[j])
+                        ) / capacitance[j]
+            elif has_current:
+                if exponential:
+                    for j in range(size):
+                        v_inf = e_leak[j] + (bias[j] + shared_drive) / g_leak[j]
+                        new[j] = v_inf + (v[j] - v_inf) * decay[j]
+                else:
+                    for j in range(size):
+                        new[j] = v[j] + dt * (
+                            bias[j] + shared_drive + g_leak[j] * (e_leak[j] - v[j])
+                        ) / capacitance[j]
+            elif exponential:
+                for j in range(size):
+                    v_inf = e_leak[j] + bias[j] / g_leak[j]
+                    new[j] = v_inf + (v[j] - v_inf) * decay[j]
+            else:
+                for j in range(size):
+                    new[j] = v[j] + dt * (bias[j] + g_leak[j] * (e_leak[j] - v[j])) / capacitance[j]
+            n_spiking = 0
+            for j in range(size):
+                # Load everything first: the compiler turns the conditionals
+                # into vector selects only when no load depends on them.
+                new_j, old_j, last_j = new[j], v[j], last_spike[j]
+                refractory_j, threshold_j, reset_j = (
+                    refractory_steps[j], threshold[j], reset[j],
+                )
+                # Refractory neurons keep V (= reset, below threshold).
+                vj = new_j if k - last_j >= refractory_j else old_j
+                # threshold is NaN for "never spikes": the test is False.
+                spikes = vj >= threshold_j
+                v[j] = reset_j if spikes else vj
+                last_spike[j] = step if spikes else last_j
+                n_spiking += np.int64(spikes)
+            if n_spiking > 0 and step < n_steps:
+                for j in range(size):
+                    if last_spike[j] == step:
+                        if count[j] < capacity:
+                            spike_buffer[start + j, count[j]] = step
+                        count[j] += 1
+        spike_counts[start:stop] = count
+
+    @numba.njit(parallel=True, cache=True, error_model="numpy")
     def lif_kernel(
         v0, capacitance, g_leak, e_leak, threshold, reset, refractory_steps, bias,
         current, has_current, g_exc, has_exc, e_exc, g_inh, has_inh, e_inh,
         n_steps, dt, brian2_order, exponential, record, voltage, spike_buffer, spike_counts,
     ):
         n_neurons = v0.shape[0]
-        capacity = spike_buffer.shape[1]
-        conductance_based = has_exc or has_inh
-        for i in prange(n_neurons):
-            v = v0[i]
-            last_spike = _NEVER
-            count = 0
-            c_i = capacitance[i]
-            gl_i = g_leak[i]
-            el_i = e_leak[i]
-            thr_i = threshold[i]
-            spikes_possible = thr_i < np.inf
-            decay = np.exp(-dt * gl_i / c_i)
-            # A single input row is shared by every neuron.
-            row_current = min(np.int64(i), np.int64(current.shape[0] - 1))
-            row_exc = min(np.int64(i), np.int64(g_exc.shape[0] - 1))
-            row_inh = min(np.int64(i), np.int64(g_inh.shape[0] - 1))
-            for k in range(n_steps):
-                if record:
-                    voltage[i, k] = v
-                if k - last_spike < refractory_steps[i]:
-                    continue
-                drive = bias[i]
-                if has_current:
-                    drive = bias[i] + current[row_current, k]
-                if conductance_based:
-                    ge = g_exc[row_exc, k] if has_exc else 0.0
-                    gi = g_inh[row_inh, k] if has_inh else 0.0
-                    if exponential:
-                        total = gl_i + ge + gi
-                        v_inf = (gl_i * el_i + ge * e_exc[i] + gi * e_inh[i] + drive) / total
-                        v = v_inf + (v - v_inf) * np.exp(-dt * total / c_i)
-                    else:
-                        v = v + dt * (
-                            drive + gl_i * (el_i - v) + ge * (e_exc[i] - v) + gi * (e_inh[i] - v)
-                        ) / c_i
-                elif exponential:
-                    v_inf = el_i + drive / gl_i
-                    v = v_inf + (v - v_inf) * decay
-                else:
-                    v = v + dt * (drive + gl_i * (el_i - v)) / c_i
-                if spikes_possible and v >= thr_i:
-                    step = k if brian2_order else k + 1
-                    v = reset[i]
-                    last_spike = step
-                    if step < n_steps:
-                        if count < capacity:
-                            spike_buffer[i, count] = step
-                        count += 1
-            spike_counts[i] = count
+        n_chunks = (n_neurons + chunk - 1) // chunk
+        for c in prange(n_chunks):
+            lif_chunk(
+                c * chunk, min((c + 1) * chunk, n_neurons), v0, capacitance, g_leak, e_leak,
+                threshold, reset, refractory_steps, bias, current, has_current, g_exc,
+                has_exc, e_exc, g_inh, has_inh, e_inh, n_steps, dt, brian2_order,
+                exponential, record, voltage, spike_buffer, spike_counts,
+            )
 
-    return lif_kernel
+    return lif_chunk, lif_kernel
 
 
 def _lif_numba(
     *, v0, capacitance, g_leak, e_leak, threshold, reset, refractory_steps, bias,
     current, g_exc, e_exc, g_inh, e_inh, n_steps, dt, brian2_order, exponential, record,
 ):
-    kernel = _lif_kernel()
+    chunk_kernel, parallel_kernel = _lif_kernel()
     n_neurons = v0.shape[0]
     current, has_current = _as_grid_input(current, n_steps)
     g_exc, has_exc = _as_grid_input(g_exc, n_steps)
     g_inh, has_inh = _as_grid_input(g_inh, n_steps)
     voltage = np.empty((n_neurons, n_steps)) if record else np.empty((1, 1))
     capacity = _spike_buffer_size(n_steps, refractory_steps, n_neurons)
+    # A NaN threshold makes `v >= threshold` False: "never spikes".
+    threshold = np.where(np.isinf(threshold), np.nan, threshold)
+    args = (
+        v0, capacitance, g_leak, e_leak, threshold, reset, refractory_steps, bias,
+        current, has_current, g_exc, has_exc, e_exc, g_inh, has_inh, e_inh,
+        n_steps, dt, brian2_order, exponential, record, voltage,
+    )
     while True:
         spike_buffer = np.empty((n_neurons, capacity), dtype=np.int64)
         spike_counts = np.zeros(n_neurons, dtype=np.int64)
-        kernel(
-            v0, capacitance, g_leak, e_leak, threshold, reset, refractory_steps, bias,
-            current, has_current, g_exc, has_exc, e_exc, g_inh, has_inh, e_inh,
-            n_steps, dt, brian2_order, exponential, record, voltage, spike_buffer, spike_counts,
-        )
+        if n_neurons <= _NEURONS_PER_CHUNK:
+            # One chunk: skip the thread pool, whose start-up costs more than
+            # the whole run when the other cores are busy.
+            chunk_kernel(0, n_neurons, *args, spike_buffer, spike_counts)
+        else:
+            parallel_kernel(*args, spike_buffer, spike_counts)
         most = int(spike_counts.max()) if n_neurons else 0
         if most <= capacity:
             break
@@ -1121,7 +1216,7 @@ def _build_adex_kernel():
     prange = numba.prange
     cap = _ADEX_EXPONENT_CAP
 
-    @numba.njit(parallel=True, cache=True)
+    @numba.njit(parallel=True, cache=True, error_model="numpy")
     def adex_kernel(
         v0, w0, capacitance, g_leak, e_leak, slope_factor, v_t, cutoff, reset,
         coupling, increment, tau_w, refractory_steps, bias, current, has_current,

@@ -138,3 +138,220 @@ def slider(value, low, high, step, description, unit="", integer=False):
         style={"description_width": "initial"},
         layout={"width": "320px"},
     )
+
+
+# --------------------------------------------------------------------------
+# Lesson 1: synapses
+# --------------------------------------------------------------------------
+
+
+def synapse_explorer(duration=500.0, dt=0.1, seed=1) -> Explorer:
+    """Total conductance and current of many Poisson synapses (Lesson 1).
+
+    ``n_synapses`` independent Poisson inputs at ``rate`` Hz drive one
+    exponential conductance (decay time and peak conductance per event set
+    by the sliders). The top panel shows the total conductance with the
+    predicted mean ``N * rate/1000 * g_max * tau`` and mean +- one standard
+    deviation ``sqrt(N * rate/1000 * g_max**2 * tau / 2)`` (Campbell's
+    theorem); the bottom panel the synaptic current ``g * (E_rev - V)`` at
+    a membrane potential held fixed (as in a voltage clamp). Each trace
+    follows a 150 ms warm-up (five times the longest decay time on the
+    slider), so it starts in the steady state instead of at 0 nS.
+
+    Parameters
+    ----------
+    duration : float, optional
+        Length of the trace in ms.
+    dt : float, optional
+        Time step in ms.
+    seed : int, optional
+        Seed of the generator; every redraw restarts from it, so moving a
+        slider changes the parameters, not the luck of the draw.
+
+    Returns
+    -------
+    Explorer
+    """
+    import numpy as np
+
+    from . import synapses
+    from .inputs import time_grid
+    from .plotting import COLORS, label_axes, new_figure
+
+    time = time_grid(duration, dt)
+    warm_up = 150.0  # ms; 5 x the longest decay time the slider offers
+    run_time = time_grid(warm_up + duration, dt)
+    figure, (ax_g, ax_i) = new_figure(2, 1, sharex=True, figsize=(7.0, 4.6))
+    # A fixed layout: re-running the constrained layout costs a third of a redraw.
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.14, right=0.97, top=0.93, bottom=0.11, hspace=0.3)
+    (g_line,) = ax_g.plot(time, np.zeros_like(time), color=COLORS["model"], lw=0.8)
+    mean_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=1.5, label="predicted mean")
+    upper_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=1.0, ls="--", label="mean ± sd")
+    lower_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=1.0, ls="--")
+    ax_g.legend(loc="upper right", fontsize=8)
+    label_axes(ax_g, "", "total conductance (nS)")
+    (i_line,) = ax_i.plot(time, np.zeros_like(time), color=COLORS["excitatory"], lw=0.8)
+    ax_i.axhline(0.0, color="black", lw=0.6)
+    label_axes(ax_i, "time (ms)", "synaptic current (pA)")
+
+    def update(
+        decay_time,
+        peak_conductance,
+        rate,
+        n_synapses,
+        reversal_potential,
+        membrane_potential,
+    ):
+        rng = np.random.default_rng(seed)
+        # N independent Poisson trains merge into one Poisson train of rate N * rate.
+        merged = synapses.poisson_spike_train(n_synapses * rate, run_time.size * dt, rng)
+        g = synapses.conductance_numerical(run_time, merged, peak_conductance, decay_time)
+        g = g[-time.size :]  # drop the warm-up
+        current = synapses.synaptic_current(g, membrane_potential, reversal_potential)
+
+        spikes_per_ms = n_synapses * rate / 1000.0  # Hz -> per ms
+        mean = spikes_per_ms * peak_conductance * decay_time
+        sd = np.sqrt(spikes_per_ms * peak_conductance**2 * decay_time / 2.0)
+        g_line.set_ydata(g)
+        mean_line.set_ydata([mean, mean])
+        upper_line.set_ydata([mean + sd, mean + sd])
+        lower_line.set_ydata([mean - sd, mean - sd])
+        ax_g.set_ylim(0.0, max(g.max(), mean + sd, 0.1) * 1.1)
+        ax_g.set_title(
+            f"mean {g.mean():.2f} nS (predicted {mean:.2f}), sd {g.std():.2f} nS "
+            f"(predicted {sd:.2f})",
+            y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
+        )
+
+        excitatory = reversal_potential > membrane_potential
+        i_line.set_ydata(current)
+        i_line.set_color(COLORS["excitatory"] if excitatory else COLORS["inhibitory"])
+        low, high = min(current.min(), 0.0), max(current.max(), 0.0)
+        pad = 0.1 * max(high - low, 1.0)
+        ax_i.set_ylim(low - pad, high + pad)
+        ax_i.set_title(
+            f"E_rev - V = {reversal_potential - membrane_potential:+.0f} mV, "
+            f"mean current {current.mean():+.1f} pA",
+            y=1.0,
+        )
+
+    controls = {
+        "decay_time": slider(5.0, 1.0, 30.0, 0.5, "decay time", "ms"),
+        "peak_conductance": slider(0.5, 0.1, 5.0, 0.1, "peak conductance g_max", "nS"),
+        "rate": slider(10.0, 0.0, 50.0, 1.0, "input rate", "Hz"),
+        "n_synapses": slider(200, 1, 1000, 1, "number of synapses", integer=True),
+        "reversal_potential": slider(0.0, -90.0, 10.0, 1.0, "reversal potential", "mV"),
+        "membrane_potential": slider(-65.0, -90.0, 0.0, 1.0, "membrane potential", "mV"),
+    }
+    return make_explorer(figure, controls, update)
+
+
+# --------------------------------------------------------------------------
+# Lesson 3: leaky integrate-and-fire
+# --------------------------------------------------------------------------
+
+
+def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> Explorer:
+    """Voltage trace and f-I curve of a LIF neuron (Lesson 3).
+
+    A current step (on from 50 ms to ``duration - 50`` ms) drives a LIF
+    neuron whose input current, membrane time constant, resting potential,
+    threshold and refractory period are set by the sliders (g_L is fixed, so
+    C = tau g_L and the rheobase g_L (V_th - E_L) does not depend on tau).
+    The top panel shows V(t) with the spikes drawn in (a
+    drawing convention: the simulated V never exceeds the threshold); the
+    bottom panel the exact f-I curve (:func:`course_utils.neurons.lif_firing_rate`)
+    with the rheobase, and the rate measured from the trace's
+    inter-spike intervals.
+
+    Parameters
+    ----------
+    duration : float, optional
+        Length of the trace in ms (> 100).
+    dt : float, optional
+        Time step in ms.
+    leak_conductance : float, optional
+        g_L in nS.
+    reset : float, optional
+        Reset potential in mV (below the lowest threshold on the slider, -60 mV).
+
+    Returns
+    -------
+    Explorer
+    """
+    import numpy as np
+
+    from .inputs import step_current, time_grid
+    from .neurons import lif_firing_rate, lif_rheobase, simulate_lif
+    from .plotting import COLORS, label_axes, new_figure
+
+    time = time_grid(duration, dt)
+    onset, offset = 50.0, duration - 50.0
+    unit_step = step_current(time, 1.0, onset, offset)
+    currents = np.linspace(0.0, 600.0, 301)
+
+    figure, (ax_v, ax_f) = new_figure(2, 1, figsize=(7.0, 5.0))
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.93, bottom=0.1, hspace=0.45)
+    (v_line,) = ax_v.plot(time, np.zeros_like(time), color=COLORS["model"], lw=1.0)
+    spike_lines = ax_v.vlines([], [], [], color=COLORS["model"], lw=1.0)
+    threshold_line = ax_v.axhline(-50.0, color=COLORS["reference"], ls="--", lw=1.0,
+                                  label="threshold")
+    ax_v.axhline(reset, color=COLORS["inhibitory"], ls=":", lw=1.0, label="reset")
+    ax_v.legend(loc="lower right", fontsize=8, ncols=2)
+    ax_v.set_xlim(0.0, duration)
+    ax_v.set_ylim(-85.0, 25.0)
+    label_axes(ax_v, "time (ms)", "V (mV)")
+    (fi_line,) = ax_f.plot(currents, np.zeros_like(currents), color=COLORS["model"],
+                           label="exact LIF rate")
+    rheobase_line = ax_f.axvline(200.0, color=COLORS["reference"], ls="--", lw=1.0,
+                                 label="rheobase")
+    (exact_marker,) = ax_f.plot([0.0], [0.0], "o", color=COLORS["model"], ms=7, mfc="none")
+    (measured_marker,) = ax_f.plot([0.0], [0.0], "x", color=COLORS["excitatory"], ms=8,
+                                   label="from the trace")
+    ax_f.legend(loc="upper left", fontsize=8)
+    ax_f.set_xlim(0.0, currents[-1])
+    label_axes(ax_f, "injected current I (pA)", "firing rate (Hz)")
+
+    def update(current, membrane_time_constant, leak_reversal, threshold, refractory_period):
+        cell = dict(
+            membrane_capacitance=membrane_time_constant * leak_conductance,  # ms * nS = pF
+            leak_conductance=leak_conductance,
+            leak_reversal=leak_reversal,
+        )
+        lif = dict(cell, threshold=threshold, reset=reset, refractory_period=refractory_period)
+        result = simulate_lif(duration=duration, dt=dt, current=current * unit_step, **lif)
+        v = result.voltage[0]
+        spikes = result.spike_times[0]
+        v_line.set_ydata(v)
+        index = np.clip(np.searchsorted(time, spikes) - 1, 0, time.size - 1)
+        spike_lines.set_segments([[(t, v[i]), (t, 20.0)] for t, i in zip(spikes, index,
+                                                                          strict=True)])
+        threshold_line.set_ydata([threshold, threshold])
+
+        rates = lif_firing_rate(currents, **lif)
+        exact = lif_firing_rate(current, **lif)
+        rheobase = lif_rheobase(leak_conductance=cell["leak_conductance"],
+                                leak_reversal=leak_reversal, threshold=threshold)
+        measured = 1000.0 / np.mean(np.diff(spikes)) if spikes.size > 1 else 0.0
+        fi_line.set_ydata(rates)
+        rheobase_line.set_xdata([rheobase, rheobase])
+        exact_marker.set_data([current], [exact])
+        measured_marker.set_data([current], [measured])
+        ax_f.set_ylim(0.0, max(rates.max(), 10.0) * 1.05)
+        ax_v.set_title(
+            f"I = {current:.0f} pA, tau = {membrane_time_constant:.0f} ms: "
+            f"{spikes.size} spikes, {measured:.1f} Hz (exact {exact:.1f} Hz)",
+            y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
+        )
+        ax_f.set_title(f"rheobase g_L (V_th - E_L) = {rheobase:.0f} pA", y=1.0)
+
+    controls = {
+        "current": slider(300.0, 0.0, 600.0, 10.0, "current I", "pA"),
+        "membrane_time_constant": slider(20.0, 5.0, 50.0, 1.0, "tau", "ms"),
+        "leak_reversal": slider(-70.0, -80.0, -60.0, 1.0, "E_L", "mV"),
+        "threshold": slider(-50.0, -60.0, -40.0, 1.0, "V_th", "mV"),
+        "refractory_period": slider(2.0, 0.0, 10.0, 0.5, "t_ref", "ms"),
+    }
+    return make_explorer(figure, controls, update)

@@ -104,7 +104,8 @@ def write_abf1(
     struct.pack_into("i", header, _DATA_SECTION_PTR, new_start // 512)
     struct.pack_into("h", header, _N_ADC_CHANNELS, n_channels)
     struct.pack_into("16h", header, _ADC_P_TO_L_MAP, *range(16))
-    struct.pack_into("16h", header, _ADC_SAMPLING_SEQ, *range(n_channels), *[-1] * (16 - n_channels))
+    sequence = list(range(n_channels)) + [0] * (16 - n_channels)
+    struct.pack_into("16h", header, _ADC_SAMPLING_SEQ, *sequence)
     for i, (unit, name) in enumerate(zip(units, names, strict=True)):
         header[_ADC_UNITS + 8 * i : _ADC_UNITS + 8 * i + 8] = _text(unit, 8)
         header[_ADC_CHANNEL_NAME + 10 * i : _ADC_CHANNEL_NAME + 10 * i + 10] = _text(name, 10)

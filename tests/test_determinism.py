@@ -23,7 +23,8 @@ ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 def text_outputs(path: Path) -> list[tuple[int, str]]:
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(path.parent)}}).execute()
+    resources = {"metadata": {"path": str(path.parent)}}
+    NotebookClient(notebook, timeout=120, resources=resources).execute()
     texts = []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code" or cell.source.startswith("# NBVAL_IGNORE_OUTPUT"):

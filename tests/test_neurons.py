@@ -280,6 +280,28 @@ def test_numpy_and_numba_agree(kind, step_order, method):
     np.testing.assert_allclose(runs[0].voltage, runs[1].voltage, rtol=0, atol=1e-9)
 
 
+@pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
+def test_numpy_and_numba_agree_on_a_large_population():
+    # More neurons than one chunk of the compiled kernel (256), so the
+    # parallel path runs; per-neuron time courses and voltage recording.
+    rng = np.random.default_rng(5)
+    n_neurons, dt, duration = 600, 0.1, 50.0
+    params = dict(
+        LIF,
+        bias_current=rng.uniform(150.0, 800.0, n_neurons),
+        current=rng.normal(0.0, 100.0, (n_neurons, round(duration / dt))),
+        threshold=np.where(np.arange(n_neurons) % 7 == 0, np.inf, -50.0),
+    )
+    numpy_run, numba_run = (
+        simulate_lif(duration=duration, dt=dt, backend=b, **params) for b in ("numpy", "numba")
+    )
+    assert numpy_run.spike_counts[::7].sum() == 0  # infinite threshold: never spikes
+    assert numpy_run.spike_counts.sum() > 1000
+    for a, b in zip(numpy_run.spike_times, numba_run.spike_times, strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(numpy_run.voltage, numba_run.voltage, rtol=0, atol=1e-9)
+
+
 ADEX = dict(
     # Brette & Gerstner (2005), Table 1 (regular spiking).
     membrane_capacitance=281.0, leak_conductance=30.0, leak_reversal=-70.6,

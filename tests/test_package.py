@@ -27,7 +27,7 @@ for name in {modules!r}:
     importlib.import_module(name)
 elapsed = time.perf_counter() - start
 changed = sorted(k for k, v in matplotlib.rcParams.items() if rc_before.get(k) != v)
-heavy = sorted(m for m in ("brian2", "numba", "pyabf", "efel", "matplotlib.pyplot") if m in sys.modules)
+heavy = [m for m in ("brian2", "numba", "pyabf", "efel", "matplotlib.pyplot") if m in sys.modules]
 print(json.dumps({{"heavy": heavy, "rc_changed": changed, "seconds": elapsed}}))
 """
 

@@ -13,7 +13,7 @@ import course_utils
 from course_utils import inputs, synapses
 
 brian2 = pytest.importorskip("brian2")
-from brian2 import Hz, Mohm, mV, ms, nS, pA, pF, um  # noqa: E402
+from brian2 import Hz, Mohm, ms, mV, nS, pA, pF, um  # noqa: E402
 
 GOhm = 1000 * Mohm
 
@@ -25,7 +25,8 @@ def unit(quantity):
 
 
 def test_conductance_times_voltage_is_the_current_unit():
-    assert float((1 * unit("conductance") * 1 * unit("voltage")) / unit("current")) == pytest.approx(1)
+    current = 1 * unit("conductance") * 1 * unit("voltage")
+    assert float(current / unit("current")) == pytest.approx(1)
 
 
 def test_current_over_capacitance_times_time_is_the_voltage_unit():

@@ -1,0 +1,653 @@
+"""Checkers for Lesson 1, "Synapses".
+
+Units: time in ms, rate in Hz, conductance in nS, voltage in mV, current in
+pA (see :mod:`course_utils`).
+
+Each checker runs the student's function on a few small, seeded probes,
+recognises the typical mistakes of that exercise (rate in Hz read as per ms,
+the global ``np.random`` instead of the passed generator, a kernel that is
+nonzero before the spike or grows, a decay that ignores dt, an alpha kernel
+not normalised to a peak of 1, the driving force the wrong way round, a
+stray unit factor) and says what is wrong and how to fix it. The reference
+values come from :mod:`course_utils.synapses`, whose own tests compare it
+with hand formulas.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import synapses
+from . import run_check
+
+__all__ = [
+    "check_alpha_kernel",
+    "check_conductance_ode",
+    "check_exponential_conductance",
+    "check_mean_conductance",
+    "check_poisson_spike_train",
+    "check_synaptic_current",
+]
+
+
+def _as_numbers(value, what: str, report, size: int | None = None):
+    """The student's return value as a float array, or None after a failure."""
+    if value is None:
+        report.fail(
+            f"your function returned None instead of {what}.",
+            "end the function with a return statement.",
+        )
+        return None
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        report.fail(
+            f"your function should return {what}, but returned {type(value).__name__}.",
+            "return a numpy array of numbers.",
+        )
+        return None
+    if size is not None and array.shape != (size,):
+        report.fail(
+            f"your function returned shape {array.shape}; expected {what} of shape ({size},).",
+            "return one value per time point (the same length as the input).",
+        )
+        return None
+    return array
+
+
+def _close(a, b, rtol=1e-9, atol=1e-12) -> bool:
+    return bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+
+# --------------------------------------------------------------------------
+# Exercise 1.1: Poisson spike train
+# --------------------------------------------------------------------------
+
+_RATE_HINT = (
+    "rate is in Hz (spikes per second) but times are in ms: the mean number of "
+    "spikes is rate * duration / 1000, and the mean interval is 1000 / rate ms."
+)
+
+
+def check_poisson_spike_train(attempt, *, strict=False):
+    """Exercise 1.1: ``poisson_spike_train(rate, duration, rng)``.
+
+    Catches: Hz read as per ms (1000x too many or too few spikes), the global
+    ``np.random`` instead of ``rng``, a fixed seed inside the function, spike
+    times outside ``[0, duration)`` or unsorted, and a spike count that never
+    varies (or is capped by drawing too few intervals).
+    """
+
+    def evaluate(poisson_spike_train, report):
+        rate, duration = 20.0, 1000.0
+        expected = rate * duration / 1000.0  # 20 spikes per train
+        first = _as_numbers(
+            poisson_spike_train(rate, duration, np.random.default_rng(1)),
+            "an array of spike times",
+            report,
+        )
+        if first is None:
+            return
+        if first.ndim != 1:
+            report.fail(
+                f"the spike times should be a 1-D array, but have shape {first.shape}.",
+                "return a flat array of times, e.g. np.array(times).",
+            )
+            return
+        # A gross unit error first: also avoids looping over 20000 spikes x 100 trains.
+        if first.size > 100 * expected:
+            report.fail(
+                f"20 Hz for 1000 ms gave {first.size} spikes; about {expected:g} are "
+                "expected (1000x too many: the rate was used as spikes per ms).",
+                _RATE_HINT,
+            )
+            return
+
+        again = np.asarray(poisson_spike_train(rate, duration, np.random.default_rng(1)))
+        other = np.asarray(poisson_spike_train(rate, duration, np.random.default_rng(2)))
+        if report.expect(
+            again.shape == first.shape and np.array_equal(again, first),
+            "the same seed gives the same train (reproducible)",
+            "two generators with the same seed gave different trains: the function "
+            "draws from the global np.random instead of the rng it is given.",
+            "draw every random number from rng, e.g. rng.exponential(...) or "
+            "rng.poisson(...), never np.random.exponential(...).",
+        ):
+            report.expect(
+                other.shape != first.shape or not np.array_equal(other, first),
+                "different seeds give different trains",
+                "different seeds gave the same train: the function ignores rng "
+                "(a fixed seed inside it?).",
+                "use the rng argument; do not create a new generator inside the function.",
+            )
+
+        inside = first.size == 0 or (first.min() >= 0.0 and first.max() < duration)
+        report.expect(
+            inside,
+            "all spike times lie in [0, duration)",
+            "some spike times lie outside [0, duration) ms"
+            + (f" (from {first.min():.4g} to {first.max():.4g} ms)." if first.size else "."),
+            "keep only the times t with 0 <= t < duration (times are in ms).",
+        )
+        report.expect(
+            bool(np.all(np.diff(first) >= 0)),
+            "spike times are sorted",
+            "the spike times are not sorted in increasing order.",
+            "sort them with np.sort before returning.",
+        )
+
+        counts = np.array(
+            [
+                np.size(poisson_spike_train(rate, duration, np.random.default_rng(seed)))
+                for seed in range(100, 200)
+            ]
+        )
+        mean, variance = counts.mean(), counts.var(ddof=1)
+        # 100 trains of mean 20: standard error of the mean 0.45; +-3 is ~7 of them.
+        if mean < expected / 100:
+            report.fail(
+                f"20 Hz for 1000 ms gave {mean:.3g} spikes on average, 1000x fewer than "
+                f"the expected {expected:g}.",
+                _RATE_HINT,
+            )
+            return
+        if not report.expect(
+            abs(mean - expected) < 3.0,
+            f"mean count {mean:.3g} ~ rate * duration / 1000 = {expected:g}",
+            f"20 Hz for 1000 ms gave {mean:.3g} spikes on average; expected {expected:g}.",
+            _RATE_HINT,
+        ):
+            return
+        if variance == 0:
+            report.fail(
+                "every train has the same number of spikes: a Poisson count varies "
+                "from train to train (its variance equals its mean).",
+                "draw the count with rng.poisson(...) or build the train from "
+                "exponential intervals rng.exponential(1000 / rate, ...).",
+            )
+        elif counts.max() <= expected + 1e-9:
+            report.fail(
+                f"no train has more than {counts.max()} spikes: the count is capped, "
+                "so the process is not Poisson.",
+                "draw more intervals than you expect to need (or keep drawing), "
+                "then keep the spike times below duration.",
+            )
+        else:
+            # Sample variance of 100 Poisson(20) counts: standard error ~2.9.
+            report.expect(
+                0.5 < variance / mean < 1.6,
+                f"count variance / mean = {variance / mean:.2f} ~ 1 (Poisson)",
+                f"count variance / mean = {variance / mean:.2f}; a Poisson process has 1.",
+                "use exponential intervals with mean 1000 / rate ms (or a Poisson count "
+                "and uniform times); regular or jittered spikes are not Poisson.",
+            )
+
+    return run_check("Exercise 1.1: Poisson spike train", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Exercise 1.2: analytical conductance (sum of exponential kernels)
+# --------------------------------------------------------------------------
+
+
+def check_exponential_conductance(attempt, *, strict=False):
+    """Exercise 1.2: ``exponential_conductance(time, spike_times, peak_conductance, decay_time)``.
+
+    Catches: a kernel that is nonzero before the spike (no causality), a
+    growing exponential (wrong sign), the time constant multiplied instead
+    of divided, a missing ``peak_conductance``, and counting only the most
+    recent spike instead of summing over all of them.
+    """
+
+    def evaluate(exponential_conductance, report):
+        time = np.arange(600) * 0.1  # 0 to 59.9 ms
+        with np.errstate(over="ignore", invalid="ignore"):
+            single = _as_numbers(
+                exponential_conductance(time, np.array([10.0]), 2.0, 5.0),
+                "the conductance at each time",
+                report,
+                size=time.size,
+            )
+        if single is None:
+            return
+        expected = synapses.conductance_analytical(time, [10.0], 2.0, 5.0)
+        before = time < 10.0 - 1e-9
+        if not report.expect(
+            np.allclose(single[before], 0.0, atol=1e-12),
+            "zero before the spike (causal)",
+            "the conductance is nonzero before the spike arrives (at 10 ms).",
+            "the kernel must be 0 for t < t_spike: multiply by (s >= 0) or use "
+            "np.where(s >= 0, ..., 0.0), with s = t - t_spike.",
+        ):
+            return
+        at_spike, one_tau_later, late = single[100], single[150], single[400]
+        if late > at_spike or not np.isfinite(late):
+            report.fail(
+                "the conductance grows after the spike instead of decaying.",
+                "the exponent must be negative: exp(-(t - t_spike) / decay_time).",
+            )
+            return
+        if np.isclose(at_spike, 1.0) and not np.isclose(at_spike, 2.0):
+            report.fail(
+                "right after a spike the conductance is 1 nS with peak_conductance = 2 nS.",
+                "multiply the kernel by peak_conductance (nS).",
+            )
+            return
+        if not report.expect(
+            np.isclose(one_tau_later, 2.0 / np.e, rtol=1e-6),
+            "decays by a factor e in one decay_time",
+            f"one decay_time (5 ms) after the spike the conductance is "
+            f"{one_tau_later:.3g} nS; expected 2 / e = {2 / np.e:.3g} nS.",
+            "divide the time since the spike by decay_time: exp(-s / decay_time), "
+            "not exp(-s * decay_time).",
+        ):
+            return
+        if not report.expect(
+            _close(single, expected),
+            "one spike gives g_max * exp(-(t - t_spike) / tau)",
+            "one spike does not give g_max * exp(-(t - t_spike) / tau).",
+            "compare your values with the formula at a few times by hand.",
+        ):
+            return
+
+        spikes = np.array([5.0, 8.0, 30.05])
+        with np.errstate(over="ignore", invalid="ignore"):
+            several = _as_numbers(
+                exponential_conductance(time, spikes, 0.5, 3.0),
+                "the conductance at each time",
+                report,
+                size=time.size,
+            )
+        if several is None:
+            return
+        expected = synapses.conductance_analytical(time, spikes, 0.5, 3.0)
+        latest = np.zeros_like(time)
+        for spike in spikes:
+            latest = np.where(time >= spike, 0.5 * np.exp(-(time - spike) / 3.0), latest)
+        if _close(several, latest) and not _close(several, expected):
+            report.fail(
+                "only the most recent spike counts: when spikes come close together "
+                "their conductances must add up.",
+                "sum the kernels over all spikes: g(t) = g_max * sum_k kernel(t - t_k).",
+            )
+            return
+        report.expect(
+            _close(several, expected),
+            "several spikes add up: g(t) = g_max * sum_k exp(-(t - t_k) / tau)",
+            "with several spikes the conductance is not the sum of their kernels.",
+            "loop over the spike times and add each kernel to the total.",
+        )
+        with np.errstate(over="ignore", invalid="ignore"):
+            silent = np.asarray(exponential_conductance(time, np.array([]), 0.5, 3.0), float)
+        report.expect(
+            silent.shape == time.shape and np.all(silent == 0.0),
+            "no spikes give zero conductance",
+            "with no spikes the conductance should be 0 at every time.",
+            "start from np.zeros_like(time) and add one kernel per spike.",
+        )
+
+    return run_check(
+        "Exercise 1.2: conductance as a sum of kernels", attempt, evaluate, strict=strict
+    )
+
+
+# --------------------------------------------------------------------------
+# Exercise 1.3: numerical conductance (one ODE step at a time)
+# --------------------------------------------------------------------------
+
+
+def _reference_ode(counts, peak_conductance, decay_time, dt, method):
+    time = np.arange(counts.size) * dt
+    spikes = np.repeat(time, counts)
+    return synapses.conductance_numerical(time, spikes, peak_conductance, decay_time, method=method)
+
+
+def check_conductance_ode(attempt, *, strict=False):
+    """Exercise 1.3: ``conductance_ode(spike_counts, peak_conductance, decay_time, dt, method)``.
+
+    Catches: a decay per step that ignores dt, a growing factor (wrong
+    sign), the Euler and exact factors swapped, storing the conductance
+    before the step's spikes are added (one step late) or after the decay,
+    and adding one ``peak_conductance`` for a step with two spikes.
+    """
+
+    def run(conductance_ode, counts, dt, method, report):
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _as_numbers(
+                conductance_ode(counts, 2.0, 5.0, dt, method),
+                "the conductance at each step",
+                report,
+                size=counts.size,
+            )
+
+    def evaluate(conductance_ode, report):
+        counts = np.zeros(60, dtype=int)
+        counts[10] = 1
+        g = run(conductance_ode, counts, 0.1, "exact", report)
+        if g is None:
+            return
+        if not report.expect(
+            np.allclose(g[:10], 0.0),
+            "zero before the first spike",
+            "the conductance is nonzero before the first spike (step 10).",
+            "start from g = 0.0.",
+        ):
+            return
+        exact = np.exp(-0.1 / 5.0)
+        if np.isclose(g[10], 0.0) and g[11] > 0:
+            report.fail(
+                "the spike shows up one step late: conductance[10] is 0 although the "
+                "spike arrives at the start of step 10.",
+                "inside the loop: first add the step's spikes, then store "
+                "conductance[k] = g, then decay g.",
+            )
+            return
+        if np.isclose(g[10], 2.0 * exact) or np.isclose(g[10], 2.0 * 0.98):
+            report.fail(
+                "conductance[10] is already decayed: the state at the start of step 10 "
+                "should be exactly peak_conductance.",
+                "store conductance[k] = g before you multiply g by the decay factor.",
+            )
+            return
+        if not report.expect(
+            np.isclose(g[10], 2.0),
+            "a spike adds peak_conductance at the start of its step",
+            f"right after one spike conductance[10] = {g[10]:.4g} nS; expected "
+            "peak_conductance = 2 nS.",
+            "add peak_conductance * spike_counts[k] to g at the start of step k.",
+        ):
+            return
+        factor = g[12] / g[11] if g[11] != 0 else np.nan
+        if not np.isfinite(factor) or factor >= 1.0:
+            report.fail(
+                f"the conductance does not decay between spikes (factor per step {factor:.4g}).",
+                "the factor per step must be below 1: exp(-dt / decay_time) or "
+                "1 - dt / decay_time, with a minus sign.",
+            )
+            return
+        if np.isclose(factor, np.exp(-1.0 / 5.0)) or np.isclose(factor, 1.0 - 1.0 / 5.0):
+            report.fail(
+                f"the decay per step ({factor:.4g}) does not depend on dt: it is the "
+                "decay of 1 ms, not of one step of 0.1 ms.",
+                "use dt in the factor: exp(-dt / decay_time).",
+            )
+            return
+        if np.isclose(factor, 0.98, rtol=1e-9):
+            report.fail(
+                "method='exact' uses the Euler factor 1 - dt/tau.",
+                "for method='exact' use np.exp(-dt / decay_time); "
+                "for method='euler' use 1 - dt / decay_time.",
+            )
+            return
+        if not report.expect(
+            np.isclose(factor, exact, rtol=1e-9),
+            "exact method: the conductance shrinks by exp(-dt/tau) per step",
+            f"exact method: the factor per step is {factor:.6g}; expected "
+            f"exp(-dt/tau) = {exact:.6g}.",
+            "for method='exact' use np.exp(-dt / decay_time).",
+        ):
+            return
+
+        g = run(conductance_ode, counts, 0.1, "euler", report)
+        if g is None:
+            return
+        factor = g[12] / g[11] if g[11] != 0 else np.nan
+        if np.isclose(factor, exact, rtol=1e-9):
+            report.fail(
+                "method='euler' uses the exact factor exp(-dt/tau).",
+                "for method='euler' use 1 - dt / decay_time.",
+            )
+            return
+        if not report.expect(
+            np.isclose(factor, 0.98, rtol=1e-9),
+            "Euler method: the conductance shrinks by 1 - dt/tau per step",
+            f"Euler method: the factor per step is {factor:.6g}; expected 1 - dt/tau = 0.98.",
+            "for method='euler' use 1 - dt / decay_time.",
+        ):
+            return
+
+        double = np.zeros(20, dtype=int)
+        double[3] = 2
+        g = run(conductance_ode, double, 0.5, "exact", report)
+        if g is None:
+            return
+        if np.isclose(g[3], 2.0):
+            report.fail(
+                "two spikes in the same step add only one peak_conductance.",
+                "add peak_conductance * spike_counts[k], not just peak_conductance.",
+            )
+            return
+
+        rng = np.random.default_rng(12)
+        counts = rng.poisson(0.05, size=400)
+        for dt, method in [(0.1, "exact"), (0.5, "exact"), (0.25, "euler")]:
+            g = run(conductance_ode, counts, dt, method, report)
+            if g is None:
+                return
+            if not report.expect(
+                _close(g, _reference_ode(counts, 2.0, 5.0, dt, method)),
+                f"matches the reference for a random spike train (dt = {dt} ms, {method})",
+                f"for a random spike train (dt = {dt} ms, method={method!r}) the result "
+                "differs from the reference.",
+                "check the order inside the loop: add spikes, store, decay.",
+            ):
+                return
+
+    return run_check("Exercise 1.3: conductance step by step", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Exercise 1.4: alpha kernel
+# --------------------------------------------------------------------------
+
+
+def check_alpha_kernel(attempt, *, strict=False):
+    """Exercise 1.4: ``alpha_kernel(time_since_spike, decay_time)``, peak 1 at decay_time.
+
+    Catches: nonzero before the spike, a growing exponential, a peak of 1/e
+    (the factor e forgotten) or another peak height, a peak at the wrong
+    time, and a hard-coded time constant.
+    """
+
+    def evaluate(alpha_kernel, report):
+        tau = 4.0
+        s = np.round(np.arange(-100, 1001) * 0.05, 10)  # -5 to 50 ms
+        with np.errstate(over="ignore", invalid="ignore"):
+            values = _as_numbers(alpha_kernel(s, tau), "the kernel values", report, s.size)
+        if values is None:
+            return
+        if not report.expect(
+            np.allclose(values[s < 0], 0.0, atol=1e-12),
+            "zero before the spike (causal)",
+            "the kernel is nonzero for negative times (before the spike).",
+            "return 0 where time_since_spike < 0, e.g. with np.where(s >= 0, ..., 0.0).",
+        ):
+            return
+        if not np.all(np.isfinite(values)) or values[-1] > values[s == tau][0]:
+            report.fail(
+                "the kernel grows at late times instead of decaying.",
+                "the exponent must be negative: exp(1 - s / decay_time).",
+            )
+            return
+        peak, peak_time = values.max(), s[np.argmax(values)]
+        if np.isclose(peak, 1.0 / np.e, rtol=1e-4):
+            report.fail(
+                f"the peak is 1/e = {peak:.4g}, not 1.",
+                "normalise to a peak of 1: (s / tau) * exp(1 - s / tau) (note the 1 - ...).",
+            )
+            return
+        if not report.expect(
+            np.isclose(peak, 1.0, rtol=1e-6),
+            "peak value 1",
+            f"the peak value is {peak:.4g}; the kernel should peak at exactly 1.",
+            "use (s / decay_time) * exp(1 - s / decay_time): at s = decay_time it is 1.",
+        ):
+            return
+        if not report.expect(
+            abs(peak_time - tau) < 0.051,
+            "peak at s = decay_time",
+            f"the peak is at {peak_time:.3g} ms; an alpha kernel with decay_time = "
+            f"{tau:g} ms peaks at {tau:g} ms.",
+            "divide s by decay_time in both places: (s / tau) * exp(1 - s / tau).",
+        ):
+            return
+        for tau_check in (tau, 10.0):
+            with np.errstate(over="ignore", invalid="ignore"):
+                values = np.asarray(alpha_kernel(s, tau_check), float)
+            if not report.expect(
+                _close(values, synapses.kernel(s, tau_check, "alpha")),
+                f"matches (s/tau) exp(1 - s/tau) for tau = {tau_check:g} ms",
+                f"with decay_time = {tau_check:g} ms the values differ from "
+                "(s/tau) exp(1 - s/tau).",
+                "use the decay_time argument; do not hard-code a time constant.",
+            ):
+                return
+
+    return run_check("Exercise 1.4: alpha kernel", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Exercise 1.5: synaptic current with driving force
+# --------------------------------------------------------------------------
+
+
+def check_synaptic_current(attempt, *, strict=False):
+    """Exercise 1.5: ``synaptic_current(conductance, voltage, reversal_potential)`` in pA.
+
+    Catches: the driving force the wrong way round (``V - E``), a unit
+    factor (nS x mV is already pA: 1e-3 would give nA), an absolute value
+    (no reversal), and code that only works for single numbers.
+    """
+
+    def evaluate(synaptic_current, report):
+        value = float(np.squeeze(synaptic_current(2.0, -70.0, 0.0)))
+        expected = 2.0 * (0.0 - -70.0)  # +140 pA into the cell
+        if np.isclose(value, -expected):
+            report.fail(
+                "AMPA at -70 mV gives -140 pA: the sign is flipped (you computed g * (V - E)).",
+                "the course counts current INTO the cell as positive: "
+                "I = g * (E_rev - V), positive (depolarising) below the reversal potential.",
+            )
+            return
+        for factor, unit in ((1e-3, "nA"), (1e3, "fA"), (1e-6, "uA"), (1e-12, "A")):
+            if np.isclose(abs(value), expected * factor):
+                report.fail(
+                    f"2 nS at 70 mV from the reversal gives {value:.3g}: a factor "
+                    f"{factor:g} (a current in {unit}?).",
+                    "nS x mV is already pA: no conversion factor is needed.",
+                )
+                return
+        if not report.expect(
+            np.isclose(value, expected),
+            "2 nS, V = -70 mV, E = 0 mV: +140 pA (inward, depolarising)",
+            f"2 nS, V = -70 mV, E = 0 mV gave {value:.4g} pA; expected +140 pA.",
+            "I = g * (E_rev - V).",
+        ):
+            return
+        above = float(np.squeeze(synaptic_current(1.0, 20.0, 0.0)))
+        if not report.expect(
+            np.isclose(above, -20.0),
+            "above the reversal potential the current reverses (-20 pA at +20 mV)",
+            f"at V = +20 mV, above E = 0 mV, the current should be -20 pA (it reverses), "
+            f"not {above:.4g} pA.",
+            "do not take an absolute value: the sign of E_rev - V sets the direction.",
+        ):
+            return
+        gaba = float(np.squeeze(synaptic_current(1.0, -65.0, -75.0)))
+        report.expect(
+            np.isclose(gaba, -10.0),
+            "GABA_A at -65 mV (E = -75 mV): -10 pA (outward, hyperpolarising)",
+            f"GABA_A at -65 mV with E = -75 mV should give -10 pA, not {gaba:.4g}.",
+            "I = g * (E_rev - V).",
+        )
+        report.expect(
+            float(np.squeeze(synaptic_current(3.0, -75.0, -75.0))) == 0.0,
+            "zero at the reversal potential",
+            "at V = E_rev the current should be exactly 0.",
+            "I = g * (E_rev - V).",
+        )
+        traces = np.asarray(
+            synaptic_current(np.array([0.0, 1.0, 2.0]), np.array([-80.0, -70.0, -60.0]), 0.0),
+            float,
+        )
+        report.expect(
+            traces.shape == (3,) and _close(traces, [0.0, 70.0, 120.0]),
+            "works element-wise on arrays",
+            "with arrays of conductance and voltage the result is not element-wise "
+            "g * (E_rev - V).",
+            "use numpy arithmetic (no math.* functions or loops over a single value).",
+        )
+
+    return run_check("Exercise 1.5: synaptic current", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Exercise 1.6: mean conductance of many Poisson synapses
+# --------------------------------------------------------------------------
+
+
+def check_mean_conductance(attempt, *, strict=False):
+    """Exercise 1.6: ``mean_conductance(n_synapses, rate, peak_conductance, decay_time)``.
+
+    The expected mean is ``N * rate / 1000 * g_max * tau`` (nS). Catches: the
+    rate used as per ms (1000x too large) or divided twice (1000x too small),
+    a forgotten decay time, number of synapses or peak conductance, and
+    ``tau / 2`` (the integral of the squared kernel, which sets the
+    variance, not the mean).
+    """
+
+    def evaluate(mean_conductance, report):
+        cases = [(200, 8.0, 0.5, 5.0), (50, 20.0, 1.5, 3.0), (1000, 5.0, 0.25, 10.0)]
+        for n, rate, g_max, tau in cases:
+            value = float(np.squeeze(mean_conductance(n, rate, g_max, tau)))
+            expected = n * rate / 1000.0 * g_max * tau
+            if np.isclose(value, expected, rtol=1e-9):
+                continue
+            ratio = value / expected
+            mistakes = [
+                (1000.0, "1000x too large: the rate was used as spikes per ms.", _RATE_HINT),
+                (1e-3, "1000x too small: the rate was divided by 1000 twice.", _RATE_HINT),
+                (1e-6, "10^6x too small: the rate was divided by 1000 twice.", _RATE_HINT),
+                (
+                    1.0 / tau,
+                    "the decay time is missing: each spike contributes g_max * tau "
+                    "(the area under its kernel, nS ms), not just g_max.",
+                    "multiply by decay_time, the integral of exp(-s/tau) from 0 to infinity.",
+                ),
+                (
+                    1.0 / n,
+                    "this is the mean of one synapse: the number of synapses is missing.",
+                    "N independent synapses add up: multiply by n_synapses.",
+                ),
+                (
+                    1.0 / g_max,
+                    "peak_conductance is missing.",
+                    "each spike's kernel is scaled by peak_conductance (nS).",
+                ),
+                (
+                    0.5,
+                    "half the expected value: tau / 2 is the integral of the squared "
+                    "kernel (it sets the variance), not of the kernel.",
+                    "the integral of exp(-s/tau) from 0 to infinity is tau.",
+                ),
+            ]
+            for factor, message, hint in mistakes:
+                if np.isclose(ratio, factor, rtol=1e-6):
+                    report.fail(
+                        f"N = {n}, rate = {rate:g} Hz, g_max = {g_max:g} nS, "
+                        f"tau = {tau:g} ms gave {value:.4g} nS: {message}",
+                        hint,
+                    )
+                    return
+            report.fail(
+                f"N = {n}, rate = {rate:g} Hz, g_max = {g_max:g} nS, tau = {tau:g} ms "
+                f"gave {value:.4g} nS; expected {expected:.4g} nS.",
+                "mean = N * (rate / 1000) * g_max * tau: spikes per ms, times the area "
+                "of one kernel (nS ms).",
+            )
+            return
+        report.ok("mean = N * rate / 1000 * g_max * tau for three parameter sets")
+
+    return run_check(
+        "Exercise 1.6: mean conductance of many synapses", attempt, evaluate, strict=strict
+    )

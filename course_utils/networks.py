@@ -1,0 +1,912 @@
+"""Networks of leaky integrate-and-fire neurons, and spike-timing-dependent plasticity.
+
+Units: time in ms, voltage in mV, current in pA, conductance and synaptic
+weights in nS, capacitance in pF, rates in Hz (see :mod:`course_utils`).
+
+Contents
+--------
+- :func:`random_connections` - sparse random connectivity as (pre, post) index arrays.
+- :func:`simulate_ei_network` - a network of excitatory and inhibitory
+  conductance-based LIF neurons with external Poisson drive, vectorised over
+  neurons (one numpy step per time step).
+- :func:`stdp_window`, :func:`stdp_update` - pair-based additive STDP with
+  bounded weights: the window and one time step of its online (trace) form.
+- :func:`simulate_stdp` - one LIF neuron whose input synapses learn by STDP.
+- :func:`correlated_spike_trains` - Poisson trains that share spikes.
+
+Step order
+----------
+Every solver here follows Brian2's default schedule, so that lesson 4 can
+rebuild the same network in Brian2 and compare rates and CVs. In step k
+(time t = k dt):
+
+1. the state at t is recorded;
+2. neurons that are not refractory integrate V from t to t + dt (forward
+   Euler by default); every synaptic conductance decays for one step;
+3. a neuron with V >= threshold spikes; the spike is labelled t = k dt;
+4. each spike raises the conductance of its targets by the weight, and the
+   external Poisson events of this step are added: the jump is in the
+   conductance at the START of step k + 1, so it first acts on V in step
+   k + 1 (no synaptic delay beyond that one step);
+5. V of the neurons that spiked is set to the reset value; it is held there
+   while ``k' - k < round(refractory_period / dt)``.
+
+The Brian2 equivalent of :func:`simulate_ei_network` is::
+
+    dv/dt = (g_L*(E_L - v) + ge*(E_e - v) + gi*(E_i - v) + I)/C : volt (unless refractory)
+    dge/dt = -ge/tau_e : siemens
+    dgi/dt = -gi/tau_i : siemens
+    threshold='v >= V_th', reset='v = V_reset', refractory=t_ref, method='euler'
+
+with ``Synapses(..., on_pre='ge_post += w_e')`` on the same (pre, post)
+pairs and ``PoissonInput(group, 'ge', n_external, external_rate, external_weight)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validation import as_array, as_float, as_int, check_dt, check_rng, check_spike_times
+from .analysis import cv_of_isi
+from .inputs import number_of_steps
+from .synapses import AMPA, GABA_A
+
+__all__ = [
+    "NetworkResult",
+    "STDPResult",
+    "correlated_spike_trains",
+    "random_connections",
+    "simulate_ei_network",
+    "simulate_stdp",
+    "stdp_mean_drift",
+    "stdp_update",
+    "stdp_window",
+]
+
+METHODS = ("euler", "exponential_euler")
+"""Valid values of ``method``: Brian2's 'euler' and 'exponential_euler' updates."""
+
+# "Never spiked": far enough in the past that no refractory period reaches step 0.
+_NEVER = -(2**62)
+
+
+# ---------------------------------------------------------------------------
+# Small shared helpers
+# ---------------------------------------------------------------------------
+
+
+def _refractory_steps(refractory_period, dt) -> int:
+    """Refractory period in whole steps, counted as Brian2 (and neurons.py) do."""
+    return int(np.floor(refractory_period / dt + 1e-3))
+
+
+def _per_neuron(name, value, n_neurons, *, unit, positive=False, nonnegative=False,
+                what="neurons in the network"):
+    """A float or a (n_neurons,) array, returned as a (n_neurons,) array."""
+    if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
+        number = as_float(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
+        return np.full(n_neurons, number)
+    array = as_array(name, value, unit=unit, ndim=1, positive=positive, nonnegative=nonnegative)
+    if array.shape[0] != n_neurons:
+        raise ValueError(
+            f"{name} has {array.shape[0]} values, but there are {n_neurons} {what}: "
+            "give one number, or one value each."
+        )
+    return array
+
+
+def _probability(name, value) -> float:
+    value = as_float(name, value)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} is a probability: it must be between 0 and 1, got {value:g}.")
+    return value
+
+
+def _spike_lists(steps, neurons, n_neurons, dt) -> list[np.ndarray]:
+    """Per-neuron sorted spike-time arrays (ms) from parallel (step, neuron) lists."""
+    if not steps:
+        return [np.empty(0) for _ in range(n_neurons)]
+    steps = np.concatenate(steps)
+    neurons = np.concatenate(neurons)
+    order = np.argsort(neurons, kind="stable")  # steps are already in time order
+    boundaries = np.searchsorted(neurons[order], np.arange(1, n_neurons))
+    return [chunk * dt for chunk in np.split(steps[order], boundaries)]
+
+
+# ---------------------------------------------------------------------------
+# Connectivity
+# ---------------------------------------------------------------------------
+
+
+def random_connections(n_neurons, connection_probability, rng, *, allow_autapses=False):
+    """Random sparse connectivity: each ordered pair is connected with probability p.
+
+    Parameters
+    ----------
+    n_neurons : int
+        Number of neurons (>= 1); indices 0 .. n_neurons - 1.
+    connection_probability : float
+        Probability p in [0, 1] that neuron i sends a synapse to neuron j,
+        independently for every ordered pair.
+    rng : numpy.random.Generator
+        Seeded generator. It draws one row of ``n_neurons`` uniform numbers
+        per presynaptic neuron, in order.
+    allow_autapses : bool, optional
+        Allow a neuron to connect to itself (default False).
+
+    Returns
+    -------
+    pre, post : numpy.ndarray of int
+        Presynaptic and postsynaptic index of every synapse, sorted by
+        ``pre`` then ``post``. Brian2: ``synapses.connect(i=pre, j=post)``.
+    """
+    n_neurons = as_int("n_neurons", n_neurons, minimum=1)
+    probability = _probability("connection_probability", connection_probability)
+    rng = check_rng(rng)
+    pre, post = [], []
+    for source in range(n_neurons):
+        targets = np.flatnonzero(rng.random(n_neurons) < probability)
+        if not allow_autapses:
+            targets = targets[targets != source]
+        pre.append(np.full(targets.size, source, dtype=np.int64))
+        post.append(targets.astype(np.int64))
+    return np.concatenate(pre), np.concatenate(post)
+
+
+def _target_lists(pre, post, n_neurons):
+    """CSR-style lookup: targets of neuron i are post[start[i]:start[i + 1]]."""
+    order = np.lexsort((post, pre))
+    pre, post = pre[order], post[order]
+    start = np.searchsorted(pre, np.arange(n_neurons + 1))
+    return post, start
+
+
+def _targets_of(spikers, post_sorted, start):
+    """Concatenated targets of the neurons in ``spikers`` (with repeats)."""
+    if spikers.size == 1:
+        i = spikers[0]
+        return post_sorted[start[i] : start[i + 1]]
+    return np.concatenate([post_sorted[start[i] : start[i + 1]] for i in spikers])
+
+
+# ---------------------------------------------------------------------------
+# E-I network
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NetworkResult:
+    """The outcome of :func:`simulate_ei_network`.
+
+    Attributes
+    ----------
+    spike_times : list of numpy.ndarray
+        One sorted array of spike times (ms) per neuron; neurons
+        ``0 .. n_excitatory - 1`` are excitatory, the rest inhibitory.
+    n_excitatory, n_inhibitory : int
+        Population sizes.
+    duration, dt : float
+        Run length and time step in ms.
+    pre, post : numpy.ndarray of int
+        The recurrent synapses, as index arrays (see :func:`random_connections`).
+    parameters : dict
+        Every parameter used, with units in the key names' docstring of
+        :func:`simulate_ei_network` (for rebuilding the network elsewhere).
+    recorded : numpy.ndarray of int
+        Indices of the neurons whose state was recorded.
+    time : numpy.ndarray
+        Start time of every step in ms, shape (n_steps,).
+    traces : dict of str to numpy.ndarray
+        ``"voltage"`` (mV), ``"excitatory_conductance"`` and
+        ``"inhibitory_conductance"`` (nS) of the recorded neurons at the start
+        of every step, shape (len(recorded), n_steps).
+    """
+
+    spike_times: list[np.ndarray]
+    n_excitatory: int
+    n_inhibitory: int
+    duration: float
+    dt: float
+    pre: np.ndarray
+    post: np.ndarray
+    parameters: dict
+    recorded: np.ndarray
+    time: np.ndarray
+    traces: dict = field(default_factory=dict)
+
+    @property
+    def n_neurons(self) -> int:
+        """Total number of neurons."""
+        return self.n_excitatory + self.n_inhibitory
+
+    @property
+    def excitatory_spike_times(self) -> list[np.ndarray]:
+        """Spike trains (ms) of the excitatory neurons."""
+        return self.spike_times[: self.n_excitatory]
+
+    @property
+    def inhibitory_spike_times(self) -> list[np.ndarray]:
+        """Spike trains (ms) of the inhibitory neurons."""
+        return self.spike_times[self.n_excitatory :]
+
+    @property
+    def firing_rates(self) -> np.ndarray:
+        """Mean rate of every neuron in Hz (spike count / duration in ms * 1000)."""
+        counts = np.array([times.size for times in self.spike_times], dtype=float)
+        return counts / self.duration * 1000.0
+
+    def cv_isi(self) -> np.ndarray:
+        """CV of the inter-spike intervals of every neuron (:func:`analysis.cv_of_isi`).
+
+        Dimensionless; NaN for a neuron with fewer than 3 spikes.
+        """
+        return np.array([cv_of_isi(times) for times in self.spike_times])
+
+
+def simulate_ei_network(
+    *,
+    n_excitatory,
+    n_inhibitory,
+    connection_probability,
+    excitatory_weight,
+    inhibitory_weight,
+    duration,
+    dt,
+    rng,
+    external_rate=0.0,
+    n_external=0,
+    external_weight=AMPA.peak_conductance,
+    bias_current=0.0,
+    membrane_capacitance=200.0,
+    leak_conductance=10.0,
+    leak_reversal=-70.0,
+    threshold=-50.0,
+    reset=-65.0,
+    refractory_period=2.0,
+    excitatory_reversal=AMPA.reversal_potential,
+    inhibitory_reversal=GABA_A.reversal_potential,
+    excitatory_decay_time=AMPA.decay_time,
+    inhibitory_decay_time=GABA_A.decay_time,
+    initial_voltage=None,
+    connections=None,
+    record=(),
+    method="euler",
+) -> NetworkResult:
+    """Simulate a network of excitatory and inhibitory conductance-based LIF neurons.
+
+    Every neuron obeys
+
+        C dV/dt = g_L (E_L - V) + g_e (E_e - V) + g_i (E_i - V) + I_bias,
+        dg_e/dt = -g_e / tau_e,   dg_i/dt = -g_i / tau_i,
+
+    with threshold, reset and an absolute refractory period. A spike of an
+    excitatory (inhibitory) neuron raises g_e (g_i) of each of its targets by
+    ``excitatory_weight`` (``inhibitory_weight``). Each neuron also receives
+    ``n_external`` independent Poisson inputs at ``external_rate`` onto g_e.
+    The step order is Brian2's (module docstring).
+
+    Parameters
+    ----------
+    n_excitatory, n_inhibitory : int
+        Population sizes (>= 0 each, at least one neuron in all). Neurons
+        ``0 .. n_excitatory - 1`` are excitatory.
+    connection_probability : float
+        Probability of a synapse from any neuron to any other (no autapses),
+        see :func:`random_connections`. Ignored if ``connections`` is given.
+    excitatory_weight, inhibitory_weight : float
+        Conductance jump per spike, nS (>= 0).
+    duration : float
+        Run length in ms; ``round(duration / dt)`` steps.
+    dt : float
+        Time step in ms.
+    rng : numpy.random.Generator
+        Seeded generator, used in this order: connectivity, initial voltages
+        (if ``initial_voltage`` is None), then the external input of every step.
+    external_rate : float, optional
+        Rate of each external Poisson input in Hz (default 0).
+    n_external : int, optional
+        Number of external inputs per neuron (default 0). The number of
+        external events per neuron and step is Binomial(n_external,
+        external_rate * dt / 1000), as in Brian2's ``PoissonInput``.
+    external_weight : float, optional
+        Conductance jump per external event onto g_e, nS (default: the AMPA
+        preset, 0.5 nS).
+    bias_current : float or array_like, optional
+        Constant injected current in pA, one value or one per neuron.
+    membrane_capacitance : float or array_like, optional
+        C in pF (default 200).
+    leak_conductance : float or array_like, optional
+        g_L in nS (default 10; tau = 20 ms).
+    leak_reversal : float or array_like, optional
+        E_L in mV (default -70).
+    threshold, reset : float or array_like, optional
+        V_th and V_reset in mV (defaults -50 and -65).
+    refractory_period : float, optional
+        t_ref in ms (default 2), in whole steps rounded down.
+    excitatory_reversal, inhibitory_reversal : float, optional
+        E_e and E_i in mV (defaults: AMPA 0, GABA_A -75).
+    excitatory_decay_time, inhibitory_decay_time : float, optional
+        tau_e and tau_i in ms (defaults: AMPA 5, GABA_A 10).
+    initial_voltage : float or array_like, optional
+        V at t = 0 in mV. Default: uniform in [reset, threshold) from ``rng``,
+        so that the neurons do not all start in step.
+    connections : tuple of two arrays, optional
+        ``(pre, post)`` index arrays of the recurrent synapses, e.g. from
+        :func:`random_connections` or written by hand; overrides
+        ``connection_probability``.
+    record : sequence of int, optional
+        Indices of neurons whose V, g_e and g_i are recorded (default none).
+    method : {"euler", "exponential_euler"}, optional
+        "euler" (Brian2's 'euler', the method Brian2 picks for these
+        equations): every variable takes one forward Euler step from the
+        state at t. "exponential_euler": V relaxes exactly towards its
+        steady state for the conductances at t, and g decays by exp(-dt/tau).
+
+    Returns
+    -------
+    NetworkResult
+        Spike trains, connectivity, parameters and recorded traces.
+    """
+    n_excitatory = as_int("n_excitatory", n_excitatory, minimum=0)
+    n_inhibitory = as_int("n_inhibitory", n_inhibitory, minimum=0)
+    n_neurons = n_excitatory + n_inhibitory
+    if n_neurons == 0:
+        raise ValueError("The network needs at least one neuron: n_excitatory + n_inhibitory >= 1.")
+    dt = check_dt(dt)
+    n_steps = number_of_steps(duration, dt)
+    duration = as_float("duration", duration, unit="ms", positive=True)
+    rng = check_rng(rng)
+    if method not in METHODS:
+        raise ValueError(f"method must be 'euler' or 'exponential_euler', but got {method!r}.")
+    w_exc = as_float("excitatory_weight", excitatory_weight, unit="nS", nonnegative=True)
+    w_inh = as_float("inhibitory_weight", inhibitory_weight, unit="nS", nonnegative=True)
+    w_ext = as_float("external_weight", external_weight, unit="nS", nonnegative=True)
+    external_rate = as_float("external_rate", external_rate, unit="Hz", nonnegative=True)
+    n_external = as_int("n_external", n_external, minimum=0)
+    external_probability = external_rate * dt / 1000.0  # Hz * ms / 1000 = events per step
+    if external_probability > 1.0:
+        raise ValueError(
+            f"external_rate * dt = {external_rate:g} Hz * {dt:g} ms is more than one event "
+            "per step per input: lower the rate or dt."
+        )
+    capacitance = _per_neuron("membrane_capacitance", membrane_capacitance, n_neurons,
+                              unit="pF", positive=True)
+    g_leak = _per_neuron("leak_conductance", leak_conductance, n_neurons, unit="nS", positive=True)
+    e_leak = _per_neuron("leak_reversal", leak_reversal, n_neurons, unit="mV")
+    v_threshold = _per_neuron("threshold", threshold, n_neurons, unit="mV")
+    v_reset = _per_neuron("reset", reset, n_neurons, unit="mV")
+    if np.any(v_reset >= v_threshold):
+        raise ValueError("reset must be below threshold for every neuron.")
+    bias = _per_neuron("bias_current", bias_current, n_neurons, unit="pA")
+    refractory_period = as_float("refractory_period", refractory_period, unit="ms",
+                                 nonnegative=True)
+    e_exc = as_float("excitatory_reversal", excitatory_reversal, unit="mV")
+    e_inh = as_float("inhibitory_reversal", inhibitory_reversal, unit="mV")
+    tau_exc = as_float("excitatory_decay_time", excitatory_decay_time, unit="ms", positive=True)
+    tau_inh = as_float("inhibitory_decay_time", inhibitory_decay_time, unit="ms", positive=True)
+    record = np.asarray(record, dtype=np.int64).reshape(-1)
+    if record.size and (record.min() < 0 or record.max() >= n_neurons):
+        raise ValueError(f"record holds neuron indices, which must be in 0 .. {n_neurons - 1}.")
+
+    if connections is None:
+        probability = _probability("connection_probability", connection_probability)
+        pre, post = random_connections(n_neurons, probability, rng)
+    else:
+        probability = None
+        if not isinstance(connections, (tuple, list)) or len(connections) != 2:
+            raise TypeError("connections must be a pair (pre, post) of index arrays.")
+        pre = np.asarray(connections[0], dtype=np.int64).reshape(-1)
+        post = np.asarray(connections[1], dtype=np.int64).reshape(-1)
+        if pre.shape != post.shape:
+            raise ValueError("connections: pre and post must have the same length.")
+        if pre.size and (min(pre.min(), post.min()) < 0 or max(pre.max(), post.max()) >= n_neurons):
+            raise ValueError(
+                f"connections hold neuron indices, which must be in 0 .. {n_neurons - 1}."
+            )
+    post_sorted, start = _target_lists(pre, post, n_neurons)
+
+    if initial_voltage is None:
+        v = rng.uniform(v_reset, v_threshold)
+    else:
+        v = _per_neuron("initial_voltage", initial_voltage, n_neurons, unit="mV").copy()
+
+    refractory_steps = _refractory_steps(refractory_period, dt)
+    if method == "euler":
+        decay_exc = 1.0 - dt / tau_exc
+        decay_inh = 1.0 - dt / tau_inh
+    else:
+        decay_exc = np.exp(-dt / tau_exc)
+        decay_inh = np.exp(-dt / tau_inh)
+    g_exc = np.zeros(n_neurons)
+    g_inh = np.zeros(n_neurons)
+    last_spike = np.full(n_neurons, _NEVER, dtype=np.int64)
+    traces = {
+        name: np.empty((record.size, n_steps))
+        for name in ("voltage", "excitatory_conductance", "inhibitory_conductance")
+    }
+    spike_steps, spike_neurons = [], []
+    dt_over_c = dt / capacitance
+
+    for k in range(n_steps):
+        if record.size:
+            traces["voltage"][:, k] = v[record]
+            traces["excitatory_conductance"][:, k] = g_exc[record]
+            traces["inhibitory_conductance"][:, k] = g_inh[record]
+        active = (k - last_spike) >= refractory_steps
+        if method == "euler":
+            new_v = v + dt_over_c * (
+                g_leak * (e_leak - v) + g_exc * (e_exc - v) + g_inh * (e_inh - v) + bias
+            )
+        else:
+            total = g_leak + g_exc + g_inh
+            v_inf = (g_leak * e_leak + g_exc * e_exc + g_inh * e_inh + bias) / total
+            new_v = v_inf + (v - v_inf) * np.exp(-dt_over_c * total)
+        v = np.where(active, new_v, v)
+        g_exc *= decay_exc
+        g_inh *= decay_inh
+        spikers = np.flatnonzero(active & (v >= v_threshold))
+        if spikers.size:
+            spike_steps.append(np.full(spikers.size, k, dtype=np.int64))
+            spike_neurons.append(spikers)
+            last_spike[spikers] = k
+            excitatory = spikers[spikers < n_excitatory]
+            inhibitory = spikers[spikers >= n_excitatory]
+            if excitatory.size and w_exc > 0:
+                targets = _targets_of(excitatory, post_sorted, start)
+                g_exc += w_exc * np.bincount(targets, minlength=n_neurons)
+            if inhibitory.size and w_inh > 0:
+                targets = _targets_of(inhibitory, post_sorted, start)
+                g_inh += w_inh * np.bincount(targets, minlength=n_neurons)
+        if n_external and external_probability > 0:
+            g_exc += w_ext * rng.binomial(n_external, external_probability, size=n_neurons)
+        if spikers.size:
+            v[spikers] = v_reset[spikers]
+
+    parameters = dict(
+        n_excitatory=n_excitatory, n_inhibitory=n_inhibitory,
+        connection_probability=probability, excitatory_weight=w_exc,
+        inhibitory_weight=w_inh, duration=duration, dt=dt, external_rate=external_rate,
+        n_external=n_external, external_weight=w_ext, bias_current=bias,
+        membrane_capacitance=capacitance, leak_conductance=g_leak, leak_reversal=e_leak,
+        threshold=v_threshold, reset=v_reset, refractory_period=refractory_period,
+        excitatory_reversal=e_exc, inhibitory_reversal=e_inh,
+        excitatory_decay_time=tau_exc, inhibitory_decay_time=tau_inh, method=method,
+    )
+    return NetworkResult(
+        spike_times=_spike_lists(spike_steps, spike_neurons, n_neurons, dt),
+        n_excitatory=n_excitatory,
+        n_inhibitory=n_inhibitory,
+        duration=n_steps * dt,
+        dt=dt,
+        pre=pre,
+        post=post,
+        parameters=parameters,
+        recorded=record,
+        time=np.arange(n_steps) * dt,
+        traces=traces if record.size else {},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Spike-timing-dependent plasticity
+# ---------------------------------------------------------------------------
+
+
+def stdp_window(
+    time_difference,
+    *,
+    potentiation,
+    depression,
+    potentiation_time=20.0,
+    depression_time=20.0,
+):
+    """Weight change caused by one pre-post spike pair (the STDP window).
+
+    W(s) = A+ exp(-s / tau+)   for s >= 0 (pre before, or with, post),
+    W(s) = -A- exp(s / tau-)   for s < 0 (post before pre),
+
+    with s = t_post - t_pre (Bi & Poo 1998; Song, Miller & Abbott 2000).
+
+    Parameters
+    ----------
+    time_difference : float or array_like
+        s = t_post - t_pre in ms.
+    potentiation, depression : float
+        A+ and A- in nS (>= 0): the change for a pair at s = 0+ and s = 0-.
+    potentiation_time, depression_time : float, optional
+        tau+ and tau- in ms (default 20 each).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Weight change in nS, same shape as ``time_difference``.
+    """
+    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
+    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
+    tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
+    s = as_array("time_difference", time_difference, unit="ms")
+    change = np.where(
+        s >= 0,
+        a_plus * np.exp(-np.abs(s) / tau_plus),
+        -a_minus * np.exp(-np.abs(s) / tau_minus),
+    )
+    return float(change) if change.ndim == 0 else change
+
+
+def stdp_mean_drift(
+    pre_rate,
+    post_rate,
+    *,
+    potentiation,
+    depression,
+    potentiation_time=20.0,
+    depression_time=20.0,
+):
+    """Expected rate of weight change for independent Poisson pre and post spikes.
+
+    For uncorrelated trains every pair is equally likely at every s, so
+    <dw/dt> = r_pre r_post * integral of W(s) ds = r_pre r_post (A+ tau+ - A- tau-).
+
+    Parameters
+    ----------
+    pre_rate, post_rate : float
+        Rates in Hz.
+    potentiation, depression : float
+        A+ and A- in nS.
+    potentiation_time, depression_time : float, optional
+        tau+ and tau- in ms.
+
+    Returns
+    -------
+    float
+        Drift in nS per second (rates in 1/s times the window area in nS ms,
+        divided by 1000 ms/s).
+
+    Notes
+    -----
+    This is the continuous-time value. On a time grid with step dt the
+    integral becomes a sum over lags k dt, and the lag-0 bin (counted as
+    potentiation by :func:`stdp_update`) adds about (A+ + A-) dt / 2 to the
+    area: use dt much smaller than tau+ and tau-.
+    """
+    pre_rate = as_float("pre_rate", pre_rate, unit="Hz", nonnegative=True)
+    post_rate = as_float("post_rate", post_rate, unit="Hz", nonnegative=True)
+    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
+    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
+    tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
+    area = a_plus * tau_plus - a_minus * tau_minus  # nS ms
+    return pre_rate * post_rate * area / 1000.0
+
+
+def _stdp_step(weights, pre_trace, post_trace, pre_spiked, post_spiked,
+               decay_plus, decay_minus, a_plus, a_minus, w_min, w_max):
+    """One unvalidated STDP step; see :func:`stdp_update`."""
+    pre_trace = pre_trace * decay_plus + a_plus * pre_spiked
+    post_trace = post_trace * decay_minus
+    # A presynaptic spike reads the depression trace left by earlier post spikes ...
+    weights = np.clip(weights - post_trace * pre_spiked, w_min, w_max)
+    # ... then a postsynaptic spike reads the potentiation trace, including a
+    # pre spike of this same step (so s = 0 counts as potentiation).
+    post_trace = post_trace + a_minus * post_spiked
+    weights = np.clip(weights + pre_trace * post_spiked, w_min, w_max)
+    return weights, pre_trace, post_trace
+
+
+def stdp_update(
+    weights,
+    pre_trace,
+    post_trace,
+    pre_spiked,
+    post_spiked,
+    *,
+    dt,
+    potentiation,
+    depression,
+    potentiation_time=20.0,
+    depression_time=20.0,
+    max_weight,
+    min_weight=0.0,
+):
+    """One time step of additive pair-based STDP, computed with traces.
+
+    Each synapse keeps a potentiation trace x (jumps by A+ at every pre
+    spike, decays with tau+) and sees a depression trace y of its
+    postsynaptic neuron (jumps by A- at every post spike, decays with tau-).
+    In one step: both traces decay by exp(-dt / tau); at a pre spike
+    x += A+ and w -= y; at a post spike y += A- and w += x; w is clipped to
+    [min_weight, max_weight] after each change. Without clipping, the total
+    change of a pair of spikes s = t_post - t_pre apart (on the time grid)
+    is exactly :func:`stdp_window` (s), and every pair of spikes adds up
+    ("all-to-all" interaction), like Brian2's event-driven STDP example.
+
+    Parameters
+    ----------
+    weights : array_like
+        Current weights in nS, shape (n_synapses,).
+    pre_trace : array_like
+        Potentiation traces x in nS, shape (n_synapses,) (start with zeros).
+    post_trace : float or array_like
+        Depression trace(s) y in nS: one number for a single postsynaptic
+        neuron, or one per synapse (start with zeros).
+    pre_spiked : array_like of bool
+        Which presynaptic neurons spiked in this step, shape (n_synapses,).
+    post_spiked : bool or array_like of bool
+        Whether the postsynaptic neuron (or each synapse's) spiked.
+    dt : float
+        Time step in ms.
+    potentiation, depression : float
+        A+ and A- in nS (>= 0).
+    potentiation_time, depression_time : float, optional
+        tau+ and tau- in ms (default 20 each).
+    max_weight : float
+        Upper bound of the weights in nS.
+    min_weight : float, optional
+        Lower bound in nS (default 0).
+
+    Returns
+    -------
+    weights, pre_trace, post_trace : numpy.ndarray
+        The updated values (new arrays; the inputs are not changed).
+    """
+    dt = check_dt(dt)
+    weights = as_array("weights", weights, unit="nS", ndim=1)
+    pre_trace = as_array("pre_trace", pre_trace, unit="nS", ndim=1)
+    post_trace = as_array("post_trace", post_trace, unit="nS", ndim=(0, 1))
+    pre_spiked = np.asarray(pre_spiked, dtype=bool)
+    post_spiked = np.asarray(post_spiked, dtype=bool)
+    for name, array in (("pre_trace", pre_trace), ("pre_spiked", pre_spiked)):
+        if array.shape != weights.shape:
+            raise ValueError(
+                f"{name} has shape {array.shape} but weights has {weights.shape}: "
+                "give one value per synapse."
+            )
+    for name, array in (("post_trace", post_trace), ("post_spiked", post_spiked)):
+        if array.ndim and array.shape != weights.shape:
+            raise ValueError(
+                f"{name} must be one value (a single postsynaptic neuron) or one per "
+                f"synapse, shape {weights.shape}, but has shape {array.shape}."
+            )
+    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
+    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
+    tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
+    w_max = as_float("max_weight", max_weight, unit="nS")
+    w_min = as_float("min_weight", min_weight, unit="nS")
+    if w_min > w_max:
+        raise ValueError(f"min_weight ({w_min:g} nS) must not exceed max_weight ({w_max:g} nS).")
+    return _stdp_step(
+        weights, pre_trace, post_trace, pre_spiked, post_spiked,
+        np.exp(-dt / tau_plus), np.exp(-dt / tau_minus), a_plus, a_minus, w_min, w_max,
+    )
+
+
+@dataclass(frozen=True)
+class STDPResult:
+    """The outcome of :func:`simulate_stdp`.
+
+    Attributes
+    ----------
+    sample_times : numpy.ndarray
+        Times in ms at which the weights were sampled (start of a step).
+    weights : numpy.ndarray
+        Weights in nS, shape (n_samples, n_inputs).
+    final_weights : numpy.ndarray
+        Weights at the end of the run in nS, shape (n_inputs,).
+    post_spike_times : numpy.ndarray
+        Spike times of the postsynaptic neuron in ms.
+    duration, dt : float
+        Run length and step in ms.
+    """
+
+    sample_times: np.ndarray
+    weights: np.ndarray
+    final_weights: np.ndarray
+    post_spike_times: np.ndarray
+    duration: float
+    dt: float
+
+    @property
+    def post_rate(self) -> float:
+        """Firing rate of the postsynaptic neuron in Hz."""
+        return self.post_spike_times.size / self.duration * 1000.0
+
+
+def simulate_stdp(
+    *,
+    input_spike_trains,
+    initial_weights,
+    duration,
+    dt,
+    potentiation,
+    depression,
+    max_weight,
+    potentiation_time=20.0,
+    depression_time=20.0,
+    min_weight=0.0,
+    membrane_capacitance=200.0,
+    leak_conductance=10.0,
+    leak_reversal=-70.0,
+    threshold=-50.0,
+    reset=-65.0,
+    refractory_period=2.0,
+    excitatory_reversal=AMPA.reversal_potential,
+    excitatory_decay_time=AMPA.decay_time,
+    sample_interval=100.0,
+) -> STDPResult:
+    """One LIF neuron whose excitatory input synapses learn by STDP.
+
+    Input j's spikes raise the neuron's excitatory conductance g_e by its
+    weight w_j (nS); g_e decays exponentially. The weights change by
+    :func:`stdp_update` (traces, all-to-all pairs, bounded). Step order as in
+    the module docstring (Brian2's), with the STDP updates in step 4; Euler
+    integration.
+
+    Parameters
+    ----------
+    input_spike_trains : sequence of array_like
+        Spike times in ms in [0, duration), one array per input synapse.
+    initial_weights : float or array_like
+        Starting weights in nS, one number or one per input.
+    duration, dt : float
+        Run length and time step in ms.
+    potentiation, depression : float
+        A+ and A- in nS.
+    max_weight : float
+        Upper weight bound in nS.
+    potentiation_time, depression_time : float, optional
+        tau+ and tau- in ms (default 20 each).
+    min_weight : float, optional
+        Lower weight bound in nS (default 0).
+    membrane_capacitance, leak_conductance, leak_reversal, threshold, reset, refractory_period
+        The LIF neuron: pF, nS, mV, mV, mV, ms (defaults 200, 10, -70, -50, -65, 2).
+    excitatory_reversal, excitatory_decay_time : float, optional
+        E_e in mV and tau_e in ms (defaults: the AMPA preset, 0 mV and 5 ms).
+    sample_interval : float, optional
+        Weights are sampled every this many ms (default 100), starting at 0.
+
+    Returns
+    -------
+    STDPResult
+    """
+    dt = check_dt(dt)
+    n_steps = number_of_steps(duration, dt)
+    run_length = n_steps * dt
+    if isinstance(input_spike_trains, np.ndarray) and input_spike_trains.ndim == 1:
+        raise TypeError(
+            "input_spike_trains must be a list of spike-time arrays, one per input; "
+            "wrap a single train as [train]."
+        )
+    trains = [
+        check_spike_times(f"input_spike_trains[{j}]", train, duration=run_length)
+        for j, train in enumerate(input_spike_trains)
+    ]
+    n_inputs = len(trains)
+    if n_inputs == 0:
+        raise ValueError("input_spike_trains is empty: give at least one input train.")
+    weights = _per_neuron(
+        "initial_weights", initial_weights, n_inputs, unit="nS", what="input trains"
+    ).copy()
+    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
+    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
+    tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
+    w_max = as_float("max_weight", max_weight, unit="nS", nonnegative=True)
+    w_min = as_float("min_weight", min_weight, unit="nS", nonnegative=True)
+    if w_min > w_max:
+        raise ValueError(f"min_weight ({w_min:g} nS) must not exceed max_weight ({w_max:g} nS).")
+    weights = np.clip(weights, w_min, w_max)
+    capacitance = as_float("membrane_capacitance", membrane_capacitance, unit="pF", positive=True)
+    g_leak = as_float("leak_conductance", leak_conductance, unit="nS", positive=True)
+    e_leak = as_float("leak_reversal", leak_reversal, unit="mV")
+    v_threshold = as_float("threshold", threshold, unit="mV")
+    v_reset = as_float("reset", reset, unit="mV")
+    if v_reset >= v_threshold:
+        raise ValueError(f"reset ({v_reset:g} mV) must be below threshold ({v_threshold:g} mV).")
+    refractory = as_float("refractory_period", refractory_period, unit="ms", nonnegative=True)
+    e_exc = as_float("excitatory_reversal", excitatory_reversal, unit="mV")
+    tau_exc = as_float("excitatory_decay_time", excitatory_decay_time, unit="ms", positive=True)
+    sample_every = max(1, int(round(as_float("sample_interval", sample_interval, unit="ms",
+                                             positive=True) / dt)))
+
+    # Input events sorted by step: the events of step k are events[bounds[k]:bounds[k+1]].
+    steps = np.concatenate([np.floor(t / dt + 1e-9).astype(np.int64) for t in trains])
+    sources = np.concatenate([np.full(t.size, j, dtype=np.int64) for j, t in enumerate(trains)])
+    order = np.argsort(steps, kind="stable")
+    steps, sources = steps[order], sources[order]
+    bounds = np.searchsorted(steps, np.arange(n_steps + 1))
+
+    decay_plus, decay_minus = np.exp(-dt / tau_plus), np.exp(-dt / tau_minus)
+    decay_exc = 1.0 - dt / tau_exc
+    refractory_steps = _refractory_steps(refractory, dt)
+    v, g_exc, last_spike = e_leak, 0.0, _NEVER
+    pre_trace = np.zeros(n_inputs)
+    post_trace = 0.0
+    samples, sample_times, post_spikes = [], [], []
+    no_pre = np.zeros(n_inputs, dtype=bool)
+
+    for k in range(n_steps):
+        if k % sample_every == 0:
+            samples.append(weights.copy())
+            sample_times.append(k * dt)
+        if k - last_spike >= refractory_steps:
+            v = v + dt / capacitance * (g_leak * (e_leak - v) + g_exc * (e_exc - v))
+            post_spiked = v >= v_threshold
+        else:
+            post_spiked = False
+        g_exc *= decay_exc
+        arriving = sources[bounds[k] : bounds[k + 1]]
+        if arriving.size:
+            pre_spiked = np.zeros(n_inputs, dtype=bool)
+            pre_spiked[arriving] = True
+            # A synapse can carry two spikes in one step only if dt is coarse;
+            # each adds its conductance.
+            g_exc += weights[arriving].sum()
+        else:
+            pre_spiked = no_pre
+        if arriving.size or post_spiked:
+            weights, pre_trace, post_trace = _stdp_step(
+                weights, pre_trace, post_trace, pre_spiked, post_spiked,
+                decay_plus, decay_minus, a_plus, a_minus, w_min, w_max,
+            )
+        else:
+            pre_trace *= decay_plus
+            post_trace *= decay_minus
+        if post_spiked:
+            post_spikes.append(k * dt)
+            last_spike = k
+            v = v_reset
+
+    return STDPResult(
+        sample_times=np.array(sample_times),
+        weights=np.array(samples),
+        final_weights=weights,
+        post_spike_times=np.array(post_spikes),
+        duration=run_length,
+        dt=dt,
+    )
+
+
+def correlated_spike_trains(n_trains, rate, correlation, duration, rng):
+    """Poisson spike trains with a given pairwise correlation.
+
+    Every train copies each spike of one shared "mother" Poisson train
+    (rate ``rate / correlation``) with probability ``correlation``, so each
+    train is itself Poisson at ``rate`` and two trains share a fraction
+    ``correlation`` of their spikes (Kuhn, Aertsen & Rotter 2003).
+    ``correlation = 0`` gives independent trains.
+
+    Parameters
+    ----------
+    n_trains : int
+        Number of trains (>= 1).
+    rate : float
+        Rate of each train in Hz (>= 0).
+    correlation : float
+        Pairwise spike-count correlation c in [0, 1].
+    duration : float
+        Run length in ms.
+    rng : numpy.random.Generator
+        Seeded generator.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Sorted spike times in ms in [0, duration), one array per train.
+    """
+    n_trains = as_int("n_trains", n_trains, minimum=1)
+    rate = as_float("rate", rate, unit="Hz", nonnegative=True)
+    correlation = _probability("correlation", correlation)
+    duration = as_float("duration", duration, unit="ms", positive=True)
+    rng = check_rng(rng)
+    if correlation == 0.0:
+        counts = rng.poisson(rate * duration / 1000.0, size=n_trains)
+        return [np.sort(rng.uniform(0.0, duration, size=n)) for n in counts]
+    mother_rate = rate / correlation
+    n_mother = rng.poisson(mother_rate * duration / 1000.0)
+    mother = np.sort(rng.uniform(0.0, duration, size=n_mother))
+    keep = rng.random((n_trains, mother.size)) < correlation
+    return [mother[row] for row in keep]

@@ -1,0 +1,60 @@
+// Shared by the browser drivers: launch Debian's Chromium through
+// playwright-core (no browser download) with the network closed.
+"use strict";
+const path = require("path");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const { chromium } = require(path.join(ROOT, "authoring", "node_modules", "playwright-core"));
+
+// Flags that keep Chromium quiet on a machine without network: no background
+// services, no component updates, no QUIC; --no-sandbox because CI runs as root.
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+  // Nothing resolves except the loopback server of the JupyterLab test.
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+];
+
+async function launch(executablePath) {
+  return chromium.launch({ executablePath, headless: true, args: FLAGS });
+}
+
+// Abort every request that is not for one of `allowedPrefixes` and remember it.
+async function closeNetwork(context, allowedPrefixes) {
+  const blocked = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (allowedPrefixes.some((prefix) => url.startsWith(prefix))) {
+      return route.continue();
+    }
+    blocked.push(url);
+    return route.abort("internetdisconnected");
+  });
+  return blocked;
+}
+
+// Collect uncaught page errors and console errors.
+function watchErrors(page) {
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("requestfailed", (request) =>
+    errors.push(`requestfailed: ${request.url()} ${request.failure() && request.failure().errorText}`),
+  );
+  return errors;
+}
+
+function readJob() {
+  const job = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+  return job;
+}
+
+module.exports = { launch, closeNetwork, watchErrors, readJob };

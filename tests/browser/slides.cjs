@@ -1,0 +1,104 @@
+// Open slide decks from disk with the network off; report what reveal.js did.
+// Usage: node slides.cjs job.json   (job: {executablePath, screenshotDir, decks: [path]})
+// Prints one JSON object: {decks: [{path, ready, total, ...}]}.
+"use strict";
+const path = require("path");
+const { launch, closeNetwork, watchErrors, readJob } = require("./common.cjs");
+
+async function inspectDeck(browser, deckPath, screenshotDir) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, offline: true });
+  const blocked = await closeNetwork(context, ["file://", "data:"]);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const name = path.basename(deckPath).replace(/\.slides\.html$/, "");
+  const result = { path: deckPath, blocked, errors, screenshots: [] };
+
+  await page.goto("file://" + deckPath);
+  // reveal.js is loaded through require.js (an AMD module, no window.Reveal):
+  // it marks the .reveal element "ready" once initialised.
+  await page.waitForSelector(".reveal.ready", { timeout: 30000 });
+  const reveal = await page.evaluate(
+    () =>
+      new Promise((resolve) =>
+        require(["reveal.js/dist/reveal.js"], (Reveal) => {
+          const slides = Reveal.getSlides();
+          const figures = [];
+          slides.forEach((slide) => {
+            const image = slide.querySelector(".jp-OutputArea-output img");
+            if (image) figures.push(Reveal.getIndices(slide));
+          });
+          resolve({
+            ready: Reveal.isReady(),
+            total: Reveal.getTotalSlides(),
+            horizontal: Reveal.getHorizontalSlides().length,
+            figures,
+            notes: document.querySelectorAll("aside.notes").length,
+          });
+        }),
+      ),
+  );
+  Object.assign(result, reveal);
+
+  // Wait for MathJax to finish typesetting, then count formulas and errors.
+  result.mathjax = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        if (!window.MathJax || !window.MathJax.Hub) return resolve({ loaded: false });
+        window.MathJax.Hub.Queue(() =>
+          resolve({
+            loaded: true,
+            typeset: document.querySelectorAll(".MathJax_SVG").length,
+            errors: document.querySelectorAll(".MathJax_SVG merror, .MathJax_SVG [data-mjx-error]").length
+              + (document.body.innerText.includes("Math Processing Error") ? 1 : 0),
+          }),
+        );
+      }),
+  );
+
+  async function shoot(indices, label) {
+    await page.evaluate(({ h, v }) => new Promise((resolve) =>
+      require(["reveal.js/dist/reveal.js"], (Reveal) => { Reveal.slide(h, v); resolve(); })), indices);
+    await page.waitForTimeout(400);
+    const file = path.join(screenshotDir, `slides-${name}-${label}.png`);
+    await page.screenshot({ path: file });
+    // Where the first figure of the current slide is, and whether it loaded.
+    const image = await page.evaluate(() => {
+      const img = document.querySelector("section.present .jp-OutputArea-output img");
+      if (!img) return null;
+      const box = img.getBoundingClientRect();
+      return { x: box.x, y: box.y, width: box.width, height: box.height,
+               complete: img.complete, naturalWidth: img.naturalWidth };
+    });
+    result.screenshots.push({ file, label, indices, image });
+  }
+
+  // The first slide with a typeset formula.
+  result.math = await page.evaluate(() => new Promise((resolve) =>
+    require(["reveal.js/dist/reveal.js"], (Reveal) => {
+      const slide = Reveal.getSlides().find((s) => s.querySelector(".MathJax_SVG svg"));
+      resolve(slide ? Reveal.getIndices(slide) : null);
+    })));
+
+  await shoot({ h: 0, v: 0 }, "title");
+  if (result.math) await shoot(result.math, "math");
+  for (const [number, indices] of result.figures.entries()) {
+    await shoot(indices, `figure${number + 1}`);
+  }
+  await context.close();
+  return result;
+}
+
+(async () => {
+  const job = readJob();
+  const browser = await launch(job.executablePath);
+  const decks = [];
+  try {
+    for (const deck of job.decks) decks.push(await inspectDeck(browser, deck, job.screenshotDir));
+  } finally {
+    await browser.close();
+  }
+  process.stdout.write(JSON.stringify({ decks }, null, 1));
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
