@@ -13,7 +13,10 @@ Models
   :func:`course_utils.neurons.simulate_lif` written as Brian2 equations
   (:func:`lif_equations`);
 - :func:`run_brian_hh` - the Hodgkin-Huxley model of the squid giant axon
-  (:class:`HodgkinHuxleyParameters`, :func:`hh_equations`).
+  (:class:`HodgkinHuxleyParameters`, :func:`hh_equations`);
+- :func:`run_brian_ei_network` - the excitatory-inhibitory network of
+  :func:`course_utils.networks.simulate_ei_network`, rebuilt in Brian2 from
+  a course result (same parameters and synapses, Brian2's own random input).
 
 Every run builds its own :class:`brian2.Network` after ``start_scope()``,
 passes ``dt`` to each object (``defaultclock.dt`` is never changed) and
@@ -40,6 +43,7 @@ import numpy as np
 
 from ._validation import as_array, as_float, check_dt
 from .inputs import number_of_steps
+from .networks import NetworkResult
 from .neurons import SimulationResult
 
 __all__ = [
@@ -48,6 +52,8 @@ __all__ = [
     "hh_equations",
     "hh_steady_state",
     "lif_equations",
+    "ei_network_equations",
+    "run_brian_ei_network",
     "run_brian_hh",
     "run_brian_lif",
     "spike_steps",
@@ -347,7 +353,7 @@ def run_brian_lif(
         )
 
     import brian2 as b2
-    from brian2 import mV, ms, nS, pA, pF
+    from brian2 import ms, mV, nS, pA, pF
 
     with codegen_target(target):
         b2.start_scope()
@@ -403,9 +409,12 @@ class HodgkinHuxleyParameters:
     mS/cm^2, reversal potentials 50, -77 and -54.387 mV, rate functions
     for 6.3 degC.
 
-    The course's units are totals, not densities: the defaults are those
-    densities for a patch of 10,000 um^2 = 1e-4 cm^2 of membrane, so
-    C = 100 pF and 1 uA/cm^2 of the literature is 100 pA here.
+    The course's units are totals, not densities. The defaults are those
+    densities on 2,500 um^2 of membrane (a sphere of about 28 um diameter,
+    the size of a small soma): C = 25 pF, and 1 uA/cm^2 of the literature
+    is 25 pA here. Its rheobase (about 160 pA) is then close to that of
+    the course's standard LIF neuron (150 pA), so both can be driven by
+    the same current. :meth:`for_area` scales to another membrane area.
 
     Attributes
     ----------
@@ -417,10 +426,10 @@ class HodgkinHuxleyParameters:
         Reversal potentials in mV.
     """
 
-    membrane_capacitance: float = 100.0
-    sodium_conductance: float = 12_000.0
-    potassium_conductance: float = 3_600.0
-    leak_conductance: float = 30.0
+    membrane_capacitance: float = 25.0
+    sodium_conductance: float = 3_000.0
+    potassium_conductance: float = 900.0
+    leak_conductance: float = 7.5
     sodium_reversal: float = 50.0
     potassium_reversal: float = -77.0
     leak_reversal: float = -54.387
@@ -432,6 +441,20 @@ class HodgkinHuxleyParameters:
             as_float(name, getattr(self, name), unit=unit, positive=True)
         for name in ("sodium_reversal", "potassium_reversal", "leak_reversal"):
             as_float(name, getattr(self, name), unit="mV")
+
+    @classmethod
+    def for_area(cls, membrane_area):
+        """The squid-axon densities on ``membrane_area`` um^2 of membrane.
+
+        1 uF/cm^2 = 0.01 pF/um^2 and 1 mS/cm^2 = 0.01 nS/um^2.
+        """
+        area = as_float("membrane_area", membrane_area, unit="um^2", positive=True)
+        return cls(
+            membrane_capacitance=0.01 * area,
+            sodium_conductance=1.2 * area,
+            potassium_conductance=0.36 * area,
+            leak_conductance=0.003 * area,
+        )
 
 
 def hh_equations() -> str:
@@ -522,7 +545,7 @@ def run_brian_hh(
         Constant current in pA, one value or one per neuron (a whole f-I
         curve is one run with ``bias_current=np.arange(...)``).
     parameters : HodgkinHuxleyParameters, optional
-        Default: the squid axon patch of 100 pF.
+        Default: the squid-axon membrane on 2,500 um^2 (25 pF).
     initial_voltage : float, optional
         V at t = 0 in mV (default -65, the rest); the gates start at their
         steady state for this voltage (:func:`hh_steady_state`).
@@ -568,7 +591,7 @@ def run_brian_hh(
     constant, time_course = _stimulus(current, n_steps, n_neurons)
 
     import brian2 as b2
-    from brian2 import mV, ms, nS, pA, pF
+    from brian2 import ms, mV, nS, pA, pF
 
     p = parameters
     namespace = {
@@ -620,3 +643,159 @@ def run_brian_hh(
             voltage = np.asarray(state.v / mV)
             traces = {name: np.asarray(getattr(state, name)) for name in ("m", "h", "n")}
         return _result(np.arange(n_steps) * dt, voltage, spikes, n_neurons, dt, traces)
+
+
+# ---------------------------------------------------------------------------
+# Excitatory-inhibitory network
+# ---------------------------------------------------------------------------
+
+
+def ei_network_equations() -> str:
+    """Brian2 equations of the conductance-based E-I network neurons.
+
+    The LIF membrane with an excitatory and an inhibitory conductance that
+    decay exponentially; spikes make them jump (``on_pre='ge_post += w_e'``).
+    The conductances keep decaying while v is clamped after a spike.
+    """
+    return """
+dv/dt = (g_L*(E_L - v) + g_e*(E_e - v) + g_i*(E_i - v) + I_bias)/C_m : volt (unless refractory)
+dg_e/dt = -g_e/tau_e : siemens
+dg_i/dt = -g_i/tau_i : siemens
+C_m : farad (constant)
+g_L : siemens (constant)
+E_L : volt (constant)
+V_th : volt (constant)
+V_reset : volt (constant)
+I_bias : amp (constant)
+"""
+
+
+def run_brian_ei_network(network, *, rng, record=(), target="numpy") -> NetworkResult:
+    """Rebuild a course E-I network in Brian2 and run it.
+
+    Takes the parameters and the recurrent synapses of a
+    :func:`course_utils.networks.simulate_ei_network` result, so both
+    simulators run the same network: the same neurons, the same (pre, post)
+    pairs, the same weights, dt and step order. The random parts are drawn
+    afresh - the initial voltages from ``rng`` and the external Poisson input
+    by Brian2's ``PoissonInput`` - so the two runs agree in their statistics
+    (rates, CVs), not spike by spike.
+
+    Parameters
+    ----------
+    network : NetworkResult
+        A result of :func:`course_utils.networks.simulate_ei_network`.
+    rng : numpy.random.Generator
+        Draws the initial voltages (uniform in [reset, threshold) mV) and the
+        seed of Brian2's random number generator. Brian2 draws from numpy's
+        global generator; its state is saved and restored around the run.
+    record : sequence of int, optional
+        Neurons whose v (mV), g_e and g_i (nS) are recorded every step.
+    target : {"numpy", "cython"}, optional
+        Brian2 code generation target.
+
+    Returns
+    -------
+    NetworkResult
+        Spike trains from Brian2's SpikeMonitor (ms); ``pre``, ``post`` and
+        ``parameters`` of the input network; ``traces`` as in
+        :func:`~course_utils.networks.simulate_ei_network`.
+    """
+    from ._validation import check_rng
+
+    if not isinstance(network, NetworkResult):
+        raise TypeError(
+            "network must be the result of simulate_ei_network(...), "
+            f"not {type(network).__name__}."
+        )
+    rng = check_rng(rng)
+    p = network.parameters
+    n_neurons, n_excitatory = network.n_neurons, network.n_excitatory
+    record = np.asarray(record, dtype=np.int64).reshape(-1)
+    if record.size and (record.min() < 0 or record.max() >= n_neurons):
+        raise ValueError(f"record holds neuron indices, which must be in 0 .. {n_neurons - 1}.")
+    dt = network.dt
+    n_steps = network.time.size
+    reset = np.broadcast_to(p["reset"], (n_neurons,))
+    threshold = np.broadcast_to(p["threshold"], (n_neurons,))
+    initial_voltage = rng.uniform(reset, threshold)
+    brian_seed = int(rng.integers(2**31 - 1))
+
+    import brian2 as b2
+    from brian2 import Hz, ms, mV, nS, pA, pF
+
+    namespace = {
+        "E_e": p["excitatory_reversal"] * mV,
+        "E_i": p["inhibitory_reversal"] * mV,
+        "tau_e": p["excitatory_decay_time"] * ms,
+        "tau_i": p["inhibitory_decay_time"] * ms,
+        "w_e": p["excitatory_weight"] * nS,
+        "w_i": p["inhibitory_weight"] * nS,
+    }
+    device = b2.get_device()
+    saved_random_state = device.get_random_state()
+    try:
+        with codegen_target(target):
+            b2.start_scope()
+            b2.seed(brian_seed)
+            neurons = b2.NeuronGroup(
+                n_neurons, ei_network_equations(), threshold="v >= V_th", reset="v = V_reset",
+                refractory=p["refractory_period"] * ms, method=p["method"],
+                namespace=namespace, dt=dt * ms, name="neurons",
+            )
+            neurons.C_m = p["membrane_capacitance"] * pF
+            neurons.g_L = p["leak_conductance"] * nS
+            neurons.E_L = p["leak_reversal"] * mV
+            neurons.V_th = threshold * mV
+            neurons.V_reset = reset * mV
+            neurons.I_bias = p["bias_current"] * pA
+            neurons.v = initial_voltage * mV
+            objects = [neurons]
+            from_excitatory = network.pre < n_excitatory
+            for name, on_pre, chosen in (
+                ("excitatory", "g_e_post += w_e", from_excitatory),
+                ("inhibitory", "g_i_post += w_i", ~from_excitatory),
+            ):
+                synapses = b2.Synapses(
+                    neurons, neurons, on_pre=on_pre, namespace=namespace, dt=dt * ms,
+                    name=f"{name}_synapses",
+                )
+                synapses.connect(i=network.pre[chosen], j=network.post[chosen])
+                objects.append(synapses)
+            if p["n_external"] > 0 and p["external_rate"] > 0:
+                objects.append(
+                    b2.PoissonInput(
+                        neurons, "g_e", N=p["n_external"], rate=p["external_rate"] * Hz,
+                        weight=p["external_weight"] * nS,
+                    )
+                )
+            spikes = b2.SpikeMonitor(neurons)
+            objects.append(spikes)
+            if record.size:
+                state = b2.StateMonitor(neurons, ["v", "g_e", "g_i"], record=record)
+                objects.append(state)
+            b2.Network(*objects).run(n_steps * dt * ms)
+            trains = spikes.spike_trains()
+            spike_times = [np.asarray(trains[i] / ms, dtype=float) for i in range(n_neurons)]
+            traces = {}
+            if record.size:
+                traces = {
+                    "voltage": np.asarray(state.v / mV),
+                    "excitatory_conductance": np.asarray(state.g_e / nS),
+                    "inhibitory_conductance": np.asarray(state.g_i / nS),
+                }
+    finally:
+        device.set_random_state(saved_random_state)
+    return NetworkResult(
+        spike_times=spike_times,
+        n_excitatory=n_excitatory,
+        n_inhibitory=network.n_inhibitory,
+        duration=network.duration,
+        dt=dt,
+        pre=network.pre,
+        post=network.post,
+        parameters=dict(p),
+        recorded=record,
+        time=np.arange(n_steps) * dt,
+        traces=traces,
+    )

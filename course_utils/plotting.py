@@ -43,10 +43,18 @@ COLORS = {
 @contextmanager
 def course_style():
     """Context manager that applies :data:`COURSE_STYLE` to figures made inside it."""
+    import matplotlib
     import matplotlib.pyplot as plt
 
     with plt.rc_context(COURSE_STYLE):
-        yield
+        try:
+            yield
+        finally:
+            # The first figure loads the backend, and Jupyter's inline backend
+            # switches interactive mode on as it loads; rc_context would undo
+            # that on exit and later cells would no longer show their figures.
+            interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
 
 
 def new_figure(nrows=1, ncols=1, **kwargs):

@@ -464,3 +464,20 @@ def test_import_does_no_work():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_works_without_numba():
+    # sys.modules["numba"] = None makes `import numba` fail, as if it were
+    # not installed: "auto" falls back to numpy, "numba" says what to do.
+    code = (
+        "import sys\n"
+        "sys.modules['numba'] = None\n"
+        "import pytest\n"
+        "from course_utils.neurons import simulate_lif\n"
+        "kw = dict(duration=50.0, dt=0.1, membrane_capacitance=200.0,\n"
+        "          leak_conductance=10.0, leak_reversal=-70.0, bias_current=400.0)\n"
+        "assert simulate_lif(**kw).spike_counts[0] > 0\n"
+        "with pytest.raises(ImportError, match='numba'):\n"
+        "    simulate_lif(backend='numba', **kw)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -32,7 +32,9 @@ from . import is_placeholder, run_check
 
 __all__ = [
     "check_cv_isi",
+    "check_lif_neuron",
     "check_lif_rate",
+    "check_perfect_integrator",
     "check_white_noise",
 ]
 
@@ -357,3 +359,318 @@ def check_cv_isi(attempt, *, strict=False):
 def _class_is_stub(cls, method="step") -> bool:
     """True if ``cls`` is a class whose ``method`` is still the ``...`` scaffold."""
     return isinstance(cls, type) and is_placeholder(cls.__dict__.get(method))
+
+
+# --------------------------------------------------------------------------
+# The LIF neuron class (and the perfect integrator)
+# --------------------------------------------------------------------------
+
+_RESET_HINT = (
+    "when V >= threshold: append the spike time to self.spike_times, then set "
+    "self.voltage = self.reset_voltage."
+)
+_REFRACTORY_HINT = (
+    "after a spike at time t_s, keep V at the reset value until t_s + refractory_period, "
+    "e.g. store self.refractory_until = t_s + self.refractory_period and clamp V while "
+    "time < self.refractory_until."
+)
+_EVENT_HINT = (
+    "a spike is an event: append its time (ms) to self.spike_times and reset V. Never "
+    "put a spike shape into the voltage; plot_voltage(..., spike_times=...) draws spikes "
+    "for you without changing the data."
+)
+
+
+class _Run:
+    """One probe run of a neuron class in the course Simulator."""
+
+    def __init__(self, cls, *, current, duration, dt, **parameters):
+        import warnings
+
+        from ..simulator import CurrentInput, Simulator
+
+        self.neuron = cls("check", **parameters)
+        self.neuron.add_input(CurrentInput(current))
+        simulator = Simulator(dt)
+        simulator.add(self.neuron)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            simulator.run(duration)
+        self.time = simulator.recorded_time
+        self.voltage = simulator.recorded_voltage(self.neuron)
+        self.dt = dt
+        self.duration = duration
+        self.current = current
+        raw = getattr(self.neuron, "spike_times", None)
+        self.spikes = None if raw is None else np.asarray(raw, dtype=float).ravel()
+
+
+def _reference(current, duration, dt, **parameters):
+    """Spike times (ms) of the vectorised solver for the same neuron and input."""
+    result = neurons.simulate_lif(
+        duration=duration, dt=dt, bias_current=current, step_order="textbook",
+        backend="numpy", record_voltage=False, **parameters,
+    )
+    return result.spike_times[0]
+
+
+def _spike_bookkeeping(run, report, threshold, reset_voltage) -> bool:
+    """Spikes stored as times, V never at or above threshold, V reset after each spike."""
+    v = run.voltage
+    if run.spikes is None:
+        report.fail(
+            "the neuron has no spike_times attribute.",
+            "create self.spike_times = [] in reset() and append each spike's time to it.",
+        )
+        return False
+    if not np.all(np.isfinite(v)):
+        report.fail(
+            f"with {run.current:g} pA the voltage blew up to {v[~np.isfinite(v)][0]} mV.",
+            "V += dt / C * (g_L (E_L - V) + I): check the sign of the leak and the dt.",
+        )
+        return False
+    if np.max(v) >= threshold:
+        high = float(np.max(v))
+        if run.spikes.size == 0 or high >= -1.0:
+            report.fail(
+                f"the recorded voltage reaches {high:.1f} mV: the spikes are stored as "
+                "voltage samples (like V = 0 mV for one step)"
+                + (" and spike_times is empty." if run.spikes.size == 0 else "."),
+                _EVENT_HINT,
+            )
+        else:
+            report.fail(
+                f"V stays at or above the threshold ({threshold:g} mV) after a spike "
+                f"(it reaches {high:.1f} mV): the reset is missing.",
+                _RESET_HINT,
+            )
+        return False
+    if run.spikes.size == 0:
+        report.fail(
+            f"with {run.current:g} pA (above the rheobase of 200 pA) the neuron never "
+            "spiked.",
+            "compare self.voltage with self.threshold after the integration step.",
+        )
+        return False
+    if run.spikes.max() > run.duration + run.dt or np.any(np.diff(run.spikes) <= 0):
+        looks_like_steps = np.allclose(run.spikes, np.round(run.spikes)) and (
+            run.spikes.max() > run.duration
+        )
+        report.fail(
+            "spike_times should hold increasing times in ms inside the run"
+            + (", but they look like step numbers." if looks_like_steps else "."),
+            "append the time (the time argument of step, plus dt), not a step counter.",
+        )
+        return False
+    report.ok("spikes are stored as times in self.spike_times; V stays below threshold")
+    # The sample at (or right after) each spike time must be the reset value.
+    index = np.searchsorted(run.time, run.spikes - run.dt / 2)
+    index = index[index + 1 < run.time.size]
+    after = np.minimum(np.abs(v[index] - reset_voltage), np.abs(v[index + 1] - reset_voltage))
+    return report.expect(
+        np.all(after < 1e-6),
+        f"V is set to the reset value ({reset_voltage:g} mV) after every spike",
+        f"after a spike V should be at the reset value ({reset_voltage:g} mV), but it is "
+        f"{v[index[np.argmax(after)]]:.2f} mV.",
+        _RESET_HINT,
+    )
+
+
+def _check_refractory(cls, report, parameters, reset_voltage) -> bool:
+    """A strong current: ISIs must include t_ref, and V is clamped meanwhile."""
+    t_ref, current, duration, dt = 5.0, 2000.0, 200.0, 0.1
+    run = _Run(cls, current=current, duration=duration, dt=dt,
+               **dict(parameters, refractory_period=t_ref))
+    if run.spikes is None or run.spikes.size < 3:
+        report.fail(
+            f"with {current:g} pA and a {t_ref:g} ms refractory period the neuron fired "
+            f"{0 if run.spikes is None else run.spikes.size} spikes in {duration:g} ms; "
+            "expected about 30.",
+            _REFRACTORY_HINT,
+        )
+        return False
+    isi = np.diff(run.spikes)
+    rate = (run.spikes.size - 1) / (run.spikes[-1] - run.spikes[0]) * 1000.0
+    if isi.min() < t_ref - dt / 2:
+        report.fail(
+            f"with a refractory period of {t_ref:g} ms the neuron fired {isi.min():.2g} ms "
+            f"after a previous spike, at {rate:.0f} Hz: more than 1 / t_ref = "
+            f"{1000 / t_ref:.0f} Hz is impossible. The refractory period is missing.",
+            _REFRACTORY_HINT,
+        )
+        return False
+    # V must sit at the reset value throughout the refractory period.
+    inside = np.zeros(run.time.size, dtype=bool)
+    for spike in run.spikes:
+        inside |= (run.time >= spike) & (run.time < spike + t_ref - dt / 2)
+    drift = np.abs(run.voltage[inside] - reset_voltage)
+    if drift.size and drift.max() > 1e-6:
+        report.fail(
+            f"during the refractory period V should stay at {reset_voltage:g} mV, but it "
+            f"moves by up to {drift.max():.2f} mV.",
+            _REFRACTORY_HINT,
+        )
+        return False
+    expected = _reference(current, duration, dt, **LIF | {"refractory_period": t_ref})
+    expected_isi = np.mean(np.diff(expected))
+    return report.expect(
+        abs(np.mean(isi) - expected_isi) < 2 * dt,
+        f"refractory period respected (ISI {np.mean(isi):.1f} ms at {current:g} pA, "
+        f"t_ref = {t_ref:g} ms)",
+        f"with t_ref = {t_ref:g} ms and {current:g} pA the mean ISI is {np.mean(isi):.2f} ms; "
+        f"expected {expected_isi:.2f} ms.",
+        "the refractory period is in ms, like time and dt: hold V from the spike time to "
+        "spike time + refractory_period.",
+    )
+
+
+def check_lif_neuron(attempt, *, strict=False):
+    """Exercise 3.1: ``LIFNeuron(PassiveNeuron)`` with threshold, reset and refractoriness.
+
+    The class is run in the course :class:`~course_utils.simulator.Simulator`
+    with a constant current and compared with
+    :func:`course_utils.neurons.simulate_lif` (textbook order; a spike
+    labelled one step earlier, at the start of its step, is accepted).
+
+    Catches: the leak with the wrong sign (V runs away below rheobase), a
+    missing dt (spikes 1/dt times too early, and dt-dependent), no reset (V
+    stays above threshold), no refractory period (ISIs shorter than t_ref,
+    rates above 1 / t_ref, V not clamped), and spikes stored as voltage
+    samples (V = 0 mV) instead of times.
+    """
+
+    def evaluate(cls, report):
+        parameters = dict(threshold=-50.0, reset_voltage=-65.0, refractory_period=2.0)
+        # 1. Below rheobase (150 < 200 pA): V settles at E_L + I / g_L = -55 mV.
+        below = _Run(cls, current=150.0, duration=300.0, dt=0.1, **parameters)
+        n_below = 0 if below.spikes is None else below.spikes.size
+        settled = below.voltage[-1]
+        if n_below or not np.isfinite(settled) or abs(settled + 55.0) > 0.5:
+            report.fail(
+                "with 150 pA (below the rheobase of 200 pA) the membrane should settle "
+                "at -55 mV without spiking, but it "
+                + (f"spiked {n_below} times." if n_below else f"ended at {settled:.4g} mV."),
+                "the leak g_L (E_L - V) pulls V back towards E_L = -70 mV: call "
+                "super().step(time, dt) to integrate the passive membrane, and do not "
+                "change the sign of the leak.",
+            )
+            return
+        report.ok("below rheobase V settles at -55 mV without spiking")
+
+        # 2. Above rheobase: spikes as events, reset, timing vs the reference.
+        duration = 200.0
+        runs = {dt: _Run(cls, current=300.0, duration=duration, dt=dt, **parameters)
+                for dt in (0.1, 0.05)}
+        run = runs[0.1]
+        if not _spike_bookkeeping(run, report, -50.0, -65.0):
+            return
+        expected = _reference(300.0, duration, 0.1, **LIF)
+        first, expected_first = run.spikes[0], expected[0]  # about 22 ms
+        other = runs[0.05].spikes
+        if abs(first - expected_first) > 2 * 0.1:
+            dt_dependent = other is not None and other.size and abs(other[0] - first) > 1.0
+            if dt_dependent and first < 0.5 * expected_first:
+                report.fail(
+                    f"with 300 pA the first spike comes at {first:.2f} ms with dt = 0.1 ms "
+                    f"and at {other[0]:.2f} ms with dt = 0.05 ms; expected about "
+                    f"{expected_first:.1f} ms at both: the dt is missing from the update.",
+                    "V changes by dt * dV/dt in one step: V += dt / C * (total current).",
+                )
+            else:
+                report.fail(
+                    f"with 300 pA the first spike should come at {expected_first:.1f} ms "
+                    f"(tau ln(30/10) = 22 ms), but it comes at {first:.2f} ms.",
+                    "integrate with super().step(time, dt), then test the threshold.",
+                )
+            return
+        isi, expected_isi = np.mean(np.diff(run.spikes)), np.mean(np.diff(expected))
+        if not report.expect(
+            abs(isi - expected_isi) < 2 * 0.1,
+            f"300 pA: first spike at {first:.1f} ms, ISI {isi:.2f} ms, as the vectorised "
+            "solver gives",
+            f"with 300 pA the inter-spike interval is {isi:.2f} ms; expected "
+            f"{expected_isi:.2f} ms (2 ms refractory + 20 ln 2.5 ms).",
+            _REFRACTORY_HINT,
+        ):
+            return
+        # 3. A strong current and a long refractory period.
+        _check_refractory(cls, report, parameters, -65.0)
+
+    if _class_is_stub(attempt):
+        attempt = Ellipsis
+    return run_check("Exercise 3.1: a LIF neuron by inheritance", attempt, evaluate,
+                     strict=strict)
+
+
+def check_perfect_integrator(attempt, *, strict=False):
+    """Exercise 3.2: ``PerfectIntegrator(LIFNeuron)``: no leak, ``C dV/dt = I``.
+
+    Expected interval between spikes: t_ref + C (V_th - V_reset) / I
+    (from the reset) and C (V_th - V_0) / I for the first spike.
+
+    Catches: a leak that is still there (no spike below the LIF rheobase,
+    or a rate that is not proportional to I), a missing dt (spikes 10x too
+    early), no reset, and a leak_current that returns None.
+    """
+
+    def evaluate(cls, report):
+        parameters = dict(threshold=-50.0, reset_voltage=-65.0, refractory_period=0.0)
+        c, climb = 200.0, 15.0  # pF, mV from reset to threshold
+        leak = cls("check", **parameters).leak_current()
+        if leak is None:
+            report.fail(
+                "leak_current() returns None.",
+                "a method that computes something must return it: return 0.0 here.",
+            )
+            return
+        rates = {}
+        for current in (50.0, 100.0):
+            run = _Run(cls, current=current, duration=400.0, dt=0.1, **parameters)
+            if run.spikes is None or run.spikes.size == 0:
+                report.fail(
+                    f"with {current:g} pA the neuron never spiked. {current:g} pA is below "
+                    "the LIF rheobase (200 pA), but a perfect integrator has no leak: any "
+                    "positive current must make it fire. It is still leaking.",
+                    "override leak_current() to return 0.0: the inherited step() then "
+                    "integrates C dV/dt = I only.",
+                )
+                return
+            if not _spike_bookkeeping(run, report, -50.0, -65.0):
+                return
+            first_expected = c * 20.0 / current  # from E_L = -70 mV to -50 mV
+            if run.spikes[0] < 0.5 * first_expected:
+                report.fail(
+                    f"with {current:g} pA the first spike comes at {run.spikes[0]:.2f} ms; "
+                    f"expected C (V_th - V_0) / I = {first_expected:.0f} ms: the "
+                    "voltage rises too fast (is dt missing?).",
+                    "dV = dt * I / C per step.",
+                )
+                return
+            if run.spikes.size < 2:
+                report.fail(f"with {current:g} pA the neuron spiked only once in 400 ms.",
+                            _RESET_HINT)
+                return
+            rates[current] = 1000.0 / np.mean(np.diff(run.spikes))
+        expected = {current: 1000.0 / (c * climb / current) for current in rates}
+        ratio = rates[100.0] / rates[50.0]
+        if abs(ratio - 2.0) > 0.05:
+            report.fail(
+                f"doubling the current from 50 to 100 pA changed the rate from "
+                f"{rates[50.0]:.2f} to {rates[100.0]:.2f} Hz (x{ratio:.2f}); without a leak "
+                "and refractory period the rate is proportional to I (x2).",
+                "override leak_current() to return 0.0.",
+            )
+            return
+        report.expect(
+            all(abs(rates[i] - expected[i]) < 0.02 * expected[i] for i in rates),
+            f"fires below the LIF rheobase; rate = I / (C (V_th - V_reset)): "
+            f"{rates[50.0]:.2f} Hz at 50 pA, {rates[100.0]:.2f} Hz at 100 pA",
+            f"at 100 pA the rate is {rates[100.0]:.2f} Hz; expected I / (C (V_th - V_reset)) "
+            f"= {expected[100.0]:.2f} Hz.",
+            "keep everything else from LIFNeuron; change only the leak.",
+        )
+
+    if _class_is_stub(attempt, "leak_current"):
+        attempt = Ellipsis
+    return run_check("Exercise 3.2: the perfect integrator", attempt, evaluate,
+                     strict=strict)

@@ -1,0 +1,619 @@
+"""Checkers for Lesson 4, "Brian2".
+
+Units: time in ms, voltage in mV, current in pA, conductance in nS,
+capacitance in pF (see :mod:`course_utils`).
+
+Each checker runs the student's Brian2 code (numpy code generation target,
+short runs) and recognises the typical mistakes of that exercise: units
+that do not match (Brian2's ``DimensionMismatchError``, turned into a
+friendly message), a current declared in volts, v never initialised (Brian2
+starts it at 0 mV, above threshold, so the neuron fires at t = 0), the sign
+of E_L flipped, a current 1000x off, the textbook step order or a different
+dt when matching the course solver, spike times compared with ``==`` on
+floats instead of grid indices, and an integration error measured at the
+wrong times or without ``abs``. The references are Brian2 itself (via
+:func:`course_utils.brian.run_brian_lif`) and the analytic solution
+(:func:`course_utils.neurons.passive_step_response`).
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+
+import numpy as np
+
+from ..brian import codegen_target, run_brian_lif, spike_steps
+from ..neurons import passive_step_response
+from . import run_check
+
+__all__ = [
+    "LESSON_DT",
+    "LESSON_NEURON",
+    "check_fixed_lif",
+    "check_integration_error",
+    "check_lif_equations",
+    "check_matched_run",
+    "check_offset_prediction",
+]
+
+LESSON_NEURON = dict(
+    membrane_capacitance=200.0,  # pF
+    leak_conductance=10.0,  # nS  (tau = 20 ms)
+    leak_reversal=-65.0,  # mV
+    threshold=-50.0,  # mV
+    reset=-65.0,  # mV
+    refractory_period=2.0,  # ms
+)
+"""The lesson's LIF neuron, in course units (the exercises state these values)."""
+
+LESSON_DT = 0.1
+"""Brian2's default time step in ms (``defaultclock.dt``), used by the exercises."""
+
+_UNITS_HINT = (
+    "every term inside dv/dt must be a voltage per time: g_L*(E_L - v) is nS*mV = pA and "
+    "I_inj is pA, so (g_L*(E_L - v) + I_inj)/C_m is pA/pF = mV/ms. Declare v ': volt' "
+    "and the current ': amp'."
+)
+_INIT_HINT = (
+    "Brian2 starts every state variable at 0, so v = 0 mV, above the -50 mV threshold: "
+    "the neuron fires at t = 0 with no input. Set group.v = E_L (with its unit) before run()."
+)
+_STRIP_HINT = (
+    "return plain numbers in ms and mV: spikes.t / ms and state.v[0] / mV (dividing by the "
+    "unit strips it; np.asarray of a quantity would give seconds and volts)."
+)
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+
+@contextmanager
+def _quiet_brian():
+    """numpy target, and Brian2's log warnings caught rather than printed.
+
+    Half-built groups from a failed attempt make Brian2 warn about "unused
+    objects" when they are garbage collected; collect them in here.
+    """
+    from brian2.utils.logger import catch_logs
+
+    with codegen_target("numpy"), catch_logs():
+        try:
+            yield
+        finally:
+            gc.collect()
+
+
+def _units_error(error):
+    """The DimensionMismatchError behind a Brian2 error, or None."""
+    from brian2.units.fundamentalunits import DimensionMismatchError
+
+    seen = error
+    while seen is not None:
+        if isinstance(seen, DimensionMismatchError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _root_message(error) -> str:
+    """The innermost error message of a (possibly wrapped) Brian2 error."""
+    while error.__cause__ is not None:
+        error = error.__cause__
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"
+
+
+def _report_brian_error(error, report) -> None:
+    units = _units_error(error)
+    if units is not None:
+        message = str(units).strip().splitlines()
+        report.fail(f"Brian2 found units that do not match: {message[-1]}", _UNITS_HINT)
+    else:
+        report.fail(
+            f"Brian2 could not use your code: {_root_message(error)}",
+            "read the message: it names the line or the identifier to fix. Equations look "
+            "like 'dv/dt = (...)/C_m : volt', one per line, each ending in ': unit'.",
+        )
+
+
+def _has_units(value) -> bool:
+    dim = getattr(value, "dim", None)
+    return dim is not None and not getattr(value, "is_dimensionless", True)
+
+
+def _brian_namespace():
+    from brian2 import mV, nS, pF
+
+    p = LESSON_NEURON
+    return {
+        "C_m": p["membrane_capacitance"] * pF,
+        "g_L": p["leak_conductance"] * nS,
+        "E_L": p["leak_reversal"] * mV,
+        "V_th": p["threshold"] * mV,
+        "V_reset": p["reset"] * mV,
+    }
+
+
+def _reference_steps(current, duration, leak_reversal=None, dt=LESSON_DT):
+    """Spike steps of the lesson neuron from Brian2 itself."""
+    neuron = dict(LESSON_NEURON)
+    if leak_reversal is not None:
+        neuron["leak_reversal"] = leak_reversal
+    result = run_brian_lif(
+        duration=duration, dt=dt, current=current, record_voltage=False, **neuron
+    )
+    return spike_steps(result.spike_times[0], dt)
+
+
+# --------------------------------------------------------------------------
+# Exercise 4.1: the LIF equations with units
+# --------------------------------------------------------------------------
+
+
+def check_lif_equations(attempt, *, strict=False):
+    """Exercise 4.1: a Brian2 equation string for the lesson's LIF neuron.
+
+    The string must define ``v`` (volt) and a settable current ``I_inj``
+    (amp), use ``C_m``, ``g_L`` and ``E_L`` from the namespace, and hold v
+    still while refractory. Catches: units that do not match, the current
+    declared in volts (the seed's ``I : volt``), a missing current, the leak
+    with the wrong sign, a wrong time constant and a missing
+    ``(unless refractory)``.
+    """
+
+    def evaluate(equations, report):
+        if not isinstance(equations, str):
+            report.fail(
+                f"lif_equations should be a string, but it is a {type(equations).__name__}.",
+                "write the equations between triple quotes: \"\"\" ... \"\"\"",
+            )
+            return
+        import brian2 as b2
+        from brian2 import amp, ms, mV, pA, volt
+
+        with _quiet_brian():
+            b2.start_scope()
+            try:
+                group = b2.NeuronGroup(
+                    2, equations, threshold="v >= V_th", reset="v = V_reset",
+                    refractory=LESSON_NEURON["refractory_period"] * ms, method="euler",
+                    namespace=_brian_namespace(), dt=LESSON_DT * ms,
+                )
+            except Exception as error:  # noqa: BLE001 - Brian2 raises many kinds
+                _report_brian_error(error, report)
+                return
+            variables = group.variables
+            if "v" not in variables or variables["v"].dim != volt.dim:
+                report.fail(
+                    "the membrane potential v must be a state variable in volt.",
+                    "start with 'dv/dt = ... : volt'.",
+                )
+                return
+            if "I_inj" not in variables:
+                report.fail(
+                    "there is no current I_inj: the neuron cannot be driven.",
+                    "add the current to dv/dt and declare it on its own line: 'I_inj : amp'.",
+                )
+                return
+            if variables["I_inj"].dim == volt.dim:
+                report.fail(
+                    "I_inj is declared in volts: a current is a current (the seed's mistake).",
+                    "declare 'I_inj : amp', add it to g_L*(E_L - v) (also a current) and "
+                    "divide the sum by C_m.",
+                )
+                return
+            if variables["I_inj"].dim != amp.dim:
+                report.fail(
+                    f"I_inj has the unit {variables['I_inj'].dim}, not amp.",
+                    "declare 'I_inj : amp'.",
+                )
+                return
+            report.ok("v is in volt and I_inj in amp: Brian2 accepts the units.")
+            report.expect(
+                "unless refractory" in group.equations["v"].flags,
+                "v is clamped while the neuron is refractory.",
+                "v keeps integrating during the refractory period.",
+                "end the dv/dt line with ': volt (unless refractory)'.",
+            )
+            # Two probes in one run: neuron 0 relaxes from 5 mV above rest with
+            # no input; neuron 1 is driven by 300 pA from rest.
+            rest = LESSON_NEURON["leak_reversal"]
+            group.v = np.array([rest + 5.0, rest]) * mV
+            group.I_inj = np.array([0.0, 300.0]) * pA
+            monitor = b2.StateMonitor(group, "v", record=True)
+            spikes = b2.SpikeMonitor(group)
+            try:
+                b2.Network(group, monitor, spikes).run(100.0 * ms)
+            except Exception as error:  # noqa: BLE001
+                _report_brian_error(error, report)
+                return
+            relax = np.asarray(monitor.v[0] / mV)
+            trains = spikes.spike_trains()
+            driven_steps = spike_steps(np.asarray(trains[1] / ms), LESSON_DT)
+        tau = LESSON_NEURON["membrane_capacitance"] / LESSON_NEURON["leak_conductance"]
+        index = round(20.0 / LESSON_DT)
+        expected = rest + 5.0 * np.exp(-20.0 / tau)  # mV after 20 ms (Euler error ~0.01 mV)
+        if abs(relax[index] - rest) > 5.0:
+            report.fail(
+                "with no input, v moves away from E_L instead of decaying back to it.",
+                "the leak must pull v towards E_L: g_L*(E_L - v), not g_L*(v - E_L).",
+            )
+            return
+        if not report.expect(
+            abs(relax[index] - expected) < 0.05,
+            "with no input, v decays back to E_L with tau = C_m / g_L = 20 ms.",
+            f"with no input, v is {relax[index]:.2f} mV after 20 ms; with tau = C_m/g_L "
+            f"= 20 ms it should be {expected:.2f} mV.",
+            "use g_L and C_m from the namespace: dv/dt = (g_L*(E_L - v) + I_inj)/C_m.",
+        ):
+            return
+        reference = _reference_steps(300.0, 100.0)
+        report.expect(
+            np.array_equal(driven_steps, reference),
+            "driven by 300 pA it fires at exactly Brian2's reference spike times.",
+            f"driven by 300 pA it fires {driven_steps.size} spikes, at steps "
+            f"{driven_steps[:4].tolist()}...; expected {reference.size}, at "
+            f"{reference[:4].tolist()}...",
+            "compare your equation term by term with C_m dv/dt = g_L (E_L - v) + I_inj.",
+        )
+
+    return run_check("Exercise 4.1: the LIF in Brian2's equations", attempt, evaluate,
+                     strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Exercise 4.2: fix the seed's neuron
+# --------------------------------------------------------------------------
+
+
+def _call_fixed_lif(function, current, leak_reversal, report):
+    """(spike times ms, voltage mV) from the student's function, or None."""
+    with _quiet_brian():
+        try:
+            output = function(current, leak_reversal)
+        except Exception as error:  # noqa: BLE001
+            _report_brian_error(error, report)
+            return None
+    if not isinstance(output, (tuple, list)) or len(output) != 2:
+        report.fail(
+            "lif_fixed should return two things: (spike times in ms, voltage in mV).",
+            "end with: return spikes.t / ms, state.v[0] / mV",
+        )
+        return None
+    times, voltage = output
+    if _has_units(times) or _has_units(voltage):
+        report.fail("lif_fixed returns Brian2 quantities with units.", _STRIP_HINT)
+        return None
+    times = np.atleast_1d(np.asarray(times, dtype=float))
+    voltage = np.asarray(voltage, dtype=float).reshape(-1)
+    if voltage.size != round(100.0 / LESSON_DT):
+        report.fail(
+            f"the voltage trace has {voltage.size} samples; 100 ms at dt = 0.1 ms has 1000.",
+            "record v of neuron 0 every step (StateMonitor(group, 'v', record=0)) and run "
+            "for 100 ms without changing defaultclock.dt.",
+        )
+        return None
+    return times, voltage
+
+
+def check_fixed_lif(attempt, *, strict=False):
+    """Exercise 4.2: ``lif_fixed(current, leak_reversal)`` without the seed's bugs.
+
+    The function builds the lesson's LIF neuron in Brian2 with a constant
+    current (pA) and leak reversal (mV), runs 100 ms at dt = 0.1 ms and
+    returns (spike times in ms, voltage in mV). Catches: v not initialised
+    (fires at t = 0), E_L negated (the seed's slider), the current 1000x off
+    or stored in the wrong unit, quantities returned with their units, and a
+    voltage trace of the wrong length.
+    """
+
+    def evaluate(function, report):
+        if not callable(function):
+            report.fail("lif_fixed should be a function.", None)
+            return
+        rest = LESSON_NEURON["leak_reversal"]
+        quiet = _call_fixed_lif(function, 0.0, rest, report)
+        if quiet is None:
+            return
+        times, voltage = quiet
+        if abs(voltage[0]) < 1e-9:
+            report.fail("with no input the neuron starts at 0 mV and fires at t = 0.", _INIT_HINT)
+            return
+        if voltage[0] > 0 or voltage[-1] > 0:
+            report.fail(
+                f"with no input and leak_reversal = {rest:g} mV, v sits at {voltage[-1]:.1f} mV.",
+                "the leak reversal is negative: use E_L = leak_reversal * mV, not "
+                "-leak_reversal * mV (the seed negated the slider value).",
+            )
+            return
+        if np.max(np.abs(voltage - rest)) > 1e-6 or times.size:
+            report.fail(
+                f"with no input v should stay at E_L = {rest:g} mV, but it goes from "
+                f"{voltage[0]:.2f} to {voltage[-1]:.2f} mV"
+                + (f" and fires {times.size} times." if times.size else "."),
+                "start at rest (group.v = E_L) and check the leak term g_L*(E_L - v).",
+            )
+            return
+        report.ok("with no input the neuron rests at E_L and never fires.")
+
+        for current, leak_reversal in ((300.0, -65.0), (260.0, -70.0)):
+            driven = _call_fixed_lif(function, current, leak_reversal, report)
+            if driven is None:
+                return
+            times = driven[0]
+            if not driven[1][0] == leak_reversal:
+                report.fail(
+                    f"with leak_reversal = {leak_reversal:g} mV the run starts at "
+                    f"{driven[1][0]:.2f} mV instead.",
+                    "use the leak_reversal argument for both E_L and the initial v.",
+                )
+                return
+            expected = _reference_steps(current, 100.0, leak_reversal=leak_reversal)
+            try:
+                steps = spike_steps(times, LESSON_DT)
+            except ValueError:
+                steps = np.rint(times / LESSON_DT).astype(np.int64)
+            if steps.size > 3 * expected.size + 3:
+                report.fail(
+                    f"{current:g} pA gives {steps.size} spikes in 100 ms instead of "
+                    f"{expected.size}: the current is far too strong.",
+                    "the current is in pA: group.I_inj = current * pA (not nA or mV).",
+                )
+                return
+            if steps.size == 0:
+                report.fail(
+                    f"{current:g} pA gives no spike in 100 ms; Brian2's reference fires "
+                    f"{expected.size} times.",
+                    "is the current in amp and set in pA (group.I_inj = current * pA), and "
+                    "divided by C_m in dv/dt?",
+                )
+                return
+            if not np.array_equal(steps, expected):
+                report.fail(
+                    f"{current:g} pA with E_L = {leak_reversal:g} mV gives spikes at "
+                    f"{np.round(times[:4], 2).tolist()} ms...; expected "
+                    f"{np.round(expected[:4] * LESSON_DT, 2).tolist()} ms...",
+                    "use the lesson's neuron: C_m = 200 pF, g_L = 10 nS, threshold -50 mV, "
+                    "reset -65 mV, refractory 2 ms, method 'euler'.",
+                )
+                return
+        report.ok(
+            "driven neurons fire at exactly Brian2's reference times (two currents, two E_L)."
+        )
+
+    return run_check("Exercise 4.2: fix the seed's neuron", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Exercise 4.3: predict the offset
+# --------------------------------------------------------------------------
+
+
+def check_offset_prediction(attempt, *, strict=False):
+    """Exercise 4.3: ``(first_spike_offset, fifth_spike_offset)`` in steps.
+
+    The textbook loop labels a spike at the end of the step and starts the
+    refractory period there, so its first spike is 1 step later than
+    Brian2's and every interval is 1 step longer: the k-th spike is k steps
+    late. Catches: the offsets in ms instead of steps, the wrong sign, and
+    an offset that does not accumulate.
+    """
+
+    def evaluate(answer, report):
+        try:
+            first, fifth = (float(x) for x in answer)
+        except (TypeError, ValueError):
+            report.fail(
+                "give two numbers: (first_spike_offset, fifth_spike_offset), in steps.", None
+            )
+            return
+        if np.isclose(first, LESSON_DT) or np.isclose(fifth, 5 * LESSON_DT):
+            report.fail(
+                "these look like milliseconds; the question asks for steps of dt.",
+                "divide by dt = 0.1 ms: an offset of 0.1 ms is 1 step.",
+            )
+            return
+        if first < 0 or fifth < 0:
+            report.fail(
+                "the textbook loop is late, not early.",
+                "it labels the spike at t + dt, the END of the step; Brian2 at t, its start.",
+            )
+            return
+        if not report.expect(
+            first == 1,
+            "first spike: 1 step late (labelled at the end, not the start, of the step).",
+            f"first spike: {first:g} steps is not right.",
+            "both solvers compute the same v up to the first crossing; only the label differs.",
+        ):
+            return
+        report.expect(
+            fifth == 5,
+            "fifth spike: 5 steps late (each interval is 1 step longer, so the offsets add up).",
+            f"fifth spike: {fifth:g} steps is not right.",
+            "the textbook refractory period also starts 1 step later, so every interval "
+            "is 1 step longer: the offset grows by 1 with each spike.",
+        )
+
+    return run_check("Exercise 4.3: predict the offset", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Exercise 4.4: make the course solver match Brian2
+# --------------------------------------------------------------------------
+
+
+def check_matched_run(attempt, *, strict=False):
+    """Exercise 4.4: ``(course_run, identical)``.
+
+    ``course_run`` is a :func:`course_utils.neurons.simulate_lif` result that
+    reproduces Brian2's run of the lesson neuron with 300 pA for 200 ms at
+    Brian2's default dt; ``identical`` says whether the spikes agree, tested
+    on grid indices. Catches: a different dt (spikes on a different grid),
+    the textbook step order (every spike k steps late), a different current
+    or neuron, and ``identical`` computed with ``==`` on floats.
+    """
+
+    def evaluate(answer, report):
+        if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+            report.fail("give a pair: (course_run, identical).", None)
+            return
+        course, identical = answer
+        if not hasattr(course, "spike_times") or not hasattr(course, "dt"):
+            report.fail(
+                "course_run should be the result of simulate_lif(...).",
+                "course_run = simulate_lif(duration=200.0, dt=..., step_order=..., ...)",
+            )
+            return
+        if not np.isclose(course.dt, LESSON_DT, rtol=0, atol=1e-12):
+            report.fail(
+                f"course_run used dt = {course.dt:g} ms, but Brian2 ran with its default "
+                f"dt = {LESSON_DT:g} ms: the spikes lie on different time grids.",
+                "use the same dt in both solvers (dt=0.1, or defaultclock.dt / ms).",
+            )
+            return
+        report.ok("the same dt as Brian2 (0.1 ms).")
+        brian = run_brian_lif(duration=200.0, dt=LESSON_DT, current=300.0, **LESSON_NEURON)
+        expected = spike_steps(brian.spike_times[0], LESSON_DT)
+        try:
+            steps = spike_steps(course.spike_times[0], course.dt)
+        except ValueError as error:
+            report.fail(str(error), None)
+            return
+        shifted = np.arange(1, expected.size + 1)
+        n = min(steps.size, expected.size)
+        if n and np.array_equal(steps[:n], expected[:n] + shifted[:n]):
+            report.fail(
+                "every spike of course_run is late: the k-th by k steps. That is the "
+                "textbook step order.",
+                "pass step_order='brian2' to simulate_lif.",
+            )
+            return
+        if course.n_steps != brian.n_steps:
+            report.fail(
+                f"course_run has {course.n_steps} steps; Brian2's run has {brian.n_steps} "
+                "(200 ms).",
+                "use duration=200.0.",
+            )
+            return
+        if not np.array_equal(steps, expected):
+            report.fail(
+                f"course_run fires {steps.size} spikes, first at {steps[:3].tolist()} steps; "
+                f"Brian2 fires {expected.size}, first at {expected[:3].tolist()}.",
+                "use the same neuron (**neuron) and current=300.0 (pA) as the Brian2 run.",
+            )
+            return
+        voltage_error = float(np.max(np.abs(course.voltage - brian.voltage)))
+        report.expect(
+            voltage_error < 1e-9,
+            "every spike on the same step as Brian2, and the voltage equal to rounding "
+            f"({voltage_error:.0e} mV).",
+            f"the voltage differs by up to {voltage_error:.3g} mV.",
+            "use the same initial voltage and method ('euler') as the Brian2 run.",
+        )
+        if identical is Ellipsis:
+            report.fail("identical is still ...", "compute it from the two spike trains.")
+        elif not isinstance(identical, (bool, np.bool_)):
+            report.fail(
+                f"identical should be True or False, not a {type(identical).__name__}.",
+                "np.array_equal(...) returns one boolean for the whole train.",
+            )
+        elif not identical:
+            report.fail(
+                "identical is False, but every spike is on the same grid step: the spike "
+                "times differ only in the last bit (13.8 vs 13.799999999999999).",
+                "never compare float times with ==: compare grid indices, "
+                "np.array_equal(spike_steps(a, dt), spike_steps(b, dt)).",
+            )
+        else:
+            report.ok("identical is True: compared on grid indices.")
+
+    return run_check("Exercise 4.4: match the course solver to Brian2", attempt, evaluate,
+                     strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Exercise 4.5: integration error
+# --------------------------------------------------------------------------
+
+
+def check_integration_error(attempt, *, strict=False):
+    """Exercise 4.5: ``integration_error(result, amplitude)`` in mV.
+
+    ``result`` is a subthreshold run of the lesson neuron starting at rest
+    with a constant current ``amplitude`` (pA) from t = 0; the function
+    returns max |V_simulated - V_exact| over the run. Catches: the exact
+    solution evaluated one step late (at t + dt), the error without ``abs``
+    (wrong for a negative current), a mean instead of the maximum, and an
+    answer that is not a single number.
+    """
+
+    def exact(result, amplitude):
+        return passive_step_response(
+            result.time, amplitude=amplitude,
+            membrane_capacitance=LESSON_NEURON["membrane_capacitance"],
+            leak_conductance=LESSON_NEURON["leak_conductance"],
+            leak_reversal=LESSON_NEURON["leak_reversal"],
+        )
+
+    def evaluate(function, report):
+        probes = []
+        for method, amplitude in (("euler", 100.0), ("euler", -100.0), ("exact", 100.0)):
+            result = run_brian_lif(
+                duration=60.0, dt=0.5, current=amplitude, method=method, **LESSON_NEURON
+            )
+            truth = float(np.max(np.abs(result.voltage[0] - exact(result, amplitude))))
+            answer = function(result, amplitude)
+            if _has_units(answer):
+                report.fail("integration_error returns a Brian2 quantity.", _STRIP_HINT)
+                return
+            try:
+                answer = float(answer)
+            except (TypeError, ValueError):
+                report.fail(
+                    "integration_error should return one number (the largest error in mV), "
+                    f"not {type(answer).__name__}.",
+                    "use np.max(np.abs(...)).",
+                )
+                return
+            probes.append((method, amplitude, truth, answer))
+
+        euler_up, euler_down, exact_probe = probes
+        if exact_probe[3] > 1e-6:
+            report.fail(
+                f"for method='exact' you find an error of {exact_probe[3]:.3g} mV, but the "
+                "exact method matches the analytic solution to rounding (~1e-14 mV).",
+                "result.voltage[0, k] is V at result.time[k], the START of step k: evaluate "
+                "the analytic solution at result.time, not at result.time + dt.",
+            )
+            return
+        for _method, amplitude, truth, answer in (euler_up, euler_down):
+            if np.isclose(answer, truth, rtol=1e-6, atol=1e-12):
+                continue
+            if amplitude < 0 and answer <= 1e-12:
+                report.fail(
+                    f"with a negative current ({amplitude:g} pA) your error is {answer:.3g} mV; "
+                    f"it should be {truth:.4f} mV.",
+                    "take the absolute value before the maximum: np.max(np.abs(v - v_exact)).",
+                )
+            elif answer < truth:
+                report.fail(
+                    f"your error ({answer:.4f} mV) is smaller than the largest error "
+                    f"({truth:.4f} mV) for Euler at dt = 0.5 ms.",
+                    "the question asks for the maximum over the run, not the mean.",
+                )
+            else:
+                report.fail(
+                    f"your error is {answer:.4f} mV; the largest |V - V_exact| is {truth:.4f} mV.",
+                    "compare result.voltage[0] with passive_step_response(result.time, ...) "
+                    "for the lesson neuron.",
+                )
+            return
+        report.ok(
+            f"Euler at dt = 0.5 ms: max error {euler_up[2]:.4f} mV; the exact method: "
+            f"{exact_probe[3]:.0e} mV."
+        )
+
+    return run_check("Exercise 4.5: integration error", attempt, evaluate, strict=strict)

@@ -1,0 +1,314 @@
+"""The course in a real browser: slide decks offline, lessons in JupyterLab.
+
+Debian's Chromium (/usr/bin/chromium) is driven by playwright-core from
+authoring/node_modules (node scripts in tests/browser/); nothing is
+downloaded while the tests run. Install both with
+``bash authoring/install_browser_deps.sh``; without them these tests skip.
+
+* Instructors: every deck in build/slides is opened from disk with the
+  network closed (requests to anything but file:// are aborted and
+  recorded). reveal.js must initialise, count as many slides as the cell
+  metadata says, typeset the formulas, and show figures that are not blank.
+* Self-paced learners: JupyterLab is started on a free localhost port with
+  a token, a student lesson is opened, Run > Run All Cells is clicked, the
+  hidden solution cells must stay collapsed, and moving each explorer's
+  slider must change its figure.
+
+Screenshots go to test-artifacts/screenshots/ (the path is printed).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "authoring"))
+
+import slides  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+NODE = shutil.which("node")
+PLAYWRIGHT = slides.NODE_MODULES / "playwright-core"
+DRIVERS = ROOT / "tests" / "browser"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+INSTALL = "run `bash authoring/install_browser_deps.sh` (apt-get install chromium; npm ci in authoring/)"
+
+_missing = [
+    what
+    for what, present in [
+        ("chromium", Path(CHROMIUM).exists()),
+        ("node", NODE is not None),
+        ("authoring/node_modules/playwright-core", PLAYWRIGHT.exists()),
+        ("authoring/node_modules/reveal.js", (slides.NODE_MODULES / "reveal.js").exists()),
+    ]
+    if not present
+]
+if _missing:
+    pytestmark = [pytestmark, pytest.mark.skip(reason=f"missing {', '.join(_missing)}: {INSTALL}")]
+
+LESSONS = slides.lesson_notebooks()
+
+
+def run_driver(script: str, job: dict, tmp_path: Path, timeout: float) -> dict:
+    """Run a node driver from tests/browser with a JSON job; return its JSON result."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    job = {"executablePath": CHROMIUM, "screenshotDir": str(SCREENSHOTS), **job}
+    job_file = tmp_path / f"{script}.json"
+    job_file.write_text(json.dumps(job))
+    completed = subprocess.run(
+        [NODE, str(DRIVERS / script), str(job_file)],
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )
+    assert completed.returncode == 0, f"{script} failed:\n{completed.stderr[-3000:]}"
+    return json.loads(completed.stdout)
+
+
+def show(capsys, message: str) -> None:
+    """Print even when pytest captures output (screenshot paths)."""
+    with capsys.disabled():
+        print(f"\n{message}")
+
+
+def is_not_blank(png: bytes, box=None) -> tuple[bool, str]:
+    """Whether a picture (or a box of it) has real content: contrast and many shades."""
+    from PIL import Image, ImageStat
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    if box is not None:
+        image = image.crop(box)
+    spread = ImageStat.Stat(image).stddev[0]
+    low, high = image.getextrema()
+    shades = len(image.getcolors(256) or [])
+    # A blank or one-colour area has stddev ~0 and a handful of shades; a plot
+    # with axes, ticks and labels has dark text on white and anti-aliasing.
+    ok = spread > 5 and high - low > 100 and shades > 10
+    return ok, f"stddev {spread:.1f}, range {low}-{high}, {shades} shades"
+
+
+def expected_slides(notebook: Path) -> int:
+    """Slides and sub-slides that the cell metadata asks for.
+
+    reveal.js counts every leaf <section>: one per "slide" cell (its first
+    sub-slide) plus one per "subslide" cell. nbconvert makes the first cell
+    that is not skipped a slide whatever its metadata says.
+    """
+    count, first = 0, True
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind in ("skip", "notes"):
+            continue
+        if first or kind in ("slide", "subslide"):
+            count += 1
+        first = False
+    return count
+
+
+# --- instructors: the slide decks --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def deck_reports(tmp_path_factory):
+    """Build (or reuse) every deck, then open them all in Chromium offline."""
+    results = slides.build_all(LESSONS, slides.OUT_DIR, log=lambda _message: None)
+    decks = [str(result["deck"]) for result in results]
+    report = run_driver("slides.cjs", {"decks": decks}, tmp_path_factory.mktemp("slides"), timeout=600)
+    return {Path(deck["path"]).name: deck for deck in report["decks"]}
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_deck_works_offline_in_chromium(deck_reports, notebook, capsys):
+    deck = deck_reports[slides.deck_name(notebook)]
+    show(capsys, f"screenshots of {notebook.stem}: {', '.join(s['file'] for s in deck['screenshots'])}")
+    assert deck["blocked"] == [], f"the deck tried to use the network: {deck['blocked']}"
+    assert deck["errors"] == [], f"errors in the page: {deck['errors']}"
+    assert deck["ready"], "reveal.js did not initialise"
+    assert deck["total"] == expected_slides(notebook)
+
+    markdown = "\n".join(
+        cell.source for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "markdown"
+    )
+    if "$" in markdown:
+        assert deck["mathjax"]["loaded"], "MathJax did not load"
+        assert deck["mathjax"]["typeset"] > 0, "no formula was typeset"
+        assert deck["mathjax"]["errors"] == 0
+
+    figures = [shot for shot in deck["screenshots"] if shot["label"].startswith("figure")]
+    html = Path(deck["path"]).read_text(encoding="utf-8")
+    if "data:image/png;base64," in html:
+        assert figures, "the deck has figures but no slide showed one"
+    for shot in figures:
+        image = shot["image"]
+        assert image["complete"] and image["naturalWidth"] > 0, f"{shot['file']}: image did not load"
+        # The part of the figure that is on screen (1280 x 800 viewport).
+        box = (
+            max(0, int(image["x"])), max(0, int(image["y"])),
+            min(1280, int(image["x"] + image["width"])), min(800, int(image["y"] + image["height"])),
+        )
+        assert box[2] - box[0] > 100 and box[3] - box[1] > 50, f"{shot['file']}: figure off screen"
+        ok, stats = is_not_blank(Path(shot["file"]).read_bytes(), box)
+        assert ok, f"{shot['file']}: the figure looks blank ({stats})"
+
+
+# --- self-paced learners: JupyterLab ------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_settings(folder: Path) -> None:
+    """JupyterLab user settings for a test: no autosave, no news."""
+    settings = {
+        "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    }
+    for plugin, values in settings.items():
+        package, name = plugin.rsplit("/", 1)
+        target = folder / package / f"{name}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values))
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """A JupyterLab server on localhost serving a copy of the course.
+
+    The server root holds copies of notebooks/ and data/ (the repository's
+    layout, so ../data works), never the originals: a test run must not save
+    outputs into the committed notebooks.
+    """
+    home = tmp_path_factory.mktemp("jupyterlab")
+    root = home / "course"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(ROOT / "data", root / "data")
+    write_settings(home / "settings")
+    port, token = free_port(), secrets.token_hex(16)
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+    }
+    command = [
+        sys.executable, "-m", "jupyter", "lab",
+        "--no-browser", "--allow-root",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    log = (home / "jupyterlab.log").open("w")
+    server = subprocess.Popen(
+        command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                request = urllib.request.Request(f"{base}/api/status", headers={"Authorization": f"token {token}"})
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail(f"JupyterLab did not start:\n{(home / 'jupyterlab.log').read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield {"base": base, "token": token, "root": root, "log": home / "jupyterlab.log"}
+    finally:
+        # The server and the kernels it started are in their own process group.
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(server.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        log.close()
+
+
+def decode_png(src: str) -> bytes:
+    prefix = "data:image/png;base64,"
+    assert src.startswith(prefix), f"the explorer's figure is not an inline PNG: {src[:60]}"
+    return base64.b64decode(src[len(prefix):])
+
+
+def pixels_differ(before: bytes, after: bytes) -> float:
+    """Fraction of pixels that differ between two PNGs (1.0 if their sizes differ)."""
+    from PIL import Image, ImageChops
+
+    first = Image.open(io.BytesIO(before)).convert("RGB")
+    second = Image.open(io.BytesIO(after)).convert("RGB")
+    if first.size != second.size:
+        return 1.0
+    difference = ImageChops.difference(first, second).convert("L").point(lambda v: 255 if v > 30 else 0)
+    return sum(difference.histogram()[255:]) / (first.size[0] * first.size[1])
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_lesson_in_jupyterlab(jupyterlab, notebook, tmp_path, capsys):
+    cells = nbformat.read(notebook, as_version=4).cells
+    hidden = [cell for cell in cells if cell.metadata.get("jupyter", {}).get("source_hidden")]
+    result = run_driver(
+        "jupyterlab.cjs",
+        {
+            "baseUrl": jupyterlab["base"],
+            "token": jupyterlab["token"],
+            "notebook": f"notebooks/{notebook.name}",
+            "name": notebook.stem,
+        },
+        tmp_path,
+        timeout=600,
+    )
+    show(capsys, f"JupyterLab screenshots of {notebook.stem}: {', '.join(result['screenshots'])}")
+    assert "error" not in result, f"{result['error']}\nserver log: {jupyterlab['log']}"
+    # Only the Colab badge (an image from the web) may try to reach the network.
+    external = [url for url in result["blocked"] if "colab-badge.svg" not in url]
+    assert external == [], f"JupyterLab requested external URLs: {external}"
+
+    # Setup and hidden solutions show a collapsed placeholder with their first line.
+    first_lines = [cell.source.splitlines()[0] for cell in hidden]
+    assert result["placeholders"] == first_lines
+    assert result["placeholdersAfterRun"] == len(hidden), "running the cells expanded a hidden cell"
+
+    # Every cell ran (a number in every prompt) and none raised.
+    assert result["prompts"], "no code cells were found"
+    assert result["tracebacks"] == [], f"cells raised:\n{result['tracebacks'][0][:2000]}"
+
+    source = "\n".join(cell.source for cell in cells if cell.cell_type == "code")
+    if "explorer(" in source:
+        assert result["explorers"], "the lesson makes an explorer, but none was shown"
+    for explorer in result["explorers"]:
+        name = f"explorer {explorer['index'] + 1} ({explorer['label']})"
+        assert explorer["readoutAfter"] != explorer["readoutBefore"], f"{name}: the slider did not move"
+        assert "redrawError" not in explorer, f"{name}: the figure did not change: {explorer['redrawError']}"
+        before, after = decode_png(explorer["before"]), decode_png(explorer["after"])
+        changed = pixels_differ(before, after)
+        assert changed > 0.001, f"{name}: the figure's pixels did not change ({changed:.4%})"
+        ok, stats = is_not_blank(after)
+        assert ok, f"{name}: the redrawn figure looks blank ({stats})"
