@@ -626,8 +626,8 @@ def step_response(
         sag = sag_ratio = _NAN
 
     fit = {"v_inf": _NAN, "delta_v": _NAN, "tau": _NAN, "start": _NAN, "stop": _NAN}
-    if step.amplitude != 0:
-        fit_stop = float(time[extreme]) + dt
+    fit_stop = float(time[extreme]) + dt
+    if step.amplitude != 0 and fit_stop > step.start + fit_delay + 10 * dt:
         fit = fit_time_constant(time, voltage, step.start + fit_delay, fit_stop)
         if np.isfinite(fit["tau"]):
             # refer the fitted exponential to the step onset

@@ -366,7 +366,7 @@ def run_brian_lif(
             threshold="v >= V_th",
             reset="v = V_reset",
             refractory="t_ref",
-            method="linear" if method == "exact" else method,
+            method=method,
             namespace=namespace,
             dt=dt * ms,
             name="lif",

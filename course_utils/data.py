@@ -187,6 +187,14 @@ class Recording:
         )
 
     def _require_steps(self, what: str) -> None:
+        counts = {len(sweep.steps) for sweep in self.sweeps}
+        if len(counts) > 1:
+            raise RecordingError(
+                f"{self.file_name}: the sweeps have different numbers of steps "
+                f"({sorted(counts)}), so the k-th step is not the same epoch in every "
+                "sweep. Give every sweep the same list of steps (amplitude 0 where a "
+                "step is off)."
+            )
         if not any(sweep.steps for sweep in self.sweeps):
             raise RecordingError(
                 f"{self.file_name}: cannot find {what}: the file has no stimulus "

@@ -445,8 +445,9 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
         values = dict(current=current, membrane_time_constant=membrane_time_constant,
                       leak_reversal=leak_reversal, threshold=threshold)
         neuron = parameters(**values)
+        # numpy backend: a 2000-step run takes ~10 ms, no numba compilation needed
         result = simulate_lif(duration=duration, dt=dt, current=current * unit_step,
-                              step_order="brian2", **neuron)
+                              step_order="brian2", backend="numpy", **neuron)
         v = result.voltage[0]
         spikes = result.spike_times[0]
         v_line.set_ydata(v)
@@ -489,7 +490,7 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
         brian = run_brian_lif(duration=duration, dt=dt, current=values["current"] * unit_step,
                               **neuron)
         course = simulate_lif(duration=duration, dt=dt, current=values["current"] * unit_step,
-                              step_order="brian2", **neuron)
+                              step_order="brian2", backend="numpy", **neuron)
         same = np.array_equal(spike_steps(brian.spike_times[0], dt),
                               spike_steps(course.spike_times[0], dt))
         difference = float(np.max(np.abs(brian.voltage - course.voltage)))
@@ -507,3 +508,377 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
          explorer.widget.children[1]]
     )
     return explorer
+
+
+# --------------------------------------------------------------------------
+# Lesson 5: fitting to data
+# --------------------------------------------------------------------------
+
+def _min_max_envelope(values, n_bins):
+    """Lowest and highest value of each of ``n_bins`` equal bins, interleaved.
+
+    Drawn against :func:`_envelope_times`, a trace of 30,000 samples becomes
+    2 x ``n_bins`` points that look the same at screen resolution (every
+    spike keeps its full height) but render several times faster.
+    """
+    import numpy as np
+
+    per_bin = values.size // n_bins
+    blocks = values[: per_bin * n_bins].reshape(n_bins, per_bin)
+    envelope = np.empty(2 * n_bins)
+    envelope[0::2] = blocks.min(axis=1)
+    envelope[1::2] = blocks.max(axis=1)
+    return envelope
+
+
+def _envelope_times(time, n_bins):
+    """Start time of each bin of :func:`_min_max_envelope`, each twice (ms)."""
+    import numpy as np
+
+    per_bin = time.size // n_bins
+    return np.repeat(time[: per_bin * n_bins : per_bin], 2)
+
+
+_RECORDING_EXPLORER_DEFAULTS = {
+    "lif": {
+        "leak_conductance": 8.0,
+        "threshold": -40.0,
+        "reset": -65.0,
+        "refractory_period": 5.0,
+    },
+    "adex": {
+        "leak_conductance": 8.0,
+        "rheobase_threshold": -50.0,
+        "slope_factor": 2.0,
+        "reset": -60.0,
+        "adaptation_coupling": 2.0,
+        "spike_adaptation": 60.0,
+        "adaptation_time_constant": 200.0,
+    },
+}
+
+
+def recording_explorer(recording, *, lif=None, adex=None, sweep=16, dt=0.1) -> Explorer:
+    """A recorded sweep and a LIF or AdEx model driven by the same current (Lesson 5).
+
+    The top panel overlays the recorded membrane potential of the chosen
+    sweep and the model's (spikes drawn in as lines up to 20 mV: a drawing
+    convention); the bottom panel shows the injected current. The title
+    gives the spike counts inside the test step and the coincidence factor
+    Gamma (:func:`course_utils.fitting.coincidence_factor`, +-4 ms). Each
+    redraw simulates only the chosen sweep (3 s at ``dt``) with the course's
+    solver, starting from the sweep's first recorded voltage.
+
+    Parameters
+    ----------
+    recording : course_utils.data.Recording
+        A current-clamp recording (from :func:`course_utils.data.load_recording`).
+    lif, adex : dict, optional
+        Start values of the sliders, as keyword arguments of
+        :func:`~course_utils.neurons.simulate_lif` /
+        :func:`~course_utils.neurons.simulate_adex` (e.g. a fit's
+        ``parameters``: C in pF, g_L in nS, voltages in mV, times in ms,
+        b in pA, a in nS). Missing values get typical ones.
+    sweep : int, optional
+        Sweep shown first.
+    dt : float, optional
+        Time step of the model in ms (default 0.1); the recording is shown
+        at the same time points.
+
+    Returns
+    -------
+    Explorer
+    """
+    import ipywidgets
+    import numpy as np
+
+    from ._validation import as_int, check_dt
+    from .analysis import spike_times_from_trace
+    from .data import Recording
+    from .fitting import coincidence_factor
+    from .neurons import simulate_adex, simulate_lif
+    from .plotting import COLORS, label_axes, new_figure
+
+    if not isinstance(recording, Recording):
+        raise TypeError(
+            "recording must be a Recording (from load_recording), "
+            f"but got {type(recording).__name__}."
+        )
+    dt = check_dt(dt)
+    sweep = as_int("sweep", sweep, minimum=0)
+    if sweep >= recording.n_sweeps:
+        raise ValueError(
+            f"sweep is {sweep}, but the recording has sweeps 0 to {recording.n_sweeps - 1}."
+        )
+    for name, given in (("lif", lif), ("adex", adex)):
+        if given is not None and not isinstance(given, dict):
+            raise TypeError(f"{name} must be a dict of parameters (e.g. fit.parameters).")
+    lif = dict(_RECORDING_EXPLORER_DEFAULTS["lif"], **(lif or {}))
+    adex = dict(_RECORDING_EXPLORER_DEFAULTS["adex"], **(adex or {}))
+    shared = {
+        "membrane_capacitance": lif.get("membrane_capacitance",
+                                        adex.get("membrane_capacitance", 130.0)),
+        "leak_reversal": lif.get("leak_reversal", adex.get("leak_reversal", -61.0)),
+    }
+
+    steps = recording.test_steps()
+    n_steps = int(np.floor(recording.sweep_duration / dt + 1e-9))
+    grid = np.arange(n_steps) * dt
+    # the command is piecewise constant: take the recorded sample at or before each point
+    command_index = np.minimum(
+        np.floor(grid / recording.dt + 1e-6).astype(int), recording.sweeps[0].time.size - 1
+    )
+    data_spikes = {}
+    # one bin per ~0.5 pixel: a 3 s sweep at 20 kHz becomes 3,000 points, not 60,000
+    n_bins = 1500
+    data_times = _envelope_times(recording.sweeps[0].time, n_bins)
+    model_times = _envelope_times(grid, n_bins)
+
+    def data_spikes_of(k):
+        if k not in data_spikes:
+            s = recording.sweeps[k]
+            data_spikes[k] = spike_times_from_trace(s.time, s.voltage)
+        return data_spikes[k]
+
+    figure, (ax_v, ax_i) = new_figure(2, 1, sharex=True, figsize=(7.5, 4.6),
+                                      height_ratios=[3, 1])
+    # A fixed layout: re-running the constrained layout costs much of a redraw.
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.11, right=0.98, top=0.92, bottom=0.11, hspace=0.12)
+    first_steps = recording.sweeps[0].steps
+    for step in first_steps:
+        for ax in (ax_v, ax_i):
+            ax.axvspan(step.start, step.stop, color="0.93", zorder=0, lw=0)
+        ax_i.text((step.start + step.stop) / 2, 1.0, step.label, ha="center", va="top",
+                  transform=ax_i.get_xaxis_transform(), fontsize=8)
+    (data_line,) = ax_v.plot(data_times, np.zeros_like(data_times), color=COLORS["data"],
+                             lw=0.6, label="data")
+    (model_line,) = ax_v.plot(model_times, np.zeros_like(model_times), color=COLORS["model"],
+                              lw=0.8, label="model")
+    spike_lines = ax_v.vlines([], [], [], lw=0.8)
+    legend = ax_v.legend(loc="upper right", fontsize=8, ncols=2)
+    ax_v.set_xlim(0.0, grid[-1])
+    ax_v.set_ylim(-95.0, 50.0)
+    # fixed ticks: the automatic tick locators cost a fifth of each redraw
+    ax_v.set_xticks(np.arange(0.0, grid[-1] + 1.0, 500.0))
+    ax_v.set_yticks([-80.0, -60.0, -40.0, -20.0, 0.0, 20.0, 40.0])
+    label_axes(ax_v, "", "V (mV)")
+    (command_line,) = ax_i.plot(model_times, np.zeros_like(model_times), color=COLORS["model"],
+                                lw=0.8)
+    ax_i.set_ylim(-150.0, 350.0)
+    ax_i.set_yticks([-100.0, 0.0, 100.0, 200.0, 300.0])
+    label_axes(ax_i, "time (ms)", "I (pA)")
+    model_colors = {"lif": COLORS["inhibitory"], "adex": COLORS["reference"]}
+
+    def update(sweep, model, membrane_capacitance, leak_reversal, lif_leak_conductance,
+               lif_threshold, lif_reset, lif_refractory_period, adex_leak_conductance,
+               adex_rheobase_threshold, adex_slope_factor, adex_reset,
+               adex_adaptation_coupling, adex_spike_adaptation,
+               adex_adaptation_time_constant):
+        record = recording.sweeps[sweep]
+        current = record.command[command_index]
+        membrane = dict(duration=n_steps * dt, dt=dt, current=current,
+                        membrane_capacitance=membrane_capacitance,
+                        leak_reversal=leak_reversal, initial_voltage=record.voltage[0])
+        problem = ""
+        if model == "lif":
+            reset, top = lif_reset, lif_threshold
+            if reset >= top:
+                problem = "reset must be below the threshold"
+            else:
+                result = simulate_lif(leak_conductance=lif_leak_conductance,
+                                      threshold=lif_threshold, reset=lif_reset,
+                                      refractory_period=lif_refractory_period, **membrane)
+        else:
+            reset, top = adex_reset, 0.0
+            if reset >= top:
+                problem = "reset must be below the spike cutoff (0 mV)"
+            else:
+                result = simulate_adex(leak_conductance=adex_leak_conductance,
+                                       rheobase_threshold=adex_rheobase_threshold,
+                                       slope_factor=adex_slope_factor, reset=adex_reset,
+                                       adaptation_coupling=adex_adaptation_coupling,
+                                       spike_adaptation=adex_spike_adaptation,
+                                       adaptation_time_constant=adex_adaptation_time_constant,
+                                       spike_cutoff=0.0, **membrane)
+        data_line.set_ydata(_min_max_envelope(record.voltage, n_bins))
+        command_line.set_ydata(_min_max_envelope(current, n_bins))
+        color = model_colors[model]
+        model_line.set_color(color)
+        legend.get_lines()[1].set_color(color)
+        legend.get_texts()[1].set_text("LIF" if model == "lif" else "AdEx")
+        step = steps[sweep]
+        data_in_step = data_spikes_of(sweep)
+        data_in_step = data_in_step[step.contains(data_in_step)]
+        if problem:
+            model_line.set_ydata(np.full(model_times.size, np.nan))
+            spike_lines.set_segments([])
+            ax_v.set_title(f"sweep {sweep} ({step.amplitude:+.0f} pA): {problem}", y=1.0)
+        else:
+            v = result.voltage[0]
+            spikes = result.spike_times[0]
+            model_line.set_ydata(_min_max_envelope(v, n_bins))
+            index = np.clip(np.searchsorted(grid, spikes) - 1, 0, n_steps - 1)
+            spike_lines.set_segments([[(t, v[i]), (t, 20.0)]
+                                      for t, i in zip(spikes, index, strict=True)])
+            spike_lines.set_color(color)
+            model_in_step = spikes[step.contains(spikes)]
+            gamma = coincidence_factor(data_in_step, model_in_step, step)
+            gamma_text = "n/a" if np.isnan(gamma) else f"{gamma:.2f}"
+            ax_v.set_title(
+                f"sweep {sweep} ({step.amplitude:+.0f} pA), spikes in step {step.label}: "
+                f"data {data_in_step.size}, model {model_in_step.size}; Gamma {gamma_text}",
+                y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
+            )
+
+    def clipped(value, low, high):
+        return float(min(max(value, low), high))
+
+    def parameter_slider(value, low, high, step, description, unit):
+        return slider(clipped(value, low, high), low, high, step, description, unit)
+
+    controls = {
+        "sweep": slider(sweep, 0, recording.n_sweeps - 1, 1, "sweep", integer=True),
+        "model": ipywidgets.Dropdown(options=[("LIF", "lif"), ("AdEx", "adex")], value="lif",
+                                     description="model", layout={"width": "200px"}),
+        "membrane_capacitance": parameter_slider(shared["membrane_capacitance"], 10.0, 500.0,
+                                                 1.0, "C", "pF"),
+        "leak_reversal": parameter_slider(shared["leak_reversal"], -80.0, -45.0, 0.25,
+                                          "E_L", "mV"),
+        "lif_leak_conductance": parameter_slider(lif["leak_conductance"], 1.0, 30.0, 0.1,
+                                                 "g_L", "nS"),
+        "lif_threshold": parameter_slider(lif["threshold"], -65.0, -10.0, 0.25, "V_th", "mV"),
+        "lif_reset": parameter_slider(lif["reset"], -90.0, -30.0, 0.25, "V_reset", "mV"),
+        "lif_refractory_period": parameter_slider(lif["refractory_period"], 0.0, 40.0, 0.5,
+                                                  "t_ref", "ms"),
+        "adex_leak_conductance": parameter_slider(adex["leak_conductance"], 1.0, 30.0, 0.1,
+                                                  "g_L", "nS"),
+        "adex_rheobase_threshold": parameter_slider(adex["rheobase_threshold"], -70.0, -20.0,
+                                                    0.25, "V_T", "mV"),
+        "adex_slope_factor": parameter_slider(adex["slope_factor"], 0.2, 10.0, 0.1,
+                                              "Delta_T", "mV"),
+        "adex_reset": parameter_slider(adex["reset"], -90.0, -30.0, 0.25, "V_reset", "mV"),
+        "adex_adaptation_coupling": parameter_slider(adex["adaptation_coupling"], -5.0, 20.0,
+                                                     0.1, "a", "nS"),
+        "adex_spike_adaptation": parameter_slider(adex["spike_adaptation"], 0.0, 300.0, 1.0,
+                                                  "b", "pA"),
+        "adex_adaptation_time_constant": parameter_slider(adex["adaptation_time_constant"],
+                                                          10.0, 1000.0, 5.0, "tau_w", "ms"),
+    }
+
+    def show_model_controls(_change=None):
+        chosen = controls["model"].value
+        for name, control in controls.items():
+            prefix = name.split("_", 1)[0]
+            if prefix in ("lif", "adex"):
+                control.layout.display = None if prefix == chosen else "none"
+
+    show_model_controls()
+    controls["model"].observe(show_model_controls, names="value")
+    return make_explorer(figure, controls, update)
+
+
+# --------------------------------------------------------------------------
+# Lesson 2: a first neuron (passive membrane)
+# --------------------------------------------------------------------------
+
+
+def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
+    """Charging and discharging of a passive membrane (Lesson 2).
+
+    A current step, on during ``[onset, stop)``, drives a passive point
+    neuron (E_L = -70 mV) whose leak conductance, capacitance, current and
+    time step are set by the sliders. The figure shows the exact response
+    (:func:`course_utils.neurons.passive_step_response`, switched on and
+    off by superposition), the forward-Euler simulation at the chosen dt
+    (:func:`course_utils.neurons.simulate_passive`), the steady state
+    E_L + R I, and tau marked where the exact curve has covered
+    1 - 1/e = 63% of the way.
+
+    Parameters
+    ----------
+    duration : float, optional
+        Length of the trace in ms.
+    onset, stop : float, optional
+        Current step on and off times in ms.
+
+    Returns
+    -------
+    Explorer
+    """
+    import warnings
+
+    import numpy as np
+
+    from .inputs import step_current, time_grid
+    from .neurons import passive_step_response, simulate_passive
+    from .plotting import COLORS, label_axes, new_figure
+
+    leak_reversal = -70.0
+    fine_time = time_grid(duration, 0.05)
+
+    figure, ax = new_figure(figsize=(7.0, 3.8))
+    # A fixed layout: re-running the constrained layout costs a third of a redraw.
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.88, bottom=0.13)
+    ax.axvspan(onset, stop, color=COLORS["reference"], alpha=0.08, lw=0)
+    ax.axhline(leak_reversal, color="black", lw=0.6)
+    steady_line = ax.axhline(leak_reversal, color=COLORS["reference"], ls="--", lw=1.0,
+                             label="steady state E_L + R I")
+    (euler_line,) = ax.plot([], [], ".-", color=COLORS["excitatory"], lw=0.8, ms=3,
+                            label="forward Euler (dt)")
+    (exact_line,) = ax.plot(fine_time, np.zeros_like(fine_time), color=COLORS["model"],
+                            lw=1.6, label="exact")
+    tau_vline = ax.axvline(onset, color=COLORS["inhibitory"], ls=":", lw=1.2)
+    tau_hline = ax.axhline(leak_reversal, color=COLORS["inhibitory"], ls=":", lw=1.2)
+    (tau_marker,) = ax.plot([onset], [leak_reversal], "o", color=COLORS["inhibitory"], ms=6,
+                            label="t = onset + tau (63%)")
+    legend = ax.legend(loc="lower right", fontsize=8, ncols=2)
+    ax.set_xlim(0.0, duration)
+    label_axes(ax, "time (ms)", "membrane potential (mV)")
+
+    def update(leak_conductance, membrane_capacitance, current, dt):
+        cell = dict(membrane_capacitance=membrane_capacitance,
+                    leak_conductance=leak_conductance, leak_reversal=leak_reversal)
+        # Step on at onset, minus the same step from stop on: a pulse.
+        exact = (passive_step_response(fine_time, amplitude=current, onset=onset, **cell)
+                 - passive_step_response(fine_time, amplitude=current, onset=stop, **cell)
+                 + leak_reversal)
+        time = time_grid(duration, dt)
+        with warnings.catch_warnings():
+            # dt > 2 tau is the point of the slider: the title says it instead.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            euler = simulate_passive(duration=duration, dt=dt,
+                                     current=step_current(time, current, onset, stop),
+                                     **cell).voltage[0]
+        tau = membrane_capacitance / leak_conductance  # pF / nS = ms
+        resistance = 1.0 / leak_conductance  # GOhm
+        steady = leak_reversal + resistance * current  # GOhm * pA = mV
+        at_tau = leak_reversal + (steady - leak_reversal) * (1.0 - np.exp(-1.0))
+
+        exact_line.set_ydata(exact)
+        euler_line.set_data(time, euler)
+        steady_line.set_ydata([steady, steady])
+        tau_vline.set_xdata([onset + tau, onset + tau])
+        tau_hline.set_ydata([at_tau, at_tau])
+        tau_marker.set_data([onset + tau], [at_tau])
+        low, high = min(exact.min(), steady), max(exact.max(), steady)
+        pad = 0.15 * max(high - low, 2.0)
+        ax.set_ylim(low - pad, high + pad)  # from the exact curve: an unstable Euler runs off
+        legend.set_loc("lower right" if current >= 0 else "upper right")  # away from the curve
+        stability = ("dt > 2 tau: Euler is UNSTABLE" if dt > 2.0 * tau
+                     else f"dt/tau = {dt / tau:.2g}")
+        ax.set_title(
+            f"tau = C/g_L = {tau:.1f} ms,  R_in = 1/g_L = {resistance * 1000:.0f} MOhm,  "
+            f"R I = {steady - leak_reversal:+.1f} mV\n{stability}",
+            y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
+            fontsize=10,
+        )
+
+    controls = {
+        "leak_conductance": slider(10.0, 2.0, 50.0, 1.0, "leak conductance g_L", "nS"),
+        "membrane_capacitance": slider(200.0, 20.0, 500.0, 10.0, "capacitance C", "pF"),
+        "current": slider(100.0, -200.0, 300.0, 10.0, "current I", "pA"),
+        "dt": slider(0.5, 0.1, 10.0, 0.1, "time step dt", "ms"),
+    }
+    return make_explorer(figure, controls, update)

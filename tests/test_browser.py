@@ -176,9 +176,14 @@ def free_port() -> int:
 
 
 def write_settings(folder: Path) -> None:
-    """JupyterLab user settings for a test: no autosave, no news."""
+    """JupyterLab user settings for a test: no autosave, no news, every cell in the DOM.
+
+    JupyterLab 4 skips rendering cells outside the viewport by default
+    ("contentVisibility"); the test reads every cell, so it turns that off.
+    """
     settings = {
         "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
         "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     }
     for plugin, values in settings.items():

@@ -343,3 +343,10 @@ def test_copy_of_shipped_file_loads_under_another_name(tmp_path):
     path = tmp_path / "copy.abf"
     shutil.copy(SHIPPED, path)
     assert load_recording(path).file_name == "copy.abf"
+
+
+def test_sweeps_with_different_step_lists_are_refused():
+    steps = [[StepWindow(10.0, 20.0, 5.0)], []]
+    recording = recording_from_arrays(np.zeros((2, 300)), 0.1, steps=steps, name="odd")
+    with pytest.raises(RecordingError, match="odd: the sweeps have different numbers of steps"):
+        recording.test_steps()

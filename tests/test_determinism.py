@@ -29,11 +29,15 @@ def text_outputs(path: Path) -> list[tuple[int, str]]:
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code" or cell.source.startswith("# NBVAL_IGNORE_OUTPUT"):
             continue
+        # The kernel flushes stdout on a timer, so one print can arrive in
+        # several chunks: compare each cell's stream text joined up.
+        streams = {}
         for output in cell.get("outputs", []):
             if output.output_type == "stream":
-                texts.append((index, output.text))
+                streams[output.name] = streams.get(output.name, "") + output.text
             elif "data" in output and "text/plain" in output.data:
                 texts.append((index, ADDRESS.sub("", output.data["text/plain"])))
+        texts.extend((index, f"[{name}] {text}") for name, text in sorted(streams.items()))
     return texts
 
 

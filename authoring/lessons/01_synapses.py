@@ -136,16 +136,11 @@ check_poisson_spike_train(poisson_spike_train)
 # %%
 rng = np.random.default_rng(1)
 rate, duration = 20.0, 1000.0
-trials = [poisson_spike_train(rate, duration, rng) for _ in range(1000)]
-counts = np.array([len(train) for train in trials])
-intervals = np.concatenate([np.diff(train) for train in trials])
-
+counts = np.array([len(poisson_spike_train(rate, duration, rng)) for _ in range(1000)])
+# Intervals from one long train: in short trials the long intervals are cut off
+# by the end of the trial, which would bias their mean down.
+intervals = np.diff(poisson_spike_train(rate, 1000 * duration, rng))
 expected = rate * duration / 1000.0
-print(f"count: mean {counts.mean():.2f}, variance {counts.var(ddof=1):.2f} "
-      f"(Poisson: both {expected:.0f})")
-print(f"Fano factor (variance / mean): {counts.var(ddof=1) / counts.mean():.2f}")
-print(f"interval: mean {intervals.mean():.1f} ms (1000 / rate = {1000 / rate:.0f} ms), "
-      f"CV {intervals.std() / intervals.mean():.2f} (exponential: 1)")
 
 figure, (ax_isi, ax_count) = new_figure(1, 2, figsize=(7.0, 2.6))
 bins = np.arange(0.0, 300.0, 10.0)
@@ -160,6 +155,12 @@ ax_count.plot(k, stats.poisson.pmf(k, expected), "o", ms=3, color=COLORS["refere
               label="Poisson")
 ax_count.legend()
 label_axes(ax_count, "spikes in 1 s", "fraction of trials")
+
+print(f"count: mean {counts.mean():.2f}, variance {counts.var(ddof=1):.2f} "
+      f"(Poisson: both {expected:.0f})")
+print(f"Fano factor (variance / mean): {counts.var(ddof=1) / counts.mean():.2f}")
+print(f"interval: mean {intervals.mean():.1f} ms (1000 / rate = {1000 / rate:.0f} ms), "
+      f"CV {intervals.std() / intervals.mean():.2f} (exponential: 1)")
 
 # %% [markdown]
 # ### Think
@@ -326,6 +327,7 @@ fine = np.arange(0.0, 80.0, 0.01)
 ax.plot(fine, exponential_conductance(fine, spike_times, ampa.peak_conductance,
                                       ampa.decay_time),
         color=COLORS["reference"], lw=3, label="analytical")
+report = []
 for dt, style in [(1.0, "o"), (2.0, "s")]:
     grid = inputs.time_grid(80.0, dt)
     spike_counts = synapses.spike_counts_on_grid(spike_times, grid.size, dt)
@@ -335,10 +337,11 @@ for dt, style in [(1.0, "o"), (2.0, "s")]:
         ax.plot(grid, g_numerical, style, ms=3, color=color, label=f"{method}, dt = {dt:g} ms")
         error = np.abs(g_numerical - exponential_conductance(
             grid, spike_times, ampa.peak_conductance, ampa.decay_time)).max()
-        print(f"dt = {dt:g} ms, {method:5s}: largest error {error:.3f} nS")
+        report.append(f"dt = {dt:g} ms, {method:5s}: largest error {error:.3f} nS")
 ax.set_xlim(25, 55)
 ax.legend(fontsize=8)
 label_axes(ax, "time (ms)", "conductance (nS)")
+print("\n".join(report))
 
 # %% [markdown]
 # ### How big is the error, and how does it shrink with $\Delta t$?
@@ -379,13 +382,6 @@ for dt in dts:
     snap_error.append(np.abs(stepped - analytical).mean())
     snap_largest.append(np.abs(stepped - analytical).max())
 
-print("  dt    Euler: largest error   predicted  |  snapping: mean error  predicted  largest")
-for dt, e1, e2, e3 in zip(dts, euler_error, snap_error, snap_largest, strict=True):
-    print(f"{dt:5.3f} ms  {e1:10.2e} nS  {g_max * dt / (2 * np.e * tau):10.2e}  |"
-          f"  {e2:12.2e} nS  {1.5 * spikes_per_ms * g_max * dt:10.2e}  {e3:6.2f} nS")
-print("halving dt divides the Euler error by",
-      np.round(np.array(euler_error[1:]) / np.array(euler_error[:-1]), 2))
-
 figure, ax = new_figure(figsize=(5.0, 3.2))
 ax.loglog(dts, euler_error, "o-", color=COLORS["excitatory"], label="Euler (largest)")
 ax.loglog(dts, snap_error, "s-", color=COLORS["inhibitory"], label="snapping (mean)")
@@ -393,6 +389,13 @@ ax.loglog(dts, g_max * dts / (2 * np.e * tau), "--", color=COLORS["reference"],
           label=r"$g_{max}\,\Delta t / (2 e \tau)$")
 ax.legend(fontsize=8)
 label_axes(ax, "time step dt (ms)", "error (nS)", "both errors are proportional to dt")
+
+print("  dt    Euler: largest error   predicted  |  snapping: mean error  predicted  largest")
+for dt, e1, e2, e3 in zip(dts, euler_error, snap_error, snap_largest, strict=True):
+    print(f"{dt:5.3f} ms  {e1:10.2e} nS  {g_max * dt / (2 * np.e * tau):10.2e}  |"
+          f"  {e2:12.2e} nS  {1.5 * spikes_per_ms * g_max * dt:10.2e}  {e3:6.2f} nS")
+print("halving dt divides the Euler error by",
+      np.round(np.array(euler_error[1:]) / np.array(euler_error[:-1]), 2))
 
 # %% [markdown]
 # Both lines have slope 1 on the log-log plot: halve $\Delta t$, halve the
@@ -480,11 +483,13 @@ figure, ax = new_figure()
 colors = [COLORS["model"], COLORS["reference"], COLORS["excitatory"]]
 for (name, values), color in zip(shapes.items(), colors, strict=True):
     ax.plot(s, values, color=color, label=name)
-    ds = s[1] - s[0]
-    print(f"{name:30s} peak {values.max():.3f} at {s[np.argmax(values)]:.2f} ms,"
-          f" area {values.sum() * ds:.2f} ms")
 ax.legend(fontsize=8)
 label_axes(ax, "time since the spike (ms)", "kernel (peak = 1)")
+
+ds = s[1] - s[0]
+for name, values in shapes.items():
+    print(f"{name:30s} peak {values.max():.3f} at {s[np.argmax(values)]:.2f} ms,"
+          f" area {values.sum() * ds:.2f} ms")
 
 # %% [markdown]
 # Same peak, different **areas**: the exponential's is $\tau$, the alpha's is
@@ -522,12 +527,6 @@ print("two-variable ODE == sum of alpha kernels (to 1e-12 nS):",
 # receptors pass Cl$^-$ and reverse near the resting potential.
 
 # %%
-for preset in (synapses.AMPA, synapses.GABA_A):
-    print(f"{preset.name}: E_rev = {preset.reversal_potential} mV, "
-          f"rise {preset.rise_time} ms, decay {preset.decay_time} ms, "
-          f"g_max = {preset.peak_conductance} nS")
-    print(f"  source: {preset.source}\n")
-
 time = inputs.time_grid(60.0, 0.05)
 figure, ax = new_figure()
 for preset, color in [(synapses.AMPA, COLORS["excitatory"]),
@@ -537,6 +536,12 @@ for preset, color in [(synapses.AMPA, COLORS["excitatory"]),
     ax.plot(time, g, color=color, label=preset.name)
 ax.legend()
 label_axes(ax, "time (ms)", "conductance (nS)", "one spike at 5 ms")
+
+for preset in (synapses.AMPA, synapses.GABA_A):
+    print(f"{preset.name}: E_rev = {preset.reversal_potential} mV, "
+          f"rise {preset.rise_time} ms, decay {preset.decay_time} ms, "
+          f"g_max = {preset.peak_conductance} nS")
+    print(f"  source: {preset.source}\n")
 
 # %% [markdown]
 # ## 6. Driving force and reversal potential
@@ -611,15 +616,19 @@ g_leak, e_leak, e_exc, e_inh = 10.0, -70.0, 0.0, -70.0
 g_exc = np.linspace(0.0, 10.0, 101)
 
 figure, ax = new_figure()
+report = []
 for g_inh, color in [(0.0, COLORS["excitatory"]), (10.0, "#8e44ad"), (30.0, COLORS["inhibitory"])]:
     v_steady = (g_leak * e_leak + g_exc * e_exc + g_inh * e_inh) / (g_leak + g_exc + g_inh)
     ax.plot(g_exc, v_steady - e_leak, color=color, label=f"g_i = {g_inh:g} nS")
     at_rest = synaptic_current(g_inh, e_leak, e_inh)
-    print(f"g_i = {g_inh:4.0f} nS: inhibitory current at rest {at_rest:+.0f} pA, "
-          f"depolarisation by g_e = 2 nS: {2 * (e_exc - e_leak) / (g_leak + 2 + g_inh):.1f} mV")
+    report.append(
+        f"g_i = {g_inh:4.0f} nS: inhibitory current at rest {at_rest:+.0f} pA, "
+        f"depolarisation by g_e = 2 nS: {2 * (e_exc - e_leak) / (g_leak + 2 + g_inh):.1f} mV"
+    )
 ax.legend()
 label_axes(ax, "excitatory conductance g_e (nS)", "depolarisation V - E_L (mV)",
            "shunting inhibition (E_i = E_L = -70 mV)")
+print("\n".join(report))
 
 # %% [markdown]
 # ### Think
@@ -692,10 +701,7 @@ steady = time >= warm_up
 
 predicted_mean = mean_conductance(n_synapses, rate, ampa.peak_conductance, ampa.decay_time)
 predicted_sd = np.sqrt(n_synapses * rate / 1000 * ampa.peak_conductance**2 * ampa.decay_time / 2)
-print(f"mean {g_total[steady].mean():.2f} nS (predicted {predicted_mean:.2f} nS)")
-print(f"sd   {g_total[steady].std():.2f} nS (predicted {predicted_sd:.2f} nS)")
 current = synaptic_current(g_total, -65.0, ampa.reversal_potential)
-print(f"current at -65 mV: mean {current[steady].mean():.0f} pA")
 
 figure, (ax_raster, ax_g) = new_figure(2, 1, sharex=True, figsize=(7.0, 4.2))
 raster(ax_raster, trains[:40], color=COLORS["excitatory"])
@@ -706,6 +712,10 @@ ax_g.legend(loc="upper right")
 ax_g.set_xlim(0, 300)
 label_axes(ax_g, "time (ms)", "total conductance (nS)")
 
+print(f"mean {g_total[steady].mean():.2f} nS (predicted {predicted_mean:.2f} nS)")
+print(f"sd   {g_total[steady].std():.2f} nS (predicted {predicted_sd:.2f} nS)")
+print(f"current at -65 mV: mean {current[steady].mean():.0f} pA")
+
 # %% [markdown]
 # And how it scales: the mean follows $N\nu$, the standard deviation
 # $\sqrt{N\nu}$, so the relative fluctuation (CV = sd / mean) falls as
@@ -713,15 +723,16 @@ label_axes(ax_g, "time (ms)", "total conductance (nS)")
 
 # %%
 rng = np.random.default_rng(12)
-print("    N   rate   mean (pred.)    sd (pred.)    CV")
+table = ["    N   rate   mean (pred.)    sd (pred.)    CV"]
 for n_synapses in (50, 200, 800):
     for rate in (2.0, 8.0):
         trains = synapses.poisson_population(n_synapses, rate, warm_up + duration, rng)
         g = synapses.total_conductance(time, trains, ampa, shape="exponential")[steady]
         mean = mean_conductance(n_synapses, rate, ampa.peak_conductance, ampa.decay_time)
         sd = np.sqrt(n_synapses * rate / 1000 * ampa.peak_conductance**2 * ampa.decay_time / 2)
-        print(f"{n_synapses:5d} {rate:4.0f} Hz  {g.mean():5.2f} ({mean:5.2f})"
-              f"   {g.std():4.2f} ({sd:4.2f})   {g.std() / g.mean():.2f}")
+        table.append(f"{n_synapses:5d} {rate:4.0f} Hz  {g.mean():5.2f} ({mean:5.2f})"
+                     f"   {g.std():4.2f} ({sd:4.2f})   {g.std() / g.mean():.2f}")
+print("\n".join(table))
 
 # %% [markdown]
 # ### Explore

@@ -11,8 +11,10 @@ starts it at 0 mV, above threshold, so the neuron fires at t = 0), the sign
 of E_L flipped, a current 1000x off, the textbook step order or a different
 dt when matching the course solver, spike times compared with ``==`` on
 floats instead of grid indices, and an integration error measured at the
-wrong times or without ``abs``. The references are Brian2 itself (via
-:func:`course_utils.brian.run_brian_lif`) and the analytic solution
+wrong times or without ``abs``. The references are Brian2's spike times and
+voltages, computed by the course solver in Brian2's step order (equal to
+Brian2's to the last step and ~1e-13 mV, see tests/test_neurons_brian2.py,
+and ten times faster to get), and the analytic solution
 (:func:`course_utils.neurons.passive_step_response`).
 """
 
@@ -24,7 +26,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..brian import codegen_target, run_brian_lif, spike_steps
-from ..neurons import passive_step_response
+from ..neurons import passive_step_response, simulate_lif
 from . import run_check
 
 __all__ = [
@@ -137,20 +139,108 @@ def _brian_namespace():
     }
 
 
-def _reference_steps(current, duration, leak_reversal=None, dt=LESSON_DT):
-    """Spike steps of the lesson neuron from Brian2 itself."""
+def _reference(current, duration, leak_reversal=None, dt=LESSON_DT):
+    """The lesson neuron in Brian2's step order (course solver, numpy backend).
+
+    ``simulate_lif(step_order="brian2")`` gives Brian2's spike times exactly
+    and its voltage to ~1e-13 mV (tests/test_neurons_brian2.py), in a
+    fraction of the time of a Brian2 run.
+    """
     neuron = dict(LESSON_NEURON)
     if leak_reversal is not None:
         neuron["leak_reversal"] = leak_reversal
-    result = run_brian_lif(
-        duration=duration, dt=dt, current=current, record_voltage=False, **neuron
+    return simulate_lif(
+        duration=duration, dt=dt, current=current, step_order="brian2", backend="numpy",
+        **neuron,
     )
+
+
+def _reference_steps(current, duration, leak_reversal=None, dt=LESSON_DT):
+    """Spike steps of the lesson neuron, as Brian2 labels them."""
+    result = _reference(current, duration, leak_reversal=leak_reversal, dt=dt)
     return spike_steps(result.spike_times[0], dt)
 
 
 # --------------------------------------------------------------------------
 # Exercise 4.1: the LIF equations with units
 # --------------------------------------------------------------------------
+
+
+def _probe_equations(equations, report):
+    """Run the student's equations; (relaxation trace mV, driven spike steps) or None.
+
+    Every Brian2 object lives only inside this function, so that a failed
+    attempt's objects are collected (and Brian2's warnings about them
+    caught) before the caller's ``_quiet_brian`` block ends.
+    """
+    import brian2 as b2
+    from brian2 import amp, ms, mV, pA, volt
+
+    b2.start_scope()
+    try:
+        group = b2.NeuronGroup(
+            2, equations, threshold="v >= V_th", reset="v = V_reset",
+            refractory=LESSON_NEURON["refractory_period"] * ms, method="euler",
+            namespace=_brian_namespace(), dt=LESSON_DT * ms,
+        )
+    except Exception as error:  # noqa: BLE001 - Brian2 raises many kinds
+        _report_brian_error(error, report)
+        return None
+    variables = group.variables
+    if "I_inj" not in variables:
+        report.fail(
+            "there is no current I_inj: the neuron cannot be driven.",
+            "add the current to dv/dt and declare it on its own line: 'I_inj : amp'.",
+        )
+        return None
+    if variables["I_inj"].dim == volt.dim:
+        report.fail(
+            "I_inj is declared in volts: a current is a current (the seed's mistake).",
+            "declare 'I_inj : amp', add it to g_L*(E_L - v) (also a current) and "
+            "divide the sum by C_m.",
+        )
+        return None
+    try:
+        # Brian2 checks the units of every equation when a run starts.
+        network = b2.Network(group)
+        network.run(0 * ms)
+    except Exception as error:  # noqa: BLE001
+        _report_brian_error(error, report)
+        return None
+    if "v" not in variables or variables["v"].dim != volt.dim:
+        report.fail(
+            "the membrane potential v must be a state variable in volt.",
+            "start with 'dv/dt = ... : volt'.",
+        )
+        return None
+    if variables["I_inj"].dim != amp.dim:
+        report.fail(
+            f"I_inj has the unit {variables['I_inj'].dim}, not amp.",
+            "declare 'I_inj : amp'.",
+        )
+        return None
+    # Two probes in one run: neuron 0 relaxes from 5 mV above rest with no
+    # input; neuron 1 is driven by 300 pA from rest.
+    rest = LESSON_NEURON["leak_reversal"]
+    group.v = np.array([rest + 5.0, rest]) * mV
+    group.I_inj = np.array([0.0, 300.0]) * pA
+    monitor = b2.StateMonitor(group, "v", record=True)
+    spikes = b2.SpikeMonitor(group)
+    network.add(monitor, spikes)
+    try:
+        network.run(100.0 * ms)
+    except Exception as error:  # noqa: BLE001
+        _report_brian_error(error, report)
+        return None
+    report.ok("v is in volt and I_inj in amp: Brian2 accepts the units.")
+    report.expect(
+        "unless refractory" in group.equations["v"].flags,
+        "v is clamped while the neuron is refractory.",
+        "v keeps integrating during the refractory period.",
+        "end the dv/dt line with ': volt (unless refractory)'.",
+    )
+    trains = spikes.spike_trains()
+    return np.asarray(monitor.v[0] / mV), spike_steps(np.asarray(trains[1] / ms), LESSON_DT)
 
 
 def check_lif_equations(attempt, *, strict=False):
@@ -171,68 +261,12 @@ def check_lif_equations(attempt, *, strict=False):
                 "write the equations between triple quotes: \"\"\" ... \"\"\"",
             )
             return
-        import brian2 as b2
-        from brian2 import amp, ms, mV, pA, volt
-
         with _quiet_brian():
-            b2.start_scope()
-            try:
-                group = b2.NeuronGroup(
-                    2, equations, threshold="v >= V_th", reset="v = V_reset",
-                    refractory=LESSON_NEURON["refractory_period"] * ms, method="euler",
-                    namespace=_brian_namespace(), dt=LESSON_DT * ms,
-                )
-            except Exception as error:  # noqa: BLE001 - Brian2 raises many kinds
-                _report_brian_error(error, report)
-                return
-            variables = group.variables
-            if "v" not in variables or variables["v"].dim != volt.dim:
-                report.fail(
-                    "the membrane potential v must be a state variable in volt.",
-                    "start with 'dv/dt = ... : volt'.",
-                )
-                return
-            if "I_inj" not in variables:
-                report.fail(
-                    "there is no current I_inj: the neuron cannot be driven.",
-                    "add the current to dv/dt and declare it on its own line: 'I_inj : amp'.",
-                )
-                return
-            if variables["I_inj"].dim == volt.dim:
-                report.fail(
-                    "I_inj is declared in volts: a current is a current (the seed's mistake).",
-                    "declare 'I_inj : amp', add it to g_L*(E_L - v) (also a current) and "
-                    "divide the sum by C_m.",
-                )
-                return
-            if variables["I_inj"].dim != amp.dim:
-                report.fail(
-                    f"I_inj has the unit {variables['I_inj'].dim}, not amp.",
-                    "declare 'I_inj : amp'.",
-                )
-                return
-            report.ok("v is in volt and I_inj in amp: Brian2 accepts the units.")
-            report.expect(
-                "unless refractory" in group.equations["v"].flags,
-                "v is clamped while the neuron is refractory.",
-                "v keeps integrating during the refractory period.",
-                "end the dv/dt line with ': volt (unless refractory)'.",
-            )
-            # Two probes in one run: neuron 0 relaxes from 5 mV above rest with
-            # no input; neuron 1 is driven by 300 pA from rest.
-            rest = LESSON_NEURON["leak_reversal"]
-            group.v = np.array([rest + 5.0, rest]) * mV
-            group.I_inj = np.array([0.0, 300.0]) * pA
-            monitor = b2.StateMonitor(group, "v", record=True)
-            spikes = b2.SpikeMonitor(group)
-            try:
-                b2.Network(group, monitor, spikes).run(100.0 * ms)
-            except Exception as error:  # noqa: BLE001
-                _report_brian_error(error, report)
-                return
-            relax = np.asarray(monitor.v[0] / mV)
-            trains = spikes.spike_trains()
-            driven_steps = spike_steps(np.asarray(trains[1] / ms), LESSON_DT)
+            probes = _probe_equations(equations, report)
+        if probes is None:
+            return
+        relax, driven_steps = probes
+        rest = LESSON_NEURON["leak_reversal"]
         tau = LESSON_NEURON["membrane_capacitance"] / LESSON_NEURON["leak_conductance"]
         index = round(20.0 / LESSON_DT)
         expected = rest + 5.0 * np.exp(-20.0 / tau)  # mV after 20 ms (Euler error ~0.01 mV)
@@ -431,10 +465,10 @@ def check_offset_prediction(attempt, *, strict=False):
             return
         report.expect(
             fifth == 5,
-            "fifth spike: 5 steps late (each interval is 1 step longer, so the offsets add up).",
+            "fifth spike: 5 steps late (each interval is also 1 step longer).",
             f"fifth spike: {fifth:g} steps is not right.",
             "the textbook refractory period also starts 1 step later, so every interval "
-            "is 1 step longer: the offset grows by 1 with each spike.",
+            "is 1 step longer too: the offsets add up.",
         )
 
     return run_check("Exercise 4.3: predict the offset", attempt, evaluate, strict=strict)
@@ -475,7 +509,7 @@ def check_matched_run(attempt, *, strict=False):
             )
             return
         report.ok("the same dt as Brian2 (0.1 ms).")
-        brian = run_brian_lif(duration=200.0, dt=LESSON_DT, current=300.0, **LESSON_NEURON)
+        brian = _reference(300.0, 200.0)
         expected = spike_steps(brian.spike_times[0], LESSON_DT)
         try:
             steps = spike_steps(course.spike_times[0], course.dt)
@@ -540,19 +574,20 @@ def check_matched_run(attempt, *, strict=False):
 
 
 def check_integration_error(attempt, *, strict=False):
-    """Exercise 4.5: ``integration_error(result, amplitude)`` in mV.
+    """Exercise 4.5: ``integration_error(time, voltage, amplitude)`` in mV.
 
-    ``result`` is a subthreshold run of the lesson neuron starting at rest
-    with a constant current ``amplitude`` (pA) from t = 0; the function
-    returns max |V_simulated - V_exact| over the run. Catches: the exact
-    solution evaluated one step late (at t + dt), the error without ``abs``
-    (wrong for a negative current), a mean instead of the maximum, and an
-    answer that is not a single number.
+    ``time`` (ms) and ``voltage`` (mV) are a recorded subthreshold run of
+    the lesson neuron starting at rest, with a constant current
+    ``amplitude`` (pA) from t = 0; the function returns the largest
+    |V_simulated - V_exact| over the run. Catches: the exact solution
+    evaluated one step late (at t + dt), the error without ``abs`` (wrong
+    for a negative current), a mean instead of the maximum, and an answer
+    that is not a single number.
     """
 
-    def exact(result, amplitude):
+    def exact(time, amplitude):
         return passive_step_response(
-            result.time, amplitude=amplitude,
+            time, amplitude=amplitude,
             membrane_capacitance=LESSON_NEURON["membrane_capacitance"],
             leak_conductance=LESSON_NEURON["leak_conductance"],
             leak_reversal=LESSON_NEURON["leak_reversal"],
@@ -564,8 +599,9 @@ def check_integration_error(attempt, *, strict=False):
             result = run_brian_lif(
                 duration=60.0, dt=0.5, current=amplitude, method=method, **LESSON_NEURON
             )
-            truth = float(np.max(np.abs(result.voltage[0] - exact(result, amplitude))))
-            answer = function(result, amplitude)
+            time, voltage = result.time.copy(), result.voltage[0].copy()
+            truth = float(np.max(np.abs(voltage - exact(time, amplitude))))
+            answer = function(time, voltage, amplitude)
             if _has_units(answer):
                 report.fail("integration_error returns a Brian2 quantity.", _STRIP_HINT)
                 return
@@ -585,8 +621,8 @@ def check_integration_error(attempt, *, strict=False):
             report.fail(
                 f"for method='exact' you find an error of {exact_probe[3]:.3g} mV, but the "
                 "exact method matches the analytic solution to rounding (~1e-14 mV).",
-                "result.voltage[0, k] is V at result.time[k], the START of step k: evaluate "
-                "the analytic solution at result.time, not at result.time + dt.",
+                "voltage[k] is V at time[k], the START of step k: evaluate the analytic "
+                "solution at time, not at time + dt.",
             )
             return
         for _method, amplitude, truth, answer in (euler_up, euler_down):
@@ -607,8 +643,8 @@ def check_integration_error(attempt, *, strict=False):
             else:
                 report.fail(
                     f"your error is {answer:.4f} mV; the largest |V - V_exact| is {truth:.4f} mV.",
-                    "compare result.voltage[0] with passive_step_response(result.time, ...) "
-                    "for the lesson neuron.",
+                    "compare voltage with passive_step_response(time, ...) for the lesson "
+                    "neuron.",
                 )
             return
         report.ok(

@@ -8,18 +8,20 @@ whose answer is known by construction (a step response with a chosen input
 resistance and sag, spikes placed at chosen times) and recognises the
 typical mistakes of its exercise:
 
-* input resistance: MOhm instead of GOhm or the current in nA (1000x), the
-  wrong sign, the peak of the response instead of its steady state (the
-  sag makes R too large), a hard-coded step amplitude, empty windows;
-* spike count: the whole sweep counted instead of the step window (this
-  protocol plays the test step twice), samples above threshold counted
-  instead of crossings, downward crossings counted too;
-* f-I curve: spikes per ms instead of Hz, the count divided by the sweep
-  length instead of the step length, the whole sweep counted, the current
-  of the wrong step, nA instead of pA;
-* membrane time constant: the result in s, a fit over the whole step (the
+* spike count (5.1): the whole sweep counted instead of the step window
+  (this protocol plays the test step twice), samples above threshold
+  counted instead of crossings, downward crossings counted too, the
+  threshold argument ignored;
+* f-I curve (5.2): spikes per ms instead of Hz, the count divided by the
+  sweep length instead of the step length, the whole sweep counted, the
+  current of the wrong step, nA instead of pA;
+* input resistance (5.3): MOhm instead of GOhm or the current in nA
+  (1000x), the wrong sign, the peak of the response instead of its steady
+  state (the sag makes R too large), a hard-coded step amplitude, empty
+  windows;
+* membrane time constant (5.4): the result in s, a fit over the whole step (the
   sag pulls the fitted tau down), the rate 1 / tau;
-* adaptation index: spike times instead of intervals, the sign flipped,
+* adaptation index (5.5): spike times instead of intervals, the sign flipped,
   differences not normalised, no NaN for too few spikes.
 
 Reference values come from the construction of each probe and, for the
@@ -113,138 +115,6 @@ def _passive_probe(
     )
     voltage = voltage + np.random.default_rng(seed).normal(0.0, noise, time.size)
     return time, voltage
-
-
-# --------------------------------------------------------------------------
-# Exercise 5.3: input resistance
-# --------------------------------------------------------------------------
-
-_GOHM_HINT = (
-    "mV / pA = GOhm: a -11 mV steady-state deflection for -100 pA is 0.11 GOhm "
-    "(= 110 MOhm). Keep the voltage in mV and the current in pA and do not "
-    "multiply by 1000."
-)
-_SAG_HINT = (
-    "the voltage first goes beyond its steady state and then sags back (an h-current): the input "
-    "resistance is the STEADY-STATE deflection. Take the median voltage of the last "
-    "100 ms of the step, not its minimum."
-)
-_WINDOW_HINT = (
-    "time, step.start and step.stop are all in ms: the baseline is "
-    "voltage[(time >= step.start - 100) & (time < step.start)], the steady state "
-    "voltage[(time >= step.stop - 100) & (time < step.stop)]."
-)
-
-# With-sag probe: R = 0.12 GOhm; the peak deflection is ~25 % larger.
-_SAGGING_STEP = StepWindow(200.0, 700.0, -100.0, "D")
-_SAGGING = dict(
-    duration=1000.0, step=_SAGGING_STEP, rest=-65.0, resistance=0.12,
-    sag_resistance=0.1, tau=20.0, sag_time_constant=80.0, noise=0.2, seed=5,
-)
-# Depolarising probe without sag: R = 0.2 GOhm for +40 pA.
-_RISING_STEP = StepWindow(150.0, 550.0, 40.0, "B")
-_RISING = dict(
-    duration=800.0, step=_RISING_STEP, rest=-70.0, resistance=0.2,
-    sag_resistance=0.0, tau=25.0, sag_time_constant=1.0, noise=0.2, seed=6,
-)
-
-
-def check_input_resistance(attempt, *, strict=False):
-    """Exercise 5.3: ``measure_input_resistance(time, voltage, step)`` in GOhm.
-
-    Catches: MOhm instead of GOhm or nA instead of pA (1000x), a negative
-    resistance (sign), the peak deflection instead of the steady state (sag),
-    a hard-coded -100 pA, NaN from an empty window.
-    """
-
-    def evaluate(measure_input_resistance, report):
-        results = {}
-        for name, probe in (("sag", _SAGGING), ("rising", _RISING)):
-            time, voltage = _passive_probe(**probe)
-            value = _number(
-                measure_input_resistance(time, voltage, probe["step"]),
-                "an input resistance in GOhm",
-                report,
-            )
-            if value is None:
-                return
-            results[name] = (value, probe, time, voltage)
-
-        value, probe, time, voltage = results["sag"]
-        expected = probe["resistance"]
-        step = probe["step"]
-        if not np.isfinite(value):
-            report.fail(
-                "your function returned NaN for a -100 pA step: one of your windows "
-                "holds no samples (the median of nothing is NaN).",
-                _WINDOW_HINT,
-            )
-            return
-        if not _near(value, expected, 0.04):
-            ratio = value / expected
-            baseline = np.median(voltage[(time >= step.start - 100) & (time < step.start)])
-            peak = voltage[step.contains(time)].min()
-            peak_resistance = (peak - baseline) / step.amplitude
-            if _near(abs(ratio), 1000.0, 0.05):
-                report.fail(
-                    f"for a -100 pA step with a -12 mV steady-state deflection you return "
-                    f"{value:.4g}: 1000x too large (MOhm instead of GOhm, or the current "
-                    "in nA).",
-                    _GOHM_HINT,
-                )
-            elif _near(abs(ratio), 0.001, 0.05):
-                report.fail(
-                    f"you return {value:.4g}: 1000x too small (the current converted "
-                    "to fA or the voltage to V?).",
-                    _GOHM_HINT,
-                )
-            elif ratio < 0:
-                report.fail(
-                    f"you return a negative resistance ({value:.4g}): the deflection and "
-                    "the current have the same sign, so R = deflection / current is "
-                    "positive.",
-                    "R = (steady state - baseline) / step.amplitude: for a "
-                    "hyperpolarising step both are negative (-12 mV / -100 pA = "
-                    "+0.12 GOhm). Use step.amplitude, with its sign.",
-                )
-            elif value > expected * 1.08 and value <= peak_resistance * 1.03:
-                report.fail(
-                    f"you return {value:.4g} GOhm, but the steady-state deflection gives "
-                    f"{expected:g} GOhm: you measured the peak of the response, which "
-                    "goes beyond the steady state before the sag pulls it back.",
-                    _SAG_HINT,
-                )
-            else:
-                report.fail(
-                    f"for this -100 pA step you return {value:.4g} GOhm; the steady-state "
-                    f"deflection gives {expected:g} GOhm.",
-                    "baseline = median voltage in the 100 ms before the step; steady "
-                    "state = median voltage in the last 100 ms of the step; "
-                    "R = (steady state - baseline) / step.amplitude (GOhm = mV / pA).",
-                )
-            return
-        report.ok(
-            f"{value:.3f} GOhm for a -100 pA step whose response sags: the steady "
-            "state, not the peak"
-        )
-        value, probe, _, _ = results["rising"]
-        expected = probe["resistance"]
-        if _near(value, expected, 0.04):
-            report.ok(f"{value:.3f} GOhm for a +40 pA step too")
-        elif _near(value, expected * 40.0 / -100.0, 0.05):
-            report.fail(
-                f"for a +40 pA step you return {value:.4g} GOhm instead of {expected:g}: "
-                "the step's current is hard-coded as -100 pA.",
-                "divide by step.amplitude, so that the function works for any step.",
-            )
-        else:
-            report.fail(
-                f"for a +40 pA step (R = {expected:g} GOhm) you return {value:.4g} GOhm.",
-                "make the function work for depolarising steps too: take the median "
-                "voltages (not the minimum) and divide by step.amplitude.",
-            )
-
-    return run_check("Exercise 5.3: input resistance", attempt, evaluate, strict=strict)
 
 
 # --------------------------------------------------------------------------
@@ -489,6 +359,145 @@ def check_fi_curve(attempt, *, strict=False):
 
 
 # --------------------------------------------------------------------------
+# Exercise 5.3: input resistance
+# --------------------------------------------------------------------------
+
+_GOHM_HINT = (
+    "mV / pA = GOhm: a -11 mV steady-state deflection for -100 pA is 0.11 GOhm "
+    "(= 110 MOhm). Keep the voltage in mV and the current in pA and do not "
+    "multiply by 1000."
+)
+_SAG_HINT = (
+    "the voltage first goes beyond its steady state and then sags back (an h-current): the input "
+    "resistance is the STEADY-STATE deflection. Take the median voltage of the last "
+    "100 ms of the step, not its minimum."
+)
+_WINDOW_HINT = (
+    "time, step.start and step.stop are all in ms: the baseline is "
+    "voltage[(time >= step.start - 100) & (time < step.start)], the steady state "
+    "voltage[(time >= step.stop - 100) & (time < step.stop)]."
+)
+
+# With-sag probe: R = 0.12 GOhm; the peak deflection is ~25 % larger.
+_SAGGING_STEP = StepWindow(200.0, 700.0, -100.0, "D")
+_SAGGING = dict(
+    duration=1000.0, step=_SAGGING_STEP, rest=-65.0, resistance=0.12,
+    sag_resistance=0.1, tau=20.0, sag_time_constant=80.0, noise=0.2, seed=5,
+)
+# Depolarising probe without sag: R = 0.2 GOhm for +40 pA.
+_RISING_STEP = StepWindow(150.0, 550.0, 40.0, "B")
+_RISING = dict(
+    duration=800.0, step=_RISING_STEP, rest=-70.0, resistance=0.2,
+    sag_resistance=0.0, tau=25.0, sag_time_constant=1.0, noise=0.2, seed=6,
+)
+
+
+def check_input_resistance(attempt, *, strict=False):
+    """Exercise 5.3: ``measure_input_resistance(time, voltage, step)`` in GOhm.
+
+    Catches: MOhm instead of GOhm or nA instead of pA (1000x), a negative
+    resistance (sign), the peak deflection instead of the steady state (sag),
+    a hard-coded -100 pA, NaN from an empty window.
+    """
+
+    def evaluate(measure_input_resistance, report):
+        results = {}
+        for name, probe in (("sag", _SAGGING), ("rising", _RISING)):
+            time, voltage = _passive_probe(**probe)
+            value = _number(
+                measure_input_resistance(time, voltage, probe["step"]),
+                "an input resistance in GOhm",
+                report,
+            )
+            if value is None:
+                return
+            results[name] = (value, probe, time, voltage)
+
+        value, probe, time, voltage = results["sag"]
+        expected = probe["resistance"]
+        step = probe["step"]
+        if not np.isfinite(value):
+            report.fail(
+                "your function returned NaN for a -100 pA step: one of your windows "
+                "holds no samples (the median of nothing is NaN).",
+                _WINDOW_HINT,
+            )
+            return
+        if not _near(value, expected, 0.04):
+            ratio = value / expected
+            baseline = np.median(voltage[(time >= step.start - 100) & (time < step.start)])
+            peak = voltage[step.contains(time)].min()
+            peak_resistance = (peak - baseline) / step.amplitude
+            if _near(abs(ratio), 1000.0, 0.05):
+                report.fail(
+                    f"for a -100 pA step with a -12 mV steady-state deflection you return "
+                    f"{value:.4g}: 1000x too large (MOhm instead of GOhm, or the current "
+                    "in nA).",
+                    _GOHM_HINT,
+                )
+            elif _near(abs(ratio), 0.001, 0.05):
+                report.fail(
+                    f"you return {value:.4g}: 1000x too small (the current converted "
+                    "to fA or the voltage to V?).",
+                    _GOHM_HINT,
+                )
+            elif abs(ratio) < 0.1:
+                report.fail(
+                    f"you return {value:.4g} GOhm, almost 0: your baseline and steady-state "
+                    "windows see the same voltage, so neither lies inside the step (are "
+                    "they in s while time is in ms?).",
+                    _WINDOW_HINT,
+                )
+            elif ratio < 0:
+                report.fail(
+                    f"you return a negative resistance ({value:.4g}): the deflection and "
+                    "the current have the same sign, so R = deflection / current is "
+                    "positive.",
+                    "R = (steady state - baseline) / step.amplitude: for a "
+                    "hyperpolarising step both are negative (-12 mV / -100 pA = "
+                    "+0.12 GOhm). Use step.amplitude, with its sign.",
+                )
+            elif value > expected * 1.08 and value <= peak_resistance * 1.03:
+                report.fail(
+                    f"you return {value:.4g} GOhm, but the steady-state deflection gives "
+                    f"{expected:g} GOhm: you measured the peak of the response, which "
+                    "goes beyond the steady state before the sag pulls it back.",
+                    _SAG_HINT,
+                )
+            else:
+                report.fail(
+                    f"for this -100 pA step you return {value:.4g} GOhm; the steady-state "
+                    f"deflection gives {expected:g} GOhm.",
+                    "baseline = median voltage in the 100 ms before the step; steady "
+                    "state = median voltage in the last 100 ms of the step; "
+                    "R = (steady state - baseline) / step.amplitude (GOhm = mV / pA).",
+                )
+            return
+        report.ok(
+            f"{value:.3f} GOhm for a -100 pA step whose response sags: the steady "
+            "state, not the peak"
+        )
+        value, probe, _, _ = results["rising"]
+        expected = probe["resistance"]
+        if _near(value, expected, 0.04):
+            report.ok(f"{value:.3f} GOhm for a +40 pA step too")
+        elif _near(value, expected * 40.0 / -100.0, 0.05):
+            report.fail(
+                f"for a +40 pA step you return {value:.4g} GOhm instead of {expected:g}: "
+                "the step's current is hard-coded as -100 pA.",
+                "divide by step.amplitude, so that the function works for any step.",
+            )
+        else:
+            report.fail(
+                f"for a +40 pA step (R = {expected:g} GOhm) you return {value:.4g} GOhm.",
+                "make the function work for depolarising steps too: take the median "
+                "voltages (not the minimum) and divide by step.amplitude.",
+            )
+
+    return run_check("Exercise 5.3: input resistance", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
 # Exercise 5.4: membrane time constant
 # --------------------------------------------------------------------------
 
@@ -614,7 +623,8 @@ def check_adaptation_index(attempt, *, strict=False):
                 "use (ISI[i+1] - ISI[i]) / (ISI[i+1] + ISI[i]): later minus earlier.",
             )
             return
-        elif _near(value, _reference_adaptation(np.diff(_ADAPTING)), 1e-6):
+        elif _near(value, float(np.mean(np.diff(_ADAPTING) / (_ADAPTING[1:] + _ADAPTING[:-1]))),
+                   1e-6):
             report.fail(
                 f"you return {value:.4f}: computed on the spike times, not on the "
                 "intervals.",

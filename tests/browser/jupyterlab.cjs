@@ -11,6 +11,7 @@ const { launch, closeNetwork, watchErrors, readJob } = require("./common.cjs");
 
 const RUN_TIMEOUT = 240000; // ms for "Run All Cells"
 const REDRAW_TIMEOUT = 30000; // ms for a figure to change after a slider moved
+const NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"; // the lesson's tab
 
 async function main(job) {
   const result = { screenshots: [], explorers: [] };
@@ -29,16 +30,20 @@ async function main(job) {
   result.errors = watchErrors(page);
   try {
     // Open the lesson; the token in the URL logs in.
-    const url = `${job.baseUrl}/lab/tree/${job.notebook}?token=${job.token}`;
+    // A workspace of its own (reset), so tabs left open by an earlier lesson are not restored.
+    const url = `${job.baseUrl}/lab/workspaces/${job.name}/tree/${job.notebook}?reset&token=${job.token}`;
     await page.goto(url);
-    await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 90000 });
-    await page.waitForSelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', { timeout: 90000 });
+    await page.waitForSelector(`${NOTEBOOK} .jp-Cell`, { timeout: 90000 });
+    // The kernel is connected when the status bar says "Python 3 (ipykernel) | Idle"
+    // (the toolbar's indicator says idle before the kernel is there).
+    await page.waitForFunction(() => [...document.querySelectorAll(".jp-StatusBar-TextItem")]
+      .some((node) => /\|\s*Idle/.test(node.textContent)), null, { timeout: 90000, polling: 250 });
     await shot(page, "opened");
 
     // Cells whose source is collapsed show a placeholder with their first line.
-    result.placeholders = await page.$$eval(".jp-Notebook .jp-InputPlaceholder", (nodes) =>
-      nodes.map((node) => node.innerText.trim()));
-    const solution = page.locator(".jp-Cell", {
+    result.placeholders = await page.$$eval(`${NOTEBOOK} .jp-InputPlaceholder`, (nodes) =>
+      nodes.map((node) => node.textContent.trim()));
+    const solution = page.locator(`${NOTEBOOK} .jp-Cell`, {
       has: page.locator(".jp-InputPlaceholder", { hasText: "Solution" }),
     }).first();
     if (await solution.count()) {
@@ -46,26 +51,41 @@ async function main(job) {
       await shot(page, "hidden-solution");
     }
 
-    // Run > Run All Cells, as a learner would.
+    // Run > Run All Cells, as a learner would. Right after the kernel reports
+    // idle, JupyterLab sometimes ignores the command (the session is not wired
+    // up yet): if no cell starts within 15 s, choose it again, as a learner would.
     const started = Date.now();
-    await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
-    await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
-    await page.waitForFunction(() => {
-      const prompts = [...document.querySelectorAll(".jp-Notebook .jp-CodeCell .jp-InputPrompt")]
+    result.runAllAttempts = 0;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      result.runAllAttempts = attempt;
+      await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
+      await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
+      try {
+        await page.waitForFunction((notebook) =>
+          [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputPrompt`)]
+            .some((node) => /^\[(\*|\d+)\]:$/.test(node.textContent.trim())),
+        NOTEBOOK, { timeout: 15000, polling: 250 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+    await page.waitForFunction((notebook) => {
+      const prompts = [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputPrompt`)]
         .map((node) => node.textContent.trim()).filter((text) => text);
       const indicator = document.querySelector(".jp-Notebook-ExecutionIndicator");
       return prompts.length > 0 && prompts.every((text) => /^\[\d+\]:$/.test(text))
         && indicator && indicator.dataset.status === "idle";
-    }, null, { timeout: RUN_TIMEOUT, polling: 500 });
+    }, NOTEBOOK, { timeout: RUN_TIMEOUT, polling: 500 });
     result.runAllSeconds = (Date.now() - started) / 1000;
-    result.prompts = await page.$$eval(".jp-Notebook .jp-CodeCell .jp-InputPrompt", (nodes) =>
+    result.prompts = await page.$$eval(`${NOTEBOOK} .jp-CodeCell .jp-InputPrompt`, (nodes) =>
       nodes.map((node) => node.textContent.trim()));
-    result.tracebacks = await page.$$eval(".jp-Notebook .jp-OutputArea-output", (nodes) =>
-      nodes.map((node) => node.innerText).filter((text) => text.includes("Traceback")));
-    result.placeholdersAfterRun = await page.$$eval(".jp-Notebook .jp-InputPlaceholder", (nodes) => nodes.length);
+    result.tracebacks = await page.$$eval(`${NOTEBOOK} .jp-OutputArea-output`, (nodes) =>
+      nodes.map((node) => node.textContent).filter((text) => text.includes("Traceback")));
+    result.placeholdersAfterRun = await page.$$eval(`${NOTEBOOK} .jp-InputPlaceholder`, (nodes) => nodes.length);
 
     // Every explorer: a widget box holding sliders and an Output with the figure.
-    const explorers = page.locator(".jp-Notebook .widget-vbox", { has: page.locator(".widget-slider") })
+    const explorers = page.locator(`${NOTEBOOK} .widget-vbox`, { has: page.locator(".widget-slider") })
       .filter({ has: page.locator(".widget-output img") });
     const count = await explorers.count();
     for (let index = 0; index < count; index++) {
@@ -102,8 +122,7 @@ async function main(job) {
       await shot(explorer, `explorer${index + 1}-after`);
       result.explorers.push(found);
     }
-    await page.evaluate(() => document.querySelector(".jp-Notebook .jp-WindowedPanel-outer, .jp-Notebook")
-      .scrollTo(0, 0));
+    await page.evaluate((notebook) => document.querySelector(notebook).scrollTo(0, 0), NOTEBOOK);
     await shot(page, "ran");
   } catch (error) {
     result.error = String(error.stack || error);

@@ -1,0 +1,891 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 2: A first neuron
+#
+# In Lesson 1 synapses produced currents. Now something has to *listen*:
+# a membrane that charges up when current flows in and relaxes back to rest
+# when it stops. That membrane is an electrical circuit of a capacitor and a
+# resistor, and in this lesson you build it, then build the machine that
+# runs it: a small neuron simulator, written by you, one class at a time.
+#
+# **You will be able to**
+#
+# - describe the membrane as an RC circuit and solve it: time constant,
+#   input resistance, steady state;
+# - compute a cell's capacitance and leak conductance from its shape and
+#   the specific membrane properties, with the units right;
+# - write classes that keep their own state (**encapsulation**): a neuron
+#   with a `step` method, a simulator with a clock, inputs with a `current`
+#   method;
+# - get the time axis right (no duplicated $t = 0$, no overshooting float
+#   steps) and continue a simulation without repeating a point;
+# - measure the error of the forward Euler method, see it shrink in
+#   proportion to $\Delta t$, and see it explode for $\Delta t > 2\tau$;
+# - drive the neuron with current steps, sine waves and AMPA / GABA$_A$
+#   synapses.
+#
+# **Time:** about 2 hours. **Prerequisites:** Lesson 1 (synapses and their
+# presets); Python functions, loops and lists. No previous experience with
+# classes is needed.
+
+# %% [markdown]
+# ## Units and imports
+#
+# As in Lesson 1: time in **ms**, voltage in **mV**, current in **pA**,
+# conductance in **nS**, and now also capacitance in **pF** and resistance
+# in **GΩ** (0.1 GΩ = 100 MΩ). They fit together without conversion
+# factors:
+#
+# | expression | units | result |
+# | --- | --- | --- |
+# | $g\,(E - V)$ | nS × mV | pA |
+# | $\Delta t\, I / C$ | ms × pA / pF | mV |
+# | $\tau = C / g$ | pF / nS | ms |
+# | $R\, I = I / g$ | GΩ × pA | mV |
+
+# %%
+import numpy as np
+
+from course_utils import neurons, synapses
+from course_utils.checks.passive import (
+    check_cell_area,
+    check_neuron_step,
+    check_passive_parameters,
+    check_simulator,
+    check_sine_current,
+)
+from course_utils.plotting import COLORS, label_axes, new_figure, plot_voltage
+from course_utils.simulator import CurrentInput, PassiveNeuron, Simulator, SynapticInput
+from course_utils.widgets import passive_explorer
+
+# %% [markdown]
+# ## 1. The membrane is an RC circuit
+#
+# The cell membrane is a lipid bilayer about 4 nm thick: an insulator
+# between two salt solutions. That is a **capacitor**: to change the
+# voltage across it by $\Delta V$ you must move a charge $C\,\Delta V$
+# onto it. A few ion channels are always open, so current also *leaks*
+# through the membrane: a **resistor** (conductance $g_L = 1/R$) in series
+# with a battery, the leak reversal potential $E_L$, where the leak current
+# is zero.
+#
+# An injected current $I$ (from an electrode, or a synapse) either charges
+# the capacitor or leaks out. Conservation of charge (Kirchhoff):
+#
+# $$C\,\frac{dV}{dt} = g_L\,(E_L - V) + I.$$
+#
+# Currents are counted positive **into** the cell. Below $E_L$ the leak
+# current is positive and pushes $V$ up; above $E_L$ it pushes $V$ down:
+# the leak always pulls the voltage back to rest.
+#
+# For a constant current switched on at $t = 0$ with $V(0) = E_L$, the
+# solution is
+#
+# $$V(t) = E_L + R\,I\,\bigl(1 - e^{-t/\tau}\bigr), \qquad
+# \tau = \frac{C}{g_L} = R\,C, \qquad R = \frac{1}{g_L}.$$
+#
+# The voltage approaches the **steady state** $E_L + R I$ (Ohm's law, once
+# the capacitor is full) and covers $1 - 1/e \approx 63\%$ of the way in
+# one **membrane time constant** $\tau$.
+
+# %% [markdown]
+# ### Specific membrane properties
+#
+# Every square centimetre of membrane has about the same capacitance,
+# $c_m \approx 1\ \mu\text{F/cm}^2$ (a property of the lipid bilayer), and
+# a **specific membrane resistance** $r_m$ of roughly
+# $10$–$50\ \text{k}\Omega\,\text{cm}^2$ in cortical neurons (it depends on
+# how many channels are open at rest). A cell with membrane area $A$ has
+#
+# $$C = c_m A, \qquad g_L = \frac{A}{r_m}, \qquad\text{so}\qquad
+# \tau = \frac{C}{g_L} = r_m\, c_m, \qquad R_\text{in} = \frac{r_m}{A}.$$
+#
+# The time constant does not depend on the size of the cell at all; the
+# input resistance does: big cells are harder to depolarise.
+
+# %% [markdown]
+# ## 2. From geometry to $C$ and $g_L$
+#
+# Our model cell is a **ball and stick**: a spherical soma, 20 µm across,
+# and its whole dendritic tree lumped into one equivalent cylinder, 4 µm
+# wide and 1500 µm long (Rall's trick). We treat the whole membrane as one
+# compartment at one voltage, a **point neuron**: a simplification that
+# holds for electrotonically compact cells.
+#
+# - a sphere of diameter $d$ has surface $4\pi r^2 = \pi d^2$;
+# - a cylinder of diameter $d$ and length $L$ has a side of
+#   $2\pi r L = \pi d L$ (the dendrite is joined to the soma and has no
+#   end caps).
+#
+# ### Exercise 2.1: membrane area
+#
+# Write `cell_area(soma_diameter, dendrite_length, dendrite_diameter)`:
+# the total membrane area in µm² (all lengths in µm).
+
+# %% tags=["exercise"]
+def cell_area(soma_diameter, dendrite_length, dendrite_diameter):
+    """Membrane area (um^2) of a spherical soma plus one cylindrical dendrite (no end caps)."""
+    # soma = ...
+    # dendrite = ...
+    ...
+
+
+# %% tags=["solution"]
+def cell_area(soma_diameter, dendrite_length, dendrite_diameter):
+    """Membrane area (um^2) of a spherical soma plus one cylindrical dendrite (no end caps)."""
+    soma = np.pi * soma_diameter**2  # 4 pi r^2
+    dendrite = np.pi * dendrite_diameter * dendrite_length  # 2 pi r L
+    return soma + dendrite
+
+
+# %% tags=["check"]
+check_cell_area(cell_area)
+
+# %% [markdown]
+# ### Exercise 2.2: capacitance and leak conductance
+#
+# Write `passive_parameters(area, specific_capacitance, specific_membrane_resistance)`
+# that returns `(C, g_L)` in (pF, nS) for an area in µm², $c_m$ in µF/cm²
+# and $r_m$ in kΩ cm². Convert step by step:
+#
+# - 1 µm = $10^{-4}$ cm, so 1 µm² = $10^{-8}$ cm²;
+# - $C$ [µF] $= c_m\,A$ [cm²], and 1 µF = $10^{6}$ pF;
+# - $r_m$ [Ω cm²] = $10^{3}\, r_m$ [kΩ cm²]; $g_L$ [S] $= A$ [cm²] / $r_m$ [Ω cm²],
+#   and 1 S = $10^{9}$ nS.
+
+# %% tags=["exercise"]
+def passive_parameters(area, specific_capacitance=1.0, specific_membrane_resistance=20.0):
+    """(C in pF, g_L in nS) of `area` um^2 with c_m in uF/cm^2 and r_m in kOhm cm^2."""
+    # area_cm2 = ...
+    # capacitance = ...    (pF)
+    # conductance = ...    (nS)
+    ...
+
+
+# %% tags=["solution"]
+def passive_parameters(area, specific_capacitance=1.0, specific_membrane_resistance=20.0):
+    """(C in pF, g_L in nS) of `area` um^2 with c_m in uF/cm^2 and r_m in kOhm cm^2."""
+    area_cm2 = area * 1e-8  # um^2 -> cm^2
+    capacitance = specific_capacitance * area_cm2 * 1e6  # uF -> pF
+    resistance = specific_membrane_resistance * 1e3  # kOhm cm^2 -> Ohm cm^2
+    conductance = area_cm2 / resistance * 1e9  # S -> nS
+    return capacitance, conductance
+
+
+# %% tags=["check"]
+check_passive_parameters(passive_parameters)
+
+# %% [markdown]
+# Our cell, and for comparison a soma without dendrites:
+
+# %%
+for label, area in [
+    ("ball and stick", cell_area(20.0, 1500.0, 4.0)),
+    ("soma only", cell_area(20.0, 1e-9, 4.0)),
+]:
+    capacitance, conductance = passive_parameters(area)
+    print(f"{label:>15}: A = {area:7.0f} um^2, C = {capacitance:6.1f} pF, "
+          f"g_L = {conductance:5.2f} nS, tau = {capacitance / conductance:4.1f} ms, "
+          f"R_in = {1000 / conductance:6.0f} MOhm")
+
+# %% [markdown]
+# The ball and stick has about 200 pF and 10 nS: $\tau$ = 20 ms and
+# $R_\text{in}$ = 100 MΩ, typical whole-cell values of a cortical pyramidal
+# neuron. We round them and use **C = 200 pF, g_L = 10 nS, E_L = −70 mV**
+# as the course's standard cell from now on.
+#
+# ### Think
+#
+# You double every length of the cell (soma diameter, dendrite length and
+# diameter). What happens to $C$, $g_L$, $\tau$ and $R_\text{in}$? And to
+# the voltage change caused by a 10 pA current?
+
+# %% [markdown] tags=["answer"]
+# **Answer.** Areas scale with length squared, so $A$, $C$ and $g_L$ all
+# grow 4×. $\tau = C/g_L = r_m c_m$ stays at 20 ms. $R_\text{in} = r_m/A$
+# drops to a quarter (25 MΩ), so 10 pA moves the bigger cell by only
+# 0.25 mV instead of 1 mV. Large neurons need more synaptic current for the
+# same depolarisation, but respond on the same time scale.
+
+# %% [markdown]
+# ## 3. A neuron as an object
+#
+# A neuron has **parameters** ($C$, $g_L$, $E_L$), a **state** (its
+# voltage now) and **behaviour** (how the state changes in one time step).
+# A Python **class** keeps the three together:
+#
+# ```python
+# class MyNeuron:                     # the blueprint
+#     def __init__(self, name):       # runs when you create a neuron
+#         self.name = name            # self is this particular neuron
+#         self.voltage = -70.0
+#     def step(self, time, dt):       # a method: behaviour
+#         ...
+# first = MyNeuron("first")           # an object (an instance) of the class
+# second = MyNeuron("second")         # another one, with its own voltage
+# ```
+#
+# Each object carries its own data, and the code that changes that data
+# lives next to it: **encapsulation**. The rest of the program just calls
+# `neuron.step(time, dt)` and never needs to know how the neuron works.
+#
+# ### One Euler step
+#
+# A computer cannot solve $dV/dt = f(V)$ continuously; it moves forward in
+# small steps $\Delta t$. The simplest rule, **forward Euler**, takes the
+# slope at the start of the step:
+#
+# $$V(t + \Delta t) = V(t) + \frac{\Delta t}{C}\,\bigl[g_L\,(E_L - V(t)) + I(t)\bigr].$$
+
+# %% [markdown]
+# ### Exercise 2.3: the neuron's `step`
+#
+# Everything except `step` is written for you. Fill in `step(self, time, dt)`
+# so that it updates `self.voltage` by one Euler step. Use
+# `self.input_current(time)` for the sum of all input currents (pA).
+
+# %% tags=["exercise"]
+class MyNeuron:
+    """A passive point neuron: C dV/dt = g_L (E_L - V) + I_inputs."""
+
+    def __init__(self, name="neuron", *, membrane_capacitance=200.0, leak_conductance=10.0,
+                 leak_reversal=-70.0, initial_voltage=None):
+        self.name = name
+        self.membrane_capacitance = membrane_capacitance  # pF
+        self.leak_conductance = leak_conductance  # nS
+        self.leak_reversal = leak_reversal  # mV
+        if initial_voltage is None:
+            initial_voltage = leak_reversal
+        self.initial_voltage = initial_voltage  # mV
+        self.voltage = initial_voltage  # mV: the state, changed only by step() and reset()
+        self.inputs = []
+
+    def add_input(self, source):
+        """Attach an input: any object with a method current(time, voltage) -> pA."""
+        self.inputs.append(source)
+        return source
+
+    def input_current(self, time):
+        """Sum of the input currents (pA) at `time` (ms)."""
+        return sum(source.current(time, self.voltage) for source in self.inputs)
+
+    def reset(self):
+        """Back to the initial voltage (the simulator calls this before every run)."""
+        self.voltage = self.initial_voltage
+
+    def step(self, time, dt):
+        """Advance the voltage from `time` to `time + dt` (ms) with one Euler step."""
+        # leak = ...     (pA, positive into the cell)
+        # self.voltage = ...
+        ...
+
+
+# %% tags=["solution"]
+class MyNeuron:
+    """A passive point neuron: C dV/dt = g_L (E_L - V) + I_inputs."""
+
+    def __init__(self, name="neuron", *, membrane_capacitance=200.0, leak_conductance=10.0,
+                 leak_reversal=-70.0, initial_voltage=None):
+        self.name = name
+        self.membrane_capacitance = membrane_capacitance  # pF
+        self.leak_conductance = leak_conductance  # nS
+        self.leak_reversal = leak_reversal  # mV
+        if initial_voltage is None:
+            initial_voltage = leak_reversal
+        self.initial_voltage = initial_voltage  # mV
+        self.voltage = initial_voltage  # mV: the state, changed only by step() and reset()
+        self.inputs = []
+
+    def add_input(self, source):
+        """Attach an input: any object with a method current(time, voltage) -> pA."""
+        self.inputs.append(source)
+        return source
+
+    def input_current(self, time):
+        """Sum of the input currents (pA) at `time` (ms)."""
+        return sum(source.current(time, self.voltage) for source in self.inputs)
+
+    def reset(self):
+        """Back to the initial voltage (the simulator calls this before every run)."""
+        self.voltage = self.initial_voltage
+
+    def step(self, time, dt):
+        """Advance the voltage from `time` to `time + dt` (ms) with one Euler step."""
+        leak = self.leak_conductance * (self.leak_reversal - self.voltage)  # pA
+        total = leak + self.input_current(time)  # pA
+        self.voltage = self.voltage + dt / self.membrane_capacitance * total  # ms * pA / pF = mV
+
+
+# %% tags=["check"]
+check_neuron_step(MyNeuron)
+
+# %% [markdown]
+# Step a neuron by hand with a 100 pA current (`CurrentInput` is an input
+# class from `course_utils`; you will write your own in Exercise 2.5). Each
+# step of 0.1 ms adds $\Delta t\,I/C$ = 0.05 mV, minus a growing leak:
+
+# %%
+first = MyNeuron("first")
+first.add_input(CurrentInput(amplitude=100.0))  # pA, from t = 0 on
+dt = 0.1  # ms
+for k in range(4):
+    print(f"t = {k * dt:.1f} ms: V = {first.voltage:.5f} mV")
+    first.step(k * dt, dt)
+
+# %% [markdown]
+# ## 4. A simulator is an ordinary object
+#
+# Stepping by hand gets old quickly. A **simulator** owns a clock and a
+# list of neurons, steps all of them, and records what happened. Before
+# writing one, a warning in the form of a puzzle.
+#
+# ### Spot the bug
+#
+# Here is a design you will meet in the wild: "there should only ever be
+# one simulator", so asking for a new one hands back the old one (a
+# *singleton*). It also removes a neuron with a duplicate name when a new
+# one is added. Read it, then run the three experiments below.
+
+# %%
+class SingletonSimulator:
+    """Only one simulator may exist: creating a new one returns the old one."""
+
+    _instance = None  # class-level: shared by every "instance"
+
+    def __new__(cls, dt=0.1):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+            cls._instance.neurons = []
+        return cls._instance
+
+    def __init__(self, dt=0.1):
+        self.dt = dt  # runs on EVERY call of SingletonSimulator(...)
+        self.time = 0.0
+
+    def add(self, neuron):
+        for other in self.neurons:
+            if other.name == neuron.name:
+                sim.neurons.remove(other)  # noqa: F821 - a global name, the bug
+        self.neurons.append(neuron)
+
+
+# %%
+lab = SingletonSimulator(dt=0.1)
+lab.time = 50.0  # pretend we have simulated 50 ms
+analysis = SingletonSimulator(dt=0.5)  # somewhere else, someone "makes their own"
+print("1. same object?", analysis is lab, "| lab.time =", lab.time, "| lab.dt =", lab.dt)
+
+lab.add(MyNeuron("a"))
+try:
+    lab.add(MyNeuron("a"))
+except NameError as error:
+    print("2. NameError:", error)
+
+names = ["a", "a", "b"]
+for name in names:
+    if name == "a":
+        names.remove(name)  # changes the list the loop is walking through
+print("3. after removing every 'a':", names)
+
+# %% [markdown]
+# 1. **Silent reset.** Creating a "new" simulator returned the old one and
+#    ran `__init__` again: the lab's clock jumped back to 0 and its time
+#    step changed, with no error. Hidden shared state makes one part of a
+#    program break another far away.
+# 2. **Global name lookup.** `sim` inside the method is not `self`: it
+#    works only if the program happens to name its simulator `sim`.
+# 3. **Mutating a list while iterating over it.** Removing an element
+#    shifts the next one into its slot, and the loop skips it: one `"a"`
+#    survives. Build a new list instead (`[n for n in names if n != "a"]`).
+#
+# The fix is simpler code: a simulator is an **ordinary object**. Each one
+# owns its neurons, its clock and its recordings; two simulators are two
+# independent experiments; methods use `self`, never a global name; and
+# adding the same neuron twice is an error you are told about.
+#
+# ### Getting time right
+#
+# Three rules, and the traps they avoid:
+#
+# - A run of duration $T$ has $n$ = `round(T / dt)` steps. Float steps
+#   overshoot: `np.arange(0, 100 + 0.3, 0.3)` has 335 points, up to
+#   100.2 ms, and `int(0.7 / 0.1)` is 6 because `0.7 / 0.1` is
+#   `6.999999999999999`.
+# - At the **start** of every step record the time and each neuron's
+#   voltage, then step. So sample 0 is the initial voltage at $t = 0$, and
+#   $t = 0$ appears exactly once.
+# - Compute the time as `steps_done * dt` rather than adding `dt` again
+#   and again, and let `continue_for` carry on from the current state: the
+#   last recorded sample is the start of the last step, so the next call
+#   starts one step later and never repeats the boundary.
+
+# %%
+print(len(np.arange(0, 100 + 0.3, 0.3)), "points from np.arange, last",
+      np.arange(0, 100 + 0.3, 0.3)[-1], "| round(100 / 0.3) =", round(100 / 0.3),
+      "| int(0.7 / 0.1) =", int(0.7 / 0.1))
+
+# %% [markdown]
+# ### Exercise 2.4: the run loop
+#
+# Write `continue_for(self, duration)`, which runs `round(duration / dt)`
+# more steps following the rules above, and `run(self, duration)`, which
+# starts from scratch (`self.reset()`) and then continues for `duration`.
+
+# %% tags=["exercise"]
+class MySimulator:
+    """Steps its neurons forward in time and records their voltages."""
+
+    def __init__(self, dt=0.1):
+        self.dt = dt  # ms
+        self.neurons = []
+        self.steps_done = 0  # the clock
+        self.recorded_time = []  # ms, one entry per step
+        self.voltage_traces = []  # one list of voltages (mV) per neuron
+
+    @property
+    def time(self):
+        """The current time in ms."""
+        return self.steps_done * self.dt
+
+    def add(self, neuron):
+        self.neurons.append(neuron)
+        self.voltage_traces.append([])
+        return neuron
+
+    def recorded_voltage(self, neuron):
+        return np.array(self.voltage_traces[self.neurons.index(neuron)])
+
+    def reset(self):
+        """Back to t = 0 with empty recordings and every neuron reset."""
+        self.steps_done = 0
+        self.recorded_time = []
+        self.voltage_traces = [[] for _ in self.neurons]
+        for neuron in self.neurons:
+            neuron.reset()
+
+    def continue_for(self, duration):
+        """Run round(duration / dt) more steps, recording at the start of each."""
+        # for each step: record the time and every neuron's voltage,
+        # then step every neuron, then advance the clock
+        ...
+
+    def run(self, duration):
+        """A fresh run of `duration` ms."""
+        ...
+
+
+# %% tags=["solution"]
+class MySimulator:
+    """Steps its neurons forward in time and records their voltages."""
+
+    def __init__(self, dt=0.1):
+        self.dt = dt  # ms
+        self.neurons = []
+        self.steps_done = 0  # the clock
+        self.recorded_time = []  # ms, one entry per step
+        self.voltage_traces = []  # one list of voltages (mV) per neuron
+
+    @property
+    def time(self):
+        """The current time in ms."""
+        return self.steps_done * self.dt
+
+    def add(self, neuron):
+        self.neurons.append(neuron)
+        self.voltage_traces.append([])
+        return neuron
+
+    def recorded_voltage(self, neuron):
+        return np.array(self.voltage_traces[self.neurons.index(neuron)])
+
+    def reset(self):
+        """Back to t = 0 with empty recordings and every neuron reset."""
+        self.steps_done = 0
+        self.recorded_time = []
+        self.voltage_traces = [[] for _ in self.neurons]
+        for neuron in self.neurons:
+            neuron.reset()
+
+    def continue_for(self, duration):
+        """Run round(duration / dt) more steps, recording at the start of each."""
+        for _ in range(round(duration / self.dt)):
+            time = self.time
+            self.recorded_time.append(time)
+            for neuron, trace in zip(self.neurons, self.voltage_traces, strict=True):
+                trace.append(neuron.voltage)
+            for neuron in self.neurons:
+                neuron.step(time, self.dt)
+            self.steps_done += 1
+
+    def run(self, duration):
+        """A fresh run of `duration` ms."""
+        self.reset()
+        self.continue_for(duration)
+
+
+# %% tags=["check"]
+check_simulator(MySimulator)
+
+# %% [markdown]
+# ### Your simulator, your neuron
+#
+# A 100 pA step from 20 to 120 ms, run in two pieces to show that
+# `continue_for` joins them seamlessly. The exact solution is drawn on top.
+
+# %%
+my_simulator = MySimulator(dt=0.1)
+mine = my_simulator.add(MyNeuron("mine"))
+mine.add_input(CurrentInput(amplitude=100.0, start=20.0, stop=120.0))
+my_simulator.run(100.0)
+my_simulator.continue_for(100.0)
+
+time = np.array(my_simulator.recorded_time)
+voltage = my_simulator.recorded_voltage(mine)
+cell = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
+exact = (neurons.passive_step_response(time, amplitude=100.0, onset=20.0, **cell)
+         - neurons.passive_step_response(time, amplitude=100.0, onset=120.0, **cell) - 70.0)
+tau = 200.0 / 10.0  # ms
+
+figure, ax = new_figure()
+plot_voltage(ax, time, voltage, color=COLORS["model"], label="my simulator (Euler)")
+ax.plot(time, exact, "--", color=COLORS["reference"], label="exact")
+ax.axvline(20.0 + tau, color=COLORS["inhibitory"], ls=":", lw=1.0)
+ax.axhline(-70.0 + 10.0 * (1 - np.exp(-1)), color=COLORS["inhibitory"], ls=":", lw=1.0,
+           label="63% after one tau (20 ms)")
+ax.axvline(100.0, color="black", lw=0.5)
+ax.text(101.0, -69.5, "continue_for", fontsize=8)
+ax.legend(loc="upper right", fontsize=8)
+print(f"{time.size} samples, t = {time[0]:g} ... {time[-1]:.1f} ms, "
+      f"no repeats: {np.all(np.diff(time) > 0)}; "
+      f"largest difference from exact: {np.abs(voltage - exact).max():.4f} mV")
+
+# %% [markdown]
+# ### The course's version
+#
+# `course_utils.simulator` holds the same classes, `PassiveNeuron`,
+# `Simulator`, `CurrentInput` and `SynapticInput`, written the same way but
+# with friendly error messages (and tested against the exact solution and
+# against Brian2). From here on we use them. For example:
+
+# %%
+for mistake in (lambda: Simulator(dt=-0.1), lambda: Simulator().add(PassiveNeuron)):
+    try:
+        mistake()
+    except (TypeError, ValueError) as error:
+        print(f"{type(error).__name__}: {error}")
+
+# %% [markdown]
+# ## 5. How big may $\Delta t$ be?
+#
+# Over one step the exact solution shrinks the distance to the steady state
+# by $e^{-\Delta t/\tau}$; Euler shrinks it by $1 - \Delta t/\tau$, the first
+# two terms of the same series. The error per step is of order
+# $(\Delta t/\tau)^2$, there are $T/\Delta t$ steps, so the error at the end
+# is of order $\Delta t$: forward Euler is a **first-order** method. For the
+# charging curve the largest error works out as
+# $R I\,\Delta t / (2 e \tau)$. Halve $\Delta t$, halve the error.
+
+# %%
+def charging_error(dt, amplitude=100.0, duration=100.0):
+    """Largest |Euler - exact| (mV) for a current step from t = 0 on the standard cell."""
+    simulator = Simulator(dt=dt)
+    neuron = simulator.add(PassiveNeuron())
+    neuron.add_input(CurrentInput(amplitude))
+    simulator.run(duration)
+    exact = neurons.passive_step_response(simulator.recorded_time, amplitude=amplitude,
+                                          membrane_capacitance=200.0, leak_conductance=10.0,
+                                          leak_reversal=-70.0)
+    return np.abs(simulator.recorded_voltage(neuron) - exact).max()
+
+
+steps = np.array([0.01, 0.03, 0.1, 0.3, 1.0, 3.0])  # ms
+errors = np.array([charging_error(dt) for dt in steps])
+predicted = 0.1 * 100.0 * steps / (2 * np.e * 20.0)  # R I dt / (2 e tau)
+print("  dt (ms)   max error (mV)   error / dt   R I dt / (2 e tau)")
+for dt, error, guess in zip(steps, errors, predicted, strict=True):
+    print(f"{dt:8.2f} {error:16.5f} {error / dt:12.4f} {guess:18.5f}")
+
+figure, ax = new_figure(figsize=(5.0, 3.4))
+ax.loglog(steps, errors, "o-", color=COLORS["model"], label="forward Euler")
+ax.loglog(steps, errors[0] * steps / steps[0], "--", color=COLORS["reference"],
+          label="slope 1 (error ∝ dt)")
+ax.legend()
+label_axes(ax, "time step dt (ms)", "largest error (mV)", "Euler is first order")
+slope = np.polyfit(np.log(steps), np.log(errors), 1)[0]
+print(f"fitted slope: {slope:.2f}")
+
+# %% [markdown]
+# ### When Euler explodes
+#
+# Without input, each Euler step multiplies the distance to rest by
+# $1 - \Delta t/\tau$. For $\Delta t < \tau$ that factor is between 0 and
+# 1: a smooth decay. For $\tau < \Delta t < 2\tau$ it is negative but
+# smaller than 1 in size: the voltage overshoots and oscillates, but
+# settles. For $\Delta t > 2\tau$ it is below −1: every step overshoots
+# more than the last, and the simulation **blows up**. Below, a fast cell
+# ($C$ = 20 pF, $g_L$ = 10 nS, so $\tau$ = 2 ms) starts 10 mV above rest.
+
+# %%
+figure, ax = new_figure()
+fast_cell = dict(membrane_capacitance=20.0, leak_conductance=10.0, initial_voltage=-60.0)
+fine = np.linspace(0.0, 40.0, 401)
+ax.plot(fine, -70.0 + 10.0 * np.exp(-fine / 2.0), color="black", lw=2, label="exact")
+for dt, color in [(1.0, COLORS["model"]), (3.0, COLORS["reference"]),
+                  (5.0, COLORS["excitatory"])]:
+    simulator = Simulator(dt=dt)
+    neuron = simulator.add(PassiveNeuron(**fast_cell))
+    simulator.run(40.0)
+    ax.plot(simulator.recorded_time, simulator.recorded_voltage(neuron), "o-", ms=4,
+            color=color, label=f"dt = {dt:g} ms (factor {1 - dt / 2.0:+.1f} per step)")
+ax.set_ylim(-95.0, -45.0)
+ax.legend(fontsize=8, loc="lower right")
+label_axes(ax, "time (ms)", "membrane potential (mV)", "tau = 2 ms: stable only for dt < 4 ms")
+print(f"dt = 5 ms, after 40 ms: {simulator.recorded_voltage(neuron)[-1] + 70:+.0f} mV from "
+      f"rest (exact: {10 * np.exp(-40 / 2):.1e} mV)")
+
+# %% [markdown]
+# With $\tau$ = 20 ms and $\Delta t$ = 0.1 ms we are far from trouble. But
+# $\tau$ is not fixed: see the Think question.
+#
+# ### Think
+#
+# A neuron in an active network receives so much synaptic input that its
+# total conductance is 10× its leak conductance. What happens to its
+# effective time constant, and what does that mean for the time step?
+
+# %% [markdown] tags=["answer"]
+# **Answer.** Every open conductance acts like more leak:
+# $C\,dV/dt = -(g_L + g_\text{syn})\,V + \dots$, so the effective time
+# constant is $C/(g_L + g_\text{syn})$, here 2 ms instead of 20 ms (a
+# "high-conductance state"). Euler's error grows 10× at the same
+# $\Delta t$, and it becomes unstable already at $\Delta t$ = 4 ms. The time
+# step must be small compared with the *fastest* time constant in the
+# model, not the resting one (or use an exponential integrator, which Lesson 4
+# compares with Euler in Brian2).
+
+# %% [markdown]
+# ## 6. Inputs: currents and synapses
+#
+# For the neuron, an input is anything with a method
+# `current(time, voltage)` that returns pA. The neuron does not care what
+# is behind it. That is why it could take `CurrentInput` before you ever
+# wrote it, and why it will take the class you write now.
+#
+# ### Exercise 2.5: a sine-wave current
+#
+# Write `SineCurrent(amplitude, frequency, offset=0.0)` whose
+# `current(time, voltage)` returns
+# $I(t) = I_\text{offset} + I_\text{amp}\sin(2\pi f t)$ in pA. The
+# frequency is in Hz and the time in ms: $f t$ counts cycles only after
+# dividing by 1000.
+
+# %% tags=["exercise"]
+class SineCurrent:
+    """A sinusoidal injected current (pA), like a function generator on the electrode."""
+
+    def __init__(self, amplitude, frequency, offset=0.0):
+        self.amplitude = amplitude  # pA
+        self.frequency = frequency  # Hz
+        self.offset = offset  # pA
+
+    def current(self, time, voltage):
+        """Current in pA at `time` (ms); an electrode does not care about the voltage."""
+        ...
+
+
+# %% tags=["solution"]
+class SineCurrent:
+    """A sinusoidal injected current (pA), like a function generator on the electrode."""
+
+    def __init__(self, amplitude, frequency, offset=0.0):
+        self.amplitude = amplitude  # pA
+        self.frequency = frequency  # Hz
+        self.offset = offset  # pA
+
+    def current(self, time, voltage):
+        """Current in pA at `time` (ms); an electrode does not care about the voltage."""
+        cycles = self.frequency * time / 1000.0  # Hz * ms / 1000
+        return self.offset + self.amplitude * np.sin(2 * np.pi * cycles)
+
+
+# %% tags=["check"]
+check_sine_current(SineCurrent)
+
+# %% [markdown]
+# ### The membrane is a low-pass filter
+#
+# Drive the standard cell with 50 pA sine waves of different frequencies.
+# The capacitor needs time to charge, so fast wiggles are smoothed away.
+# For an RC circuit the voltage amplitude is
+# $R I_\text{amp} / \sqrt{1 + (2\pi f \tau)^2}$ (with $f\tau$ in cycles:
+# $f$ in Hz × $\tau$ in ms / 1000).
+
+# %%
+frequencies = [2.0, 5.0, 10.0, 20.0, 50.0, 100.0]  # Hz
+figure, ax = new_figure()
+label_axes(ax, "time (ms)", "membrane potential (mV)", "50 pA sine waves")
+print(" f (Hz)   amplitude (mV)   RC prediction (mV)")
+for frequency in frequencies:
+    simulator = Simulator(dt=0.1)
+    neuron = simulator.add(PassiveNeuron())
+    neuron.add_input(SineCurrent(amplitude=50.0, frequency=frequency))
+    simulator.run(1000.0)
+    time, voltage = simulator.recorded_time, simulator.recorded_voltage(neuron)
+    settled = voltage[time >= 500.0]  # after the start-up transient (25 tau)
+    amplitude = (settled.max() - settled.min()) / 2
+    theory = 0.1 * 50.0 / np.sqrt(1 + (2 * np.pi * frequency * 20.0 / 1000.0) ** 2)
+    print(f"{frequency:7.0f} {amplitude:16.3f} {theory:20.3f}")
+    if frequency in (5.0, 50.0):
+        ax.plot(time, voltage, label=f"{frequency:g} Hz")
+ax.set_xlim(0.0, 400.0)
+ax.legend(loc="upper right")
+print("the membrane passes slow input and filters out fast input")
+
+# %% [markdown]
+# ### Synaptic input
+#
+# `SynapticInput(spike_times, preset)` is an input with a state of its own:
+# the conductance of Lesson 1. It jumps by $g_\text{max}$ at each
+# presynaptic spike and decays with the preset's time constant, and its
+# current is $g\,(E_\text{rev} - V)$. Because it has a state, the neuron
+# also calls its `advance(time, dt)` at the end of every step (the course's
+# `PassiveNeuron.step` does this). A spike during $[t, t + \Delta t)$ is
+# felt from $t + \Delta t$ on, as in Brian2.
+#
+# One AMPA and one GABA$_A$ event, on a cell at rest (−70 mV) and on one
+# held at about −55 mV by a 150 pA current:
+
+# %%
+figure, ax = new_figure()
+label_axes(ax, "time (ms)", "V - V(0) (mV)", "AMPA at 20 ms, GABA_A at 120 ms")
+for label, holding, color in [("at rest", 0.0, COLORS["model"]),
+                              ("held near -55 mV", 150.0, COLORS["data"])]:
+    simulator = Simulator(dt=0.1)
+    neuron = simulator.add(PassiveNeuron(initial_voltage=-70.0 + 0.1 * holding))
+    neuron.add_input(CurrentInput(holding))
+    neuron.add_input(SynapticInput([20.0], synapses.AMPA))
+    neuron.add_input(SynapticInput([120.0], synapses.GABA_A))
+    simulator.run(220.0)
+    time, voltage = simulator.recorded_time, simulator.recorded_voltage(neuron)
+    change = voltage - voltage[0]
+    ax.plot(time, change, color=color, label=label)
+    epsp, ipsp = change[time < 100.0].max(), change[time >= 100.0].min()
+    print(f"{label:>17}: EPSP {epsp:+.2f} mV at {time[change.argmax()]:.1f} ms, "
+          f"IPSP {ipsp:+.2f} mV")
+ax.axhline(0.0, color="black", lw=0.5)
+ax.legend()
+
+# %% [markdown]
+# One AMPA event moves the cell by about half a millivolt, peaking ~9 ms
+# after the spike: a typical unitary EPSP. It takes dozens of coincident
+# inputs to move a neuron 15 mV. The GABA$_A$ event barely shows at rest,
+# because −70 mV is close to its reversal potential (−75 mV); near −55 mV
+# its driving force is four times larger (20 mV instead of 5 mV), and so is
+# the IPSP. Also the EPSP shrinks a little there: less driving force for
+# AMPA too.
+#
+# ### A barrage of input
+#
+# 200 excitatory synapses at 5 Hz and 50 inhibitory ones at 10 Hz. The
+# conductance equation is linear, so all synapses of one type add up to
+# one `SynapticInput` fed with all their spikes (Lesson 1).
+
+# %%
+rng = np.random.default_rng(7)
+duration = 500.0  # ms
+excitatory = np.sort(np.concatenate(synapses.poisson_population(200, 5.0, duration, rng)))
+inhibitory = np.sort(np.concatenate(synapses.poisson_population(50, 10.0, duration, rng)))
+simulator = Simulator(dt=0.1)
+neuron = simulator.add(PassiveNeuron("busy"))
+neuron.add_input(SynapticInput(excitatory, synapses.AMPA))
+neuron.add_input(SynapticInput(inhibitory, synapses.GABA_A))
+simulator.run(duration)
+voltage = simulator.recorded_voltage(neuron)
+
+figure, ax = new_figure()
+plot_voltage(ax, simulator.recorded_time, voltage, color=COLORS["model"])
+ax.axhline(-70.0, color="black", lw=0.5)
+label_axes(ax, "time (ms)", "membrane potential (mV)",
+           f"{excitatory.size} excitatory and {inhibitory.size} inhibitory input spikes")
+settled = voltage[simulator.recorded_time >= 100.0]
+print(f"after 100 ms: mean V = {settled.mean():.2f} mV, sd = {settled.std():.2f} mV")
+# Lesson 1: mean conductance = (spikes per ms) * g_max * tau for each type.
+g_exc = 200 * 5.0 / 1000 * synapses.AMPA.peak_conductance * synapses.AMPA.decay_time
+g_inh = 50 * 10.0 / 1000 * synapses.GABA_A.peak_conductance * synapses.GABA_A.decay_time
+balance = (10.0 * -70.0 + g_exc * 0.0 + g_inh * -75.0) / (10.0 + g_exc + g_inh)
+print(f"mean conductances {g_exc:.1f} nS (AMPA), {g_inh:.1f} nS (GABA_A): "
+      f"V settles near (sum of g E) / (sum of g) = {balance:.2f} mV")
+
+# %% [markdown]
+# The voltage settles where the three currents balance: the conductances
+# pull it towards their reversal potentials, each in proportion to its
+# size. The total conductance, 17.5 nS instead of 10, also shortens the
+# effective time constant to 200 / 17.5 ≈ 11 ms (see the Think question
+# in section 5).
+#
+# ## 7. Explore
+#
+# The explorer below injects a current step (50–250 ms) into a passive
+# cell and shows the exact response, forward Euler at the chosen time step,
+# the steady state, and $\tau$ marked at 63% of the way. Try:
+#
+# - double $C$: the curve is slower, but ends at the same level;
+# - double $g_L$: faster **and** smaller ($R$ halves);
+# - make $C$ small (a fast cell) and raise $\Delta t$ past $2\tau$.
+
+# %%
+passive_explorer()
+
+# %% [markdown]
+# ### Think
+#
+# A recorded neuron (Lesson 5) has $R_\text{in} \approx$ 115 MΩ and
+# $\tau \approx$ 41 ms. Assuming $c_m$ = 1 µF/cm², what are its capacitance,
+# its membrane area and its specific membrane resistance? Is that a
+# plausible cell?
+
+# %% [markdown] tags=["answer"]
+# **Answer.** $C = \tau / R$ = 41 ms / 0.115 GΩ ≈ 357 pF. With
+# $c_m$ = 1 µF/cm² = $10^6$ pF/cm², $A = C / c_m \approx 3.6\times10^{-4}$
+# cm² ≈ 36,000 µm² (a bit under twice our ball and stick). And
+# $r_m = \tau / c_m$ = 41 ms / (1 µF/cm²) = 41 kΩ cm²: inside the usual
+# 10–50 kΩ cm² range. A plausible, fairly large neuron with few channels
+# open at rest. (Real cells are not compact points, so the "area" seen by
+# a somatic electrode is an effective one.)
+
+# %% [markdown]
+# ## Summary
+#
+# - The membrane is an RC circuit: $C\,dV/dt = g_L (E_L - V) + I$, with
+#   $\tau = C/g_L = r_m c_m$ (independent of size) and
+#   $R_\text{in} = 1/g_L = r_m/A$ (big cells, small $R_\text{in}$).
+# - From shape to parameters: $A$ in µm² × $10^{-8}$ = cm²; $C$ = $c_m A$
+#   (µF → × $10^6$ pF); $g_L = A / r_m$ (S → × $10^9$ nS). Our cell:
+#   200 pF, 10 nS, 20 ms, 100 MΩ.
+# - Classes bundle parameters, state and behaviour (encapsulation). A
+#   simulator is an ordinary object: no singletons, no global names, no
+#   silent resets.
+# - Time: `round(T / dt)` steps, record at the start of each step, time =
+#   steps × dt, `continue_for` never repeats the boundary.
+# - Forward Euler is first order (error ∝ $\Delta t$) and unstable for
+#   $\Delta t > 2\tau$, where $\tau$ is the fastest time constant.
+# - Inputs are objects with `current(time, voltage)`; one AMPA event gives
+#   a ~0.5 mV EPSP; inhibition depends on the driving force.
+#
+# ## Next: Lesson 3
+#
+# Our neuron integrates and leaks, but never fires. In Lesson 3 you add a
+# threshold, a reset and a refractory period: the leaky
+# integrate-and-fire neuron, written as a **subclass** of `PassiveNeuron`
+# that inherits everything you built today.

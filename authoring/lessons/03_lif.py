@@ -1,0 +1,1225 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 3: Leaky integrate-and-fire
+#
+# The passive membrane of Lesson 2 integrates its input and leaks it away,
+# but it never *fires*. Real neurons turn their input into spikes. The
+# simplest model that does, the **leaky integrate-and-fire** (LIF) neuron,
+# adds three rules to the passive membrane: a threshold, a reset and a
+# refractory period. With it you will ask the classic questions: how does
+# the firing rate depend on the input, what do excitation, inhibition and
+# noise do, and why are cortical spike trains so irregular?
+#
+# **You will be able to**
+#
+# - extend the passive neuron class by **inheritance**, and let the simulator
+#   step any neuron type (**polymorphism**);
+# - store spikes as **events** (a list of times), and draw them only when
+#   plotting;
+# - use `logging` instead of `print`, and switch it on for one neuron;
+# - derive the f-I curve and the rheobase of the LIF neuron, compare it with
+#   the perfect integrator and with simulations, and watch the error shrink
+#   with the time step;
+# - drive the neuron with many excitatory and inhibitory synapses, balanced
+#   input and noise (with the correct $\sqrt{\Delta t}$ scaling);
+# - measure irregularity with the CV of the inter-spike intervals;
+# - (projects) build an 80:20 excitatory-inhibitory network, and let synapses
+#   learn with spike-timing-dependent plasticity.
+#
+# **Time:** about 3 hours, plus the two projects. **Prerequisites:**
+# Lessons 1 (synapses) and 2 (the passive membrane and the `Simulator`);
+# Python classes.
+
+# %% [markdown]
+# ## Units and imports
+#
+# As always: time in **ms**, voltage in **mV**, current in **pA**,
+# conductance in **nS**, capacitance in **pF**, rates in **Hz**. So
+# $\Delta t \, I / C$ is in mV (ms × pA / pF) and $g\,(E - V)$ in pA.
+#
+# Our model cell is the one from Lesson 2: $C$ = 200 pF, $g_L$ = 10 nS, so
+# $\tau = C/g_L$ = 20 ms and $R = 1/g_L$ = 0.1 GΩ = 100 MΩ, resting at
+# $E_L$ = −70 mV.
+
+# %%
+import inspect
+import logging
+import sys
+
+import numpy as np
+from scipy import integrate
+
+from course_utils import analysis, inputs, networks, neurons, synapses
+from course_utils.checks.lif import (
+    check_cv_isi,
+    check_lif_neuron,
+    check_lif_rate,
+    check_perfect_integrator,
+    check_white_noise,
+)
+from course_utils.plotting import COLORS, label_axes, new_figure, plot_voltage, raster
+from course_utils.simulator import CurrentInput, PassiveNeuron, Simulator
+from course_utils.widgets import lif_explorer
+
+CELL = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
+LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
+
+# %% [markdown]
+# ## 1. Integrate, fire, reset
+#
+# Below threshold, the LIF neuron *is* the passive membrane:
+#
+# $$C \frac{dV}{dt} = g_L\,(E_L - V) + I(t).$$
+#
+# On top of that come three rules:
+#
+# 1. **Threshold.** When $V$ reaches $V_\text{th}$ (−50 mV), the neuron
+#    fires. We write down the **time** of the spike, $t_k$.
+# 2. **Reset.** $V$ jumps to $V_\text{reset}$ (−65 mV).
+# 3. **Refractory period.** $V$ stays at $V_\text{reset}$ for
+#    $t_\text{ref}$ (2 ms): the neuron cannot fire again at once.
+#
+# The action potential itself (its ~1 ms of sodium and potassium currents)
+# is not modelled at all. A spike is an **event**: the output of the model
+# is the list of spike times $\{t_k\}$. If you want a figure that looks
+# like a recording, *draw* a vertical line at each $t_k$; never write a
+# spike shape into the voltage. That would mix a drawing convention into
+# the data (the mean voltage, the spike count and every later analysis
+# would depend on it).
+
+# %% [markdown]
+# ### Inheritance: a LIF neuron *is a* passive neuron
+#
+# In Lesson 2 you wrote `PassiveNeuron` (`course_utils.simulator` holds the
+# reference version). Its `step` method does one Euler step of the
+# membrane equation, asking `self.leak_current()` and
+# `self.input_current(time)` for the currents:
+
+# %%
+print(inspect.getsource(PassiveNeuron.step))
+print(inspect.getsource(PassiveNeuron.leak_current))
+
+# %% [markdown]
+# A LIF neuron does everything a passive neuron does, plus the three rules.
+# So we don't copy the passive neuron's code: we **inherit** it,
+# `class LIFNeuron(PassiveNeuron)`. The new class gets every attribute and
+# method of the old one; it only adds what is new (threshold, reset value,
+# refractory period, the list of spike times) and **overrides** `step`.
+# Inside the new `step`, `super().step(time, dt)` runs the parent's
+# version: the membrane integration you already tested.
+#
+# The `Simulator` calls `neuron.step(time, dt)` for every neuron without
+# asking what kind of neuron it is. Python picks the `step` of the object's
+# own class: **polymorphism**. A passive neuron and a LIF neuron can run
+# side by side in one simulation.
+#
+# The `__init__` and `reset` below are written for you: `reset` is called
+# by `Simulator.run` before every run, so a second run starts with no old
+# spikes.
+
+# %% [markdown]
+# ### Exercise 3.1: the LIF step
+#
+# Write `step(self, time, dt)`. It advances the neuron from `time` to
+# `time + dt` (ms):
+#
+# 1. Decide *before* integrating whether the neuron is refractory: it is
+#    while `time < self.refractory_until`. (Times are multiples of `dt`, so
+#    compare with half a step of slack, `time < self.refractory_until - dt / 2`:
+#    `0.1 * 120` is `12.000000000000002`, not `12.0`.)
+# 2. Call `super().step(time, dt)`: the passive membrane moves to
+#    `time + dt` (and the inputs advance with it).
+# 3. If the neuron was refractory, clamp `self.voltage` to `self.reset_voltage`.
+# 4. Otherwise, if `self.voltage >= self.threshold`: the spike happened
+#    during this step, so its time is `time + dt`. Append it to
+#    `self.spike_times`, log it with `self.logger.debug(...)`, reset the
+#    voltage and set `self.refractory_until`.
+
+# %% tags=["exercise"]
+lesson_logger = logging.getLogger("lesson3")
+
+
+class LIFNeuron(PassiveNeuron):
+    """Leaky integrate-and-fire neuron: a passive neuron + threshold, reset, refractoriness."""
+
+    def __init__(self, name="LIF", *, threshold=-50.0, reset_voltage=-65.0,
+                 refractory_period=2.0, **kwargs):
+        super().__init__(name, **kwargs)  # C, g_L, E_L, initial voltage, inputs
+        self.threshold = threshold  # mV
+        self.reset_voltage = reset_voltage  # mV
+        self.refractory_period = refractory_period  # ms
+        self.logger = lesson_logger.getChild(name)  # one logger per neuron
+        self.spike_times = []  # ms
+        self.refractory_until = -np.inf  # ms
+
+    def reset(self):
+        """Back to the start of a run: initial voltage, no spikes, not refractory."""
+        super().reset()
+        self.spike_times = []
+        self.refractory_until = -np.inf
+
+    def step(self, time, dt):
+        """Advance from time to time + dt (ms): integrate, then threshold and reset."""
+        # refractory = ...
+        # super().step(time, dt)
+        # if refractory: ...
+        # elif ...: (spike time, log it, reset, refractory_until)
+        ...
+
+
+# %% tags=["solution"]
+lesson_logger = logging.getLogger("lesson3")
+
+
+class LIFNeuron(PassiveNeuron):
+    """Leaky integrate-and-fire neuron: a passive neuron + threshold, reset, refractoriness."""
+
+    def __init__(self, name="LIF", *, threshold=-50.0, reset_voltage=-65.0,
+                 refractory_period=2.0, **kwargs):
+        super().__init__(name, **kwargs)  # C, g_L, E_L, initial voltage, inputs
+        self.threshold = threshold  # mV
+        self.reset_voltage = reset_voltage  # mV
+        self.refractory_period = refractory_period  # ms
+        self.logger = lesson_logger.getChild(name)  # one logger per neuron
+        self.spike_times = []  # ms
+        self.refractory_until = -np.inf  # ms
+
+    def reset(self):
+        """Back to the start of a run: initial voltage, no spikes, not refractory."""
+        super().reset()
+        self.spike_times = []
+        self.refractory_until = -np.inf
+
+    def step(self, time, dt):
+        """Advance from time to time + dt (ms): integrate, then threshold and reset."""
+        refractory = time < self.refractory_until - dt / 2
+        super().step(time, dt)  # the passive membrane, inherited
+        if refractory:
+            self.voltage = self.reset_voltage
+        elif self.voltage >= self.threshold:
+            spike_time = time + dt  # V crossed the threshold during this step
+            self.spike_times.append(spike_time)
+            self.logger.debug("%s spiked at t = %.1f ms", self.name, spike_time)
+            self.voltage = self.reset_voltage
+            self.refractory_until = spike_time + self.refractory_period
+
+
+# %% tags=["check"]
+check_lif_neuron(LIFNeuron)
+
+# %% [markdown]
+# ### Polymorphism at work
+#
+# One simulator, two kinds of neuron, the same current step (300 pA from 20
+# to 180 ms). The simulator does not know, or care, which is which.
+
+# %%
+simulator = Simulator(dt=0.1)
+passive = simulator.add(PassiveNeuron("passive"))
+lif = simulator.add(LIFNeuron("LIF"))
+for neuron in simulator.neurons:
+    neuron.add_input(CurrentInput(300.0, start=20.0, stop=180.0))
+simulator.run(200.0)
+
+time = simulator.recorded_time
+v_lif = simulator.recorded_voltage(lif)
+figure, ax = new_figure(figsize=(7.0, 3.0))
+plot_voltage(ax, time, simulator.recorded_voltage(passive), color=COLORS["data"],
+             label="passive")
+plot_voltage(ax, time, v_lif, spike_times=lif.spike_times, color=COLORS["model"], label="LIF")
+ax.axhline(-50.0, color=COLORS["reference"], ls="--", lw=1.0, label="threshold")
+ax.legend(loc="upper right", fontsize=8)
+ax.set_title("300 pA: the passive membrane settles at -40 mV, the LIF neuron fires")
+print(f"{len(lif.spike_times)} spikes, the first at {lif.spike_times[0]:.1f} ms")
+print(f"highest recorded voltage of the LIF neuron: {v_lif.max():.2f} mV (below threshold)")
+
+# %% [markdown]
+# The vertical lines are drawn by `plot_voltage(..., spike_times=...)`; the
+# recorded voltage never goes above −50 mV.
+#
+# Lesson 2's Simulator steps one neuron at a time in Python: clear, but
+# slow. For large runs the course has a **vectorised** solver,
+# `neurons.simulate_lif`, that steps many neurons at once with numpy (or
+# numba). It uses the same equation and the same step order, so the spike
+# times must agree:
+
+# %%
+vectorised = neurons.simulate_lif(
+    duration=200.0, dt=0.1, current=inputs.step_current(time, 300.0, 20.0, 180.0), **LIF
+)
+difference = np.max(np.abs(vectorised.spike_times[0] - np.array(lif.spike_times)))
+print(f"same number of spikes: {len(vectorised.spike_times[0]) == len(lif.spike_times)}; "
+      f"largest difference in spike time: {difference:.1e} ms")
+
+# %% [markdown]
+# ## 2. Logging instead of `print`
+#
+# Your `step` announces every spike with `self.logger.debug(...)`. Nothing
+# appeared above, and that is the point: log messages are **off** until you
+# ask for them, and you can ask for them per module, or even per neuron,
+# without touching the code. `print` can do neither.
+#
+# Two lines turn logging on: `basicConfig` says where messages go and how
+# they look; `setLevel` says which logger should speak. Each neuron has its
+# own logger, `lesson3.<name>`, so we can listen to just one of them.
+
+# %%
+logging.basicConfig(format="%(name)s | %(levelname)s | %(message)s", stream=sys.stdout,
+                    force=True)
+
+simulator = Simulator(dt=0.1)
+quiet = simulator.add(LIFNeuron("quiet"))
+loud = simulator.add(LIFNeuron("loud"))
+for neuron in simulator.neurons:
+    neuron.add_input(CurrentInput(400.0))
+loud.logger.setLevel(logging.DEBUG)  # only this neuron reports its spikes
+simulator.run(60.0)
+loud.logger.setLevel(logging.NOTSET)  # back to the default: silent
+print(f"quiet fired {len(quiet.spike_times)} times too, without a word")
+
+# %% [markdown]
+# `logging.getLogger("lesson3").setLevel(logging.DEBUG)` would switch on
+# every neuron at once (loggers form a tree by their dotted names). The
+# course's own reference classes, `course_utils.simulator.LIFNeuron` and
+# `PerfectIntegrator`, log the same way under `course_utils.simulator.<name>`.
+# Levels, from chatty to alarming: `debug`, `info`, `warning`, `error`.
+
+# %% [markdown]
+# ## 3. The perfect integrator
+#
+# Remove the leak and you get the **perfect integrator**,
+# $C\,dV/dt = I$: it adds up every bit of input and never forgets. From
+# the reset it reaches threshold after $C\,(V_\text{th} - V_\text{reset})/I$,
+# so it fires at
+#
+# $$f = \frac{1000}{t_\text{ref} + C\,(V_\text{th}-V_\text{reset})/I}\ \text{Hz}
+# \quad\approx\quad \frac{1000\,I}{C\,(V_\text{th}-V_\text{reset})}\ \text{for small } I:$$
+#
+# linear in $I$, and **any** positive current makes it fire. There is no
+# threshold current.
+#
+# ### Exercise 3.2: one method is enough
+#
+# `PassiveNeuron.step` asks `self.leak_current()` for the leak. Write
+# `PerfectIntegrator(LIFNeuron)` by overriding only `leak_current` so that
+# it returns 0 pA. Threshold, reset, refractoriness, logging: all
+# inherited.
+
+# %% tags=["exercise"]
+class PerfectIntegrator(LIFNeuron):
+    """An integrate-and-fire neuron without a leak: C dV/dt = I."""
+
+    def leak_current(self):
+        ...
+
+
+# %% tags=["solution"]
+class PerfectIntegrator(LIFNeuron):
+    """An integrate-and-fire neuron without a leak: C dV/dt = I."""
+
+    def leak_current(self):
+        return 0.0  # pA: no leak at all
+
+
+# %% tags=["check"]
+check_perfect_integrator(PerfectIntegrator)
+
+# %% [markdown]
+# 100 pA is half the current the LIF neuron needs to fire (we'll compute
+# that number in a moment). The perfect integrator does not care:
+
+# %%
+simulator = Simulator(dt=0.1)
+leaky = simulator.add(LIFNeuron("leaky"))
+perfect = simulator.add(PerfectIntegrator("perfect"))
+for neuron in simulator.neurons:
+    neuron.add_input(CurrentInput(100.0))
+simulator.run(150.0)
+
+figure, ax = new_figure(figsize=(7.0, 2.8))
+for neuron, color in ((leaky, COLORS["data"]), (perfect, COLORS["model"])):
+    plot_voltage(ax, simulator.recorded_time, simulator.recorded_voltage(neuron),
+                 spike_times=neuron.spike_times, color=color, label=neuron.name)
+ax.legend(loc="center right", fontsize=8)
+ax.set_title("100 pA: the leak wins in the LIF neuron, never in the perfect integrator")
+print("LIF spikes:", leaky.spike_times)
+print("perfect integrator spikes (ms):", np.round(perfect.spike_times, 1))
+
+# %% [markdown]
+# ## 4. The f-I curve
+#
+# Feed the LIF neuron a constant current $I$. After a spike, $V$ starts at
+# $V_\text{reset}$ and relaxes towards $V_\infty = E_L + I/g_L$ (the passive
+# steady state):
+#
+# $$V(t) = V_\infty + (V_\text{reset} - V_\infty)\, e^{-t/\tau}.$$
+#
+# Setting $V(T) = V_\text{th}$ gives the time to climb,
+# $T = \tau \ln \frac{V_\infty - V_\text{reset}}{V_\infty - V_\text{th}}$,
+# and the firing rate
+#
+# $$f(I) = \frac{1000}{t_\text{ref} + \tau \ln \dfrac{V_\infty - V_\text{reset}}
+# {V_\infty - V_\text{th}}}\ \text{Hz}
+# \qquad \text{if } V_\infty > V_\text{th}, \text{ else } 0.$$
+#
+# The neuron fires only if $V_\infty > V_\text{th}$, i.e. above the
+# **rheobase** $I_\text{rh} = g_L\,(V_\text{th} - E_L)$ = 10 nS × 20 mV =
+# 200 pA. Just above it, $V$ crawls towards the threshold and the rate
+# rises from 0 with an infinitely steep slope; at large currents the rate
+# saturates at $1000/t_\text{ref}$.
+#
+# ### Exercise 3.3: the LIF rate
+#
+# Write `lif_rate(current, membrane_capacitance, leak_conductance,
+# leak_reversal, threshold, reset, refractory_period)` returning the rate in
+# Hz for an **array** of currents. Use `np.where` for the "else 0" (an `if`
+# cannot decide for a whole array), and remember the factor 1000 (ms → s).
+
+# %% tags=["exercise"]
+def lif_rate(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
+             reset, refractory_period):
+    """Firing rate (Hz) of a LIF neuron for constant current(s) in pA."""
+    # tau = ...      (ms)
+    # v_inf = ...    (mV)
+    ...
+
+
+# %% tags=["solution"]
+def lif_rate(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
+             reset, refractory_period):
+    """Firing rate (Hz) of a LIF neuron for constant current(s) in pA."""
+    tau = membrane_capacitance / leak_conductance  # pF / nS = ms
+    v_inf = leak_reversal + np.asarray(current, dtype=float) / leak_conductance  # mV
+    fires = v_inf > threshold
+    # Evaluate the logarithm only where it is defined.
+    safe = np.where(fires, v_inf, threshold + 1.0)
+    interval = refractory_period + tau * np.log((safe - reset) / (safe - threshold))  # ms
+    return np.where(fires, 1000.0 / interval, 0.0)
+
+
+# %% tags=["check"]
+check_lif_rate(lif_rate)
+
+# %% [markdown]
+# ### Simulation against theory, all currents at once
+#
+# `simulate_lif` takes one current per neuron through `bias_current`, so a
+# whole f-I curve is **one call**: 121 independent neurons, each with its own
+# current. We measure each rate from the inter-spike intervals (the first
+# spike, which starts from rest rather than from the reset, is not part of
+# the steady rhythm).
+
+# %%
+currents = np.linspace(0.0, 600.0, 121)  # pA
+
+
+def steady_rate(spike_times):
+    """Rate in Hz from the mean inter-spike interval (0 Hz with fewer than two spikes)."""
+    intervals = analysis.interspike_intervals(spike_times)
+    return 1000.0 / intervals.mean() if intervals.size else 0.0
+
+
+result = neurons.simulate_lif(duration=1000.0, dt=0.1, bias_current=currents,
+                              record_voltage=False, **LIF)
+simulated = np.array([steady_rate(train) for train in result.spike_times])
+rheobase = neurons.lif_rheobase(leak_conductance=10.0, leak_reversal=-70.0, threshold=-50.0)
+perfect_rate = 1000.0 / (2.0 + 200.0 * 15.0 / currents[1:])  # Hz, t_ref + C dV / I
+
+figure, ax = new_figure(figsize=(6.5, 3.4))
+ax.plot(currents, lif_rate(currents, **LIF), color=COLORS["model"], label="LIF, exact")
+ax.plot(currents[::4], simulated[::4], "o", ms=4, color=COLORS["excitatory"],
+        label="LIF, simulated (dt = 0.1 ms)")
+ax.plot(currents[1:], perfect_rate, color=COLORS["data"], ls="--", label="perfect integrator")
+ax.axvline(rheobase, color=COLORS["reference"], lw=1.0, label=f"rheobase {rheobase:.0f} pA")
+ax.legend(loc="upper left", fontsize=8)
+label_axes(ax, "injected current I (pA)", "firing rate (Hz)", "f-I curves")
+largest = np.max(np.abs(simulated - lif_rate(currents, **LIF)))
+print(f"largest difference simulation - theory: {largest:.2f} Hz")
+
+# %% [markdown]
+# ### A smaller time step, a smaller error
+#
+# The simulation is a little off, and it is off in a systematic way:
+# forward Euler makes an error proportional to $\Delta t$ in every step, and
+# a spike can only happen on the time grid, up to one $\Delta t$ after the
+# true crossing. Both errors shrink with $\Delta t$. Let's measure it:
+
+# %%
+dts = np.array([0.5, 0.2, 0.1, 0.05, 0.02, 0.01])  # ms
+exact = lif_rate(currents, **LIF)
+errors = []
+for dt in dts:
+    run = neurons.simulate_lif(duration=1000.0, dt=dt, bias_current=currents,
+                               record_voltage=False, **LIF)
+    rates = np.array([steady_rate(train) for train in run.spike_times])
+    errors.append(np.mean(np.abs(rates - exact)[exact > 0]))
+errors = np.array(errors)
+
+figure, ax = new_figure(figsize=(5.0, 3.2))
+ax.loglog(dts, errors, "o-", color=COLORS["model"], label="simulation")
+ax.loglog(dts, errors[2] * dts / dts[2], "--", color=COLORS["reference"],
+          label="proportional to dt")
+ax.legend(fontsize=8)
+label_axes(ax, "time step dt (ms)", "mean |rate error| (Hz)", "Euler: first order")
+for dt, error in zip(dts, errors, strict=True):
+    print(f"dt = {dt:5.2f} ms: mean error {error:.3f} Hz")
+
+# %% [markdown]
+# Halve $\Delta t$, halve the error: a **first-order** method. Good enough
+# for most questions at $\Delta t$ = 0.1 ms, and now you know how to check.
+
+# %% [markdown]
+# ### Think
+#
+# 1. Just above the rheobase (say 201 pA) the rate is a few Hz, and a
+#    simulation with $\Delta t$ = 0.1 ms gets it badly wrong in relative
+#    terms. Why is this region so sensitive?
+# 2. An old course notebook drew each spike by setting $V$ = 0 mV for one
+#    step and counted spikes as the samples with $V \ge 0$. Name two things
+#    that go wrong.
+
+# %% [markdown] tags=["answer"]
+# **Answers.**
+# 1. Near the rheobase $V_\infty$ is just above $V_\text{th}$, so the
+#    membrane approaches the threshold ever more slowly: $dT/dI \to \infty$.
+#    A tiny error in $V$ (Euler's $O(\Delta t)$ error, the grid) then
+#    becomes a large error in the time to threshold. Any real neuron's
+#    noise would dominate there too.
+# 2. (a) The one-step "spike" adds a step to every inter-spike interval, so
+#    the rate depends on $\Delta t$; (b) the voltage trace now contains
+#    values that never happened in the model, so its mean, its variance or a
+#    fit to data are wrong; (c) counting samples with $V \ge 0$ fails as soon
+#    as a spike lasts more or less than one sample (a change of $\Delta t$,
+#    resampling, a different plot convention). Keep the data (spike times,
+#    voltage) and the drawing apart.
+
+# %% [markdown]
+# ## 5. Synaptic input
+#
+# Neurons are not driven by electrodes but by thousands of synapses. With
+# the AMPA preset of Lesson 1 (0.5 nS, 5 ms decay), one event is tiny:
+
+# %%
+dt, duration = 0.1, 100.0
+time = inputs.time_grid(duration, dt)
+
+
+def volley(time, n_events, preset, at):
+    """Conductance (nS) on the grid `time` of n synchronous events at `at` (ms)."""
+    return n_events * synapses.conductance_numerical(
+        time, [at], preset.peak_conductance, preset.decay_time, "dual_exponential",
+        preset.rise_time)
+
+
+sizes = np.array([1, 10, 20, 40, 60])
+g_exc = np.array([volley(time, n, synapses.AMPA, 10.0) for n in sizes])
+free = neurons.simulate_passive(duration=duration, dt=dt, excitatory_conductance=g_exc, **CELL)
+spiking = neurons.simulate_lif(duration=duration, dt=dt, excitatory_conductance=g_exc, **LIF)
+for n, v, train in zip(sizes, free.voltage, spiking.spike_times, strict=True):
+    print(f"{n:3d} synchronous AMPA events: peak depolarisation {v.max() + 70:5.2f} mV "
+          f"(without threshold); the LIF neuron fires {len(train)} spike(s)")
+
+# %% [markdown]
+# One event moves the membrane by about half a millivolt, like a unitary
+# cortical EPSP; it takes some 40 coincident ones to reach the threshold
+# 20 mV above rest. A neuron fires when **many** inputs add up.
+#
+# ### Input-output curves: excitation and inhibition
+#
+# 200 excitatory synapses, each a Poisson train at a rate between 0 and
+# 20 Hz. Because the synapse ODE is linear, 200 Poisson inputs at
+# $\nu$ Hz are one Poisson train at $200\,\nu$ Hz into one conductance
+# (Lesson 1). Then we add 50 inhibitory (GABA$_A$) synapses at 5 or 10 Hz.
+# Each row of the conductance arrays is one neuron: one simulation per
+# inhibition level.
+
+# %%
+dt, duration = 0.1, 2000.0
+time = inputs.time_grid(duration, dt)
+rng = np.random.default_rng(3)
+n_exc, n_inh = 200, 50
+input_rates = np.arange(0.0, 21.0, 2.0)  # Hz per excitatory synapse
+
+
+def population_conductance(time, n_synapses, rate, preset, rng):
+    """Total conductance (nS) on the grid `time` of n independent Poisson synapses at `rate` Hz."""
+    duration = time[-1] + (time[1] - time[0])  # ms
+    train = synapses.poisson_spike_train(n_synapses * rate, duration, rng) if rate else []
+    return synapses.total_conductance(time, [train], preset)
+
+
+g_exc = np.array([population_conductance(time, n_exc, rate, synapses.AMPA, rng)
+                  for rate in input_rates])
+figure, ax = new_figure(figsize=(6.0, 3.4))
+label_axes(ax, "rate of each of the 200 excitatory inputs (Hz)", "output rate (Hz)",
+           "Inhibition shifts the input-output curve")
+levels = ((0.0, COLORS["excitatory"]), (5.0, "#8e44ad"), (10.0, COLORS["inhibitory"]))
+output_rates = {}
+for inh_rate, color in levels:
+    g_inh = np.array([population_conductance(time, n_inh, inh_rate, synapses.GABA_A, rng)
+                      for _ in input_rates])
+    run = neurons.simulate_lif(duration=duration, dt=dt, excitatory_conductance=g_exc,
+                               inhibitory_conductance=g_inh,
+                               inhibitory_reversal=synapses.GABA_A.reversal_potential,
+                               record_voltage=False, **LIF)
+    ax.plot(input_rates, run.firing_rates, "o-", color=color,
+            label=f"+ {n_inh} inhibitory at {inh_rate:g} Hz")
+    output_rates[inh_rate] = run.firing_rates
+ax.legend(fontsize=8)
+for inh_rate, rates in output_rates.items():
+    print(f"inhibition {inh_rate:4.1f} Hz: output rates {np.round(rates, 1)}")
+
+# %% [markdown]
+# Inhibition mostly **shifts** the curve to the right: the cell needs more
+# excitation to reach the same rate. Notice the smooth, gradual start: the
+# synaptic input fluctuates, so the cell fires occasionally even when the
+# *mean* input is below threshold (compare the sharp rheobase of the
+# constant current).
+#
+# ### Timing: inhibition before or after excitation
+#
+# A volley of 20 AMPA events at 50 ms, and a volley of 10 GABA$_A$ events
+# arriving $\Delta$ ms later ($\Delta < 0$: inhibition first). The cell is
+# held at −60 mV by 100 pA, so inhibition (reversal −75 mV) has a driving
+# force. No threshold here: we look at the EPSP's size.
+
+# %%
+dt, duration = 0.1, 150.0
+time = inputs.time_grid(duration, dt)
+offsets = np.arange(-20.0, 20.1, 2.5)  # ms, GABA time minus AMPA time
+g_exc = volley(time, 20, synapses.AMPA, 50.0)
+g_inh = np.array([volley(time, 10, synapses.GABA_A, 50.0 + offset) for offset in offsets])
+common = dict(duration=duration, dt=dt, bias_current=100.0, initial_voltage=-60.0,
+              excitatory_conductance=g_exc,
+              inhibitory_reversal=synapses.GABA_A.reversal_potential, **CELL)
+alone = neurons.simulate_passive(**common).voltage[0]
+paired = neurons.simulate_passive(inhibitory_conductance=g_inh, **common).voltage
+window = (time >= 50.0) & (time < 100.0)
+peaks = paired[:, window].max(axis=1) + 60.0
+
+figure, (ax_v, ax_p) = new_figure(1, 2, figsize=(8.0, 3.0))
+ax_v.plot(time, alone, color=COLORS["excitatory"], label="EPSP alone")
+for offset in (-5.0, 0.0, 5.0):
+    row = int(np.argmin(np.abs(offsets - offset)))
+    ax_v.plot(time, paired[row], lw=1.0, label=f"GABA at {offset:+g} ms")
+ax_v.legend(fontsize=7)
+label_axes(ax_v, "time (ms)", "V (mV)")
+ax_p.plot(offsets, peaks, "o-", color=COLORS["inhibitory"])
+ax_p.axhline(alone[window].max() + 60.0, color=COLORS["excitatory"], ls="--", label="no GABA")
+ax_p.legend(fontsize=8)
+label_axes(ax_p, "GABA time - AMPA time (ms)", "peak EPSP (mV)", "Timing matters")
+print(f"EPSP alone: {alone[window].max() + 60:.2f} mV; smallest with inhibition: "
+      f"{peaks.min():.2f} mV at {offsets[np.argmin(peaks)]:+g} ms")
+
+# %% [markdown]
+# Inhibition that arrives a little **before** excitation cuts the EPSP most;
+# inhibition that arrives after the EPSP's peak (a few ms later) cannot
+# touch it. This narrow window is how feed-forward inhibition makes neurons
+# precise coincidence detectors.
+
+# %% [markdown]
+# ## 6. Noise
+#
+# Part of a neuron's input looks like noise. The simplest model is **white
+# noise**: a current that is independent from one instant to the next. On
+# a grid, one draws one random number per step. But how big?
+#
+# In one Euler step the noise kicks the voltage by
+# $\Delta t\,\xi_k/C$. For a diffusion (a random walk) the *variance* of
+# the kicks must grow in proportion to $\Delta t$, so that 10 small steps
+# add up to the same spread as one big one. That needs current samples with
+# standard deviation $\sigma/\sqrt{\Delta t}$:
+#
+# $$I_k = \mu + \frac{\sigma}{\sqrt{\Delta t}}\,\xi_k,\qquad \xi_k \sim \mathcal N(0, 1).$$
+#
+# Here $\sigma$ (in pA at $\Delta t$ = 1 ms) is the noise amplitude. Then
+# the voltage of a passive cell fluctuates with standard deviation
+# $\sigma_V = \frac{\sigma}{C}\sqrt{\tau/2}$, whatever $\Delta t$.
+#
+# ### Exercise 3.4: white noise
+#
+# Write `white_noise(n_steps, dt, std, rng)`: `n_steps` samples (pA) with
+# mean 0 and standard deviation `std / sqrt(dt)`, drawn from `rng`.
+
+# %% tags=["exercise"]
+def white_noise(n_steps, dt, std, rng):
+    """White-noise current samples (pA) for steps of dt (ms); std in pA at dt = 1 ms."""
+    ...
+
+
+# %% tags=["solution"]
+def white_noise(n_steps, dt, std, rng):
+    """White-noise current samples (pA) for steps of dt (ms); std in pA at dt = 1 ms."""
+    return std / np.sqrt(dt) * rng.standard_normal(n_steps)
+
+
+# %% tags=["check"]
+check_white_noise(white_noise)
+
+# %% [markdown]
+# ### What the wrong scaling does
+#
+# Drive a passive cell (no threshold) with noise of $\sigma$ = 100 pA at
+# four time steps, once with your scaling and once *without* the
+# $1/\sqrt{\Delta t}$.
+
+# %%
+sigma, duration = 100.0, 3000.0
+dts = np.array([0.4, 0.2, 0.1, 0.05, 0.025])
+expected_sd = sigma / 200.0 * np.sqrt(20.0 / 2.0)  # mV: (sigma / C) sqrt(tau / 2)
+rng = np.random.default_rng(7)
+right, wrong = [], []
+for dt in dts:
+    n_steps = inputs.number_of_steps(duration, dt)
+    noise = white_noise(n_steps, dt, sigma, rng)
+    for scaled, results in ((noise, right), (noise * np.sqrt(dt), wrong)):
+        v = neurons.simulate_passive(duration=duration, dt=dt, current=scaled, **CELL).voltage[0]
+        results.append(v[int(100.0 / dt):].std())  # skip the first 100 ms (5 tau)
+
+figure, ax = new_figure(figsize=(5.5, 3.2))
+ax.plot(dts, right, "o-", color=COLORS["model"], label="std / sqrt(dt)  (right)")
+ax.plot(dts, wrong, "s-", color=COLORS["excitatory"], label="std  (wrong)")
+ax.axhline(expected_sd, color=COLORS["reference"], ls="--", label="theory")
+ax.set_xscale("log")
+ax.set_xticks(dts, [f"{dt:g}" for dt in dts])
+ax.minorticks_off()
+ax.legend(fontsize=8)
+label_axes(ax, "time step dt (ms)", "sd of V (mV)", "Only the right scaling is dt-free")
+for dt, r, w in zip(dts, right, wrong, strict=True):
+    print(f"dt = {dt:5.3f} ms: sd of V {r:.2f} mV (right), {w:.2f} mV (wrong)")
+
+# %% [markdown]
+# Without the $\sqrt{\Delta t}$ the "same" noise fades away as you refine
+# the grid, and every result depends on a numerical choice. (The course's
+# `inputs.white_noise_current(time, mean, std, rng)` does the scaling for
+# you.)
+#
+# ### Coloured noise: Ornstein-Uhlenbeck
+#
+# Real input noise is filtered by synapses: it has a **correlation time**.
+# The Ornstein-Uhlenbeck (OU) current relaxes to its mean with time
+# constant $\tau_c$ and has a fixed standard deviation, independent of
+# $\Delta t$ (`inputs.ornstein_uhlenbeck_current` updates it exactly).
+# With a mean of 180 pA the LIF neuron would never fire; the fluctuations
+# make it fire, irregularly.
+
+# %%
+dt, duration = 0.1, 2000.0
+time = inputs.time_grid(duration, dt)
+rng = np.random.default_rng(11)
+ou = inputs.ornstein_uhlenbeck_current(time, mean=180.0, std=60.0, correlation_time=5.0, rng=rng)
+noisy = neurons.simulate_lif(duration=duration, dt=dt, current=ou, **LIF)
+
+figure, (ax_i, ax_v) = new_figure(2, 1, sharex=True, figsize=(7.0, 4.0))
+ax_i.plot(time, ou, color=COLORS["data"], lw=0.6)
+ax_i.axhline(rheobase, color=COLORS["reference"], ls="--", lw=1.0, label="rheobase")
+ax_i.legend(loc="upper right", fontsize=8)
+label_axes(ax_i, "", "current (pA)")
+plot_voltage(ax_v, time, noisy.voltage[0], spike_times=noisy.spike_times[0],
+             color=COLORS["model"], lw=0.8)
+ax_v.set_xlim(0.0, 500.0)
+print(f"mean current {ou.mean():.0f} pA (below the rheobase), "
+      f"{noisy.firing_rates[0]:.1f} Hz output")
+
+# %% [markdown]
+# ## 7. Regular or irregular?
+#
+# The **coefficient of variation** of the inter-spike intervals,
+# $\text{CV} = \text{sd(ISI)}/\text{mean(ISI)}$, measures irregularity:
+# 0 for a clock, 1 for a Poisson process (exponential intervals). Cortical
+# neurons in vivo have CVs near 1.
+#
+# ### Exercise 3.5: the CV
+#
+# Write `cv_isi(spike_times)`. (Either `np.std` or `np.std(..., ddof=1)`
+# is fine; `analysis.cv_of_isi` uses `ddof=1`.)
+
+# %% tags=["exercise"]
+def cv_isi(spike_times):
+    """Coefficient of variation of the inter-spike intervals (dimensionless)."""
+    ...
+
+
+# %% tags=["solution"]
+def cv_isi(spike_times):
+    """Coefficient of variation of the inter-spike intervals (dimensionless)."""
+    intervals = np.diff(spike_times)  # ms
+    return np.std(intervals) / np.mean(intervals)
+
+
+# %% tags=["check"]
+check_cv_isi(cv_isi)
+
+# %% [markdown]
+# ### Mean-driven or fluctuation-driven
+#
+# Now a cortex-like input: 800 excitatory and 200 inhibitory synapses. We
+# compare two ways to make the neuron fire:
+#
+# - **mean-driven**: excitation only, enough that the *mean* input alone
+#   would hold the membrane above threshold;
+# - **balanced**: much more excitation *and* inhibition, tuned so that the
+#   mean membrane potential sits at −53.5 mV, *below* threshold. The
+#   neuron fires only when the fluctuations carry it up.
+#
+# For the balance we need the mean conductances. Campbell's theorem
+# (Lesson 1): $\bar g = N\nu\, g_\text{max} \int k(s)\, ds$, with the
+# kernel area $\int k$ in ms. Without threshold the membrane would sit where
+# the currents cancel:
+#
+# $$\bar V = \frac{g_L E_L + \bar g_e E_e + \bar g_i E_i}{g_L + \bar g_e + \bar g_i},$$
+#
+# which we solve for the inhibitory conductance that puts $\bar V$ at our
+# target.
+
+# %%
+def kernel_area(preset):
+    """Integral (ms) of the preset's dual-exponential kernel, whose peak is 1."""
+    shape = dict(decay_time=preset.decay_time, shape="dual_exponential",
+                 rise_time=preset.rise_time)
+    area, _ = integrate.quad(lambda s: float(synapses.kernel(s, **shape)), 0.0, 300.0,
+                             limit=200)
+    return area
+
+
+area_e, area_i = kernel_area(synapses.AMPA), kernel_area(synapses.GABA_A)
+e_exc, e_inh = synapses.AMPA.reversal_potential, synapses.GABA_A.reversal_potential
+n_e, n_i, target = 800, 200, -53.5
+
+rate_e_balanced = 6.5  # Hz per excitatory synapse
+g_e = n_e * rate_e_balanced / 1000.0 * synapses.AMPA.peak_conductance * area_e  # nS
+# g_L (E_L - V) + g_e (E_e - V) + g_i (E_i - V) = 0 at V = target:
+g_i = (10.0 * (-70.0 - target) + g_e * (e_exc - target)) / (target - e_inh)
+rate_i_balanced = g_i / (n_i / 1000.0 * synapses.GABA_A.peak_conductance * area_i)  # Hz
+rate_e_mean_driven = 2.5  # Hz, no inhibition
+g_e_mean = n_e * rate_e_mean_driven / 1000.0 * synapses.AMPA.peak_conductance * area_e
+v_mean_driven = (10.0 * -70.0 + g_e_mean * e_exc) / (10.0 + g_e_mean)
+print(f"kernel areas: AMPA {area_e:.2f} ms, GABA_A {area_i:.2f} ms")
+print(f"balanced: E {rate_e_balanced} Hz (g_e = {g_e:.1f} nS), "
+      f"I {rate_i_balanced:.1f} Hz (g_i = {g_i:.1f} nS) -> mean V {target} mV")
+print(f"mean-driven: E {rate_e_mean_driven} Hz (g_e = {g_e_mean:.1f} nS) "
+      f"-> mean V {v_mean_driven:.1f} mV, above threshold")
+
+# %% [markdown]
+# Simulate both for 5 s, with and without the threshold (the free membrane
+# shows the mean and the fluctuations), and compare with a constant
+# current and the OU-driven neuron from above.
+
+# %%
+dt, duration = 0.1, 5000.0
+time = inputs.time_grid(duration, dt)
+rng = np.random.default_rng(5)
+conditions = {
+    "mean-driven": (rate_e_mean_driven, 0.0),
+    "balanced": (rate_e_balanced, rate_i_balanced),
+}
+g_e_rows = np.array([population_conductance(time, n_e, e, synapses.AMPA, rng)
+                     for e, _ in conditions.values()])
+g_i_rows = np.array([population_conductance(time, n_i, i, synapses.GABA_A, rng)
+                     for _, i in conditions.values()])
+synaptic = dict(duration=duration, dt=dt, excitatory_conductance=g_e_rows,
+                inhibitory_conductance=g_i_rows, inhibitory_reversal=e_inh)
+free = neurons.simulate_passive(**synaptic, **CELL)
+spiking = neurons.simulate_lif(**synaptic, **LIF)
+constant = neurons.simulate_lif(duration=duration, dt=dt, bias_current=300.0, **LIF)
+
+figure, axes = new_figure(2, 1, sharex=True, figsize=(7.0, 4.4))
+for ax, name, row in zip(axes, conditions, range(2), strict=True):
+    plot_voltage(ax, time, spiking.voltage[row], spike_times=spiking.spike_times[row],
+                 color=COLORS["model"], lw=0.7)
+    ax.axhline(free.voltage[row, 1000:].mean(), color=COLORS["reference"], ls="--", lw=1.0)
+    ax.set_title(f"{name}: dashed line = mean V without threshold", y=1.0)
+    ax.set_xlim(0.0, 1000.0)
+axes[0].set_xlabel("")
+
+runs = {
+    "constant 300 pA": (constant, 0),
+    "OU noise, mean below rheobase": (noisy, 0),
+    "mean-driven synapses": (spiking, 0),
+    "balanced synapses": (spiking, 1),
+}
+for name, (run, row) in runs.items():
+    train = run.spike_times[row]
+    print(f"{name:32s} {run.firing_rates[row]:6.1f} Hz   CV = {cv_isi(train):.2f}")
+for name, row in zip(conditions, range(2), strict=True):
+    v = free.voltage[row, 1000:]
+    print(f"{name:12s} free membrane: mean {v.mean():.1f} mV, sd {v.std():.1f} mV")
+
+# %% [markdown]
+# A constant current gives a clock (CV = 0). Strong mean drive through
+# synapses is still quite regular. When excitation and inhibition balance
+# and the mean sits below threshold, spikes are triggered by chance
+# fluctuations: the intervals become nearly exponential and the CV
+# approaches 1, as in cortex. Balanced input also raises the total
+# conductance, which shortens the effective membrane time constant: the
+# neuron becomes fast and leaky.
+
+# %% [markdown]
+# ## 8. Explore
+#
+# Move the sliders: input current, membrane time constant (with $g_L$
+# fixed, so $C = \tau g_L$), resting potential, threshold and refractory
+# period. Watch the rheobase line: which sliders move it, which only change
+# the slope? Make $t_\text{ref}$ large and push the current up: where does
+# the rate saturate? Set $E_L$ close to $V_\text{th}$: what happens at
+# $I$ = 0?
+
+# %%
+lif_explorer()
+
+# %% [markdown]
+# ### Think
+#
+# 1. The LIF rate saturates at $1000/t_\text{ref}$ Hz, the perfect
+#    integrator's keeps growing as long as $t_\text{ref} = 0$. Which is
+#    closer to a real neuron, and what limits a real neuron's rate?
+# 2. Why does the balanced state need *both* more excitation and more
+#    inhibition, instead of simply less excitation?
+
+# %% [markdown] tags=["answer"]
+# **Answers.**
+# 1. The LIF neuron: real neurons saturate at a few hundred Hz because
+#    sodium channels must recover from inactivation and potassium currents
+#    take time to repolarise (the refractory period is a cartoon of both).
+#    Many also **adapt**: their rate falls during a long step, which neither
+#    model has (Lesson 5 fits an adaptive model).
+# 2. With less excitation alone, the mean drops but so do the fluctuations
+#    (their variance scales with the input rate): the cell falls silent.
+#    Raising excitation and inhibition together keeps the mean below
+#    threshold while the fluctuations, which add up from both, grow. The
+#    larger total conductance also makes the membrane faster, so it follows
+#    those fluctuations.
+
+# %% [markdown]
+# ## Project (a): from three neurons to a network
+#
+# So far every input came from outside. Now the neurons talk to each other.
+#
+# 1. Build a circuit of **2 excitatory and 1 inhibitory** LIF neurons, each
+#    connected to the other two, each driven by external Poisson input.
+#    Plot their voltages and spikes. What does the inhibitory neuron do to
+#    the excitatory ones (compare with its synapses switched off)?
+# 2. Grow it to an **80:20 network**: 400 excitatory and 100 inhibitory
+#    neurons, each pair connected with probability 0.1 (seeded `rng`),
+#    conductance-based synapses (AMPA-like 0.5 nS excitatory, stronger
+#    inhibitory ones), external Poisson drive. Show a raster, the rate
+#    distribution and the CV distribution.
+# 3. How do the rates and CVs change with the inhibitory weight?
+#
+# `networks.simulate_ei_network` does the stepping for you (vectorised over
+# neurons, conductance-based synapses, Brian2's step order; see
+# `help(networks.simulate_ei_network)`): you choose the parameters and
+# analyse the result. A spike in step $k$ raises the targets' conductance
+# from step $k+1$ on.
+
+# %% tags=["student-only"]
+# Project (a): your circuit and your network here. A start:
+# circuit = networks.simulate_ei_network(
+#     n_excitatory=2, n_inhibitory=1, connection_probability=1.0,
+#     excitatory_weight=..., inhibitory_weight=..., external_rate=..., n_external=...,
+#     duration=1000.0, dt=0.1, rng=np.random.default_rng(1), record=[0, 1, 2])
+# circuit.spike_times, circuit.traces["voltage"], circuit.firing_rates, circuit.cv_isi()
+
+# %% [markdown] tags=["solution-only"]
+# ### Worked project (a), part 1: three neurons
+#
+# Each neuron gets 400 external inputs at 5 Hz (enough to fire on its own)
+# and is connected to both others (`connection_probability=1.0`, no
+# autapses). Strong synapses, so that one spike is visible: 3 nS
+# excitatory, 10 nS inhibitory. The same seed with and without the
+# inhibitory synapses gives the same external input.
+
+# %% tags=["solution-only"]
+circuit_parameters = dict(
+    n_excitatory=2, n_inhibitory=1, connection_probability=1.0, excitatory_weight=3.0,
+    external_rate=5.0, n_external=400, duration=500.0, dt=0.1, record=[0, 1, 2],
+)
+circuits = {
+    "with inhibition": networks.simulate_ei_network(
+        inhibitory_weight=10.0, rng=np.random.default_rng(8), **circuit_parameters),
+    "inhibitory synapses off": networks.simulate_ei_network(
+        inhibitory_weight=0.0, rng=np.random.default_rng(8), **circuit_parameters),
+}
+print("synapses (pre -> post):", list(zip(circuits["with inhibition"].pre.tolist(),
+                                          circuits["with inhibition"].post.tolist(),
+                                          strict=True)))
+figure, axes = new_figure(2, 1, sharex=True, figsize=(7.0, 4.6))
+names = ["E1", "E2", "I"]
+colors = [COLORS["excitatory"], "#e67e22", COLORS["inhibitory"]]
+for ax, (label, circuit) in zip(axes, circuits.items(), strict=True):
+    for i in range(3):
+        plot_voltage(ax, circuit.time, circuit.traces["voltage"][i] + 40 * (2 - i),
+                     spike_times=circuit.spike_times[i], spike_peak=20.0 + 40 * (2 - i),
+                     color=colors[i], lw=0.7, label=names[i])
+    ax.set_ylabel("V (mV), offset by 40")
+    ax.set_title(label, y=1.0)
+axes[0].legend(loc="upper right", fontsize=7, ncols=3)
+axes[0].set_xlabel("")
+for label, circuit in circuits.items():
+    rates = ", ".join(f"{n} {r:.0f}" for n, r in zip(names, circuit.firing_rates, strict=True))
+    print(f"{label:24s} rates (Hz): {rates}")
+
+# %% [markdown] tags=["solution-only"]
+# Each inhibitory spike pushes both excitatory neurons down a few mV
+# (towards −75 mV) and delays their next spike; their rates drop. The
+# excitatory spikes in turn help to drive the inhibitory neuron: a small
+# negative-feedback loop.
+#
+# ### Part 2: the 80:20 network
+#
+# 400 + 100 neurons, $p$ = 0.1, so each neuron receives on average 40
+# excitatory (0.5 nS) and 10 inhibitory synapses; 300 external inputs at
+# 5 Hz put the mean free membrane just below threshold
+# ($\bar g_\text{ext}$ = 300 × 5 Hz × 0.5 nS × 5 ms = 3.75 nS,
+# $\bar V \approx$ −51 mV). One second of activity (a longer run gives
+# smoother histograms and better CV estimates).
+
+# %% tags=["solution-only"]
+network_parameters = dict(
+    n_excitatory=400, n_inhibitory=100, connection_probability=0.1, excitatory_weight=0.5,
+    external_rate=5.0, n_external=300, external_weight=0.5, duration=1000.0, dt=0.1,
+)
+network = networks.simulate_ei_network(inhibitory_weight=4.0, rng=np.random.default_rng(2024),
+                                       **network_parameters)
+rates, cvs = network.firing_rates, network.cv_isi()
+n_exc = network.n_excitatory
+
+figure, axes = new_figure(2, 3, figsize=(8.0, 5.5))
+grid = axes[0, 0].get_gridspec()
+for ax in axes[0]:
+    ax.remove()  # one wide raster across the top row
+ax_raster = figure.add_subplot(grid[0, :])
+raster(ax_raster, network.excitatory_spike_times[:200], color=COLORS["excitatory"])
+raster(ax_raster, network.inhibitory_spike_times[:50], color=COLORS["inhibitory"], offset=200)
+ax_raster.set_title("200 excitatory (red) and 50 inhibitory (blue) neurons", y=1.0)
+ax_pop, ax_rate, ax_cv = axes[1]
+all_spikes = np.concatenate(network.spike_times)
+bins = np.arange(0.0, 1001.0, 5.0)
+counts, _ = np.histogram(all_spikes, bins)
+ax_pop.plot(bins[:-1], counts / network.n_neurons / 5.0 * 1000.0, color=COLORS["model"], lw=0.8)
+label_axes(ax_pop, "time (ms)", "population rate (Hz)")
+ax_rate.hist([rates[:n_exc], rates[n_exc:]], bins=20, color=[COLORS["excitatory"],
+             COLORS["inhibitory"]], label=["E", "I"])
+ax_rate.legend(fontsize=8)
+label_axes(ax_rate, "rate (Hz)", "neurons")
+ax_cv.hist(cvs[np.isfinite(cvs)], bins=20, color=COLORS["data"])
+label_axes(ax_cv, "CV of ISI", "neurons")
+print(f"{network.pre.size} synapses; mean rate E {rates[:n_exc].mean():.1f} Hz, "
+      f"I {rates[n_exc:].mean():.1f} Hz")
+print(f"mean CV {np.nanmean(cvs):.2f} ({np.sum(np.isfinite(cvs))} neurons with >= 3 spikes)")
+
+# %% [markdown] tags=["solution-only"]
+# Asynchronous and irregular: no population-wide oscillation, a broad
+# distribution of rates (neurons differ in how many inputs they happen to
+# get) and CVs around 0.6-0.8. Now vary the inhibitory weight:
+
+# %% tags=["solution-only"]
+inhibitory_weights = [0.0, 1.0, 2.0, 4.0, 8.0]  # nS
+print("w_I (nS)   E rate (Hz)   I rate (Hz)   mean CV")
+summary = []
+for weight in inhibitory_weights:
+    run = networks.simulate_ei_network(inhibitory_weight=weight,
+                                       rng=np.random.default_rng(2024),
+                                       **(network_parameters | {"duration": 500.0}))
+    r, cv = run.firing_rates, run.cv_isi()
+    summary.append((r[:n_exc].mean(), np.nanmean(cv)))
+    print(f"{weight:7.1f} {r[:n_exc].mean():12.1f} {r[n_exc:].mean():13.1f} {np.nanmean(cv):9.2f}")
+figure, ax = new_figure(figsize=(5.0, 3.0))
+label_axes(ax, "inhibitory weight (nS)", "mean E rate (Hz)", "Inhibition tames the network")
+lines = ax.semilogy(inhibitory_weights, [s[0] for s in summary], "o-",
+                    color=COLORS["excitatory"])
+
+# %% [markdown] tags=["solution-only"]
+# Without inhibition the recurrent excitation runs away: every neuron fires
+# near its maximum, regularly (CV near 0). Inhibition brings the rates down
+# some forty-fold and makes the firing irregular: the network balances
+# itself. Lesson 4 rebuilds exactly this network in Brian2 and
+# compares the rates and CVs.
+
+# %% [markdown]
+# ## Project (b): Hebbian learning with STDP
+#
+# "Cells that fire together wire together" (Hebb). In spike-timing-dependent
+# plasticity (STDP) a synapse is strengthened when the presynaptic spike
+# comes shortly **before** the postsynaptic one (it may have helped cause
+# it), and weakened when it comes after:
+#
+# $$\Delta w = \begin{cases} A_+\, e^{-s/\tau_+} & s = t_\text{post} - t_\text{pre} \ge 0\\
+# -A_-\, e^{s/\tau_-} & s < 0\end{cases}$$
+#
+# with the weights kept between 0 and $w_\text{max}$.
+#
+# 1. Implement the rule with **traces** (a pre-trace that jumps by $A_+$ at
+#    each presynaptic spike and decays with $\tau_+$; a post-trace for
+#    $A_-$) and check with a pairing protocol (one pre and one post spike
+#    $s$ ms apart) that one pair changes the weight by exactly
+#    $\Delta w(s)$.
+# 2. What should happen to a synapse whose pre- and postsynaptic neurons
+#    fire independently? Compute the expected drift
+#    $r_\text{pre}\, r_\text{post} \int \Delta w(s)\, ds$ and compare.
+# 3. Drive one LIF neuron with 200 plastic synapses: 100 inputs that are
+#    **correlated** with each other (they share spikes), 100 independent
+#    ones. Which weights grow? Compare with your expectation.
+#
+# `networks.stdp_window`, `networks.stdp_update` (one time step of the trace
+# rule), `networks.simulate_stdp` and `networks.correlated_spike_trains` do
+# the heavy lifting if you want them.
+
+# %% tags=["student-only"]
+# Project (b): your STDP experiments here. A start:
+# dt = 0.1
+# weights, pre_trace, post_trace = np.full(n, 0.5), np.zeros(n), np.zeros(n)
+# for k in range(n_steps):
+#     weights, pre_trace, post_trace = networks.stdp_update(
+#         weights, pre_trace, post_trace, pre_spiked, post_spiked, dt=dt,
+#         potentiation=..., depression=..., max_weight=1.0)
+
+# %% [markdown] tags=["solution-only"]
+# ### Worked project (b), part 1: the window from a pairing protocol
+#
+# 41 synapses, each with its own pre- and postsynaptic neuron: the
+# presynaptic neuron fires at 40 ms, the postsynaptic one at 40 ms + $s$,
+# with $s$ from −40 to 40 ms. $A_+$ = 0.008 nS, $A_-$ = 1.2 $A_+$,
+# $\tau_\pm$ = 20 ms.
+
+# %% tags=["solution-only"]
+rule = dict(potentiation=0.008, depression=0.0096, potentiation_time=20.0, depression_time=20.0)
+dt = 0.1
+lags = np.arange(-400, 401, 20)  # steps: -40 .. 40 ms
+weights = np.full(lags.size, 0.5)
+pre_trace, post_trace = np.zeros(lags.size), np.zeros(lags.size)
+pre_step = 400  # 40 ms
+for k in range(1000):  # 100 ms
+    pre_spiked = np.full(lags.size, k == pre_step)
+    post_spiked = k == pre_step + lags
+    weights, pre_trace, post_trace = networks.stdp_update(
+        weights, pre_trace, post_trace, pre_spiked, post_spiked, dt=dt, max_weight=1.0, **rule)
+s = np.linspace(-40.0, 40.0, 801)
+window = networks.stdp_window(s, **rule)
+figure, ax = new_figure(figsize=(5.5, 3.2))
+ax.plot(s, window, color=COLORS["model"], label="window formula")
+ax.plot(lags * dt, weights - 0.5, "o", color=COLORS["excitatory"], ms=4, label="one pair, traces")
+ax.axhline(0.0, color="black", lw=0.6)
+ax.legend(fontsize=8)
+label_axes(ax, "t_post - t_pre (ms)", "weight change (nS)", "STDP window")
+mismatch = np.max(np.abs(weights - 0.5 - networks.stdp_window(lags * dt, **rule)))
+print(f"largest difference traces - formula: {mismatch:.1e} nS")
+
+# %% [markdown] tags=["solution-only"]
+# ### Part 2: independent spikes drift by the window's area
+#
+# 200 synapses, pre and post each an independent 20 Hz Poisson train, for
+# 10 s. For independent trains every lag $s$ is equally likely, so the
+# expected change is $r_\text{pre} r_\text{post}\int\Delta w =
+# r_\text{pre} r_\text{post}(A_+\tau_+ - A_-\tau_-)$: negative here,
+# because $A_- > A_+$.
+
+# %% tags=["solution-only"]
+rng = np.random.default_rng(17)
+n_synapses, rate, duration = 200, 20.0, 10000.0
+weights = np.full(n_synapses, 0.5)
+pre_trace, post_trace = np.zeros(n_synapses), np.zeros(n_synapses)
+p_spike = rate * dt / 1000.0  # probability of a spike per step
+chunk = 1000  # steps of random numbers drawn at once
+for _chunk_start in range(0, int(duration / dt), chunk):
+    pre_spikes = rng.random((chunk, n_synapses)) < p_spike
+    post_spikes = rng.random((chunk, n_synapses)) < p_spike
+    for pre_spiked, post_spiked in zip(pre_spikes, post_spikes, strict=True):
+        weights, pre_trace, post_trace = networks.stdp_update(
+            weights, pre_trace, post_trace, pre_spiked, post_spiked, dt=dt,
+            max_weight=10.0, **rule)
+expected = networks.stdp_mean_drift(rate, rate, **rule)  # nS per s
+measured = (weights.mean() - 0.5) / (duration / 1000.0)
+spread = weights.std() / np.sqrt(n_synapses) / (duration / 1000.0)
+print(f"expected drift {expected:.4f} nS/s, measured {measured:.4f} nS/s "
+      f"(uncertainty of the measured mean: about {spread:.4f} nS/s)")
+
+# %% [markdown] tags=["solution-only"]
+# ### Part 3: correlated inputs win
+#
+# 100 inputs share spikes (pairwise correlation 0.2), 100 are independent;
+# all fire at 10 Hz and start at 0.3 nS ($w_\text{max}$ = 1 nS). 20 s of
+# learning. (Song, Miller & Abbott 2000 ran many minutes with 1000 inputs;
+# the picture is the same.)
+
+# %% tags=["solution-only"]
+rng = np.random.default_rng(7)
+duration = 20000.0
+correlated = networks.correlated_spike_trains(100, 10.0, 0.2, duration, rng)
+independent = networks.correlated_spike_trains(100, 10.0, 0.0, duration, rng)
+learning = networks.simulate_stdp(input_spike_trains=correlated + independent,
+                                  initial_weights=0.3, duration=duration, dt=0.1,
+                                  max_weight=1.0, **rule)
+figure, (ax_w, ax_h) = new_figure(1, 2, figsize=(8.5, 3.2))
+seconds = learning.sample_times / 1000.0
+ax_w.plot(seconds, learning.weights[:, :100].mean(axis=1), color=COLORS["excitatory"],
+          label="correlated")
+ax_w.plot(seconds, learning.weights[:, 100:].mean(axis=1), color=COLORS["inhibitory"],
+          label="independent")
+post_rate = learning.post_rate
+drift = networks.stdp_mean_drift(10.0, post_rate, **rule)
+ax_w.plot(seconds, 0.3 + drift * seconds, "--", color=COLORS["inhibitory"],
+          label="independent, if pre and post\nwere unrelated")
+ax_w.legend(fontsize=7)
+label_axes(ax_w, "time (s)", "mean weight (nS)")
+ax_h.hist([learning.final_weights[:100], learning.final_weights[100:]], bins=20,
+          range=(0.0, 1.0), color=[COLORS["excitatory"], COLORS["inhibitory"]],
+          label=["correlated", "independent"])
+ax_h.legend(fontsize=8)
+label_axes(ax_h, "final weight (nS)", "synapses")
+early = np.sum(learning.post_spike_times < 2000.0) / 2.0
+late = np.sum(learning.post_spike_times >= duration - 2000.0) / 2.0
+print(f"postsynaptic rate: {early:.1f} Hz in the first 2 s, {late:.1f} Hz in the last 2 s")
+print(f"mean final weight: correlated {learning.final_weights[:100].mean():.2f} nS, "
+      f"independent {learning.final_weights[100:].mean():.2f} nS")
+print(f"independent inputs: drift {(learning.final_weights[100:].mean() - 0.3) / 20:.4f} nS/s, "
+      f"expected without causality {drift:.4f} nS/s")
+
+# %% [markdown] tags=["solution-only"]
+# The correlated inputs fire together, so together they often trigger the
+# postsynaptic spike shortly after their own: pre-before-post, potentiation.
+# The independent inputs drift down at roughly the rate the window's
+# (negative) area predicts for unrelated trains; a little slower, because
+# each of them also helps, a bit, to cause the spikes that follow it. As
+# the correlated group takes over, the neuron fires more and the
+# independent synapses are depressed faster: **competition**. The neuron
+# has learned which of its inputs belong together.
+
+# %% [markdown]
+# ## Summary
+#
+# - The LIF neuron is the passive membrane plus three rules: threshold,
+#   reset, refractory period. In code it *inherits* the passive neuron and
+#   overrides `step`; the simulator steps any neuron type (polymorphism),
+#   and a perfect integrator is one overridden method away.
+# - Spikes are **events**: a list of times. Spike shapes belong in plots,
+#   never in the data.
+# - `logging` replaces `print`: silent by default, switched on per module
+#   or per neuron.
+# - $f(I) = 1000 / (t_\text{ref} + \tau\ln\frac{V_\infty - V_\text{reset}}{V_\infty - V_\text{th}})$
+#   above the rheobase $g_L(V_\text{th}-E_L)$; the perfect integrator has no
+#   rheobase and a linear f-I curve. Euler's error shrinks in proportion
+#   to $\Delta t$.
+# - One synapse moves $V$ by ~0.5 mV; neurons fire when many inputs add up.
+#   Inhibition shifts the input-output curve, and acts most when it
+#   arrives just before excitation.
+# - White-noise current needs samples with sd $\sigma/\sqrt{\Delta t}$,
+#   otherwise results depend on $\Delta t$.
+# - The CV of the ISIs is ~0 for mean-driven firing and ~1 for balanced,
+#   fluctuation-driven firing, as in cortex.
+#
+# **Next: Lesson 4.** The same neuron, and the same network, written as
+# equations with units in **Brian2**: you will compare spike times step by
+# step (and find a one-$\Delta t$ difference in how a spike is labelled) and
+# the network's rates and CVs.

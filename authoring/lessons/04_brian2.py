@@ -1,0 +1,935 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 4: Brian2
+#
+# So far you wrote every simulation loop yourself. [Brian2](https://briansimulator.org)
+# turns that around: you write the **equations, with their units**, and
+# Brian2 writes the loop. In this lesson you rebuild the LIF neuron of
+# Lesson 3 in Brian2, put it side by side with the course's own solver until
+# the two agree to the last bit, and then use Brian2 for things that are
+# tedious by hand: integration methods, a whole network, and a
+# Hodgkin-Huxley neuron with real spikes.
+#
+# **You will be able to**
+#
+# - write a neuron model as Brian2 equations with units, set its initial
+#   state, run it and read its monitors back into plain numbers;
+# - recognise and fix the classic Brian2 mistakes: no initial value, a
+#   current declared in volts, a sign flipped on its way in from a slider;
+# - explain what code generation, compilation and caching cost on a first run;
+# - explain, from Brian2's schedule, why a textbook Euler loop fires one
+#   step later than Brian2, and make the two agree exactly;
+# - compare integration methods against the exact solution;
+# - rebuild the excitatory-inhibitory network of Lesson 3 in Brian2 and
+#   compare it statistically;
+# - measure how a Hodgkin-Huxley neuron differs from a LIF neuron.
+#
+# **Time:** about 2 hours. **Prerequisites:** Lesson 2 (the passive
+# membrane) and Lesson 3 (the LIF neuron and the E-I network).
+
+# %% [markdown]
+# ## Units and imports
+#
+# The course works in plain numbers: ms, mV, pA, nS, pF. Brian2 works with
+# **quantities**: a number and a unit together, `200*pF`. We convert at the
+# border: multiply by the unit going in (`300 * pA`), divide by it coming out
+# (`monitor.v / mV`). Dividing strips the unit and gives plain numbers in
+# that unit.
+#
+# Brian2 turns your equations into code for a **target**. We use the
+# `"numpy"` target: nothing to compile, so the first run starts quickly.
+
+# %%
+import time
+
+import numpy as np
+from brian2 import (
+    DimensionMismatchError,
+    Hz,
+    Network,
+    NeuronGroup,
+    PoissonInput,
+    PopulationRateMonitor,
+    SpikeMonitor,
+    StateMonitor,
+    Synapses,
+    TimedArray,
+    defaultclock,
+    ms,
+    mV,
+    nS,
+    pA,
+    pF,
+    prefs,
+    run,
+    seed,
+    start_scope,
+)
+from scipy import stats
+
+prefs.codegen.target = "numpy"
+
+from course_utils.analysis import cv_of_isi, firing_rate, interspike_intervals, spike_shapes
+from course_utils.brian import (
+    hh_equations,
+    run_brian_hh,
+    run_brian_lif,
+    spike_steps,
+)
+from course_utils.checks.brian import (
+    check_fixed_lif,
+    check_integration_error,
+    check_lif_equations,
+    check_matched_run,
+    check_offset_prediction,
+)
+from course_utils.inputs import step_current, time_grid
+from course_utils.networks import simulate_ei_network
+from course_utils.neurons import (
+    lif_firing_rate,
+    lif_rheobase,
+    passive_step_response,
+    simulate_adex,
+    simulate_lif,
+)
+from course_utils.plotting import COLORS, label_axes, new_figure, plot_voltage, raster
+from course_utils.widgets import brian_lif_explorer
+
+# %% [markdown]
+# ### Units are checked
+#
+# Every quantity carries its dimension, and Brian2 refuses to add apples and
+# pears. That is the whole point: a unit mistake becomes an error message
+# instead of a silently wrong figure.
+
+# %%
+leak = 10 * nS * (-65 * mV - (-70 * mV))  # nS * mV is a current
+print("g (E - V) =", leak, "=", float(leak / pA), "pA")
+print("tau = C / g_L =", 200 * pF / (10 * nS))
+try:
+    10 * mV + 5 * pA
+except DimensionMismatchError as error:
+    print("Brian2 says:", error)
+
+# %% [markdown]
+# ## 1. The LIF neuron in Brian2
+#
+# The LIF neuron of Lesson 3, in words Brian2 understands:
+#
+# $$C_m \frac{dv}{dt} = g_L (E_L - v) + I_\text{inj}, \qquad
+# v \ge V_\text{th} \Rightarrow \text{spike},\; v \leftarrow V_\text{reset},\;
+# \text{hold for } t_\text{ref}.$$
+#
+# A `NeuronGroup` takes the differential equation as a string. Every line
+# ends in `: unit`, the unit of the variable it defines; `I_inj : amp`
+# declares a parameter we can set per neuron. `(unless refractory)` keeps
+# v still during the refractory period. Threshold and reset are strings
+# too. The constants come from `namespace`: being explicit means no stray
+# notebook variable can leak into the model.
+
+# %%
+neuron = dict(
+    membrane_capacitance=200.0,  # pF
+    leak_conductance=10.0,  # nS  -> tau = 20 ms
+    leak_reversal=-65.0,  # mV
+    threshold=-50.0,  # mV
+    reset=-65.0,  # mV
+    refractory_period=2.0,  # ms
+)
+namespace = dict(C_m=200 * pF, g_L=10 * nS, E_L=-65 * mV, V_th=-50 * mV, V_reset=-65 * mV)
+
+lif_model = """
+dv/dt = (g_L*(E_L - v) + I_inj)/C_m : volt (unless refractory)
+I_inj : amp
+"""
+
+start_scope()  # forget Brian2 objects from earlier cells
+group = NeuronGroup(1, lif_model, threshold="v >= V_th", reset="v = V_reset",
+                    refractory=2 * ms, method="euler", namespace=namespace)
+group.v = -65 * mV  # the initial state: at rest (Brian2 would start at 0 mV!)
+group.I_inj = 300 * pA  # a current, in amp units
+voltage_monitor = StateMonitor(group, "v", record=0)
+spike_monitor = SpikeMonitor(group)
+run(200 * ms)
+
+print("dt =", defaultclock.dt, "| spikes:", spike_monitor.num_spikes)
+print("first spike times (ms):", np.round(spike_monitor.t[:3] / ms, 2))
+
+# %%
+figure, ax = new_figure()
+plot_voltage(ax, voltage_monitor.t / ms, voltage_monitor.v[0] / mV,
+             spike_times=spike_monitor.t / ms, color=COLORS["model"])
+label_axes(ax, "time (ms)", "membrane potential (mV)", "LIF neuron in Brian2, 300 pA")
+
+# %% [markdown]
+# `StateMonitor` records v at the **start** of every step, like the course
+# solvers: the first sample is the initial value, at t = 0. The spikes are
+# drawn in by `plot_voltage` (a drawing convention); the model itself only
+# resets.
+
+# %% [markdown]
+# ### Exercise 4.1: the equations, with units
+#
+# Write the LIF equations yourself as a string `lif_equations`, with
+# `v` in volt and a settable current `I_inj` in amp. Use the names `C_m`,
+# `g_L`, `E_L` (the check supplies them, with units) and keep v still
+# while the neuron is refractory. Don't peek at the cell above!
+
+# %% tags=["exercise"]
+lif_equations = ...
+
+# %% tags=["solution"]
+lif_equations = """
+dv/dt = (g_L*(E_L - v) + I_inj)/C_m : volt (unless refractory)
+I_inj : amp
+"""
+
+# %% tags=["check"]
+check_lif_equations(lif_equations)
+
+# %% [markdown]
+# ## 2. Spot the bug
+#
+# The notebook this course grew from had a Brian2 LIF neuron with a slider
+# for each parameter. Here it is again, rewritten but with its three bugs
+# intact. It is called with a current in pA and a leak reversal in mV.
+# Run it with **no input** at all.
+
+# %%
+def seed_style_lif(current, leak_reversal):
+    """The old notebook's neuron, bugs included. current in pA, leak_reversal in mV."""
+    start_scope()
+    equations = """
+    dv/dt = ((E_L - v) + I)/tau : volt
+    I : volt
+    """
+    buggy = NeuronGroup(1, equations, threshold="v > -50*mV", reset="v = -70*mV",
+                        method="euler", namespace=dict(tau=20 * ms, E_L=-leak_reversal * mV))
+    buggy.I = current * mV
+    state = StateMonitor(buggy, "v", record=0)
+    spikes = SpikeMonitor(buggy)
+    run(100 * ms)
+    return spikes.t / ms, state.v[0] / mV
+
+
+buggy_spikes, buggy_voltage = seed_style_lif(0.0, -65.0)
+print(f"no input: {buggy_spikes.size} spikes in 100 ms, the first at t = {buggy_spikes[0]} ms")
+print(f"v starts at {buggy_voltage[0]:.1f} mV; after each reset it climbs again, "
+      f"every {np.mean(np.diff(buggy_spikes)):.1f} ms")
+
+# %% [markdown]
+# It fires at t = 0 and then again and again, with no input. Three bugs:
+#
+# 1. **v is never initialised.** Brian2 starts every variable at 0, so v
+#    starts at 0 mV, far above threshold: a spike at t = 0.
+# 2. **E_L is negated.** The slider said "E_leak = 65" and the code used
+#    `-e_leak`; called with the real value −65 mV, E_L becomes +65 mV.
+# 3. **The current is a voltage.** `I : volt` and `current * mV`: "300 pA"
+#    becomes a 300 mV drive. A current is a current: declare it in amp and
+#    divide by the capacitance.
+
+# %% [markdown]
+# ### Exercise 4.2: fix it
+#
+# Write `lif_fixed(current, leak_reversal)`: the lesson's neuron (`neuron`
+# above: 200 pF, 10 nS, threshold −50 mV, reset −65 mV, refractory 2 ms,
+# `method="euler"`), the current in pA, E_L = `leak_reversal` mV. Start at
+# rest, run 100 ms with Brian2's default dt, and return
+# `(spike times in ms, voltage in mV)` as plain numbers. Reuse your
+# `lif_equations`.
+
+# %% tags=["exercise"]
+def lif_fixed(current, leak_reversal):
+    """The seed's neuron without its bugs. current in pA, leak_reversal in mV."""
+    ...
+
+
+# %% tags=["solution"]
+def lif_fixed(current, leak_reversal):
+    """The seed's neuron without its bugs. current in pA, leak_reversal in mV."""
+    start_scope()
+    fixed = NeuronGroup(
+        1, lif_equations, threshold="v >= V_th", reset="v = V_reset", refractory=2 * ms,
+        method="euler",
+        namespace=dict(C_m=200 * pF, g_L=10 * nS, E_L=leak_reversal * mV, V_th=-50 * mV,
+                       V_reset=-65 * mV),
+    )
+    fixed.v = leak_reversal * mV  # start at rest
+    fixed.I_inj = current * pA  # a current, in pA
+    state = StateMonitor(fixed, "v", record=0)
+    spikes = SpikeMonitor(fixed)
+    run(100 * ms)
+    return spikes.t / ms, state.v[0] / mV
+
+
+# %% tags=["check"]
+check_fixed_lif(lif_fixed)
+
+# %%
+figure, (ax_bug, ax_fix) = new_figure(1, 2, figsize=(8.0, 3.0), sharey=True)
+time_axis = np.arange(buggy_voltage.size) * 0.1
+plot_voltage(ax_bug, time_axis, buggy_voltage, spike_times=buggy_spikes,
+             color=COLORS["excitatory"])
+ax_bug.set_title("seed-style, no input")
+fixed_spikes, fixed_voltage = lif_fixed(0.0, -65.0)
+plot_voltage(ax_fix, time_axis, fixed_voltage, color=COLORS["model"], label="0 pA")
+fixed_spikes, fixed_voltage = lif_fixed(300.0, -65.0)
+plot_voltage(ax_fix, time_axis, fixed_voltage, spike_times=fixed_spikes,
+             color=COLORS["reference"], label="300 pA")
+ax_fix.set_title("fixed")
+ax_fix.legend(loc="center right")
+
+# %% [markdown]
+# ## 3. The price of a first run
+#
+# What happens when you call `run()`: Brian2 parses the equation strings,
+# checks their units, applies the integration method symbolically (with
+# sympy), and **generates code** for the target, one small program per task
+# (integrate, threshold, reset, monitors). With the `"numpy"` target that
+# code is vectorised Python and runs at once. With the `"cython"` target it
+# is C code that must be **compiled** first: on this course's 2-core test
+# machine that took 14-16 s for a new model, with an empty cache. The
+# compiled modules are **cached** on disk (`~/.cython/brian_extensions`), so
+# the same model starts in well under a second the next time, even after a
+# restart.
+#
+# Even on the numpy target the first run of a model pays for parsing and
+# sympy; the timing below (it varies from machine to machine, so its output
+# is not checked) shows the first and a repeated run.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+for attempt in ("first run", "same model again"):
+    start = time.perf_counter()
+    run_brian_lif(duration=100.0, dt=0.1, current=300.0, **neuron)
+    print(f"{attempt}: {time.perf_counter() - start:.2f} s")
+# Set TRY_CYTHON = True to see the compiler at work (about 15 s the first
+# time, then much less; needs a C compiler).
+TRY_CYTHON = False
+if TRY_CYTHON:
+    for attempt in ("cython, first run", "cython, cached"):
+        start = time.perf_counter()
+        run_brian_lif(duration=100.0, dt=0.1, current=300.0, target="cython", **neuron)
+        print(f"{attempt}: {time.perf_counter() - start:.2f} s")
+
+# %% [markdown]
+# For one neuron a plain loop is faster than any of this: ~0.1 µs per step
+# against Brian2's ~20-50 µs per step on the numpy target. Brian2's strengths
+# are elsewhere: the equations with units, and (with cython or C++) large
+# networks, where the generated code runs at compiled speed.
+
+# %% [markdown]
+# ### Explore
+#
+# The sliders set the current, the membrane time constant (C = τ g_L with
+# g_L = 10 nS), E_L and the threshold. A Brian2 run takes a few tenths of a
+# second: too slow to follow a slider smoothly. So the sliders redraw with
+# the course's solver in Brian2's step order (section 4 shows it gives the
+# same result), and the button runs Brian2 itself on the current settings
+# and draws its trace dashed on top. Try: E_L above the threshold (it fires
+# with no input), a threshold just above E_L + R·I, a long τ.
+
+# %%
+brian_lif_explorer()
+
+# %% [markdown]
+# ## 4. Brian2 and a textbook loop, side by side
+#
+# Run the same neuron, same current, same dt = 0.1 ms, through Brian2 and
+# through the course's `simulate_lif` in its default **textbook** step
+# order. (`backend="numpy"` skips numba's one-off compilation, which a run
+# this short does not need.)
+
+# %%
+brian_run = run_brian_lif(duration=200.0, dt=0.1, current=300.0, **neuron)
+textbook = simulate_lif(duration=200.0, dt=0.1, current=300.0, backend="numpy", **neuron)
+brian_steps = spike_steps(brian_run.spike_times[0], 0.1)
+textbook_steps = spike_steps(textbook.spike_times[0], 0.1)
+print("Brian2 spike steps:  ", brian_steps[:5])
+print("textbook spike steps:", textbook_steps[:5])
+
+# %% [markdown]
+# The textbook loop fires **one step later**. Both compute exactly the same
+# v up to the first crossing; they differ in *bookkeeping*. In every step
+# Brian2 runs, in this order (its default **schedule**):
+#
+# | slot | what happens in the step from t to t + dt |
+# | --- | --- |
+# | `start` | `StateMonitor` records v(t) |
+# | `groups` | non-refractory neurons integrate v(t) → v(t + dt) |
+# | `thresholds` | v(t + dt) ≥ V_th? Then a spike, **labelled t**, the start of the step |
+# | `synapses` | spikes are delivered to targets |
+# | `resets` | v ← V_reset; refractory from `lastspike = t` |
+#
+# The textbook loop integrates to v(t + dt), sees the crossing, and labels
+# the spike **t + dt**, the moment it found it, starting the refractory
+# period there.
+
+# %% [markdown]
+# ### Exercise 4.3: predict the offset
+#
+# The first textbook spike is 1 step late. How many steps late is the
+# **fifth**? Think about when each solver's refractory period ends, then
+# answer `(first, fifth)` in steps.
+
+# %% tags=["exercise"]
+offsets = (..., ...)
+
+# %% tags=["solution"]
+offsets = (1, 5)
+
+# %% tags=["check"]
+check_offset_prediction(offsets)
+
+# %%
+print("textbook - Brian2, in steps:", (textbook_steps - brian_steps[: textbook_steps.size])[:8])
+
+figure, ax = new_figure()
+window = (brian_run.time > 10) & (brian_run.time < 35)
+ax.plot(brian_run.time[window], brian_run.voltage[0][window], "o-", ms=3,
+        color=COLORS["reference"], label="Brian2")
+ax.plot(textbook.time[window], textbook.voltage[0][window], ".-", ms=3,
+        color=COLORS["model"], label="textbook loop")
+for step, color in ((brian_steps[0], COLORS["reference"]), (textbook_steps[0], COLORS["model"])):
+    ax.axvline(step * 0.1, color=color, ls=":", lw=1)
+ax.axhline(-50, color=COLORS["excitatory"], lw=0.8, ls="--")
+ax.legend()
+label_axes(ax, "time (ms)", "membrane potential (mV)",
+           "first spike: the same crossing, labelled one step apart")
+
+# %% [markdown]
+# ### Exercise 4.4: make them agree
+#
+# Run the course solver so that it reproduces `brian_run` (300 pA, 200 ms)
+# exactly: same `dt`, and the step order `step_order="brian2"`. Then set
+# `identical` to whether the two spike trains are the same, comparing them
+# with `spike_steps` (grid indices), not `==` on the float times.
+
+# %% tags=["exercise"]
+course_run = ...
+identical = ...
+
+# %% tags=["solution"]
+course_run = simulate_lif(duration=200.0, dt=0.1, current=300.0, step_order="brian2",
+                          backend="numpy", **neuron)
+identical = np.array_equal(spike_steps(course_run.spike_times[0], 0.1),
+                           spike_steps(brian_run.spike_times[0], 0.1))
+
+# %% tags=["check"]
+check_matched_run((course_run, identical))
+
+# %%
+voltage_difference = np.max(np.abs(course_run.voltage - brian_run.voltage))
+print(f"same spike steps: {identical}")
+print(f"max |V_course - V_Brian2| = {voltage_difference:.1e} mV")
+print("float == on the spike times:",
+      np.array_equal(course_run.spike_times[0], brian_run.spike_times[0]))
+print("for example:", repr(course_run.spike_times[0][1]), "vs", repr(brian_run.spike_times[0][1]))
+
+# %% [markdown]
+# The two solvers agree to rounding error: Brian2 computes in volts, amperes
+# and farads, the course in mV, pA and pF, so the last bits differ. That is
+# also why `==` on float spike times can say `False` for the very same
+# spike: compare **grid indices** (`spike_steps`), or times with a tolerance
+# much smaller than dt.
+
+# %% [markdown]
+# ### Think
+#
+# Brian2 labels a spike with the start of the step in which v crossed the
+# threshold, the textbook loop with its end. Which label is right?
+
+# %% [markdown] tags=["answer"]
+# **Answer.** Neither: the true crossing lies somewhere inside the step, in
+# (t, t + dt]. Both labels are within one dt of it, one early, one late, so
+# both converge as dt → 0; interpolating v between t and t + dt would
+# estimate the crossing better than either. What matters is to know which
+# convention a simulator uses before comparing spike times across
+# simulators, and that the offsets accumulate: with a refractory period the
+# k-th textbook spike is k steps behind.
+
+# %% [markdown]
+# ## 5. Integration methods
+#
+# Brian2 can integrate the same equations with different methods:
+#
+# - `euler`: $v \leftarrow v + \Delta t\, f(v)$, first order, error ∝ dt;
+# - `exponential_euler`: treats each equation as linear in its own variable
+#   over one step and solves that exactly;
+# - `exact`: solves a linear equation analytically (Brian2 does the algebra
+#   with sympy).
+#
+# We test them on a subthreshold step response, 100 pA from rest, where the
+# exact answer is known (Lesson 2):
+# $V(t) = E_L + \frac{I}{g_L}\left(1 - e^{-t/\tau}\right)$.
+
+# %% [markdown]
+# ### Exercise 4.5: the integration error
+#
+# Write `integration_error(time, voltage, amplitude)` that returns the
+# largest $|V_\text{simulated} - V_\text{exact}|$ in mV of a run of the
+# lesson's neuron from rest, with a current `amplitude` (pA) switched on at
+# t = 0. `voltage[k]` is v at `time[k]`. `passive_step_response(time,
+# amplitude=..., membrane_capacitance=..., leak_conductance=...,
+# leak_reversal=...)` gives the exact solution.
+
+# %% tags=["exercise"]
+def integration_error(time, voltage, amplitude):
+    """Largest |V - V_exact| in mV (time in ms, voltage in mV, amplitude in pA)."""
+    ...
+
+
+# %% tags=["solution"]
+def integration_error(time, voltage, amplitude):
+    """Largest |V - V_exact| in mV (time in ms, voltage in mV, amplitude in pA)."""
+    exact = passive_step_response(
+        time, amplitude=amplitude, membrane_capacitance=200.0, leak_conductance=10.0,
+        leak_reversal=-65.0,
+    )
+    return np.max(np.abs(voltage - exact))
+
+
+# %% tags=["check"]
+check_integration_error(integration_error)
+
+# %% [markdown]
+# ### Every method, every dt, one run
+#
+# Each `NeuronGroup` can have its **own** clock (`dt=`), so 3 methods × 7
+# time steps are 21 groups in one network and one `run`.
+
+# %%
+passive_model = """
+dv/dt = (g_L*(E_L - v) + I_inj)/C_m : volt
+I_inj : amp
+"""
+methods = ["euler", "exponential_euler", "exact"]
+time_steps = [0.025, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0]  # ms
+
+start_scope()
+monitors = {}
+for method in methods:
+    for dt in time_steps:
+        cell = NeuronGroup(1, passive_model, method=method, dt=dt * ms, namespace=namespace)
+        cell.v = -65 * mV
+        cell.I_inj = 100 * pA
+        monitors[method, dt] = StateMonitor(cell, "v", record=0)
+network = Network([m.source for m in monitors.values()], list(monitors.values()))
+network.run(60 * ms)
+
+errors = {key: integration_error(m.t / ms, m.v[0] / mV, 100.0) for key, m in monitors.items()}
+print("  dt (ms)   euler (mV)   exp. euler (mV)   exact (mV)")
+for dt in time_steps:
+    print(f"  {dt:6.3f}   {errors['euler', dt]:10.2e}   {errors['exponential_euler', dt]:15.2e}"
+          f"   {errors['exact', dt]:10.2e}")
+
+# %%
+figure, ax = new_figure(figsize=(5.5, 3.6))
+markers = {"euler": "o-", "exponential_euler": "s-", "exact": "^-"}
+for method in methods:
+    ax.loglog(time_steps, [errors[method, dt] for dt in time_steps], markers[method],
+              label=method)
+reference = errors["euler", time_steps[0]] * np.array(time_steps) / time_steps[0]
+ax.loglog(time_steps, reference, ":", color=COLORS["data"], label="slope 1 (∝ dt)")
+ax.legend(fontsize=8)
+label_axes(ax, "time step dt (ms)", "max |V - V_exact| (mV)", "error of a 100 pA step response")
+
+# %% [markdown]
+# Euler's error halves when dt halves: first order. Exponential Euler and
+# exact sit at ~1e-14 mV, the rounding error of double precision, at
+# *every* dt: for a linear equation with a current that is constant over
+# each step, both are exact. That stops being true for a current that
+# changes within a step, or for nonlinear equations like Hodgkin-Huxley's,
+# where exponential Euler is an approximation (a good one) and `exact` is
+# not available at all.
+
+# %% [markdown]
+# ## 6. A network in Brian2
+#
+# Lesson 3's excitatory-inhibitory network: 800 excitatory and 200
+# inhibitory conductance-based LIF neurons, 10 % random connectivity, and
+# 200 external Poisson inputs per neuron. First the course solver:
+
+# %%
+network_parameters = dict(
+    n_excitatory=800, n_inhibitory=200, connection_probability=0.1,
+    excitatory_weight=0.5, inhibitory_weight=4.0,  # nS per spike
+    external_rate=10.0, n_external=200, external_weight=0.5,  # Hz, inputs, nS
+    duration=1000.0, dt=0.1,
+)
+course_network = simulate_ei_network(**network_parameters, rng=np.random.default_rng(1))
+p = course_network.parameters
+print(f"{course_network.pre.size} synapses; E_L = {p['leak_reversal'][0]} mV, "
+      f"tau_e = {p['excitatory_decay_time']} ms, tau_i = {p['inhibitory_decay_time']} ms, "
+      f"E_i = {p['inhibitory_reversal']} mV")
+
+# %% [markdown]
+# ### The same network, in Brian2's words
+#
+# One `NeuronGroup` holds all 1000 neurons, with two conductances that
+# decay exponentially. Two `Synapses` objects make the conductances jump
+# when a presynaptic neuron spikes (`on_pre`), on **the same (pre, post)
+# pairs** as the course network. `PoissonInput` adds the external drive.
+# Monitors record spikes, a few voltages and the population rate.
+
+# %%
+network_model = """
+dv/dt = (g_L*(E_L - v) + g_e*(E_e - v) + g_i*(E_i - v))/C_m : volt (unless refractory)
+dg_e/dt = -g_e/tau_e : siemens
+dg_i/dt = -g_i/tau_i : siemens
+"""
+network_namespace = dict(
+    C_m=200 * pF, g_L=10 * nS, E_L=p["leak_reversal"][0] * mV, E_e=p["excitatory_reversal"] * mV,
+    E_i=p["inhibitory_reversal"] * mV, tau_e=p["excitatory_decay_time"] * ms,
+    tau_i=p["inhibitory_decay_time"] * ms, V_th=-50 * mV, V_reset=-65 * mV,
+    w_e=0.5 * nS, w_i=4.0 * nS,
+)
+start_scope()
+seed(2)  # Brian2's own random generator, for the Poisson input
+neurons = NeuronGroup(1000, network_model, threshold="v >= V_th", reset="v = V_reset",
+                      refractory=2 * ms, method="euler", namespace=network_namespace)
+neurons.v = np.random.default_rng(3).uniform(-65.0, -50.0, 1000) * mV
+from_e = course_network.pre < 800
+excitation = Synapses(neurons, neurons, on_pre="g_e_post += w_e", namespace=network_namespace)
+excitation.connect(i=course_network.pre[from_e], j=course_network.post[from_e])
+inhibition = Synapses(neurons, neurons, on_pre="g_i_post += w_i", namespace=network_namespace)
+inhibition.connect(i=course_network.pre[~from_e], j=course_network.post[~from_e])
+drive = PoissonInput(neurons, "g_e", N=200, rate=10 * Hz, weight=0.5 * nS)
+network_spikes = SpikeMonitor(neurons)
+network_voltage = StateMonitor(neurons, "v", record=[0, 900])
+population_rate = PopulationRateMonitor(neurons)
+run(1000 * ms)
+print(f"Brian2: {network_spikes.num_spikes} spikes; course solver: "
+      f"{sum(t.size for t in course_network.spike_times)} spikes")
+
+# %% [markdown]
+# ### Same statistics, not the same spikes
+#
+# The random draws differ (initial voltages, Poisson input), so the two
+# runs cannot agree spike by spike. They should agree **statistically**. To
+# know what "agree" means, we also rerun the course solver on the same
+# synapses with a different seed: the difference between two course runs
+# is the yardstick for the difference between Brian2 and the course.
+
+# %%
+rerun = simulate_ei_network(**network_parameters, rng=np.random.default_rng(7),
+                            connections=(course_network.pre, course_network.post))
+brian_trains = [t / ms for t in network_spikes.spike_trains().values()]
+brian_rates = np.array([t.size for t in brian_trains]) / 1.0  # spikes in 1 s = Hz
+brian_cvs = np.array([cv_of_isi(t) for t in brian_trains])
+
+
+def summary(rates, cvs):
+    return (rates[:800].mean(), rates[800:].mean(), np.nanmean(cvs[:800]), np.nanmean(cvs[800:]))
+
+
+rows = {
+    "course (seed 1)": summary(course_network.firing_rates, course_network.cv_isi()),
+    "course (seed 7)": summary(rerun.firing_rates, rerun.cv_isi()),
+    "Brian2": summary(brian_rates, brian_cvs),
+}
+print("                   E rate (Hz)  I rate (Hz)  CV E   CV I")
+for name, (rate_e, rate_i, cv_e, cv_i) in rows.items():
+    print(f"  {name:16s} {rate_e:10.2f}  {rate_i:10.2f}   {cv_e:5.2f}  {cv_i:5.2f}")
+ks = stats.ks_2samp(course_network.firing_rates, brian_rates)
+print(f"KS test, per-neuron rates course vs Brian2: D = {ks.statistic:.3f}, p = {ks.pvalue:.2f}")
+rate_gap = abs(rows["Brian2"][0] - rows["course (seed 1)"][0]) / rows["course (seed 1)"][0]
+seed_gap = abs(rows["course (seed 7)"][0] - rows["course (seed 1)"][0]) / rows["course (seed 1)"][0]
+print(f"E rates differ by {100 * rate_gap:.1f} % (Brian2 vs course) "
+      f"and {100 * seed_gap:.1f} % (course vs course); within 10 %: {rate_gap < 0.10}")
+
+# %%
+figure, (ax_r, ax_b, ax_p) = new_figure(3, 1, figsize=(7.0, 6.0), sharex=True)
+raster(ax_r, course_network.spike_times[750:850], color=COLORS["model"])
+ax_r.set_title("course solver: neurons 750-849 (E below 800, I above)")
+raster(ax_b, brian_trains[750:850], color=COLORS["reference"])
+ax_b.set_title("Brian2: the same neurons")
+bins = np.arange(0.0, 1001.0, 5.0)
+counts, _ = np.histogram(np.concatenate(course_network.spike_times), bins)
+per_neuron_per_second = counts / 1000 / (5.0 / 1000.0)  # 1000 neurons, 5 ms bins -> Hz
+ax_p.plot(bins[:-1], per_neuron_per_second, color=COLORS["model"], label="course")
+ax_p.plot(population_rate.t / ms, population_rate.smooth_rate(width=5 * ms) / Hz,
+          color=COLORS["reference"], label="Brian2")
+ax_p.legend(loc="upper right")
+label_axes(ax_p, "time (ms)", "population rate (Hz)")
+
+# %% [markdown]
+# ### Think
+#
+# Suppose you gave Brian2 exactly the course solver's Poisson input and
+# initial voltages. Would the two networks then produce the same spikes for
+# the whole second?
+
+# %% [markdown] tags=["answer"]
+# **Answer.** For a while, yes: the single-neuron comparison showed the
+# same spikes and voltages equal to ~1e-13 mV. But a recurrent network of
+# this kind is chaotic: a tiny difference in one voltage eventually moves
+# one spike by one step, that spike changes its targets' conductances, and
+# the difference spreads through the network. After some tens of ms the
+# spike trains decorrelate, while the statistics (rates, CVs) stay the
+# same. That is why network simulators are compared statistically.
+
+# %% [markdown]
+# ## 7. Beyond the LIF: Hodgkin-Huxley
+#
+# The LIF neuron draws its spikes in by hand. The Hodgkin-Huxley model
+# (Hodgkin & Huxley 1952, *J. Physiol.* 117:500) makes them from a sodium
+# and a potassium conductance with voltage-dependent gates m, h, n. We use
+# the squid-axon parameters in their modern form (Dayan & Abbott 2001,
+# *Theoretical Neuroscience*, section 5.6) on 2,500 µm² of membrane (a
+# 28 µm soma): C = 25 pF, and 1 µA/cm² of the literature is 25 pA here.
+
+# %%
+print(hh_equations())
+
+# %% [markdown]
+# ### The same current into both
+#
+# A 300 pA step from 20 ms into the HH neuron and into the lesson's LIF
+# neuron (both in Brian2, dt = 0.025 ms: HH spikes last about a millisecond).
+
+# %%
+hh_dt = 0.025
+step_time = time_grid(150.0, hh_dt)
+step = step_current(step_time, 300.0, 20.0, 150.0)
+hh = run_brian_hh(duration=150.0, dt=hh_dt, current=step)
+lif = run_brian_lif(duration=150.0, dt=hh_dt, current=step, **neuron)
+
+figure, ax = new_figure(figsize=(7.0, 3.4))
+ax.plot(hh.time, hh.voltage[0], color=COLORS["excitatory"], label="Hodgkin-Huxley")
+plot_voltage(ax, lif.time, lif.voltage[0], spike_times=lif.spike_times[0],
+             color=COLORS["model"], label="LIF (spikes drawn in)")
+ax.legend(loc="upper right", fontsize=8)
+label_axes(ax, "time (ms)", "membrane potential (mV)", "300 pA step from 20 ms")
+
+# %% [markdown]
+# ### Measured, not just shown
+#
+# `spike_shapes` (Lesson 5 uses it on a real neuron) finds each spike's
+# threshold (where dV/dt first exceeds 20 mV/ms), amplitude (peak − threshold)
+# and half-width. An f-I curve for each model is **one** Brian2 run: one
+# neuron per current in a single `NeuronGroup`. Rates are counted in
+# [100, 300) ms, after the onset transient.
+
+# %%
+shapes = spike_shapes(hh.time, hh.voltage[0])
+lif_shapes = spike_shapes(lif.time, lif.voltage[0])
+currents = np.concatenate([np.arange(0.0, 400.0, 10.0), np.arange(400.0, 4001.0, 200.0)])
+hh_fi = run_brian_hh(duration=300.0, dt=hh_dt, bias_current=currents, record_voltage=False)
+lif_fi = run_brian_lif(duration=300.0, dt=hh_dt, bias_current=currents, record_voltage=False,
+                       **neuron)
+hh_rates = np.array([firing_rate(t, 100.0, 300.0) for t in hh_fi.spike_times])
+lif_rates = np.array([firing_rate(t, 100.0, 300.0) for t in lif_fi.spike_times])
+
+hh_onset = np.argmax(hh_rates > 0)
+lif_onset = np.argmax(lif_rates > 0)
+lif_theory = lif_rheobase(leak_conductance=10.0, leak_reversal=-65.0, threshold=-50.0)
+blocked = currents[(currents > currents[np.argmax(hh_rates)]) & (hh_rates == 0)]
+shortest = {
+    name: min(interspike_intervals(t).min() for t in fi.spike_times if t.size > 2)
+    for name, fi in (("HH", hh_fi), ("LIF", lif_fi))
+}
+table = [
+    ("spike amplitude (mV)", f"{shapes.amplitudes[0]:.0f}",
+     "none" if len(lif_shapes) == 0 else "?"),
+    ("spike half-width (ms)", f"{shapes.half_widths[0]:.2f}", "0 (a reset)"),
+    ("threshold, 1st spike (mV)", f"{shapes.threshold_voltages[0]:.1f}", "-50.0 (fixed)"),
+    ("threshold, later spikes (mV)", f"{np.mean(shapes.threshold_voltages[1:]):.1f}",
+     "-50.0 (fixed)"),
+    ("rheobase (pA)", f"{currents[hh_onset]:.0f}", f"{currents[lif_onset]:.0f} "
+     f"(theory {lif_theory:.0f})"),
+    ("first nonzero rate (Hz)", f"{hh_rates[hh_onset]:.0f}", f"{lif_rates[lif_onset]:.0f}"),
+    ("shortest ISI (ms)", f"{shortest['HH']:.1f}", f"{shortest['LIF']:.1f}"),
+    ("highest rate (Hz)", f"{hh_rates.max():.0f}", f"{lif_rates.max():.0f}"),
+    ("rate at 3000 pA (Hz)", f"{hh_rates[currents == 3000][0]:.0f}",
+     f"{lif_rates[currents == 3000][0]:.0f}"),
+]
+print(f"  {'':30s} {'HH':>8s}   {'LIF':s}")
+for name, hh_value, lif_value in table:
+    print(f"  {name:30s} {hh_value:>8s}   {lif_value}")
+print(f"HH stops firing repetitively from {blocked[0]:.0f} pA on (depolarisation block)")
+near_rheobase = lif_firing_rate(1.001 * lif_theory, **neuron)
+print(f"LIF just above its rheobase (+0.1 %): {near_rheobase:.1f} Hz (theory)")
+
+# %%
+figure, ax = new_figure(figsize=(6.0, 3.4))
+ax.plot(currents, hh_rates, "o-", ms=3, color=COLORS["excitatory"], label="Hodgkin-Huxley")
+ax.plot(currents, lif_rates, "s-", ms=3, color=COLORS["model"], label="LIF (Brian2)")
+fine = np.linspace(0.0, 4000.0, 801)
+ax.plot(fine, lif_firing_rate(fine, **neuron), ":", color=COLORS["data"], label="LIF theory")
+ax.legend(fontsize=8)
+label_axes(ax, "injected current (pA)", "firing rate (Hz)", "f-I curves")
+
+# %% [markdown]
+# What the numbers say:
+#
+# - **Spike shape.** The HH spike is a ~90 mV, ~1.3 ms event made by the
+#   sodium and potassium currents; the LIF has no spike shape at all, only
+#   a reset.
+# - **Threshold.** The HH threshold is not a parameter: it moves. Later
+#   spikes start ~4 mV higher than the first, because sodium channels have
+#   not fully recovered from inactivation (h) and potassium channels are
+#   still partly open (n). The LIF threshold is fixed at −50 mV.
+# - **f-I onset.** At its rheobase the HH neuron jumps from silence to
+#   ~50 Hz (a "type II" neuron, Hodgkin 1948); the LIF starts from zero
+#   (its rate → 0 at rheobase) and rises continuously ("type I").
+# - **Refractoriness.** The LIF's only limit is its 2 ms refractory period;
+#   HH recovery takes ≥ 7 ms between spikes, and strong currents silence it
+#   altogether: sodium stays inactivated (depolarisation block).
+
+# %% [markdown]
+# ### Think
+#
+# Could any choice of the four LIF parameters (C, g_L, E_L, V_th) give an
+# f-I curve that jumps at rheobase, or one that drops to zero at high
+# current? What would you have to add?
+
+# %% [markdown] tags=["answer"]
+# **Answer.** No. For any LIF parameters the rate is 0 up to the rheobase
+# $g_L (V_\text{th} - E_L)$, starts from 0 there and grows monotonically
+# with the current, towards $1/t_\text{ref}$. A jump needs dynamics with a
+# second variable that can make the resting state lose stability through
+# oscillation (resonance: a subthreshold current that opposes changes in
+# v, like HH's potassium gate n); the AdEx model's adaptation current w
+# with $a > 0$ can do this. A drop to zero needs something that disables
+# spiking at high voltage, like sodium inactivation h. Lesson 5 fits an
+# AdEx neuron to a real recording.
+
+# %% [markdown]
+# ## Summary
+#
+# - Brian2 models are equations with units: `dv/dt = (g_L*(E_L - v) + I_inj)/C_m : volt`.
+#   Multiply by a unit going in, divide by it coming out. Unit mistakes
+#   become `DimensionMismatchError`s instead of wrong figures.
+# - Set the initial state (Brian2 starts at 0, i.e. v = 0 mV), declare
+#   currents in amp, and pass values with their real sign.
+# - The first run of a model pays for parsing, sympy and code generation,
+#   and on the cython target a compilation (~15 s here), cached on disk.
+#   The numpy target starts fast; for one neuron, Brian2 is never the fast
+#   option, its value is correctness and scale.
+# - Brian2 labels a spike with the start of the step; a textbook loop with
+#   its end: 1 step later, and k steps for the k-th spike. In Brian2's
+#   order the course solver reproduces Brian2 exactly (voltage to
+#   ~1e-13 mV). Compare spikes by grid index, never `==` on floats.
+# - Euler's error ∝ dt; exponential Euler and exact are exact for a linear
+#   membrane with a stepwise-constant current.
+# - Networks are compared by statistics: rates and CVs of Brian2 and the
+#   course solver agree as well as two seeds of the same solver.
+# - Hodgkin-Huxley makes real spikes (~90 mV, ~1.3 ms), has a moving
+#   threshold, a type II f-I jump, a ≥ 7 ms recovery and a depolarisation
+#   block: none of which a LIF can do.
+#
+# **Next: Lesson 5.** A real neuron, recorded: we fit passive, LIF and AdEx
+# models to it and measure what each gets wrong.
+
+# %% [markdown]
+# ## Projects
+#
+# 1. **Adaptation in Brian2.** Write the adaptive exponential
+#    integrate-and-fire (AdEx) model (Brette & Gerstner 2005) in Brian2: two
+#    equations (v and the adaptation current w), a reset that also does
+#    `w += b`. Drive it with a 500 pA step and compare its spike times with
+#    the course's `simulate_adex(..., step_order="brian2")`.
+# 2. **A parameter sweep in one group.** Put 200 LIF neurons in one
+#    `NeuronGroup` with per-neuron parameters (`tau : second (constant)`),
+#    10 values of τ × 20 currents, run once, and draw the firing rate as a
+#    map. Compare with `lif_firing_rate`.
+
+# %% tags=["student-only"]
+# Your projects here.
+
+# %% [markdown] tags=["solution-only"]
+# ### Project 1: AdEx in Brian2
+#
+# Parameters of Brette & Gerstner (2005), Table 1 (a regular-spiking
+# cortical neuron), with a 500 pA step.
+
+# %% tags=["solution-only"]
+adex = dict(
+    membrane_capacitance=281.0, leak_conductance=30.0, leak_reversal=-70.6,
+    slope_factor=2.0, rheobase_threshold=-50.4, spike_cutoff=20.0, reset=-70.6,
+    adaptation_coupling=4.0, spike_adaptation=80.5, adaptation_time_constant=144.0,
+)
+adex_time = time_grid(400.0, 0.1)
+adex_current = step_current(adex_time, 500.0, 50.0, 350.0)
+
+start_scope()
+adex_model = """
+dv/dt = (g_L*(E_L - v) + g_L*Delta_T*exp((v - V_T)/Delta_T) - w + I_inj(t))/C_m : volt
+dw/dt = (a*(v - E_L) - w)/tau_w : amp
+"""
+adex_namespace = dict(
+    C_m=281 * pF, g_L=30 * nS, E_L=-70.6 * mV, Delta_T=2 * mV, V_T=-50.4 * mV,
+    a=4 * nS, tau_w=144 * ms, b=80.5 * pA, V_peak=20 * mV, V_reset=-70.6 * mV,
+    I_inj=TimedArray(adex_current * pA, dt=0.1 * ms),
+)
+adex_group = NeuronGroup(1, adex_model, threshold="v >= V_peak", reset="v = V_reset; w += b",
+                         method="euler", namespace=adex_namespace)
+adex_group.v = -70.6 * mV
+adex_state = StateMonitor(adex_group, ["v", "w"], record=0)
+adex_spikes = SpikeMonitor(adex_group)
+run(400 * ms)
+
+course_adex = simulate_adex(duration=400.0, dt=0.1, current=adex_current, step_order="brian2",
+                            backend="numpy", **adex)
+same = np.array_equal(spike_steps(adex_spikes.t / ms, 0.1),
+                      spike_steps(course_adex.spike_times[0], 0.1))
+print(f"{adex_spikes.num_spikes} spikes; same steps as simulate_adex: {same}")
+print("intervals (ms):", np.round(np.diff(adex_spikes.t / ms), 1))
+
+# %% tags=["solution-only"]
+figure, (ax_v, ax_w) = new_figure(2, 1, figsize=(7.0, 4.5), sharex=True)
+ax_v.plot(adex_state.t / ms, adex_state.v[0] / mV, color=COLORS["reference"], label="Brian2")
+ax_v.plot(course_adex.time, course_adex.voltage[0], ":", color=COLORS["model"],
+          label="simulate_adex")
+ax_v.legend(loc="upper right", fontsize=8)
+label_axes(ax_v, "", "V (mV)", "AdEx: the intervals grow as w builds up")
+ax_w.plot(adex_state.t / ms, adex_state.w[0] / pA, color=COLORS["reference"])
+label_axes(ax_w, "time (ms)", "w (pA)")
+
+# %% [markdown] tags=["solution-only"]
+# ### Project 2: a parameter sweep in one NeuronGroup
+
+# %% tags=["solution-only"]
+sweep_taus = np.linspace(5.0, 50.0, 10)  # ms
+sweep_currents = np.linspace(0.0, 500.0, 20)  # pA
+tau_grid, current_grid = np.meshgrid(sweep_taus, sweep_currents, indexing="ij")
+
+start_scope()
+sweep_model = """
+dv/dt = (E_L - v)/tau + I_inj/(g_L*tau) : volt (unless refractory)
+tau : second (constant)
+I_inj : amp (constant)
+"""
+sweep = NeuronGroup(tau_grid.size, sweep_model, threshold="v >= V_th", reset="v = V_reset",
+                    refractory=2 * ms, method="exact", namespace=namespace)
+sweep.v = -65 * mV
+sweep.tau = tau_grid.ravel() * ms
+sweep.I_inj = current_grid.ravel() * pA
+sweep_spikes = SpikeMonitor(sweep)
+run(500 * ms)
+
+sweep_rates = (sweep_spikes.count[:] / 0.5).reshape(tau_grid.shape)  # spikes / 0.5 s = Hz
+theory = np.array([
+    lif_firing_rate(current_grid[k], **dict(neuron, membrane_capacitance=10.0 * tau))
+    for k, tau in enumerate(sweep_taus)
+])
+print(f"largest |Brian2 - theory|: {np.max(np.abs(sweep_rates - theory)):.1f} Hz "
+      "(a count over 500 ms resolves 2 Hz; dt rounds every interval up)")
+
+figure, ax = new_figure(figsize=(5.5, 3.6))
+image = ax.pcolormesh(sweep_currents, sweep_taus, sweep_rates, shading="nearest")
+figure.colorbar(image, ax=ax, label="firing rate (Hz)")
+label_axes(ax, "injected current (pA)", "membrane time constant τ (ms)",
+           "200 LIF neurons, one NeuronGroup, one run")

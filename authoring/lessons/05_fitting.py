@@ -1,0 +1,724 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 5: Fitting to data
+#
+# So far every neuron in the course was one we wrote down. Now we meet a
+# real one: a cortical neuron recorded in current clamp, with a protocol of
+# current steps. We measure it by hand, then fit three models to it, a
+# passive membrane, a leaky integrate-and-fire (LIF) neuron and an adaptive
+# exponential integrate-and-fire (AdEx) neuron, and score them on sweeps
+# they have never seen. At the end, "what is wrong with the LIF" stops being
+# an opinion and becomes a table of numbers.
+#
+# **You will be able to**
+#
+# - load an ABF recording and read its protocol (which step plays when);
+# - count spikes inside a step window and build an f-I curve in Hz;
+# - measure input resistance (GOhm), membrane time constant and sag, and
+#   explain why the peak of the response is the wrong place to measure R;
+# - fit passive, LIF and AdEx models, and compare them on held-out sweeps
+#   with the f-I error, the coincidence factor Γ and the subthreshold error;
+# - say, with numbers, what a LIF cannot reproduce and what AdEx fixes.
+#
+# **Time:** about 2 hours. **Prerequisites:** Lessons 2 and 3 (passive
+# membrane, LIF neuron); `scipy.optimize.curve_fit` helps but is explained.
+
+# %% [markdown]
+# ## The recording
+#
+# The file `171116sh_0018.abf` is a whole-cell current-clamp recording that
+# ships with [pyABF](https://github.com/swharden/pyABF), the library that
+# reads Axon Binary Files. It is © Scott Harden, released under the **MIT
+# licence** (the file `LICENSE-pyABF` next to the data). Thank you!
+#
+# `load_recording` reads it into plain arrays in the course's units: time in
+# ms, voltage in mV, injected current ("command") in pA. It also reads the
+# protocol's **epoch table**, the list of current steps the amplifier was
+# told to play, so we know exactly when each step starts and stops.
+
+# %%
+import numpy as np
+from scipy.optimize import curve_fit
+
+from course_utils import analysis, fitting
+from course_utils.checks.recordings import (
+    check_adaptation_index,
+    check_count_spikes,
+    check_fi_curve,
+    check_input_resistance,
+    check_time_constant,
+)
+from course_utils.data import load_recording
+from course_utils.plotting import COLORS, label_axes, new_figure, plot_voltage
+from course_utils.widgets import recording_explorer
+
+recording = load_recording(DATA_DIR / "171116sh_0018.abf")  # noqa: F821 (set by the setup cell)
+print(recording)
+sweep = recording.sweeps[16]
+for step in sweep.steps:
+    print(f"  step {step.label}: {step.start:7.2f} to {step.stop:7.2f} ms, "
+          f"{step.amplitude:+6.0f} pA")
+
+# %% [markdown]
+# ### All 17 sweeps
+#
+# Each sweep lasts 3 s. The protocol "steps dual -100 to 300 step 25":
+#
+# - **step B** (147-647 ms): the test step, from -100 pA in sweep 0 up to
+#   +300 pA in sweep 16, in steps of 25 pA;
+# - **step D** (1147-1647 ms): a fixed -100 pA step in every sweep;
+# - **step E** (1647-2147 ms): the same current as step B, played again.
+
+# %%
+figure, (ax_v, ax_i) = new_figure(2, 1, sharex=True, figsize=(8.0, 5.0),
+                                  height_ratios=[3, 1])
+colors = [(0.15, 0.3 + 0.6 * k / 16, 0.9 - 0.6 * k / 16) for k in range(17)]
+for sweep, color in zip(recording.sweeps, colors, strict=True):
+    offset = 4.0 * sweep.index  # stagger the sweeps so that each one is visible
+    ax_v.plot(sweep.time, sweep.voltage + offset, color=color, lw=0.5)
+    ax_i.plot(sweep.time, sweep.command, color=color, lw=0.8)
+label_axes(ax_v, "", "V + 4 mV × sweep (mV)", "171116sh_0018.abf, 17 sweeps")
+label_axes(ax_i, "time (ms)", "command (pA)")
+for step in recording.sweeps[16].steps:
+    ax_i.text((step.start + step.stop) / 2, 320, step.label, ha="center", va="bottom")
+ax_i.set_ylim(-130, 400)
+
+# %% [markdown]
+# ### One sweep up close
+#
+# Sweep 16 (+300 pA). Notice three things a LIF neuron would never do:
+#
+# 1. the spikes are **real action potentials**, ~100 mV tall and ~1 ms wide;
+# 2. the intervals between spikes **grow** during the step (adaptation);
+# 3. during the -100 pA step D the voltage dips and then creeps back up
+#    (the **sag**, from a hyperpolarisation-activated current).
+
+# %%
+sweep = recording.sweeps[16]
+figure, axes = new_figure(1, 3, figsize=(9.0, 3.0), width_ratios=[3, 1, 2])
+plot_voltage(axes[0], sweep.time, sweep.voltage, color=COLORS["data"], lw=0.7)
+axes[0].set_xlim(100, 700)
+axes[0].set_title("step B: +300 pA")
+plot_voltage(axes[1], sweep.time, sweep.voltage, color=COLORS["data"], lw=1.0)
+first = analysis.spike_times_from_trace(sweep.time, sweep.voltage, window=sweep.step("B"))[0]
+axes[1].set_xlim(first - 2, first + 4)
+axes[1].set_title("first spike")
+plot_voltage(axes[2], sweep.time, sweep.voltage, color=COLORS["data"], lw=0.7)
+axes[2].set_xlim(1050, 1750)
+axes[2].set_ylim(-80, -55)
+axes[2].set_title("step D: -100 pA (sag)")
+
+# %% [markdown]
+# ## Counting spikes: spot the bug
+#
+# An f-I curve plots the firing rate against the injected current. Here is a
+# first attempt. It counts spikes as upward crossings of 0 mV and divides by
+# the 500 ms of the step:
+
+# %%
+naive_rates = []
+for sweep in recording.sweeps:
+    v = sweep.voltage
+    n_spikes = np.count_nonzero((v[:-1] < 0.0) & (v[1:] >= 0.0))
+    naive_rates.append(n_spikes / 0.5)  # 500 ms = 0.5 s -> Hz
+currents = np.array([sweep.step("B").amplitude for sweep in recording.sweeps])
+print("naive rate at +300 pA:", naive_rates[-1], "Hz")
+
+# %% [markdown]
+# 36 Hz at +300 pA. Now count the spikes during step B of sweep 16 in the
+# figure above. **What went wrong?** (Think before you read on.)
+
+# %% [markdown] tags=["answer"]
+# **Answer.** The code counts every spike in the **whole sweep**, but this
+# protocol plays the test current twice: in step B and again in step E. So
+# almost every spike is counted twice, and the "rate" is about double the
+# true one (18 spikes, not 9, at +300 pA). The fix: count only the spikes
+# that fall inside the step window, `step.start <= t < step.stop`.
+
+# %% [markdown]
+# ### Exercise 5.1: spikes inside the step
+#
+# Write `count_spikes(time, voltage, step, threshold=0.0)`: the number of
+# **upward** crossings of `threshold` (mV) whose time lies in
+# `[step.start, step.stop)` (ms). A crossing is where one sample is below
+# the threshold and the next one at or above it. Don't count samples above
+# threshold: at 20 kHz one spike lasts many samples.
+
+# %% tags=["exercise"]
+def count_spikes(time, voltage, step, threshold=0.0):
+    """Number of upward crossings of `threshold` (mV) in [step.start, step.stop) (ms)."""
+    # crossing = ...        boolean array: voltage[:-1] < threshold and voltage[1:] >= threshold
+    # crossing_times = ...  time of the sample at or above threshold
+    # return the number of crossing_times inside the step
+    ...
+
+
+# %% tags=["solution"]
+def count_spikes(time, voltage, step, threshold=0.0):
+    """Number of upward crossings of `threshold` (mV) in [step.start, step.stop) (ms)."""
+    crossing = (voltage[:-1] < threshold) & (voltage[1:] >= threshold)
+    crossing_times = time[1:][crossing]
+    inside = (crossing_times >= step.start) & (crossing_times < step.stop)
+    return int(np.count_nonzero(inside))
+
+
+# %% tags=["check"]
+check_count_spikes(count_spikes)
+
+# %% [markdown]
+# ### Exercise 5.2: the f-I curve
+#
+# Write `fi_curve_by_hand(recording)` that returns two arrays: the current
+# of step B of every sweep (pA) and the firing rate during step B (Hz).
+# `sweep.step("B")` gives the step, with `.amplitude` (pA) and `.duration`
+# (ms). Careful: a rate in Hz is spikes per **second**.
+
+# %% tags=["exercise"]
+def fi_curve_by_hand(recording):
+    """(currents in pA, rates in Hz) of the test step B of every sweep."""
+    # currents, rates = [], []
+    # for sweep in recording.sweeps:
+    #     step = ...
+    #     currents.append(...)
+    #     rates.append(...)     in Hz
+    # return np.array(currents), np.array(rates)
+    ...
+
+
+# %% tags=["solution"]
+def fi_curve_by_hand(recording):
+    """(currents in pA, rates in Hz) of the test step B of every sweep."""
+    currents, rates = [], []
+    for sweep in recording.sweeps:
+        step = sweep.step("B")
+        n_spikes = count_spikes(sweep.time, sweep.voltage, step)
+        currents.append(step.amplitude)
+        rates.append(n_spikes / (step.duration / 1000.0))  # ms -> s, so Hz
+    return np.array(currents), np.array(rates)
+
+
+# %% tags=["check"]
+check_fi_curve(fi_curve_by_hand)
+
+# %%
+currents, rates = fi_curve_by_hand(recording)
+figure, ax = new_figure(figsize=(5.5, 3.2))
+ax.plot(currents, naive_rates, "x--", color=COLORS["excitatory"], label="whole sweep (bug)")
+ax.plot(currents, rates, "o-", color=COLORS["data"], label="inside step B")
+ax.legend()
+label_axes(ax, "step current (pA)", "firing rate (Hz)", "f-I curve of the recorded cell")
+quiet = [sweep.index for sweep, rate in zip(recording.sweeps, rates, strict=True) if rate == 0]
+print("rheobase between", currents[rates > 0][0] - 25, "and", currents[rates > 0][0], "pA")
+print("sweeps without spikes in step B:", quiet)
+
+# %% [markdown]
+# ## The passive membrane
+#
+# Below threshold a neuron behaves roughly like the RC circuit of Lesson 2:
+# after a current step $I$ the voltage relaxes exponentially,
+#
+# $$V(t) = V_\infty + (V_0 - V_\infty)\, e^{-(t - t_\text{on})/\tau},
+# \qquad V_\infty - V_\text{rest} = R_\text{in}\, I .$$
+#
+# Measure the **input resistance** from the **steady state**:
+# $R_\text{in} = \Delta V_\infty / I$. In the course's units mV / pA = GOhm, so
+# -11 mV for -100 pA is 0.11 GOhm = 110 MOhm. No factor 1000 anywhere.
+#
+# But this cell is not a pure RC circuit: look at step D again. The voltage
+# overshoots and then **sags** back. The peak deflection is bigger than the
+# steady one, so "R" measured at the peak is too large.
+
+# %%
+sweep = recording.sweeps[4]  # 0 pA test step: a quiet sweep
+step = sweep.step("D")
+figure, ax = new_figure(figsize=(6.0, 3.0))
+plot_voltage(ax, sweep.time, sweep.voltage, color=COLORS["data"], lw=0.7)
+before = (sweep.time >= step.start - 100) & (sweep.time < step.start)
+late = (sweep.time >= step.stop - 100) & (sweep.time < step.stop)
+ax.axhline(np.median(sweep.voltage[before]), color=COLORS["reference"], ls="--", label="baseline")
+ax.axhline(np.median(sweep.voltage[late]), color=COLORS["model"], ls="--", label="steady state")
+ax.axhline(sweep.voltage[step.contains(sweep.time)].min(), color=COLORS["inhibitory"], ls=":",
+           label="peak (not R_in!)")
+ax.set_xlim(step.start - 150, step.stop + 150)
+ax.legend(fontsize=8, loc="lower right")
+ax.set_title("sweep 4, step D: -100 pA")
+
+# %% [markdown]
+# ### Exercise 5.3: input resistance
+#
+# Write `measure_input_resistance(time, voltage, step)` in GOhm:
+#
+# - baseline: the **median** voltage in the 100 ms before `step.start`;
+# - steady state: the median voltage in the **last 100 ms** of the step;
+# - $R_\text{in}$ = (steady state - baseline) / `step.amplitude`.
+#
+# Use the step's own amplitude (with its sign), so the function works for
+# any step.
+
+# %% tags=["exercise"]
+def measure_input_resistance(time, voltage, step):
+    """Input resistance (GOhm) from the steady-state response to `step`."""
+    # baseline = ...       median voltage (mV) in [step.start - 100, step.start)
+    # steady_state = ...   median voltage (mV) in [step.stop - 100, step.stop)
+    ...
+
+
+# %% tags=["solution"]
+def measure_input_resistance(time, voltage, step):
+    """Input resistance (GOhm) from the steady-state response to `step`."""
+    baseline = np.median(voltage[(time >= step.start - 100.0) & (time < step.start)])
+    steady_state = np.median(voltage[(time >= step.stop - 100.0) & (time < step.stop)])
+    return float((steady_state - baseline) / step.amplitude)  # mV / pA = GOhm
+
+
+# %% tags=["check"]
+check_input_resistance(measure_input_resistance)
+
+# %%
+resistances = np.array(
+    [measure_input_resistance(s.time, s.voltage, s.step("D")) for s in recording.sweeps]
+)
+print("R_in from step D, sweep by sweep (GOhm):", np.round(resistances, 3))
+my_resistance = np.median(resistances[quiet])
+print(f"median over the quiet sweeps: {my_resistance:.3f} GOhm = {my_resistance * 1000:.0f} MOhm")
+
+# %% [markdown]
+# The sweeps with many spikes in step B give a smaller R_in in step D,
+# 500 ms later: spiking opens slow potassium channels that are still open.
+# That's why we keep the **quiet** sweeps for passive properties.
+#
+# ### Exercise 5.4: the membrane time constant
+#
+# Fit $V(t) = v_\infty + \Delta v\, e^{-t/\tau}$ to the **first
+# `fit_duration` ms** of the response, with $t$ measured from the step
+# onset, using `scipy.optimize.curve_fit(model, t, v, p0=...)`. It returns
+# the best parameters and their covariance; give it a starting guess `p0`.
+# Return τ in ms. Why only the start? Later on the sag pulls the voltage back,
+# which a single exponential would read as a faster decay.
+
+# %%
+def exponential(t, v_inf, delta_v, tau):
+    """v_inf + delta_v * exp(-t / tau): t and tau in ms, voltages in mV."""
+    return v_inf + delta_v * np.exp(-t / tau)
+
+
+# %% tags=["exercise"]
+def fit_membrane_time_constant(time, voltage, step, fit_duration=50.0):
+    """Membrane time constant (ms) from the first `fit_duration` ms of the response."""
+    # mask = ...   samples in [step.start, step.start + fit_duration)
+    # t = ...      time since the onset (ms)
+    # parameters, covariance = curve_fit(exponential, t, voltage[mask], p0=(..., ..., ...))
+    ...
+
+
+# %% tags=["solution"]
+def fit_membrane_time_constant(time, voltage, step, fit_duration=50.0):
+    """Membrane time constant (ms) from the first `fit_duration` ms of the response."""
+    mask = (time >= step.start) & (time < step.start + fit_duration)
+    t = time[mask] - step.start
+    v = voltage[mask]
+    guess = (v[-1], v[0] - v[-1], fit_duration / 3)
+    parameters, _ = curve_fit(exponential, t, v, p0=guess)
+    return float(parameters[2])
+
+
+# %% tags=["check"]
+check_time_constant(fit_membrane_time_constant)
+
+# %% [markdown]
+# Step D is the same in every sweep, so we can **average** it over the quiet
+# sweeps: the noise shrinks, the response doesn't.
+
+# %%
+mean_voltage = np.mean([recording.sweeps[k].voltage for k in quiet], axis=0)
+time = recording.sweeps[0].time
+step = recording.sweeps[0].step("D")
+my_tau = fit_membrane_time_constant(time, mean_voltage, step, fit_duration=50.0)
+print(f"tau = {my_tau:.1f} ms (first 50 ms of step D, averaged over {len(quiet)} sweeps)")
+whole_step_tau = fit_membrane_time_constant(time, mean_voltage, step, fit_duration=step.duration)
+print(f"fitted over the whole step instead: {whole_step_tau:.1f} ms  <- the sag at work")
+
+# %% [markdown]
+# ### Your numbers and the library's
+#
+# `course_utils.analysis.extract_features` measures the same things (and
+# more: spike threshold, amplitude, half-width, adaptation) for every sweep,
+# with slightly different conventions (a mean instead of a median, the last
+# 10 % of the step, a fit up to the sag's peak). Compare:
+
+# %%
+features = analysis.extract_features(recording)
+cell = features.cell
+print(features.summary())
+print()
+print(f"{'':24s}{'by hand':>10s}{'library':>10s}")
+print(f"{'input resistance (GOhm)':24s}{my_resistance:10.3f}{cell.input_resistance:10.3f}")
+print(f"{'time constant (ms)':24s}{my_tau:10.1f}{cell.membrane_time_constant:10.1f}")
+print(f"{'max rate (Hz)':24s}{rates.max():10.1f}{cell.max_firing_rate:10.1f}")
+
+# %% [markdown]
+# Close, not identical: a feature is only defined together with **how** it
+# is measured. When you report one, report the method too.
+
+# %% [markdown]
+# ## Fitting models
+#
+# A fit chooses the parameters that make a model's output closest to the
+# data. Closest by which measure? And how do we know the model will predict
+# data it has not seen? Standard practice: **fit on some sweeps, score on
+# others.** We hold out every second sweep, so both halves span the whole
+# range of currents.
+
+# %%
+train, test = fitting.split_sweeps(recording)
+print("training sweeps:", [s.index for s in train.sweeps])
+print("held-out sweeps:", [s.index for s in test.sweeps])
+
+# %% [markdown]
+# ### Step 1: the passive membrane
+#
+# `fit_passive` simulates $C\,dV/dt = g_L (E_L - V) + I(t)$ with the
+# recorded command current and lets `scipy.optimize.least_squares` adjust
+# $C$ (pF), $g_L$ (nS) and $E_L$ (mV) until the model's voltage is as close
+# as possible to the training sweeps without spikes.
+
+# %%
+passive = fitting.fit_passive(train)
+print(f"C = {passive.membrane_capacitance:.1f} pF, g_L = {passive.leak_conductance:.2f} nS, "
+      f"E_L = {passive.leak_reversal:.2f} mV")
+print(f"R_in = 1/g_L = {passive.input_resistance:.3f} GOhm (by hand: {my_resistance:.3f})")
+print(f"tau = C/g_L = {passive.membrane_time_constant:.1f} ms (by hand: {my_tau:.1f})")
+print(f"RMS error {passive.rmse:.2f} mV")
+
+# %%
+quiet_test = test.select([k for k, s in enumerate(test.sweeps) if s.index in quiet])
+passive_lif = dict(passive.parameters(), threshold=np.inf, reset=-100.0, refractory_period=0.0)
+result, data_voltage = fitting.simulate_sweeps(quiet_test, "lif", passive_lif)
+figure, ax = new_figure(figsize=(7.0, 3.0))
+ax.plot(result.time, data_voltage[0], color=COLORS["data"], lw=0.6, label="data")
+ax.plot(result.time, result.voltage[0], color=COLORS["model"], lw=1.2, label="passive model")
+ax.legend(loc="lower left", fontsize=8)
+label_axes(ax, "time (ms)", "V (mV)",
+           f"held-out sweep {quiet_test.sweeps[0].index}: passive model vs data")
+
+# %% [markdown]
+# The passive model follows the steps but cannot sag: it must choose one
+# exponential approach for a response that overshoots and creeps back.
+#
+# ### Step 2: the LIF neuron
+#
+# Keep the passive membrane and add a threshold $V_\text{th}$, a reset
+# $V_\text{reset}$ and a refractory period. `fit_lif` tries a grid of them
+# on the training sweeps. The loss combines two things, the f-I error (rates
+# inside step B) and the **spike timing**, measured by the coincidence
+# factor Γ (next slide).
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+lif_fit = fitting.fit_lif(train, passive=passive, progress=True)
+
+# %%
+for name in ("threshold", "reset", "refractory_period"):
+    print(f"{name:18s} {lif_fit.parameters[name]:8.2f}")
+print(f"{lif_fit.n_candidates} parameter sets tried")
+
+# %% [markdown]
+# ### The coincidence factor Γ
+#
+# How similar are two spike trains? Count the data spikes that have a model
+# spike within ±Δ (here 4 ms), $N_\text{coinc}$, and compare with what a
+# random (Poisson) train at the model's rate ν would get by chance,
+# $\langle N_\text{coinc} \rangle = 2\nu\Delta N_\text{data}$
+# (Jolivet et al. 2008, *J. Neurosci. Methods* 169:417):
+#
+# $$\Gamma = \frac{N_\text{coinc} - \langle N_\text{coinc}\rangle}
+# {\tfrac12 (N_\text{data} + N_\text{model})}\;\frac{1}{1 - 2\nu\Delta}.$$
+#
+# Γ = 1: every spike matched. Γ ≈ 0: no better than chance.
+
+# %%
+data_spikes = np.array([10.0, 50.0, 95.0])
+for shift in (0.0, 2.0, 10.0):
+    gamma = fitting.coincidence_factor(data_spikes, data_spikes + shift, (0.0, 200.0))
+    print(f"model {shift:4.1f} ms late: Gamma = {gamma:.3f}")
+
+# %% [markdown]
+# ### Step 3: the AdEx neuron
+#
+# The adaptive exponential integrate-and-fire model (Brette & Gerstner 2005)
+# adds two things to the LIF:
+#
+# $$C \frac{dV}{dt} = -g_L (V - E_L) + g_L \Delta_T\, e^{(V - V_T)/\Delta_T} - w + I$$
+# $$\tau_w \frac{dw}{dt} = a (V - E_L) - w$$
+#
+# and at a spike ($V \ge V_\text{peak}$): $V \to V_\text{reset}$,
+# $w \to w + b$.
+#
+# - the **exponential term** makes spike initiation a smooth runaway
+#   instead of a hard threshold (sharpness $\Delta_T$, onset $V_T$);
+# - the **adaptation current** $w$ grows by $b$ at every spike and decays
+#   with $\tau_w$: spikes slow the next ones down. Through $a$ it also
+#   follows the voltage below threshold.
+#
+# `fit_adex` searches seven parameters with a quasi-random (Sobol) search in
+# three rounds; it reuses C and E_L from the passive fit.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+adex_fit = fitting.fit_adex(train, passive=passive, rng=np.random.default_rng(0), progress=True)
+
+# %%
+for name in ("leak_conductance", "rheobase_threshold", "slope_factor", "reset",
+             "adaptation_coupling", "spike_adaptation", "adaptation_time_constant"):
+    print(f"{name:26s} {adex_fit.parameters[name]:8.2f}")
+
+# %% [markdown]
+# ## Held-out scores
+#
+# Now the honest test: the sweeps no fit has seen.
+
+# %%
+scores = {
+    "LIF": (lif_fit.train_scores, fitting.score_model(test, "lif", lif_fit.parameters)),
+    "AdEx": (adex_fit.train_scores, fitting.score_model(test, "adex", adex_fit.parameters)),
+}
+print(f"{'model':6s}{'sweeps':>10s}{'f-I error (Hz)':>16s}{'Gamma':>8s}{'sub-V RMSE (mV)':>17s}")
+for name, pair in scores.items():
+    for which, score in zip(("train", "held-out"), pair, strict=True):
+        print(f"{name:6s}{which:>10s}{score.fi_rms:16.2f}{score.gamma:8.3f}"
+              f"{score.subthreshold_rmse:17.2f}")
+
+# %% [markdown]
+# The f-I error is the RMS difference of the rates in step B; Γ is averaged
+# over the sweeps whose step B has spikes; the subthreshold RMSE compares
+# the voltages over whole sweeps, with ±10 ms around every spike left out.
+
+# %%
+lif_all = fitting.score_model(recording, "lif", lif_fit.parameters)
+adex_all = fitting.score_model(recording, "adex", adex_fit.parameters)
+held_out = np.isin(np.arange(recording.n_sweeps), [s.index for s in test.sweeps])
+figure, ax = new_figure(figsize=(6.0, 3.4))
+ax.plot(currents, lif_all.data_rates, "o-", color=COLORS["data"], label="data")
+ax.plot(currents, lif_all.model_rates, "s--", color=COLORS["inhibitory"], label="LIF")
+ax.plot(currents, adex_all.model_rates, "^--", color=COLORS["reference"], label="AdEx")
+ax.plot(currents[held_out], lif_all.data_rates[held_out], "o", mfc="none", mec="black", ms=11,
+        label="held out")
+ax.legend(fontsize=8)
+label_axes(ax, "step current (pA)", "firing rate in step B (Hz)", "f-I curves")
+
+# %%
+sweep_index = 15  # +275 pA, held out
+one = recording.select([sweep_index])
+lif_run, data_v = fitting.simulate_sweeps(one, "lif", lif_fit.parameters)
+adex_run, _ = fitting.simulate_sweeps(one, "adex", adex_fit.parameters)
+figure, axes = new_figure(3, 1, sharex=True, sharey=True, figsize=(7.5, 5.5))
+plot_voltage(axes[0], lif_run.time, data_v[0], color=COLORS["data"], lw=0.7)
+plot_voltage(axes[1], lif_run.time, lif_run.voltage[0], spike_times=lif_run.spike_times[0],
+             color=COLORS["inhibitory"], lw=0.9)
+plot_voltage(axes[2], adex_run.time, adex_run.voltage[0], spike_times=adex_run.spike_times[0],
+             color=COLORS["reference"], lw=0.9)
+for ax, title in zip(axes, ("data", "LIF (spikes drawn in)", "AdEx (spikes drawn in)"),
+                     strict=True):
+    ax.set_title(f"sweep {sweep_index} (+275 pA, held out): {title}")
+    ax.set_xlim(100, 700)
+    ax.set_xlabel("")
+axes[2].set_xlabel("time (ms)")
+
+# %% [markdown]
+# ## What the LIF cannot do, in numbers
+#
+# ### Spike shape
+#
+# The data's action potential has a peak, an amplitude and a width, and
+# they change with the current. The LIF has none of these: its "spike" is
+# the moment V hits threshold and is **reset**. Its trace never even reaches
+# 0 mV, so a spike detector finds nothing to measure. The AdEx trace
+# runs away towards V_peak, but is reset there too: no downstroke, no width.
+
+# %%
+rows = features.sweeps
+spiking = [row for row in rows if row.spike_count > 0]
+weak, strong = spiking[0], spiking[-1]
+print(f"data, first spike at {weak.step_current:+.0f} pA: amplitude {weak.ap_amplitude:.1f} mV, "
+      f"half-width {weak.ap_half_width:.2f} ms")
+print(f"data, first spike at {strong.step_current:+.0f} pA: "
+      f"amplitude {strong.ap_amplitude:.1f} mV, "
+      f"half-width {strong.ap_half_width:.2f} ms")
+print(f"data, last spike at {strong.step_current:+.0f} pA: "
+      f"amplitude {strong.spike_amplitudes[-1]:.1f} mV, "
+      f"half-width {strong.spike_half_widths[-1]:.2f} ms")
+for name, run in (("LIF", lif_run), ("AdEx", adex_run)):
+    shapes = analysis.spike_shapes(run.time, run.voltage[0])
+    print(f"{name}: {len(run.spike_times[0])} spikes, highest voltage "
+          f"{run.voltage[0].max():.1f} mV, spikes a detector finds at 0 mV: {len(shapes)}")
+
+# %% [markdown]
+# ### Exercise 5.5: the adaptation index
+#
+# How much does a train slow down? With the intervals
+# $\text{ISI}_i = t_{i+1} - t_i$, the adaptation index (as in eFEL) is
+#
+# $$A = \operatorname{mean}_i
+# \frac{\text{ISI}_{i+1} - \text{ISI}_i}{\text{ISI}_{i+1} + \text{ISI}_i}$$
+#
+# 0 for a regular train, positive when the intervals grow. It needs at least
+# 4 spikes (two pairs of intervals); return `float("nan")` with fewer.
+
+# %% tags=["exercise"]
+def adaptation_index_by_hand(spike_times):
+    """Adaptation index of sorted spike times (ms); NaN with fewer than 4 spikes."""
+    # if ...: return float("nan")
+    # intervals = ...
+    ...
+
+
+# %% tags=["solution"]
+def adaptation_index_by_hand(spike_times):
+    """Adaptation index of sorted spike times (ms); NaN with fewer than 4 spikes."""
+    if len(spike_times) < 4:
+        return float("nan")
+    intervals = np.diff(spike_times)
+    later, earlier = intervals[1:], intervals[:-1]
+    return float(np.mean((later - earlier) / (later + earlier)))
+
+
+# %% tags=["check"]
+check_adaptation_index(adaptation_index_by_hand)
+
+# %% [markdown]
+# ### Adaptation and sag: data, LIF and AdEx
+#
+# Adaptation: the spikes in step B at the largest held-out current. Sag: the
+# -100 pA step D of the quiet held-out sweeps, measured the same way
+# (`analysis.step_response`) on the data and on the models' voltage.
+
+# %%
+step_b = one.sweeps[0].step("B")
+data_spikes = analysis.spike_times_from_trace(one.sweeps[0].time, one.sweeps[0].voltage,
+                                              window=step_b)
+lif_spikes, adex_spikes = lif_run.spike_times[0], adex_run.spike_times[0]
+adaptation = {
+    "data": adaptation_index_by_hand(data_spikes),
+    "LIF": adaptation_index_by_hand(lif_spikes[step_b.contains(lif_spikes)]),
+    "AdEx": adaptation_index_by_hand(adex_spikes[step_b.contains(adex_spikes)]),
+}
+
+
+def median_sag(time, voltages, steps):
+    """Median sag amplitude (mV) of the responses to hyperpolarising steps."""
+    return float(np.median([analysis.step_response(time, v, s).sag_amplitude
+                            for v, s in zip(voltages, steps, strict=True)]))
+
+
+steps_d = [s.step("D") for s in quiet_test.sweeps]
+lif_quiet, data_quiet = fitting.simulate_sweeps(quiet_test, "lif", lif_fit.parameters)
+adex_quiet, _ = fitting.simulate_sweeps(quiet_test, "adex", adex_fit.parameters)
+sag = {
+    "data": median_sag(lif_quiet.time, data_quiet, steps_d),
+    "LIF": median_sag(lif_quiet.time, lif_quiet.voltage, steps_d),
+    "AdEx": median_sag(adex_quiet.time, adex_quiet.voltage, steps_d),
+}
+print(f"{'':28s}{'data':>8s}{'LIF':>8s}{'AdEx':>8s}")
+print(f"{'AP amplitude (mV)':28s}{weak.ap_amplitude:8.1f}{'-':>8s}{'-':>8s}")
+print(f"{'AP half-width (ms)':28s}{weak.ap_half_width:8.2f}{'-':>8s}{'-':>8s}")
+print(f"{'adaptation index, +275 pA':28s}"
+      + "".join(f"{adaptation[k]:8.3f}" for k in ("data", "LIF", "AdEx")))
+print(f"{'sag, -100 pA (mV)':28s}" + "".join(f"{sag[k]:8.2f}" for k in ("data", "LIF", "AdEx")))
+
+# %% [markdown]
+# Read the table row by row:
+#
+# - **spike shape**: undefined for both models ("-"). Neither has a
+#   spike, only a reset. AdEx's exponential term gives a realistic
+#   *approach* to threshold, not an action potential.
+# - **adaptation**: the LIF is exactly 0. After each reset it starts from
+#   the same state, so every interval is the same. AdEx's $w$ builds up
+#   with every spike and slows the train down; whether it gets the amount
+#   right you can read off the table.
+# - **sag**: a passive membrane and a LIF cannot sag. AdEx can, a little:
+#   with $a > 0$ the current $w$ follows the voltage down during a
+#   hyperpolarising step and pushes back. But it is the wrong mechanism, a
+#   *linear* current that acts the same way on depolarising steps, not a
+#   channel that opens only when the cell is hyperpolarised. Check
+#   `adaptation_coupling` above: if the fit chose a ≈ 0, its sag is 0 too.
+#
+# A model is a choice of what to leave out. The LIF leaves out everything
+# listed here; AdEx puts back adaptation, and the table tells you how well.
+
+# %% [markdown]
+# ## Explore: data and model, sweep by sweep
+#
+# Pick a sweep and a model and move the sliders. The sliders start at the
+# fitted values. The title shows the spike counts in step B and Γ.
+# Try: can you make the LIF fire the right number of spikes at +300 pA and
+# at +100 pA at the same time? What does AdEx's $b$ do to the last spikes of
+# the train? And what does $a$ do to the sag in step D?
+
+# %%
+recording_explorer(recording, lif=lif_fit.parameters, adex=adex_fit.parameters)
+
+# %% [markdown]
+# ## Think
+#
+# 1. The passive fit and the exponential fit of step D give different time
+#    constants. Which one is "the" membrane time constant of this cell?
+# 2. Why score the models on held-out sweeps? What would happen with a model
+#    with 50 free parameters scored on its own training sweeps?
+# 3. Γ uses a window of ±4 ms. What happens to Γ with a ±50 ms window? With
+#    ±0.1 ms?
+
+# %% [markdown] tags=["answer"]
+# **Answers.**
+#
+# 1. Neither, strictly. Both are numbers a *model* assigns. The exponential
+#    fit describes the first 50 ms of the response. The passive fit is the
+#    best compromise of a model that cannot sag, over whole sweeps: least
+#    squares trades the early and the late part of the response against each
+#    other. When a model is wrong, its fitted parameters depend on what you
+#    fit it to. Report the method with the number.
+# 2. On its own training data a flexible model can fit the noise and look
+#    perfect, yet predict new data badly (overfitting). Held-out sweeps
+#    measure what we care about: predicting responses the model has not
+#    seen. Here the LIF has 3 spiking parameters and AdEx 7, so the train and
+#    held-out scores are close; with 50 they would drift apart.
+# 3. With ±50 ms almost any spike of a model firing at 10-20 Hz is
+#    "coincident" with some data spike; the chance term
+#    $2\nu\Delta N_\text{data}$ grows and $1 - 2\nu\Delta$ approaches 0,
+#    so Γ becomes noisy and meaningless. With ±0.1 ms (two samples) even a
+#    perfect model misses: spike times jitter by more than that from trial
+#    to trial. A few ms matches the precision of real neurons (Jolivet et
+#    al. used 4 ms).
+
+# %% [markdown]
+# ## Summary
+#
+# - A recording comes with a **protocol**: read it before you analyse. This
+#   one plays the test step twice; counting the whole sweep doubles every
+#   rate.
+# - Features are defined by their method: R_in from the **steady state** in
+#   GOhm = mV/pA (the peak includes the sag); τ from the first part of the
+#   response; rates in Hz = spikes per **second**.
+# - Fit on some sweeps, **score on held-out sweeps**, with more than one
+#   measure: f-I error (rates), Γ (timing), subthreshold RMSE (voltage).
+# - The LIF reproduces the f-I curve roughly but has **no spike shape, no
+#   adaptation and no sag**. AdEx adds adaptation (and a linear, symmetric
+#   imitation of sag); spike shape needs a conductance-based model
+#   (Hodgkin-Huxley).
+#
+# **Where next?** This was the last lesson. To go further: fit your own
+# recordings (`load_recording` reads any current-clamp ABF file); try the
+# thousands of recordings of the Allen Cell Types Database; measure
+# features with [eFEL](https://efel.readthedocs.io), the library our
+# feature definitions follow; and give the model real spikes with a
+# Hodgkin-Huxley neuron in Brian2 (Lesson 4's tools).

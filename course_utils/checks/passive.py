@@ -1,0 +1,820 @@
+"""Checkers for Lesson 2, "A first neuron".
+
+Units: time in ms, voltage in mV, current in pA, conductance in nS,
+capacitance in pF, length in um (see :mod:`course_utils`).
+
+Each checker probes the student's function or class with a few small
+inputs and recognises the typical mistakes of the exercise: area formulas
+that give half the side of a cylinder or mix a sphere with a cylinder,
+unit slips by a power of ten (um^2 vs cm^2, uF vs pF, kOhm vs Ohm), a leak
+with the wrong sign, an update that forgets dt or the division by C, a time
+axis with t = 0 twice or the wrong number of samples, a ``continue_for``
+that repeats the boundary point, and a sine input in the wrong units. The
+reference values are hand formulas and :mod:`course_utils.simulator`,
+which is tested against the analytic solution and Brian2.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import simulator as reference
+from . import is_placeholder, run_check
+
+__all__ = [
+    "check_cell_area",
+    "check_neuron_step",
+    "check_passive_parameters",
+    "check_simulator",
+    "check_sine_current",
+]
+
+_UNITS_HINT = (
+    "in the course's units (C in pF, g in nS, V in mV, I in pA, dt in ms) "
+    "dt * I / C is already in mV: no conversion factor belongs in the update."
+)
+
+
+def _class_scaffold(attempt, *method_names):
+    """``...`` if every named method of the class ``attempt`` is still a scaffold."""
+    if isinstance(attempt, type):
+        methods = [getattr(attempt, name, None) for name in method_names]
+        if all(method is None or is_placeholder(method) for method in methods):
+            return ...
+    return attempt
+
+
+def _power_of_ten(ratio) -> int | None:
+    """k if ``ratio`` is 10**k (k != 0) to within 1e-6, else None."""
+    if not np.isfinite(ratio) or ratio <= 0:
+        return None
+    k = round(math.log10(ratio))
+    if k != 0 and math.isclose(ratio, 10.0**k, rel_tol=1e-6):
+        return k
+    return None
+
+
+def _number(value, what, report):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        report.fail(
+            f"{what} should be a number, but is {type(value).__name__}.",
+            "return plain numbers (floats).",
+        )
+        return None
+    return number
+
+
+# --------------------------------------------------------------------------
+# Exercise 2.1: membrane area of the ball-and-stick cell
+# --------------------------------------------------------------------------
+
+_SOMA_FORMS = [
+    ("ok", lambda s: math.pi * s**2, None),
+    (
+        "4x",
+        lambda s: 4.0 * math.pi * s**2,
+        "the soma area is 4x too large: 4 pi r^2 needs the RADIUS r = d / 2 "
+        "(with the diameter it is pi d^2).",
+    ),
+    (
+        "disc",
+        lambda s: math.pi * s**2 / 4.0,
+        "the soma area is the area of a flat disc (pi r^2); a sphere's surface is 4 pi r^2.",
+    ),
+    (
+        "volume",
+        lambda s: math.pi * s**3 / 6.0,
+        "the soma term is the VOLUME of a sphere (4/3 pi r^3), not its surface (4 pi r^2).",
+    ),
+    (
+        "volume d as r",
+        lambda s: 4.0 / 3.0 * math.pi * s**3,
+        "the soma term is a volume (4/3 pi r^3, with the diameter as r), not a surface.",
+    ),
+    ("missing", lambda s: 0.0, "the soma's membrane is missing from the total."),
+]
+
+_DENDRITE_FORMS = [
+    ("ok", lambda length, d: math.pi * d * length, None),
+    ("ends", lambda length, d: math.pi * d * length + math.pi * d**2 / 2.0, None),
+    (
+        "half",
+        lambda length, d: math.pi * d * length / 2.0,
+        "the dendrite's area is half what it should be: pi r L is half the side of a "
+        "cylinder; the side is 2 pi r L = pi d L.",
+    ),
+    (
+        "half plus ends",
+        lambda length, d: math.pi * d * length / 2.0 + math.pi * d**2 / 2.0,
+        "the dendrite's side is only half there: pi r L + 2 pi r^2 mixes half the side "
+        "with the end caps; the side is 2 pi r L = pi d L.",
+    ),
+    (
+        "double",
+        lambda length, d: 2.0 * math.pi * d * length,
+        "the dendrite's area is 2x too large: 2 pi r L needs the RADIUS r = d / 2.",
+    ),
+    (
+        "volume",
+        lambda length, d: math.pi * d**2 * length / 4.0,
+        "the dendrite term is the VOLUME of a cylinder (pi r^2 L), not its side (2 pi r L).",
+    ),
+    ("missing", lambda length, d: 0.0, "the dendrite's membrane is missing from the total."),
+]
+
+_AREA_PROBES = [(20.0, 1500.0, 4.0), (10.0, 300.0, 1.0), (30.0, 800.0, 6.0)]
+
+
+def check_cell_area(attempt, *, strict=False):
+    """Exercise 2.1: ``cell_area(soma_diameter, dendrite_length, dendrite_diameter)`` in um^2.
+
+    Catches: the soma with 4 pi r^2 but the diameter (4x), a disc instead
+    of a sphere, a volume instead of a surface (sphere or cylinder), pi r L
+    (half the cylinder's side, with or without end caps), 2 pi r L with the
+    diameter (2x), a missing soma or dendrite, and a result in cm^2.
+    End caps on the dendrite are accepted with a remark (0.1% here).
+    """
+
+    def evaluate(cell_area, report):
+        values = []
+        for probe in _AREA_PROBES:
+            value = _number(cell_area(*probe), "the area", report)
+            if value is None:
+                return
+            values.append(value)
+        values = np.array(values)
+        for (soma_name, soma, soma_msg) in _SOMA_FORMS:
+            for (dend_name, dendrite, dend_msg) in _DENDRITE_FORMS:
+                if soma_name == dend_name == "missing":
+                    continue
+                predicted = np.array([soma(s) + dendrite(length, d) for s, length, d in
+                                      _AREA_PROBES])
+                if not np.allclose(values, predicted, rtol=1e-6, atol=0):
+                    continue
+                if soma_msg:
+                    report.fail(soma_msg, "soma: pi * soma_diameter**2 (um^2).")
+                else:
+                    report.ok("soma: sphere surface pi d^2 = 4 pi r^2")
+                if dend_msg:
+                    report.fail(dend_msg, "dendrite: pi * dendrite_diameter * dendrite_length.")
+                elif dend_name == "ends":
+                    report.ok(
+                        "dendrite: cylinder side pi d L (you added both end caps: a dendrite "
+                        "joined to the soma has none, but here they are only 0.1% of the area)"
+                    )
+                else:
+                    report.ok("dendrite: cylinder side pi d L = 2 pi r L")
+                return
+        expected = reference.ball_and_stick_area(*_AREA_PROBES[0])
+        k = _power_of_ten(values[0] / expected)
+        if k is not None:
+            report.fail(
+                f"the area is 10^{k} times the expected {expected:.0f} um^2.",
+                "keep the area in um^2 (the lengths are in um): convert to cm^2 only "
+                "in the next exercise.",
+            )
+            return
+        report.fail(
+            f"for a 20 um soma and a 1500 um x 4 um dendrite the area should be "
+            f"{expected:.0f} um^2, but your function gives {values[0]:.6g} um^2.",
+            "area = pi * soma_diameter**2 + pi * dendrite_diameter * dendrite_length.",
+        )
+
+    return run_check("Exercise 2.1: membrane area", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Exercise 2.2: specific -> whole-cell parameters
+# --------------------------------------------------------------------------
+
+_PARAMETER_PROBES = [(20_000.0, 1.0, 20.0), (10_000.0, 0.9, 50.0), (5_000.0, 2.0, 10.0)]
+
+_CAPACITANCE_SLIPS = {
+    -6: "C is in uF: 1 uF = 1e6 pF, so multiply by 1e6.",
+    -3: "C is in nF: 1 nF = 1000 pF.",
+    -12: "C is in F: 1 F = 1e12 pF.",
+    8: "the area is still in um^2: 1 um^2 = 1e-8 cm^2 (1 um = 1e-4 cm, squared).",
+    4: "the area was converted with 1e-4 (um -> cm) instead of 1e-8 (um^2 -> cm^2).",
+    2: "the area is still in um^2 and the uF -> pF factor is missing (1e-8 * 1e6 = 1e-2).",
+}
+_CONDUCTANCE_SLIPS = {
+    -9: "g_L is in siemens: 1 S = 1e9 nS.",
+    -6: "g_L is in mS: 1 mS = 1e6 nS.",
+    -3: "g_L is in uS (or r_m was multiplied by 1e3 twice): 1 uS = 1000 nS.",
+    3: "r_m was used in kOhm cm^2: convert to Ohm cm^2 (x 1e3) before dividing.",
+    8: "the area is still in um^2: 1 um^2 = 1e-8 cm^2.",
+    4: "the area was converted with 1e-4 (um -> cm) instead of 1e-8 (um^2 -> cm^2).",
+}
+
+
+def check_passive_parameters(attempt, *, strict=False):
+    """Exercise 2.2: ``passive_parameters(area, specific_capacitance, ...)``.
+
+    ``passive_parameters(area, specific_capacitance, specific_membrane_resistance)``
+    returns ``(C in pF, g_L in nS)`` for an area in um^2, c_m in uF/cm^2 and
+    r_m in kOhm cm^2. Catches: the two values swapped, C in uF (1e-6) or nF,
+    the area left in um^2 or converted with 1e-4, g_L in siemens, r_m left
+    in kOhm, g_L = A * r_m (multiplied instead of divided), and values that
+    do not grow in proportion to the area.
+    """
+
+    def evaluate(passive_parameters, report):
+        results = []
+        for probe in _PARAMETER_PROBES:
+            value = passive_parameters(*probe)
+            if value is None:
+                report.fail(
+                    "your function returned None.",
+                    "end with return capacitance, conductance.",
+                )
+                return
+            if not isinstance(value, (tuple, list, np.ndarray)) or len(value) != 2:
+                report.fail(
+                    "return two numbers, (C in pF, g_L in nS), but your function returned "
+                    f"{type(value).__name__}.",
+                    "end with return capacitance, conductance.",
+                )
+                return
+            results.append([float(value[0]), float(value[1])])
+        results = np.array(results)
+        expected = np.array([
+            [c_m * area * 1e-2, area / r_m * 1e-2] for area, c_m, r_m in _PARAMETER_PROBES
+        ])
+        if np.allclose(results[:, ::-1], expected, rtol=1e-6) and not np.allclose(
+            results, expected, rtol=1e-6
+        ):
+            report.fail(
+                "the two values are swapped: return (capacitance, conductance).",
+                "end with return capacitance, conductance.",
+            )
+            return
+        for column, name, unit, slips, hint in (
+            (0, "C", "pF", _CAPACITANCE_SLIPS, "C[pF] = c_m[uF/cm^2] * A[um^2] * 1e-8 * 1e6."),
+            (1, "g_L", "nS", _CONDUCTANCE_SLIPS,
+             "g_L[nS] = A[um^2] * 1e-8 / (r_m[kOhm cm^2] * 1e3) * 1e9."),
+        ):
+            ratio = results[:, column] / expected[:, column]
+            if np.allclose(ratio, 1.0, rtol=1e-6):
+                area, c_m, r_m = _PARAMETER_PROBES[0]
+                report.ok(
+                    f"{name} = {results[0, column]:.4g} {unit} for {area:.0f} um^2 "
+                    f"(c_m = {c_m:g} uF/cm^2, r_m = {r_m:g} kOhm cm^2)"
+                )
+                continue
+            if np.allclose(ratio, ratio[0], rtol=1e-6):
+                k = _power_of_ten(ratio[0])
+                if k is not None:
+                    message = slips.get(k, f"{name} is 10^{k} times too large.")
+                    report.fail(
+                        f"{name} is off by a factor 10^{k} (a unit slip): {message}", hint
+                    )
+                else:
+                    report.fail(
+                        f"{name} is {ratio[0]:.4g} times the expected value.", hint
+                    )
+                continue
+            if column == 1:
+                resistances = np.array([r_m for _, _, r_m in _PARAMETER_PROBES])
+                times_r = results[:, 1] / (expected[:, 1] * resistances**2)
+                if np.allclose(times_r, times_r[0], rtol=1e-6):
+                    report.fail(
+                        "g_L grows with r_m: you multiplied by the specific resistance "
+                        "instead of dividing by it (a larger r_m means LESS conductance).",
+                        hint,
+                    )
+                    continue
+            report.fail(
+                f"{name} is not proportional to the area"
+                + (" and c_m." if column == 0 else " and to 1 / r_m."),
+                hint,
+            )
+        if not report.wrong:
+            tau = results[:, 0] / results[:, 1]
+            report.expect(
+                np.allclose(tau, [c_m * r_m for _, c_m, r_m in _PARAMETER_PROBES], rtol=1e-6),
+                "tau = C / g_L = r_m c_m (20 ms for the first probe), whatever the area",
+                "C / g_L is not r_m c_m.",
+            )
+
+    return run_check(
+        "Exercise 2.2: capacitance and leak conductance", attempt, evaluate, strict=strict
+    )
+
+
+# --------------------------------------------------------------------------
+# Exercise 2.3: the neuron's step
+# --------------------------------------------------------------------------
+
+
+class _ConstantCurrent:
+    """A probe input: a constant current in pA."""
+
+    def __init__(self, amplitude):
+        self.amplitude = amplitude
+
+    def current(self, time, voltage):
+        return self.amplitude
+
+
+def _new_neuron(neuron_class, report, **params):
+    try:
+        return neuron_class("probe", **params)
+    except TypeError as error:
+        report.fail(
+            f"creating your neuron with keyword arguments failed ({error}).",
+            "keep the __init__ of the scaffold: name, then membrane_capacitance, "
+            "leak_conductance, leak_reversal, initial_voltage as keywords.",
+        )
+        return None
+
+
+def _voltage_change(neuron_class, report, *, time=1.0, dt=0.1, input_current=None, **params):
+    """Change of voltage (mV) in one step, or None after a failure."""
+    neuron = _new_neuron(neuron_class, report, **params)
+    if neuron is None:
+        return None
+    if input_current is not None:
+        source = _ConstantCurrent(input_current)
+        if hasattr(neuron, "add_input"):
+            neuron.add_input(source)
+        else:
+            neuron.inputs.append(source)
+    before = neuron.voltage
+    with np.errstate(all="ignore"):
+        returned = neuron.step(time, dt)
+    change = float(neuron.voltage) - float(before)
+    if change == 0.0 and returned is not None:
+        report.fail(
+            "step returned a value but did not change self.voltage.",
+            "update the state in place: self.voltage = self.voltage + ...; step "
+            "returns nothing.",
+        )
+        return None
+    return change
+
+
+def check_neuron_step(attempt, *, strict=False):
+    """Exercise 2.3: the ``step(time, dt)`` method of a passive neuron class.
+
+    ``attempt`` is the class. Catches: a step that returns the new voltage
+    instead of storing it, a leak with the wrong sign (V runs away from
+    E_L), a missing dt (the change does not depend on dt), time used where
+    dt belongs, a missing division by C, a capacitance in the wrong unit
+    (e.g. uF: 1e6), the leak multiplied by a resistance instead of a
+    conductance, input currents ignored or with the wrong sign; then runs
+    the class in :class:`course_utils.simulator.Simulator` against the
+    closed form of forward Euler.
+    """
+
+    def evaluate(neuron_class, report):
+        base = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
+        # Leak only, 10 mV above rest: dV = 0.1 / 200 * 10 * (-10) = -0.05 mV.
+        change = _voltage_change(neuron_class, report, initial_voltage=-60.0, **base)
+        if change is None:
+            return
+        expected = -0.05
+        if not np.isfinite(change) or change == 0.0:
+            report.fail(
+                "with V 10 mV above E_L and no input, one step did not change V.",
+                "V += dt / C * (g_L * (E_L - V) + I_inputs).",
+            )
+            return
+        if change > 0:
+            report.fail(
+                "the leak has the wrong sign: above E_L the voltage moves further UP, "
+                "so it runs away instead of relaxing back to rest.",
+                "the leak current is g_L * (E_L - V): positive below rest, negative above.",
+            )
+            return
+        longer = _voltage_change(neuron_class, report, dt=0.2, initial_voltage=-60.0, **base)
+        if longer is None:
+            return
+        if math.isclose(longer, change, rel_tol=1e-9):
+            report.fail(
+                "the change in one step does not depend on dt: dt is missing from the update.",
+                "multiply the rate of change by the time step: V += dt / C * (...).",
+            )
+            return
+        later = _voltage_change(neuron_class, report, time=5.0, initial_voltage=-60.0, **base)
+        if later is None:
+            return
+        if not math.isclose(later, change, rel_tol=1e-9):
+            report.fail(
+                "the step depends on the time of day: time is used where dt belongs.",
+                "time is when the step starts; dt is how long it lasts. Use dt in the update.",
+            )
+            return
+        if not report.expect(
+            math.isclose(longer, 2.0 * change, rel_tol=1e-9),
+            "the change is proportional to dt",
+            "doubling dt does not double the change of V.",
+            "V += dt / C * (...): the change must be proportional to dt.",
+        ):
+            return
+        bigger = _voltage_change(
+            neuron_class, report, initial_voltage=-60.0,
+            membrane_capacitance=400.0, leak_conductance=10.0, leak_reversal=-70.0,
+        )
+        if bigger is None:
+            return
+        if math.isclose(bigger, change, rel_tol=1e-9):
+            report.fail(
+                "the change does not depend on C: the division by the capacitance is "
+                "missing (units: pA * ms is charge, not voltage).",
+                "divide by C: V += dt / C * (...).",
+            )
+            return
+        if math.isclose(bigger, 2.0 * change, rel_tol=1e-9):
+            report.fail(
+                "a larger capacitance gives a LARGER voltage change: you multiplied by C "
+                "instead of dividing by it.",
+                "dV/dt = I / C: V += dt / C * (...).",
+            )
+            return
+        leakier = _voltage_change(
+            neuron_class, report, initial_voltage=-60.0,
+            membrane_capacitance=200.0, leak_conductance=20.0, leak_reversal=-70.0,
+        )
+        if leakier is None:
+            return
+        if math.isclose(leakier, change / 2.0, rel_tol=1e-9):
+            report.fail(
+                "a larger leak conductance gives a SMALLER leak: the voltage difference was "
+                "divided by g_L (or multiplied by R) instead of multiplied by g_L.",
+                "the leak current in pA is g_L[nS] * (E_L - V)[mV].",
+            )
+            return
+        ratio = change / expected
+        k = _power_of_ten(ratio)
+        if k is not None:
+            slip = " (a uF <-> pF slip)" if abs(k) == 6 else ""
+            report.fail(
+                f"one step changes V by {change:.4g} mV; expected {expected} mV, "
+                f"a factor 10^{k}{slip}.",
+                _UNITS_HINT,
+            )
+            return
+        if not report.expect(
+            math.isclose(change, expected, rel_tol=1e-9),
+            "leak: 10 mV above rest, one step of 0.1 ms brings V down by 0.05 mV",
+            f"one step from 10 mV above rest changes V by {change:.6g} mV; expected "
+            f"{expected} mV (= 0.1 / 200 * 10 * (-10)).",
+            "V += dt / C * (g_L * (E_L - V) + I_inputs).",
+        ):
+            return
+
+        driven = _voltage_change(neuron_class, report, input_current=100.0, **base)
+        if driven is None:
+            return
+        if driven == 0.0:
+            report.fail(
+                "at rest with a 100 pA input, V does not move: the input current is ignored.",
+                "add self.input_current(time) to the leak current.",
+            )
+            return
+        if math.isclose(driven, -0.05, rel_tol=1e-9):
+            report.fail(
+                "a positive (inward) current hyperpolarises your neuron: its sign is flipped.",
+                "currents are positive INTO the cell: + self.input_current(time).",
+            )
+            return
+        if not report.expect(
+            math.isclose(driven, 0.05, rel_tol=1e-9),
+            "input: 100 pA at rest raises V by 0.05 mV in 0.1 ms",
+            f"at rest with 100 pA one step changes V by {driven:.6g} mV; expected 0.05 mV.",
+            "V += dt / C * (g_L * (E_L - V) + self.input_current(time)).",
+        ):
+            return
+
+        neuron = _new_neuron(neuron_class, report, **base)
+        simulator = reference.Simulator(dt=0.1)
+        try:
+            simulator.add(neuron)
+        except TypeError as error:
+            report.fail(f"the course Simulator cannot use your neuron: {error}",
+                        "keep the reset() method and the voltage attribute of the scaffold.")
+            return
+        neuron.add_input(reference.CurrentInput(100.0))
+        simulator.run(100.0)
+        voltage = simulator.recorded_voltage(neuron)
+        euler = -70.0 + 10.0 * (1.0 - (1.0 - 0.1 / 20.0) ** np.arange(voltage.size))
+        report.expect(
+            np.allclose(voltage, euler, rtol=0, atol=1e-9),
+            "100 ms with 100 pA: charges towards -60 mV exactly as forward Euler should",
+            "in a 100 ms run with 100 pA the voltage does not follow forward Euler.",
+            "V += dt / C * (g_L * (E_L - V) + self.input_current(time)); change nothing else.",
+        )
+
+    return run_check(
+        "Exercise 2.3: the neuron's Euler step",
+        _class_scaffold(attempt, "step"),
+        evaluate,
+        strict=strict,
+    )
+
+
+# --------------------------------------------------------------------------
+# Exercise 2.4: the simulator's run loop
+# --------------------------------------------------------------------------
+
+
+def _recordings(simulator, neuron, report):
+    time = simulator.recorded_time
+    if callable(time):
+        time = time()
+    time = np.asarray(time, dtype=float)
+    voltage = np.asarray(simulator.recorded_voltage(neuron), dtype=float)
+    if time.shape != voltage.shape:
+        report.fail(
+            f"the recorded time has {time.size} samples but the voltage {voltage.size}: "
+            "they must line up, one of each per step.",
+            "at the start of every step append the time AND each neuron's voltage, "
+            "then step the neurons.",
+        )
+        return None
+    return time, voltage
+
+
+def _euler_charging(n_samples, dt, start=0):
+    """Closed form of Euler for the probe neuron (200 pF, 10 nS, 100 pA from t = 0)."""
+    n = np.arange(start, start + n_samples)
+    return -70.0 + 10.0 * (1.0 - (1.0 - dt / 20.0) ** n)
+
+
+def _probe_neuron():
+    neuron = reference.PassiveNeuron("probe")
+    neuron.add_input(reference.CurrentInput(100.0))
+    return neuron
+
+
+def check_simulator(attempt, *, strict=False):
+    """Exercise 2.4: the ``continue_for`` and ``run`` methods of a simulator class.
+
+    ``attempt`` is the class, with ``dt``, ``add``, ``recorded_time``,
+    ``recorded_voltage(neuron)`` and ``reset`` as in the scaffold. Catches:
+    time and voltage of different lengths, t = 0 recorded twice, one sample
+    too many (``np.arange(0, T + dt, dt)``, ``range(n + 1)``), ``int()``
+    truncating ``0.7 / 0.1 = 6.9999...`` to 6 steps, the time recorded at
+    the end of each step, the voltage recorded after the step, a
+    ``continue_for`` that repeats the boundary point, restarts the clock or
+    resets the neurons, a ``run`` that does not clear old recordings or
+    reset the neurons, and simulators that share their lists.
+    """
+
+    def evaluate(simulator_class, report):
+        first = simulator_class(dt=0.1)
+        first.add(_probe_neuron())
+        if not report.expect(
+            len(simulator_class(dt=0.1).neurons) == 0,
+            "a new simulator starts empty: nothing is shared between simulators",
+            "a new simulator already holds the neurons of another one: they share "
+            "one list.",
+            "create the lists in __init__ (self.neurons = []), not in the class body.",
+        ):
+            return
+
+        dt = 0.3
+        simulator = simulator_class(dt=dt)
+        neuron = simulator.add(_probe_neuron()) or simulator.neurons[-1]
+        simulator.run(100.0)
+        recorded = _recordings(simulator, neuron, report)
+        if recorded is None:
+            return
+        time, voltage = recorded
+        if np.count_nonzero(np.isclose(time, 0.0, atol=1e-12)) > 1:
+            report.fail(
+                "t = 0 is recorded twice: the time list starts with [0] and the loop "
+                "appends the start time again.",
+                "start with empty lists and record at the start of every step.",
+            )
+            return
+        n_expected = 333  # round(100 / 0.3)
+        if time.size != n_expected:
+            extra = (
+                " (np.arange(0, duration + dt, dt) with float steps overshoots, and "
+                "range(n + 1) runs one step too many)"
+                if time.size > n_expected else ""
+            )
+            report.fail(
+                f"100 ms at dt = 0.3 ms recorded {time.size} samples; expected "
+                f"round(100 / 0.3) = {n_expected}{extra}.",
+                "n_steps = round(duration / self.dt); loop for _ in range(n_steps); "
+                "record at the start of each step.",
+            )
+            return
+        if np.allclose(time, (np.arange(n_expected) + 1) * dt):
+            report.fail(
+                "the recorded times are the END of each step (first sample at dt, not 0).",
+                "append self.time before stepping the neurons, then advance the clock.",
+            )
+            return
+        if not report.expect(
+            np.allclose(time, np.arange(n_expected) * dt, rtol=0, atol=1e-9),
+            "100 ms at dt = 0.3 ms: 333 samples at 0, 0.3, ..., 99.6 ms (no duplicated t = 0)",
+            "the recorded times are not 0, dt, 2 dt, ...",
+            "record time = steps_done * dt at the start of each step.",
+        ):
+            return
+        if np.allclose(voltage, _euler_charging(n_expected, dt, start=1)):
+            report.fail(
+                "the voltage is recorded AFTER the step: the first sample should be the "
+                "initial voltage at t = 0, so time and voltage are shifted by one step.",
+                "in the loop: first record the voltages, then call neuron.step(time, dt).",
+            )
+            return
+        if not report.expect(
+            np.allclose(voltage, _euler_charging(n_expected, dt), rtol=0, atol=1e-9),
+            "time and voltage line up (V at t = 0 is the initial voltage)",
+            "the recorded voltage does not match the neuron's steps.",
+            "at each step: record time and voltages, step every neuron with "
+            "(time, dt), then advance the clock.",
+        ):
+            return
+
+        short = simulator_class(dt=0.1)
+        short_neuron = short.add(_probe_neuron()) or short.neurons[-1]
+        short.run(0.7)
+        recorded = _recordings(short, short_neuron, report)
+        if recorded is None:
+            return
+        if not report.expect(
+            recorded[0].size == 7,
+            "0.7 ms at dt = 0.1 ms: 7 steps",
+            f"0.7 ms at dt = 0.1 ms gave {recorded[0].size} steps, not 7: int(0.7 / 0.1) "
+            "is int(6.999999999999999) = 6.",
+            "use round(duration / dt), which rounds to the nearest whole number of steps.",
+        ):
+            return
+
+        simulator.continue_for(50.0)  # round(50 / 0.3) = 167 more
+        recorded = _recordings(simulator, neuron, report)
+        if recorded is None:
+            return
+        time, voltage = recorded
+        if np.any(np.diff(time) == 0.0) or (time.size == 501 and time[333] == time[332]):
+            report.fail(
+                "continue_for records the boundary point twice (the last time of the "
+                "previous run is repeated).",
+                "the last recorded sample is the START of the last step; the next call "
+                "begins at the end of that step: record at the start of each new step only.",
+            )
+            return
+        if np.any(np.diff(time) <= 0.0):
+            report.fail(
+                "continue_for starts the clock again at 0: time goes backwards.",
+                "continue_for must not reset the time or the neurons; only run() does.",
+            )
+            return
+        if not report.expect(
+            time.size == 500 and np.allclose(time, np.arange(500) * dt, rtol=0, atol=1e-9),
+            "continue_for(50) adds 167 steps after run(100), without repeating the boundary",
+            f"after run(100) and continue_for(50) at dt = 0.3 there are {time.size} "
+            "samples; expected 333 + 167 = 500 at 0, 0.3, ..., 149.7 ms.",
+            "continue_for: n_steps = round(duration / dt), continuing from self.time.",
+        ):
+            return
+        if np.isclose(voltage[333], -70.0):
+            report.fail(
+                "continue_for resets the neurons: the voltage jumps back to rest.",
+                "only run() resets; continue_for carries on from the current state.",
+            )
+            return
+        if not report.expect(
+            np.allclose(voltage, _euler_charging(500, dt), rtol=0, atol=1e-9),
+            "the voltage carries on smoothly across the boundary",
+            "after continue_for the voltage does not continue the charging curve.",
+            "continue_for must step the same neurons from where they are.",
+        ):
+            return
+
+        simulator.run(100.0)
+        recorded = _recordings(simulator, neuron, report)
+        if recorded is None:
+            return
+        time, voltage = recorded
+        if time.size != n_expected:
+            report.fail(
+                f"a second run(100) leaves {time.size} samples instead of 333: the old "
+                "recordings are not cleared.",
+                "run(duration) = self.reset(), then self.continue_for(duration).",
+            )
+            return
+        if not report.expect(
+            np.allclose(voltage, _euler_charging(n_expected, dt), rtol=0, atol=1e-9)
+            and time[0] == 0.0,
+            "run() starts again from t = 0 and the initial voltage",
+            "a second run(100) does not start from t = 0 and rest.",
+            "run(duration) = self.reset(), then self.continue_for(duration).",
+        ):
+            return
+
+
+    return run_check(
+        "Exercise 2.4: the simulator's run loop",
+        _class_scaffold(attempt, "continue_for", "run"),
+        evaluate,
+        strict=strict,
+    )
+
+
+# --------------------------------------------------------------------------
+# Exercise 2.5: a sinusoidal input
+# --------------------------------------------------------------------------
+
+
+def check_sine_current(attempt, *, strict=False):
+    """Exercise 2.5: ``SineCurrent(amplitude, frequency, offset=0.0)``, a class.
+
+    Its method ``current(time, voltage)`` returns
+    ``I(t) = offset + amplitude * sin(2 pi frequency t / 1000)`` in pA, with
+    t in ms and the frequency in Hz. Catches: the frequency used as per ms
+    (1000x too fast), a missing 2 pi, cos instead of sin, a missing offset
+    or amplitude, a current that depends on the voltage, and a
+    ``current`` that does not take ``(time, voltage)``.
+    """
+
+    def evaluate(sine_class, report):
+        amplitude, frequency, offset = 30.0, 8.0, 15.0
+        source = sine_class(amplitude, frequency, offset)
+        times = np.arange(0.0, 400.0, 0.7)
+        try:
+            values = np.array([float(source.current(t, -70.0)) for t in times])
+        except TypeError as error:
+            report.fail(
+                f"current(time, voltage) failed: {error}",
+                "define def current(self, time, voltage): and return a number in pA.",
+            )
+            return
+        at_other_voltage = np.array([float(source.current(t, -40.0)) for t in times[:20]])
+        if not np.allclose(values[:20], at_other_voltage):
+            report.fail(
+                "the injected current changes with the membrane potential.",
+                "an electrode's current does not depend on V: ignore the voltage argument.",
+            )
+            return
+        phase = 2.0 * np.pi * frequency * times / 1000.0
+        forms = [
+            ("ok", offset + amplitude * np.sin(phase), None, None),
+            (
+                "per ms", offset + amplitude * np.sin(2 * np.pi * frequency * times),
+                "the frequency was used as cycles per ms: the sine is 1000x too fast.",
+                "frequency is in Hz and time in ms: sin(2 * pi * frequency * time / 1000).",
+            ),
+            (
+                "no 2 pi", offset + amplitude * np.sin(frequency * times / 1000.0),
+                "the sine is 2 pi times too slow: sin(f t) takes f in radians per unit time.",
+                "one cycle is 2 pi radians: sin(2 * pi * frequency * time / 1000).",
+            ),
+            (
+                "cos", offset + amplitude * np.cos(phase),
+                "this is a cosine (it starts at its peak); the exercise asks for a sine, "
+                "which starts at the offset.",
+                "use np.sin.",
+            ),
+            (
+                "no offset", amplitude * np.sin(phase),
+                "the offset is missing: the current should oscillate around offset.",
+                "return offset + amplitude * sin(...).",
+            ),
+            (
+                "no amplitude", offset + np.sin(phase),
+                "the amplitude is missing: the sine only goes +-1 pA.",
+                "multiply the sine by amplitude.",
+            ),
+        ]
+        for _name, predicted, message, hint in forms:
+            if np.allclose(values, predicted, rtol=1e-9, atol=1e-9):
+                if message is None:
+                    report.ok(
+                        "I(t) = offset + amplitude * sin(2 pi f t / 1000): 8 Hz has a "
+                        "period of 125 ms"
+                    )
+                else:
+                    report.fail(message, hint)
+                break
+        else:
+            report.fail(
+                f"at t = 31.25 ms (a quarter period of 8 Hz) the current should be "
+                f"offset + amplitude = {offset + amplitude:g} pA, but yours is "
+                f"{float(source.current(31.25, -70.0)):.4g} pA.",
+                "I(t) = offset + amplitude * sin(2 * pi * frequency * time / 1000).",
+            )
+            return
+        if report.wrong:
+            return
+        default = sine_class(amplitude, frequency)
+        report.expect(
+            math.isclose(float(default.current(0.0, -70.0)), 0.0, abs_tol=1e-12),
+            "offset defaults to 0 pA",
+            "without an offset argument the current at t = 0 is not 0.",
+            "give offset a default: def __init__(self, amplitude, frequency, offset=0.0).",
+        )
+
+    return run_check(
+        "Exercise 2.5: a sinusoidal current", _class_scaffold(attempt, "current"), evaluate,
+        strict=strict,
+    )
