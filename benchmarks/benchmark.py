@@ -148,14 +148,14 @@ def print_section(section: Section) -> None:
     brian_numpy = by_name.get("Brian2 numpy")
     brian_cython = by_name.get("Brian2 cython")
     header = (
-        f"{'implementation':<24} {'warm (best)':>11} {'first':>10} "
+        f"{'implementation':<32} {'warm (best)':>11} {'first':>10} "
         f"{'neuron-steps/s':>14} {'vs B2 numpy':>11} {'vs B2 cython':>12}  note"
     )
     print(header)
     print("-" * len(header))
     for row in section.rows:
         print(
-            f"{row.implementation:<24} {_format_seconds(row.seconds):>11} "
+            f"{row.implementation:<32} {_format_seconds(row.seconds):>11} "
             f"{_format_seconds(row.first_seconds):>10} "
             f"{_format_rate(row.neuron_steps_per_second):>14} "
             f"{_format_ratio(row, brian_numpy):>11} {_format_ratio(row, brian_cython):>12}"
@@ -406,6 +406,121 @@ def fi_sweep(options) -> Section:
         "fi",
         "f-I sweep: 200 currents (0-1000 pA), 1 s each at dt = 0.1 ms, spikes only",
         lif_rows(workload, options, naive_neurons=20),
+    )
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@benchmark("widgets")
+def widget_redraws(options) -> Section:
+    """Seconds per redraw of each lesson's explorer (update + PNG render)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from course_utils import widgets
+    from course_utils.data import load_recording
+
+    makers = {
+        "synapse_explorer (lesson 1)": widgets.synapse_explorer,
+        "passive_explorer (lesson 2)": widgets.passive_explorer,
+        "lif_explorer (lesson 3)": widgets.lif_explorer,
+        "brian_lif_explorer (lesson 4)": widgets.brian_lif_explorer,
+        "recording_explorer (lesson 5)": lambda: widgets.recording_explorer(
+            load_recording(ROOT / "data" / "171116sh_0018.abf")
+        ),
+    }
+    rows = []
+    for name, make in makers.items():
+        explorer = make()
+        explorer.redraw()  # warm: numba kernels and fonts loaded
+        seconds = [explorer.redraw() for _ in range(max(options.repeat, 3))]
+        rows.append(Row(name, min(seconds), note=f"median {_format_seconds(statistics.median(seconds))}"))
+
+    def check(by_name):
+        worst = max(row.seconds for row in by_name.values())
+        return worst < 0.1, f"slowest redraw {_format_seconds(worst)}"
+
+    return Section(
+        "widgets",
+        "explorer redraw: update the figure and render the PNG the notebook shows",
+        rows,
+        [Target("every explorer redraws in < 0.1 s", check)],
+    )
+
+
+@benchmark("fitting")
+def fitting_time(options) -> Section:
+    """Lesson 5: fitting the LIF and AdEx models to the shipped recording."""
+    from course_utils import fitting
+    from course_utils.data import load_recording
+
+    recording = load_recording(ROOT / "data" / "171116sh_0018.abf")
+    first = fitting.fit_all(recording, progress=False)  # loads the numba kernels
+    rows = [Row("numba warm-up (first call)", first.timings["warm_up"])]
+
+    def whole_recording():
+        passive = fitting.fit_passive(recording)
+        fitting.fit_lif(recording, passive=passive)
+        fitting.fit_adex(recording, passive=passive, rng=np.random.default_rng(0))
+
+    start = time.perf_counter()
+    passive = fitting.fit_passive(recording)
+    rows.append(Row("passive fit, 17 sweeps", time.perf_counter() - start))
+    start = time.perf_counter()
+    fitting.fit_lif(recording, passive=passive)
+    rows.append(Row("LIF fit, 17 sweeps", time.perf_counter() - start))
+    start = time.perf_counter()
+    fitting.fit_adex(recording, passive=passive, rng=np.random.default_rng(0))
+    rows.append(Row("AdEx fit, 17 sweeps", time.perf_counter() - start))
+    rows.append(Row("passive + LIF + AdEx, 17 sweeps", best_of(whole_recording, 1)))
+    report = fitting.fit_all(recording, progress=False)
+    rows.append(Row("fit_all (fit 9, score 8 held out)", report.timings["total"]))
+
+    def under_10(by_name):
+        seconds = by_name["passive + LIF + AdEx, 17 sweeps"].seconds
+        return seconds < 10, f"{_format_seconds(seconds)}"
+
+    return Section(
+        "fitting",
+        "lesson 5: fit passive, LIF and AdEx models to 171116sh_0018.abf (dt = 0.1 ms)",
+        rows,
+        [Target("LIF + AdEx fit to the whole recording < 10 s", under_10)],
+    )
+
+
+@benchmark("notebooks")
+def notebook_times(options) -> Section:
+    """Wall time to execute every notebook top to bottom in a fresh kernel."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    rows = []
+    for folder in ("notebooks", "solutions"):
+        for path in sorted((ROOT / folder).glob("*.ipynb")):
+            notebook = nbformat.read(path, as_version=4)
+            client = NotebookClient(
+                notebook, timeout=300, resources={"metadata": {"path": str(path.parent)}}
+            )
+            seconds = time_once(client.execute)
+            rows.append(Row(f"{folder}/{path.name}", seconds))
+
+    def each_under_45(by_name):
+        worst = max(by_name.values(), key=lambda row: row.seconds)
+        return worst.seconds < 45, f"slowest {worst.implementation}: {_format_seconds(worst.seconds)}"
+
+    def course_under_3_minutes(by_name):
+        total = sum(row.seconds for row in by_name.values())
+        return total < 180, f"all notebooks {_format_seconds(total)}"
+
+    return Section(
+        "notebooks",
+        "execute each notebook in a fresh kernel (numba cache as found; Brian2 numpy target)",
+        rows,
+        [
+            Target("each notebook < 45 s", each_under_45),
+            Target("whole course < 3 minutes", course_under_3_minutes),
+        ],
     )
 
 

@@ -33,12 +33,16 @@ Modules
 -------
 synapses  spike trains, conductance kernels, synaptic currents, presets
 inputs    injected current waveforms on a time grid
-neurons   passive and leaky integrate-and-fire solvers
+simulator the object-oriented teaching simulator of lessons 2 and 3
+neurons   vectorised passive, LIF and AdEx solvers and analytic references
+networks  excitatory-inhibitory networks and spike-timing-dependent plasticity
+brian     the same models built in Brian2, returning plain arrays
 analysis  spike detection, rates, ISIs, f-I curves
 data      loading current-clamp recordings (ABF)
 fitting   fitting models to recordings
 plotting  one figure style for the course
 checks    exercise checkers with feedback
+widgets   interactive explorers (ipywidgets + matplotlib)
 """
 
 __version__ = "0.1.0"

@@ -11,21 +11,23 @@ is one simulation.
 
 Procedure
 ---------
-1. :func:`fit_passive` - C, g_L and E_L of a passive membrane,
-   ``C dV/dt = g_L (E_L - V) + I(t)``, by ``scipy.optimize.least_squares`` on
-   the sweeps without spikes (whole sweeps, with the recorded command).
+1. :func:`fit_passive` - the subthreshold membrane: C, g_L, E_L, a slow
+   sag current (a, tau_w) and the electrode's series resistance R_s (see
+   :class:`PassiveFit`), by ``scipy.optimize.least_squares`` on the sweeps
+   without spikes (whole sweeps, with the recorded command). ``sag=False``
+   fits a plain RC membrane, ``C dV/dt = g_L (E_L - V) + I(t)``.
 2. :func:`fit_lif` - threshold, reset and refractory period of a LIF neuron
-   with the passive membrane of step 1, by a grid search and a finer grid
-   around the best point.
-3. :func:`fit_adex` - the AdEx parameters (g_L, V_T, Delta_T, V_reset, a, b,
-   tau_w; C and E_L from step 1) by a quasi-random (Sobol) search in three
-   rounds, each round sampling the box around the best candidates of the
-   previous one.
+   with the membrane of step 1, by a grid search and a finer grid around
+   the best point.
+3. :func:`fit_adex` - the spiking AdEx parameters (V_T, Delta_T, V_reset,
+   b; C, g_L, E_L, a, tau_w from step 1) by a cross-entropy search (a
+   Sobol round, then rounds drawn around the best candidates) and a
+   compass-search polish.
 
 The spiking fits simulate the test step only (of the sweeps where it is
->= 0 pA): before the step the cell sits
-at rest with no injected current, so the model starts at V = E_L (and
-w = 0) at the step onset, with the step current as a constant. Their loss
+>= 0 pA): before the step the cell sits at rest with no injected current,
+so the model starts at V = E_L (and w = 0) at the step onset, with the
+step current as a constant. Their loss
 is ``f-I RMS error / 10 Hz + timing error``, where the timing error of a
 sweep pairs the k-th model spike with the k-th data spike and averages
 ``min(|difference|, 20 ms) / 20 ms`` (unpaired spikes count 1), then is
@@ -332,8 +334,7 @@ def fit_passive(recording, *, dt=0.1, sag=True, series_resistance=True) -> Passi
     Notes
     -----
     Minimises the squared difference between the recorded voltage and the
-    model driven by the recorded command (whole sweeps, compared every
-    0.5 ms), with
+    model driven by the recorded command (whole sweeps), with
     ``scipy.optimize.least_squares``. The model is run with
     ``simulate_adex`` with the spike term switched off (V_T = 1000 mV) and
     no spike-triggered adaptation: exactly the equations of
@@ -436,16 +437,11 @@ def fit_passive(recording, *, dt=0.1, sag=True, series_resistance=True) -> Passi
             cache[key] = simulate(np.vstack([x, x + np.diag(steps)]))
         return cache[key]
 
-    # compare every 0.5 ms (the model still runs at dt): the voltage changes
-    # slowly between samples, and the linear algebra of the fit is 5x cheaper
-    stride = max(1, int(round(0.5 / dt)))
-    compared = voltage[:, ::stride]
-
     def residuals(x):
-        return (evaluate(x)[0][:, ::stride] - compared).ravel()
+        return (evaluate(x)[0] - voltage).ravel()
 
     def jacobian(x):
-        runs = evaluate(x)[:, :, ::stride]
+        runs = evaluate(x)
         return np.stack(
             [((runs[k + 1] - runs[0]) / steps[k]).ravel() for k in range(len(names))], axis=1
         )
@@ -815,10 +811,13 @@ def fit_adex(
     -----
     The subthreshold parameters come from the passive fit (the AdEx
     equations below threshold are exactly its model), so the search is over
-    the spiking ones. Round 1 samples the whole box (V_T - E_L 2-30 mV,
-    Delta_T 0.5-6 mV, V_T - V_reset -5-25 mV, b 0.5-200 pA log-uniform);
-    each later round samples the box spanned by the best 32 candidates so
-    far, widened by 10 % of its size.
+    the spiking ones. Round 1 samples the whole box with a scrambled Sobol
+    sequence (V_T - E_L 2-30 mV, Delta_T 0.5-6 mV, V_T - V_reset -5-25 mV,
+    b 0.5-200 pA log-uniform); each later round draws from a normal
+    distribution with the mean and standard deviation (+ 1 % of the box) of
+    the best 16 candidates so far (the cross-entropy method). A compass
+    search then polishes the best point (+-5 % of the box along each axis,
+    halving the step when no neighbour is better, down to 0.2 %).
     """
     from scipy.stats import qmc
 

@@ -61,7 +61,7 @@ class Explorer:
         self.figure.savefig(buffer, format="png")
         elapsed = time.perf_counter() - start
         self.timings.append(elapsed)
-        if self.output is not None:
+        if self.output is not None and _in_notebook():
             from IPython.display import Image, display
 
             with self.output:
@@ -73,6 +73,16 @@ class Explorer:
         from IPython.display import display
 
         display(self.widget)
+
+
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (where an Output widget can show the figure)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
 
 
 def make_explorer(figure, controls: dict, update: Callable) -> Explorer:
@@ -858,6 +868,7 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
 
         exact_line.set_ydata(exact)
         euler_line.set_data(time, euler)
+        euler_line.set_marker("." if time.size <= 1000 else "None")  # dots only where visible
         steady_line.set_ydata([steady, steady])
         tau_vline.set_xdata([onset + tau, onset + tau])
         tau_hline.set_ydata([at_tau, at_tau])

@@ -788,6 +788,7 @@ synapse_explorer()
 # - $N$ Poisson synapses: mean $= N\frac{\nu}{1000}g_\text{max}\tau$, sd
 #   $\propto\sqrt{N\nu}$.
 #
-# **Next: Lesson 2.** These conductances and currents drive a membrane: you
-# will build the passive membrane equation and watch the voltage respond to
-# synaptic input.
+# **Next: Lesson 2, "A first neuron".** Something has to listen to these
+# currents: a membrane that charges up and relaxes back to rest. You will
+# build it as an RC circuit, write a small neuron simulator of your own, and
+# drive it with the AMPA and GABA$_A$ synapses of this lesson.

@@ -785,6 +785,10 @@ for label, holding, color in [("at rest", 0.0, COLORS["model"]),
           f"IPSP {ipsp:+.2f} mV")
 ax.axhline(0.0, color="black", lw=0.5)
 ax.legend()
+for voltage_now in (-70.0, -55.0):
+    print(f"driving force E_rev - V at {voltage_now:g} mV: AMPA "
+          f"{synapses.AMPA.reversal_potential - voltage_now:+.0f} mV, GABA_A "
+          f"{synapses.GABA_A.reversal_potential - voltage_now:+.0f} mV")
 
 # %% [markdown]
 # One AMPA event moves the cell by about half a millivolt, peaking ~9 ms

@@ -623,9 +623,12 @@ print(f"EPSP alone: {alone[window].max() + 60:.2f} mV; smallest with inhibition:
       f"{peaks.min():.2f} mV at {offsets[np.argmin(peaks)]:+g} ms")
 
 # %% [markdown]
-# Inhibition that arrives a little **before** excitation cuts the EPSP most;
-# inhibition that arrives after the EPSP's peak (a few ms later) cannot
-# touch it. This narrow window is how feed-forward inhibition makes neurons
+# Inhibition that arrives a little **before** (or together with) excitation
+# cuts the EPSP most: its conductance is up when the EPSP rises. The later
+# it comes, the less it can do, and once it arrives after the EPSP's peak
+# (about 8 ms after the AMPA volley here) it cannot touch it. Feed-forward
+# inhibition that trails excitation by a few ms opens exactly such a short
+# window, in which excitation can make the cell fire: it makes neurons
 # precise coincidence detectors.
 
 # %% [markdown]
@@ -635,8 +638,8 @@ print(f"EPSP alone: {alone[window].max() + 60:.2f} mV; smallest with inhibition:
 # noise**: a current that is independent from one instant to the next. On
 # a grid, one draws one random number per step. But how big?
 #
-# In one Euler step the noise kicks the voltage by
-# $\Delta t\,\xi_k/C$. For a diffusion (a random walk) the *variance* of
+# In one Euler step a noise current sample $I_k$ kicks the voltage by
+# $\Delta t\,I_k/C$. For a diffusion (a random walk) the *variance* of
 # the kicks must grow in proportion to $\Delta t$, so that 10 small steps
 # add up to the same spread as one big one. That needs current samples with
 # standard deviation $\sigma/\sqrt{\Delta t}$:
@@ -1044,8 +1047,8 @@ lines = ax.semilogy(inhibitory_weights, [s[0] for s in summary], "o-",
 # Without inhibition the recurrent excitation runs away: every neuron fires
 # near its maximum, regularly (CV near 0). Inhibition brings the rates down
 # some forty-fold and makes the firing irregular: the network balances
-# itself. Lesson 4 rebuilds exactly this network in Brian2 and
-# compares the rates and CVs.
+# itself. Lesson 4 builds a network like this one in Brian2, on the same
+# synapses, and compares its rates and CVs with `simulate_ei_network`.
 
 # %% [markdown]
 # ## Project (b): Hebbian learning with STDP
