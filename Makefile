@@ -11,7 +11,7 @@ course: setup
 	$(BIN)/jupyter lab notebooks/
 
 test: setup browser-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 setup: $(VENV)/.installed
 

@@ -194,8 +194,8 @@ print(f"interval: mean {intervals.mean():.1f} ms (1000 / rate = {1000 / rate:.0f
 #
 # How big is $g_\text{max}$? One AMPA event at a cortical synapse is about
 # 0.5 nS (`synapses.AMPA.peak_conductance`). That moves a typical neuron by
-# ~0.5 mV. Not 50 nS: a conductance that large would make every single
-# input spike fire the cell.
+# ~0.5 mV. Not 50 nS: that would depolarise the cell by about 10 mV per
+# spike, close to firing it on its own.
 
 # %% [markdown]
 # ### Exercise 1.2: conductance as a sum of kernels
@@ -253,7 +253,8 @@ print(f"largest conductance: {g.max():.2f} nS")
 # $$\frac{dg}{dt} = -\frac{g}{\tau}, \qquad g \to g + g_\text{max} \text{ at each spike}$$
 #
 # (in one line: $\frac{dg}{dt} = -\frac{g}{\tau} + g_\text{max}\sum_k \delta(t - t_k)$).
-#
+
+# %% [markdown]
 # ### Deriving one from the other
 #
 # **ODE → sum.** Between spikes, $dg/dt = -g/\tau$ has the solution
@@ -267,7 +268,8 @@ print(f"largest conductance: {g.max():.2f} nS")
 # over the spikes that have happened. Each term gives $-\frac{1}{\tau}$ times
 # itself, so $dg/dt = -g/\tau$; and each time a new spike joins the sum, $g$
 # jumps by $g_\text{max}$.
-#
+
+# %% [markdown]
 # ### Stepping in time
 #
 # On a time grid with step $\Delta t$, one step without spikes multiplies $g$ by
@@ -278,8 +280,10 @@ print(f"largest conductance: {g.max():.2f} nS")
 #
 # The simulator only knows the grid, so a spike arriving anywhere in the
 # step $[k\Delta t, (k+1)\Delta t)$ is added at the start of step $k$.
-# The course's convention (the same as Brian2's): `conductance[k]` is the
-# state at the **start** of step $k$, with that step's spikes already added.
+# The course's convention: `conductance[k]` is the state at the **start**
+# of step $k$, with that step's spikes already added. (Brian2 adds a spike
+# after the step's update, so its recorded trace shows each jump one
+# $\Delta t$ later: when you compare simulators, check such conventions first.)
 
 # %% [markdown]
 # ### Exercise 1.3: one step at a time
@@ -403,7 +407,8 @@ print("halving dt divides the Euler error by",
 # Euler's error is under 0.4% of $g_\text{max}$. Snapping cannot be fixed by
 # a better formula, only by a smaller $\Delta t$ (or by giving up the grid).
 # Brian2, like most simulators, also delivers spikes on the grid.
-#
+
+# %% [markdown]
 # ### Which one should I use?
 #
 # | | analytical: sum of kernels | numerical: step the ODE |
@@ -449,7 +454,8 @@ print(f"numerical:  {n_times} steps x 1 update        = {n_times:,} updates")
 #   rise time $\tau_r$ and a decay time $\tau_d$. It peaks at
 #   $s^* = \frac{\tau_r\tau_d}{\tau_d - \tau_r}\ln\frac{\tau_d}{\tau_r}$, and $c$
 #   is chosen so that $k(s^*) = 1$.
-#
+
+# %% [markdown]
 # ### Exercise 1.4: the alpha kernel
 #
 # Write `alpha_kernel(time_since_spike, decay_time)`: 0 before the spike,
@@ -493,10 +499,12 @@ for name, values in shapes.items():
 
 # %% [markdown]
 # Same peak, different **areas**: the exponential's is $\tau$, the alpha's is
-# $e\tau$, and the dual exponential's is $c(\tau_d - \tau_r)$. The area is the
-# charge-carrying part; it will set the mean conductance of many synapses in
+# $e\tau$, and the dual exponential's is $c(\tau_d - \tau_r)$. Times
+# $g_\text{max}$, the area is what one spike contributes to the time-averaged
+# conductance (nS·ms): it sets the mean conductance of many synapses in
 # section 7.
-#
+
+# %% [markdown]
 # ### The alpha shape as an ODE with two variables
 #
 # Differentiate the kernel: with $h(s) = e\cdot e^{-s/\tau}$,
@@ -556,7 +564,8 @@ for preset in (synapses.AMPA, synapses.GABA_A):
 # electrode. Below $E_\text{rev}$ the current pushes $V$ up, towards
 # $E_\text{rev}$; above it, down. Units: nS × mV = pA, no factor needed.
 # Example: 0.5 nS of AMPA at −70 mV gives $0.5 \times (0 - (-70)) = +35$ pA.
-#
+
+# %% [markdown]
 # ### Exercise 1.5: the synaptic current
 #
 # Write `synaptic_current(conductance, voltage, reversal_potential)` in pA.
@@ -663,7 +672,8 @@ print("\n".join(report))
 #
 # The mean grows like $N\nu$, the standard deviation only like
 # $\sqrt{N\nu}$: the more inputs, the smoother the total.
-#
+
+# %% [markdown]
 # ### Exercise 1.6: the mean conductance
 #
 # Write `mean_conductance(n_synapses, rate, peak_conductance, decay_time)`,
@@ -759,8 +769,9 @@ synapse_explorer()
 # **Answer.** 5000 AMPA inputs at 2 Hz give
 # $5000 \times 0.002 \times 0.5 \times 5 = 25$ nS on average, more than the
 # leak; add inhibition and the total is several times the leak conductance
-# (the "high-conductance state"), with relative fluctuations of only
-# $1/\sqrt{N\nu\tau/2} \approx 13\%$. The cell becomes leakier and faster.
+# (the "high-conductance state"), with relative fluctuations
+# $\sigma_g / \langle g\rangle = 1/\sqrt{2N\nu\tau/1000}$ of only 10%. The cell
+# becomes leakier and faster.
 # The weakest assumption is **independence**: real inputs are correlated
 # (shared inputs, oscillations), and correlated spikes add up coherently, so
 # the fluctuations shrink much more slowly than $1/\sqrt{N}$ and can stay

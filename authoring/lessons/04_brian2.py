@@ -114,9 +114,10 @@ from course_utils.widgets import brian_lif_explorer
 # instead of a silently wrong figure.
 
 # %%
-leak = 10 * nS * (-65 * mV - (-70 * mV))  # nS * mV is a current
-print("g (E - V) =", leak, "=", float(leak / pA), "pA")
-print("tau = C / g_L =", 200 * pF / (10 * nS))
+g_leak, e_leak, v_now = 10 * nS, -65 * mV, -70 * mV
+leak_current = g_leak * (e_leak - v_now)  # nS * mV: Brian2 knows this is a current
+print("g_L (E_L - V) =", leak_current, f"= {float(leak_current / pA):.1f} pA")
+print("tau = C / g_L =", 200 * pF / g_leak)
 try:
     10 * mV + 5 * pA
 except DimensionMismatchError as error:
@@ -125,18 +126,54 @@ except DimensionMismatchError as error:
 # %% [markdown]
 # ## 1. The LIF neuron in Brian2
 #
-# The LIF neuron of Lesson 3, in words Brian2 understands:
+# The LIF neuron of Lesson 3:
 #
 # $$C_m \frac{dv}{dt} = g_L (E_L - v) + I_\text{inj}, \qquad
 # v \ge V_\text{th} \Rightarrow \text{spike},\; v \leftarrow V_\text{reset},\;
 # \text{hold for } t_\text{ref}.$$
 #
-# A `NeuronGroup` takes the differential equation as a string. Every line
-# ends in `: unit`, the unit of the variable it defines; `I_inj : amp`
-# declares a parameter we can set per neuron. `(unless refractory)` keeps
-# v still during the refractory period. Threshold and reset are strings
-# too. The constants come from `namespace`: being explicit means no stray
-# notebook variable can leak into the model.
+# Brian2 reads equations from a string, one per line, each ending in
+# `: unit`, the unit of the variable that line defines. Lesson 1's synaptic
+# conductance, for example, is
+#
+# ```
+# dg/dt = -g/tau_syn : siemens
+# ```
+#
+# A line like `I_inj : amp` (no `d/dt`) declares a **parameter**: a
+# variable of each neuron that stays as you set it. A flag in brackets
+# after the unit changes how a variable is treated: `(unless refractory)`
+# keeps it still during the refractory period. Constants such as `C_m`
+# are not declared in the string; they come with their units from a
+# `namespace` dictionary.
+
+# %% [markdown]
+# ### Exercise 4.1: the equations, with units
+#
+# Write the LIF neuron as a string `lif_equations`: the membrane potential
+# `v` in volt, held still while the neuron is refractory, and a current
+# `I_inj` in amp that we can set. Use the names `C_m`, `g_L` and `E_L` for
+# the constants.
+
+# %% tags=["exercise"]
+lif_equations = ...
+
+# %% tags=["solution"]
+lif_equations = """
+dv/dt = (g_L*(E_L - v) + I_inj)/C_m : volt (unless refractory)
+I_inj : amp
+"""
+
+# %% tags=["check"]
+check_lif_equations(lif_equations)
+
+# %% [markdown]
+# ### Running it
+#
+# A `NeuronGroup` takes the equations, and threshold and reset as strings
+# too. Being explicit about the `namespace` means no stray notebook
+# variable can leak into the model. Then: **set the initial state**, set
+# the current, attach monitors, run.
 
 # %%
 neuron = dict(
@@ -149,13 +186,8 @@ neuron = dict(
 )
 namespace = dict(C_m=200 * pF, g_L=10 * nS, E_L=-65 * mV, V_th=-50 * mV, V_reset=-65 * mV)
 
-lif_model = """
-dv/dt = (g_L*(E_L - v) + I_inj)/C_m : volt (unless refractory)
-I_inj : amp
-"""
-
 start_scope()  # forget Brian2 objects from earlier cells
-group = NeuronGroup(1, lif_model, threshold="v >= V_th", reset="v = V_reset",
+group = NeuronGroup(1, lif_equations, threshold="v >= V_th", reset="v = V_reset",
                     refractory=2 * ms, method="euler", namespace=namespace)
 group.v = -65 * mV  # the initial state: at rest (Brian2 would start at 0 mV!)
 group.I_inj = 300 * pA  # a current, in amp units
@@ -176,27 +208,9 @@ label_axes(ax, "time (ms)", "membrane potential (mV)", "LIF neuron in Brian2, 30
 # `StateMonitor` records v at the **start** of every step, like the course
 # solvers: the first sample is the initial value, at t = 0. The spikes are
 # drawn in by `plot_voltage` (a drawing convention); the model itself only
-# resets.
-
-# %% [markdown]
-# ### Exercise 4.1: the equations, with units
-#
-# Write the LIF equations yourself as a string `lif_equations`, with
-# `v` in volt and a settable current `I_inj` in amp. Use the names `C_m`,
-# `g_L`, `E_L` (the check supplies them, with units) and keep v still
-# while the neuron is refractory. Don't peek at the cell above!
-
-# %% tags=["exercise"]
-lif_equations = ...
-
-# %% tags=["solution"]
-lif_equations = """
-dv/dt = (g_L*(E_L - v) + I_inj)/C_m : volt (unless refractory)
-I_inj : amp
-"""
-
-# %% tags=["check"]
-check_lif_equations(lif_equations)
+# resets. `run()` used Brian2's default time step, `defaultclock.dt`
+# = 0.1 ms: we never change it, and pass `dt` explicitly where we want
+# another one.
 
 # %% [markdown]
 # ## 2. Spot the bug
@@ -685,7 +699,8 @@ bins = np.arange(0.0, 1001.0, 5.0)
 counts, _ = np.histogram(np.concatenate(course_network.spike_times), bins)
 per_neuron_per_second = counts / 500 / (5.0 / 1000.0)  # 500 neurons, 5 ms bins -> Hz
 ax_p.plot(bins[:-1], per_neuron_per_second, color=COLORS["model"], label="course")
-ax_p.plot(population_rate.t / ms, population_rate.smooth_rate(width=5 * ms) / Hz,
+ax_p.plot(population_rate.t / ms,
+          population_rate.smooth_rate(window="flat", width=5 * ms) / Hz,  # 5 ms average
           color=COLORS["reference"], label="Brian2")
 ax_p.legend(loc="upper right")
 label_axes(ax_p, "time (ms)", "population rate (Hz)")

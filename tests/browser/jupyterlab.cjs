@@ -74,7 +74,8 @@ async function main(job) {
       const prompts = [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputPrompt`)]
         .map((node) => node.textContent.trim()).filter((text) => text);
       const indicator = document.querySelector(".jp-Notebook-ExecutionIndicator");
-      return prompts.length > 0 && prompts.every((text) => /^\[\d+\]:$/.test(text))
+      // Finished, or stopped at an error (the cells after it stay "[ ]:").
+      return prompts.some((text) => /^\[\d+\]:$/.test(text)) && !prompts.includes("[*]:")
         && indicator && indicator.dataset.status === "idle";
     }, NOTEBOOK, { timeout: RUN_TIMEOUT, polling: 500 });
     result.runAllSeconds = (Date.now() - started) / 1000;
