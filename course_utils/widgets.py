@@ -493,15 +493,22 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
 
     button = ipywidgets.Button(description="Run this neuron in Brian2",
                                layout={"width": "220px"})
-    label = ipywidgets.Label("Brian2 has not run yet (it takes ~0.1-0.5 s per run).")
+    label = ipywidgets.Label(
+        "Brian2 has not run yet (a run takes a few tenths of a second, the first one longer)."
+    )
 
     def run_brian(_button=None):
         from .brian import run_brian_lif, spike_steps
 
         values = explorer.values()
         neuron = parameters(**values)
-        brian = run_brian_lif(duration=duration, dt=dt, current=values["current"] * unit_step,
-                              **neuron)
+        label.value = "Brian2 is running..."
+        try:
+            brian = run_brian_lif(duration=duration, dt=dt,
+                                  current=values["current"] * unit_step, **neuron)
+        except Exception as error:  # noqa: BLE001 - a button callback has nowhere to raise to
+            label.value = f"Brian2 failed: {type(error).__name__}: {error}"
+            return
         course = simulate_lif(duration=duration, dt=dt, current=values["current"] * unit_step,
                               step_order="brian2", backend="numpy", **neuron)
         same = np.array_equal(spike_steps(brian.spike_times[0], dt),
@@ -571,16 +578,19 @@ _RECORDING_EXPLORER_DEFAULTS = {
 }
 
 
-def recording_explorer(recording, *, lif=None, adex=None, sweep=16, dt=0.1) -> Explorer:
+def recording_explorer(
+    recording, *, lif=None, adex=None, series_resistance=0.0, sweep=16, dt=0.1
+) -> Explorer:
     """A recorded sweep and a LIF or AdEx model driven by the same current (Lesson 5).
 
     The top panel overlays the recorded membrane potential of the chosen
     sweep and the model's (spikes drawn in as lines up to 20 mV: a drawing
     convention); the bottom panel shows the injected current. The title
     gives the spike counts inside the test step and the coincidence factor
-    Gamma (:func:`course_utils.fitting.coincidence_factor`, +-4 ms). Each
-    redraw simulates only the chosen sweep (3 s at ``dt``) with the course's
-    solver, starting from the sweep's first recorded voltage.
+    Gamma (:func:`course_utils.fitting.coincidence_factor`, +-4 ms), the
+    same numbers :func:`course_utils.fitting.score_model` gives for these
+    parameters. Each redraw simulates only the chosen sweep (3 s at ``dt``)
+    with the course's solver, starting at rest (V = E_L), like the fits.
 
     Parameters
     ----------
@@ -592,6 +602,10 @@ def recording_explorer(recording, *, lif=None, adex=None, sweep=16, dt=0.1) -> E
         :func:`~course_utils.neurons.simulate_adex` (e.g. a fit's
         ``parameters``: C in pF, g_L in nS, voltages in mV, times in ms,
         b in pA, a in nS). Missing values get typical ones.
+    series_resistance : float, optional
+        Uncompensated electrode resistance R_s in GOhm (e.g. a
+        :class:`~course_utils.fitting.PassiveFit`'s): the model trace shows
+        V + R_s I, the voltage the electrode would record (default 0).
     sweep : int, optional
         Sweep shown first.
     dt : float, optional
@@ -605,7 +619,7 @@ def recording_explorer(recording, *, lif=None, adex=None, sweep=16, dt=0.1) -> E
     import ipywidgets
     import numpy as np
 
-    from ._validation import as_int, check_dt
+    from ._validation import as_float, as_int, check_dt
     from .analysis import spike_times_from_trace
     from .data import Recording
     from .fitting import coincidence_factor
@@ -618,6 +632,7 @@ def recording_explorer(recording, *, lif=None, adex=None, sweep=16, dt=0.1) -> E
             f"but got {type(recording).__name__}."
         )
     dt = check_dt(dt)
+    series_resistance = as_float("series_resistance", series_resistance, unit="GOhm")
     sweep = as_int("sweep", sweep, minimum=0)
     if sweep >= recording.n_sweeps:
         raise ValueError(
@@ -671,15 +686,16 @@ def recording_explorer(recording, *, lif=None, adex=None, sweep=16, dt=0.1) -> E
     spike_lines = ax_v.vlines([], [], [], lw=0.8)
     legend = ax_v.legend(loc="upper right", fontsize=8, ncols=2)
     ax_v.set_xlim(0.0, grid[-1])
-    ax_v.set_ylim(-95.0, 50.0)
-    # fixed ticks: the automatic tick locators cost a fifth of each redraw
-    ax_v.set_xticks(np.arange(0.0, grid[-1] + 1.0, 500.0))
-    ax_v.set_yticks([-80.0, -60.0, -40.0, -20.0, 0.0, 20.0, 40.0])
+    ax_v.set_ylim(-100.0, 60.0)
+    # few, fixed ticks: locating ticks and drawing their labels (text is the
+    # slowest part of a redraw) would otherwise cost more than the simulation
+    ax_v.set_xticks(np.arange(0.0, grid[-1] + 1.0, 1000.0))
+    ax_v.set_yticks([-80.0, -40.0, 0.0, 40.0])
     label_axes(ax_v, "", "V (mV)")
     (command_line,) = ax_i.plot(model_times, np.zeros_like(model_times), color=COLORS["model"],
                                 lw=0.8)
     ax_i.set_ylim(-150.0, 350.0)
-    ax_i.set_yticks([-100.0, 0.0, 100.0, 200.0, 300.0])
+    ax_i.set_yticks([-100.0, 0.0, 300.0])
     label_axes(ax_i, "time (ms)", "I (pA)")
     model_colors = {"lif": COLORS["inhibitory"], "adex": COLORS["reference"]}
 
@@ -692,7 +708,7 @@ def recording_explorer(recording, *, lif=None, adex=None, sweep=16, dt=0.1) -> E
         current = record.command[command_index]
         membrane = dict(duration=n_steps * dt, dt=dt, current=current,
                         membrane_capacitance=membrane_capacitance,
-                        leak_reversal=leak_reversal, initial_voltage=record.voltage[0])
+                        leak_reversal=leak_reversal)
         problem = ""
         if model == "lif":
             reset, top = lif_reset, lif_threshold
@@ -728,7 +744,7 @@ def recording_explorer(recording, *, lif=None, adex=None, sweep=16, dt=0.1) -> E
             spike_lines.set_segments([])
             ax_v.set_title(f"sweep {sweep} ({step.amplitude:+.0f} pA): {problem}", y=1.0)
         else:
-            v = result.voltage[0]
+            v = result.voltage[0] + series_resistance * current
             spikes = result.spike_times[0]
             model_line.set_ydata(_min_max_envelope(v, n_bins))
             index = np.clip(np.searchsorted(grid, spikes) - 1, 0, n_steps - 1)

@@ -620,7 +620,9 @@ print(f"{course_network.pre.size} synapses; E_L = {p['leak_reversal'][0]} mV, "
 # decay exponentially. Two `Synapses` objects make the conductances jump
 # when a presynaptic neuron spikes (`on_pre`), on **the same (pre, post)
 # pairs** as the course network. `PoissonInput` adds the external drive.
-# Monitors record spikes, a few voltages and the population rate.
+# Monitors record spikes, a few voltages and the population rate. Brian2
+# draws its random numbers from numpy's global generator, the one thing the
+# course's own functions never use; `seed(2)` makes them reproducible.
 
 # %%
 network_model = """
@@ -635,7 +637,7 @@ network_namespace = dict(
     w_e=0.5 * nS, w_i=4.0 * nS,
 )
 start_scope()
-seed(2)  # Brian2's own random generator, for the Poisson input
+seed(2)  # Brian2's random numbers (the Poisson input) come from numpy's global generator
 neurons = NeuronGroup(500, network_model, threshold="v >= V_th", reset="v = V_reset",
                       refractory=2 * ms, method="euler", namespace=network_namespace)
 neurons.v = np.random.default_rng(3).uniform(-65.0, -50.0, 500) * mV  # [reset, threshold)
@@ -766,17 +768,22 @@ label_axes(ax, "time (ms)", "membrane potential (mV)", "300 pA step from 20 ms")
 # %%
 shapes = spike_shapes(hh.time, hh.voltage[0])
 lif_shapes = spike_shapes(lif.time, lif.voltage[0])
-currents = np.concatenate([np.arange(0.0, 400.0, 10.0), np.arange(400.0, 4001.0, 200.0)])
-hh_fi = run_brian_hh(duration=300.0, dt=hh_dt, bias_current=currents, record_voltage=False)
+currents = np.concatenate([np.arange(0.0, 400.0, 10.0), np.arange(400.0, 5001.0, 200.0)])
+hh_fi = run_brian_hh(duration=300.0, dt=hh_dt, bias_current=currents)
 lif_fi = run_brian_lif(duration=300.0, dt=hh_dt, bias_current=currents, record_voltage=False,
                        **neuron)
 hh_rates = np.array([firing_rate(t, 100.0, 300.0) for t in hh_fi.spike_times])
 lif_rates = np.array([firing_rate(t, 100.0, 300.0) for t in lif_fi.spike_times])
+# The HH voltage range in the last 100 ms: spike peaks and troughs, or a steady state.
+late = hh_fi.voltage[:, hh_fi.time >= 200.0]
+hh_peak, hh_trough = late.max(axis=1), late.min(axis=1)
 
 hh_onset = np.argmax(hh_rates > 0)
 lif_onset = np.argmax(lif_rates > 0)
 lif_theory = lif_rheobase(leak_conductance=10.0, leak_reversal=-65.0, threshold=-50.0)
-blocked = currents[(currents > currents[np.argmax(hh_rates)]) & (hh_rates == 0)]
+fastest = np.argmax(hh_rates)
+no_overshoot = currents[(currents > currents[fastest]) & (hh_rates == 0)][0]
+steady = currents[(currents > currents[fastest]) & (hh_peak - hh_trough < 1.0)][0]
 shortest = {
     name: min(interspike_intervals(t).min() for t in fi.spike_times if t.size > 2)
     for name, fi in (("HH", hh_fi), ("LIF", lif_fi))
@@ -792,25 +799,32 @@ table = [
      f"(theory {lif_theory:.0f})"),
     ("first nonzero rate (Hz)", f"{hh_rates[hh_onset]:.0f}", f"{lif_rates[lif_onset]:.0f}"),
     ("shortest ISI (ms)", f"{shortest['HH']:.1f}", f"{shortest['LIF']:.1f}"),
-    ("highest rate (Hz)", f"{hh_rates.max():.0f}", f"{lif_rates.max():.0f}"),
-    ("rate at 3000 pA (Hz)", f"{hh_rates[currents == 3000][0]:.0f}",
-     f"{lif_rates[currents == 3000][0]:.0f}"),
+    ("highest rate (Hz)", f"{hh_rates[fastest]:.0f}", f"{lif_rates.max():.0f}"),
+    ("spike peak at the highest rate (mV)", f"{hh_peak[fastest]:.0f}", "none"),
+    ("rate at 5000 pA (Hz)", f"{hh_rates[-1]:.0f}", f"{lif_rates[-1]:.0f}"),
 ]
-print(f"  {'':30s} {'HH':>8s}   {'LIF':s}")
+print(f"  {'':36s} {'HH':>6s}   {'LIF':s}")
 for name, hh_value, lif_value in table:
-    print(f"  {name:30s} {hh_value:>8s}   {lif_value}")
-print(f"HH stops firing repetitively from {blocked[0]:.0f} pA on (depolarisation block)")
+    print(f"  {name:36s} {hh_value:>6s}   {lif_value}")
+print(f"HH: from {no_overshoot:.0f} pA the oscillation no longer reaches -20 mV; "
+      f"from {steady:.0f} pA there is none (depolarisation block)")
 near_rheobase = lif_firing_rate(1.001 * lif_theory, **neuron)
 print(f"LIF just above its rheobase (+0.1 %): {near_rheobase:.1f} Hz (theory)")
 
 # %%
-figure, ax = new_figure(figsize=(6.0, 3.4))
-ax.plot(currents, hh_rates, "o-", ms=3, color=COLORS["excitatory"], label="Hodgkin-Huxley")
-ax.plot(currents, lif_rates, "s-", ms=3, color=COLORS["model"], label="LIF (Brian2)")
-fine = np.linspace(0.0, 4000.0, 801)
-ax.plot(fine, lif_firing_rate(fine, **neuron), ":", color=COLORS["data"], label="LIF theory")
-ax.legend(fontsize=8)
-label_axes(ax, "injected current (pA)", "firing rate (Hz)", "f-I curves")
+figure, (ax_f, ax_v) = new_figure(1, 2, figsize=(8.0, 3.4))
+ax_f.plot(currents, hh_rates, "o-", ms=3, color=COLORS["excitatory"], label="Hodgkin-Huxley")
+ax_f.plot(currents, lif_rates, "s-", ms=3, color=COLORS["model"], label="LIF (Brian2)")
+fine = np.linspace(0.0, currents[-1], 1001)
+ax_f.plot(fine, lif_firing_rate(fine, **neuron), ":", color=COLORS["data"], label="LIF theory")
+ax_f.legend(fontsize=8)
+label_axes(ax_f, "injected current (pA)", "firing rate (Hz)", "f-I curves (spikes above -20 mV)")
+ax_v.fill_between(currents, hh_trough, hh_peak, color=COLORS["excitatory"], alpha=0.3,
+                  label="HH: trough to peak")
+ax_v.axhline(-20.0, color=COLORS["data"], ls=":", lw=1, label="spike detection")
+ax_v.axhline(-50.0, color=COLORS["model"], ls="--", lw=1, label="LIF threshold")
+ax_v.legend(fontsize=8, loc="upper right")
+label_axes(ax_v, "injected current (pA)", "V in [200, 300) ms (mV)", "how big are the spikes?")
 
 # %% [markdown]
 # What the numbers say:
@@ -825,9 +839,15 @@ label_axes(ax, "injected current (pA)", "firing rate (Hz)", "f-I curves")
 # - **f-I onset.** At its rheobase the HH neuron jumps from silence to
 #   ~50 Hz (a "type II" neuron, Hodgkin 1948); the LIF starts from zero
 #   (its rate → 0 at rheobase) and rises continuously ("type I").
-# - **Refractoriness.** The LIF's only limit is its 2 ms refractory period;
-#   HH recovery takes ≥ 7 ms between spikes, and strong currents silence it
-#   altogether: sodium stays inactivated (depolarisation block).
+# - **Refractoriness and block.** The LIF's only limit is its 2 ms
+#   refractory period: it fires faster and faster, towards 500 Hz. HH
+#   recovery takes ≥ 7 ms between spikes, and the more current, the
+#   **smaller** the spikes (right panel): sodium channels stay partly
+#   inactivated. Above ~2.5 nA the oscillation no longer reaches −20 mV,
+#   and above ~3.9 nA (154 µA/cm², the classic result for this model) it
+#   stops altogether: depolarisation block. Where a "spike" ends on the
+#   way there depends on the detection level: an honest f-I curve says
+#   which one it used.
 
 # %% [markdown]
 # ### Think
@@ -868,8 +888,8 @@ label_axes(ax, "injected current (pA)", "firing rate (Hz)", "f-I curves")
 # - Networks are compared by statistics: rates and CVs of Brian2 and the
 #   course solver agree as well as two seeds of the same solver.
 # - Hodgkin-Huxley makes real spikes (~90 mV, ~1.3 ms), has a moving
-#   threshold, a type II f-I jump, a ≥ 7 ms recovery and a depolarisation
-#   block: none of which a LIF can do.
+#   threshold, a type II f-I jump, a ≥ 7 ms recovery, spikes that shrink
+#   with current and a depolarisation block: none of which a LIF can do.
 #
 # **Next: Lesson 5.** A real neuron, recorded: we fit passive, LIF and AdEx
 # models to it and measure what each gets wrong.
