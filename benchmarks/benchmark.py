@@ -435,7 +435,8 @@ def widget_redraws(options) -> Section:
         explorer = make()
         explorer.redraw()  # warm: numba kernels and fonts loaded
         seconds = [explorer.redraw() for _ in range(max(options.repeat, 3))]
-        rows.append(Row(name, min(seconds), note=f"median {_format_seconds(statistics.median(seconds))}"))
+        median = _format_seconds(statistics.median(seconds))
+        rows.append(Row(name, min(seconds), note=f"median {median}"))
 
     def check(by_name):
         worst = max(row.seconds for row in by_name.values())
@@ -492,22 +493,19 @@ def fitting_time(options) -> Section:
 @benchmark("notebooks")
 def notebook_times(options) -> Section:
     """Wall time to execute every notebook top to bottom in a fresh kernel."""
-    import nbformat
-    from nbclient import NotebookClient
+    sys.path.insert(0, str(ROOT / "authoring"))
+    from notebook_execution import execute_notebook
 
     rows = []
     for folder in ("notebooks", "solutions"):
         for path in sorted((ROOT / folder).glob("*.ipynb")):
-            notebook = nbformat.read(path, as_version=4)
-            client = NotebookClient(
-                notebook, timeout=300, resources={"metadata": {"path": str(path.parent)}}
-            )
-            seconds = time_once(client.execute)
+            seconds = time_once(lambda path=path: execute_notebook(path))
             rows.append(Row(f"{folder}/{path.name}", seconds))
 
     def each_under_45(by_name):
         worst = max(by_name.values(), key=lambda row: row.seconds)
-        return worst.seconds < 45, f"slowest {worst.implementation}: {_format_seconds(worst.seconds)}"
+        detail = f"slowest {worst.implementation}: {_format_seconds(worst.seconds)}"
+        return worst.seconds < 45, detail
 
     def course_under_3_minutes(by_name):
         total = sum(row.seconds for row in by_name.values())

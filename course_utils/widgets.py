@@ -534,6 +534,7 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
 # Lesson 5: fitting to data
 # --------------------------------------------------------------------------
 
+
 def _min_max_envelope(values, n_bins):
     """Lowest and highest value of each of ``n_bins`` equal bins, interleaved.
 
@@ -609,8 +610,8 @@ def recording_explorer(
     sweep : int, optional
         Sweep shown first.
     dt : float, optional
-        Time step of the model in ms (default 0.1); the recording is shown
-        at the same time points.
+        Time step of the model in ms (default 0.1). Both traces are drawn as
+        a min/max envelope of 1500 bins, which keeps every spike's height.
 
     Returns
     -------
@@ -658,7 +659,7 @@ def recording_explorer(
     )
     data_spikes = {}
     # one bin per ~0.5 pixel: a 3 s sweep at 20 kHz becomes 3,000 points, not 60,000
-    n_bins = 1500
+    n_bins = min(1500, grid.size, recording.sweeps[0].time.size)
     data_times = _envelope_times(recording.sweeps[0].time, n_bins)
     model_times = _envelope_times(grid, n_bins)
 

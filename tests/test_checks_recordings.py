@@ -413,3 +413,57 @@ def test_adaptation_no_nan_for_few_spikes():
         return float(np.mean((isi[1:] - isi[:-1]) / (isi[1:] + isi[:-1])))
 
     assert_rejected(checks.check_adaptation_index(no_guard), "fewer than 4 spikes")
+
+
+# --------------------------------------------------------------------------
+# The lesson's explorer (course_utils.widgets.recording_explorer)
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def explorer():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from course_utils.widgets import recording_explorer
+
+    made = recording_explorer(checks._fi_probe_recording(), sweep=4)
+    made.output = None  # no notebook: render the PNG only
+    return made
+
+
+def test_explorer_shows_only_the_chosen_models_sliders(explorer):
+    def visible(prefix):
+        return {
+            name for name, control in explorer.controls.items()
+            if name.startswith(prefix) and control.layout.display != "none"
+        }
+
+    assert visible("lif_") and not visible("adex_")
+    explorer.controls["model"].value = "adex"
+    assert visible("adex_") and not visible("lif_")
+
+
+def test_explorer_reports_a_reset_above_threshold_instead_of_raising(explorer):
+    explorer.redraw(model="lif", lif_threshold=-50.0, lif_reset=-40.0)
+    assert "reset must be below the threshold" in explorer.figure.axes[0].get_title()
+
+
+def test_explorer_title_counts_spikes_in_the_test_step(explorer):
+    # probe sweep 4: +150 pA, 6 spikes in step B (and 6 more in step E).
+    # LIF with g_L = 10 nS, E_L = -60 mV: V_inf = -60 + 150 / 10 = -45 mV, so it
+    # fires with V_th = -50 mV and never with V_th = -40 mV.
+    cell = dict(model="lif", lif_leak_conductance=10.0, leak_reversal=-60.0, lif_reset=-60.0)
+    explorer.redraw(lif_threshold=-40.0, **cell)
+    assert "data 6, model 0" in explorer.figure.axes[0].get_title()
+    explorer.redraw(lif_threshold=-50.0, **cell)
+    assert "model 0" not in explorer.figure.axes[0].get_title()
+
+
+def test_explorer_rejects_bad_arguments():
+    from course_utils.widgets import recording_explorer
+
+    with pytest.raises(TypeError, match="recording must be a Recording"):
+        recording_explorer("171116sh_0018.abf")
+    with pytest.raises(ValueError, match="sweep is 9"):
+        recording_explorer(checks._fi_probe_recording(), sweep=9)

@@ -8,23 +8,23 @@ once in the same test session.
 """
 
 import re
+import sys
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = ["01_synapses", "03_lif"]
+sys.path.insert(0, str(ROOT / "authoring"))
+from notebook_execution import execute_notebook  # noqa: E402
+
+LESSONS = ["01_synapses", "02_first_neuron", "03_lif"]
 
 # Object reprs carry memory addresses that differ run to run by design.
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
 def text_outputs(path: Path) -> list[tuple[int, str]]:
-    notebook = nbformat.read(path, as_version=4)
-    resources = {"metadata": {"path": str(path.parent)}}
-    NotebookClient(notebook, timeout=120, resources=resources).execute()
+    notebook = execute_notebook(path, timeout=120)
     texts = []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code" or cell.source.startswith("# NBVAL_IGNORE_OUTPUT"):

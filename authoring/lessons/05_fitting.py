@@ -607,7 +607,8 @@ plt.show()
 # ### Spike shape
 #
 # The data's action potential has a peak, an amplitude and a width, and
-# they change with the current. The LIF has none of these: its "spike" is
+# they change during a train: later spikes are smaller and wider. The LIF
+# has none of these: its "spike" is
 # the moment V hits threshold and is **reset**. Its trace never even reaches
 # 0 mV, so a spike detector finds nothing to measure. The AdEx trace
 # runs away towards V_peak, but is reset there too: no downstroke, no width.
@@ -626,8 +627,9 @@ print(f"data, last spike at {strong.step_current:+.0f} pA: "
       f"half-width {strong.spike_half_widths[-1]:.2f} ms")
 for name, run in (("LIF", lif_run), ("AdEx", adex_run)):
     shapes = analysis.spike_shapes(run.time, run.voltage[0])
-    print(f"{name}: {len(run.spike_times[0])} spikes, highest voltage "
-          f"{run.voltage[0].max():.1f} mV, spikes a detector finds at 0 mV: {len(shapes)}")
+    print(f"{name}, sweep {sweep_index}: {len(run.spike_times[0])} spikes in the sweep, "
+          f"highest voltage {run.voltage[0].max():.1f} mV, "
+          f"spikes a detector finds at 0 mV: {len(shapes)}")
 
 # %% [markdown]
 # ### Exercise 5.5: the adaptation index

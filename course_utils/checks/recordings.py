@@ -651,7 +651,7 @@ def check_adaptation_index(attempt, *, strict=False):
         if regular is None:
             return
         report.expect(
-            regular is not None and abs(regular) < 1e-9,
+            abs(regular) < 1e-9,
             "0 for a perfectly regular train",
             f"a perfectly regular train gives {regular:.4g} instead of 0.",
             "equal intervals give (ISI - ISI) / (2 ISI) = 0.",
