@@ -20,6 +20,8 @@ import dis
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 CORRECT = "correct"
 INCORRECT = "incorrect"
 NOT_ATTEMPTED = "not attempted"
@@ -51,6 +53,61 @@ def _opcodes(code) -> list[str]:
         (instruction.opname, instruction.argval if "CONST" in instruction.opname else None)
         for instruction in dis.get_instructions(code)
     ]
+
+
+def returned_array(value, what: str, report, shape=None, shape_hint=None):
+    """The student's return value as a float array, or None after recording why not.
+
+    Parameters
+    ----------
+    value : object
+        What the student's function returned.
+    what : str
+        What it should be, e.g. ``"the conductance in nS"``.
+    report : Report
+        Where a failure is recorded.
+    shape : tuple of int, optional
+        The required shape.
+    shape_hint : str, optional
+        Hint shown when the shape is wrong.
+    """
+    if value is None:
+        report.fail(
+            f"your function returned None instead of {what}.",
+            "end the function with a return statement.",
+        )
+        return None
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        report.fail(
+            f"your function should return {what}, but returned {type(value).__name__}.",
+            "return a number or a numpy array of numbers.",
+        )
+        return None
+    if shape is not None and array.shape != tuple(shape):
+        report.fail(
+            f"your function returned shape {array.shape}; expected {what} of shape "
+            f"{tuple(shape)}.",
+            shape_hint or "return one value per input value (work on the whole array at once).",
+        )
+        return None
+    return array
+
+
+def returned_number(value, what: str, report):
+    """The student's return value as one float, or None after recording why not."""
+    array = returned_array(value, what, report)
+    if array is None:
+        return None
+    if array.size != 1:
+        report.fail(
+            f"your function returned {array.size} numbers (shape {array.shape}); "
+            f"expected {what}.",
+            "return one number, e.g. float(...), not an array.",
+        )
+        return None
+    return float(array.ravel()[0])
 
 
 @dataclass
@@ -183,5 +240,7 @@ __all__ = [
     "Feedback",
     "Report",
     "is_placeholder",
+    "returned_array",
+    "returned_number",
     "run_check",
 ]

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import neurons
-from . import is_placeholder, run_check
+from . import is_placeholder, returned_array, run_check
 
 __all__ = [
     "check_cv_isi",
@@ -41,31 +41,6 @@ __all__ = [
 # The lesson's cell: tau = 200 pF / 10 nS = 20 ms, rheobase 10 nS * 20 mV = 200 pA.
 CELL = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
 LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
-
-
-def _as_numbers(value, what: str, report, shape=None):
-    """The student's return value as a float array, or None after a failure."""
-    if value is None:
-        report.fail(
-            f"your function returned None instead of {what}.",
-            "end the function with a return statement.",
-        )
-        return None
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        report.fail(
-            f"your function should return {what}, but returned {type(value).__name__}.",
-            "return a number or a numpy array of numbers.",
-        )
-        return None
-    if shape is not None and array.shape != shape:
-        report.fail(
-            f"your function returned shape {array.shape}; expected {what} of shape {shape}.",
-            "return one value per input value (work on the whole array at once).",
-        )
-        return None
-    return array
 
 
 # --------------------------------------------------------------------------
@@ -93,8 +68,9 @@ def check_lif_rate(attempt, *, strict=False):
         currents = np.array([0.0, 100.0, 199.0, 200.0, 201.0, 250.0, 300.0, 500.0, 1000.0])
         expected = neurons.lif_firing_rate(currents, **LIF)
         above = expected > 0
-        rates = _as_numbers(lif_rate(currents, **LIF), "an array of rates in Hz", report,
-                            shape=currents.shape)
+        rates = returned_array(
+            lif_rate(currents, **LIF), "an array of rates in Hz", report, shape=currents.shape
+        )
         if rates is None:
             return
         below = rates[~above]
@@ -121,7 +97,7 @@ def check_lif_rate(attempt, *, strict=False):
             return
         if np.allclose(mine, target, rtol=1e-6):
             report.ok("matches the exact LIF rate above the rheobase (e.g. 49.2 Hz at 300 pA)")
-            scalar = _as_numbers(lif_rate(300.0, **LIF), "a rate in Hz", report)
+            scalar = returned_array(lif_rate(300.0, **LIF), "a rate in Hz", report)
             if scalar is not None:
                 report.expect(
                     scalar.size == 1 and np.isclose(float(scalar.ravel()[0]), target[2]),
@@ -144,15 +120,12 @@ def check_lif_rate(attempt, *, strict=False):
                 "times are in ms, so 1 / interval is in 1/ms: multiply by 1000 to get Hz.",
             )
             return
-        no_refractory = neurons.lif_firing_rate(
-            currents[above], **dict(LIF, refractory_period=0.0)
-        )
+        no_refractory = neurons.lif_firing_rate(currents[above], **dict(LIF, refractory_period=0.0))
         if np.allclose(mine, no_refractory, rtol=1e-6):
             report.fail(
                 "your rates are too high at large currents: the refractory period is "
                 "missing (with t_ref = 2 ms the rate can never exceed 500 Hz).",
-                "the interval between spikes is t_ref + the time to climb from V_reset "
-                "to V_th.",
+                "the interval between spikes is t_ref + the time to climb from V_reset to V_th.",
             )
             return
         tau = CELL["membrane_capacitance"] / CELL["leak_conductance"]
@@ -187,7 +160,7 @@ def _euler_membrane_std(noise, dt):
     tau = CELL["membrane_capacitance"] / CELL["leak_conductance"]
     # V[k+1] - E_L = (1 - dt/tau) (V[k] - E_L) + dt * I[k] / C: a first-order filter.
     deviation = lfilter([dt / CELL["membrane_capacitance"]], [1.0, -(1.0 - dt / tau)], noise)
-    settled = deviation[int(5 * tau / dt):]
+    settled = deviation[int(5 * tau / dt) :]
     return float(np.std(settled))
 
 
@@ -208,9 +181,11 @@ def check_white_noise(attempt, *, strict=False):
         samples = {}
         for dt in (0.1, 0.01):
             n_steps = int(round(2000.0 / dt))
-            noise = _as_numbers(
+            noise = returned_array(
                 white_noise(n_steps, dt, std, np.random.default_rng(3)),
-                f"an array of {n_steps} current samples", report, shape=(n_steps,),
+                f"an array of {n_steps} current samples",
+                report,
+                shape=(n_steps,),
             )
             if noise is None:
                 return
@@ -273,8 +248,9 @@ def check_white_noise(attempt, *, strict=False):
                 "return std / np.sqrt(dt) * rng.standard_normal(n_steps).",
             )
 
-    return run_check("Exercise 3.4: white noise with the right dt scaling", attempt, evaluate,
-                     strict=strict)
+    return run_check(
+        "Exercise 3.4: white noise with the right dt scaling", attempt, evaluate, strict=strict
+    )
 
 
 # --------------------------------------------------------------------------
@@ -295,10 +271,8 @@ def check_cv_isi(attempt, *, strict=False):
         # 5.774 ms (ddof 1); CV 0.3536 or 0.4330.
         times = np.array([0.0, 10.0, 30.0, 40.0])
         intervals = np.diff(times)
-        answers = {
-            ddof: np.std(intervals, ddof=ddof) / np.mean(intervals) for ddof in (0, 1)
-        }
-        value = _as_numbers(cv_isi(times), "one number", report)
+        answers = {ddof: np.std(intervals, ddof=ddof) / np.mean(intervals) for ddof in (0, 1)}
+        value = returned_array(cv_isi(times), "one number", report)
         if value is None:
             return
         if value.size != 1:
@@ -312,14 +286,18 @@ def check_cv_isi(attempt, *, strict=False):
             report.ok("spikes at 0, 10, 30, 40 ms give CV = 0.35 (0.43 with ddof = 1)")
         else:
             wrong = {
-                "the CV of the spike times themselves, not of the intervals between them":
-                    [np.std(times, ddof=d) / np.mean(times) for d in (0, 1)],
-                "the variance of the intervals, not their standard deviation":
-                    [np.var(intervals, ddof=d) / np.mean(intervals) for d in (0, 1)],
-                "the standard deviation, not divided by the mean":
-                    [np.std(intervals, ddof=d) for d in (0, 1)],
-                "mean / std (upside down)":
-                    [np.mean(intervals) / np.std(intervals, ddof=d) for d in (0, 1)],
+                "the CV of the spike times themselves, not of the intervals between them": [
+                    np.std(times, ddof=d) / np.mean(times) for d in (0, 1)
+                ],
+                "the variance of the intervals, not their standard deviation": [
+                    np.var(intervals, ddof=d) / np.mean(intervals) for d in (0, 1)
+                ],
+                "the standard deviation, not divided by the mean": [
+                    np.std(intervals, ddof=d) for d in (0, 1)
+                ],
+                "mean / std (upside down)": [
+                    np.mean(intervals) / np.std(intervals, ddof=d) for d in (0, 1)
+                ],
             }
             for what, candidates in wrong.items():
                 if any(np.isclose(value, c, rtol=1e-6) for c in candidates):
@@ -339,8 +317,7 @@ def check_cv_isi(attempt, *, strict=False):
         report.expect(
             abs(regular) < 1e-9,
             "a regular train has CV 0",
-            f"a perfectly regular train (one spike every 25 ms) gave CV = {regular:.3g}, "
-            "not 0.",
+            f"a perfectly regular train (one spike every 25 ms) gave CV = {regular:.3g}, not 0.",
             "regular spikes have identical intervals: their std is 0.",
         )
         rng = np.random.default_rng(0)
@@ -352,8 +329,9 @@ def check_cv_isi(attempt, *, strict=False):
             f"a long Poisson train gave CV = {value:.3g}; expected about 1.",
         )
 
-    return run_check("Exercise 3.5: CV of the inter-spike intervals", attempt, evaluate,
-                     strict=strict)
+    return run_check(
+        "Exercise 3.5: CV of the inter-spike intervals", attempt, evaluate, strict=strict
+    )
 
 
 def _class_is_stub(cls, method="step") -> bool:
@@ -408,8 +386,13 @@ class _Run:
 def _reference(current, duration, dt, **parameters):
     """Spike times (ms) of the vectorised solver for the same neuron and input."""
     result = neurons.simulate_lif(
-        duration=duration, dt=dt, bias_current=current, step_order="textbook",
-        backend="numpy", record_voltage=False, **parameters,
+        duration=duration,
+        dt=dt,
+        bias_current=current,
+        step_order="textbook",
+        backend="numpy",
+        record_voltage=False,
+        **parameters,
     )
     return result.spike_times[0]
 
@@ -453,8 +436,7 @@ def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> 
         return False
     if run.spikes.size == 0:
         report.fail(
-            f"with {run.current:g} pA (above the rheobase of 200 pA) the neuron never "
-            "spiked.",
+            f"with {run.current:g} pA (above the rheobase of 200 pA) the neuron never spiked.",
             "compare self.voltage with self.threshold after the integration step.",
         )
         return False
@@ -488,8 +470,9 @@ def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> 
 def _check_refractory(cls, report, parameters, reset_voltage) -> bool:
     """A strong current: ISIs must include t_ref, and V is clamped meanwhile."""
     t_ref, current, duration, dt = 5.0, 2000.0, 200.0, 0.1
-    run = _Run(cls, current=current, duration=duration, dt=dt,
-               **dict(parameters, refractory_period=t_ref))
+    run = _Run(
+        cls, current=current, duration=duration, dt=dt, **dict(parameters, refractory_period=t_ref)
+    )
     if run.spikes is None or run.spikes.size < 3:
         report.fail(
             f"with {current:g} pA and a {t_ref:g} ms refractory period the neuron fired "
@@ -568,8 +551,10 @@ def check_lif_neuron(attempt, *, strict=False):
 
         # 2. Above rheobase: spikes as events, reset, timing vs the reference.
         duration = 200.0
-        runs = {dt: _Run(cls, current=300.0, duration=duration, dt=dt, **parameters)
-                for dt in (0.1, 0.05)}
+        runs = {
+            dt: _Run(cls, current=300.0, duration=duration, dt=dt, **parameters)
+            for dt in (0.1, 0.05)
+        }
         run = runs[0.1]
         if not _spike_bookkeeping(run, report, -50.0, -65.0):
             return
@@ -608,8 +593,7 @@ def check_lif_neuron(attempt, *, strict=False):
 
     if _class_is_stub(attempt):
         attempt = Ellipsis
-    return run_check("Exercise 3.1: a LIF neuron by inheritance", attempt, evaluate,
-                     strict=strict)
+    return run_check("Exercise 3.1: a LIF neuron by inheritance", attempt, evaluate, strict=strict)
 
 
 def check_perfect_integrator(attempt, *, strict=False):
@@ -657,8 +641,9 @@ def check_perfect_integrator(attempt, *, strict=False):
                 )
                 return
             if run.spikes.size < 2:
-                report.fail(f"with {current:g} pA the neuron spiked only once in 400 ms.",
-                            _RESET_HINT)
+                report.fail(
+                    f"with {current:g} pA the neuron spiked only once in 400 ms.", _RESET_HINT
+                )
                 return
             rates[current] = 1000.0 / np.mean(np.diff(run.spikes))
         expected = {current: 1000.0 / (c * climb / current) for current in rates}
@@ -682,5 +667,4 @@ def check_perfect_integrator(attempt, *, strict=False):
 
     if _class_is_stub(attempt, "leak_current"):
         attempt = Ellipsis
-    return run_check("Exercise 3.2: the perfect integrator", attempt, evaluate,
-                     strict=strict)
+    return run_check("Exercise 3.2: the perfect integrator", attempt, evaluate, strict=strict)

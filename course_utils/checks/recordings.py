@@ -36,7 +36,7 @@ import math
 import numpy as np
 
 from ..data import StepWindow, recording_from_arrays
-from . import run_check
+from . import returned_number, run_check
 
 __all__ = [
     "check_adaptation_index",
@@ -52,32 +52,6 @@ PROBE_DT = 0.05
 
 def _time(duration: float) -> np.ndarray:
     return np.arange(int(round(duration / PROBE_DT))) * PROBE_DT
-
-
-def _number(value, what: str, report):
-    """The student's return value as a float, or None after a failure."""
-    if value is None:
-        report.fail(
-            f"your function returned None instead of {what}.",
-            "end the function with a return statement.",
-        )
-        return None
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        report.fail(
-            f"your function should return {what}, but returned {type(value).__name__}.",
-            "return a single number.",
-        )
-        return None
-    if array.size != 1:
-        report.fail(
-            f"your function returned {array.size} numbers (shape {array.shape}); "
-            f"expected {what}.",
-            "return one number, e.g. float(...), not an array.",
-        )
-        return None
-    return float(array.ravel()[0])
 
 
 def _near(value: float, target: float, rtol: float) -> bool:
@@ -165,7 +139,7 @@ def check_count_spikes(attempt, *, strict=False):
         time = _time(_PROBE_SWEEP)
         voltage = _spiky_trace(time, _SPIKES_IN_B + _SPIKES_IN_E)
         step = StepWindow(*_PROBE_B, 150.0, "B")
-        count = _number(count_spikes(time, voltage, step), "a number of spikes", report)
+        count = returned_number(count_spikes(time, voltage, step), "a number of spikes", report)
         if count is None:
             return
         expected = len(_SPIKES_IN_B)
@@ -202,7 +176,7 @@ def check_count_spikes(attempt, *, strict=False):
             return
 
         quiet = StepWindow(*_PROBE_D, -100.0, "D")
-        count = _number(count_spikes(time, voltage, quiet), "a number of spikes", report)
+        count = returned_number(count_spikes(time, voltage, quiet), "a number of spikes", report)
         if count is None:
             return
         report.expect(
@@ -212,7 +186,7 @@ def check_count_spikes(attempt, *, strict=False):
             "that holds none.",
             _WHOLE_SWEEP_HINT,
         )
-        low = _number(
+        low = returned_number(
             count_spikes(time, voltage - 40.0, step, threshold=-40.0),
             "a number of spikes",
             report,
@@ -404,7 +378,7 @@ def check_input_resistance(attempt, *, strict=False):
         results = {}
         for name, probe in (("sag", _SAGGING), ("rising", _RISING)):
             time, voltage = _passive_probe(**probe)
-            value = _number(
+            value = returned_number(
                 measure_input_resistance(time, voltage, probe["step"]),
                 "an input resistance in GOhm",
                 report,
@@ -541,7 +515,7 @@ def check_time_constant(attempt, *, strict=False):
                     _FIT_HINT,
                 )
                 return
-            tau = _number(raw, "a time constant in ms", report)
+            tau = returned_number(raw, "a time constant in ms", report)
             if tau is None:
                 return
             reference = fit_time_constant(time, voltage, step.start, step.start + fit_duration)
@@ -609,7 +583,7 @@ def check_adaptation_index(attempt, *, strict=False):
 
     def evaluate(adaptation_index_by_hand, report):
         expected = _reference_adaptation(_ADAPTING)
-        value = _number(
+        value = returned_number(
             adaptation_index_by_hand(_ADAPTING.copy()), "the adaptation index", report
         )
         if value is None:
@@ -647,7 +621,7 @@ def check_adaptation_index(attempt, *, strict=False):
                 "(later + earlier) over consecutive pairs.",
             )
             return
-        regular = _number(adaptation_index_by_hand(_REGULAR.copy()), "a number", report)
+        regular = returned_number(adaptation_index_by_hand(_REGULAR.copy()), "a number", report)
         if regular is None:
             return
         report.expect(
@@ -656,7 +630,7 @@ def check_adaptation_index(attempt, *, strict=False):
             f"a perfectly regular train gives {regular:.4g} instead of 0.",
             "equal intervals give (ISI - ISI) / (2 ISI) = 0.",
         )
-        few = _number(
+        few = returned_number(
             adaptation_index_by_hand(np.array([5.0, 25.0, 60.0])), "a number", report
         )
         if few is None:

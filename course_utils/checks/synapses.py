@@ -18,7 +18,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import synapses
-from . import run_check
+from . import returned_array, run_check
+
+_PER_TIME_POINT = "return one value per time point (the same length as the input)."
 
 __all__ = [
     "check_alpha_kernel",
@@ -28,31 +30,6 @@ __all__ = [
     "check_poisson_spike_train",
     "check_synaptic_current",
 ]
-
-
-def _as_numbers(value, what: str, report, size: int | None = None):
-    """The student's return value as a float array, or None after a failure."""
-    if value is None:
-        report.fail(
-            f"your function returned None instead of {what}.",
-            "end the function with a return statement.",
-        )
-        return None
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        report.fail(
-            f"your function should return {what}, but returned {type(value).__name__}.",
-            "return a numpy array of numbers.",
-        )
-        return None
-    if size is not None and array.shape != (size,):
-        report.fail(
-            f"your function returned shape {array.shape}; expected {what} of shape ({size},).",
-            "return one value per time point (the same length as the input).",
-        )
-        return None
-    return array
 
 
 def _close(a, b, rtol=1e-9, atol=1e-12) -> bool:
@@ -81,7 +58,7 @@ def check_poisson_spike_train(attempt, *, strict=False):
     def evaluate(poisson_spike_train, report):
         rate, duration = 20.0, 1000.0
         expected = rate * duration / 1000.0  # 20 spikes per train
-        first = _as_numbers(
+        first = returned_array(
             poisson_spike_train(rate, duration, np.random.default_rng(1)),
             "an array of spike times",
             report,
@@ -202,11 +179,12 @@ def check_exponential_conductance(attempt, *, strict=False):
     def evaluate(exponential_conductance, report):
         time = np.arange(600) * 0.1  # 0 to 59.9 ms
         with np.errstate(over="ignore", invalid="ignore"):
-            single = _as_numbers(
+            single = returned_array(
                 exponential_conductance(time, np.array([10.0]), 2.0, 5.0),
                 "the conductance at each time",
                 report,
-                size=time.size,
+                shape=(time.size,),
+                shape_hint=_PER_TIME_POINT,
             )
         if single is None:
             return
@@ -252,11 +230,12 @@ def check_exponential_conductance(attempt, *, strict=False):
 
         spikes = np.array([5.0, 8.0, 30.05])
         with np.errstate(over="ignore", invalid="ignore"):
-            several = _as_numbers(
+            several = returned_array(
                 exponential_conductance(time, spikes, 0.5, 3.0),
                 "the conductance at each time",
                 report,
-                size=time.size,
+                shape=(time.size,),
+                shape_hint=_PER_TIME_POINT,
             )
         if several is None:
             return
@@ -313,11 +292,12 @@ def check_conductance_ode(attempt, *, strict=False):
 
     def run(conductance_ode, counts, dt, method, report):
         with np.errstate(over="ignore", invalid="ignore"):
-            return _as_numbers(
+            return returned_array(
                 conductance_ode(counts, 2.0, 5.0, dt, method),
                 "the conductance at each step",
                 report,
-                size=counts.size,
+                shape=(counts.size,),
+                shape_hint=_PER_TIME_POINT,
             )
 
     def evaluate(conductance_ode, report):
@@ -453,7 +433,9 @@ def check_alpha_kernel(attempt, *, strict=False):
         tau = 4.0
         s = np.round(np.arange(-100, 1001) * 0.05, 10)  # -5 to 50 ms
         with np.errstate(over="ignore", invalid="ignore"):
-            values = _as_numbers(alpha_kernel(s, tau), "the kernel values", report, s.size)
+            values = returned_array(
+                alpha_kernel(s, tau), "the kernel values", report, (s.size,), _PER_TIME_POINT
+            )
         if values is None:
             return
         if not report.expect(
