@@ -75,14 +75,21 @@ print("PROBE" + _json.dumps(_probe))
 RUNNER = r"""
 import json, sys
 import nbformat
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 source, target = sys.argv[1], sys.argv[2]
 notebook = nbformat.read(source, as_version=4)
+# IPC sockets: lessons run two at a time, and TCP ports picked by two
+# processes at once can collide.
+manager = KernelManager(kernel_name="python3", transport="ipc", ip="kernel")
+client = NotebookClient(
+    notebook, km=manager, timeout=600, resources={"metadata": {"path": "."}},
+    on_cell_start=lambda cell, cell_index: print(f"cell {cell_index}", file=sys.stderr, flush=True),
+)
 error = None
 try:
-    NotebookClient(notebook, timeout=900, kernel_name="python3",
-                   resources={"metadata": {"path": "."}}).execute()
+    client.execute()
 except Exception as exc:  # report it; the test shows which cell failed
     error = f"{type(exc).__name__}: {exc}"
 nbformat.write(notebook, target)
