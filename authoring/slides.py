@@ -167,17 +167,39 @@ def fingerprint(notebook: Path) -> str:
     return digest.hexdigest()
 
 
+# Run before the lesson, then removed: figures rendered at FIGURE_DPI instead
+# of 100 dpi, so that on the 1600-pixel-wide slide a 7-inch course figure
+# spans about 900 pixels and its labels are as large as the slide's text.
+FIGURE_DPI = 130
+SLIDE_SETUP = f"""\
+%config InlineBackend.print_figure_kwargs = {{"bbox_inches": "tight", "dpi": {FIGURE_DPI}}}
+import matplotlib
+matplotlib.rcParams["savefig.dpi"] = {FIGURE_DPI}  # explorers render with savefig
+"""
+
+
 def execute(notebook, workdir: Path, timeout: int = 600):
-    """Run every cell of ``notebook`` in a fresh kernel, in ``workdir``."""
+    """Run every cell of ``notebook`` in a fresh kernel, in ``workdir``.
+
+    The figures are rendered larger for the slides (see :data:`SLIDE_SETUP`).
+    """
+    import tempfile
+
+    from jupyter_client import KernelManager
     from nbclient import NotebookClient
 
-    client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(workdir)}},
-    )
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="first-neuron-kernel-") as sockets:
+        # IPC sockets instead of TCP ports: two kernels started at the same
+        # moment can be handed the same "free" ports.
+        manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+        client = NotebookClient(
+            notebook, km=manager, timeout=timeout, resources={"metadata": {"path": str(workdir)}}
+        )
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(SLIDE_SETUP))
+        try:
+            client.execute()
+        finally:
+            del notebook.cells[0]
     return notebook
 
 
@@ -239,6 +261,10 @@ def exporter(offline: bool = True):
     config.SlidesExporter.reveal_scroll = True  # long outputs scroll instead of overflowing
     config.SlidesExporter.reveal_transition = "none"
     config.SlidesExporter.reveal_number = "c/t"
+    # A 16:9 canvas wider and taller than nbconvert's 960 x 700, scaled to the
+    # screen: a 100-character line of code fits, and more of a slide's figure.
+    config.SlidesExporter.reveal_width = "1600"
+    config.SlidesExporter.reveal_height = "900"
     if offline:
         config.SlidesExporter.reveal_url_prefix = REVEAL_DIR
         config.SlidesExporter.require_js_url = f"{VENDOR_DIR}/require.js"

@@ -136,7 +136,12 @@ def deck_reports(tmp_path_factory):
 @pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
 def test_deck_works_offline_in_chromium(deck_reports, notebook, capsys):
     deck = deck_reports[slides.deck_name(notebook)]
-    show(capsys, f"screenshots of {notebook.stem}: {', '.join(s['file'] for s in deck['screenshots'])}")
+    tall = ", ".join(f"{i['h'] + 1}.{i['v'] + 1}" for i in deck["tall"]) or "none"
+    show(
+        capsys,
+        f"{notebook.stem}: {deck['total']} slides; taller than the screen (they scroll): {tall}\n"
+        f"  screenshots: {', '.join(s['file'] for s in deck['screenshots'])}",
+    )
     assert deck["blocked"] == [], f"the deck tried to use the network: {deck['blocked']}"
     assert deck["errors"] == [], f"errors in the page: {deck['errors']}"
     assert deck["ready"], "reveal.js did not initialise"
@@ -157,7 +162,7 @@ def test_deck_works_offline_in_chromium(deck_reports, notebook, capsys):
     for shot in figures:
         image = shot["image"]
         assert image["complete"] and image["naturalWidth"] > 0, f"{shot['file']}: image did not load"
-        # The part of the figure that is on screen (1280 x 800 viewport).
+        # The part of the figure on screen (1280 x 800 viewport), scrolled into view.
         box = (
             max(0, int(image["x"])), max(0, int(image["y"])),
             min(1280, int(image["x"] + image["width"])), min(800, int(image["y"] + image["height"])),

@@ -239,9 +239,11 @@ def failing_cell(notebook) -> str:
     return "(no cell has an error output)"
 
 
-def run_lesson(notebook_path: Path, base: Path, workspace: Path, checkout: Path) -> dict:
+def run_lesson(notebook_path: Path, base: Path, workspace: Path) -> dict:
     """Run one student notebook in a fresh copy of the Colab-like environment."""
     venv = copy_environment(base, workspace / "venv")
+    # pip builds in the source folder: one checkout per lesson, as lessons run in parallel.
+    checkout = package_checkout(workspace / "first-neuron")
     content = workspace / "content"  # Colab's working folder, empty but for the notebook
     content.mkdir()
     notebook = nbformat.read(notebook_path, as_version=4)
@@ -282,7 +284,7 @@ def run_lesson(notebook_path: Path, base: Path, workspace: Path, checkout: Path)
 
 
 @pytest.fixture(scope="module")
-def colab_runs(tmp_path_factory):
+def colab_runs():
     """Run every student lesson in the Colab-like environment, two at a time."""
     python = find_python312()
     if python is None:
@@ -291,13 +293,12 @@ def colab_runs(tmp_path_factory):
             "(e.g. pyenv install 3.12) or set FIRST_NEURON_COLAB_PYTHON"
         )
     base, build_seconds = base_environment(python)
-    checkout = package_checkout(tmp_path_factory.mktemp("checkout") / "first-neuron")
     workspaces = CACHE / f"runs-{os.getpid()}"
     shutil.rmtree(workspaces, ignore_errors=True)
     try:
         with ThreadPoolExecutor(max_workers=JOBS) as pool:
             futures = {
-                path.stem: pool.submit(run_lesson, path, base, workspaces / path.stem, checkout)
+                path.stem: pool.submit(run_lesson, path, base, workspaces / path.stem)
                 for path in LESSONS
             }
             results = {name: future.result() for name, future in futures.items()}

@@ -28,6 +28,7 @@ async function inspectDeck(browser, deckPath, screenshotDir) {
             if (image) figures.push(Reveal.getIndices(slide));
           });
           resolve({
+            all: slides.map((slide) => Reveal.getIndices(slide)),
             ready: Reveal.isReady(),
             total: Reveal.getTotalSlides(),
             horizontal: Reveal.getHorizontalSlides().length,
@@ -55,29 +56,46 @@ async function inspectDeck(browser, deckPath, screenshotDir) {
       }),
   );
 
+  const go = (indices) => page.evaluate(({ h, v }) => new Promise((resolve) =>
+    require(["reveal.js/dist/reveal.js"], (Reveal) => { Reveal.slide(h, v); resolve(); })), indices);
+
   async function shoot(indices, label) {
-    await page.evaluate(({ h, v }) => new Promise((resolve) =>
-      require(["reveal.js/dist/reveal.js"], (Reveal) => { Reveal.slide(h, v); resolve(); })), indices);
-    await page.waitForTimeout(400);
-    const file = path.join(screenshotDir, `slides-${name}-${label}.png`);
-    await page.screenshot({ path: file });
-    // Where the first figure of the current slide is, and whether it loaded.
+    await go(indices);
+    await page.waitForTimeout(300);
+    // A slide taller than the screen scrolls (reveal_scroll): scroll its own
+    // scroll box (never the page) to the first figure, as the presenter would.
     const image = await page.evaluate(() => {
-      const img = document.querySelector("section.present .jp-OutputArea-output img");
+      const slide = [...document.querySelectorAll(".slides section.present")].pop();
+      const img = slide.querySelector(".jp-OutputArea-output img");
       if (!img) return null;
-      const box = img.getBoundingClientRect();
-      return { x: box.x, y: box.y, width: box.width, height: box.height,
+      for (let box = img.parentElement; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box).overflowY;
+        if ((style === "scroll" || style === "auto") && box.scrollHeight > box.clientHeight) {
+          const offset = img.getBoundingClientRect().top - box.getBoundingClientRect().top;
+          box.scrollTop += offset - 20;
+          break;
+        }
+      }
+      const rect = img.getBoundingClientRect();
+      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height,
                complete: img.complete, naturalWidth: img.naturalWidth };
     });
+    await page.waitForTimeout(100);
+    const file = path.join(screenshotDir, `slides-${name}-${label}.png`);
+    await page.screenshot({ path: file });
     result.screenshots.push({ file, label, indices, image });
   }
 
-  // The first slide with a typeset formula.
-  result.math = await page.evaluate(() => new Promise((resolve) =>
-    require(["reveal.js/dist/reveal.js"], (Reveal) => {
-      const slide = Reveal.getSlides().find((s) => s.querySelector(".MathJax_SVG svg"));
-      resolve(slide ? Reveal.getIndices(slide) : null);
-    })));
+  // Visit every slide: which ones are taller than the slide area (they scroll)?
+  result.tall = [];
+  for (const indices of result.all) {
+    await go(indices);
+    const tall = await page.evaluate(() => {
+      const slide = [...document.querySelectorAll(".slides section.present")].pop();
+      return slide.scrollHeight > slide.clientHeight + 2;
+    });
+    if (tall) result.tall.push(indices);
+  }
 
   await shoot({ h: 0, v: 0 }, "title");
   if (result.math) await shoot(result.math, "math");
