@@ -69,7 +69,11 @@ ASSETS = [
     ("reveal.js", "dist/reveal.js", f"{REVEAL_DIR}/dist/reveal.js"),
     ("reveal.js", "dist/reveal.css", f"{REVEAL_DIR}/dist/reveal.css"),
     ("reveal.js", "dist/theme/white.css", f"{REVEAL_DIR}/dist/theme/white.css"),
-    ("reveal.js", "dist/theme/fonts/source-sans-pro", f"{REVEAL_DIR}/dist/theme/fonts/source-sans-pro"),
+    (
+        "reveal.js",
+        "dist/theme/fonts/source-sans-pro",
+        f"{REVEAL_DIR}/dist/theme/fonts/source-sans-pro",
+    ),
     ("reveal.js", "plugin/notes", f"{REVEAL_DIR}/plugin/notes"),
     ("reveal.js", "LICENSE", f"{REVEAL_DIR}/LICENSE"),
     ("requirejs", "require.js", f"{VENDOR_DIR}/require.js"),
@@ -100,6 +104,15 @@ TEMPLATE = """\
 {%- extends 'reveal/index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_css -%}
+<style>
+/* Code blocks in markdown cells as large as code cells (reveal shrinks them to 0.55em). */
+.reveal .jp-RenderedMarkdown pre {
+  font-size: var(--jp-code-font-size); width: 100%; box-shadow: none;
+}
+.reveal .jp-RenderedMarkdown pre code { max-height: none; padding: 0.4em; }
+</style>
+{%- endblock html_head_css -%}
 """
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -113,7 +126,9 @@ class SlideBuildError(RuntimeError):
 
 def check_assets() -> None:
     """Fail with the install command if the JavaScript packages are missing."""
-    missing = [package for package, path, _ in ASSETS if not (NODE_MODULES / package / path).exists()]
+    missing = [
+        package for package, path, _ in ASSETS if not (NODE_MODULES / package / path).exists()
+    ]
     if missing:
         raise SlideBuildError(
             f"missing {sorted(set(missing))} in {NODE_MODULES}: run `cd authoring && npm ci` "
@@ -148,7 +163,9 @@ def lesson_notebooks(names=(), solutions: bool = False) -> list[Path]:
     chosen = []
     for name in names:
         stem = Path(name).stem
-        matches = [path for path in everything if path.stem == stem or path.stem.startswith(f"{stem}_")]
+        matches = [
+            path for path in everything if path.stem == stem or path.stem.startswith(f"{stem}_")
+        ]
         if not matches:
             known = ", ".join(path.stem for path in everything) or "none"
             raise SlideBuildError(f"no lesson {name!r} in {folder} (lessons: {known})")
@@ -186,13 +203,19 @@ def execute(notebook, workdir: Path, timeout: int = 600):
     import tempfile
 
     from jupyter_client import KernelManager
-    from nbclient import NotebookClient
+
+    # authoring/ is on sys.path: this script's folder, or put there by the tests.
+    from notebook_execution import RobustNotebookClient
 
     with tempfile.TemporaryDirectory(prefix="first-neuron-kernel-") as sockets:
         # IPC sockets instead of TCP ports: two kernels started at the same
         # moment can be handed the same "free" ports.
-        manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
-        client = NotebookClient(
+        manager = KernelManager(
+            kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel")
+        )
+        # nbclient can miss a widget cell's reply until the cell times out
+        # (jupyter/nbclient#312); the course's client polls in short slices.
+        client = RobustNotebookClient(
             notebook, km=manager, timeout=timeout, resources={"metadata": {"path": str(workdir)}}
         )
         notebook.cells.insert(0, nbformat.v4.new_code_cell(SLIDE_SETUP))
@@ -308,7 +331,7 @@ def write_index(out_dir: Path) -> Path:
         title = deck.name.removesuffix(".slides.html")
         items.append(f'<li><a href="{html.escape(deck.name)}">{html.escape(title)}</a></li>')
     page = (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>First Neuron slides</title></head>\n<body>\n<h1>First Neuron: slides</h1>\n"
         "<p>Arrow keys move between slides; <kbd>s</kbd> opens the speaker notes.</p>\n"
         f"<ul>\n{chr(10).join(items)}\n</ul>\n</body></html>\n"
@@ -343,7 +366,8 @@ def build_all(notebooks, out_dir: Path = OUT_DIR, *, solutions=(), jobs=2, force
                 continue
             results.append(result)
             verb = "built" if result["rebuilt"] else "up to date"
-            log(f"{verb:>10}: {result['deck'].relative_to(out_dir.parent)} ({result['seconds']:.1f} s)")
+            deck = result["deck"].relative_to(out_dir.parent)
+            log(f"{verb:>10}: {deck} ({result['seconds']:.1f} s)")
     write_index(out_dir)
     if failures:
         raise SlideBuildError("\n\n".join(failures))
@@ -353,17 +377,29 @@ def build_all(notebooks, out_dir: Path = OUT_DIR, *, solutions=(), jobs=2, force
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lessons", nargs="*", help="lesson names, e.g. 01_synapses (default: all)")
-    parser.add_argument("--solutions", action="store_true", help="also build the worked-solution decks")
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: build/slides)")
-    parser.add_argument("--jobs", type=int, default=2, help="lessons executed at a time (default: 2)")
-    parser.add_argument("--force", action="store_true", help="re-execute even if a deck is up to date")
+    parser.add_argument(
+        "--solutions", action="store_true", help="also build the worked-solution decks"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=OUT_DIR, help="output folder (default: build/slides)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="lessons executed at a time (default: 2)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="re-execute even if a deck is up to date"
+    )
     args = parser.parse_args(argv)
     try:
         notebooks = lesson_notebooks(args.lessons)
         solutions = lesson_notebooks(args.lessons, solutions=True) if args.solutions else []
         if not notebooks:
-            raise SlideBuildError(f"no lessons in {STUDENT_DIR}: run python authoring/build.py first")
-        build_all(notebooks, args.out.resolve(), solutions=solutions, jobs=args.jobs, force=args.force)
+            raise SlideBuildError(
+                f"no lessons in {STUDENT_DIR}: run python authoring/build.py first"
+            )
+        build_all(
+            notebooks, args.out.resolve(), solutions=solutions, jobs=args.jobs, force=args.force
+        )
     except SlideBuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -49,7 +49,9 @@ NODE = shutil.which("node")
 PLAYWRIGHT = slides.NODE_MODULES / "playwright-core"
 DRIVERS = ROOT / "tests" / "browser"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-INSTALL = "run `bash authoring/install_browser_deps.sh` (apt-get install chromium; npm ci in authoring/)"
+INSTALL = (
+    "run `bash authoring/install_browser_deps.sh` (apt-get install chromium; npm ci in authoring/)"
+)
 
 _missing = [
     what
@@ -75,7 +77,10 @@ def run_driver(script: str, job: dict, tmp_path: Path, timeout: float) -> dict:
     job_file.write_text(json.dumps(job))
     completed = subprocess.run(
         [NODE, str(DRIVERS / script), str(job_file)],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     assert completed.returncode == 0, f"{script} failed:\n{completed.stderr[-3000:]}"
     return json.loads(completed.stdout)
@@ -129,7 +134,9 @@ def deck_reports(tmp_path_factory):
     """Build (or reuse) every deck, then open them all in Chromium offline."""
     results = slides.build_all(LESSONS, slides.OUT_DIR, log=lambda _message: None)
     decks = [str(result["deck"]) for result in results]
-    report = run_driver("slides.cjs", {"decks": decks}, tmp_path_factory.mktemp("slides"), timeout=600)
+    report = run_driver(
+        "slides.cjs", {"decks": decks}, tmp_path_factory.mktemp("slides"), timeout=600
+    )
     return {Path(deck["path"]).name: deck for deck in report["decks"]}
 
 
@@ -148,7 +155,9 @@ def test_deck_works_offline_in_chromium(deck_reports, notebook, capsys):
     assert deck["total"] == expected_slides(notebook)
 
     markdown = "\n".join(
-        cell.source for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "markdown"
+        cell.source
+        for cell in nbformat.read(notebook, as_version=4).cells
+        if cell.cell_type == "markdown"
     )
     if "$" in markdown:
         assert deck["mathjax"]["loaded"], "MathJax did not load"
@@ -161,11 +170,15 @@ def test_deck_works_offline_in_chromium(deck_reports, notebook, capsys):
         assert figures, "the deck has figures but no slide showed one"
     for shot in figures:
         image = shot["image"]
-        assert image["complete"] and image["naturalWidth"] > 0, f"{shot['file']}: image did not load"
+        assert image["complete"] and image["naturalWidth"] > 0, (
+            f"{shot['file']}: image did not load"
+        )
         # The part of the figure on screen (1280 x 800 viewport), scrolled into view.
         box = (
-            max(0, int(image["x"])), max(0, int(image["y"])),
-            min(1280, int(image["x"] + image["width"])), min(800, int(image["y"] + image["height"])),
+            max(0, int(image["x"])),
+            max(0, int(image["y"])),
+            min(1280, int(image["x"] + image["width"])),
+            min(800, int(image["y"] + image["height"])),
         )
         assert box[2] - box[0] > 100 and box[3] - box[1] > 50, f"{shot['file']}: figure off screen"
         ok, stats = is_not_blank(Path(shot["file"]).read_bytes(), box)
@@ -190,7 +203,10 @@ def write_settings(folder: Path) -> None:
     settings = {
         "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
         "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/apputils-extension/notification": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
     }
     for plugin, values in settings.items():
         package, name = plugin.rsplit("/", 1)
@@ -219,9 +235,15 @@ def jupyterlab(tmp_path_factory):
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
     }
     command = [
-        sys.executable, "-m", "jupyter", "lab",
-        "--no-browser", "--allow-root",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
         f"--LabApp.user_settings_dir={home / 'settings'}",
@@ -239,7 +261,9 @@ def jupyterlab(tmp_path_factory):
         deadline = time.monotonic() + 90
         while True:
             try:
-                request = urllib.request.Request(f"{base}/api/status", headers={"Authorization": f"token {token}"})
+                request = urllib.request.Request(
+                    f"{base}/api/status", headers={"Authorization": f"token {token}"}
+                )
                 with urllib.request.urlopen(request, timeout=2) as response:
                     if response.status == 200:
                         break
@@ -247,7 +271,9 @@ def jupyterlab(tmp_path_factory):
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
                 log.flush()
-                pytest.fail(f"JupyterLab did not start:\n{(home / 'jupyterlab.log').read_text()[-3000:]}")
+                pytest.fail(
+                    f"JupyterLab did not start:\n{(home / 'jupyterlab.log').read_text()[-3000:]}"
+                )
             time.sleep(0.5)
         yield {"base": base, "token": token, "root": root, "log": home / "jupyterlab.log"}
     finally:
@@ -266,7 +292,7 @@ def jupyterlab(tmp_path_factory):
 def decode_png(src: str) -> bytes:
     prefix = "data:image/png;base64,"
     assert src.startswith(prefix), f"the explorer's figure is not an inline PNG: {src[:60]}"
-    return base64.b64decode(src[len(prefix):])
+    return base64.b64decode(src[len(prefix) :])
 
 
 def pixels_differ(before: bytes, after: bytes) -> float:
@@ -277,25 +303,41 @@ def pixels_differ(before: bytes, after: bytes) -> float:
     second = Image.open(io.BytesIO(after)).convert("RGB")
     if first.size != second.size:
         return 1.0
-    difference = ImageChops.difference(first, second).convert("L").point(lambda v: 255 if v > 30 else 0)
+    difference = (
+        ImageChops.difference(first, second).convert("L").point(lambda v: 255 if v > 30 else 0)
+    )
     return sum(difference.histogram()[255:]) / (first.size[0] * first.size[1])
+
+
+def shut_down_kernels(server: dict) -> None:
+    """Stop the kernels a lesson left running (a learner would close the tab)."""
+    headers = {"Authorization": f"token {server['token']}"}
+    request = urllib.request.Request(f"{server['base']}/api/sessions", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        url = f"{server['base']}/api/sessions/{session['id']}"
+        urllib.request.urlopen(urllib.request.Request(url, headers=headers, method="DELETE"))
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
 def test_lesson_in_jupyterlab(jupyterlab, notebook, tmp_path, capsys):
     cells = nbformat.read(notebook, as_version=4).cells
     hidden = [cell for cell in cells if cell.metadata.get("jupyter", {}).get("source_hidden")]
-    result = run_driver(
-        "jupyterlab.cjs",
-        {
-            "baseUrl": jupyterlab["base"],
-            "token": jupyterlab["token"],
-            "notebook": f"notebooks/{notebook.name}",
-            "name": notebook.stem,
-        },
-        tmp_path,
-        timeout=600,
-    )
+    try:
+        result = run_driver(
+            "jupyterlab.cjs",
+            {
+                "baseUrl": jupyterlab["base"],
+                "token": jupyterlab["token"],
+                "notebook": f"notebooks/{notebook.name}",
+                "name": notebook.stem,
+            },
+            tmp_path,
+            timeout=600,
+        )
+    finally:
+        shut_down_kernels(jupyterlab)
     show(capsys, f"JupyterLab screenshots of {notebook.stem}: {', '.join(result['screenshots'])}")
     assert "error" not in result, f"{result['error']}\nserver log: {jupyterlab['log']}"
     # Only the Colab badge (an image from the web) may try to reach the network.
@@ -317,8 +359,12 @@ def test_lesson_in_jupyterlab(jupyterlab, notebook, tmp_path, capsys):
         assert result["explorers"], "the lesson makes an explorer, but none was shown"
     for explorer in result["explorers"]:
         name = f"explorer {explorer['index'] + 1} ({explorer['label']})"
-        assert explorer["readoutAfter"] != explorer["readoutBefore"], f"{name}: the slider did not move"
-        assert "redrawError" not in explorer, f"{name}: the figure did not change: {explorer['redrawError']}"
+        assert explorer["readoutAfter"] != explorer["readoutBefore"], (
+            f"{name}: the slider did not move"
+        )
+        assert "redrawError" not in explorer, (
+            f"{name}: the figure did not change: {explorer['redrawError']}"
+        )
         before, after = decode_png(explorer["before"]), decode_png(explorer["after"])
         changed = pixels_differ(before, after)
         assert changed > 0.001, f"{name}: the figure's pixels did not change ({changed:.4%})"

@@ -33,7 +33,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
@@ -50,16 +49,18 @@ LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 HELD = ("numpy", "scipy", "matplotlib", "plotly", "ipywidgets", "numba", "tqdm")
 REPORTED = HELD + ("brian2", "pyabf", "first-neuron", "ipykernel", "ipython", "traitlets")
 JOBS = 2
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 pytestmark = pytest.mark.colab
 
 # Inserted after the setup cell and at the end of each notebook: what is
 # installed, and what the kernel has loaded.
-PROBE = """\
+PROBE = f"""\
 import json as _json, sys as _sys
 from importlib import metadata as _metadata
-_probe = {"prefix": _sys.prefix, "installed": {}, "loaded": {}}
-for _name in %r:
+_probe = {{"prefix": _sys.prefix, "installed": {{}}, "loaded": {{}}}}
+for _name in {REPORTED!r}:
     try:
         _probe["installed"][_name] = _metadata.version(_name)
     except _metadata.PackageNotFoundError:
@@ -67,24 +68,29 @@ for _name in %r:
 for _name in ("numpy", "matplotlib", "ipywidgets", "plotly", "brian2", "course_utils"):
     _module = _sys.modules.get(_name)
     if _module is not None:
-        _probe["loaded"][_name] = [getattr(_module, "__version__", None), getattr(_module, "__file__", None)]
+        _probe["loaded"][_name] = [
+            getattr(_module, "__version__", None), getattr(_module, "__file__", None)
+        ]
 print("PROBE" + _json.dumps(_probe))
-""" % (REPORTED,)
+"""
 
 # Runs in the Colab-like environment: execute one notebook with nbclient.
 RUNNER = r"""
 import json, sys
 import nbformat
 from jupyter_client import KernelManager
-from nbclient import NotebookClient
 
 source, target = sys.argv[1], sys.argv[2]
+# nbclient can wait for a widget cell's reply until the cell times out
+# (jupyter/nbclient#312): the course's client polls in short slices instead.
+sys.path.insert(0, sys.argv[3])
+from notebook_execution import RobustNotebookClient as NotebookClient
 notebook = nbformat.read(source, as_version=4)
 # IPC sockets: lessons run two at a time, and TCP ports picked by two
 # processes at once can collide.
 manager = KernelManager(kernel_name="python3", transport="ipc", ip="kernel")
 client = NotebookClient(
-    notebook, km=manager, timeout=600, resources={"metadata": {"path": "."}},
+    notebook, km=manager, timeout=300, resources={"metadata": {"path": "."}},
     on_cell_start=lambda cell, cell_index: print(f"cell {cell_index}", file=sys.stderr, flush=True),
 )
 error = None
@@ -107,7 +113,10 @@ def find_python312() -> str | None:
         try:
             version = subprocess.run(
                 [candidate, "-c", "import sys; print(sys.version_info[:2] == (3, 12))"],
-                capture_output=True, text=True, timeout=30, check=False,
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
             )
         except OSError:
             continue
@@ -141,13 +150,18 @@ def locked(path: Path):
 def run(command, **kwargs):
     completed = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
     if completed.returncode != 0:
-        pytest.fail(f"{' '.join(map(str, command))} failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}")
+        output = f"{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}"
+        pytest.fail(f"{' '.join(map(str, command))} failed:\n{output}")
     return completed
 
 
 def clean_env(venv: Path) -> dict:
     """The environment of a process in ``venv``: no trace of the test's own venv."""
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MPLBACKEND")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MPLBACKEND")
+    }
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     return env
@@ -192,8 +206,11 @@ def package_checkout(destination: Path) -> Path:
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, destination / name)
-    shutil.copytree(ROOT / "course_utils", destination / "course_utils",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(
+        ROOT / "course_utils",
+        destination / "course_utils",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
     return destination
 
 
@@ -201,9 +218,13 @@ def installed(venv: Path) -> dict[str, str]:
     """name -> version of every distribution in ``venv``."""
     listing = run(
         # -I: not the current folder, whose *.egg-info would count as installed.
-        [str(venv / "bin" / "python"), "-I", "-c",
-         "import json; from importlib import metadata as m; "
-         "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))"],
+        [
+            str(venv / "bin" / "python"),
+            "-I",
+            "-c",
+            "import json; from importlib import metadata as m; "
+            "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))",
+        ],
         env=clean_env(venv),
     )
     return {normalise(name): version for name, version in json.loads(listing.stdout).items()}
@@ -226,7 +247,7 @@ def probes(notebook) -> list[dict]:
             text = output.get("text", "") if output.get("output_type") == "stream" else ""
             for line in text.splitlines():
                 if line.startswith("PROBE"):
-                    found.append(json.loads(line[len("PROBE"):]))
+                    found.append(json.loads(line[len("PROBE") :]))
     return found
 
 
@@ -239,6 +260,38 @@ def failing_cell(notebook) -> str:
     return "(no cell has an error output)"
 
 
+def explorer_images(notebook) -> dict[int, int]:
+    """For each cell showing an explorer: how many PNGs its Output widget holds.
+
+    nbclient stores the widgets' state in the notebook; an Output widget's
+    state lists what was displayed in it (the explorer's figure). Widgets
+    without an Output (tqdm's progress bar) are not explorers.
+    """
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+
+    def walk(model_id, seen):  # -> (holds an Output widget, number of PNGs)
+        if model_id in seen or model_id not in state:
+            return False, 0
+        seen.add(model_id)
+        model = state[model_id]
+        has_output = model.get("model_name") == "OutputModel"
+        count = sum("image/png" in out.get("data", {}) for out in model["state"].get("outputs", []))
+        for child in model["state"].get("children", []):
+            child_output, child_count = walk(str(child).removeprefix("IPY_MODEL_"), seen)
+            has_output, count = has_output or child_output, count + child_count
+        return has_output, count
+
+    found = {}
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view is not None:
+                has_output, count = walk(view["model_id"], set())
+                if has_output:
+                    found[index] = found.get(index, 0) + count
+    return found
+
+
 def run_lesson(notebook_path: Path, base: Path, workspace: Path) -> dict:
     """Run one student notebook in a fresh copy of the Colab-like environment."""
     venv = copy_environment(base, workspace / "venv")
@@ -247,7 +300,9 @@ def run_lesson(notebook_path: Path, base: Path, workspace: Path) -> dict:
     content = workspace / "content"  # Colab's working folder, empty but for the notebook
     content.mkdir()
     notebook = nbformat.read(notebook_path, as_version=4)
-    setup_index = next(i for i, cell in enumerate(notebook.cells) if "setup" in cell.metadata.get("tags", []))
+    setup_index = next(
+        i for i, cell in enumerate(notebook.cells) if "setup" in cell.metadata.get("tags", [])
+    )
     notebook.cells.insert(setup_index + 1, nbformat.v4.new_code_cell(PROBE))
     notebook.cells.append(nbformat.v4.new_code_cell(PROBE))
     source = content / notebook_path.name
@@ -265,11 +320,29 @@ def run_lesson(notebook_path: Path, base: Path, workspace: Path) -> dict:
     executed = workspace / "executed.ipynb"
     started = datetime.now()
     completed = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", RUNNER, str(source), str(executed)],
-        cwd=content, env=env, capture_output=True, text=True, timeout=1800, check=False,
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            RUNNER,
+            str(source),
+            str(executed),
+            str(ROOT / "authoring"),
+        ],
+        cwd=content,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
     )
     wall = (datetime.now() - started).total_seconds()
-    result = {"venv": venv, "content": content, "before": before, "wall": wall, "stderr": completed.stderr}
+    result = {
+        "venv": venv,
+        "content": content,
+        "before": before,
+        "wall": wall,
+        "stderr": completed.stderr,
+    }
     if completed.returncode != 0 or not executed.exists():
         result["error"] = f"runner failed:\n{completed.stderr[-4000:]}"
         return result
@@ -311,25 +384,34 @@ def test_colab_environment_has_colabs_versions_and_no_course(colab_runs):
     base = colab_runs["base"]
     have = installed(base)
     for name, version in pinned_versions().items():
-        assert have.get(name) == version, f"{name}: {have.get(name)} in the Colab-like venv, Colab has {version}"
-    assert "first-neuron" not in have and "brian2" not in have, "the base environment must not hold the course"
+        assert have.get(name) == version, (
+            f"{name}: {have.get(name)} in the Colab-like venv, Colab has {version}"
+        )
+    assert "first-neuron" not in have and "brian2" not in have, (
+        "the base environment must not hold the course"
+    )
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
 def test_lesson_runs_like_in_colab(colab_runs, notebook, capsys):
     result = colab_runs["runs"][notebook.stem]
     if "notebook" in result:
-        assert result["error"] is None, f"{result['error'][:500]}\n{failing_cell(result['notebook'])}"
+        assert result["error"] is None, (
+            f"{result['error'][:500]}\n{failing_cell(result['notebook'])}"
+        )
     else:
         pytest.fail(result["error"])
 
     pins = pinned_versions()
     after_setup, at_end = result["probes"][0], result["probes"][-1]
-    assert Path(after_setup["prefix"]).resolve() == result["venv"].resolve(), "the kernel ran in the wrong Python"
+    assert Path(after_setup["prefix"]).resolve() == result["venv"].resolve(), (
+        "the kernel ran in the wrong Python"
+    )
     # The setup cell left Colab's packages alone: no upgrade, no restart needed.
     for name in HELD:
         assert after_setup["installed"][name] == pins[name], (
-            f"after the setup cell {name} is {after_setup['installed'][name]}, Colab has {pins[name]}"
+            f"after the setup cell {name} is {after_setup['installed'][name]}, "
+            f"Colab has {pins[name]}"
         )
         assert result["after"].get(name) == pins[name]
     # The course came from the checkout, installed by the setup cell.
@@ -346,12 +428,22 @@ def test_lesson_runs_like_in_colab(colab_runs, notebook, capsys):
         fetched = result["content"] / "first_neuron_data"
         assert fetched.is_dir() and any(fetched.iterdir()), "the setup cell did not fetch the data"
 
+    # Each explorer (ipywidgets 7.7 here) drew its figure into its Output widget.
+    explorers = explorer_images(result["notebook"])
+    source = "\n".join(cell.source for cell in result["notebook"].cells)
+    if "explorer(" in source:
+        assert explorers, "the lesson shows an explorer, but no Output widget was found"
+    for cell_index, images in explorers.items():
+        assert images, f"cell {cell_index}: a widget shows no figure with ipywidgets 7.7"
+
     changed = {
         name: (result["before"][name], version)
         for name, version in result["after"].items()
         if name in result["before"] and result["before"][name] != version
     }
-    added = sorted(f"{name} {v}" for name, v in result["after"].items() if name not in result["before"])
+    added = sorted(
+        f"{name} {v}" for name, v in result["after"].items() if name not in result["before"]
+    )
     with capsys.disabled():
         print(
             f"\n{notebook.stem}: setup cell {result['setup_seconds']:.1f} s, whole notebook "
@@ -371,8 +463,21 @@ def test_brian2_works_with_colabs_numpy(colab_runs, tmp_path):
         python = str(venv / "bin" / "python")
         held = [f"{name}=={pinned_versions()[name]}" for name in HELD]
         (tmp_path / "held.txt").write_text("\n".join(held) + "\n")
-        run([python, "-m", "pip", "install", "--quiet", str(checkout), "-c", str(tmp_path / "held.txt")],
-            env=env, cwd=tmp_path, timeout=900)
+        run(
+            [
+                python,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                str(checkout),
+                "-c",
+                str(tmp_path / "held.txt"),
+            ],
+            env=env,
+            cwd=tmp_path,
+            timeout=900,
+        )
         script = (
             "import numpy, brian2\n"
             "from brian2 import NeuronGroup, StateMonitor, ms, prefs, run, start_scope\n"
@@ -383,7 +488,9 @@ def test_brian2_works_with_colabs_numpy(colab_runs, tmp_path):
             "run(10*ms)\n"
             "print(numpy.__version__, brian2.__version__, float(monitor.v[0][-1]))\n"
         )
-        numpy_version, brian2_version, v_end = run([python, "-c", script], env=env, cwd=tmp_path).stdout.split()
+        numpy_version, brian2_version, v_end = run(
+            [python, "-c", script], env=env, cwd=tmp_path
+        ).stdout.split()
         assert numpy_version == pinned_versions()["numpy"]
         # v(t) = 1 - exp(-t/10 ms); the monitor's last sample is at t = 10 ms - dt (dt = 0.1 ms).
         assert abs(float(v_end) - (1 - 2.718281828459045 ** (-9.9 / 10))) < 1e-9

@@ -52,8 +52,16 @@ def slide_types(notebook: Path) -> list[str]:
 class Resources(HTMLParser):
     """Every URL the page loads (not links it merely points to)."""
 
-    LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src",
-               "audio": "src", "video": "src", "embed": "src", "link": "href"}
+    LOADING = {
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "audio": "src",
+        "video": "src",
+        "embed": "src",
+        "link": "href",
+    }
 
     def __init__(self):
         super().__init__()
@@ -178,10 +186,18 @@ def test_static_widgets_keeps_the_figure_an_explorer_showed():
             "state": {
                 "box": {"state": {"children": ["IPY_MODEL_sliders", "IPY_MODEL_out"]}},
                 "sliders": {"state": {"children": ["IPY_MODEL_box"]}},  # a cycle is harmless
-                "out": {"state": {"outputs": [
-                    {"output_type": "display_data", "data": {"image/png": png}, "metadata": {}},
-                    {"output_type": "stream", "name": "stdout", "text": "redrawn\n"},
-                ]}},
+                "out": {
+                    "state": {
+                        "outputs": [
+                            {
+                                "output_type": "display_data",
+                                "data": {"image/png": png},
+                                "metadata": {},
+                            },
+                            {"output_type": "stream", "name": "stdout", "text": "redrawn\n"},
+                        ]
+                    }
+                },
             },
         }
     }

@@ -123,7 +123,7 @@ async function main(job) {
       await shot(explorer, `explorer${index + 1}-after`);
       result.explorers.push(found);
     }
-    await page.evaluate((notebook) => document.querySelector(notebook).scrollTo(0, 0), NOTEBOOK);
+    await page.evaluate((notebook) => document.querySelector(`${notebook} .jp-Cell`).scrollIntoView(), NOTEBOOK);
     await shot(page, "ran");
   } catch (error) {
     result.error = String(error.stack || error);

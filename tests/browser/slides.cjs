@@ -64,27 +64,30 @@ async function inspectDeck(browser, deckPath, screenshotDir) {
     await page.waitForTimeout(300);
     // A slide taller than the screen scrolls (reveal_scroll): scroll its own
     // scroll box (never the page) to the first figure, as the presenter would.
-    const image = await page.evaluate(() => {
+    const image = await page.evaluate((scroll) => {
       const slide = [...document.querySelectorAll(".slides section.present")].pop();
       const img = slide.querySelector(".jp-OutputArea-output img");
       if (!img) return null;
-      for (let box = img.parentElement; box && box !== document.body; box = box.parentElement) {
-        const style = getComputedStyle(box).overflowY;
-        if ((style === "scroll" || style === "auto") && box.scrollHeight > box.clientHeight) {
-          const offset = img.getBoundingClientRect().top - box.getBoundingClientRect().top;
-          box.scrollTop += offset - 20;
-          break;
-        }
+      const style = getComputedStyle(slide).overflowY;
+      if (scroll && (style === "scroll" || style === "auto")) {
+        slide.scrollTop += img.getBoundingClientRect().top - slide.getBoundingClientRect().top - 20;
       }
       const rect = img.getBoundingClientRect();
       return { x: rect.x, y: rect.y, width: rect.width, height: rect.height,
                complete: img.complete, naturalWidth: img.naturalWidth };
-    });
+    }, label.startsWith("figure"));
     await page.waitForTimeout(100);
     const file = path.join(screenshotDir, `slides-${name}-${label}.png`);
     await page.screenshot({ path: file });
     result.screenshots.push({ file, label, indices, image });
   }
+
+  // The first slide with a typeset formula.
+  result.math = await page.evaluate(() => new Promise((resolve) =>
+    require(["reveal.js/dist/reveal.js"], (Reveal) => {
+      const slide = Reveal.getSlides().find((s) => s.querySelector(".MathJax_SVG svg"));
+      resolve(slide ? Reveal.getIndices(slide) : null);
+    })));
 
   // Visit every slide: which ones are taller than the slide area (they scroll)?
   result.tall = [];
