@@ -28,7 +28,7 @@ browser-deps:
 notebooks: setup
 	$(BIN)/python authoring/build.py
 
-slides: setup
+slides: setup browser-deps
 	$(BIN)/python authoring/slides.py
 
 benchmark: setup
