@@ -496,6 +496,13 @@ def _spike_list(steps, neurons, n_neurons, dt):
     return [chunk * dt for chunk in np.split(steps, boundaries)]
 
 
+def _spike_chunks_to_list(spike_steps, spike_neurons, n_neurons, dt):
+    """Per-neuron spike times from the (steps, neurons) chunks a numpy loop collected."""
+    if not spike_steps:
+        return [np.empty(0) for _ in range(n_neurons)]
+    return _spike_list(np.concatenate(spike_steps), np.concatenate(spike_neurons), n_neurons, dt)
+
+
 def _spike_buffer_size(n_steps, refractory_steps, n_neurons):
     """Capacity that cannot overflow: consecutive spikes are >= max(ref, 1) steps apart."""
     minimum_interval = max(int(refractory_steps.min()), 1) if refractory_steps.size else 1
@@ -800,12 +807,7 @@ def _lif_numpy(
             if step < n_steps:
                 spike_steps.append(np.full(index.size, step, dtype=np.int64))
                 spike_neurons.append(index)
-    if spike_steps:
-        spike_times = _spike_list(
-            np.concatenate(spike_steps), np.concatenate(spike_neurons), n_neurons, dt
-        )
-    else:
-        spike_times = [np.empty(0) for _ in range(n_neurons)]
+    spike_times = _spike_chunks_to_list(spike_steps, spike_neurons, n_neurons, dt)
     return voltage, spike_times
 
 
@@ -1211,12 +1213,7 @@ def _adex_numpy(per, refractory_steps, current, n_steps, dt, brian2_order, recor
             if step < n_steps:
                 spike_steps.append(np.full(index.size, step, dtype=np.int64))
                 spike_neurons.append(index)
-    if spike_steps:
-        spike_times = _spike_list(
-            np.concatenate(spike_steps), np.concatenate(spike_neurons), n_neurons, dt
-        )
-    else:
-        spike_times = [np.empty(0) for _ in range(n_neurons)]
+    spike_times = _spike_chunks_to_list(spike_steps, spike_neurons, n_neurons, dt)
     return voltage, adaptation, spike_times
 
 
