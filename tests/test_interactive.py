@@ -60,7 +60,9 @@ def test_colab_uses_plotlys_colab_renderer(monkeypatch, capsys):
     time, voltage = sweep()
     figure = interactive.trace_figure(time, {"V": voltage}, "title")
     renderers = []
-    monkeypatch.setattr(type(figure), "show", lambda self, renderer=None: renderers.append(renderer))
+    monkeypatch.setattr(
+        type(figure), "show", lambda self, renderer=None: renderers.append(renderer)
+    )
     interactive.show(figure, "A sweep with spikes to zoom into.")
     assert renderers == ["colab"]
     assert "title" in capsys.readouterr().out
