@@ -35,7 +35,10 @@ def test_top_level_names_get_the_suffix_and_the_student_keeps_theirs():
 
 def test_references_chain_to_earlier_references_not_to_the_student():
     first = "class Neuron:\n    def step(self):\n        return 'reference'\n"
-    second = "class LIF(Neuron):\n    threshold = -50.0\n    def fire(self):\n        return self.step()\n"
+    second = (
+        "class LIF(Neuron):\n    threshold = -50.0\n"
+        "    def fire(self):\n        return self.step()\n"
+    )
     namespace = run("class Neuron:\n    def step(self):\n        return 'student'\n")
     run(references.rename(first, {"Neuron"}), namespace)
     run(references.rename(second, {"Neuron", "LIF"}), namespace)
