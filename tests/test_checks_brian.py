@@ -504,3 +504,56 @@ def test_integration_error_root_mean_square():
         return np.sqrt(np.mean((voltage - exact_voltage(time, amplitude)) ** 2))
 
     assert_rejected(checks.check_integration_error(rms), "root-mean-square")
+
+
+# --------------------------------------------------------------------------
+# Challenge 4.6: the RS cell's threshold for repetitive firing
+# --------------------------------------------------------------------------
+
+
+def brian2_threshold_scan():
+    """The challenge solved as a student would: one Brian2 group, 1 pA steps."""
+    start_scope()
+    currents = np.arange(300.0, 460.0, 1.0)
+    group = NeuronGroup(
+        currents.size,
+        """dv/dt = 0.04*v**2/(mV*ms) + 5*v/ms + 140*mV/ms - u + I/C : volt
+        du/dt = a*(b*v - u) : volt/second
+        I : amp""",
+        threshold="v >= 30*mV", reset="v = c; u += d", method="euler",
+        namespace=dict(C=100 * pF, a=0.02 / ms, b=0.2 / ms, c=-65 * mV, d=8 * mV / ms),
+    )
+    group.v = -70 * mV
+    group.u = 0.2 / ms * -70 * mV
+    group.I = currents * pA
+    spikes = SpikeMonitor(group)
+    Network(group, spikes).run(600 * ms)
+    trains = spikes.spike_trains()
+    late = np.array([np.sum(trains[i] / ms >= 300.0) for i in range(currents.size)])
+    return float(currents[np.argmax(late >= 2)])
+
+
+def test_challenge_threshold_is_independent_of_the_course_solver():
+    # Rest is -70 mV for b = 0.2 (0.04 v^2 + 4.8 v + 140 = 0); the Hopf
+    # bifurcation of the continuous model is at I = 3.7975 mV/ms (379.75 pA),
+    # so the threshold from a step lies just below it.
+    threshold, onset = checks.izhikevich_repetitive_threshold()
+    assert 370.0 < threshold < 379.75
+    assert onset < threshold
+    assert abs(brian2_threshold_scan() - threshold) <= 1.0
+
+
+def test_challenge_accepts_the_brian2_scan():
+    assert checks.check_izhikevich_rheobase(378.0, strict=True).status == CORRECT
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [(3.78, "mV/ms"), (0.378, "nA"), (271.0, "only once"), (400.0, "off"), (None, "None")],
+)
+def test_challenge_rejects(answer, fragment):
+    assert_rejected(checks.check_izhikevich_rheobase(answer), fragment)
+
+
+def test_challenge_stub_is_not_attempted():
+    assert checks.check_izhikevich_rheobase(...).status == NOT_ATTEMPTED

@@ -32,11 +32,14 @@ from . import returned_number, run_check
 __all__ = [
     "LESSON_DT",
     "LESSON_NEURON",
+    "IZHIKEVICH_CAPACITANCE",
     "check_fixed_lif",
     "check_integration_error",
+    "check_izhikevich_rheobase",
     "check_lif_equations",
     "check_matched_run",
     "check_offset_prediction",
+    "izhikevich_repetitive_threshold",
 ]
 
 LESSON_NEURON = dict(
@@ -767,3 +770,94 @@ def check_integration_error(attempt, *, strict=False):
         )
 
     return run_check("Exercise 4.5: integration error", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Challenge 4.6: the Izhikevich RS cell's threshold for repetitive firing
+# --------------------------------------------------------------------------
+
+IZHIKEVICH_CAPACITANCE = 100.0
+"""pF: the lesson's scale from pA to Izhikevich's mV/ms (I = 10 mV/ms is 1000 pA)."""
+
+_CHALLENGE_RUN = dict(duration=600.0, dt=LESSON_DT, late_from=300.0)
+
+
+def izhikevich_repetitive_threshold(resolution=0.1):
+    """The smallest constant current (pA) at which the lesson's RS cell fires repetitively.
+
+    The challenge's definition: a constant current from t = 0, the cell at
+    rest at t = 0, 600 ms at dt = 0.1 ms in Brian2's step order; "repetitive"
+    means at least two spikes in [300, 600) ms. Currents on a grid of
+    ``resolution`` pA, all in one vectorised run of the course solver.
+
+    Returns
+    -------
+    (float, float)
+        The threshold for repetitive firing, and the smallest current that
+        gives any spike at all (an onset spike), both in pA.
+    """
+    from ..neurons import IZHIKEVICH_CELL_TYPES, simulate_izhikevich
+
+    currents = np.arange(0.0, 1000.0, resolution)
+    result = simulate_izhikevich(
+        duration=_CHALLENGE_RUN["duration"], dt=_CHALLENGE_RUN["dt"],
+        membrane_capacitance=IZHIKEVICH_CAPACITANCE, bias_current=currents,
+        step_order="brian2", backend="numpy", record_voltage=False,
+        **IZHIKEVICH_CELL_TYPES["RS"],
+    )
+    late = np.array([np.sum(t >= _CHALLENGE_RUN["late_from"]) for t in result.spike_times])
+    counts = result.spike_counts
+    return float(currents[np.argmax(late >= 2)]), float(currents[np.argmax(counts > 0)])
+
+
+def check_izhikevich_rheobase(attempt, *, strict=False):
+    """Challenge 4.6: the current (pA) at which the RS Izhikevich cell starts firing repetitively.
+
+    The answer must lie within 1.5 pA of the threshold computed by
+    :func:`izhikevich_repetitive_threshold` (a 1 pA grid of currents in one
+    Brian2 group finds it to 1 pA).
+
+    Mistakes caught, and how: the answer in the paper's units (mV/ms, i.e.
+    about 100x too small: it matches threshold / C), in nA (1000x too
+    small), the threshold for a single onset spike instead of repetitive
+    firing (it matches that lower threshold), a current far off (the
+    difference is reported), and anything but one number.
+    """
+
+    def evaluate(answer, report):
+        value = returned_number(answer, "one current in pA", report)
+        if value is None:
+            return
+        threshold, onset = izhikevich_repetitive_threshold()
+        if abs(value - threshold / IZHIKEVICH_CAPACITANCE) < 0.05:
+            report.fail(
+                f"{value:g} is the threshold in the paper's units (mV/ms), not in pA.",
+                f"the course's current is I = C x (paper's I), with C = "
+                f"{IZHIKEVICH_CAPACITANCE:g} pF.",
+            )
+        elif abs(value * 1000.0 - threshold) < 5.0:
+            report.fail(f"{value:g} looks like nA; the answer is asked in pA.",
+                        "multiply by 1000.")
+        elif abs(value - onset) < 3.0:
+            report.fail(
+                f"at {value:g} pA the cell fires only once, at the onset of the current, "
+                "and then rests.",
+                "the question asks for repetitive firing: at least two spikes in the "
+                "second half of the run, [300, 600) ms.",
+            )
+        elif abs(value - threshold) <= 1.5:
+            report.ok(
+                f"{value:g} pA: repetitive firing starts at {threshold:.1f} pA (to 0.1 pA); "
+                f"a single onset spike already from {onset:.1f} pA."
+            )
+        else:
+            direction = "fires repetitively already" if value > threshold else "does not yet fire"
+            report.fail(
+                f"{value:g} pA is {abs(value - threshold):.0f} pA off: the cell "
+                f"{direction} {'below' if value > threshold else 'at'} that current.",
+                "scan the currents in one NeuronGroup (one neuron per current) and count "
+                "each neuron's spikes in [300, 600) ms.",
+            )
+
+    return run_check("Challenge 4.6: when does the RS cell keep firing?", attempt, evaluate,
+                     strict=strict)
