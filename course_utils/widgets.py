@@ -1052,8 +1052,8 @@ def izhikevich_explorer(duration=320.0, dt=0.1, membrane_capacitance=100.0) -> E
             return f"{spikes.size} spike(s) during the {duration - 20.0:.0f} ms step."
         first = ", ".join(f"{x:.1f}" for x in intervals[:4])
         return (
-            f"{spikes.size} spikes; first intervals {first} ms; {bursts} group(s) of spikes "
-            f"less than 10 ms apart; last interval {intervals[-1]:.1f} ms "
+            f"{spikes.size} spikes; first intervals {first} ms; {bursts} group(s) separated "
+            f"by pauses of 10 ms or more; last interval {intervals[-1]:.1f} ms "
             f"({1000.0 / intervals[-1]:.0f} Hz)."
         )
 
