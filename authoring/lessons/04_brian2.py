@@ -23,14 +23,15 @@
 #
 # **What you will understand about neurons**
 #
-# - why two simulators that compute the same membrane potential can still
+# - why two simulators that compute the same
+#   [membrane potential](../glossary.md#membrane-potential) can still
 #   disagree about *when* a spike happened, and how to compare spike times
 #   across simulators;
 # - how the integration method and the time step set the error of a
 #   simulated membrane potential;
 # - what a LIF neuron cannot do that a Hodgkin-Huxley neuron does: a spike
 #   with a shape, a threshold that moves, a jump in the f-I curve, a
-#   depolarisation block;
+#   [depolarisation block](../glossary.md#depolarisation-block);
 # - how two variables and four numbers (Izhikevich's a, b, c, d) give
 #   regular spiking, bursting, chattering and fast-spiking cells, and what
 #   those numbers do and do not mean physically;
@@ -45,7 +46,8 @@
 #   current declared in volts, a sign flipped on its way in from a slider;
 # - put many neurons with different parameters in one `NeuronGroup` and
 #   run them at once;
-# - know what code generation, compilation and caching cost on a first run.
+# - know what [code generation](../glossary.md#code-generation), compilation
+#   and caching cost on a first run.
 #
 # **Time.** The core path (sections 1-7) takes about 85 minutes; the
 # estimate assumes you did Lessons 2 and 3, spend about 5 minutes on each
@@ -791,7 +793,8 @@ describe(figure, "On log-log axes Euler's error falls on a line of slope 1 (it h
 # **History and scope.** Hodgkin and Huxley measured these currents in the
 # squid giant axon with a voltage clamp (an amplifier that holds the
 # membrane at a chosen voltage and records the current needed) and wrote
-# the equations that reproduced its action potential, which earned them
+# the equations that reproduced its
+# [action potential](../glossary.md#action-potential), which earned them
 # the 1963 Nobel Prize. The model captures spike shape, threshold and
 # refractoriness from channel kinetics; it has two channel types, four
 # variables and stiff dynamics (a small dt), and cortical neurons have many
@@ -939,8 +942,8 @@ describe(figure, "Left: the HH rate jumps from 0 to about "
 # second variable that can make the resting state lose stability through
 # oscillation (resonance: a subthreshold current that opposes changes in
 # v, like HH's potassium gate n); the AdEx model's adaptation current w
-# with $a > 0$ can do this, and so can Izhikevich's recovery variable u in
-# the next section. A drop to zero needs something that disables spiking
+# with $a > 0$ can do this, and so can Izhikevich's
+# [recovery variable](../glossary.md#recovery-variable) u in the next section. A drop to zero needs something that disables spiking
 # at high voltage, like sodium inactivation h. Lesson 5 fits an AdEx
 # neuron to a real recording.
 #
@@ -1062,16 +1065,17 @@ course_cells = simulate_izhikevich(
     step_order="brian2", backend="numpy", **izh,
 )
 brian_trains = cells_spikes.spike_trains()
-print(f"  {'cell':4s} {'spikes':>6s}  {'bursts':>6s}  first intervals (ms)        last (ms)"
-      "  same steps as simulate_izhikevich")
+print(f"  {'cell':4s} {'spikes':>6s} {'groups':>6s} {'largest':>7s}  first intervals (ms)"
+      "         last (ms)  same steps as simulate_izhikevich")
 for i, cell in enumerate(cell_types):
     train = np.asarray(brian_trains[i] / ms)
     intervals = np.diff(train)
-    bursts = int(np.sum(intervals >= 10.0)) + 1  # groups of spikes < 10 ms apart
+    # groups of spikes separated by pauses of 10 ms or more (a lone spike is a group of 1)
+    groups = np.split(train, np.flatnonzero(intervals >= 10.0) + 1)
     same = np.array_equal(spike_steps(train, izh_dt),
                           spike_steps(course_cells.spike_times[i], izh_dt))
-    print(f"  {cell:4s} {train.size:6d}  {bursts:6d}  {np.round(intervals[:5], 1)!s:27s} "
-          f"{intervals[-1]:6.1f}     {same}")
+    print(f"  {cell:4s} {train.size:6d} {len(groups):6d} {max(g.size for g in groups):7d}  "
+          f"{np.round(intervals[:5], 1)!s:28s} {intervals[-1]:6.1f}     {same}")
 
 # %%
 figure, axes = new_figure(len(cell_types), 1, figsize=(7.0, 7.5), sharex=True)
@@ -1099,8 +1103,11 @@ if predicted_burst_parameters is not None:
     print(f"you predicted {sorted(set(predicted_burst_parameters))}")
 
 # %% [markdown]
-# Brian2 and the course solver agree spike for spike, in Brian2's step
-# order. The patterns are those the paper describes: RS adapts, IB fires one
+# In the table, a "group" is a run of spikes separated from the next by a
+# pause of 10 ms or more: RS fires only lone spikes, IB one group of three
+# and then lone spikes, CH repeated groups (bursts), FS one long unbroken
+# train. Brian2 and the course solver agree spike for spike, in Brian2's
+# step order. The patterns are those the paper describes: RS adapts, IB fires one
 # burst and then single spikes, CH repeats bursts, FS fires above 100 Hz
 # with hardly any change after its first few spikes, LTS adapts gradually.
 # (The tests in `tests/test_izhikevich.py` check each of these properties
