@@ -943,7 +943,8 @@ describe(figure, "Left: the HH rate jumps from 0 to about "
 # oscillation (resonance: a subthreshold current that opposes changes in
 # v, like HH's potassium gate n); the AdEx model's adaptation current w
 # with $a > 0$ can do this, and so can Izhikevich's
-# [recovery variable](../glossary.md#recovery-variable) u in the next section. A drop to zero needs something that disables spiking
+# [recovery variable](../glossary.md#recovery-variable) u in the next
+# section. A drop to zero needs something that disables spiking
 # at high voltage, like sodium inactivation h. Lesson 5 fits an AdEx
 # neuron to a real recording.
 #
