@@ -1184,8 +1184,9 @@ scan.u = 0.2 / ms * -70 * mV
 scan.I_inj = scan_currents * pA
 scan_spikes = SpikeMonitor(scan)
 run(600 * ms)
-late_counts = np.array([np.sum(t / ms >= 300.0) for t in scan_spikes.spike_trains().values()])
-repetitive_threshold = float(scan_currents[np.argmax(late_counts >= 2)])
+trains = scan_spikes.spike_trains().values()
+late = np.array([np.sum(t >= 300 * ms) for t in trains])
+repetitive_threshold = float(scan_currents[np.argmax(late >= 2)])
 print(f"repetitive firing from {repetitive_threshold:.0f} pA")
 
 # %% tags=["check"]
