@@ -204,3 +204,63 @@ def test_friendly_errors(change, message):
     arguments.update(change)
     with pytest.raises(ValueError, match=message):
         simulate_izhikevich(**arguments)
+
+
+# --------------------------------------------------------------------------
+# Premises of Lesson 4's text, think questions and explorer answers
+# --------------------------------------------------------------------------
+
+
+def explorer_run(current=1000.0, **changes):
+    """The izhikevich_explorer's run: RS values changed by `changes`, step from 20 ms."""
+    params = dict(IZHIKEVICH_CELL_TYPES["RS"], **changes)
+    time = time_grid(320.0, 0.1)
+    result = simulate_izhikevich(
+        duration=320.0, dt=0.1, membrane_capacitance=100.0,
+        current=step_current(time, current, 20.0, 320.0), step_order="brian2",
+        backend="numpy", **params,
+    )
+    return result.spike_times[0]
+
+
+def test_lesson_unit_mapping_and_time_scale():
+    # "the paper's I = 10 becomes 1000 pA" with C = 100 pF; "1/a = 50 ms".
+    assert 1000.0 / 100.0 == 10.0
+    assert 1.0 / IZHIKEVICH_CELL_TYPES["RS"]["recovery_rate"] == pytest.approx(50.0)
+    # "rest (-70 mV for b = 0.2)"; LTS "from -70 to -64 mV"
+    assert izhikevich_resting_potential(0.2) == pytest.approx(-70.0)
+    assert izhikevich_resting_potential(0.25) == pytest.approx(-64.4, abs=0.05)
+
+
+def test_explorer_answer_rs_to_ib():
+    # "A burst of three spikes, then single spikes about 32 ms apart"
+    groups = bursts(explorer_run(reset=-55.0, recovery_jump=4.0))
+    assert groups[0].size == 3
+    singles = np.diff([g[0] for g in groups[1:]])
+    assert np.all(np.abs(singles - 32.0) < 1.0)
+
+
+def test_explorer_answer_fast_recovery_ends_bursts():
+    # CH with a = 0.1 /ms: "the bursts disappear into a steady train"
+    chattering = bursts(explorer_run(reset=-50.0, recovery_jump=2.0))
+    fast = bursts(explorer_run(reset=-50.0, recovery_jump=2.0, recovery_rate=0.1))
+    assert len(chattering) >= 3
+    assert len(fast) == 1 and fast[0].size > 50
+
+
+def test_explorer_answer_b_lowers_the_threshold():
+    # "RS fires once at the onset and then rests; with b = 0.25 /ms the cell
+    # fires repeatedly" (at 300 pA)
+    assert explorer_run(current=300.0).size == 1
+    assert explorer_run(current=300.0, recovery_sensitivity=0.25).size >= 4
+
+
+def test_no_refractory_period_means_every_spike_one_step_late():
+    # "the textbook step order labels every spike exactly one step later
+    # than Brian2 and the offsets do not add up"
+    common = dict(duration=300.0, dt=0.1, membrane_capacitance=100.0, bias_current=1000.0,
+                  backend="numpy", **IZHIKEVICH_CELL_TYPES["CH"])
+    brian = simulate_izhikevich(step_order="brian2", **common).spike_times[0]
+    textbook = simulate_izhikevich(step_order="textbook", **common).spike_times[0]
+    assert brian.size > 20
+    np.testing.assert_allclose(textbook, brian + 0.1, atol=1e-9)
