@@ -261,7 +261,7 @@ def test_lesson_lif_runs_five_generated_programs_per_step():
     Six objects in the schedule; the group itself runs no code, the other
     five each run one generated program per step (not "~20").
     """
-    from brian2 import Network, NeuronGroup, SpikeMonitor, StateMonitor, mV, ms, nS, pF, prefs
+    from brian2 import Network, NeuronGroup, SpikeMonitor, StateMonitor, ms, mV, nS, pF, prefs
 
     previous = prefs.codegen.target
     prefs.codegen.target = "numpy"
