@@ -1122,6 +1122,12 @@ if predicted_burst_parameters is not None:
 # several spikes before u is large enough to stop the climb: a burst. Then
 # u decays with 1/a = 50 ms, and the cycle repeats.
 #
+# A word on numerics: Izhikevich's own code stepped 1 ms at a time (v in
+# two half steps). That coarse scheme fires markedly fewer spikes than the
+# equations do (a chattering cell about half as many), with the same
+# patterns; at dt = 0.1 ms forward Euler is within about 1 ms of its
+# dt → 0 limit. So compare patterns with the paper, not spike counts.
+#
 # One more difference from the LIF of section 4: Izhikevich's model has no
 # refractory period, so the textbook step order labels every spike exactly
 # one step later than Brian2 and the offsets do **not** add up.
