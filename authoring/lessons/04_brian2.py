@@ -97,7 +97,6 @@ from brian2 import (
     StateMonitor,
     Synapses,
     TimedArray,
-    collect,
     defaultclock,
     ms,
     mV,
