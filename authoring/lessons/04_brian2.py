@@ -1135,8 +1135,9 @@ if predicted_burst_parameters is not None:
 # ### Explore
 #
 # The sliders set a, b, c, d and the step current (pA, with C = 100 pF);
-# they start at the RS values. The line under the figure counts the spikes
-# and the bursts.
+# they start at the RS values. The line under the figure gives the spike
+# count, the first intervals and the number of groups of spikes separated
+# by pauses of 10 ms or more.
 #
 # 1. Turn RS into IB: set c = −55 mV and d = 4 mV/ms. What do the first
 #    spikes do, and the rest?
