@@ -1394,8 +1394,12 @@ describe(figure, "Top two panels: spike rasters of the same 100 neurons in the c
 # | AdEx | C, g_L, E_L (3) | Δ_T, V_T, V_peak, V_reset, a, b, τ_w (7) | none (t_ref optional) |
 # | Izhikevich | none (C only scales I) | a, b, c, d (4) | 0.04, 5, 140; 30 mV cut |
 #
-# A fit need not search all of them: Lesson 5 takes the passive ones from
-# the passive fit and says which spiking ones it searches.
+# A fit need not search all of them. In Lesson 5, `fit_passive` measures
+# six numbers from the recording (C, g_L, E_L, the sag's a and τ_w, and
+# the amplifier's series resistance), which both spiking fits inherit;
+# `fit_lif` then searches the LIF's 3 spiking parameters, and `fit_adex` 4
+# of AdEx's 7 (V_T, Δ_T, V_reset, b), taking a and τ_w from the sag and
+# fixing V_peak at 0 mV.
 #
 # **Next: Lesson 5.** A real neuron, recorded: we fit passive, LIF and AdEx
 # models to it and measure what each gets wrong.
