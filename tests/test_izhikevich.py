@@ -320,3 +320,4 @@ def test_euler_at_the_lesson_dt_is_close_to_converged():
         n = min(coarse.size, fine.size, 6)
         np.testing.assert_allclose(np.diff(coarse[:n]), np.diff(fine[:n]), atol=1.0,
                                    err_msg=cell)
+

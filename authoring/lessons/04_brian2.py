@@ -49,7 +49,7 @@
 # - know what [code generation](../glossary.md#code-generation), compilation
 #   and caching cost on a first run.
 #
-# **Time.** The core path (sections 1-7) takes about 85 minutes; the
+# **Time.** The core path (sections 1-7) takes about 90 minutes; the
 # estimate assumes you did Lessons 2 and 3, spend about 5 minutes on each
 # scaffolded exercise and 2-3 minutes on each explorer, and that cells run
 # in a few seconds as they do on a laptop. "Time so far" markers follow each
@@ -149,7 +149,7 @@ from course_utils.plotting import (
     raster,
     style,
 )
-from course_utils.widgets import brian_lif_explorer, izhikevich_explorer
+from course_utils.widgets import brian_lif_explorer, integration_explorer, izhikevich_explorer
 
 # %% [markdown]
 # ### Units are checked
@@ -770,8 +770,33 @@ describe(figure, "On log-log axes Euler's error falls on a line of slope 1 (it h
 # current that changes within a step, or for nonlinear equations like
 # Hodgkin-Huxley's, where exponential Euler is an approximation (a good
 # one) and `exact` is not available at all.
+
+# %% [markdown]
+# ### Explore
 #
-# *Time so far: about 60 minutes.*
+# One slider: the time step, for both methods, on the same 100 pA step
+# response (the exact solution is the dotted line). The line under the
+# figure gives each method's largest error.
+#
+# 1. Start at dt = 2 ms and halve it a few times. What happens to Euler's
+#    largest error, and where in time does it occur?
+# 2. Set dt = 20 ms, the membrane time constant. Where does Euler's first
+#    step land, and why is that both right and wrong?
+
+# %% tags=["explorer"]
+integration_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.** (1) It halves each time (0.19, 0.094, 0.047 mV): first
+# order. It is largest early, where v curves most, and shrinks as v
+# approaches its steady state. (2) Euler's first step goes from −65 mV
+# straight to −55 mV, the steady state E_L + I/g_L, because
+# dt · (E_L + I/g_L − v)/τ with dt = τ covers the whole distance at once; it
+# then stays there. The final value is right, the path is wrong: at
+# t = 20 ms the true membrane has reached only −58.7 mV, an error of
+# 3.7 mV. Exponential Euler is exact at any dt here.
+#
+# *Time so far: about 63 minutes.*
 
 # %% [markdown]
 # ## 6. Beyond the LIF: Hodgkin-Huxley
@@ -947,7 +972,7 @@ describe(figure, "Left: the HH rate jumps from 0 to about "
 # at high voltage, like sodium inactivation h. Lesson 5 fits an AdEx
 # neuron to a real recording.
 #
-# *Time so far: about 70 minutes.*
+# *Time so far: about 73 minutes.*
 
 # %% [markdown]
 
@@ -1199,7 +1224,7 @@ print(f"repetitive firing from {repetitive_threshold:.0f} pA")
 check_izhikevich_rheobase(repetitive_threshold)
 
 # %% [markdown]
-# *Time so far: about 85 minutes: the end of the core path.*
+# *Time so far: about 88 minutes: the end of the core path.*
 
 # %% [markdown]
 # ## 8. A network in Brian2 (optional)
