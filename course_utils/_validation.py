@@ -248,7 +248,7 @@ def check_size(what: str, count, limit: int = MAX_ELEMENTS, advice: str = "") ->
         ``count`` as an int.
     """
     if not np.isfinite(count) or count > limit:
-        size = "an unlimited amount of" if not np.isfinite(count) else f"{count * 8 / 1e9:.3g} GB of"
+        size = f"{count * 8 / 1e9:.3g} GB of" if np.isfinite(count) else "an unlimited amount of"
         raise ValueError(
             f"{what} would hold {count:.3g} values ({size} memory); the course allows at most "
             f"{limit:.3g}. {advice}".strip()
