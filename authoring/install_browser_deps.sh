@@ -8,21 +8,45 @@
 #     no browser of its own).
 # Safe to run again: each step is skipped when its result is already there.
 # Usage: bash authoring/install_browser_deps.sh   (root, or a user with sudo)
+#
+# Without root (and without a sudo that works without a password prompt) or
+# without apt-get, a person gets one message saying what to install by hand,
+# and the script stops with status 0: the browser tests then skip, everything
+# else still runs. In CI (CI=true) the browser tests are required, so the
+# same situation is an error (status 1).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO="sudo"
-fi
+cannot() {  # cannot <what is missing> <what to do>
+  if [ "${CI:-}" = "true" ]; then
+    echo "ERROR: $1. CI=true requires the browser tests: $2" >&2
+    exit 1
+  fi
+  echo "SKIPPED: $1, so the browser tests (Chromium) will be skipped."
+  echo "  To run them: $2"
+  exit 0
+}
 
 apt_packages=()
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium chromium-driver)
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
+  how="install ${apt_packages[*]} (e.g. sudo apt-get install ${apt_packages[*]}), then run make test again"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    cannot "${apt_packages[*]} missing and no apt-get here" "$how"
+  fi
+  SUDO=()
+  if [ "$(id -u)" -ne 0 ]; then
+    # -n: never wait for a password; a person without sudo rights gets the message.
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      SUDO=(sudo -n)
+    else
+      cannot "${apt_packages[*]} missing and installing them needs root" "$how"
+    fi
+  fi
   echo "installing ${apt_packages[*]} with apt-get"
-  $SUDO apt-get update
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${apt_packages[@]}"
+  "${SUDO[@]}" apt-get update
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${apt_packages[@]}"
 fi
 
 # npm ci gives exactly the versions in package-lock.json; a stamp records
