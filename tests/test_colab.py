@@ -85,7 +85,6 @@ COLAB_ROOTS = (
     "jinja2",
     "setuptools",
     "pytest",
-    "pandas",
     "packaging",
 )
 REPORTED = ("numpy", "matplotlib", "ipywidgets", "brian2", "pyabf", "first-neuron", "ipykernel")
