@@ -130,8 +130,11 @@ def main(argv=None) -> int:
         try:
             notebook = execute_notebook(path, timeout=options.timeout)
         except Exception as error:  # report every notebook, then fail
-            first = str(error).strip().splitlines()
-            print(f"FAILED {path}: {type(error).__name__}: {first[-1] if first else ''}")
+            if hasattr(error, "ename"):  # CellExecutionError: the student-facing error
+                detail = f"{error.ename}: {error.evalue}"
+            else:  # a timeout, a dead kernel: the first line says what happened
+                detail = (str(error).strip().splitlines() or [""])[0]
+            print(f"FAILED {path}: {type(error).__name__}: {detail}")
             failed.append(path)
             continue
         index, seconds, line = slowest_cell(notebook)
