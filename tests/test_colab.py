@@ -263,7 +263,14 @@ def base_environment(runtime: Runtime, python: str) -> tuple[Path, float]:
     """The cached Colab-like venv of one runtime (built if missing)."""
     version = run([python, "-c", "import sys; print(sys.version.split()[0])"]).stdout.strip()
     constraints = runtime.constraints()
-    key_text = constraints + version + repr(COLAB_ROOTS) + (ROOT / "pyproject.toml").read_text()
+    # Everything the environment depends on: a change to any rebuilds it.
+    key_text = (
+        constraints
+        + version
+        + repr(COLAB_ROOTS)
+        + (ROOT / "pyproject.toml").read_text()
+        + Path(__file__).read_text().split("def base_environment", 1)[1].split("\ndef ", 1)[0]
+    )
     key = hashlib.sha256(key_text.encode()).hexdigest()[:12]
     base = CACHE / runtime.name / f"base-{key}"
     seconds = 0.0
