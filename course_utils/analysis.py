@@ -570,13 +570,16 @@ def _accepted_spikes(time, voltage, dvdt, threshold, dvdt_threshold, min_amplitu
 
 
 def _block_intervals(time, voltage, rows, block_duration):
-    """(start, stop) ms after each spike while V stays above that spike's threshold,
-    with no next spike, for longer than ``block_duration``."""
+    """(start, stop) ms after each spike while V (5 ms running mean) stays above
+    that spike's threshold, with no next spike, for longer than ``block_duration``."""
     block = []
+    dt = float(np.median(np.diff(time))) if time.size > 1 else 1.0
+    # a 5 ms running mean: the brief dips between failed spikes do not end a block
+    smooth = _running_mean(voltage, max(1, int(round(5.0 / dt))))
     for k, row in enumerate(rows):
         peak, onset_voltage = int(row[7]), row[4]
         next_time = rows[k + 1][3] if k + 1 < len(rows) else np.inf
-        below = np.flatnonzero(voltage[peak:] < onset_voltage) if np.isfinite(onset_voltage) else []
+        below = np.flatnonzero(smooth[peak:] < onset_voltage) if np.isfinite(onset_voltage) else []
         down_time = float(time[peak + int(below[0])]) if len(below) else float(time[-1])
         stop = min(down_time, next_time) if np.isfinite(next_time) else down_time
         if stop - row[1] > block_duration and down_time <= next_time:
@@ -606,9 +609,9 @@ def detect_spikes(
        ``min_amplitude``. Its time is the upward crossing of ``threshold``,
        linearly interpolated (or, if the voltage has not fallen below
        ``threshold`` since the last spike, the time of its spike threshold).
-    3. **Depolarisation block**: after a spike the voltage stays above that
-       spike's threshold, with no further spike, for longer than
-       ``block_duration``.
+    3. **Depolarisation block**: after a spike the voltage (its 5 ms
+       running mean) stays above that spike's threshold, with no further
+       spike, for longer than ``block_duration``.
     4. **Failed spikes**, reported and never counted: every upward crossing
        of ``threshold`` (re-armed 5 mV below it) that holds no accepted
        spike (too small, or too slow a rise), and every bump of at least
