@@ -930,7 +930,7 @@ class SweepFeatures:
     step_current: float  # pA, test step amplitude
     step_start: float  # ms
     step_stop: float  # ms
-    resting_potential: float  # mV, baseline before the first step
+    resting_potential: float  # mV, mean baseline before the first step (eFEL voltage_base)
     baseline_noise: float  # mV, robust SD (1.4826 MAD) of the baseline
     spike_count: int  # accepted spikes inside the test step
     failed_spike_count: int  # failed spikes inside the test step (not counted)
@@ -1091,7 +1091,7 @@ def _sweep_features(sweep, test, hyper, options) -> SweepFeatures:
         step_current=test.amplitude,
         step_start=test.start,
         step_stop=test.stop,
-        resting_potential=float(np.median(baseline)) if baseline.size else _NAN,
+        resting_potential=float(np.mean(baseline)) if baseline.size else _NAN,
         baseline_noise=_robust_sd(baseline),
         spike_count=len(inside),
         failed_spike_count=int(inside.failed_times.size),

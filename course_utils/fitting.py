@@ -1353,6 +1353,7 @@ def score_model(
             mask[k, (grid >= spike + SPIKE_MASK[0]) & (grid < spike + SPIKE_MASK[1])] = False
     data_rates, model_rates = np.array(data_rates), np.array(model_rates)
     kept = np.array([s.index not in excluded for s in recording.sweeps])
+    mask[~kept] = False  # block and failed spikes: no point model describes those sweeps
 
     def model_gamma(indices):
         chosen = [used[i] for i in indices]
@@ -1376,6 +1377,8 @@ def score_model(
     gamma = model_gamma(everything) if used else float("nan")
     intrinsic = intrinsic_gamma(everything) if used else float("nan")
     difference = (predicted - data_voltage)[mask]
+    if difference.size == 0:
+        difference = np.array([np.nan])
     return Scores(
         fi_rms=float(np.sqrt(np.mean((model_rates[kept] - data_rates[kept]) ** 2)))
         if kept.any()
