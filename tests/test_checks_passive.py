@@ -660,7 +660,7 @@ def test_simulator_stepping_with_the_end_time_is_caught():
         def continue_for(self, duration):
             for _ in range(round(duration / self.dt)):
                 self.recorded_time.append(self.time)
-                for neuron, trace in zip(self.neurons, self.voltage_traces):
+                for neuron, trace in zip(self.neurons, self.voltage_traces, strict=True):
                     trace.append(neuron.voltage)
                 self.steps_done += 1  # the clock moves first ...
                 for neuron in self.neurons:
@@ -674,7 +674,7 @@ def test_simulator_clock_never_advanced_is_caught():
         def continue_for(self, duration):
             for _ in range(round(duration / self.dt)):
                 self.recorded_time.append(self.time)
-                for neuron, trace in zip(self.neurons, self.voltage_traces):
+                for neuron, trace in zip(self.neurons, self.voltage_traces, strict=True):
                     trace.append(neuron.voltage)
                     neuron.step(self.time, self.dt)
 
