@@ -578,3 +578,92 @@ def test_alpha_with_strict_inequality_is_accepted():
         return np.where(s > 0, s / decay_time * np.exp(1 - np.clip(s, 0, None) / decay_time), 0)
 
     assert checks.check_alpha_kernel(alpha, strict=True).status == CORRECT
+
+
+# --------------------------------------------------------------------------
+# Challenge: a Poisson train with a refractory period
+# --------------------------------------------------------------------------
+
+
+def refractory_by_loop(rate, duration, refractory, rng):
+    times, t = [], 0.0
+    while True:
+        t += refractory + rng.exponential(1000.0 / rate - refractory)
+        if t >= duration:
+            return np.array(times)
+        times.append(t)
+
+
+def refractory_by_inverse_transform(rate, duration, refractory, rng):
+    """A different correct construction: exponential waits from -log(uniform), vectorised."""
+    free_mean = 1000.0 / rate - refractory
+    n = int(2 * rate * duration / 1000.0) + 20
+    times = np.cumsum(refractory - free_mean * np.log(1.0 - rng.random(n)))
+    return times[times < duration]
+
+
+def test_refractory_accepts_correct_solutions():
+    assert checks.check_refractory_poisson_train(refractory_by_loop, strict=True).passed
+
+
+def test_refractory_accepts_an_inverse_transform_solution():
+    feedback = checks.check_refractory_poisson_train(refractory_by_inverse_transform)
+    assert feedback.passed, str(feedback)
+
+
+def test_refractory_stub_is_not_attempted():
+    def stub(rate, duration, refractory, rng):
+        ...
+
+    assert checks.check_refractory_poisson_train(stub).status == NOT_ATTEMPTED
+
+
+def test_refractory_dead_time_added_to_full_mean_is_caught():
+    def added(rate, duration, refractory, rng):
+        intervals = refractory + rng.exponential(1000.0 / rate, size=int(rate * duration))
+        times = np.cumsum(intervals)
+        return times[times < duration]
+
+    assert_rejected(checks.check_refractory_poisson_train(added), "the rate drops")
+
+
+def test_refractory_deleting_early_spikes_is_caught():
+    def deleting(rate, duration, refractory, rng):
+        times = np.sort(rng.uniform(0, duration, rng.poisson(rate * duration / 1000)))
+        kept = []
+        for t in times:
+            if not kept or t - kept[-1] >= refractory:
+                kept.append(t)
+        return np.array(kept)
+
+    assert_rejected(checks.check_refractory_poisson_train(deleting), "deleted")
+
+
+def test_refractory_plain_poisson_is_caught():
+    def plain(rate, duration, refractory, rng):
+        return np.sort(rng.uniform(0, duration, rng.poisson(rate * duration / 1000)))
+
+    assert_rejected(checks.check_refractory_poisson_train(plain), "shorter than the refractory")
+
+
+def test_refractory_jittered_regular_train_is_caught():
+    def jittered(rate, duration, refractory, rng):
+        mean = 1000.0 / rate
+        intervals = refractory + rng.uniform(0, 2 * (mean - refractory), int(rate * duration))
+        times = np.cumsum(intervals)
+        return times[times < duration]
+
+    assert_rejected(checks.check_refractory_poisson_train(jittered), "interval CV")
+
+
+def test_compare_prediction_lines(capsys):
+    checks.compare_prediction("Fano factor", None, 1.02)
+    checks.compare_prediction("Fano factor", 1.0, 1.02)
+    checks.compare_prediction("Fano factor", 0.25, 1.0)
+    checks.compare_prediction("Fano factor", "one", 1.0)
+    lines = capsys.readouterr().out.splitlines()
+    assert "none written" in lines[0] and "1.02" in lines[0]
+    assert "close" in lines[1]
+    assert "too low by a factor of 4" in lines[2]
+    assert "write a number" in lines[3]
+    assert not any("correct" in line for line in lines)

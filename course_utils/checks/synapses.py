@@ -28,7 +28,9 @@ __all__ = [
     "check_exponential_conductance",
     "check_mean_conductance",
     "check_poisson_spike_train",
+    "check_refractory_poisson_train",
     "check_synaptic_current",
+    "compare_prediction",
 ]
 
 
@@ -730,3 +732,192 @@ def check_mean_conductance(attempt, *, strict=False):
     return run_check(
         "Exercise 1.6: mean conductance of many synapses", attempt, evaluate, strict=strict
     )
+
+
+# --------------------------------------------------------------------------
+# Challenge: a Poisson train with a refractory period (dead time)
+# --------------------------------------------------------------------------
+
+
+def _pooled_trains(generate, rate, duration, refractory, seeds, report):
+    """The trains of several seeds as float arrays, or None after recording why not."""
+    trains = []
+    for seed in seeds:
+        train = returned_array(
+            generate(rate, duration, refractory, np.random.default_rng(seed)),
+            "an array of spike times (ms)",
+            report,
+        )
+        if train is None:
+            return None
+        if train.ndim != 1:
+            report.fail(
+                f"the spike times should be a 1-D array, but have shape {train.shape}.",
+                "return a flat array of times, e.g. np.array(times).",
+            )
+            return None
+        trains.append(train)
+    return trains
+
+
+def check_refractory_poisson_train(attempt, *, strict=False):
+    """Challenge: ``refractory_poisson_train(rate, duration, refractory, rng)``.
+
+    A train at ``rate`` Hz whose intervals are a dead time ``refractory``
+    (ms) plus an exponential wait, so that the mean interval is
+    ``1000 / rate`` ms. Catches (probe in brackets; 2 ms dead time):
+
+    * the global ``np.random`` instead of ``rng`` [same seed twice];
+    * times outside ``[0, duration)``, unsorted, or in seconds [200 Hz for
+      5 s, four seeds];
+    * an interval shorter than the refractory period [smallest interval];
+    * a rate below the target, the typical result of adding the dead time to
+      intervals of mean ``1000 / rate`` or of deleting spikes that come too
+      soon (both give ``rate / (1 + rate * refractory / 1000)``) [mean rate
+      at 200 Hz and at 20 Hz, four seeds each];
+    * a train too regular or too irregular after the dead time (a regular or
+      jittered train, a gamma process) [interval CV against the dead-time
+      Poisson value ``1 - refractory * rate / 1000``].
+    """
+
+    def evaluate(generate, report):
+        refractory, rate, duration = 2.0, 200.0, 5000.0
+        seeds = (11, 12, 13, 14)
+        trains = _pooled_trains(generate, rate, duration, refractory, seeds, report)
+        if trains is None:
+            return
+        again = np.asarray(generate(rate, duration, refractory, np.random.default_rng(11)), float)
+        if not report.expect(
+            again.shape == trains[0].shape and np.array_equal(again, trains[0]),
+            "the same seed gives the same train",
+            "the same seed gave two different trains: some random numbers come from the "
+            "global np.random instead of rng.",
+            "draw every random number from rng.",
+        ):
+            return
+        every = np.concatenate(trains)
+        if every.size == 0:
+            report.fail("200 Hz for 5 s gave no spikes at all.", _RATE_HINT)
+            return
+        if not report.expect(
+            every.min() >= 0.0 and every.max() < duration
+            and all(np.all(np.diff(train) >= 0) for train in trains),
+            "sorted spike times inside [0, duration)",
+            "some spike times lie outside [0, duration) ms or are not sorted.",
+            "build the times by adding up intervals from t = 0; keep those below duration.",
+        ):
+            return
+        if every.max() <= duration / 1000.0:
+            report.fail(
+                "every spike time lies below 5 although the train lasts 5000 ms: the times "
+                "are in seconds, not ms.",
+                _RATE_HINT,
+            )
+            return
+        intervals = np.concatenate([np.diff(train) for train in trains])
+        if not report.expect(
+            intervals.size > 0 and intervals.min() >= refractory - 1e-9,
+            f"no interval shorter than the refractory period ({refractory:g} ms)",
+            f"the shortest interval is {intervals.min():.3g} ms, shorter than the "
+            f"refractory period of {refractory:g} ms.",
+            "every interval must be at least the refractory period.",
+        ):
+            return
+        for probe_rate, probe_duration in ((200.0, duration), (20.0, 50_000.0)):
+            if probe_rate == rate:
+                counts = np.array([train.size for train in trains])
+            else:
+                pooled = _pooled_trains(generate, probe_rate, probe_duration, refractory, seeds,
+                                        report)
+                if pooled is None:
+                    return
+                counts = np.array([train.size for train in pooled])
+            measured = counts.sum() / (len(seeds) * probe_duration) * 1000.0  # Hz
+            # Dead-time Poisson counts: variance = mean * CV^2; 4 trains give < 2.5% error.
+            if abs(measured / probe_rate - 1.0) < 0.08:
+                report.ok(f"mean rate {measured:.1f} Hz ~ {probe_rate:g} Hz")
+                continue
+            slowed = probe_rate / (1.0 + probe_rate * refractory / 1000.0)
+            if abs(measured / slowed - 1.0) < 0.08:
+                report.fail(
+                    f"at {probe_rate:g} Hz your train fires at {measured:.1f} Hz, the rate of "
+                    f"a {probe_rate:g} Hz Poisson train with {refractory:g} ms added to every "
+                    "interval (or with the spikes that come too soon deleted): the dead time "
+                    "makes every interval longer, so the rate drops.",
+                    "the mean interval must stay 1000 / rate ms: after the dead time, wait "
+                    "for a random time whose mean is what remains, 1000 / rate - refractory.",
+                )
+            else:
+                report.fail(
+                    f"at {probe_rate:g} Hz your train fires at {measured:.1f} Hz.",
+                    "the mean interval (dead time plus random wait) must be 1000 / rate ms.",
+                )
+            return
+        cv = intervals.std() / intervals.mean()
+        expected_cv = 1.0 - refractory * rate / 1000.0  # 0.6 at 200 Hz
+        report.expect(
+            abs(cv - expected_cv) < 0.1,
+            f"interval CV {cv:.2f} ~ {expected_cv:.2f}: random (memoryless) after the "
+            "refractory period",
+            f"the interval CV is {cv:.2f}; a Poisson train with a {refractory:g} ms dead time "
+            f"at {rate:g} Hz has {expected_cv:.2f}: after the refractory period the next "
+            "spike should be equally likely at any moment.",
+            "after the dead time draw an exponential wait (rng.exponential), not a fixed or "
+            "uniformly jittered one.",
+        )
+
+    return run_check(
+        "Challenge: a Poisson train with a refractory period", attempt, evaluate, strict=strict
+    )
+
+
+# --------------------------------------------------------------------------
+# Predictions (predict, then check): compare a student's guess with a simulation
+# --------------------------------------------------------------------------
+
+
+def compare_prediction(what, predicted, measured, tolerance=0.2):
+    """Print how a student's prediction compares with what the simulation gave.
+
+    A prediction is not graded: the point is to commit to a guess before
+    seeing the result. The line says whether the guess was close (within
+    ``tolerance``, relative) or by which factor it was off, and reminds the
+    student to guess first when nothing was written.
+
+    Parameters
+    ----------
+    what : str
+        What was predicted, with its unit if it has one.
+    predicted : float or None
+        The student's guess; ``None`` when the student wrote nothing.
+    measured : float
+        What the simulation gave.
+    tolerance : float, optional
+        Relative difference still counted as close.
+    """
+    measured = float(measured)
+    if predicted is None or predicted is Ellipsis:
+        print(
+            f"Prediction ({what}): none written. The simulation gives {measured:.3g}. "
+            "Next time, write a guess first: committing to a number is what trains "
+            "your intuition."
+        )
+        return
+    try:
+        guess = float(predicted)
+    except (TypeError, ValueError):
+        print(f"Prediction ({what}): write a number, not {type(predicted).__name__}. "
+              f"The simulation gives {measured:.3g}.")
+        return
+    scale = max(abs(measured), 1e-12)
+    if abs(guess - measured) <= tolerance * scale:
+        verdict = "close: your reasoning holds."
+    elif guess != 0 and measured != 0 and np.sign(guess) == np.sign(measured):
+        factor = max(guess / measured, measured / guess)
+        direction = "too high" if guess > measured else "too low"
+        verdict = (f"{direction} by a factor of {factor:.2g}: find the step in your "
+                   "reasoning that the next paragraph explains differently.")
+    else:
+        verdict = "off (a different sign or zero): read on to see why."
+    print(f"Prediction ({what}): you guessed {guess:.3g}, the simulation gives "
+          f"{measured:.3g}: {verdict}")
