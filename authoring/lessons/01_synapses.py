@@ -101,7 +101,8 @@ from course_utils.widgets import synapse_explorer
 #   constant rate, each independent of the others): in every short interval
 #   $\Delta t$ a spike occurs with probability $\nu \Delta t / 1000$,
 #   independently of everything else. Then the intervals between spikes
-#   are **exponentially distributed** with mean $1000/\nu$ ms, and the number of spikes in $T$ ms is **Poisson
+#   are **exponentially distributed** with mean $1000/\nu$ ms, and the
+#   number of spikes in $T$ ms is **Poisson
 #   distributed** with mean *and* variance $\nu T / 1000$.
 #
 # Randomness in the course always comes from a generator you pass in,
@@ -1053,7 +1054,8 @@ for rate in (20.0, 200.0):
 # %% [markdown]
 # With a dead time $r$ the interval CV is $1 - r\nu/1000$: 0.96 at 20 Hz and
 # 0.6 at 200 Hz, and the Fano factor of long windows is its square, 0.92 and
-# 0.36 (up to the sampling error of 2000 trials, a few hundredths). A refractory period makes a fast train much more regular than a
+# 0.36 (up to the sampling error of 2000 trials, a few hundredths). A
+# refractory period makes a fast train much more regular than a
 # Poisson one, and barely changes a slow one.
 
 # %% [markdown]
