@@ -262,9 +262,9 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 # excitatory synapse type, section 5) at a cortical synapse is about 0.5 nS
 # (`synapses.AMPA.peak_conductance`). On the course's standard cell (lesson 2:
 # 200 pF, 10 nS leak, resting at −70 mV) that makes the membrane potential
-# about 0.55 mV less negative: it **depolarises** the cell (moves its
+# about 0.56 mV less negative: it **depolarises** the cell (moves its
 # [membrane potential](../glossary.md#membrane-potential) up, towards 0 mV)
-# by 0.55 mV. Not 50 nS: that would depolarise it by about 36 mV per spike,
+# by 0.56 mV. Not 50 nS: that would depolarise it by about 36 mV per spike,
 # far past the firing threshold (about 20 mV above rest) from one single
 # input. (Both numbers are simulated in lesson 2; a test of the course
 # computes them.)
@@ -690,7 +690,7 @@ print("two-variable ODE == sum of alpha kernels (to 1e-12 nS):",
 # 5.72 ms instead of 5.0 ms, so the same event brings about 14% more charge
 # and a slightly larger **EPSP** (excitatory postsynaptic potential: the
 # small depolarisation that one event causes in the receiving cell; lesson 2
-# simulates it), 0.63 instead of 0.55 mV on the standard cell.
+# simulates it), 0.63 instead of 0.56 mV on the standard cell.
 
 # %%
 time = inputs.time_grid(60.0, 0.05)

@@ -26,6 +26,7 @@ from . import _function_body, is_placeholder, run_check
 
 __all__ = [
     "check_cell_area",
+    "check_euler_time_step",
     "check_neuron_step",
     "check_passive_parameters",
     "check_simulator",
@@ -540,7 +541,8 @@ def check_neuron_step(attempt, *, strict=False):
             return
         if math.isclose(driven, -0.05, rel_tol=1e-9):
             report.fail(
-                "a positive (inward) current hyperpolarises your neuron: its sign is flipped.",
+                "a positive (inward) current moves your neuron's voltage DOWN (it hyperpolarises "
+                "it, i.e. makes it more negative): its sign is flipped.",
                 "currents are positive INTO the cell: + self.input_current(time).",
             )
             return
@@ -983,4 +985,107 @@ def check_sine_current(attempt, *, strict=False):
     return run_check(
         "Exercise 2.5: a sinusoidal current", _class_scaffold(attempt, "current"), evaluate,
         strict=strict,
+    )
+
+
+# --------------------------------------------------------------------------
+# Challenge: the largest time step for a 1% Euler error
+# --------------------------------------------------------------------------
+
+CHALLENGE_CELL = {"membrane_capacitance": 100.0, "leak_conductance": 25.0,
+                  "leak_reversal": -70.0}
+"""The fast cell of the lesson-2 challenge: 100 pF, 25 nS (tau = 4 ms), 100 pA from t = 0."""
+
+_CHALLENGE_CURRENT = 100.0  # pA: R I = 4 mV
+_CHALLENGE_DURATION = 40.0  # ms: 10 tau, long after the largest error
+
+
+def euler_relative_error(dt, tau=4.0, duration=_CHALLENGE_DURATION) -> float:
+    """Largest |Euler - exact| / (R I) of a passive cell charging from rest (closed forms).
+
+    Euler's k-th sample is ``R I (1 - (1 - dt/tau)**k)`` and the exact one
+    ``R I (1 - exp(-k dt / tau))``, so the relative error does not depend on
+    R or I. ``tests/test_checks_passive.py`` checks it against the course
+    simulator.
+
+    Parameters
+    ----------
+    dt : float
+        Time step in ms (> 0).
+    tau : float
+        Membrane time constant in ms.
+    duration : float
+        Length of the run in ms.
+    """
+    k = np.arange(round(duration / dt))
+    return float(np.abs(np.exp(-k * dt / tau) - (1.0 - dt / tau) ** k).max())
+
+
+def largest_time_step(tolerance=0.01, tau=4.0) -> float:
+    """The largest dt (ms) whose Euler charging error stays below ``tolerance`` x R I."""
+    low, high = 1e-4, tau  # the error at tau is ~1/e, far above any tolerance asked
+    for _ in range(60):  # bisection; the error grows monotonically with dt here
+        middle = 0.5 * (low + high)
+        if euler_relative_error(middle, tau) < tolerance:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def check_euler_time_step(attempt, *, strict=False):
+    """Challenge: ``dt_for_one_percent``, the largest dt (ms) for a 1% Euler error.
+
+    The cell is :data:`CHALLENGE_CELL` (tau = 4 ms) charged by 100 pA from rest
+    for 40 ms. Accepted: a dt whose largest Euler error is below 1% of R I and
+    at least 80% of the largest such dt (about 0.21 ms). Catches (each by the
+    error at the given dt, or its ratio to the largest dt): not a number; a
+    negative or zero dt; a dt too large (e.g. 1.09 ms from the standard cell's
+    tau of 20 ms: error about 5%); a dt in seconds (1000x too small); a dt far
+    smaller than needed (a simulation slower than necessary).
+    """
+
+    def evaluate(dt, report):
+        try:
+            value = float(dt)
+        except (TypeError, ValueError):
+            report.fail(
+                f"dt_for_one_percent should be a number (ms), but is {type(dt).__name__}.",
+                "assign one number, e.g. dt_for_one_percent = 0.05.",
+            )
+            return
+        if not np.isfinite(value) or value <= 0:
+            report.fail(f"a time step must be positive, not {value:g} ms.")
+            return
+        best = largest_time_step()
+        error = euler_relative_error(value)
+        if error >= 0.01:
+            standard = value / best
+            note = (" (about what the standard cell's tau = 20 ms would allow: this cell's "
+                    "tau is C / g_L = 4 ms)" if 4.0 < standard < 6.0 else "")
+            report.fail(
+                f"at dt = {value:g} ms Euler's largest error is {100 * error:.2g}% of R I, "
+                f"above 1%{note}.",
+                "the error grows in proportion to dt / tau: make dt smaller.",
+            )
+            return
+        report.ok(f"at dt = {value:g} ms the largest error is {100 * error:.2g}% of R I")
+        if value < best / 300:
+            report.fail(
+                f"dt = {value:g} ms is about 1000x smaller than needed: is it in seconds? "
+                "The course's time unit is ms.",
+                "give dt in ms.",
+            )
+            return
+        report.expect(
+            value >= 0.8 * best,
+            "close to the largest dt that keeps the error below 1% (within 20%)",
+            f"dt = {value:g} ms is safe but {best / value:.2g}x smaller than it needs to be: "
+            "the simulation takes that many more steps than necessary.",
+            "the largest error is about R I dt / (2 e tau): solve for dt, then check it by "
+            "simulation.",
+        )
+
+    return run_check(
+        "Challenge: the largest time step for a 1% error", attempt, evaluate, strict=strict
     )
