@@ -251,11 +251,13 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
     # A fixed layout: re-running the constrained layout costs a third of a redraw.
     figure.set_layout_engine(None)
     figure.subplots_adjust(left=0.14, right=0.97, top=0.93, bottom=0.11, hspace=0.3)
-    (g_line,) = ax_g.plot(time, np.zeros_like(time), color=COLORS["model"], lw=0.8)
-    mean_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=1.5, label="predicted mean")
-    upper_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=1.0, ls="--", label="mean ± sd")
-    lower_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=1.0, ls="--")
-    ax_g.legend(loc="upper right", fontsize=8)
+    (g_line,) = ax_g.plot(time, np.zeros_like(time), color=COLORS["model"], lw=0.8,
+                          label="simulated")
+    mean_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=2.0, ls=":",
+                             label="predicted mean")
+    upper_line = ax_g.axhline(0.0, color=COLORS["accent"], lw=1.0, ls="-.", label="mean ± sd")
+    lower_line = ax_g.axhline(0.0, color=COLORS["accent"], lw=1.0, ls="-.")
+    ax_g.legend(loc="upper right", ncols=3)
     label_axes(ax_g, "", "total conductance (nS)")
     (i_line,) = ax_i.plot(time, np.zeros_like(time), color=COLORS["excitatory"], lw=0.8)
     ax_i.axhline(0.0, color="black", lw=0.6)
@@ -293,6 +295,7 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
         excitatory = reversal_potential > membrane_potential
         i_line.set_ydata(current)
         i_line.set_color(COLORS["excitatory"] if excitatory else COLORS["inhibitory"])
+        i_line.set_linestyle("-" if excitatory else "--")
         low, high = min(current.min(), 0.0), max(current.max(), 0.0)
         pad = 0.1 * max(high - low, 1.0)
         ax_i.set_ylim(low - pad, high + pad)
@@ -301,16 +304,30 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
             f"mean current {current.mean():+.1f} pA",
             y=1.0,
         )
+        return (
+            f"Total conductance: mean {g.mean():.2f} nS (predicted {mean:.2f} nS), "
+            f"sd {g.std():.2f} nS (predicted {sd:.2f} nS). Driving force "
+            f"{reversal_potential - membrane_potential:+.0f} mV, mean current "
+            f"{current.mean():+.1f} pA ({'into' if current.mean() >= 0 else 'out of'} the cell)."
+        )
 
+    # Ranges of fast synapses (AMPA to slow GABA_A decay, unitary conductances up to
+    # 2 nS) and of membrane potentials a neuron visits, so every position is plausible.
     controls = {
-        "decay_time": slider(5.0, 1.0, 30.0, 0.5, "decay time", "ms"),
-        "peak_conductance": slider(0.5, 0.1, 5.0, 0.1, "peak conductance g_max", "nS"),
-        "rate": slider(10.0, 0.0, 50.0, 1.0, "input rate", "Hz"),
-        "n_synapses": slider(200, 1, 1000, 1, "number of synapses", integer=True),
-        "reversal_potential": slider(0.0, -90.0, 10.0, 1.0, "reversal potential", "mV"),
-        "membrane_potential": slider(-65.0, -90.0, 0.0, 1.0, "membrane potential", "mV"),
+        "decay_time": slider(5.0, 1.0, 20.0, 0.5, "decay time tau", "ms"),
+        "peak_conductance": slider(0.5, 0.1, 2.0, 0.1, "peak conductance per spike g_max",
+                                   "nS"),
+        "rate": slider(10.0, 1.0, 50.0, 1.0, "input rate per synapse", "Hz"),
+        "n_synapses": slider(200, 1, 1000, 1, "number of synapses N", integer=True),
+        "reversal_potential": slider(0.0, -90.0, 10.0, 1.0, "reversal potential E_rev", "mV"),
+        "membrane_potential": slider(-65.0, -90.0, 0.0, 1.0, "membrane potential V", "mV"),
     }
-    return make_explorer(figure, controls, update)
+    return make_explorer(
+        figure, controls, update,
+        description="Top: the total conductance of N Poisson synapses over 500 ms with its "
+        "predicted mean and mean plus or minus one standard deviation. Bottom: the synaptic "
+        "current at the chosen membrane potential.",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -917,7 +934,7 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
     tau_hline = ax.axhline(leak_reversal, color=COLORS["inhibitory"], ls=":", lw=1.2)
     (tau_marker,) = ax.plot([onset], [leak_reversal], "o", color=COLORS["inhibitory"], ms=6,
                             label="t = onset + tau (63%)")
-    legend = ax.legend(loc="lower right", fontsize=8, ncols=2)
+    legend = ax.legend(loc="lower right", ncols=2)
     ax.set_xlim(0.0, duration)
     label_axes(ax, "time (ms)", "membrane potential (mV)")
 
@@ -959,11 +976,28 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
             y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
             fontsize=10,
         )
+        euler_error = np.abs(euler - exact[::round(dt / 0.05)][: euler.size]).max()
+        return (
+            f"tau = {tau:.1f} ms, R_in = {resistance * 1000:.0f} MOhm, steady state "
+            f"{steady:.1f} mV ({steady - leak_reversal:+.1f} mV from rest); dt / tau = "
+            f"{dt / tau:.2g}: " + ("Euler is UNSTABLE (dt > 2 tau)." if dt > 2.0 * tau
+                                   else f"largest Euler error {euler_error:.2g} mV.")
+        )
 
+    # Bounded so that every position stays a plausible passive cell: the steady state
+    # stays between -90 and -40 mV (|R I| <= 30 mV, below a typical firing threshold,
+    # where a passive model stops being a neuron), tau between 1 and 100 ms, and dt up to
+    # 5 tau, enough to show Euler's instability without numbers that overflow the plot.
     controls = {
-        "leak_conductance": slider(10.0, 2.0, 50.0, 1.0, "leak conductance g_L", "nS"),
-        "membrane_capacitance": slider(200.0, 20.0, 500.0, 10.0, "capacitance C", "pF"),
-        "current": slider(100.0, -200.0, 300.0, 10.0, "current I", "pA"),
-        "dt": slider(0.5, 0.1, 10.0, 0.1, "time step dt", "ms"),
+        "leak_conductance": slider(10.0, 5.0, 50.0, 1.0, "leak conductance g_L", "nS"),
+        "membrane_capacitance": slider(200.0, 50.0, 500.0, 10.0, "membrane capacitance C",
+                                       "pF"),
+        "current": slider(100.0, -100.0, 150.0, 10.0, "injected current I", "pA"),
+        "dt": slider(0.5, 0.1, 5.0, 0.1, "time step dt", "ms"),
     }
-    return make_explorer(figure, controls, update)
+    return make_explorer(
+        figure, controls, update,
+        description="The membrane potential of a passive cell during a current step from "
+        f"{onset:g} to {stop:g} ms: the exact response, forward Euler at the chosen time "
+        "step, the steady state and the time constant.",
+    )
