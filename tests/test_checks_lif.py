@@ -416,6 +416,56 @@ def lif_rate_stub(current, membrane_capacitance, leak_conductance, leak_reversal
     ...
 
 
+def lif_rate_loop(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
+                  reset, refractory_period):
+    """A correct answer written with a loop and math.log (no numpy tricks)."""
+    tau = membrane_capacitance / leak_conductance
+    rates = []
+    for i in np.atleast_1d(current):
+        v_inf = leak_reversal + i / leak_conductance
+        if v_inf <= threshold:
+            rates.append(0.0)
+        else:
+            rates.append(1000.0 / (refractory_period
+                                   + tau * math.log((v_inf - reset) / (v_inf - threshold))))
+    return np.array(rates) if np.ndim(current) else rates[0]
+
+
+def lif_rate_noisy(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
+                   reset, refractory_period):
+    """Correct, but np.where evaluates the log everywhere: RuntimeWarnings."""
+    tau = membrane_capacitance / leak_conductance
+    v_inf = leak_reversal + np.asarray(current, dtype=float) / leak_conductance
+    interval = refractory_period + tau * np.log((v_inf - reset) / (v_inf - threshold))
+    return np.where(v_inf > threshold, 1000.0 / interval, 0.0)
+
+
+def test_lif_rate_loop_is_accepted():
+    assert checks.check_lif_rate(lif_rate_loop, strict=True).status == CORRECT
+
+
+def test_lif_rate_warnings_are_accepted_with_a_hint_and_silenced():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the check itself must not let them through
+        feedback = checks.check_lif_rate(lif_rate_noisy)
+    assert feedback.status == CORRECT
+    assert "np.errstate" in " ".join(feedback.hints)
+    assert not checks.check_lif_rate(lif_rate).hints  # the clean answer gets no hint
+
+
+def test_lif_rate_with_the_lessons_numbers_written_in():
+    def hard_coded(current, membrane_capacitance, leak_conductance, leak_reversal,
+                   threshold, reset, refractory_period):
+        v_inf = -70.0 + np.asarray(current, dtype=float) / 10.0
+        safe = np.where(v_inf > -50.0, v_inf, -49.0)
+        interval = 2.0 + 20.0 * np.log((safe + 65.0) / (safe + 50.0))
+        return np.where(v_inf > -50.0, 1000.0 / interval, 0.0)
+
+    assert_rejected(checks.check_lif_rate(hard_coded), "another cell", "from the arguments")
+
+
 def test_lif_rate_by_hand():
     # 300 pA: V_inf = -40 mV, ISI = 2 + 20 ln(25 / 10) = 20.326 ms -> 49.20 Hz.
     rate = lif_rate(300.0, 200.0, 10.0, -70.0, -50.0, -65.0, 2.0)

@@ -58,94 +58,143 @@ def check_lif_rate(attempt, *, strict=False):
     """Exercise 3.3: ``lif_rate(current, membrane_capacitance, leak_conductance,
     leak_reversal, threshold, reset, refractory_period)`` in Hz.
 
-    Catches: NaN or nonzero rates at or below the rheobase, a rate per ms
-    (1000x too small), the refractory period left out, the logarithm upside
-    down (negative rates), tau computed as g_L / C or C * g_L, and a function
-    that only works for one number at a time.
+    Mistakes caught, and the probe that catches each (currents 0-1000 pA on
+    the lesson's cell, rheobase 200 pA):
+
+    * NaN below the rheobase (np.log of a negative number): 0, 100, 199 pA;
+    * nonzero rates at or below the rheobase: 0-200 pA;
+    * a rate per ms (1000x too small): every current above 200 pA;
+    * the refractory period left out: compared with t_ref = 0;
+    * the logarithm upside down: negative rates;
+    * tau computed as g_L / C or C * g_L: compared with those rates;
+    * numbers of the lesson's cell written into the function instead of its
+      arguments: a second cell (C = 100 pF, g_L = 5 nS, E_L = -65 mV,
+      V_th = -45 mV, V_reset = -60 mV, t_ref = 3 ms; rheobase 100 pA);
+    * a function that only works for one number at a time: a scalar probe;
+    * not an error but worth a word: RuntimeWarnings (divide by zero, log of
+      a negative number) while computing a correct answer: a hint names
+      ``np.errstate`` and the safe-argument trick.
     """
 
     def evaluate(lif_rate, report):
-        currents = np.array([0.0, 100.0, 199.0, 200.0, 201.0, 250.0, 300.0, 500.0, 1000.0])
-        expected = neurons.lif_firing_rate(currents, **LIF)
-        above = expected > 0
-        rates = returned_array(
-            lif_rate(currents, **LIF), "an array of rates in Hz", report, shape=currents.shape
-        )
-        if rates is None:
-            return
-        below = rates[~above]
-        if np.isnan(below).any():
-            report.fail(
-                "below the rheobase (200 pA here) your function returns NaN.",
-                "np.log of a negative number is NaN: compute the rate only where "
-                "V_inf > V_th, e.g. np.where(v_inf > threshold, rate, 0.0), and "
-                "return 0 Hz elsewhere.",
+        import warnings
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            _evaluate_lif_rate(lif_rate, report)
+        if any(issubclass(w.category, RuntimeWarning) for w in caught):
+            report.hints.append(
+                "your function prints RuntimeWarnings (divide by zero or log of a negative "
+                "number) where the cell does not fire: np.where computes BOTH branches "
+                "everywhere. Silence them on purpose with `with np.errstate(divide='ignore', "
+                "invalid='ignore'):`, or give np.log a safe argument where the cell does not "
+                "fire (e.g. v_safe = np.where(fires, v_inf, threshold + 1.0))."
             )
-        else:
-            report.expect(
-                np.allclose(below, 0.0),
-                "0 Hz at and below the rheobase (I <= g_L (V_th - E_L) = 200 pA)",
-                f"at and below the rheobase the rate should be 0 Hz, but you return "
-                f"{np.round(below, 3).tolist()} Hz for I = {currents[~above].tolist()} pA.",
-                "the cell never reaches threshold when V_inf = E_L + I / g_L <= V_th: "
-                "return 0 there.",
-            )
-        mine = rates[above]
-        target = expected[above]
-        if np.isnan(mine).any():
-            report.fail("above the rheobase your function returns NaN.", _LOG_HINT)
-            return
-        if np.allclose(mine, target, rtol=1e-6):
-            report.ok("matches the exact LIF rate above the rheobase (e.g. 49.2 Hz at 300 pA)")
-            scalar = returned_array(lif_rate(300.0, **LIF), "a rate in Hz", report)
-            if scalar is not None:
-                report.expect(
-                    scalar.size == 1 and np.isclose(float(scalar.ravel()[0]), target[2]),
-                    "works for a single current too",
-                    "for a single current (300 pA) the function does not return "
-                    "the same rate as in the array.",
-                    "use numpy functions (np.where, np.log) that work on numbers and arrays.",
-                )
-            return
-        if (mine < 0).any():
-            report.fail(
-                "some rates are negative: the logarithm is upside down.",
-                _LOG_HINT,
-            )
-            return
-        if np.allclose(mine * 1000.0, target, rtol=1e-6):
-            report.fail(
-                f"your rates are 1000x too small ({mine[2]:.4g} instead of {target[2]:.4g} "
-                "at 300 pA): that is spikes per ms, not Hz.",
-                "times are in ms, so 1 / interval is in 1/ms: multiply by 1000 to get Hz.",
-            )
-            return
-        no_refractory = neurons.lif_firing_rate(currents[above], **dict(LIF, refractory_period=0.0))
-        if np.allclose(mine, no_refractory, rtol=1e-6):
-            report.fail(
-                "your rates are too high at large currents: the refractory period is "
-                "missing (with t_ref = 2 ms the rate can never exceed 500 Hz).",
-                "the interval between spikes is t_ref + the time to climb from V_reset to V_th.",
-            )
-            return
-        tau = CELL["membrane_capacitance"] / CELL["leak_conductance"]
-        for wrong_tau, how in ((1.0 / tau, "g_L / C"), (200.0 * 10.0, "C * g_L")):
-            wrong = LIF["refractory_period"] + wrong_tau * np.log(
-                (-70.0 + currents[above] / 10.0 + 65.0) / (-70.0 + currents[above] / 10.0 + 50.0)
-            )
-            if np.allclose(mine, 1000.0 / wrong, rtol=1e-6):
-                report.fail(
-                    f"the membrane time constant is computed as {how}.",
-                    "tau = C / g_L = 200 pF / 10 nS = 20 ms (pF / nS = ms).",
-                )
-                return
-        report.fail(
-            f"your rates differ from the exact LIF rate: at 300 pA you give "
-            f"{mine[2]:.4g} Hz, expected {target[2]:.4g} Hz.",
-            _LOG_HINT,
-        )
 
     return run_check("Exercise 3.3: the LIF f-I curve", attempt, evaluate, strict=strict)
+
+
+_OTHER_CELL = dict(membrane_capacitance=100.0, leak_conductance=5.0, leak_reversal=-65.0,
+                   threshold=-45.0, reset=-60.0, refractory_period=3.0)
+
+
+def _evaluate_lif_rate(lif_rate, report):
+    """The probes of :func:`check_lif_rate` (see its docstring)."""
+    currents = np.array([0.0, 100.0, 199.0, 200.0, 201.0, 250.0, 300.0, 500.0, 1000.0])
+    expected = neurons.lif_firing_rate(currents, **LIF)
+    above = expected > 0
+    rates = returned_array(
+        lif_rate(currents, **LIF), "an array of rates in Hz", report, shape=currents.shape
+    )
+    if rates is None:
+        return
+    below = rates[~above]
+    if np.isnan(below).any():
+        report.fail(
+            "below the rheobase (200 pA here) your function returns NaN.",
+            "np.log of a negative number is NaN: compute the rate only where "
+            "V_inf > V_th, e.g. np.where(v_inf > threshold, rate, 0.0), and "
+            "return 0 Hz elsewhere.",
+        )
+    else:
+        report.expect(
+            np.allclose(below, 0.0),
+            "0 Hz at and below the rheobase (I <= g_L (V_th - E_L) = 200 pA)",
+            f"at and below the rheobase the rate should be 0 Hz, but you return "
+            f"{np.round(below, 3).tolist()} Hz for I = {currents[~above].tolist()} pA.",
+            "the cell never reaches threshold when V_inf = E_L + I / g_L <= V_th: "
+            "return 0 there.",
+        )
+    mine = rates[above]
+    target = expected[above]
+    if np.isnan(mine).any():
+        report.fail("above the rheobase your function returns NaN.", _LOG_HINT)
+        return
+    if np.allclose(mine, target, rtol=1e-6):
+        report.ok("matches the exact LIF rate above the rheobase (e.g. 49.2 Hz at 300 pA)")
+        other = returned_array(lif_rate(currents, **_OTHER_CELL), "an array of rates in Hz",
+                               report, shape=currents.shape)
+        if other is None:
+            return
+        truth = neurons.lif_firing_rate(currents, **_OTHER_CELL)
+        if not report.expect(
+            np.allclose(other, truth, rtol=1e-6, atol=1e-9),
+            "uses its arguments: right for another cell too (C = 100 pF, g_L = 5 nS, "
+            "rheobase 100 pA)",
+            "for another cell (C = 100 pF, g_L = 5 nS, E_L = -65 mV, V_th = -45 mV, "
+            f"V_reset = -60 mV, t_ref = 3 ms) you return {np.round(other[[1, 6]], 2).tolist()}"
+            f" Hz at 100 and 300 pA; expected {np.round(truth[[1, 6]], 2).tolist()} Hz.",
+            "compute everything from the arguments (tau = membrane_capacitance / "
+            "leak_conductance, ...) instead of the lesson's numbers.",
+        ):
+            return
+        scalar = returned_array(lif_rate(300.0, **LIF), "a rate in Hz", report)
+        if scalar is not None:
+            report.expect(
+                scalar.size == 1 and np.isclose(float(scalar.ravel()[0]), target[2]),
+                "works for a single current too",
+                "for a single current (300 pA) the function does not return "
+                "the same rate as in the array.",
+                "use numpy functions (np.where, np.log) that work on numbers and arrays.",
+            )
+        return
+    if (mine < 0).any():
+        report.fail(
+            "some rates are negative: the logarithm is upside down.",
+            _LOG_HINT,
+        )
+        return
+    if np.allclose(mine * 1000.0, target, rtol=1e-6):
+        report.fail(
+            f"your rates are 1000x too small ({mine[2]:.4g} instead of {target[2]:.4g} "
+            "at 300 pA): that is spikes per ms, not Hz.",
+            "times are in ms, so 1 / interval is in 1/ms: multiply by 1000 to get Hz.",
+        )
+        return
+    no_refractory = neurons.lif_firing_rate(currents[above], **dict(LIF, refractory_period=0.0))
+    if np.allclose(mine, no_refractory, rtol=1e-6):
+        report.fail(
+            "your rates are too high at large currents: the refractory period is "
+            "missing (with t_ref = 2 ms the rate can never exceed 500 Hz).",
+            "the interval between spikes is t_ref + the time to climb from V_reset to V_th.",
+        )
+        return
+    tau = CELL["membrane_capacitance"] / CELL["leak_conductance"]
+    for wrong_tau, how in ((1.0 / tau, "g_L / C"), (200.0 * 10.0, "C * g_L")):
+        wrong = LIF["refractory_period"] + wrong_tau * np.log(
+            (-70.0 + currents[above] / 10.0 + 65.0) / (-70.0 + currents[above] / 10.0 + 50.0)
+        )
+        if np.allclose(mine, 1000.0 / wrong, rtol=1e-6):
+            report.fail(
+                f"the membrane time constant is computed as {how}.",
+                "tau = C / g_L = 200 pF / 10 nS = 20 ms (pF / nS = ms).",
+            )
+            return
+    report.fail(
+        f"your rates differ from the exact LIF rate: at 300 pA you give "
+        f"{mine[2]:.4g} Hz, expected {target[2]:.4g} Hz.",
+        _LOG_HINT,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -847,3 +896,134 @@ def check_perfect_integrator(attempt, *, strict=False):
     if _class_is_stub(attempt, "leak_current"):
         attempt = Ellipsis
     return run_check("Exercise 3.2: the perfect integrator", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# The inverse problem: estimate a hidden neuron's parameters
+# --------------------------------------------------------------------------
+
+# How close an estimate must be, and why that is fair for recordings at
+# 0.05 ms with 0.1 mV of noise (see tests/test_mystery.py, where the hidden
+# solution's errors over 12 cells stay well inside):
+MYSTERY_TOLERANCES = {
+    # relative: tau and the steady state are read off curves that a fit pins
+    # to ~1-3 %; 15 % leaves room for reading tau at 63 % by eye.
+    "membrane_capacitance": ("relative", 0.15),
+    # relative: Delta V = I / g_L from a settled subthreshold step, ~1 %;
+    # 10 % allows a step not quite settled (after 2.3 tau it is 90 % there).
+    "leak_conductance": ("relative", 0.10),
+    # mV: the mean of a resting trace, noise 0.1 mV: far better than 0.5 mV.
+    "leak_reversal": ("absolute", 0.5),
+    # mV: V never exceeds V_th; just before a spike it is one step's climb
+    # (< 1 mV at moderate currents) plus noise below it.
+    "threshold": ("absolute", 1.0),
+    # mV: the sample after each spike is V_reset plus 0.1 mV noise.
+    "reset": ("absolute", 1.0),
+    # ms: the flat stretch after a spike, or the interval minus the climb;
+    # a few samples of 0.05 ms plus the climb's uncertainty.
+    "refractory_period": ("absolute", 0.5),
+}
+_MYSTERY_UNITS = {"membrane_capacitance": "pF", "leak_conductance": "nS",
+                  "leak_reversal": "mV", "threshold": "mV", "reset": "mV",
+                  "refractory_period": "ms"}
+_MYSTERY_HOW = {
+    "membrane_capacitance": "C = tau g_L, with tau the time the voltage takes to cover 63 % "
+    "of a subthreshold step (pF = ms x nS).",
+    "leak_conductance": "a small current step I that does not make the cell fire moves V by "
+    "I / g_L once settled: g_L = I / Delta V (pA / mV = nS).",
+    "leak_reversal": "with no current the cell sits at E_L: average a resting trace.",
+    "threshold": "V never goes above V_th; right before a spike it is just below it.",
+    "reset": "the first sample after each spike sits at V_reset.",
+    "refractory_period": "after a spike V stays flat at V_reset for t_ref; or subtract the "
+    "climb time tau ln((V_inf - V_reset) / (V_inf - V_th)) from the interval at a strong "
+    "current.",
+}
+
+
+def _mystery_mistake(name, value, truth) -> str | None:
+    """A likely reason for a wrong estimate: units, or a related quantity."""
+    tau = truth["membrane_capacitance"] / truth["leak_conductance"]
+    if value and truth[name] and np.isclose(value * 1000.0, truth[name], rtol=0.15):
+        return "1000 times too small: a unit (nF instead of pF, s instead of ms, ...)?"
+    if value and np.isclose(value, truth[name] * 1000.0, rtol=0.15):
+        return "1000 times too large: a unit?"
+    if name == "membrane_capacitance" and np.isclose(value, tau, rtol=0.15):
+        return f"{value:.3g} is close to the time constant tau in ms; C = tau g_L."
+    if name == "leak_conductance" and value and np.isclose(
+            1.0 / value, truth[name], rtol=0.1):
+        return "that looks like the input resistance 1 / g_L (GOhm); g_L is its inverse."
+    return None
+
+
+def check_mystery_estimates(attempt, mystery, *, strict=False):
+    """Challenge 3.6: estimate the six hidden parameters of a MysteryNeuron.
+
+    ``attempt`` is a dict with the keys of
+    :data:`course_utils.mystery.PARAMETER_NAMES` (pF, nS, mV, mV, mV, ms);
+    ``mystery`` the :class:`~course_utils.mystery.MysteryNeuron` probed.
+    Each estimate must lie within :data:`MYSTERY_TOLERANCES` of the hidden
+    value (the tolerances say why they are fair). A wrong estimate is told
+    whether it is too high or too low and by how much, never the value.
+
+    Mistakes caught, and the probe that catches each: a missing or extra key
+    (the dict's keys); a value that is not a number; a unit slip (1000x
+    off); the time constant given as C; the input resistance given as g_L;
+    any other estimate outside its tolerance (too high / too low).
+    """
+    from ..mystery import PARAMETER_NAMES
+
+    if isinstance(attempt, dict) and any(v is Ellipsis for v in attempt.values()):
+        attempt = Ellipsis
+
+    def evaluate(estimates, report):
+        if not isinstance(estimates, dict):
+            report.fail(f"estimates should be a dict, but it is a {type(estimates).__name__}.",
+                        "estimates = dict(membrane_capacitance=..., leak_conductance=..., ...)")
+            return
+        missing = [n for n in PARAMETER_NAMES if n not in estimates]
+        extra = [n for n in estimates if n not in PARAMETER_NAMES]
+        if missing or extra:
+            report.fail(
+                "the dict's keys should be the six parameter names; "
+                + (f"missing: {', '.join(missing)}" if missing else "")
+                + ("; " if missing and extra else "")
+                + (f"unexpected: {', '.join(map(str, extra))}" if extra else "") + ".",
+                f"use exactly these keys: {', '.join(PARAMETER_NAMES)}.",
+            )
+            return
+        truth = mystery._hidden
+        for name in PARAMETER_NAMES:
+            unit = _MYSTERY_UNITS[name]
+            try:
+                value = float(estimates[name])
+            except (TypeError, ValueError):
+                report.fail(f"{name} is {estimates[name]!r}, not a number.")
+                continue
+            kind, tolerance = MYSTERY_TOLERANCES[name]
+            error = value - truth[name]
+            allowed = tolerance * abs(truth[name]) if kind == "relative" else tolerance
+            if np.isfinite(value) and abs(error) <= allowed:
+                within = f"{tolerance:.0%}" if kind == "relative" else f"{tolerance:g} {unit}"
+                report.ok(f"{name} = {value:.4g} {unit} (within {within} of the hidden value)")
+                continue
+            size = (f"{abs(error) / abs(truth[name]):.0%}" if kind == "relative"
+                    else f"{abs(error):.2g} {unit}")
+            direction = "too high" if error > 0 else "too low"
+            reason = _mystery_mistake(name, value, truth)
+            report.fail(f"{name} = {value:.4g} {unit} is {direction} by about {size}"
+                        + (f": {reason}" if reason else "."), _MYSTERY_HOW[name])
+        if report.wrong:
+            return
+        # What the estimates are worth: the f-I rate they predict at twice the rheobase.
+        rheobase = truth["leak_conductance"] * (truth["threshold"] - truth["leak_reversal"])
+        true_rate = float(neurons.lif_firing_rate(2 * rheobase, **truth))
+        predicted = float(neurons.lif_firing_rate(
+            2 * rheobase, **{n: float(estimates[n]) for n in PARAMETER_NAMES}))
+        report.ok(f"your model predicts {predicted:.1f} Hz at {2 * rheobase:.0f} pA; "
+                  f"the cell fires at {true_rate:.1f} Hz")
+
+    return run_check("Challenge 3.6: the neuron with hidden parameters", attempt, evaluate,
+                     strict=strict)
+
+
+__all__ += ["check_mystery_estimates"]
