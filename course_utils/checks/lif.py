@@ -1027,3 +1027,106 @@ def check_mystery_estimates(attempt, mystery, *, strict=False):
 
 
 __all__ += ["check_mystery_estimates"]
+
+
+# --------------------------------------------------------------------------
+# Predictions (predict, then check)
+# --------------------------------------------------------------------------
+
+
+def _simulated_rheobase(dt=0.1, duration=2000.0) -> float:
+    """Smallest current (pA, on a 0.5 pA grid) with which simulate_lif fires in 2 s."""
+    currents = np.arange(190.0, 210.01, 0.5)
+    result = neurons.simulate_lif(duration=duration, dt=dt, bias_current=currents,
+                                  record_voltage=False, **LIF)
+    fires = np.array([train.size > 0 for train in result.spike_times])
+    return float(currents[np.argmax(fires)])
+
+
+def check_rate_predictions(attempt, *, strict=False):
+    """Predict-then-check for Lesson 3, section 4: ``(predicted_rheobase, predicted_max_rate)``.
+
+    The smallest constant current (pA) that makes the lesson's cell fire,
+    and the highest rate (Hz) it can reach however strong the current. The
+    first is compared with a simulation (currents 190-210 pA in 0.5 pA
+    steps, 2 s each: it first fires at 200.5 pA), the second with
+    1000 / t_ref = 500 Hz (a simulation at dt = 0.1 ms tops out at
+    1000 / 2.1 = 476 Hz: the spike waits for the next step). Accepted within
+    5 % and 10 %.
+
+    Mistakes caught, and the probe that catches each: 0 pA ("any current",
+    the perfect integrator); g_L (V_th - V_reset) = 150 pA (climbing from
+    the reset instead of from rest); (V_th - E_L) / g_L = 2 (divided instead
+    of multiplied); 0.2 (nA, not pA); 0.5 (spikes per ms, not Hz);
+    infinity (the refractory period forgotten).
+    """
+
+    def evaluate(predictions, report):
+        try:
+            rheobase, max_rate = (float(x) for x in predictions)
+        except (TypeError, ValueError):
+            report.fail("write two numbers: predicted_rheobase (pA) and predicted_max_rate (Hz).")
+            return
+        simulated = _simulated_rheobase()
+        if abs(rheobase - 200.0) <= 10.0:
+            report.ok(f"rheobase: you predicted {rheobase:g} pA; the simulation first fires "
+                      f"at {simulated:g} pA")
+        else:
+            reasons = {
+                0.0: "0 pA would be right for a perfect integrator; but this cell leaks: a "
+                     "weak current only lifts V to E_L + I / g_L, below the threshold.",
+                150.0: "150 pA = g_L (V_th - V_reset) is the climb from the reset; the cell "
+                       "starts at rest, E_L = -70 mV, 20 mV below the threshold.",
+                2.0: "2 = (V_th - E_L) / g_L: mV / nS is not a current; mV x nS = pA.",
+                0.2: "0.2 is the right number in nA; the course works in pA.",
+            }
+            reason = next((text for value, text in reasons.items()
+                           if np.isclose(rheobase, value, rtol=0.02, atol=1e-9)), None)
+            report.fail(
+                f"rheobase: you predicted {rheobase:g} pA; the simulation first fires at "
+                f"{simulated:g} pA." + (f" {reason}" if reason else ""),
+                "with a constant current I, V settles at E_L + I / g_L; the cell fires if "
+                "that is above V_th.",
+            )
+        if np.isfinite(max_rate) and abs(max_rate - 500.0) <= 50.0:
+            report.ok(f"highest rate: you predicted {max_rate:g} Hz; 1000 / t_ref = 500 Hz")
+        else:
+            why = ("0.5 is spikes per ms; in Hz it is 500." if np.isclose(max_rate, 0.5)
+                   else "however fast V climbs, each interval lasts at least t_ref = 2 ms."
+                   if not np.isfinite(max_rate) or max_rate > 550.0 else "")
+            report.fail(f"highest rate: you predicted {max_rate:g} Hz; with an immense current "
+                        "the cell fires as soon as the refractory period is over. " + why,
+                        "the interval between spikes can never be shorter than t_ref.")
+
+    return run_check("Predict: the weakest current that fires, and the highest rate", attempt,
+                     evaluate, strict=strict)
+
+
+def check_irregularity_prediction(attempt, *, strict=False):
+    """Predict-then-check for Lesson 3, section 7: which firing is more irregular.
+
+    ``attempt`` is ``"mean-driven"`` or ``"balanced"``. The answer,
+    ``"balanced"``, is what the lesson's simulation then shows (CV about
+    0.9 against about 0.3; tests/test_lesson3_premises.py checks it).
+    Anything else gets a message listing the two choices.
+    """
+
+    def evaluate(choice, report):
+        if choice not in ("mean-driven", "balanced"):
+            report.fail(f"your prediction is {choice!r}; write \"mean-driven\" or \"balanced\".")
+            return
+        report.expect(
+            choice == "balanced",
+            "balanced: the mean alone cannot reach the threshold, so each spike waits for a "
+            "chance fluctuation, and chance makes irregular intervals (see the CVs below)",
+            "in the mean-driven case V climbs steadily to threshold after every reset, like "
+            "the constant current's clock: the fluctuations only jitter the intervals a "
+            "little. Watch the CVs below.",
+            "ask what triggers each spike: the steady climb, or a lucky fluctuation?",
+        )
+
+    return run_check("Predict: which input makes irregular spike trains", attempt, evaluate,
+                     strict=strict)
+
+
+__all__ += ["check_irregularity_prediction", "check_rate_predictions"]
