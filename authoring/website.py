@@ -58,8 +58,9 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "authoring"))
 
-import build as notebook_build  # noqa: E402  (authoring/build.py: colab_url, course.toml)
 import slides  # noqa: E402  (the widget-to-figure conversion and MathJax asset list)
+
+import build as notebook_build  # noqa: E402  (authoring/build.py: colab_url, course.toml)
 
 SITE_DIR = ROOT / "site"
 OUT = ROOT / "build" / "site"
@@ -147,7 +148,9 @@ def executed_copy(notebook_path: Path, force: bool = False) -> tuple[Path, bool]
     try:
         notebook = execute(notebook_path)
     except Exception as error:  # CellExecutionError, DeadKernelError, timeouts
-        raise SiteBuildError(f"{notebook_path.relative_to(ROOT)}: execution failed:\n{error}")
+        raise SiteBuildError(
+            f"{notebook_path.relative_to(ROOT)}: execution failed:\n{error}"
+        ) from error
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
     stamp.write_text(key + "\n")
@@ -249,21 +252,52 @@ def strip_form_title(cell) -> None:
         cell.source = "\n".join(lines[1:]).lstrip("\n")
 
 
+def widget_text(model_id: str, state: dict, seen=None) -> list[str]:
+    """The text a widget tree shows (e.g. a tqdm bar's "100% 17/17 [00:01]"), in order."""
+    seen = set() if seen is None else seen
+    if model_id in seen or model_id not in state:
+        return []
+    seen.add(model_id)
+    model = state[model_id].get("state", {})
+    texts = []
+    if model.get("_model_name") in ("HTMLModel", "LabelModel") and model.get("value"):
+        texts.append(html.unescape(re.sub(r"<[^>]+>", "", str(model["value"]))).strip())
+    for child in model.get("children", []):
+        if isinstance(child, str) and child.startswith("IPY_MODEL_"):
+            texts += widget_text(child.removeprefix("IPY_MODEL_"), state, seen)
+    return [text for text in texts if text]
+
+
 def static_explorers(notebook, colab: str):
-    """Each ipywidgets explorer becomes the figure it drew first, with a note saying so."""
+    """Widgets become what they showed: an explorer its first figure and a note, a
+    progress bar its last text. A static page has no kernel behind a slider."""
     notebook = copy.deepcopy(notebook)
-    views = {
-        id(cell): any(
-            slides.WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", [])
-        )
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-    }
-    notebook = slides.static_widgets(notebook)  # also drops the widget state
+    widgets = notebook.metadata.pop("widgets", {})
+    state = widgets.get(slides.WIDGET_STATE, {}).get("state", {})
     note = EXPLORER_NOTE.format(colab=html.escape(colab))
     for cell in notebook.cells:
-        if views.get(id(cell)):
-            cell.outputs.append(nbformat.v4.new_output("display_data", {"text/html": note}))
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(slides.WIDGET_VIEW)
+            if view is None:
+                outputs.append(output)
+                continue
+            model_id = view.get("model_id", "")
+            shown = [
+                o
+                for o in slides._widget_outputs(model_id, state)
+                if o.get("output_type") != "stream"
+            ]
+            if shown:
+                outputs += shown
+                outputs.append(nbformat.v4.new_output("display_data", {"text/html": note}))
+                continue
+            text = " ".join(widget_text(model_id, state))
+            if text:
+                outputs.append(nbformat.v4.new_output("display_data", {"text/plain": text}))
+        cell.outputs = outputs
     return notebook
 
 
@@ -276,7 +310,7 @@ def plotly_html(figure: dict) -> str:
     return (
         f'<div id="{div}" class="plotly-graph-div" style="width:100%;height:480px"></div>\n'
         f'<script type="text/javascript">(function () {{ var f = {payload}; '
-        f'var c = Object.assign({{responsive: true}}, f[2]); '
+        f"var c = Object.assign({{responsive: true}}, f[2]); "
         f'Plotly.newPlot("{div}", f[0], f[1], c); }})();</script>'
     )
 
@@ -424,8 +458,10 @@ def slides_section(facts: list[dict]) -> str:
         # Plain HTML links: the decks and PDFs are copied next to the pages, not built by Sphinx.
         deck_link = f'<a href="slides/{deck.name}">{deck.name}</a>' if deck else "-"
         pdf_link = f'<a href="slides/{pdf.name}">{pdf.name}</a>' if pdf else "-"
-        rows.append(f"| {table_cell(fact['title'])} | {table_cell(fact['time'])} "
-                    f"| {deck_link} | {pdf_link} |")
+        rows.append(
+            f"| {table_cell(fact['title'])} | {table_cell(fact['time'])} "
+            f"| {deck_link} | {pdf_link} |"
+        )
     return "\n".join(rows)
 
 
@@ -484,8 +520,11 @@ def prepare(names: list[str], config: dict) -> None:
     tables = toctree("Lessons", [f"notebooks/{name}" for name in names])
     tables += toctree(
         "Worked solutions",
-        [f"{f['title']} (worked) <solutions/{f['name']}>" for f in facts
-         if (ROOT / "solutions" / f"{f['name']}.ipynb").exists()],
+        [
+            f"{f['title']} (worked) <solutions/{f['name']}>"
+            for f in facts
+            if (ROOT / "solutions" / f"{f['name']}.ipynb").exists()
+        ],
     )
     tables += toctree("For reference", reference)
     values = {
@@ -496,13 +535,13 @@ def prepare(names: list[str], config: dict) -> None:
     }
     (SRC / "index.md").write_text(fill(SITE_DIR / "index.md", values), encoding="utf-8")
     units = readme_section("One unit system") or "The README has no unit table."
-    (SRC / "units.md").write_text(
-        fill(SITE_DIR / "units.md", {"units": units}), encoding="utf-8"
-    )
+    (SRC / "units.md").write_text(fill(SITE_DIR / "units.md", {"units": units}), encoding="utf-8")
     timing = "\n".join(
         ["| lesson | time |", "| --- | --- |"]
-        + [f"| [{table_cell(f['title'])}](notebooks/{f['name']}.ipynb) | "
-           f"{table_cell(f['time'])} |" for f in facts]
+        + [
+            f"| [{table_cell(f['title'])}](notebooks/{f['name']}.ipynb) | {table_cell(f['time'])} |"
+            for f in facts
+        ]
     )
     (SRC / "instructor.md").write_text(
         fill(SITE_DIR / "instructor.md", {"slides": slides_section(facts), "timing": timing}),
@@ -564,8 +603,18 @@ def sphinx(force: bool = False, log=print) -> bool:
         shutil.rmtree(doctrees)
     warnings = OUT / "sphinx-warnings.txt"
     command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(doctrees),
-        "-w", str(warnings), str(SRC), str(HTML),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-q",
+        "-d",
+        str(doctrees),
+        "-w",
+        str(warnings),
+        str(SRC),
+        str(HTML),
     ]
     start = time.perf_counter()
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -573,8 +622,10 @@ def sphinx(force: bool = False, log=print) -> bool:
         raise SiteBuildError(f"sphinx-build failed:\n{completed.stderr[-4000:]}")
     stamp.write_text(key + "\n")
     count = len([line for line in warnings.read_text().splitlines() if "WARNING" in line])
-    log(f"       built: build/site/html ({time.perf_counter() - start:.1f} s, "
-        f"{count} Sphinx warnings in {warnings.relative_to(ROOT)})")
+    log(
+        f"       built: build/site/html ({time.perf_counter() - start:.1f} s, "
+        f"{count} Sphinx warnings in {warnings.relative_to(ROOT)})"
+    )
     return True
 
 

@@ -49,6 +49,8 @@ html_css_files = ["site.css"]
 html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = False
+# A fixed light theme: with none stored yet, pydata-sphinx-theme logs a console error.
+html_context = {"default_mode": "light"}
 html_theme_options = {
     "repository_url": SITE.get("repository", ""),
     "repository_branch": SITE.get("ref", "main"),
