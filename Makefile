@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: course test setup browser-deps notebooks slides benchmark lint
+.PHONY: course test setup browser-deps notebooks slides benchmark lint site
 
 course: setup
 	$(BIN)/jupyter lab notebooks/
@@ -30,6 +30,10 @@ notebooks: setup
 
 slides: setup browser-deps
 	$(BIN)/python authoring/slides.py
+
+# The course website in build/site/html (lessons executed once; MathJax from node_modules).
+site: setup browser-deps
+	$(BIN)/python authoring/website.py
 
 benchmark: setup
 	$(BIN)/python benchmarks/benchmark.py

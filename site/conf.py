@@ -15,7 +15,7 @@ project = "First Neuron"
 author = "the First Neuron authors"
 copyright = "the First Neuron authors, MIT licence"
 
-extensions = ["myst_nb", "sphinx_togglebutton"]
+extensions = ["myst_nb", "sphinx_togglebutton", "sphinx.ext.githubpages"]
 exclude_patterns = ["_downloads_src/**", "_extra/**", "**.ipynb_checkpoints", "site.json"]
 
 # The lessons were executed once by authoring/website.py; render their outputs as they are.
