@@ -351,6 +351,11 @@ def page(name: str, folder: str, config: dict):
         ):
             strip_form_title(cell)
             add_tag(cell, "hide-input")
+            if SOLUTION_TAG in tags:
+                cell.metadata["mystnb"] = {
+                    "code_prompt_show": "Show the solution",
+                    "code_prompt_hide": "Hide the solution",
+                }
         elif cell.cell_type == "markdown" and source_index(cell) in answer_ids:
             cell.source = fold(cell.source)  # worked notebook: the answer is already there
         cells.append(cell)
