@@ -12,6 +12,8 @@ specific explorers are added at the end of this module.
 
 from __future__ import annotations
 
+import base64
+import html
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +43,9 @@ class Explorer:
     widget: object = None
     output: object = None
     timings: list = field(default_factory=list)
+    description: str = ""
+    status: object = None
+    summary: str = ""
 
     def values(self) -> dict:
         """Current value of every control."""
@@ -56,23 +61,53 @@ class Explorer:
 
         values = self.values() | changes
         start = time.perf_counter()
-        self.update(**values)
+        summary = self.update(**values)
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png")
         elapsed = time.perf_counter() - start
         self.timings.append(elapsed)
+        self.summary = summary if isinstance(summary, str) else ""
+        if self.status is not None:
+            # A live region: screen readers announce the numbers the image shows.
+            self.status.value = (
+                f'<div role="status" aria-live="polite">{html.escape(self.summary)}</div>'
+            )
         if self.output is not None and _in_notebook():
-            from IPython.display import Image, display
+            from IPython.display import display
 
+            data = base64.b64encode(buffer.getvalue()).decode("ascii")
+            alt = html.escape(f"{self.description} {self.summary}".strip(), quote=True)
+            bundle = {
+                # Front ends prefer the HTML (it carries the alt text); the PNG
+                # is the same image for tools that read widget state.
+                "text/html": f'<img src="data:image/png;base64,{data}" alt="{alt}"/>',
+                "image/png": data,
+                "text/plain": f"[Figure] {self.description} {self.summary}".strip(),
+            }
             with self.output:
                 self.output.clear_output(wait=True)
-                display(Image(data=buffer.getvalue()))
+                display(bundle, raw=True)
         return elapsed
+
+    def text(self) -> str:
+        """What the explorer shows, in words: its controls, their values and the summary."""
+        settings = ", ".join(
+            f"{getattr(control, 'description', name)} = {control.value}"
+            for name, control in self.controls.items()
+        )
+        return f"[Interactive explorer] {self.description} Controls: {settings}. {self.summary}"
 
     def _ipython_display_(self):
         from IPython.display import display
 
-        display(self.widget)
+        # The widget for a live kernel; words instead of "VBox(children=...)" for
+        # anything that cannot run it (a terminal, nbval, a page without a kernel).
+        bundle = {"text/plain": self.text()}
+        if self.widget is not None and getattr(self.widget, "model_id", None):
+            bundle["application/vnd.jupyter.widget-view+json"] = {
+                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
+            }
+        display(bundle, raw=True)
 
 
 def _in_notebook() -> bool:
@@ -85,7 +120,7 @@ def _in_notebook() -> bool:
     return shell is not None and hasattr(shell, "kernel")
 
 
-def make_explorer(figure, controls: dict, update: Callable) -> Explorer:
+def make_explorer(figure, controls: dict, update: Callable, description: str = "") -> Explorer:
     """Wire controls to a figure.
 
     Parameters
@@ -98,7 +133,12 @@ def make_explorer(figure, controls: dict, update: Callable) -> Explorer:
         takes them as keyword arguments.
     update : callable
         ``update(**values)`` changes the figure's artists (``set_data``,
-        ``set_ydata``, axis limits). It must not create a new figure.
+        ``set_ydata``, axis limits). It must not create a new figure. It may
+        return one line of text with the numbers the figure shows (spike
+        count, rate, ...): it is shown under the figure, announced to screen
+        readers, and added to the image's alt text.
+    description : str, optional
+        What the figure shows, in one sentence (the image's alt text).
 
     Returns
     -------
@@ -108,14 +148,22 @@ def make_explorer(figure, controls: dict, update: Callable) -> Explorer:
     import ipywidgets
     import matplotlib.pyplot as plt
 
+    from .plotting import figure_title
+
     plt.close(figure)
     output = ipywidgets.Output()
-    explorer = Explorer(controls=controls, figure=figure, update=update, output=output)
+    explorer = Explorer(
+        controls=controls, figure=figure, update=update, output=output,
+        description=description or f"Figure: {figure_title(figure) or 'explorer'}.",
+        status=ipywidgets.HTML(),
+    )
     for control in controls.values():
         control.observe(lambda _change: explorer.redraw(), names="value")
-    explorer.widget = ipywidgets.VBox(
-        [ipywidgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"}), output]
-    )
+    explorer.widget = ipywidgets.VBox([
+        ipywidgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"}),
+        output,
+        explorer.status,
+    ])
     explorer.redraw()
     return explorer
 
@@ -138,6 +186,11 @@ def slider(value, low, high, step, description, unit="", integer=False):
 
     label = f"{description} ({unit})" if unit else description
     cls = ipywidgets.IntSlider if integer else ipywidgets.FloatSlider
+    options = {}
+    if cls.class_trait_names().count("tooltip"):
+        # ipywidgets 8: the tooltip becomes the control's title, a name that
+        # assistive technology reads (the label itself is not tied to the handle).
+        options["tooltip"] = label
     return cls(
         value=value,
         min=low,
@@ -146,7 +199,8 @@ def slider(value, low, high, step, description, unit="", integer=False):
         description=label,
         continuous_update=False,
         style={"description_width": "initial"},
-        layout={"width": "320px"},
+        layout={"width": "360px"},
+        **options,
     )
 
 

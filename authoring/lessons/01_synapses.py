@@ -136,10 +136,10 @@ check_poisson_spike_train(poisson_spike_train)
 # %%
 rng = np.random.default_rng(1)
 rate, duration = 20.0, 1000.0
-counts = np.array([len(poisson_spike_train(rate, duration, rng)) for _ in range(1000)])
+counts = np.array([len(poisson_spike_train_in_use(rate, duration, rng)) for _ in range(1000)])
 # Intervals from one long train: in short trials the long intervals are cut off
 # by the end of the trial, which would bias their mean down.
-intervals = np.diff(poisson_spike_train(rate, 1000 * duration, rng))
+intervals = np.diff(poisson_spike_train_in_use(rate, 1000 * duration, rng))
 expected = rate * duration / 1000.0
 
 figure, (ax_isi, ax_count) = new_figure(1, 2, figsize=(7.0, 2.6))
@@ -234,7 +234,7 @@ check_exponential_conductance(exponential_conductance)
 ampa = synapses.AMPA
 time = np.arange(0.0, 80.0, 0.01)  # a fine grid: the formula is exact at any time
 spike_times = np.array([10.0, 30.0, 32.0, 36.0, 60.0])
-g = exponential_conductance(time, spike_times, ampa.peak_conductance, ampa.decay_time)
+g = exponential_conductance_in_use(time, spike_times, ampa.peak_conductance, ampa.decay_time)
 
 figure, ax = new_figure()
 ax.plot(time, g, color=COLORS["excitatory"])
@@ -328,7 +328,7 @@ check_conductance_ode(conductance_ode)
 # %%
 figure, ax = new_figure()
 fine = np.arange(0.0, 80.0, 0.01)
-ax.plot(fine, exponential_conductance(fine, spike_times, ampa.peak_conductance,
+ax.plot(fine, exponential_conductance_in_use(fine, spike_times, ampa.peak_conductance,
                                       ampa.decay_time),
         color=COLORS["reference"], lw=3, label="analytical")
 report = []
@@ -336,10 +336,10 @@ for dt, style in [(1.0, "o"), (2.0, "s")]:
     grid = inputs.time_grid(80.0, dt)
     spike_counts = synapses.spike_counts_on_grid(spike_times, grid.size, dt)
     for method, color in [("exact", COLORS["model"]), ("euler", COLORS["excitatory"])]:
-        g_numerical = conductance_ode(spike_counts, ampa.peak_conductance,
+        g_numerical = conductance_ode_in_use(spike_counts, ampa.peak_conductance,
                                       ampa.decay_time, dt, method)
         ax.plot(grid, g_numerical, style, ms=3, color=color, label=f"{method}, dt = {dt:g} ms")
-        error = np.abs(g_numerical - exponential_conductance(
+        error = np.abs(g_numerical - exponential_conductance_in_use(
             grid, spike_times, ampa.peak_conductance, ampa.decay_time)).max()
         report.append(f"dt = {dt:g} ms, {method:5s}: largest error {error:.3f} nS")
 ax.set_xlim(25, 55)
@@ -482,7 +482,7 @@ check_alpha_kernel(alpha_kernel)
 s = np.arange(-2.0, 30.0, 0.01)
 shapes = {
     "exponential, tau = 5 ms": synapses.kernel(s, 5.0, "exponential"),
-    "alpha, tau = 1 ms": alpha_kernel(s, 1.0),
+    "alpha, tau = 1 ms": alpha_kernel_in_use(s, 1.0),
     "dual exp., 0.2 / 5 ms (AMPA)": synapses.kernel(s, 5.0, "dual_exponential", rise_time=0.2),
 }
 figure, ax = new_figure()
@@ -591,7 +591,7 @@ voltage = np.arange(-100.0, 21.0, 1.0)
 figure, ax = new_figure()
 for preset, color in [(synapses.AMPA, COLORS["excitatory"]),
                       (synapses.GABA_A, COLORS["inhibitory"])]:
-    current = synaptic_current(1.0, voltage, preset.reversal_potential)
+    current = synaptic_current_in_use(1.0, voltage, preset.reversal_potential)
     ax.plot(voltage, current, color=color, label=f"{preset.name}, 1 nS")
     ax.plot(preset.reversal_potential, 0.0, "o", color=color)
 ax.axhline(0.0, color="black", lw=0.6)
@@ -599,8 +599,8 @@ ax.axvline(-70.0, color=COLORS["data"], ls=":", label="rest, -70 mV")
 ax.legend(fontsize=8)
 label_axes(ax, "membrane potential V (mV)", "synaptic current (pA, + = into the cell)")
 print("at rest (-70 mV), 1 nS:",
-      f"AMPA {synaptic_current(1.0, -70.0, synapses.AMPA.reversal_potential):+.0f} pA,",
-      f"GABA_A {synaptic_current(1.0, -70.0, synapses.GABA_A.reversal_potential):+.0f} pA")
+      f"AMPA {synaptic_current_in_use(1.0, -70.0, synapses.AMPA.reversal_potential):+.0f} pA,",
+      f"GABA_A {synaptic_current_in_use(1.0, -70.0, synapses.GABA_A.reversal_potential):+.0f} pA")
 
 # %% [markdown]
 # ### Shunting inhibition
@@ -629,7 +629,7 @@ report = []
 for g_inh, color in [(0.0, COLORS["excitatory"]), (10.0, "#8e44ad"), (30.0, COLORS["inhibitory"])]:
     v_steady = (g_leak * e_leak + g_exc * e_exc + g_inh * e_inh) / (g_leak + g_exc + g_inh)
     ax.plot(g_exc, v_steady - e_leak, color=color, label=f"g_i = {g_inh:g} nS")
-    at_rest = synaptic_current(g_inh, e_leak, e_inh)
+    at_rest = synaptic_current_in_use(g_inh, e_leak, e_inh)
     report.append(
         f"g_i = {g_inh:4.0f} nS: inhibitory current at rest {at_rest:+.0f} pA, "
         f"depolarisation by g_e = 2 nS: {2 * (e_exc - e_leak) / (g_leak + 2 + g_inh):.1f} mV"
@@ -709,9 +709,9 @@ trains = synapses.poisson_population(n_synapses, rate, warm_up + duration, rng)
 g_total = synapses.total_conductance(time, trains, ampa, shape="exponential")
 steady = time >= warm_up
 
-predicted_mean = mean_conductance(n_synapses, rate, ampa.peak_conductance, ampa.decay_time)
+predicted_mean = mean_conductance_in_use(n_synapses, rate, ampa.peak_conductance, ampa.decay_time)
 predicted_sd = np.sqrt(n_synapses * rate / 1000 * ampa.peak_conductance**2 * ampa.decay_time / 2)
-current = synaptic_current(g_total, -65.0, ampa.reversal_potential)
+current = synaptic_current_in_use(g_total, -65.0, ampa.reversal_potential)
 
 figure, (ax_raster, ax_g) = new_figure(2, 1, sharex=True, figsize=(7.0, 4.2))
 raster(ax_raster, trains[:40], color=COLORS["excitatory"])
@@ -738,7 +738,7 @@ for n_synapses in (50, 200, 800):
     for rate in (2.0, 8.0):
         trains = synapses.poisson_population(n_synapses, rate, warm_up + duration, rng)
         g = synapses.total_conductance(time, trains, ampa, shape="exponential")[steady]
-        mean = mean_conductance(n_synapses, rate, ampa.peak_conductance, ampa.decay_time)
+        mean = mean_conductance_in_use(n_synapses, rate, ampa.peak_conductance, ampa.decay_time)
         sd = np.sqrt(n_synapses * rate / 1000 * ampa.peak_conductance**2 * ampa.decay_time / 2)
         table.append(f"{n_synapses:5d} {rate:4.0f} Hz  {g.mean():5.2f} ({mean:5.2f})"
                      f"   {g.std():4.2f} ({sd:4.2f})   {g.std() / g.mean():.2f}")

@@ -191,10 +191,10 @@ check_passive_parameters(passive_parameters)
 
 # %%
 for label, area in [
-    ("ball and stick", cell_area(20.0, 1500.0, 4.0)),
-    ("soma only", cell_area(20.0, 1e-9, 4.0)),
+    ("ball and stick", cell_area_in_use(20.0, 1500.0, 4.0)),
+    ("soma only", cell_area_in_use(20.0, 1e-9, 4.0)),
 ]:
-    capacitance, conductance = passive_parameters(area)
+    capacitance, conductance = passive_parameters_in_use(area)
     print(f"{label:>15}: A = {area:7.0f} um^2, C = {capacitance:6.1f} pF, "
           f"g_L = {conductance:5.2f} nS, tau = {capacitance / conductance:4.1f} ms, "
           f"R_in = {1000 / conductance:6.0f} MOhm")
@@ -336,7 +336,7 @@ check_neuron_step(MyNeuron)
 # step of 0.1 ms adds $\Delta t\,I/C$ = 0.05 mV, minus a growing leak:
 
 # %%
-first = MyNeuron("first")
+first = MyNeuron_in_use("first")
 first.add_input(CurrentInput(amplitude=100.0))  # pA, from t = 0 on
 dt = 0.1  # ms
 for k in range(4):
@@ -386,9 +386,9 @@ lab.time = 50.0  # pretend we have simulated 50 ms
 analysis = SingletonSimulator(dt=0.5)  # somewhere else, someone "makes their own"
 print("1. same object?", analysis is lab, "| lab.time =", lab.time, "| lab.dt =", lab.dt)
 
-lab.add(MyNeuron("a"))
+lab.add(MyNeuron_in_use("a"))
 try:
-    lab.add(MyNeuron("a"))
+    lab.add(MyNeuron_in_use("a"))
 except NameError as error:
     print("2. NameError:", error)
 
@@ -544,8 +544,8 @@ check_simulator(MySimulator)
 # `continue_for` joins them seamlessly. The exact solution is drawn on top.
 
 # %%
-my_simulator = MySimulator(dt=0.1)
-mine = my_simulator.add(MyNeuron("mine"))
+my_simulator = MySimulator_in_use(dt=0.1)
+mine = my_simulator.add(MyNeuron_in_use("mine"))
 mine.add_input(CurrentInput(amplitude=100.0, start=20.0, stop=120.0))
 my_simulator.run(100.0)
 my_simulator.continue_for(100.0)
@@ -739,7 +739,7 @@ print(" f (Hz)   amplitude (mV)   RC prediction (mV)")
 for frequency in frequencies:
     simulator = Simulator(dt=0.1)
     neuron = simulator.add(PassiveNeuron())
-    neuron.add_input(SineCurrent(amplitude=50.0, frequency=frequency))
+    neuron.add_input(SineCurrent_in_use(amplitude=50.0, frequency=frequency))
     simulator.run(1000.0)
     time, voltage = simulator.recorded_time, simulator.recorded_voltage(neuron)
     settled = voltage[time >= 500.0]  # after the start-up transient (25 tau)

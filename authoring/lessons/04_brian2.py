@@ -187,7 +187,7 @@ neuron = dict(
 namespace = dict(C_m=200 * pF, g_L=10 * nS, E_L=-65 * mV, V_th=-50 * mV, V_reset=-65 * mV)
 
 start_scope()  # forget Brian2 objects from earlier cells
-group = NeuronGroup(1, lif_equations, threshold="v >= V_th", reset="v = V_reset",
+group = NeuronGroup(1, lif_equations_in_use, threshold="v >= V_th", reset="v = V_reset",
                     refractory=2 * ms, method="euler", namespace=namespace)
 group.v = -65 * mV  # the initial state: at rest (Brian2 would start at 0 mV!)
 group.I_inj = 300 * pA  # a current, in amp units
@@ -296,9 +296,9 @@ time_axis = np.arange(buggy_voltage.size) * 0.1
 plot_voltage(ax_bug, time_axis, buggy_voltage, spike_times=buggy_spikes,
              color=COLORS["excitatory"])
 ax_bug.set_title("seed-style, no input")
-fixed_spikes, fixed_voltage = lif_fixed(0.0, -65.0)
+fixed_spikes, fixed_voltage = lif_fixed_in_use(0.0, -65.0)
 plot_voltage(ax_fix, time_axis, fixed_voltage, color=COLORS["model"], label="0 pA")
-fixed_spikes, fixed_voltage = lif_fixed(300.0, -65.0)
+fixed_spikes, fixed_voltage = lif_fixed_in_use(300.0, -65.0)
 plot_voltage(ax_fix, time_axis, fixed_voltage, spike_times=fixed_spikes,
              color=COLORS["reference"], label="300 pA")
 ax_fix.legend(loc="center right")
@@ -465,13 +465,13 @@ identical = np.array_equal(spike_steps(course_run.spike_times[0], 0.1),
 check_matched_run((course_run, identical))
 
 # %%
-voltage_difference = np.max(np.abs(course_run.voltage - brian_run.voltage))
-print(f"same spike steps: {identical}")
+voltage_difference = np.max(np.abs(course_run_in_use.voltage - brian_run.voltage))
+print(f"same spike steps: {identical_in_use}")
 print(f"max |V_course - V_Brian2| = {voltage_difference:.1e} mV")
 print("float == on the spike times:",
-      np.array_equal(course_run.spike_times[0], brian_run.spike_times[0]))
-differ = np.flatnonzero(course_run.spike_times[0] != brian_run.spike_times[0])[0]
-print(f"for example spike {differ}: {course_run.spike_times[0][differ]:.17g} ms (course) vs "
+      np.array_equal(course_run_in_use.spike_times[0], brian_run.spike_times[0]))
+differ = np.flatnonzero(course_run_in_use.spike_times[0] != brian_run.spike_times[0])[0]
+print(f"for example spike {differ}: {course_run_in_use.spike_times[0][differ]:.17g} ms (course) vs "
       f"{brian_run.spike_times[0][differ]:.17g} ms (Brian2)")
 
 # %% [markdown]
@@ -565,7 +565,9 @@ for method in methods:
 network = Network([m.source for m in monitors.values()], list(monitors.values()))
 network.run(60 * ms)
 
-errors = {key: integration_error(m.t / ms, m.v[0] / mV, 100.0) for key, m in monitors.items()}
+errors = {
+    key: integration_error_in_use(m.t / ms, m.v[0] / mV, 100.0) for key, m in monitors.items()
+}
 print("  dt (ms)   euler (mV)   exp. euler (mV)   exact (mV)")
 for dt in time_steps:
     print(f"  {dt:6.3f}   {errors['euler', dt]:10.2e}   {errors['exponential_euler', dt]:15.2e}"
