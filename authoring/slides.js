@@ -22,6 +22,7 @@
       display: "flex",
       hash: true,
       slideNumber: "c/t",
+      controls: false, // a clicker or the arrow keys; the arrows would cover the slide number
       transition: "none",
       backgroundTransition: "none",
       // The PDF has one page per slide, every fragment shown.

@@ -12,12 +12,13 @@ the lesson shows is drawn for the projector:
   the browser test reads back.
 
 :func:`explorer_states` draws an explorer (``course_utils.widgets.Explorer``:
-``controls``, ``figure``, ``update``) at a few settings of one slider, side by
+``controls``, ``figure``, ``update``) at two settings of one slider, side by
 side on one slide, instead of a still image that says "move the slider".
 """
 
 import base64
 import io
+import textwrap
 
 import matplotlib
 import matplotlib.pyplot as plt  # loads the inline backend before the formatter below
@@ -28,7 +29,7 @@ from matplotlib.figure import Figure
 DPI = 100
 MIN_FONT_PT = 18.0
 SLOT_PX = (1184, 560)  # replaced by slides.py: the figure area of a slide
-PANEL_PX = (384, 500)  # replaced by slides.py: one of three explorer panels
+PANEL_PX = (584, 460)  # replaced by slides.py: one of two explorer panels
 STATES_MIME = "application/vnd.first-neuron.explorer-states+json"
 
 
@@ -44,11 +45,26 @@ def _readable_text(figure):
     return (min(sizes) if sizes else MIN_FONT_PT) * DPI / 72
 
 
+def _wrap_titles(figure, width_px):
+    """Break titles wider than the figure into lines (the text keeps its size)."""
+    renderer = figure.canvas.get_renderer()
+    titles = [ax.title for ax in figure.axes] + [getattr(figure, "_suptitle", None)]
+    for text in titles:
+        if text is None or not text.get_text().strip() or "\n" in text.get_text():
+            continue
+        room = (text.axes.bbox.width if text.axes is not None else width_px) * 0.95
+        wide = text.get_window_extent(renderer).width
+        if wide > room:
+            per_line = max(12, int(len(text.get_text()) * room / wide))
+            text.set_text(textwrap.fill(text.get_text(), per_line))
+
+
 def slide_png(figure, size_px=None):
     """PNG bytes of ``figure`` drawn at ``size_px`` (width, height) pixels, and its metadata."""
     width, height = size_px or SLOT_PX
     figure.set_size_inches(width / DPI, height / DPI)
     smallest = _readable_text(figure)
+    _wrap_titles(figure, width)
     if figure.get_layout_engine() is None:
         try:  # explorers use a fixed layout tuned for the notebook's figure size
             figure.tight_layout()
@@ -69,14 +85,14 @@ get_ipython().display_formatter.formatters["image/png"].for_type(Figure, slide_p
 plt.rcParams["figure.dpi"] = DPI
 
 
-def _control_values(control, count=3):
-    """A few representative values of one control: low, its start value, high."""
+def _control_values(control, count=2):
+    """Representative values of one control: one low, one high (a fifth in from each end)."""
     options = getattr(control, "options", None)
     if options is not None and not hasattr(control, "max"):
         values = [option[1] if isinstance(option, tuple) else option for option in options]
         return values[:count]
     low, high, step = control.min, control.max, control.step or 1
-    picks = [low + 0.15 * (high - low), control.value, low + 0.85 * (high - low)]
+    picks = [low + 0.2 * (high - low), low + 0.8 * (high - low)]
     snapped = sorted({min(high, max(low, low + round((v - low) / step) * step)) for v in picks})
     return [int(v) if isinstance(control.value, int) else round(v, 6) for v in snapped]
 
@@ -87,18 +103,23 @@ def _label(control, value):
     return f"{name}: {shown}"
 
 
-def explorer_states(explorer, states=None):
+def explorer_states(explorer=None, states=None):
     """Display the explorer's figure at a few settings of one control.
 
     Parameters
     ----------
-    explorer : course_utils.widgets.Explorer
+    explorer : course_utils.widgets.Explorer, optional
         Anything with ``controls`` (dict of ipywidgets), ``figure`` and
-        ``update(**values)``; anything else is ignored.
+        ``update(**values)``; anything else is ignored. Default: the value
+        of the cell run just before (``Out[n - 1]``; ``_`` is not reliable,
+        a lesson may assign to it).
     states : dict, optional
         ``{control name: [values]}`` from the explorer cell's ``states``
         metadata; default: the first slider at low, start and high values.
     """
+    if explorer is None:
+        shell = get_ipython()
+        explorer = shell.history_manager.output_hist.get(shell.execution_count - 1)
     controls = getattr(explorer, "controls", None)
     figure = getattr(explorer, "figure", None)
     if not isinstance(controls, dict) or figure is None or not hasattr(explorer, "update"):

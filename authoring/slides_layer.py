@@ -42,7 +42,7 @@ LONG_TITLE_CHARS = 46  # longer titles are set at 36 px to stay on one line
 CONTENT_WIDTH = 1184  # 1280 minus 48-pixel margins
 CONTENT_HEIGHT = 560  # below the slide title, above the slide number
 FIGURE_SLOT = (CONTENT_WIDTH, CONTENT_HEIGHT)
-PANEL_SLOT = (384, 460)  # three explorer panels side by side, caption below
+PANEL_SLOT = (584, 460)  # two explorer panels side by side, caption below
 
 LINE_PX = round(BODY_PX * 1.3)
 CODE_LINE_PX = round(CODE_PX * 1.3)
@@ -431,9 +431,12 @@ class DeckBuilder:
         figures = [f for output in cell.outputs for f in figures_of(output)]
         states = next((s for output in cell.outputs if (s := states_of(output))), None)
         text = "\n".join(t for output in cell.outputs if (t := text_of(output)))
-        if "explorer" in cell.tags and states:
-            self.add(Slide("explorer", f"{self.heading}: {len(states['panels'])} settings",
-                           body=[states], group_start=True))
+        if states:
+            settings = " and ".join(panel["label"] for panel in states["panels"])
+            self.add(Slide("explorer", f"{self.heading}: two settings",
+                           body=[states], group_start=True,
+                           notes=[f"The explorer drawn at {settings}. In the notebook the "
+                                  "students move the sliders themselves."]))
             self.new_slide = True
             return
         if self.predict is not None and (figures or text):
