@@ -235,9 +235,14 @@ def with_injections(notebook, sources: dict):
     cells = [nbformat.v4.new_code_cell(kernel_setup())]
     cells[0]["id"] = "slides-setup"
     for cell in run.cells:
-        cells.append(cell)
         source = sources.get(cell.get("id"))
-        if source is not None and is_explorer(source):
+        explorer = source is not None and is_explorer(source)
+        if explorer:
+            mark = nbformat.v4.new_code_cell("mark_outputs()")
+            mark["id"] = f"slides-mark-{cell.get('id')}"
+            cells.append(mark)
+        cells.append(cell)
+        if explorer:
             states = source.metadata.get("states")
             extra = nbformat.v4.new_code_cell(f"explorer_states(states={states!r})")
             extra["id"] = f"slides-states-{cell.get('id')}"
@@ -274,7 +279,7 @@ def execute(notebook, workdir: Path, sources: dict, timeout: int = 600):
     for cell in run.cells[1:]:
         if cell.get("id", "").startswith("slides-states-"):
             cells[-1].outputs = list(cells[-1].outputs) + list(cell.outputs)
-        else:
+        elif not cell.get("id", "").startswith("slides-mark-"):
             cells.append(cell)
     run.cells = cells
     return run
@@ -535,7 +540,16 @@ def build_all(notebooks, out_dir: Path = OUT_DIR, *, jobs=2, force=False, pdf=Tr
     per-deck results of :func:`build_deck`; raises :class:`SlideBuildError`
     naming every lesson that failed.
     """
+    import fcntl
+
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Two test workers may build at once: the second waits, then finds the decks up to date.
+    with (out_dir / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_all(notebooks, out_dir, jobs=jobs, force=force, pdf=pdf, log=log)
+
+
+def _build_all(notebooks, out_dir: Path, *, jobs, force, pdf, log):
     copy_assets(out_dir)
     results, failures = [], []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:

@@ -24,6 +24,7 @@ import matplotlib
 import matplotlib.pyplot as plt  # loads the inline backend before the formatter below
 from IPython import get_ipython
 from IPython.display import display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 DPI = 100
@@ -47,6 +48,8 @@ def _readable_text(figure):
 
 def _wrap_titles(figure, width_px):
     """Break titles wider than the figure into lines (the text keeps its size)."""
+    if not hasattr(figure.canvas, "get_renderer"):  # a figure closed for pyplot (explorers)
+        FigureCanvasAgg(figure)
     renderer = figure.canvas.get_renderer()
     titles = [ax.title for ax in figure.axes] + [getattr(figure, "_suptitle", None)]
     for text in titles:
@@ -103,6 +106,14 @@ def _label(control, value):
     return f"{name}: {shown}"
 
 
+_OUTPUTS_BEFORE = [0]
+
+
+def mark_outputs():
+    """Remember the newest ``Out`` entry (slides.py runs this just before an explorer cell)."""
+    _OUTPUTS_BEFORE.append(max(get_ipython().history_manager.output_hist, default=0))
+
+
 def explorer_states(explorer=None, states=None):
     """Display the explorer's figure at a few settings of one control.
 
@@ -118,8 +129,9 @@ def explorer_states(explorer=None, states=None):
         metadata; default: the first slider at low, start and high values.
     """
     if explorer is None:
-        shell = get_ipython()
-        explorer = shell.history_manager.output_hist.get(shell.execution_count - 1)
+        results = get_ipython().history_manager.output_hist
+        newer = [key for key in results if key > _OUTPUTS_BEFORE[-1]]
+        explorer = results[max(newer)] if newer else None
     controls = getattr(explorer, "controls", None)
     figure = getattr(explorer, "figure", None)
     if not isinstance(controls, dict) or figure is None or not hasattr(explorer, "update"):

@@ -505,7 +505,8 @@ class DeckBuilder:
         for slide in sections:
             extra = [f"{slide.minutes:g} min"] if slide.minutes else []
             extra += ["optional"] if slide.optional else []
-            items.append(f"- {slide.title}" + (f" ({', '.join(extra)})" if extra else ""))
+            title = re.sub(r"^(\d+)([.)])", r"\1\\\2", slide.title)  # not a nested list
+            items.append(f"- {title}" + (f" ({', '.join(extra)})" if extra else ""))
         position = self.slides.index(agenda)
         self.slides.remove(agenda)
         pages = split_block(Block("list", "\n".join(items))) if items else []
