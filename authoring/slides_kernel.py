@@ -69,10 +69,9 @@ def slide_png(figure, size_px=None):
     smallest = _readable_text(figure)
     _wrap_titles(figure, width)
     if figure.get_layout_engine() is None:
-        try:  # explorers use a fixed layout tuned for the notebook's figure size
-            figure.tight_layout()
-        except Exception:  # noqa: BLE001 - a layout that cannot be tightened is kept
-            pass
+        # Explorers use a fixed layout tuned for the notebook's figure size;
+        # at slide size and with larger text, lay them out again.
+        figure.set_layout_engine("constrained")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
     metadata = {"width": width, "height": height, "min_font_px": round(smallest, 1)}

@@ -47,7 +47,7 @@ PANEL_SLOT = (584, 460)  # two explorer panels side by side, caption below
 LINE_PX = round(BODY_PX * 1.3)
 CODE_LINE_PX = round(CODE_PX * 1.3)
 CHARS_PER_LINE = 58  # prose at 32 px in 1184 px, with room for bold and formulas
-CODE_CHARS_PER_LINE = 74  # monospace 26 px: 0.6 em per character, inside padding
+CODE_CHARS_PER_LINE = 70  # monospace 26 px: 0.6 em a character, 1136 px inside padding
 BLOCK_GAP_PX = 22
 BUDGET_PX = 520  # the content height a slide may fill, with a safety margin
 MAX_CODE_LINES = 12  # longer code goes to the speaker notes
@@ -180,6 +180,28 @@ def code_height(code: str) -> float:
     return code_lines(code) * CODE_LINE_PX + 28 + BLOCK_GAP_PX
 
 
+def split_code(fenced: str) -> list[str]:
+    """Code too tall for one slide, cut at blank lines where possible, else between lines."""
+    code = fenced.split("\n", 1)[-1].rsplit("```", 1)[0].strip("\n")
+    pieces = []
+    for paragraph in re.split(r"\n\s*\n", code):
+        lines = paragraph.splitlines()
+        while lines:  # a paragraph taller than a slide is cut between lines
+            count = len(lines)
+            while count > 1 and code_height("\n".join(lines[:count])) > BUDGET_PX:
+                count -= 1
+            pieces.append("\n".join(lines[:count]))
+            lines = lines[count:]
+    chunks = []
+    for piece in pieces:
+        joined = f"{chunks[-1]}\n\n{piece}" if chunks else piece
+        if chunks and code_height(joined) <= BUDGET_PX:
+            chunks[-1] = joined
+        else:
+            chunks.append(piece)
+    return chunks
+
+
 def split_block(block: Block) -> list[Block]:
     """Pieces of a block that alone would not fit on a slide."""
     if block_height(block) <= BUDGET_PX:
@@ -189,12 +211,7 @@ def split_block(block: Block) -> list[Block]:
     elif block.kind in ("para", "quote"):
         parts = re.split(r"(?<=[.!?:])\s+(?=[A-Z$*(])", block.text)
     elif block.kind == "code":
-        lines = block.text.splitlines()[1:-1]
-        step = max(1, int((BUDGET_PX - 60) / CODE_LINE_PX))
-        return [
-            Block("code", "```\n" + "\n".join(lines[i : i + step]) + "\n```")
-            for i in range(0, len(lines), step)
-        ]
+        return [Block("code", f"```\n{chunk}\n```") for chunk in split_code(block.text)]
     else:
         return [block]
     pieces, current = [], []
