@@ -7,8 +7,12 @@ downloaded while the tests run. Install both with
 
 * Instructors: every deck in build/slides is opened from disk with the
   network closed (requests to anything but file:// are aborted and
-  recorded). reveal.js must initialise, count as many slides as the cell
-  metadata says, typeset the formulas, and show figures that are not blank.
+  recorded) at 1280x720 and 1920x1080, and every slide is measured: nothing
+  scrolls or lies outside the screen, every figure is fully visible when its
+  slide opens, text, code and figure text are at least the stated sizes,
+  formulas are typeset once; every section has speaker notes, every
+  exercise a time box, and each deck's PDF one page per slide.
+  Screenshots of a few slides per deck go to test-artifacts/slides/.
 * Self-paced learners: JupyterLab is started on a free localhost port with
   a token, a student lesson is opened, Run > Run All Cells is clicked, the
   hidden solution cells must stay collapsed, and moving each explorer's
@@ -108,81 +112,118 @@ def is_not_blank(png: bytes, box=None) -> tuple[bool, str]:
     return ok, f"stddev {spread:.1f}, range {low}-{high}, {shades} shades"
 
 
-def expected_slides(notebook: Path) -> int:
-    """Slides and sub-slides that the cell metadata asks for.
-
-    reveal.js counts every leaf <section>: one per "slide" cell (its first
-    sub-slide) plus one per "subslide" cell. nbconvert makes the first cell
-    that is not skipped a slide whatever its metadata says.
-    """
-    count, first = 0, True
-    for cell in nbformat.read(notebook, as_version=4).cells:
-        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
-        if kind in ("skip", "notes"):
-            continue
-        if first or kind in ("slide", "subslide"):
-            count += 1
-        first = False
-    return count
-
-
 # --- instructors: the slide decks --------------------------------------------
+
+# The sizes authoring/slides_layer.py states, as a fraction of the screen height
+# (the deck's 1280 x 720 canvas fills any 16:9 screen): body text 32 px of 720
+# (4.4 %), code 26 px (3.6 %); figure text at least 25 canvas px as shown.
+VIEWPORTS = [(1280, 720), (1920, 1080)]
+MIN_TEXT_FRACTION = slides.layer.BODY_PX / slides.layer.CANVAS[1]
+MIN_CODE_FRACTION = slides.layer.CODE_PX / slides.layer.CANVAS[1]
+MIN_FIGURE_TEXT_PX = slides.layer.FIGURE_TEXT_PX
+SLIDE_SHOTS = ROOT / "test-artifacts" / "slides"
 
 
 @pytest.fixture(scope="module")
 def deck_reports(tmp_path_factory):
-    """Build (or reuse) every deck, then open them all in Chromium offline."""
+    """Build (or reuse) every deck and its PDF, then measure every slide in Chromium."""
     results = slides.build_all(LESSONS, slides.OUT_DIR, log=lambda _message: None)
-    decks = [str(result["deck"]) for result in results]
-    report = run_driver(
-        "slides.cjs", {"decks": decks}, tmp_path_factory.mktemp("slides"), timeout=600
-    )
+    SLIDE_SHOTS.mkdir(parents=True, exist_ok=True)
+    job = {
+        "decks": [str(result["deck"]) for result in results],
+        "screenshotDir": str(SLIDE_SHOTS),
+        "viewports": VIEWPORTS,
+        "minTextFraction": MIN_TEXT_FRACTION,
+        "minCodeFraction": MIN_CODE_FRACTION,
+        "minFigureTextPx": MIN_FIGURE_TEXT_PX,
+    }
+    report = run_driver("slides.cjs", job, tmp_path_factory.mktemp("slides"), timeout=900)
     return {Path(deck["path"]).name: deck for deck in report["decks"]}
 
 
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
-def test_deck_works_offline_in_chromium(deck_reports, notebook, capsys):
-    deck = deck_reports[slides.deck_name(notebook)]
-    tall = ", ".join(f"{i['h'] + 1}.{i['v'] + 1}" for i in deck["tall"]) or "none"
-    show(
-        capsys,
-        f"{notebook.stem}: {deck['total']} slides; taller than the screen (they scroll): {tall}\n"
-        f"  screenshots: {', '.join(s['file'] for s in deck['screenshots'])}",
-    )
-    assert deck["blocked"] == [], f"the deck tried to use the network: {deck['blocked']}"
-    assert deck["errors"] == [], f"errors in the page: {deck['errors']}"
-    assert deck["ready"], "reveal.js did not initialise"
-    assert deck["total"] == expected_slides(notebook)
+def deck_report(deck_reports, notebook):
+    name = slides.deck_name(notebook)
+    assert name in deck_reports, f"no deck {name} was built"
+    return deck_reports[name]
 
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_every_slide_fits_and_is_readable(deck_reports, notebook, capsys):
+    """At 1280x720 and 1920x1080: offline, no scrolling, everything on screen, sizes kept."""
+    deck = deck_report(deck_reports, notebook)
+    for view in deck["viewports"]:
+        screen = f"{notebook.stem} at {view['width']}x{view['height']}"
+        show(capsys, f"{screen}: {view['total']} slides; screenshots: "
+             + ", ".join(shot["file"] for shot in view["screenshots"]))
+        assert view["blocked"] == [], f"{screen}: the deck used the network: {view['blocked']}"
+        assert view["errors"] == [], f"{screen}: errors in the page: {view['errors']}"
+        assert view["ready"], f"{screen}: reveal.js did not initialise"
+        bad = [
+            f"slide {slide['index'] + 1} ({slide['title']!r}): {problem}"
+            for slide in view["slides"]
+            for problem in slide["problems"]
+        ]
+        assert not bad, f"{screen}: {len(bad)} problems:\n" + "\n".join(bad[:25])
+        for shot in view["screenshots"]:
+            for image in shot["figures"]:
+                box = (int(image["x"]), int(image["y"]),
+                       int(image["x"] + image["width"]), int(image["y"] + image["height"]))
+                ok, stats = is_not_blank(Path(shot["file"]).read_bytes(), box)
+                assert ok, f"{shot['file']}: the figure looks blank ({stats})"
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_formulas_typeset_once(deck_reports, notebook):
+    deck = deck_report(deck_reports, notebook)
     markdown = "\n".join(
         cell.source
         for cell in nbformat.read(notebook, as_version=4).cells
         if cell.cell_type == "markdown"
     )
-    if "$" in markdown:
-        assert deck["mathjax"]["loaded"], "MathJax did not load"
-        assert deck["mathjax"]["typeset"] > 0, "no formula was typeset"
-        assert deck["mathjax"]["errors"] == 0
+    for view in deck["viewports"]:
+        if "$" in markdown:
+            assert view["typeset"] > 0, f"{notebook.stem}: no formula was typeset"
+        assert view["mathErrors"] == 0, f"{notebook.stem}: MathJax errors"
+        assert view["retypeset"] == 0, (
+            f"{notebook.stem}: {view['retypeset']} formulas typeset again on revisiting slides"
+        )
 
-    figures = [shot for shot in deck["screenshots"] if shot["label"].startswith("figure")]
-    html = Path(deck["path"]).read_text(encoding="utf-8")
-    if "data:image/png;base64," in html:
-        assert figures, "the deck has figures but no slide showed one"
-    for shot in figures:
-        image = shot["image"]
-        assert image["complete"] and image["naturalWidth"] > 0, (
-            f"{shot['file']}: image did not load"
-        )
-        # The part of the figure on screen (1280 x 800 viewport), scrolled into view.
-        box = (
-            max(0, int(image["x"])),
-            max(0, int(image["y"])),
-            min(1280, int(image["x"] + image["width"])),
-            min(800, int(image["y"] + image["height"])),
-        )
-        assert box[2] - box[0] > 100 and box[3] - box[1] > 50, f"{shot['file']}: figure off screen"
-        ok, stats = is_not_blank(Path(shot["file"]).read_bytes(), box)
-        assert ok, f"{shot['file']}: the figure looks blank ({stats})"
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_every_section_has_speaker_notes(deck_reports, notebook):
+    """Each section divider carries notes starting "(N min)" (a `notes` cell after its heading)."""
+    view = deck_report(deck_reports, notebook)["viewports"][0]
+    missing = view["sectionsWithoutNotes"]
+    assert not missing, (
+        f"{notebook.stem}: {len(missing)} sections have no speaker notes starting '(N min)' "
+        f"(add a `notes` markdown cell after the heading in authoring/lessons/{notebook.stem}.py): "
+        + "; ".join(repr(title) for title in missing)
+    )
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_every_exercise_slide_has_a_time_box(deck_reports, notebook):
+    view = deck_report(deck_reports, notebook)["viewports"][0]
+    missing = sorted(set(view["exercisesWithoutTimebox"]))
+    assert not missing, (
+        f"{notebook.stem}: exercise slides without a time box (give the exercise cell "
+        f"`minutes=N` in authoring/lessons/{notebook.stem}.py): "
+        + "; ".join(repr(title) for title in missing)
+    )
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_pdf_has_one_page_per_slide(deck_reports, notebook):
+    from pypdf import PdfReader
+
+    deck = Path(deck_report(deck_reports, notebook)["path"])
+    pdf = slides.pdf_name(deck)
+    assert pdf.is_file(), f"no PDF of {deck.name}"
+    reader = PdfReader(pdf)
+    total = deck_report(deck_reports, notebook)["viewports"][0]["total"]
+    assert len(reader.pages) == total, f"{pdf.name}: {len(reader.pages)} pages for {total} slides"
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert abs(width / height - 16 / 9) < 0.01, f"{pdf.name}: pages are {width} x {height} pt"
 
 
 # --- self-paced learners: JupyterLab ------------------------------------------
