@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ._validation import as_float
 
 
@@ -52,6 +54,19 @@ PARAMETERS = {
     "duration": Parameter("ms", 0.0, 1e9, True, "duration of the run"),
     "diameter": Parameter("um", 0.0, 1e6, True, "diameter"),
     "length": Parameter("um", 0.0, 1e7, False, "length"),
+    "membrane_area": Parameter("um^2", 0.0, 1e12, True, "membrane area"),
+    "initial_voltage": Parameter("mV", -200.0, 200.0, False, "membrane potential at t = 0"),
+    "reversal_potential": Parameter("mV", -200.0, 200.0, False, "reversal potential"),
+    "rise_time": Parameter("ms", 0.0, 1e4, True, "synaptic rise time constant"),
+    "decay_time": Parameter("ms", 0.0, 1e5, True, "synaptic decay time constant"),
+    "peak_conductance": Parameter("nS", 0.0, 1e5, False, "peak conductance of one event"),
+    "ion_conductance": Parameter("nS", 0.0, 1e7, False, "maximal conductance of an ion channel"),
+    "slope_factor": Parameter("mV", 0.0, 100.0, True, "AdEx slope factor Delta_T"),
+    "adaptation_coupling": Parameter("nS", -1e4, 1e4, False, "AdEx subthreshold adaptation a"),
+    "spike_adaptation": Parameter("pA", -1e5, 1e5, False, "AdEx spike-triggered adaptation b"),
+    "adaptation_time_constant": Parameter(
+        "ms", 0.0, 1e6, True, "AdEx adaptation time constant tau_w"
+    ),
 }
 """The declared parameters, by name."""
 
@@ -81,12 +96,39 @@ def validate(argument: str, value, kind: str | None = None) -> float:
     """
     spec = PARAMETERS[kind or argument]
     number = as_float(argument, value, unit=spec.unit)
-    too_low = number <= spec.low if spec.low_open else number < spec.low
-    if too_low or number > spec.high:
+    check_bounds(argument, number, kind)
+    return number
+
+
+def check_bounds(argument: str, values, kind: str | None = None, allow_inf: bool = False):
+    """Raise naming ``argument`` unless every value lies in the declared range.
+
+    Parameters
+    ----------
+    argument : str
+        The argument's name in the caller.
+    values : float or numpy.ndarray
+        Numbers already checked to be real (one per neuron, say).
+    kind : str, optional
+        Key of :data:`PARAMETERS` when it differs from ``argument``.
+    allow_inf : bool, optional
+        Let ``+inf`` through (a threshold of ``np.inf``: never spike).
+
+    Returns
+    -------
+    The values, unchanged.
+    """
+    spec = PARAMETERS[kind or argument]
+    array = np.asarray(values, dtype=float)
+    checked = array[~np.isposinf(array)] if allow_inf else array
+    too_low = checked <= spec.low if spec.low_open else checked < spec.low
+    too_high = checked > spec.high
+    if np.any(too_low | too_high):
+        worst = checked[too_low | too_high].flat[0]
         low = f"> {spec.low:g}" if spec.low_open else f">= {spec.low:g}"
         raise ValueError(
             f"{argument} ({spec.meaning}) must be {low} and <= {spec.high:g} {spec.unit}, "
-            f"but got {number:g}. Check its unit: the course uses {spec.unit}."
+            f"but got {worst:g}. Check its unit: the course uses {spec.unit}."
         )
-    return number
+    return values
 

@@ -32,7 +32,7 @@ import numpy as np
 
 MODULES = [
     "synapses", "inputs", "neurons", "networks", "analysis", "simulator", "fitting", "data",
-    "plotting", "interactive", "brian",
+    "plotting", "interactive", "brian", "widgets", "excitability",
 ]
 SKIP = {
     # Draws into an axes the caller made; covered by the plotting tests.
@@ -170,7 +170,7 @@ def try_call(qualified, obj, arguments, argument, value) -> dict | None:
     return None
 
 
-def run(examples: int, seed: int) -> dict:
+def run(examples: int, seed: int, exhaustive: bool = False) -> dict:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
@@ -201,7 +201,12 @@ def run(examples: int, seed: int) -> dict:
                                       "value": repr(value)[:80], **failure})
 
     signal.signal(signal.SIGALRM, _alarm)
-    fuzz()
+    if exhaustive:  # every parameter with every listed bad value: the full sweep, minutes
+        for case in cases:
+            for value in BAD_VALUES:
+                fuzz.hypothesis.inner_test(case=case, value=value)
+    else:
+        fuzz()
     return {
         "callables": len(testable), "parameters": len(cases), "calls": calls,
         "untested": untested, "failures": list(failures.values()),
@@ -212,12 +217,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=400)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--exhaustive", action="store_true",
+                        help="try every listed bad value for every parameter (minutes)")
     args = parser.parse_args()
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     import matplotlib
 
     matplotlib.use("Agg")
-    report = run(args.examples, args.seed)
+    report = run(args.examples, args.seed, args.exhaustive)
     json.dump(report, sys.stdout, indent=1)
     return 0
 
