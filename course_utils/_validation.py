@@ -28,6 +28,9 @@ Even a compiled loop needs seconds per 1e8 steps and a recorded voltage
 """
 
 
+MAX_NEURON_STEPS = 10_000_000_000
+"""Most neuron-steps (neurons x time steps) of one network run: minutes of numpy work."""
+
 MAX_SPIKES = 50_000_000
 """Most spikes a spike-train generator may draw (0.4 GB of spike times)."""
 
