@@ -40,7 +40,6 @@ from ._validation import (
 from .inputs import grid_step
 from .parameters import validate
 
-
 KERNEL_SHAPES = ("exponential", "alpha", "dual_exponential")
 
 
