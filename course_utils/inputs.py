@@ -208,7 +208,20 @@ def grid_step(time, dt=None) -> float:
 
     A one-point grid (``time_grid(0.1, 0.1)``) is a valid one-step run, but
     its step cannot be read from it: pass ``dt`` then.
+
+    Parameters
+    ----------
+    time : array_like
+        Uniform time grid in ms (e.g. from :func:`time_grid`).
+    dt : float, optional
+        The step in ms, if known.
+
+    Returns
+    -------
+    float
+        The step in ms.
     """
+    time = _check_time(time)
     if dt is not None:
         dt = check_dt(dt)
         if time.size > 1 and not np.isclose(time[1] - time[0], dt, rtol=1e-6):

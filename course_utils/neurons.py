@@ -181,8 +181,9 @@ class SimulationResult:
             array = as_array(name, value, ndim=2)
             if array.shape != shape:
                 raise ValueError(
-                    f"{name} has shape {array.shape}, but {len(self.spike_times)} neuron(s) "
-                    f"and {time.size} time points need shape {shape}."
+                    f"{name} has shape {array.shape}, but spike_times has "
+                    f"{len(self.spike_times)} neuron(s) and time {time.size} points: "
+                    f"it needs shape {shape}."
                 )
 
     @property

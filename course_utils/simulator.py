@@ -39,7 +39,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import synapses
-from ._validation import _describe, as_float, check_dt, check_spike_times
+from ._validation import _describe, as_bool, as_float, check_dt, check_size, check_spike_times
 from .parameters import validate
 
 __all__ = [
@@ -138,7 +138,7 @@ def cylinder_area(length, diameter, include_ends=False) -> float:
     length = validate("length", length)
     diameter = validate("diameter", diameter)
     side = math.pi * diameter * length
-    if include_ends:
+    if as_bool("include_ends", include_ends):
         return side + 2.0 * math.pi * (diameter / 2.0) ** 2
     return side
 
@@ -193,13 +193,30 @@ def ball_and_stick_area(soma_diameter=20.0, dendrite_length=1500.0, dendrite_dia
     return sphere_area(soma_diameter) + cylinder_area(dendrite_length, dendrite_diameter)
 
 
-class PassiveParameters(NamedTuple):
-    """Whole-cell passive parameters (unpacks like a tuple ``C, g_L``)."""
-
+class _PassiveFields(NamedTuple):
     membrane_capacitance: float
-    """C in pF."""
     leak_conductance: float
-    """g_L in nS."""
+
+
+class PassiveParameters(_PassiveFields):
+    """Whole-cell passive parameters (unpacks like a tuple ``C, g_L``).
+
+    Attributes
+    ----------
+    membrane_capacitance : float
+        C in pF.
+    leak_conductance : float
+        g_L in nS.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, membrane_capacitance, leak_conductance):
+        return super().__new__(
+            cls,
+            validate("membrane_capacitance", membrane_capacitance),
+            validate("leak_conductance", leak_conductance),
+        )
 
 
 def passive_parameters(
@@ -516,6 +533,11 @@ def _check_neuron(neuron):
         )
 
 
+# Most steps one Simulator run takes: it steps every neuron in Python, a few
+# microseconds a step, so 1e7 steps is already most of a minute.
+_MAX_LOOP_STEPS = 10_000_000
+
+
 class Simulator:
     """A clock that steps a list of neurons and records their voltages.
 
@@ -627,6 +649,12 @@ class Simulator:
 
     def _number_of_steps(self, duration) -> int:
         duration = as_float("duration", duration, unit="ms", positive=True)
+        check_size(
+            f"A run of duration = {duration:g} ms at the simulator's dt = {self.dt:g} ms",
+            duration / self.dt, _MAX_LOOP_STEPS,
+            "This simulator steps in Python: use a shorter duration or a larger dt.",
+            unit="time steps",
+        )
         n_steps = round(duration / self.dt)
         if n_steps < 1:
             raise ValueError(

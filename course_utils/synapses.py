@@ -275,6 +275,7 @@ def kernel_area(decay_time, shape="exponential", rise_time=None) -> float:
         ``c * (tau_decay - tau_rise)`` with ``c`` the factor that scales the
         dual exponential to a peak of 1.
     """
+    check_choice("shape", shape, KERNEL_SHAPES)
     if shape != "dual_exponential":
         rise_time = None
     decay_time, rise_time = _check_taus(shape, decay_time, rise_time)
