@@ -1,0 +1,239 @@
+"""Bad and degenerate input, class by class (issue 20).
+
+The fuzz test (tests/test_fuzz.py) sweeps the whole API; these tests pin
+down each class of fix with the exact inputs a student might try:
+
+- valid degenerate inputs are accepted (one-step grids, numpy integers,
+  a soma-only cell, zero sodium conductance);
+- oversized runs, trains, populations and figures are refused at once,
+  before allocating, with the size they would need;
+- messages name the argument the student passed;
+- spike times are checked the same way everywhere;
+- nothing returns NaN silently.
+"""
+
+import time
+
+import numpy as np
+import pytest
+
+from course_utils import brian, inputs, networks, neurons, plotting, simulator, synapses, widgets
+from course_utils.parameters import STANDARD_CELL
+
+RNG = np.random.default_rng
+
+
+# --------------------------------------------------------------------------
+# Valid degenerate inputs are accepted
+# --------------------------------------------------------------------------
+
+
+def test_a_one_step_grid_is_accepted_downstream():
+    grid = inputs.time_grid(0.1, 0.1)
+    assert grid.tolist() == [0.0]
+    # A spike at t = 0 is in the one step: the exponential conductance jumps to g_max.
+    g = synapses.conductance_numerical(grid, [0.0], 2.0, 5.0, dt=0.1)
+    assert g.tolist() == [2.0]
+    noise = inputs.white_noise_current(grid, 10.0, 0.0, RNG(0), dt=0.1)
+    assert noise.tolist() == [10.0]
+    ou = inputs.ornstein_uhlenbeck_current(grid, 10.0, 0.0, 5.0, RNG(0))
+    assert ou.tolist() == [10.0]
+    result = neurons.simulate_lif(duration=0.1, dt=0.1, **STANDARD_CELL)
+    assert result.voltage.shape == (1, 1) and result.voltage[0, 0] == -70.0
+
+
+def test_a_given_dt_must_match_the_grid():
+    with pytest.raises(ValueError, match=r"dt \(0.2 ms\) differs from the step of time"):
+        synapses.conductance_numerical(inputs.time_grid(1.0, 0.1), [], 1.0, 5.0, dt=0.2)
+
+
+def test_numpy_integer_scalars_count_like_ints():
+    trains = synapses.poisson_population(np.int64(3), 10.0, 100.0, RNG(0))
+    assert len(trains) == 3
+    time = inputs.time_grid(100.0, 0.1)
+    pulses = inputs.pulse_train(time, 1.0, 10.0, 1.0, 10.0, np.int64(2))
+    assert pulses.sum() == pytest.approx(20.0)  # two pulses of 10 samples
+    assert synapses.spike_counts_on_grid([0.05], np.int64(3), 0.1).tolist() == [1, 0, 0]
+
+
+def test_tetrodotoxin_zero_sodium_conductance_gives_no_spikes():
+    ttx = brian.HodgkinHuxleyParameters(sodium_conductance=0.0)
+    result = brian.run_brian_hh(duration=30.0, bias_current=500.0, parameters=ttx)
+    assert result.spike_times[0].size == 0
+    # Without sodium the membrane only charges passively: no overshoot above 0 mV.
+    assert result.voltage.max() < 0.0
+
+
+def test_a_soma_only_cell_has_the_area_of_its_soma():
+    area = simulator.ball_and_stick_area(soma_diameter=20.0, dendrite_length=0.0)
+    assert area == pytest.approx(np.pi * 20.0**2)
+
+
+def test_a_one_valued_slider_is_allowed():
+    control = widgets.slider(0, 0, 0, 1, "sweep", integer=True)
+    assert control.value == 0
+
+
+# --------------------------------------------------------------------------
+# The size guard refuses at once, with the size it would need
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "needed"),
+    [
+        (lambda: inputs.time_grid(1e12, 1.0), r"1e\+12 time steps \(8e\+03 GB"),
+        (lambda: inputs.number_of_steps(1e300, 1e-300), "inf time steps"),
+        (lambda: neurons.simulate_lif(duration=1e11, dt=0.1, **STANDARD_CELL),
+         r"1e\+12 time steps"),
+        (lambda: synapses.poisson_spike_train(1e9, 1e9, RNG(0)), r"1e\+15 spikes"),
+        (lambda: synapses.regular_spike_train(1e9, 1e9), r"1e\+15 spikes"),
+        (lambda: synapses.poisson_population(10**5, 1e6, 1e6, RNG(0)), r"1e\+14 spikes"),
+        (lambda: networks.random_connections(10**6, 0.1, RNG(0)), r"1e\+12 random draws"),
+        (lambda: networks.correlated_spike_trains(10, 10.0, 1e-12, 1000.0, RNG(0)),
+         "rate / correlation"),
+        (lambda: simulator.Simulator(dt=1e-300).run(10.0), r"1e\+301 time steps"),
+    ],
+)
+def test_oversized_work_is_refused_before_it_starts(call, needed):
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=needed):
+        call()
+    # A refusal, not an attempt: far under a second (generous for a busy machine).
+    assert time.perf_counter() - start < 2.0
+
+
+def test_the_network_size_guard_names_the_population_sizes():
+    with pytest.raises(ValueError, match="n_excitatory must be at most"):
+        networks.simulate_ei_network(
+            duration=10.0, dt=0.1, n_excitatory=10**12, n_inhibitory=2, rng=RNG(0),
+            connection_probability=0.1, excitatory_weight=1.0, inhibitory_weight=1.0,
+        )
+
+
+def test_a_huge_figure_is_refused():
+    with pytest.raises(ValueError, match="nrows x ncols"):
+        plotting.new_figure(nrows=10**12)
+
+
+def test_pulses_beyond_the_grid_cost_nothing():
+    time_ms = inputs.time_grid(100.0, 0.1)
+    many = inputs.pulse_train(time_ms, 1.0, 10.0, 1.0, 10.0, 10**12)
+    nine = inputs.pulse_train(time_ms, 1.0, 10.0, 1.0, 10.0, 9)
+    np.testing.assert_array_equal(many, nine)
+
+
+# --------------------------------------------------------------------------
+# Messages name the argument the student passed
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "named"),
+    [
+        (lambda: simulator.ball_and_stick_area(soma_diameter=0.0), ValueError, "soma_diameter"),
+        (lambda: networks.simulate_ei_network(
+            duration=10.0, dt=0.1, n_excitatory=8, n_inhibitory=2, rng=RNG(0),
+            connection_probability=0.1, excitatory_weight=1.0, inhibitory_weight=1.0,
+            record="voltage"), TypeError, "record must hold neuron indices"),
+        (lambda: widgets.lif_explorer(duration=100.0), ValueError,
+         "duration must be longer than 100 ms"),
+        (lambda: widgets.passive_explorer(stop=np.nan), ValueError, "stop is NaN"),
+        (lambda: widgets.brian_lif_explorer(leak_conductance=-1.0), ValueError,
+         "leak_conductance"),
+        (lambda: neurons.simulate_lif(duration=10.0, dt=0.1, record_voltage=[1, 2],
+                                      **STANDARD_CELL), TypeError, "record_voltage"),
+        (lambda: neurons.simulate_lif(duration=10.0, dt=0.1, method=np.array([1.0]),
+                                      **STANDARD_CELL), TypeError, "method must be one of"),
+        (lambda: plotting.style(["model"]), TypeError, "meaning must be one of"),
+        (lambda: networks.simulate_stdp(
+            input_spike_trains=3, initial_weights=0.5, duration=50.0, dt=0.1,
+            potentiation=0.01, depression=0.012, max_weight=1.0), TypeError,
+         "input_spike_trains must be a list"),
+        (lambda: widgets.slider(np.nan, 0.0, 1.0, 0.1, "x"), ValueError, "value is NaN"),
+        (lambda: widgets.slider(0.5, 0.0, 1.0, 0.0, "x"), ValueError, "step must be greater"),
+        (lambda: widgets.slider(2.0, 0.0, 1.0, 0.1, "x"), ValueError, "value .* must lie"),
+        (lambda: synapses.spike_counts_on_grid([20.0], 3, 0.1), ValueError, r"n_steps \* dt"),
+    ],
+)
+def test_the_message_names_the_argument(call, error, named):
+    with pytest.raises(error, match=named):
+        call()
+
+
+def test_a_parameter_in_the_wrong_unit_is_refused_by_its_declared_range():
+    # 2e-10 F written as pF: the declared range (0, 1e6] pF catches the slip.
+    with pytest.raises(ValueError, match=r"membrane_capacitance \(membrane capacitance C\)"):
+        neurons.simulate_lif(duration=10.0, dt=0.1, membrane_capacitance=2e10,
+                             leak_conductance=10.0, leak_reversal=-70.0)
+
+
+# --------------------------------------------------------------------------
+# Spike times are validated the same way everywhere
+# --------------------------------------------------------------------------
+
+
+def test_spike_times_before_zero_are_refused_everywhere():
+    for call in (
+        lambda: brian.spike_steps([-1.0, 5.0], 0.1),
+        lambda: synapses.conductance_analytical(np.arange(10.0), [-1.0], 1.0, 5.0),
+        lambda: synapses.conductance_numerical(np.arange(10.0), [-1.0], 1.0, 5.0),
+        lambda: simulator.SynapticInput([-1.0]),
+    ):
+        with pytest.raises(ValueError, match="spike_times contains a negative time"):
+            call()
+
+
+def test_spikes_after_the_run_are_refused_by_both_conductance_solvers():
+    time_ms = inputs.time_grid(10.0, 0.1)
+    with pytest.raises(ValueError, match="after the end of the run"):
+        synapses.conductance_numerical(time_ms, [50.0], 1.0, 5.0)
+    with pytest.raises(ValueError, match="after the end of the run"):
+        synapses.conductance_analytical(time_ms, [50.0], 1.0, 5.0)
+
+
+def test_a_single_number_is_not_a_spike_train():
+    with pytest.raises(TypeError, match="for one spike write"):
+        synapses.conductance_analytical(np.arange(10.0), 5.0, 1.0, 5.0)
+
+
+def test_spike_steps_needs_no_order_but_a_grid():
+    np.testing.assert_array_equal(brian.spike_steps([5.0, 1.0], 0.1), [50, 10])
+
+
+# --------------------------------------------------------------------------
+# No silent NaN
+# --------------------------------------------------------------------------
+
+
+def test_a_result_built_with_nan_is_refused():
+    with pytest.raises(ValueError, match="voltage contains a NaN"):
+        neurons.SimulationResult(time=np.arange(3.0), voltage=np.full((1, 3), np.nan),
+                                 spike_times=[np.array([])], dt=1.0)
+    with pytest.raises(ValueError, match="voltage has shape"):
+        neurons.SimulationResult(time=np.arange(3.0), voltage=np.zeros((2, 3)),
+                                 spike_times=[np.array([])], dt=1.0)
+
+
+def test_a_diverging_simulation_says_so_and_names_the_suspects():
+    with pytest.raises(ValueError, match="diverged.*adaptation_time_constant"):
+        neurons.simulate_adex(
+            duration=50.0, dt=0.1, **STANDARD_CELL, slope_factor=2.0, rheobase_threshold=-50.0,
+            reset=-58.0, adaptation_coupling=2.0, spike_adaptation=40.0,
+            adaptation_time_constant=1e-300, current=300.0,
+        )
+    with pytest.raises(ValueError, match="diverged.*bias_current"):
+        brian.run_brian_hh(duration=5.0, bias_current=-6e193)
+
+
+def test_presets_and_parameters_validate_on_creation():
+    with pytest.raises(ValueError, match="rise_time .* must be shorter than decay_time"):
+        synapses.SynapsePreset("x", 0.0, rise_time=5.0, decay_time=1.0, peak_conductance=1.0,
+                               source="test")
+    with pytest.raises(ValueError, match="decay_time"):
+        synapses.SynapsePreset("x", 0.0, rise_time=0.1, decay_time=-1.0, peak_conductance=1.0,
+                               source="test")
+    with pytest.raises(ValueError, match="leak_conductance is NaN"):
+        simulator.PassiveParameters(200.0, np.nan)
+    capacitance, conductance = simulator.PassiveParameters(200.0, 10.0)
+    assert (capacitance, conductance) == (200.0, 10.0)
