@@ -195,6 +195,9 @@ def rc_charging(time, *, current, resistance, capacitance, rest):
         V in mV, same shape as ``time``.
     """
     resistance = as_float("resistance", resistance, unit="GOhm", positive=True)
+    as_float("current", current, unit="pA")
+    as_float("capacitance", capacitance, unit="pF", positive=True)
+    as_float("rest", rest, unit="mV")
     # The same membrane as Lesson 2's, written with R = 1 / g_L.
     return passive_step_response(
         time, amplitude=current, membrane_capacitance=capacitance,

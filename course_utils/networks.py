@@ -254,6 +254,16 @@ class NetworkResult:
         as_float("duration", self.duration, unit="ms", positive=True)
         check_dt(self.dt)
         as_array("time", self.time, unit="ms", ndim=1)
+        for name in ("pre", "post", "recorded"):
+            _neuron_indices(name, getattr(self, name))
+        for name in ("parameters", "traces"):
+            if not isinstance(getattr(self, name), dict):
+                raise TypeError(f"{name} must be a dict, but got {getattr(self, name)!r}.")
+        if not isinstance(self.spike_times, (list, tuple)):
+            raise TypeError(
+                "spike_times must be a list with one array of spike times (ms) per neuron, "
+                f"but got {type(self.spike_times).__name__}."
+            )
         if len(self.spike_times) != self.n_excitatory + self.n_inhibitory:
             raise ValueError(
                 f"spike_times has {len(self.spike_times)} trains, but n_excitatory + "

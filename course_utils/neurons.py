@@ -1410,7 +1410,12 @@ def izhikevich_resting_potential(
     float or numpy.ndarray
         The resting potential in mV, NaN where the model has none.
     """
-    b = np.asarray(recovery_sensitivity, dtype=float)
+    b = _number_or_array("recovery_sensitivity", recovery_sensitivity, unit="1/ms")
+    quadratic_coefficient = as_float("quadratic_coefficient", quadratic_coefficient,
+                                     unit="1/(mV ms)", positive=True)
+    linear_coefficient = as_float("linear_coefficient", linear_coefficient, unit="1/ms")
+    constant_coefficient = as_float("constant_coefficient", constant_coefficient, unit="mV/ms")
+    bias = as_float("bias", bias, unit="mV/ms")
     linear = linear_coefficient - b
     discriminant = linear**2 - 4.0 * quadratic_coefficient * (constant_coefficient + bias)
     with np.errstate(invalid="ignore"):
@@ -1579,7 +1584,9 @@ def simulate_izhikevich(
             per, current, n_steps, dt, brian2_order, record
         )
     if record:
-        suspects = "the coefficients, recovery_rate, current, bias_current and dt"
+        suspects = ("quadratic_coefficient, linear_coefficient, constant_coefficient, "
+                    "recovery_rate, recovery_sensitivity, recovery_jump, current, "
+                    "bias_current and dt")
         check_converged(voltage, suspects)
         check_converged(recovery, suspects, what="the recovery variable")
     return SimulationResult(

@@ -55,6 +55,10 @@ PARAMETERS = {
     "diameter": Parameter("um", 0.0, 1e6, True, "diameter"),
     "length": Parameter("um", 0.0, 1e7, False, "length"),
     "membrane_area": Parameter("um^2", 0.0, 1e12, True, "membrane area"),
+    "specific_capacitance": Parameter("uF/cm^2", 0.0, 100.0, True, "capacitance per area"),
+    "specific_membrane_resistance": Parameter(
+        "kOhm cm^2", 0.0, 1e6, True, "membrane resistance times area"
+    ),
     "initial_voltage": Parameter("mV", -200.0, 200.0, False, "membrane potential at t = 0"),
     "reversal_potential": Parameter("mV", -200.0, 200.0, False, "reversal potential"),
     "rise_time": Parameter("ms", 0.0, 1e4, True, "synaptic rise time constant"),

@@ -251,19 +251,22 @@ def passive_parameters(
     with r_m[Ohm cm^2] = 1e3 r_m[kOhm cm^2]. For 20,000 um^2: 200 pF and
     10 nS.
     """
-    area = as_float("area", area, unit="um^2", positive=True)
-    specific_capacitance = as_float(
-        "specific_capacitance", specific_capacitance, unit="uF/cm^2", positive=True
-    )
-    specific_membrane_resistance = as_float(
-        "specific_membrane_resistance", specific_membrane_resistance, unit="kOhm cm^2",
-        positive=True,
+    area = validate("area", area, kind="membrane_area")
+    specific_capacitance = validate("specific_capacitance", specific_capacitance)
+    specific_membrane_resistance = validate(
+        "specific_membrane_resistance", specific_membrane_resistance
     )
     area_cm2 = area * 1e-8
     capacitance_pf = specific_capacitance * area_cm2 * 1e6
     resistance_ohm_cm2 = specific_membrane_resistance * 1e3
     conductance_ns = area_cm2 / resistance_ohm_cm2 * 1e9
-    return PassiveParameters(capacitance_pf, conductance_ns)
+    try:
+        return PassiveParameters(capacitance_pf, conductance_ns)
+    except ValueError as error:
+        raise ValueError(
+            f"area, specific_capacitance and specific_membrane_resistance give a cell "
+            f"outside the course's range: {error}"
+        ) from None
 
 
 # --------------------------------------------------------------------------

@@ -542,11 +542,15 @@ def total_conductance(time, spike_trains, preset, shape="dual_exponential") -> n
     """
     if not isinstance(preset, SynapsePreset):
         raise TypeError("preset must be a SynapsePreset such as synapses.AMPA.")
-    if isinstance(spike_trains, np.ndarray) and spike_trains.ndim == 1:
+    check_choice("shape", shape, KERNEL_SHAPES)
+    if not isinstance(spike_trains, (list, tuple)) and not (
+        isinstance(spike_trains, np.ndarray) and spike_trains.ndim == 2
+    ):
         raise TypeError(
             "spike_trains must be a list of spike-time arrays (one per synapse); "
             "wrap a single train as [train]."
         )
+    as_int("the number of spike_trains", len(spike_trains), maximum=MAX_TRAINS)
     trains = [check_spike_times(f"spike_trains[{i}]", s) for i, s in enumerate(spike_trains)]
     merged = np.sort(np.concatenate(trains)) if trains else np.array([])
     return conductance_numerical(

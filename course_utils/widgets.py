@@ -207,7 +207,13 @@ def slider(value, low, high, step, description, unit="", integer=False):
         if not isinstance(text, str):
             raise TypeError(f"{name} must be a str, but got {text!r}.")
     integer = as_bool("integer", integer)
-    number = as_int if integer else as_float
+
+    def number(name, value):
+        value = as_float(name, value, unit=unit)
+        if integer and not value.is_integer():
+            raise ValueError(f"{name} must be a whole number with integer=True, but got {value:g}.")
+        return int(value) if integer else value
+
     low, high = number("low", low), number("high", high)
     if high < low:
         raise ValueError(f"high ({high:g}) must not be below low ({low:g}).")

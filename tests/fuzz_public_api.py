@@ -99,12 +99,18 @@ def synthetic_recording():
 
 OVERRIDES = {
     # Callables whose parameter of a shared name means something else there.
-    "excitability.closing_window": {"threshold": 0.5},
-    "excitability.decay_time_for_window": {"threshold": 0.5, "window": 5.0},
-    "excitability.trap_closing_time": {"threshold": 0.5, "touch_times": np.array([1.0, 2.0])},
+    "excitability.closing_window": {"threshold": 1.5},
+    "excitability.decay_time_for_window": {"threshold": 1.5, "window": 5.0},
+    "excitability.trap_closing_time": {"threshold": 1.5, "touch_times": np.array([1.0, 2.0])},
     "excitability.trap_memory": {"touch_times": np.array([1.0, 2.0])},
     "excitability.rc_charging": {"resistance": 0.1, "capacitance": 200.0, "rest": -70.0},
     "fitting.coincidence_factor": {"window": (0.0, 50.0)},
+    "synapses.spike_counts_on_grid": {"n_steps": 500},
+    "widgets.recording_explorer": {"sweep": 3},
+    # Interval statistics need a few spikes (with fewer their answer is NaN, as documented).
+    "analysis.cv_of_isi": {"spike_times": np.array([5.0, 12.0, 20.0, 31.0, 45.0])},
+    "analysis.adaptation_index": {"spike_times": np.array([5.0, 12.0, 20.0, 31.0, 45.0])},
+    "analysis.adaptation_index_efel": {"spike_times": np.array([5.0, 12.0, 20.0, 31.0, 45.0])},
     "fitting.pooled_coincidence_factor": {
         "data_trains": [np.array([5.0, 20.0])], "model_trains": [np.array([5.5, 30.0])],
         "windows": [(0.0, 50.0)],
@@ -143,11 +149,17 @@ OVERRIDES = {
 
 def _lazy_overrides() -> dict:
     """Overrides that need course_utils objects (built once, when the fuzz starts)."""
-    from course_utils import synapses
+    from course_utils import plotting, synapses, widgets
 
     recording = synthetic_recording()
+    figure, _ = plotting.new_figure()
+    figure.suptitle("a figure")
     return {
         "synapses.total_conductance": {"preset": synapses.AMPA},
+        "widgets.make_explorer": {
+            "figure": figure, "controls": {"x": widgets.slider(1.0, 0.0, 2.0, 0.5, "x")},
+            "update": lambda x: f"x = {x}",
+        },
         "recording": recording,
     }
 
