@@ -145,7 +145,8 @@ def closing_window(*, decay_time, threshold, jump=1.0):
     decay_time, threshold, jump = _memory_parameters(decay_time, threshold, jump)
     if not jump < threshold <= 2 * jump:
         raise ValueError(
-            f"threshold must lie between one touch ({jump:g}) and two touches ({2 * jump:g}), "
+            f"threshold must lie between one touch (jump = {jump:g}) and two touches "
+            f"(2 * jump = {2 * jump:g}), "
             f"exclusive of one, but got {threshold:g}: otherwise one touch already closes the "
             "trap, or two never do."
         )

@@ -79,7 +79,7 @@ from ._validation import (
     check_size,
 )
 from .inputs import number_of_steps
-from .parameters import PARAMETERS, check_bounds
+from .parameters import PARAMETERS, check_bounds, validate
 
 __all__ = [
     "IZHIKEVICH_CELL_NAMES",
@@ -1410,12 +1410,13 @@ def izhikevich_resting_potential(
     float or numpy.ndarray
         The resting potential in mV, NaN where the model has none.
     """
-    b = _number_or_array("recovery_sensitivity", recovery_sensitivity, unit="1/ms")
-    quadratic_coefficient = as_float("quadratic_coefficient", quadratic_coefficient,
-                                     unit="1/(mV ms)", positive=True)
-    linear_coefficient = as_float("linear_coefficient", linear_coefficient, unit="1/ms")
-    constant_coefficient = as_float("constant_coefficient", constant_coefficient, unit="mV/ms")
-    bias = as_float("bias", bias, unit="mV/ms")
+    b = check_bounds("recovery_sensitivity", _number_or_array(
+        "recovery_sensitivity", recovery_sensitivity, unit="1/ms"
+    ))
+    quadratic_coefficient = validate("quadratic_coefficient", quadratic_coefficient)
+    linear_coefficient = validate("linear_coefficient", linear_coefficient)
+    constant_coefficient = validate("constant_coefficient", constant_coefficient)
+    bias = validate("bias", bias, kind="constant_coefficient")
     linear = linear_coefficient - b
     discriminant = linear**2 - 4.0 * quadratic_coefficient * (constant_coefficient + bias)
     with np.errstate(invalid="ignore"):

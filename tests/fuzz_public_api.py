@@ -26,6 +26,7 @@ import json
 import resource
 import signal
 import sys
+import time
 import warnings
 
 import numpy as np
@@ -208,7 +209,9 @@ def baseline_arguments(obj, qualified="", shared=None) -> dict | None:
     for parameter in signature.parameters.values():
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue
-        if parameter.default is inspect.Parameter.empty:
+        if parameter.name in OVERRIDES.get(qualified, {}):
+            arguments[parameter.name] = OVERRIDES[qualified][parameter.name]
+        elif parameter.default is inspect.Parameter.empty:
             if parameter.name not in values:
                 return None
             arguments[parameter.name] = values[parameter.name]
@@ -283,6 +286,7 @@ def run(examples: int, seed: int, exhaustive: bool = False) -> dict:
         ]
         cases.extend((qualified, obj, arguments, name) for name in names)
     failures: dict[tuple[str, str, str], dict] = {}
+    seconds: dict[str, float] = {}
     calls = 0
 
     @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
@@ -292,7 +296,9 @@ def run(examples: int, seed: int, exhaustive: bool = False) -> dict:
         nonlocal calls
         qualified, obj, arguments, argument = case
         calls += 1
+        started = time.perf_counter()
         failure = try_call(qualified, obj, arguments, argument, value)
+        seconds[qualified] = seconds.get(qualified, 0.0) + time.perf_counter() - started
         if failure is not None:
             key = (qualified, argument, failure["problem"][:60])
             failures.setdefault(key, {"callable": qualified, "argument": argument,
@@ -309,6 +315,7 @@ def run(examples: int, seed: int, exhaustive: bool = False) -> dict:
         "callables": len(testable), "parameters": len(cases), "calls": calls,
         "untested": untested, "broken_baselines": broken_baselines,
         "failures": list(failures.values()),
+        "slowest": sorted(((round(t, 2), q) for q, t in seconds.items()), reverse=True)[:12],
     }
 
 
