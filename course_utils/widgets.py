@@ -721,6 +721,7 @@ def recording_explorer(
     }
 
     steps = recording.test_steps()
+    _explorer_grid(recording.sweep_duration, dt)  # dt between a sample and a tenth of a sweep
     n_steps = int(np.floor(recording.sweep_duration / dt + 1e-9))
     grid = np.arange(n_steps) * dt
     # the command is piecewise constant: take the recorded sample at or before each point
