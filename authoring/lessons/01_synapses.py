@@ -30,8 +30,10 @@
 # - how one spike opens a conductance that rises and decays, and how the
 #   conductances of many spikes add up;
 # - why the same conductance excites or inhibits depending on the
-#   membrane potential (the reversal potential and the driving force), and
-#   what shunting inhibition is;
+#   [membrane potential](../glossary.md#membrane-potential) (the
+#   [reversal potential](../glossary.md#reversal-potential) and the
+#   [driving force](../glossary.md#driving-force)), and what
+#   [shunting inhibition](../glossary.md#shunting-inhibition) is;
 # - how big and how noisy the total input of hundreds of synapses is.
 #
 # **Programming goals**
@@ -170,7 +172,7 @@ check_poisson_spike_train(poisson_spike_train)
 # - the **Fano factor** of the counts: variance / mean of the number of
 #   spikes in a window. A Poisson count has variance = mean, so its Fano
 #   factor is 1; a perfectly regular train has 0.
-# - the **CV** (coefficient of variation) of the intervals: their standard
+# - the **coefficient of variation** (CV) of the intervals: their standard
 #   deviation / their mean. Exponential intervals have sd = mean, so CV = 1;
 #   a regular train has 0.
 
@@ -264,7 +266,7 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 # 200 pF, 10 nS leak, resting at −70 mV) that makes the membrane potential
 # about 0.56 mV less negative: it **depolarises** the cell (moves its
 # [membrane potential](../glossary.md#membrane-potential) up, towards 0 mV)
-# by 0.56 mV. Not 50 nS: that would depolarise it by about 36 mV per spike,
+# by 0.56 mV ([depolarise](../glossary.md#depolarise)). Not 50 nS: that would depolarise it by about 36 mV per spike,
 # far past the firing threshold (about 20 mV above rest) from one single
 # input. (Both numbers are simulated in lesson 2; a test of the course
 # computes them.)

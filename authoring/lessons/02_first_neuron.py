@@ -18,6 +18,8 @@
 # when it stops. That membrane is an electrical circuit of a capacitor and a
 # resistor, and in this lesson you build it, then build the machine that
 # runs it: a small neuron simulator, written by you, one class at a time.
+# Words in the course's [glossary](../glossary.md) are linked the first
+# time they appear.
 #
 # **What you will understand about neurons**
 #
@@ -103,8 +105,8 @@ from course_utils.widgets import passive_explorer
 # A few ion channels are always open, so current also *leaks* through the
 # membrane. Think of the leak as a **resistor** (conductance $g_L = 1/R$)
 # **in series with a battery** of voltage $E_L$: the battery sets the
-# voltage at which no leak current flows (the leak's reversal potential,
-# as in lesson 1), and the resistor sets how much current flows per mV
+# voltage at which no leak current flows (the leak's
+# [reversal potential](../glossary.md#reversal-potential), as in lesson 1), and the resistor sets how much current flows per mV
 # away from it, $g_L(E_L - V)$. This is **Ohm's law**: the current through a
 # resistor is proportional to the voltage across it, $I = V/R = g\,V$.
 #
@@ -146,15 +148,15 @@ from course_utils.widgets import passive_explorer
 # \tau = \frac{C}{g_L} = r_m\, c_m, \qquad R_\text{in} = \frac{r_m}{A}.$$
 #
 # The time constant does not depend on the size of the cell at all; the
-# input resistance does: big cells are harder to depolarise.
+# input resistance does: big cells are harder to
+# [depolarise](../glossary.md#depolarise).
 
 # %% [markdown]
 # ## 2. From geometry to $C$ and $g_L$
 
 # %% [markdown] tags=["notes"]
 # (15 min) Ball and stick; Rall's equivalent cylinder; why our cell is NOT
-# electrotonically compact (L/lambda ~ 1) and what the point approximation
-# costs. Exercises 2.1 and 2.2 (10 min together): the unit conversions are
+# compact (L/lambda ~ 1) and what the point approximation costs. Exercises 2.1 and 2.2 (10 min together): the unit conversions are
 # where students slip.
 
 # %% [markdown]
@@ -959,7 +961,7 @@ describe(figure, "Voltage change after one AMPA event at 20 ms and one GABA_A ev
 # after the spike: a typical unitary EPSP. It takes dozens of coincident
 # inputs to move a neuron 15 mV. The GABA$_A$ event barely shows at rest,
 # because −70 mV is close to its reversal potential (−75 mV); near −55 mV
-# its driving force is four times larger (20 mV instead of 5 mV), and so is
+# its [driving force](../glossary.md#driving-force) is four times larger (20 mV instead of 5 mV), and so is
 # the IPSP. Also the EPSP shrinks a little there: less driving force for
 # AMPA too.
 #
