@@ -266,8 +266,8 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 # 200 pF, 10 nS leak, resting at −70 mV) that makes the membrane potential
 # about 0.56 mV less negative: it **depolarises** the cell (moves its
 # [membrane potential](../glossary.md#membrane-potential) up, towards 0 mV)
-# by 0.56 mV ([depolarise](../glossary.md#depolarise)). Not 50 nS: that would depolarise it by about 36 mV per spike,
-# far past the firing threshold (about 20 mV above rest) from one single
+# by 0.56 mV. Not 50 nS: that would depolarise it by about 36 mV per
+# spike, far past the firing threshold (about 20 mV above rest) from one single
 # input. (Both numbers are simulated in lesson 2; a test of the course
 # computes them.)
 

@@ -106,7 +106,8 @@ from course_utils.widgets import passive_explorer
 # membrane. Think of the leak as a **resistor** (conductance $g_L = 1/R$)
 # **in series with a battery** of voltage $E_L$: the battery sets the
 # voltage at which no leak current flows (the leak's
-# [reversal potential](../glossary.md#reversal-potential), as in lesson 1), and the resistor sets how much current flows per mV
+# [reversal potential](../glossary.md#reversal-potential), as in lesson 1),
+# and the resistor sets how much current flows per mV
 # away from it, $g_L(E_L - V)$. This is **Ohm's law**: the current through a
 # resistor is proportional to the voltage across it, $I = V/R = g\,V$.
 #
@@ -156,7 +157,8 @@ from course_utils.widgets import passive_explorer
 
 # %% [markdown] tags=["notes"]
 # (15 min) Ball and stick; Rall's equivalent cylinder; why our cell is NOT
-# compact (L/lambda ~ 1) and what the point approximation costs. Exercises 2.1 and 2.2 (10 min together): the unit conversions are
+# compact (L/lambda ~ 1) and what the point approximation costs. Exercises
+# 2.1 and 2.2 (10 min together): the unit conversions are
 # where students slip.
 
 # %% [markdown]
@@ -961,7 +963,8 @@ describe(figure, "Voltage change after one AMPA event at 20 ms and one GABA_A ev
 # after the spike: a typical unitary EPSP. It takes dozens of coincident
 # inputs to move a neuron 15 mV. The GABA$_A$ event barely shows at rest,
 # because −70 mV is close to its reversal potential (−75 mV); near −55 mV
-# its [driving force](../glossary.md#driving-force) is four times larger (20 mV instead of 5 mV), and so is
+# its [driving force](../glossary.md#driving-force) is four times larger (20
+# mV instead of 5 mV), and so is
 # the IPSP. Also the EPSP shrinks a little there: less driving force for
 # AMPA too.
 #
