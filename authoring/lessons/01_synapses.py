@@ -44,8 +44,8 @@
 #   second measured against the first;
 # - numpy arrays instead of loops where it helps.
 #
-# **Time.** Core path about 90 minutes (sections 1–7), plus about 30 minutes
-# of optional depth (marked *optional*) and the challenge. The estimates
+# **Time.** Core path about 95 minutes (sections 1–7 and the summary), plus
+# about 35 minutes of optional depth (marked *optional*) and the challenge. The estimates
 # assume you read every cell, type the exercises yourself and run each cell
 # once; they come from the amount of code each exercise asks for (about
 # 5–10 lines), not from a timed class. **Prerequisites:** Python functions,
@@ -87,6 +87,8 @@ from course_utils.widgets import synapse_explorer
 
 # %% [markdown]
 # ## 1. Spike trains
+#
+# *About 15 min; time so far on the core path: 2 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) A spike train is a list of times. Regular vs Poisson on the
@@ -106,6 +108,10 @@ from course_utils.widgets import synapse_explorer
 #   are **exponentially distributed** with mean $1000/\nu$ ms, and the
 #   number of spikes in $T$ ms is **Poisson
 #   distributed** with mean *and* variance $\nu T / 1000$.
+#
+# The Poisson model captures the irregular firing of cortical neurons well
+# (their interval CVs are often near 1); it misses the refractory period
+# (the challenge at the end adds it), bursts, and rate changes.
 #
 # Randomness in the course always comes from a generator you pass in,
 # `rng = np.random.default_rng(seed)`: the same seed gives the same spikes,
@@ -241,6 +247,8 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 
 # %% [markdown]
 # ## 2. From spikes to a conductance: the analytical way
+#
+# *About 10 min; time so far on the core path: 17 min.*
 
 # %% [markdown] tags=["notes"]
 # (10 min) The kernel and its causality; conductances add. Stress the size
@@ -324,6 +332,8 @@ describe(figure, "The conductance jumps by 0.5 nS at each of the five spike tick
 
 # %% [markdown]
 # ## 3. The same conductance as a differential equation
+#
+# *About 20 min; time so far on the core path: 27 min.*
 
 # %% [markdown] tags=["notes"]
 # (20 min) The state-based view: decay between spikes, jump at each spike.
@@ -570,6 +580,8 @@ print(f"numerical:  {n_times} steps x 1 update        = {n_times:,} updates")
 
 # %% [markdown]
 # ## 4. Shapes: alpha and dual exponential
+#
+# *About 10 min; time so far on the core path: 47 min.*
 
 # %% [markdown] tags=["notes"]
 # (10 min) Kernels that rise smoothly, all scaled to a peak of 1. Exercise
@@ -664,6 +676,8 @@ print("two-variable ODE == sum of alpha kernels (to 1e-12 nS):",
 
 # %% [markdown]
 # ## 5. AMPA and GABA$_A$
+#
+# *About 5 min; time so far on the core path: 57 min.*
 
 # %% [markdown] tags=["notes"]
 # (5 min) The two presets and where their numbers come from. Say which kernel
@@ -719,6 +733,8 @@ describe(figure, "After one spike at 5 ms the AMPA conductance (solid) rises to 
 
 # %% [markdown]
 # ## 6. Driving force and reversal potential
+#
+# *About 15 min; time so far on the core path: 62 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) I = g (E_rev - V): the driving force sets the sign. Sign
@@ -855,6 +871,8 @@ compare_prediction("depolarisation with 10 nS of shunting inhibition (mV)",
 
 # %% [markdown]
 # ## 7. Many synapses at once
+#
+# *About 15 min; time so far on the core path: 77 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) Campbell's theorem: the mean grows like N nu, the sd like its
@@ -865,7 +883,8 @@ compare_prediction("depolarisation with 10 nS of shunting inhibition (mV)",
 # A cortical neuron receives thousands of inputs. Take $N$ independent
 # Poisson synapses at $\nu$ Hz each, with exponential kernels. Because the
 # conductances add, and the spikes arrive at $N\nu/1000$ per ms, **Campbell's
-# theorem** gives
+# theorem** (N. Campbell, 1909, first for the "shot noise" of radioactive
+# decay and of electrons in a vacuum tube) gives
 #
 # $$\langle g\rangle = N\,\frac{\nu}{1000}\,g_\text{max}\int_0^\infty k(s)\,ds
 #   = N\,\frac{\nu}{1000}\,g_\text{max}\,\tau,$$

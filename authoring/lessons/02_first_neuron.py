@@ -41,8 +41,8 @@
 # - the forward Euler method: its error, which shrinks in proportion to
 #   $\Delta t$, and its instability for $\Delta t > 2\tau$.
 #
-# **Time.** Core path about 90 minutes (sections 1–7), plus about 20 minutes
-# for the optional challenge. The estimates assume you read every cell, type
+# **Time.** Core path about 105 minutes (sections 1–7 and the summary), plus
+# about 30 minutes for the optional low-pass section and the challenge. The estimates assume you read every cell, type
 # the exercises yourself (each 5–15 lines) and run each cell once; they are
 # estimates from the amount of work, not timings of a class.
 # **Prerequisites:** Lesson 1 (synapses and their presets); Python
@@ -89,6 +89,8 @@ from course_utils.widgets import passive_explorer
 
 # %% [markdown]
 # ## 1. The membrane is an RC circuit
+#
+# *About 15 min; time so far on the core path: 2 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) Capacitor, leak (resistor plus battery), and the one equation
@@ -154,6 +156,8 @@ from course_utils.widgets import passive_explorer
 
 # %% [markdown]
 # ## 2. From geometry to $C$ and $g_L$
+#
+# *About 15 min; time so far on the core path: 17 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) Ball and stick; Rall's equivalent cylinder; why our cell is NOT
@@ -286,6 +290,8 @@ for label, area in [
 
 # %% [markdown]
 # ## 3. A neuron as an object
+#
+# *About 15 min; time so far on the core path: 32 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) Classes in five lines: blueprint, __init__, self, methods. Then
@@ -416,6 +422,8 @@ for k in range(4):
 
 # %% [markdown]
 # ## 4. A simulator is an ordinary object
+#
+# *About 20 min; time so far on the core path: 47 min.*
 
 # %% [markdown] tags=["notes"]
 # (20 min) Spot the bug first (5 min: predict what each experiment prints,
@@ -693,6 +701,8 @@ for mistake in (lambda: Simulator(dt=-0.1), lambda: Simulator().add(PassiveNeuro
 
 # %% [markdown]
 # ## 5. How big may $\Delta t$ be?
+#
+# *About 15 min; time so far on the core path: 67 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) Euler's error is first order; the instability beyond 2 tau. Ask
@@ -809,12 +819,14 @@ compare_prediction("mV from rest after one 5 ms step", predicted_after_one_step,
 
 # %% [markdown]
 # ## 6. Inputs: currents and synapses
+#
+# *About 12 min; time so far on the core path: 82 min.*
 
 # %% [markdown] tags=["notes"]
-# (20 min) Any object with current(time, voltage) is an input. Exercise 2.5
-# (5 min), the low-pass filter (predict the 50 Hz amplitude first), then
-# one EPSP and one IPSP, and a barrage whose mean the lesson-1 formula
-# predicts.
+# (12 min, plus 8 optional) Any object with current(time, voltage) is an
+# input. Exercise 2.5 (5 min), the optional low-pass filter (predict the
+# 50 Hz amplitude first), then one EPSP and one IPSP, and a barrage whose
+# mean the lesson-1 formula predicts.
 
 # %% [markdown]
 # For the neuron, an input is anything with a method
@@ -862,8 +874,8 @@ class SineCurrent:
 # %% tags=["check"]
 check_sine_current(SineCurrent)
 
-# %% [markdown]
-# ### The membrane is a low-pass filter
+# %% [markdown] tags=["optional"]
+# ### Optional (8 min): the membrane is a low-pass filter
 #
 # Drive the standard cell with 50 pA sine waves of different frequencies.
 # The capacitor needs time to charge, so fast wiggles are smoothed away.
@@ -1015,6 +1027,8 @@ describe(figure, f"The membrane potential starts at rest, -70 mV (thin line), ri
 # in section 5).
 #
 # ## 7. Explore
+#
+# *About 10 min; time so far on the core path: 94 min.*
 
 # %% [markdown] tags=["notes"]
 # (10 min) The explorer: let students answer the three questions in pairs,
