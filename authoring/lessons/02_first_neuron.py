@@ -42,7 +42,8 @@
 #   $\Delta t$, and its instability for $\Delta t > 2\tau$.
 #
 # **Time.** Core path about 105 minutes (sections 1–7 and the summary), plus
-# about 30 minutes for the optional low-pass section and the challenge. The estimates assume you read every cell, type
+# about 30 minutes for the optional low-pass section and the challenge. The
+# estimates assume you read every cell, type
 # the exercises yourself (each 5–15 lines) and run each cell once; they are
 # estimates from the amount of work, not timings of a class.
 # **Prerequisites:** Lesson 1 (synapses and their presets); Python
@@ -1174,4 +1175,4 @@ check_euler_time_step(dt_for_one_percent)
 #   https://brian2.readthedocs.io/en/stable/user/models.html
 # - Neuromatch Academy, Computational Neuroscience, W2D3 tutorial 1 (the
 #   LIF neuron, built on this passive membrane):
-#   https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html
+# https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html
