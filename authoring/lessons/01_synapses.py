@@ -83,7 +83,7 @@ from course_utils.checks.synapses import (
     compare_prediction,
 )
 from course_utils.plotting import COLORS, describe, label_axes, new_figure, raster, style
-from course_utils.widgets import synapse_explorer
+from course_utils.widgets import stepping_explorer, synapse_explorer
 
 # %% [markdown]
 # ## 1. Spike trains
@@ -470,6 +470,31 @@ describe(figure, "Two panels, dt = 1 ms and dt = 2 ms, each with the analytical 
          "visibly more at dt = 2 ms.")
 compare_prediction("Euler error factor when dt doubles", predicted_error_factor,
                    euler_errors[1] / euler_errors[0], tolerance=0.5)
+
+# %% [markdown]
+# ### Explore: the time step
+#
+# The same five spikes, with sliders for $\Delta t$ and the decay time
+# $\tau$. The line under the figure gives Euler's factor per step and the
+# largest error of each method.
+#
+# 1. Raise $\Delta t$ from 0.1 ms. At which $\Delta t$ (for $\tau$ = 5 ms) do
+#    Euler's squares start to dip below zero between spikes?
+# 2. Set $\Delta t$ = 3 ms. Why is the *exact* step no longer exact?
+# 3. Keep $\tau$ = 5 ms and raise $\Delta t$ towards 12 ms. When does Euler
+#    blow up?
+
+# %% tags=["explorer"]
+stepping_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.** 1. At $\Delta t > \tau$ = 5 ms Euler's factor $1 - \Delta t/\tau$
+# turns negative: the conductance flips sign every step. 2. The spikes at 10,
+# 32 and 60 ms no longer lie on the 3 ms grid: each is added at the start of
+# its step, up to 3 ms early; the exact step is exact only *between* spikes.
+# 3. Above $\Delta t = 2\tau$ = 10 ms the factor falls below −1: each step
+#    flips the sign *and* grows the conductance, which the Think question
+#    below calls unstable.
 
 # %% [markdown] tags=["optional"]
 # ### Optional (15 min): how big is the error, and how does it shrink with $\Delta t$?

@@ -86,7 +86,7 @@ from course_utils.checks.passive import (
 from course_utils.checks.synapses import compare_prediction
 from course_utils.plotting import COLORS, describe, label_axes, new_figure, plot_voltage, style
 from course_utils.simulator import CurrentInput, PassiveNeuron, Simulator, SynapticInput
-from course_utils.widgets import passive_explorer
+from course_utils.widgets import passive_explorer, psp_explorer
 
 # %% [markdown]
 # ## 1. The membrane is an RC circuit
@@ -491,6 +491,8 @@ for name in names:
 print("3. after removing every 'a':", names)
 
 # %% [markdown]
+# ### Spot the bug: what went wrong
+#
 # 1. **A shared default.** The default list `neurons=[]` is made *once*,
 #    when Python reads the `def`, not at every call. Every simulator created
 #    without its own list shares that one list: the "new" simulator already
@@ -826,7 +828,7 @@ compare_prediction("mV from rest after one 5 ms step", predicted_after_one_step,
 # %% [markdown] tags=["notes"]
 # (12 min, plus 8 optional) Any object with current(time, voltage) is an
 # input. Exercise 2.5 (5 min), the optional low-pass filter (predict the
-# 50 Hz amplitude first), then one EPSP and one IPSP, and a barrage whose
+# 50 Hz amplitude first), then one excitatory and one inhibitory event, and a barrage whose
 # mean the lesson-1 formula predicts.
 
 # %% [markdown]
@@ -934,7 +936,7 @@ compare_prediction("amplitude at 50 Hz (mV)", predicted_amplitude_at_50_hz,
 # 1's `conductance_ode`, because the neuron's step from $t$ has already used
 # the conductance at $t$ (section 3 of lesson 1 says why). Like lesson 1's
 # simulations it uses the plain exponential AMPA kernel; lesson 3 uses the
-# dual exponential (an EPSP about 12% larger, 0.63 mV).
+# dual exponential (a response about 12% larger, 0.63 mV).
 #
 # The voltage change that one synaptic event causes in the receiving cell
 # is a **postsynaptic potential**: an **EPSP** (excitatory postsynaptic
@@ -980,7 +982,34 @@ describe(figure, "Voltage change after one AMPA event at 20 ms and one GABA_A ev
 # mV instead of 5 mV), and so is
 # the IPSP. Also the EPSP shrinks a little there: less driving force for
 # AMPA too.
+
+# %% [markdown]
+# ### Explore: postsynaptic potentials
 #
+# The sliders set the potential at which the cell is held, the two peak
+# conductances and the GABA$_A$ reversal potential; the line under the
+# figure gives the sizes and the driving forces.
+#
+# 1. Move the holding potential from −85 to −50 mV. Where does the GABA$_A$
+#    response vanish, and what does it do on either side?
+# 2. How does the EPSP change over the same range, and why much less than
+#    the GABA$_A$ response?
+# 3. Set the GABA$_A$ reversal potential to −55 mV (immature neurons, lesson
+#    1). At rest, is the GABA$_A$ event excitatory or inhibitory?
+
+# %% tags=["explorer"]
+psp_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.** 1. It vanishes at its reversal potential (−75 mV by default):
+# below, the GABA$_A$ event depolarises; above, it hyperpolarises, more the
+# further the cell is from −75 mV. 2. The EPSP shrinks in proportion to its
+# driving force, $0 - V$: from 85 to 50 mV, by 40%; the GABA$_A$ driving
+# force changes from −10 to +25 mV, i.e. sign and size. 3. At rest it
+# depolarises the cell (a positive response): alone it excites, though it
+# can never take the cell above −55 mV.
+
+# %% [markdown]
 # ### A barrage of input
 #
 # 200 excitatory synapses at 5 Hz and 50 inhibitory ones at 10 Hz. The
