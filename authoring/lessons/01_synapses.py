@@ -489,9 +489,9 @@ stepping_explorer()
 
 # %% [markdown] tags=["answer"]
 # **Answers.** 1. At $\Delta t > \tau$ = 5 ms Euler's factor $1 - \Delta t/\tau$
-# turns negative: the conductance flips sign every step. 2. The spikes at 10,
-# 32 and 60 ms no longer lie on the 3 ms grid: each is added at the start of
-# its step, up to 3 ms early; the exact step is exact only *between* spikes.
+# turns negative: the conductance flips sign every step. 2. The spikes at 10
+# and 32 ms no longer lie on the 3 ms grid: each is added at the start of
+# its step, 1 and 2 ms early; the exact step is exact only *between* spikes.
 # 3. Above $\Delta t = 2\tau$ = 10 ms the factor falls below −1: each step
 #    flips the sign *and* grows the conductance, which the Think question
 #    below calls unstable.
