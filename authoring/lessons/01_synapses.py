@@ -1137,9 +1137,15 @@ for rate in (20.0, 200.0):
 # currents: a membrane that charges up and relaxes back to rest. You will
 # build it as an RC circuit, write a small neuron simulator of your own, and
 # drive it with the AMPA and GABA$_A$ synapses of this lesson.
-#
+
+# %% [markdown]
 # ## Further reading
-#
+
+# %% [markdown] tags=["notes"]
+# (1 min) Point to the free Neuronal Dynamics chapters and the Neuromatch
+# tutorial for students who want more.
+
+# %% [markdown]
 # - W. Gerstner, W. M. Kistler, R. Naud, L. Paninski, *Neuronal Dynamics*
 #   (2014), free online: chapter 3.1, synapses
 #   (https://neuronaldynamics.epfl.ch/online/Ch3.S1.html), and chapter 7.3,

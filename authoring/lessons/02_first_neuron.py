@@ -1182,9 +1182,15 @@ check_euler_time_step(dt_for_one_percent)
 # threshold, a reset and a refractory period: the leaky
 # integrate-and-fire neuron, written as a **subclass** of `PassiveNeuron`
 # that inherits everything you built today.
-#
+
+# %% [markdown]
 # ## Further reading
-#
+
+# %% [markdown] tags=["notes"]
+# (1 min) Point to the free Neuronal Dynamics chapters and the Neuromatch
+# tutorial for students who want more.
+
+# %% [markdown]
 # - W. Gerstner, W. M. Kistler, R. Naud, L. Paninski, *Neuronal Dynamics*
 #   (2014), free online: chapter 1.3, the passive membrane and the leaky
 #   integrate-and-fire model (https://neuronaldynamics.epfl.ch/online/Ch1.S3.html),
