@@ -619,7 +619,9 @@ print(f"numerical:  {n_times} steps x 1 update        = {n_times:,} updates")
 # $g_\text{max}$ is always the peak conductance of one event:
 #
 # - **alpha**: $k(s) = \frac{s}{\tau}\,e^{1 - s/\tau}$, which peaks at $s = \tau$
-#   with value 1;
+#   with value 1 (introduced for synaptic input by Wilfrid Rall in 1967:
+#   one time constant, a smooth rise, but rise and decay cannot be set
+#   apart);
 # - **dual exponential**: $k(s) = c\,(e^{-s/\tau_d} - e^{-s/\tau_r})$ with a
 #   rise time $\tau_r$ and a decay time $\tau_d$. It peaks at
 #   $s^* = \frac{\tau_r\tau_d}{\tau_d - \tau_r}\ln\frac{\tau_d}{\tau_r}$, and $c$

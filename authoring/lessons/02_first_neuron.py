@@ -203,7 +203,7 @@ from course_utils.widgets import passive_explorer, psp_explorer
 
 # %% tags=["exercise"] minutes=5
 def cell_area(soma_diameter, dendrite_length, dendrite_diameter):
-    """Membrane area (um^2) of a spherical soma plus one cylindrical dendrite (no end caps)."""
+    """Membrane area (um^2) of a spherical soma plus the side of one cylindrical dendrite."""
     # soma = ...
     # dendrite = ...
     ...
@@ -211,7 +211,7 @@ def cell_area(soma_diameter, dendrite_length, dendrite_diameter):
 
 # %% tags=["solution"]
 def cell_area(soma_diameter, dendrite_length, dendrite_diameter):
-    """Membrane area (um^2) of a spherical soma plus one cylindrical dendrite (no end caps)."""
+    """Membrane area (um^2) of a spherical soma plus the side of one cylindrical dendrite."""
     soma = np.pi * soma_diameter**2  # 4 pi r^2
     dendrite = np.pi * dendrite_diameter * dendrite_length  # 2 pi r L
     return soma + dendrite
@@ -321,8 +321,8 @@ for label, area in [
 # ### One Euler step
 #
 # A computer cannot solve $dV/dt = f(V)$ continuously; it moves forward in
-# small steps $\Delta t$. The simplest rule, **forward Euler**, takes the
-# slope at the start of the step:
+# small steps $\Delta t$. The simplest rule, **forward Euler** (Leonhard
+# Euler, 1768), takes the slope at the start of the step:
 #
 # $$V(t + \Delta t) = V(t) + \frac{\Delta t}{C}\,\bigl[g_L\,(E_L - V(t)) + I(t)\bigr].$$
 
