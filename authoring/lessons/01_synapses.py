@@ -203,14 +203,14 @@ expected = rate * duration / 1000.0
 
 figure, (ax_isi, ax_count) = new_figure(1, 2, figsize=(7.0, 2.6))
 bins = np.arange(0.0, 300.0, 10.0)
-ax_isi.hist(intervals, bins=bins, density=True, color="#c8c8c8", label="your generator")
+ax_isi.hist(intervals, bins=bins, density=True, color=COLORS["data"], label="simulated")
 ax_isi.plot(bins, np.exp(-bins * rate / 1000.0) * rate / 1000.0,
-            **style("model"), label="exponential")
+            **style("model"), lw=2.5, label="exponential")
 ax_isi.legend()
 label_axes(ax_isi, "interval between spikes (ms)", "probability density (1/ms)",
            "Intervals")
-ax_count.hist(counts, bins=np.arange(5, 40) - 0.5, density=True, color="#c8c8c8",
-              label="your generator")
+ax_count.hist(counts, bins=np.arange(5, 40) - 0.5, density=True, color=COLORS["data"],
+              label="simulated")
 k = np.arange(5, 40)
 ax_count.plot(k, stats.poisson.pmf(k, expected), "o", ms=4, color=COLORS["model"],
               label="Poisson")
