@@ -110,7 +110,8 @@ from course_utils.widgets import stepping_explorer, synapse_explorer
 #   distributed** with mean *and* variance $\nu T / 1000$.
 #
 # The Poisson model captures the irregular firing of cortical neurons well
-# (their interval CVs are often near 1); it misses the refractory period
+# (their intervals are often about as variable as a Poisson train's); it
+# misses the refractory period
 # (the challenge at the end adds it), bursts, and rate changes.
 #
 # Randomness in the course always comes from a generator you pass in,
@@ -235,7 +236,7 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 #
 # A real neuron cannot fire twice within ~2 ms (its refractory period). How
 # would that change the interval histogram and the Fano factor of a 20 Hz
-# train? Would it matter more at 5 Hz or at 200 Hz?
+# train? Would it matter more at 20 Hz or at 200 Hz?
 
 # %% [markdown] tags=["answer"]
 # **Answer.** Intervals shorter than ~2 ms disappear, so the histogram starts
@@ -271,11 +272,12 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 # How big is $g_\text{max}$? One AMPA event (AMPA is the main fast
 # excitatory synapse type, section 5) at a cortical synapse is about 0.5 nS
 # (`synapses.AMPA.peak_conductance`). On the course's standard cell (lesson 2:
-# 200 pF, 10 nS leak, resting at −70 mV) that makes the membrane potential
-# about 0.56 mV less negative: it **depolarises** the cell (moves its
-# [membrane potential](../glossary.md#membrane-potential) up, towards 0 mV)
-# by 0.56 mV. Not 50 nS: that would depolarise it by about 36 mV per
-# spike, far past the firing threshold (about 20 mV above rest) from one single
+# 200 pF, 10 nS leak, resting at −70 mV) that **depolarises** the cell by
+# about 0.56 mV: it makes its
+# [membrane potential](../glossary.md#membrane-potential) 0.56 mV less
+# negative, up towards 0 mV. Not 50 nS: that would depolarise it by about
+# 36 mV per spike, far past the firing threshold (about 20 mV above rest)
+# from one single
 # input. (Both numbers are simulated in lesson 2; a test of the course
 # computes them.)
 
