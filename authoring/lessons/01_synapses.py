@@ -385,12 +385,14 @@ describe(figure, "The conductance jumps by 0.5 nS at each of the five spike tick
 # This lesson's convention: `conductance[k]` is the state at the **start**
 # of step $k$, with that step's spikes already added, so a spike that lies
 # on the grid is exact, and one between grid points is felt up to one
-# $\Delta t$ early. **Where the course differs, and why:** from lesson 2 on,
-# a synapse drives a neuron, and a neuron's step from $t$ to $t + \Delta t$
-# can only use the conductance it had at $t$; so `SynapticInput` (lesson 2),
-# like Brian2, adds a spike arriving during a step *after* that step, and
-# its trace shows each jump at the next grid point, up to one $\Delta t$
-# late but never before the spike happened. When you compare two
+# $\Delta t$ early. **Where the course differs, and why:** a conductance
+# trace computed before the neuron runs (here, and in lesson 3) uses this
+# convention. Lesson 2's `SynapticInput` is updated *while* the neuron
+# runs, and a neuron's step from $t$ to $t + \Delta t$ can only use the
+# conductance it had at $t$; so it adds a spike arriving during a step
+# *after* that step, like Brian2: its trace shows each jump at the next grid
+# point, up to one $\Delta t$ late but never before the spike happened.
+# When you compare two
 # simulators, check such conventions first.
 
 # %% [markdown]
