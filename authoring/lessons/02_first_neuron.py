@@ -682,7 +682,7 @@ describe(figure, "The voltage rises from -70 mV at the 20 ms onset towards -60 m
          "120 ms; the simulated and exact curves overlap, with no step at the continue_for "
          "mark at 100 ms.")
 reached = voltage[time < 120.0][-1]
-compare_prediction("voltage just before the current stops (mV from rest)",
+compare_prediction("depolarisation before the current stops, V + 70 (mV)",
                    None if predicted_final_voltage is None else predicted_final_voltage + 70.0,
                    reached + 70.0, tolerance=0.1)
 compare_prediction("time to 63% (ms)", predicted_time_to_63_percent, tau, tolerance=0.15)
