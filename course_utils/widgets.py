@@ -1187,3 +1187,167 @@ def integration_explorer(duration=60.0, amplitude=100.0) -> Explorer:
                      "points computed by Euler (triangles) and exponential Euler (inverted "
                      "triangles) at the chosen time step."),
     )
+
+
+# --- lesson 1 explorers ---
+
+
+def stepping_explorer(duration=80.0) -> Explorer:
+    """Stepping a synaptic conductance in time: exact step against Euler (Lesson 1, section 3).
+
+    Five spikes (at 10, 30, 32, 36 and 60 ms) of 0.5 nS drive ``dg/dt = -g/tau``.
+    The figure shows the analytical sum of kernels on a fine grid, the exact
+    step and forward Euler on the chosen grid (spikes added at the start of
+    their step, as in lesson 1's exercise). Time step and decay time are set
+    by sliders; the status line gives Euler's factor per step, what it does
+    (decays, oscillates, blows up) and the largest error of each method.
+
+    Parameters
+    ----------
+    duration : float, optional
+        Length of the run in ms.
+
+    Returns
+    -------
+    Explorer
+    """
+    import numpy as np
+
+    from . import synapses
+    from .inputs import time_grid
+    from .plotting import COLORS, label_axes, new_figure
+
+    spike_times = np.array([10.0, 30.0, 32.0, 36.0, 60.0])
+    peak = 0.5  # nS, the AMPA preset's
+    fine = time_grid(duration, 0.02)
+    figure, ax = new_figure(figsize=(7.0, 3.6))
+    figure.set_layout_engine(None)  # a fixed layout keeps each redraw fast
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.88, bottom=0.14)
+    (exact_curve,) = ax.plot(fine, np.zeros_like(fine), color=COLORS["data"], lw=3,
+                             label="analytical")
+    (exact_dots,) = ax.plot([], [], "o", mfc="none", ms=6, color=COLORS["model"],
+                            label="exact step")
+    (euler_dots,) = ax.plot([], [], "s-", ms=4, lw=0.8, color=COLORS["excitatory"],
+                            label="Euler step")
+    ax.axhline(0.0, color="black", lw=0.5)
+    ax.legend(loc="upper right", ncols=3)
+    ax.set_xlim(0.0, duration)
+    label_axes(ax, "time (ms)", "conductance (nS)")
+
+    def update(dt, decay_time):
+        analytical = synapses.conductance_analytical(fine, spike_times, peak, decay_time)
+        grid = time_grid(duration, dt)
+        exact = synapses.conductance_numerical(grid, spike_times, peak, decay_time)
+        euler = synapses.conductance_numerical(grid, spike_times, peak, decay_time,
+                                               method="euler")
+        truth = synapses.conductance_analytical(grid, spike_times, peak, decay_time)
+        exact_curve.set_ydata(analytical)
+        exact_dots.set_data(grid, exact)
+        euler_dots.set_data(grid, euler)
+        low = min(euler.min(), 0.0)
+        high = max(analytical.max(), min(euler.max(), 5.0))
+        ax.set_ylim(max(low, -3.0) - 0.05, high * 1.1 + 0.05)  # a runaway Euler leaves the plot
+        factor = 1.0 - dt / decay_time
+        behaviour = ("decays smoothly" if factor >= 0 else
+                     "flips sign every step but shrinks" if factor > -1 else
+                     "flips sign and GROWS: unstable")
+        ax.set_title(f"dt = {dt:g} ms, tau = {decay_time:g} ms: Euler factor per step "
+                     f"{factor:+.2f}", y=1.0)
+        return (
+            f"Euler's factor per step 1 - dt/tau = {factor:+.2f}: Euler {behaviour}. "
+            f"Largest error on the grid: exact step {np.abs(exact - truth).max():.3f} nS "
+            f"(spikes moved onto the grid), Euler {np.abs(euler - truth).max():.3g} nS."
+        )
+
+    controls = {
+        "dt": slider(1.0, 0.1, 12.0, 0.1, "time step dt", "ms"),
+        "decay_time": slider(5.0, 2.0, 20.0, 0.5, "decay time tau", "ms"),
+    }
+    return make_explorer(
+        figure, controls, update,
+        description="A synaptic conductance driven by five spikes: the analytical curve, "
+        "the exact step and the forward Euler step at the chosen time step.",
+    )
+
+
+# --- lesson 2 explorers ---
+
+
+def psp_explorer(dt=0.1) -> Explorer:
+    """One AMPA and one GABA_A event on a passive cell held at a chosen voltage (Lesson 2).
+
+    The standard cell (200 pF, 10 nS, E_L = -70 mV) is held at ``holding``
+    mV by a constant current; an AMPA event arrives at 20 ms and a GABA_A
+    event at 120 ms, each with an exponential conductance (the presets' decay
+    times, lesson 2's ``SynapticInput``). Sliders set the holding voltage,
+    the two peak conductances and the GABA_A reversal potential; the figure
+    shows V - V(0) and the status line the EPSP and IPSP sizes and the
+    driving forces.
+
+    Parameters
+    ----------
+    dt : float, optional
+        Time step of the forward Euler integration, in ms.
+
+    Returns
+    -------
+    Explorer
+    """
+    import numpy as np
+
+    from . import synapses
+    from .inputs import time_grid
+    from .plotting import COLORS, label_axes, new_figure
+
+    capacitance, leak, rest, duration = 200.0, 10.0, -70.0, 220.0
+    time = time_grid(duration, dt)
+    figure, ax = new_figure(figsize=(7.0, 3.4))
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.88, bottom=0.15)
+    (trace,) = ax.plot(time, np.zeros_like(time), color=COLORS["model"], label="V - V(0)")
+    ax.axhline(0.0, color="black", lw=0.5)
+    ax.axvline(20.0, color=COLORS["excitatory"], ls="-", lw=0.8, label="AMPA event")
+    ax.axvline(120.0, color=COLORS["inhibitory"], ls="--", lw=0.8, label="GABA_A event")
+    ax.legend(loc="upper right", ncols=3)
+    label_axes(ax, "time (ms)", "V - V(0) (mV)")
+
+    def update(holding, ampa_conductance, gaba_conductance, gaba_reversal):
+        # Spikes act from the next grid point on, as in SynapticInput.
+        later = time + dt
+        g_e = synapses.conductance_analytical(later, [20.0], ampa_conductance,
+                                              synapses.AMPA.decay_time)
+        g_i = synapses.conductance_analytical(later, [120.0], gaba_conductance,
+                                              synapses.GABA_A.decay_time)
+        g_e, g_i = np.concatenate([[0.0], g_e[:-1]]), np.concatenate([[0.0], g_i[:-1]])
+        current = leak * (holding - rest)  # pA that holds the cell at `holding`
+        v = np.empty_like(time)
+        voltage = holding
+        for k in range(time.size):  # forward Euler, as in the lesson's neuron
+            v[k] = voltage
+            total = (leak * (rest - voltage) + current + g_e[k] * (0.0 - voltage)
+                     + g_i[k] * (gaba_reversal - voltage))
+            voltage += dt / capacitance * total
+        change = v - holding
+        trace.set_ydata(change)
+        epsp, ipsp = change[time < 100.0].max(), change[time >= 100.0]
+        ipsp = ipsp[np.argmax(np.abs(ipsp))]
+        ax.set_ylim(min(change.min(), -0.2) * 1.2, max(change.max(), 0.2) * 1.2)
+        ax.set_title(f"held at {holding:g} mV: EPSP {epsp:+.2f} mV, GABA_A event "
+                     f"{ipsp:+.2f} mV", y=1.0)
+        return (
+            f"Held at {holding:g} mV. AMPA: driving force {0.0 - holding:+.0f} mV, "
+            f"EPSP {epsp:+.2f} mV. GABA_A (reversal {gaba_reversal:g} mV): driving force "
+            f"{gaba_reversal - holding:+.0f} mV, response {ipsp:+.2f} mV."
+        )
+
+    controls = {
+        "holding": slider(-70.0, -85.0, -50.0, 1.0, "holding potential", "mV"),
+        "ampa_conductance": slider(0.5, 0.1, 2.0, 0.1, "AMPA peak conductance", "nS"),
+        "gaba_conductance": slider(1.0, 0.1, 3.0, 0.1, "GABA_A peak conductance", "nS"),
+        "gaba_reversal": slider(-75.0, -85.0, -55.0, 1.0, "GABA_A reversal potential", "mV"),
+    }
+    return make_explorer(
+        figure, controls, update,
+        description="Voltage change of a passive cell held at a chosen potential after one "
+        "AMPA event at 20 ms and one GABA_A event at 120 ms.",
+    )
