@@ -112,7 +112,7 @@ from course_utils.widgets import stepping_explorer, synapse_explorer
 # The Poisson model captures the irregular firing of cortical neurons well
 # (their intervals are often about as variable as a Poisson train's); it
 # misses the refractory period
-# (the challenge at the end adds it), bursts, and rate changes.
+# (the challenge at the end adds it), [bursts](../glossary.md#burst), and rate changes.
 #
 # Randomness in the course always comes from a generator you pass in,
 # `rng = np.random.default_rng(seed)`: the same seed gives the same spikes,
