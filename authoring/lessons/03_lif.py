@@ -27,7 +27,7 @@
 # - why a leaky cell needs a minimum current to fire (the rheobase), how its
 #   firing rate grows with the current (the f-I curve), and why the rate
 #   cannot exceed 1 / (refractory period);
-# - that a single synapse moves the membrane by about half a millivolt, so a
+# - that a single synapse moves the membrane by well under a millivolt, so a
 #   neuron fires when many inputs add up, and how inhibition shifts that;
 # - why noise must be scaled with the time step, and why balanced
 #   excitation and inhibition make spike trains as irregular as in cortex;
@@ -471,18 +471,22 @@ describe(figure, "Membrane potential with a constant 100 pA. The LIF neuron (gre
 # compares them with a simulation.
 
 # %% tags=["exercise"] minutes=3
-predicted_rheobase = ...  # pA
-predicted_max_rate = ...  # Hz
+prediction = dict(
+    rheobase=...,  # pA
+    max_rate=...,  # Hz
+)
 
 # %% tags=["solution"]
-# With a constant I, V settles at V_inf = E_L + I / g_L (Lesson 2). The cell
-# fires only if V_inf > V_th: I > g_L (V_th - E_L) = 10 nS x 20 mV = 200 pA.
-predicted_rheobase = 10.0 * (-50.0 - -70.0)  # pA
-# Each interval lasts at least the refractory period: f < 1000 / t_ref.
-predicted_max_rate = 1000.0 / 2.0  # Hz
+prediction = dict(
+    # With a constant I, V settles at V_inf = E_L + I / g_L (Lesson 2); the cell
+    # fires only if V_inf > V_th: I > g_L (V_th - E_L) = 10 nS x 20 mV = 200 pA.
+    rheobase=10.0 * (-50.0 - -70.0),  # pA
+    # Each interval lasts at least the refractory period: f < 1000 / t_ref.
+    max_rate=1000.0 / 2.0,  # Hz
+)
 
 # %% tags=["check"]
-check_rate_predictions((predicted_rheobase, predicted_max_rate))
+check_rate_predictions(prediction)
 
 # %% [markdown]
 # ### The rate, exactly
@@ -663,9 +667,9 @@ describe(figure, "Mean rate error of the simulation against the time step, on lo
 # 1. Near the rheobase the rate is extremely sensitive to the current: from
 #    200.5 to 201 pA (0.25 % more) the exact rate goes from 8.6 to 9.8 Hz,
 #    13 % more. Yet a simulation with $\Delta t$ = 0.1 ms is off by only
-#    about 0.2 % there (9.79 instead of 9.77 Hz at 201 pA), no worse than at
-#    300 pA. Why is this region so sensitive to the current, and why does
-#    the simulation's error not grow there?
+#    about 0.2 % there (9.79 instead of 9.77 Hz at 201 pA), about as much
+#    as at 300 pA (0.1 %). Why is this region so sensitive to the current,
+#    and why does the simulation's error not grow there?
 # 2. An old course notebook drew each spike by setting $V$ = 0 mV for one
 #    step and counted spikes as the samples with $V \ge 0$. Name two things
 #    that go wrong.
@@ -697,7 +701,7 @@ describe(figure, "Mean rate error of the simulation against the time step, on lo
 # ## 5. Synaptic input
 
 # %% [markdown] tags=["notes"]
-# (10 min) From electrodes to synapses. One synapse: half a millivolt.
+# (10 min) From electrodes to synapses. One synapse: about 0.6 mV.
 # Ask the room how many coincident inputs reach threshold before running.
 # The input-output curve: inhibition shifts it. The timing part is optional.
 
@@ -709,9 +713,8 @@ describe(figure, "Mean rate error of the simulation against the time step, on lo
 
 # %% [markdown] tags=["predict"]
 # **Predict:** the threshold is 20 mV above rest. If one event lifts $V$ by
-# about half a millivolt, how many *synchronous* events does it take to
-# make the neuron fire: 20, 40 or 60? (EPSPs add up almost linearly while
-# they are small.)
+# about 0.6 mV, how many *synchronous* events does it take to make the
+# neuron fire: 20, 40 or 60?
 
 # %%
 dt, duration = 0.1, 100.0
@@ -734,10 +737,11 @@ for n, v, train in zip(sizes, free.voltage, spiking.spike_times, strict=True):
           f"(without threshold); the LIF neuron fires {len(train)} spike(s)")
 
 # %% [markdown]
-# One event moves the membrane by about half a millivolt, like a unitary
-# cortical EPSP; it takes some 40 coincident ones to reach the threshold
-# (and a little more than 20 × 0.6: each event's driving force, $E_e - V$,
-# shrinks as $V$ rises). A neuron fires when **many** inputs add up.
+# One event moves the membrane by about 0.6 mV, like a unitary cortical
+# EPSP. 20 mV / 0.6 mV would suggest some 33 events, but 20 give only
+# 11 mV and it takes about 40 to reach the threshold: as $V$ rises, each
+# event's driving force $E_e - V$ shrinks, so large EPSPs add up less than
+# linearly. A neuron fires when **many** inputs add up.
 #
 # ### Input-output curves: excitation and inhibition
 #
@@ -1218,17 +1222,22 @@ def charging(t, v_rest, rise, tau):
     return v_rest + rise * (1.0 - np.exp(-t / tau))
 
 
-(_, rise, tau), _ = curve_fit(charging, weak.time, weak.voltage, p0=(e_l, 2.0, 20.0))
+fit = curve_fit(charging, weak.time, weak.voltage,
+                p0=(e_l, 2.0, 20.0))[0]  # best (v_rest, rise, tau)
+rise, tau = fit[1], fit[2]  # mV, ms
 g_l = 20.0 / rise  # pA / mV = nS
-# A strong current: the flat stretch after each spike is V_reset; V never
-# goes above V_th; the interval is t_ref plus the climb of the f-I formula.
-strong_current = 3.0 * g_l * 25.0  # pA: 3x the largest rheobase the thresholds allow
+# A strong current: the sample after each spike is V_reset; V never goes
+# above V_th; the interval is t_ref plus the climb of the f-I formula.
+strong_current = 3.0 * g_l * 25.0  # pA: 3x any rheobase (V_th - E_L <= 25 mV)
 strong = mystery.inject(strong_current, duration=300.0)
+v = strong.voltage
 after_spike = np.round(strong.spike_times / 0.05).astype(int)
-v_reset = np.median(strong.voltage[after_spike[after_spike < strong.voltage.size]])
-v_th = strong.voltage.max()
+after_spike = after_spike[after_spike < v.size]
+v_reset = np.median(v[after_spike])
+v_th = v.max()
 v_inf = e_l + strong_current / g_l
-climb = tau * np.log((v_inf - v_reset) / (v_inf - v_th))
+climb = tau * np.log((v_inf - v_reset)
+                     / (v_inf - v_th))  # ms from V_reset to V_th
 estimates = dict(
     membrane_capacitance=tau * g_l,  # ms x nS = pF
     leak_conductance=g_l,
@@ -1386,7 +1395,7 @@ print(f"mean CV {np.nanmean(cvs):.2f} ({np.sum(np.isfinite(cvs))} neurons with >
 describe(figure, "The 80:20 network. Top: spike raster of 250 of its neurons over one second, "
          "excitatory rows first (red), inhibitory rows last (blue): no stripes, so no "
          "synchrony. Bottom: the population rate fluctuating without oscillation; the rate "
-         "distributions of E and I neurons (outlined histograms, I firing faster); and CVs "
+         "distributions of E and I neurons (outlined histograms, similar for both); and CVs "
          "spread around 0.6 to 0.8.")
 
 # %% [markdown] tags=["solution-only"]
@@ -1417,8 +1426,8 @@ describe(figure, "Mean rate of the excitatory neurons against the inhibitory wei
 # at over 200 Hz, about half the ceiling of 1000 / t_ref = 500 Hz, and
 # regularly (CV near 0): each neuron is driven so hard that after its
 # refractory period it climbs straight back to threshold. Inhibition brings
-# the rates down some forty-fold and makes the firing irregular: the network
-# balances itself. Lesson 4 builds a network like this one in Brian2, on the same
+# the rates down thirty- to forty-fold and makes the firing irregular: the
+# network balances itself. Lesson 4 builds a network like this one in Brian2, on the same
 # synapses, and compares its rates and CVs with `simulate_ei_network`.
 
 # %% [markdown] tags=["optional"]
@@ -1609,7 +1618,7 @@ describe(figure, "Left: mean weight of the correlated inputs (solid) rising towa
 #   above the rheobase $g_L(V_\text{th}-E_L)$, never above
 #   $1000/t_\text{ref}$; the perfect integrator has no rheobase. Euler's
 #   error shrinks in proportion to $\Delta t$.
-# - One synapse moves $V$ by ~0.5 mV; neurons fire when many inputs add up.
+# - One synapse moves $V$ by ~0.6 mV; neurons fire when many inputs add up.
 #   Inhibition shifts the input-output curve, and acts most when it
 #   arrives just before excitation.
 # - White-noise current needs samples with sd $\sigma/\sqrt{\Delta t}$,
