@@ -623,3 +623,43 @@ def test_cv_stub_is_not_attempted():
 )
 def test_cv_typical_mistakes(mistake, message):
     assert_rejected(checks.check_cv_isi(mistake), message)
+
+
+# --------------------------------------------------------------------------
+# Predictions and the inverse problem's scaffold
+# --------------------------------------------------------------------------
+
+
+def test_rate_predictions_right_answers_written_differently():
+    for rheobase, max_rate in ((200.0, 500.0), (200, 476.2), (195.0, 480.0)):
+        feedback = checks.check_rate_predictions(dict(rheobase=rheobase, max_rate=max_rate))
+        assert feedback.status == CORRECT, str(feedback)
+
+
+def test_rate_predictions_scaffold_is_not_attempted():
+    feedback = checks.check_rate_predictions(dict(rheobase=..., max_rate=...))
+    assert feedback.status == NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize(
+    ("rheobase", "max_rate", "fragments"),
+    [
+        (0.0, 500.0, ["perfect integrator", "leaks"]),
+        (150.0, 500.0, ["climb from the reset", "starts at rest"]),
+        (2.0, 500.0, ["mV x nS = pA"]),
+        (0.2, 500.0, ["in nA"]),
+        (200.0, 0.5, ["spikes per ms"]),
+        (200.0, float("inf"), ["at least t_ref"]),
+        (200.0, 1000.0, ["at least t_ref"]),
+    ],
+)
+def test_rate_predictions_typical_mistakes(rheobase, max_rate, fragments):
+    feedback = checks.check_rate_predictions(dict(rheobase=rheobase, max_rate=max_rate))
+    assert_rejected(feedback, *fragments)
+
+
+def test_irregularity_prediction():
+    assert checks.check_irregularity_prediction("balanced", strict=True).status == CORRECT
+    assert_rejected(checks.check_irregularity_prediction("mean-driven"), "climbs steadily")
+    assert_rejected(checks.check_irregularity_prediction("Balanced!"), "write")
+    assert checks.check_irregularity_prediction(...).status == NOT_ATTEMPTED

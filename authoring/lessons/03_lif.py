@@ -16,16 +16,19 @@
 # The passive membrane of Lesson 2 adds up its input and leaks it away,
 # but it never *fires*. Real neurons turn their input into spikes
 # ([action potentials](../glossary.md#action-potential)). The simplest model
-# that does, the **leaky integrate-and-fire** (LIF) neuron, adds three rules
-# to the passive membrane: a threshold, a reset and a refractory period.
+# that does, the **leaky integrate-and-fire** (LIF) neuron (see the
+# [glossary](../glossary.md#leaky-integrate-and-fire)), adds three rules to
+# the passive membrane: a [threshold](../glossary.md#threshold), a reset and
+# a [refractory period](../glossary.md#refractory-period).
 # With it you will ask the classic questions: how does the firing rate
 # depend on the input, what do excitation, inhibition and noise do, and why
 # are the spike trains of cortical neurons so irregular?
 #
 # **What you will understand about neurons**
 #
-# - why a leaky cell needs a minimum current to fire (the rheobase), how its
-#   firing rate grows with the current (the f-I curve), and why the rate
+# - why a leaky cell needs a minimum current to fire (the
+#   [rheobase](../glossary.md#rheobase)), how its firing rate grows with the
+#   current (the [f-I curve](../glossary.md#f-i-curve)), and why the rate
 #   cannot exceed 1 / (refractory period);
 # - that a single synapse moves the membrane by well under a millivolt, so a
 #   neuron fires when many inputs add up, and how inhibition shifts that;
@@ -36,8 +39,8 @@
 #
 # **Programming goals**
 #
-# - extend a class by **inheritance** and let one simulator step any neuron
-#   type (**polymorphism**);
+# - extend a class by [inheritance](../glossary.md#inheritance) and let one
+#   simulator step any neuron type ([polymorphism](../glossary.md#polymorphism));
 # - store spikes as **events** (a list of times) and draw them only when plotting;
 # - use `logging` instead of `print`;
 # - compute a formula for a whole array at once with `np.where`, without warnings.
@@ -96,7 +99,7 @@ from course_utils.plotting import (
     style,
 )
 from course_utils.simulator import CurrentInput, PassiveNeuron, Simulator
-from course_utils.widgets import lif_explorer
+from course_utils.widgets import lif_explorer, noisy_lif_explorer
 
 CELL = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
 LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
@@ -117,7 +120,8 @@ LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
 #
 # On top of that come three rules:
 #
-# 1. **Threshold.** When the membrane potential $V$ reaches the threshold
+# 1. **Threshold.** When the
+#    [membrane potential](../glossary.md#membrane-potential) $V$ reaches the threshold
 #    $V_\text{th}$ (−50 mV), the neuron fires. We write down the **time** of
 #    the spike, $t_k$.
 # 2. **Reset.** $V$ jumps to the reset potential $V_\text{reset}$ (−65 mV).
@@ -1115,20 +1119,53 @@ for name, (run, row) in runs.items():
 for name, row in zip(conditions, range(2), strict=True):
     v = free.voltage[row, 1000:]
     print(f"{name:12s} free membrane: mean {v.mean():.1f} mV, sd {v.std():.1f} mV")
-print(f"you predicted: {predicted_more_irregular_in_use}")
 describe(figure, "One second of membrane potential under mean-driven (top) and balanced "
          "(bottom) synaptic input. Mean-driven: the mean without threshold lies above the "
          "threshold and spikes come at fairly regular intervals. Balanced: the mean lies "
          "below threshold, V fluctuates widely and spikes come at irregular times.")
 
 # %% [markdown]
-# A constant current gives a clock (CV = 0). Strong mean drive through
-# synapses is still quite regular. When excitation and inhibition balance
+# Compare with your prediction. A constant current gives a clock (CV = 0).
+# Strong mean drive through synapses is still quite regular. When
+# excitation and inhibition balance
 # and the mean sits below threshold, spikes are triggered by chance
 # fluctuations: the intervals become nearly exponential and the CV
 # approaches 1, as in cortex. Balanced input also raises the total
 # conductance, which shortens the effective membrane time constant: the
 # neuron becomes fast and leaky.
+#
+# ### Explore: mean, noise and irregularity
+#
+# The same cell, now driven by a current with a mean $\mu$ and white noise
+# of amplitude $\sigma$ (scaled with $1/\sqrt{\Delta t}$ as in exercise
+# 3.4; the noise sample is fixed, so only what you change changes). The
+# bottom panel collects the intervals of 2 s of firing; the line under the
+# figure gives the rate and the CV in words.
+#
+# 1. Set the noise to 0 and the mean to 180 pA: why no spikes? Now raise
+#    the noise to 100 pA.
+# 2. Keep the noise at 100 pA and lower the mean from 400 to 150 pA: what
+#    happens to the rate, and to the CV?
+# 3. At a mean of 250 pA (above the rheobase), how much does a noise of
+#    100 pA change the rate?
+
+# %% tags=["explorer"]
+noisy_lif_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.**
+# 1. 180 pA is below the 200 pA rheobase: without noise $V$ settles at
+#    −52 mV and never reaches the threshold. With 100 pA of noise the
+#    fluctuations carry it over now and then: about 6 Hz, irregularly
+#    (CV about 0.5).
+# 2. The rate falls (about 75 Hz at 400 pA, a handful of spikes at 150 pA)
+#    and the CV grows (about 0.1 at 400 pA, 0.5 and more below the
+#    rheobase): the firing changes from mean-driven, a clock jittered by
+#    the noise, to fluctuation-driven, each spike waiting for a lucky
+#    fluctuation.
+# 3. Hardly: about 33 Hz with or without the noise. Well above the
+#    rheobase the rate is set by the mean; the noise only jitters the
+#    intervals (CV about 0.2 instead of 0).
 #
 # ### Think
 #
