@@ -48,14 +48,14 @@ def test_extreme_positions_give_sane_rates_and_a_matching_summary(explorer, corn
         refractory_period=(c["refractory_period"].min, c["refractory_period"].max)[corner[2]],
     )
     explorer.redraw(**values)
-    assert "0 spikes" in explorer.summary.value  # no current, no spike: ever
+    assert "0 spikes" in explorer.summary  # no current, no spike: ever
     explorer.redraw(**(values | {"current": c["current"].max}))
     exact = lif_firing_rate(c["current"].max, membrane_capacitance=200.0, leak_conductance=10.0,
                             leak_reversal=values["leak_reversal"],
                             threshold=values["threshold"], reset=-65.0,
                             refractory_period=values["refractory_period"])
     assert exact <= 1000.0 / values["refractory_period"]
-    assert f"{exact:.1f} Hz exact" in explorer.summary.value
+    assert f"{exact:.1f} Hz exact" in explorer.summary
     assert np.isfinite(exact)
 
 
@@ -69,7 +69,7 @@ def test_noisy_explorer_labels_and_the_numbers_its_answers_quote():
 
     def numbers(mu, sigma):
         explorer.redraw(mean_current=mu, noise_amplitude=sigma)
-        text = explorer.summary.value
+        text = explorer.summary
         rate = float(text.split(" Hz")[0].split()[-1])
         cv = float(text.split("CV ")[1].rstrip(".")) if "CV undefined" not in text else None
         return rate, cv

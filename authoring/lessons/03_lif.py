@@ -89,6 +89,7 @@ from course_utils.checks.lif import (
     check_white_noise,
 )
 from course_utils.mystery import MysteryNeuron
+from course_utils.parameters import LIF_DEFAULTS, STANDARD_CELL
 from course_utils.plotting import (
     COLORS,
     describe,
@@ -101,8 +102,8 @@ from course_utils.plotting import (
 from course_utils.simulator import CurrentInput, PassiveNeuron, Simulator
 from course_utils.widgets import lif_explorer, noisy_lif_explorer
 
-CELL = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
-LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
+CELL = dict(STANDARD_CELL)  # 200 pF, 10 nS, -70 mV
+LIF = CELL | LIF_DEFAULTS  # threshold -50 mV, reset -65 mV, refractory period 2 ms
 
 # %% [markdown]
 # ## 1. Integrate, fire, reset

@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import neurons
+from ..parameters import LIF_DEFAULTS, STANDARD_CELL
 from . import is_placeholder, returned_array, run_check
 
 __all__ = [
@@ -39,8 +40,8 @@ __all__ = [
 ]
 
 # The lesson's cell: tau = 200 pF / 10 nS = 20 ms, rheobase 10 nS * 20 mV = 200 pA.
-CELL = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
-LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
+CELL = dict(STANDARD_CELL)
+LIF = CELL | LIF_DEFAULTS
 
 
 # --------------------------------------------------------------------------
