@@ -16,9 +16,9 @@
 # The passive membrane of Lesson 2 adds up its input and leaks it away,
 # but it never *fires*. Real neurons turn their input into spikes
 # ([action potentials](../glossary.md#action-potential)). The simplest model
-# that does, the **leaky integrate-and-fire** (LIF) neuron (see the
-# [glossary](../glossary.md#leaky-integrate-and-fire)), adds three rules to
-# the passive membrane: a [threshold](../glossary.md#threshold), a reset and
+# that does, the **leaky integrate-and-fire neuron** (LIF neuron, see the
+# [glossary](../glossary.md#leaky-integrate-and-fire-neuron)), adds three
+# rules to the passive membrane: a [threshold](../glossary.md#threshold), a reset and
 # a [refractory period](../glossary.md#refractory-period).
 # With it you will ask the classic questions: how does the firing rate
 # depend on the input, what do excitation, inhibition and noise do, and why
@@ -125,7 +125,7 @@ LIF = CELL | LIF_DEFAULTS  # threshold -50 mV, reset -65 mV, refractory period 2
 #    [membrane potential](../glossary.md#membrane-potential) $V$ reaches the threshold
 #    $V_\text{th}$ (−50 mV), the neuron fires. We write down the **time** of
 #    the spike, $t_k$.
-# 2. **Reset.** $V$ jumps to the reset potential $V_\text{reset}$ (−65 mV).
+# 2. **Reset.** $V$ jumps to the **reset potential** $V_\text{reset}$ (−65 mV).
 # 3. **Refractory period.** For a short time after a spike, $t_\text{ref}$
 #    (2 ms), $V$ stays at $V_\text{reset}$: the neuron cannot fire again at
 #    once, as a real neuron cannot while its sodium channels recover.
@@ -369,7 +369,7 @@ print(f"quiet fired {len(quiet.spike_times)} times too, without a word")
 # *Time so far: about 33 minutes.*
 
 # %% [markdown]
-# ## 3. The perfect integrator
+# ## 3. Without a leak
 
 # %% [markdown] tags=["notes"]
 # (7 min, with exercise 3.2) Remove the leak: one overridden method. Ask
@@ -864,9 +864,9 @@ describe(figure, "Left: the EPSP of 20 AMPA events alone (solid) and with 10 GAB
 # Coloured noise is optional.
 
 # %% [markdown]
-# Part of a neuron's input looks like noise. The simplest model is **white
-# noise**: a current that is independent from one instant to the next. On
-# a grid, one draws one random number per step. But how big?
+# Part of a neuron's input looks like noise. The simplest model is
+# **white noise**: a current that is independent from one instant to the
+# next. On a grid, one draws one random number per step. But how big?
 #
 # In one Euler step a noise current sample $I_k$ kicks the voltage by
 # $\Delta t\,I_k/C$. For a diffusion (a random walk) the *variance* of
@@ -1197,8 +1197,8 @@ noisy_lif_explorer()
 # ## 8. Challenge: a neuron with hidden parameters (optional)
 
 # %% [markdown] tags=["notes"]
-# (25 min) The inverse problem: students design their own current-clamp
-# experiments. No recipe: let them discuss which experiment reveals which
+# (25 min) Finding parameters from responses: students design their own
+# current-clamp experiments. No recipe: let them discuss which experiment reveals which
 # parameter. This is the skill Lesson 5 needs on a real recording.
 
 # %% [markdown]
