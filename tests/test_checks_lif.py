@@ -663,3 +663,30 @@ def test_irregularity_prediction():
     assert_rejected(checks.check_irregularity_prediction("mean-driven"), "climbs steadily")
     assert_rejected(checks.check_irregularity_prediction("Balanced!"), "write")
     assert checks.check_irregularity_prediction(...).status == NOT_ATTEMPTED
+
+
+def test_lif_neuron_spike_times_in_seconds():
+    class Seconds(ClampLIF):
+        def step(self, time, dt):
+            before = len(self.spike_times)
+            super().step(time, dt)
+            if len(self.spike_times) > before:
+                self.spike_times[-1] /= 1000.0
+
+    assert_rejected(checks.check_lif_neuron(Seconds), "in seconds it fits", "in ms")
+
+
+def test_pass_bodies_are_told_they_return_none():
+    def lif_rate_pass(current, membrane_capacitance, leak_conductance, leak_reversal,
+                      threshold, reset, refractory_period):
+        pass
+
+    def white_noise_pass(n_steps, dt, std, rng):
+        pass
+
+    def cv_pass(spike_times):
+        pass
+
+    assert_rejected(checks.check_lif_rate(lif_rate_pass), "returned None")
+    assert_rejected(checks.check_white_noise(white_noise_pass), "returned None")
+    assert_rejected(checks.check_cv_isi(cv_pass), "returned None")

@@ -119,3 +119,21 @@ def test_section7_balanced_input_is_the_irregular_one():
                                record_voltage=False, **LIF)
     cv = [np.std(np.diff(t)) / np.mean(np.diff(t)) for t in run.spike_times]
     assert cv[0] < 0.4 and cv[1] > 0.7
+
+
+def test_section8_going_further_the_membrane_is_a_low_pass_filter():
+    """'Going further': a sinusoidal current moves V by almost I0 / g_L at 1 Hz
+    and much less at 100 Hz; corner 1 / (2 pi tau) = 8 Hz. By hand, the
+    amplitude is (I0 / g_L) / sqrt(1 + (2 pi f tau)^2): 0.992, 0.623 and
+    0.079 of I0 / g_L at 1, 10 and 100 Hz for tau = 20 ms."""
+    amplitude = 50.0  # pA: +-5 mV at most, far below the threshold
+    for frequency, fraction in ((1.0, 0.992), (10.0, 0.623), (100.0, 0.079)):
+        dt, duration = 0.05, 3000.0
+        time = inputs.time_grid(duration, dt)
+        current = amplitude * np.sin(2 * np.pi * frequency * time / 1000.0)
+        v = neurons.simulate_passive(duration=duration, dt=dt, current=current,
+                                     method="exponential_euler", **CELL).voltage[0]
+        settled = v[time >= 1000.0] + 70.0  # after 50 tau
+        swing = (settled.max() - settled.min()) / 2.0
+        assert swing / (amplitude / 10.0) == pytest.approx(fraction, abs=0.01)
+    assert 1000.0 / (2 * np.pi * 20.0) == pytest.approx(7.96, abs=0.01)

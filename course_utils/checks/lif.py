@@ -221,9 +221,20 @@ def check_white_noise(attempt, *, strict=False):
     (``std`` is the noise amplitude in pA at dt = 1 ms), so that the voltage
     fluctuations they cause do not depend on dt.
 
-    Catches: no 1 / sqrt(dt) scaling (the voltage std then shrinks with dt),
-    sqrt(dt) multiplied or dt divided instead, the global ``np.random``,
-    a nonzero mean and a wrong length.
+    Mistakes caught, and the probe that catches each (samples for 2000 ms
+    at dt = 0.1 and 0.01 ms, std = 100 pA, seeded generators):
+
+    * no 1 / sqrt(dt) scaling: the sample std is the same at both dt (the
+      feedback gives the voltage std that results, which shrinks with dt);
+    * sqrt(dt) multiplied instead of divided: std ratio sqrt(0.1) between
+      the two dt;
+    * dt divided instead of sqrt(dt): std ratio 10;
+    * the global ``np.random`` instead of ``rng``: the same seed twice gives
+      different samples;
+    * a nonzero mean: the mean at dt = 0.01 ms beyond five standard errors;
+    * a wrong length, None (a ``pass`` body) or not numbers: the shape of the
+      returned array;
+    * NaN or infinite values.
     """
 
     def evaluate(white_noise, report):
@@ -311,9 +322,17 @@ def check_white_noise(attempt, *, strict=False):
 def check_cv_isi(attempt, *, strict=False):
     """Exercise 3.5: ``cv_isi(spike_times)``, std(ISI) / mean(ISI).
 
-    Accepts the sample std with ddof = 0 or 1. Catches: the CV of the spike
-    times instead of the intervals, the variance instead of the standard
-    deviation, a std not divided by the mean, and mean / std upside down.
+    Accepts the sample std with ddof = 0 or 1. Mistakes caught, and the
+    probe that catches each (spikes at 0, 10, 30, 40 ms, worked out by hand:
+    CV 0.3536, or 0.4330 with ddof = 1):
+
+    * the CV of the spike times instead of the intervals: 0.77 / 0.89;
+    * the variance instead of the standard deviation;
+    * the std not divided by the mean;
+    * mean / std upside down;
+    * several numbers instead of one, or None (a ``pass`` body);
+    * anything else: then also a regular train (CV 0) and a long Poisson
+      train (CV 1 within 0.05).
     """
 
     def evaluate(cv_isi, report):
@@ -534,6 +553,14 @@ def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> 
             f"with {run.current:g} pA (enough to hold V above the threshold) the neuron "
             "never spiked.",
             "compare self.voltage with self.threshold after the integration step.",
+        )
+        return False
+    if run.spikes.max() * 1000.0 <= run.duration + run.dt and run.spikes.max() < 0.5 * run.duration:
+        report.fail(
+            f"spike_times holds {run.spikes.size} times, the last at {run.spikes.max():.4g}: "
+            f"in ms that is far too early for a {run.duration:g} ms run, but in seconds it "
+            "fits. The course's times are in ms.",
+            "append time + dt as it is (ms); do not divide by 1000.",
         )
         return False
     if run.spikes.max() > run.duration + run.dt or np.any(np.diff(run.spikes) <= 0):
@@ -774,7 +801,9 @@ def check_lif_neuron(attempt, *, strict=False):
     * no reset: V stays above threshold;
     * spikes labelled with the start of the step: first spike exactly one
       dt before the reference at 300 pA;
-    * step numbers instead of times in ``spike_times``;
+    * step numbers instead of times in ``spike_times`` (larger than the run);
+    * spike times in seconds (they land inside the run, so the test is that
+      the last one is below duration / 1000 while x 1000 fits the run);
     * no refractory period: intervals shorter than t_ref at 2000 pA;
       ``refractory_until`` set to the duration ``refractory_period`` instead
       of an absolute time (its value after the run); the period counted in
@@ -830,9 +859,15 @@ def check_perfect_integrator(attempt, *, strict=False):
     Expected interval between spikes: t_ref + C (V_th - V_reset) / I
     (from the reset) and C (V_th - V_0) / I for the first spike.
 
-    Catches: a leak that is still there (no spike below the LIF rheobase,
-    or a rate that is not proportional to I), a missing dt (spikes 10x too
-    early), no reset, and a leak_current that returns None.
+    Mistakes caught, and the probe that catches each (constant 50 and
+    100 pA, t_ref = 0, 400 ms at dt = 0.1 ms):
+
+    * ``leak_current`` returning None (a ``pass`` body): called directly;
+    * a leak that is still there: no spike at 50 pA (too weak for the LIF
+      neuron), or a rate that does not double from 50 to 100 pA;
+    * a missing dt: first spike far earlier than C (V_th - V_0) / I;
+    * no reset, spikes as voltage samples: as in exercise 3.1;
+    * only one spike (no reset of the refractory bookkeeping).
     """
 
     def evaluate(cls, report):
