@@ -690,3 +690,22 @@ def test_pass_bodies_are_told_they_return_none():
     assert_rejected(checks.check_lif_rate(lif_rate_pass), "returned None")
     assert_rejected(checks.check_white_noise(white_noise_pass), "returned None")
     assert_rejected(checks.check_cv_isi(cv_pass), "returned None")
+
+
+def test_lif_neuron_input_sampled_at_the_end_of_the_step():
+    class LateInput(OwnEulerLIF):
+        def step(self, time, dt):
+            leak = self.leak_conductance * (self.leak_reversal - self.voltage)
+            change = (leak + self.input_current(time + dt)) / self.membrane_capacitance
+            for source in self.inputs:
+                if hasattr(source, "advance"):
+                    source.advance(time, dt)
+            if time + dt <= self.refractory_until + dt / 1000:
+                return
+            self.voltage += change * dt
+            if self.voltage >= self.threshold:
+                self.spike_times.append(time + dt)
+                self.voltage = self.reset_voltage
+                self.refractory_until = time + dt + self.refractory_period
+
+    assert_rejected(checks.check_lif_neuron(LateInput), "one step early", "start of the step")

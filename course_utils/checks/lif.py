@@ -442,14 +442,15 @@ class _Run:
     parent's ``step`` (which advances the inputs) in some steps.
     """
 
-    def __init__(self, cls, *, current, duration, dt, synapse_spikes=None, **parameters):
+    def __init__(self, cls, *, current, duration, dt, synapse_spikes=None, onset=0.0,
+                 **parameters):
         import warnings
 
         from .. import synapses
         from ..simulator import CurrentInput, Simulator, SynapticInput
 
         self.neuron = cls("check", **parameters)
-        self.neuron.add_input(CurrentInput(current))
+        self.neuron.add_input(CurrentInput(current, start=onset))
         self.synapse = None
         if synapse_spikes is not None:
             self.synapse = self.neuron.add_input(
@@ -776,6 +777,41 @@ def _check_first_spike(runs, report, expected_first) -> bool:
     return False
 
 
+def _check_input_timing(cls, report, parameters) -> bool:
+    """A current switched on at 20 ms: the input must be sampled at the START of each step.
+
+    A constant current cannot tell when a student's own Euler step samples
+    the input; a step can: sampled at ``time + dt``, the current acts one
+    step early and every spike comes one step early.
+    """
+    from ..inputs import step_current, time_grid
+
+    duration, dt, onset = 100.0, 0.1, 20.0
+    run = _Run(cls, current=300.0, duration=duration, dt=dt, onset=onset, **parameters)
+    drive = step_current(time_grid(duration, dt), 300.0, onset, duration)
+    expected = neurons.simulate_lif(duration=duration, dt=dt, current=drive,
+                                    step_order="textbook", backend="numpy",
+                                    record_voltage=False, **LIF).spike_times[0]
+    if run.spikes.size == expected.size and np.allclose(run.spikes, expected, atol=1e-6):
+        report.ok("a current switched on at 20 ms acts from the step that starts at 20 ms")
+        return True
+    if run.spikes.size == expected.size and np.allclose(run.spikes, expected - dt, atol=1e-6):
+        report.fail(
+            "with a current switched on at 20 ms every spike comes one step early: the "
+            "input is sampled at the end of the step (time + dt) instead of its start.",
+            "Euler takes every current at the start of the step: self.input_current(time); "
+            "simplest is to call super().step(time, dt).",
+        )
+        return False
+    report.fail(
+        f"with 300 pA switched on at 20 ms the spikes come at "
+        f"{np.round(run.spikes[:3], 2).tolist()} ms; expected "
+        f"{np.round(expected[:3], 2).tolist()} ms.",
+        "integrate with super().step(time, dt), which takes the input at the start of the step.",
+    )
+    return False
+
+
 def check_lif_neuron(attempt, *, strict=False):
     """Exercise 3.1: ``LIFNeuron(PassiveNeuron)`` with threshold, reset and refractoriness.
 
@@ -815,6 +851,9 @@ def check_lif_neuron(attempt, *, strict=False):
       holds 7 steps instead of 6; one step too few (off by one): 5 or 49;
     * the parent's step skipped during the refractory period: a synaptic
       input stops advancing (the Simulator raises; the message says why);
+    * the input sampled at the end of the step (an Euler step written by
+      hand with ``input_current(time + dt)``): a current switched on at
+      20 ms makes every spike one step early;
     * a wrong interval at 300 pA: compared exactly with the reference.
     """
 
@@ -836,6 +875,8 @@ def check_lif_neuron(attempt, *, strict=False):
         if not _check_refractory(cls, report, parameters, -65.0):
             return
         if not _check_inputs_advance(cls, report, parameters):
+            return
+        if not _check_input_timing(cls, report, parameters):
             return
         isi, expected_isi = np.diff(run.spikes), np.diff(expected)
         report.expect(
