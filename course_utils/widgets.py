@@ -1035,6 +1035,106 @@ def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> 
     )
 
 
+def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
+    """Mean input, noise and irregularity of a LIF neuron (Lesson 3, section 7).
+
+    The lesson's cell (200 pF, 10 nS, -70 mV, threshold -50 mV, reset
+    -65 mV, t_ref 2 ms, rheobase 200 pA) gets a white-noise current
+    ``mu + sigma / sqrt(dt) xi_k`` (:func:`course_utils.inputs.white_noise_current`'s
+    scaling; one fixed seeded sample ``xi``, so a slider changes only what it
+    names). The top panel shows V(t) over the first 500 ms with the spikes
+    drawn in; the bottom panel the histogram of the inter-spike intervals of
+    the whole run, with the rate and the CV.
+
+    Parameters
+    ----------
+    duration : float, optional
+        Length of the run in ms.
+    dt : float, optional
+        Time step in ms.
+    seed : int, optional
+        Seed of the noise sample.
+
+    Returns
+    -------
+    Explorer
+        Its status line under the figure states in words the numbers the
+        figure shows.
+    """
+    import numpy as np
+
+    from .inputs import time_grid
+    from .neurons import simulate_lif
+    from .parameters import LIF_DEFAULTS, STANDARD_CELL
+    from .plotting import COLORS, label_axes, new_figure, style
+
+    cell = STANDARD_CELL | LIF_DEFAULTS
+    rheobase = cell["leak_conductance"] * (cell["threshold"] - cell["leak_reversal"])  # pA
+    time = time_grid(duration, dt)
+    unit_noise = np.random.default_rng(seed).standard_normal(time.size) / np.sqrt(dt)
+    shown = time < 500.0
+    bins = np.arange(0.0, 202.0, 4.0)  # ms
+
+    figure, (ax_v, ax_h) = new_figure(2, 1, figsize=(7.0, 5.0))
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.93, bottom=0.1, hspace=0.5)
+    (v_line,) = ax_v.plot(time[shown], np.zeros(shown.sum()), lw=0.8, **style("model"))
+    spike_lines = ax_v.vlines([], [], [], color=COLORS["model"], lw=1.0)
+    ax_v.axhline(cell["threshold"], lw=1.0, **style("reference"))
+    ax_v.text(0.99, 0.03, "dotted: threshold", transform=ax_v.transAxes, ha="right",
+              va="bottom", fontsize=9)
+    ax_v.set_xlim(0.0, 500.0)
+    ax_v.set_ylim(-80.0, 25.0)
+    label_axes(ax_v, "time (ms)", "V (mV)")
+    counts = np.zeros(bins.size - 1)
+    bars = ax_h.bar(bins[:-1], counts, width=np.diff(bins), align="edge",
+                    color=COLORS["data"], edgecolor="white")
+    ax_h.set_xlim(0.0, bins[-1])
+    label_axes(ax_h, "inter-spike interval (ms)", "intervals")
+
+    def update(mean_current, noise_amplitude):
+        current = mean_current + noise_amplitude * unit_noise
+        result = simulate_lif(duration=duration, dt=dt, current=current, **cell)
+        v, spikes = result.voltage[0], result.spike_times[0]
+        v_line.set_ydata(v[shown])
+        early = spikes[spikes < 500.0]
+        index = np.clip(np.searchsorted(time, early) - 1, 0, time.size - 1)
+        spike_lines.set_segments([[(t, v[i]), (t, 20.0)] for t, i in zip(early, index,
+                                                                          strict=True)])
+        intervals = np.diff(spikes)
+        counts, _ = np.histogram(intervals, bins)
+        for bar, count in zip(bars, counts, strict=True):
+            bar.set_height(count)
+        ax_h.set_ylim(0.0, max(counts.max(), 1) * 1.1)
+        rate = spikes.size / duration * 1000.0
+        cv = intervals.std() / intervals.mean() if intervals.size > 2 else float("nan")
+        cv_text = f"CV {cv:.2f}" if np.isfinite(cv) else "CV undefined (too few spikes)"
+        regime = ("above" if mean_current > rheobase
+                  else "at" if mean_current == rheobase else "below")
+        ax_v.set_title(f"mean {mean_current:.0f} pA ({regime} the 200 pA rheobase), "
+                       f"noise {noise_amplitude:.0f} pA", y=1.0)
+        ax_h.set_title(f"{spikes.size} spikes in {duration / 1000:g} s: {rate:.1f} Hz, "
+                       f"{cv_text}", y=1.0)
+        # The numbers the image shows, as text (the generic status line).
+        return (
+            f"Mean current {mean_current:.0f} pA ({regime} the rheobase of 200 pA), noise "
+            f"amplitude {noise_amplitude:.0f} pA: {spikes.size} spikes in "
+            f"{duration / 1000:g} s, {rate:.1f} Hz, {cv_text}."
+        )
+
+    controls = {
+        "mean_current": slider(180.0, 100.0, 400.0, 10.0, "mean current mu", "pA"),
+        "noise_amplitude": slider(100.0, 0.0, 300.0, 10.0, "noise amplitude sigma",
+                                  "pA at dt = 1 ms"),
+    }
+    return make_explorer(
+        figure, controls, update,
+        description="Top: the membrane potential of a LIF neuron driven by a noisy current, "
+        "first 500 ms, spikes drawn in. Bottom: the histogram of its inter-spike intervals "
+        "over 2 s, with the rate and the CV.",
+    )
+
+
 # --- lesson 4 explorers ---
 
 
