@@ -46,6 +46,7 @@ __all__ = [
     "CobaParameters",
     "ScalingResult",
     "break_even_duration",
+    "build_directory",
     "coba_equations",
     "cuda_available",
     "neuron_steps_per_second",
@@ -146,6 +147,24 @@ class ScalingResult:
             "neuron_steps_per_s": self.neuron_steps_per_s,
             "mean_rate": self.mean_rate,
         }
+
+
+def build_directory(name):
+    """A folder for a compiled standalone program, shared by every process on this machine.
+
+    Lesson 6 and its tests build the same programs; building them in the same
+    folder means only the first run compiles (:func:`run_coba` locks the folder
+    while it builds, so two processes never build in it at once).
+
+    Parameters
+    ----------
+    name : str
+        Folder name, e.g. ``"coba_4000"``.
+    """
+    import tempfile
+    from pathlib import Path
+
+    return Path(tempfile.gettempdir()) / "first_neuron_standalone" / str(name)
 
 
 def neuron_steps_per_second(n_neurons, n_steps, seconds) -> float:
