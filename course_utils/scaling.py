@@ -46,6 +46,7 @@ __all__ = [
     "CobaParameters",
     "ScalingResult",
     "break_even_duration",
+    "build_coba_network",
     "build_directory",
     "coba_equations",
     "cuda_available",
@@ -208,11 +209,23 @@ def _namespace(p: CobaParameters) -> dict:
     }
 
 
-def _build_network(n_neurons, p: CobaParameters, dt):
-    """The Brian2 objects: (network, neurons, synapse groups, spike monitor).
+def build_coba_network(n_neurons, p: CobaParameters = COBA, dt=None):
+    """The Brian2 objects of the COBA network, for whichever device is active.
 
-    ``dt`` in ms, or None for Brian2's default clock (brian2cuda 1.0b1 needs
-    the synapses on the default clock: its generated code refers to it).
+    Parameters
+    ----------
+    n_neurons : int
+        Network size; 80 % excitatory.
+    p : CobaParameters, optional
+        The parameters.
+    dt : float, optional
+        Time step in ms, or None for Brian2's default clock (brian2cuda
+        1.0b1 needs the synapses on the default clock: its generated code
+        refers to it).
+
+    Returns
+    -------
+    (brian2.Network, brian2.NeuronGroup, list of brian2.Synapses, brian2.SpikeMonitor)
     """
     import brian2 as b2
 
@@ -297,7 +310,7 @@ def _run_runtime(n_neurons, duration, dt, seed, parameters):
             start = time.perf_counter()
             b2.start_scope()
             b2.seed(seed)
-            network, _, synapses, spikes = _build_network(n_neurons, parameters, dt)
+            network, _, synapses, spikes = build_coba_network(n_neurons, parameters, dt)
             built = time.perf_counter()
             network.run(duration * b2.ms)
             end = time.perf_counter()
@@ -348,7 +361,7 @@ def _build_and_run(device_name, n_neurons, duration, dt, seed, parameters, direc
         b2.start_scope()
         b2.seed(seed)
         b2.defaultclock.dt = dt * b2.ms  # a fresh standalone device has its own clock
-        network, _, synapses, spikes = _build_network(n_neurons, parameters, None)
+        network, _, synapses, spikes = build_coba_network(n_neurons, parameters, None)
         network.run(duration * b2.ms)  # generate code, compile, run the program
         end = time.perf_counter()
         compile_s = sum(t or 0.0 for t in device.timers["compile"].values())
@@ -427,7 +440,7 @@ def rates_for_drives(n_neurons, duration, drives, *, directory, threads=1, dt=0.
             b2.start_scope()
             b2.seed(as_int("seed", seed, minimum=0))
             b2.defaultclock.dt = check_dt(dt) * b2.ms
-            network, neurons, _, spikes = _build_network(n_neurons, parameters, None)
+            network, neurons, _, spikes = build_coba_network(n_neurons, parameters, None)
             network.run(duration * b2.ms)  # only recorded: nothing runs yet
             device.build(directory=str(directory), run=False, with_output=False)
             compile_s = sum(t or 0.0 for t in device.timers["compile"].values())
