@@ -273,7 +273,8 @@ def run_coba(n_neurons, duration, *, device="runtime", directory=None, threads=1
         compiled. Reusing a directory skips recompiling an unchanged program
         (default: a new temporary directory, always compiled from scratch).
     threads : int, optional
-        OpenMP threads of the C++ program (``cpp_standalone`` only).
+        OpenMP threads of the C++ program (``cpp_standalone`` only; 1 means
+        plain C++ without OpenMP).
     dt : float, optional
         Time step in ms.
     seed : int, optional
@@ -352,8 +353,9 @@ def _build_and_run(device_name, n_neurons, duration, dt, seed, parameters, direc
     from brian2.devices.device import reset_device
 
     previous_threads = b2.prefs.devices.cpp_standalone.openmp_threads
+    # One thread: plain C++ without OpenMP (no thread start-up, no warning).
     b2.prefs.devices.cpp_standalone.openmp_threads = (
-        threads if device_name == "cpp_standalone" else 0)
+        threads if device_name == "cpp_standalone" and threads > 1 else 0)
     b2.set_device(device_name, directory=str(directory), build_on_run=True, with_output=False)
     device = b2.get_device()
     try:
@@ -433,7 +435,8 @@ def rates_for_drives(n_neurons, duration, drives, *, directory, threads=1, dt=0.
     gc.collect()  # see _run_standalone: stable file names, nothing to recompile
     with FileLock(str(directory) + ".lock"):
         previous_threads = b2.prefs.devices.cpp_standalone.openmp_threads
-        b2.prefs.devices.cpp_standalone.openmp_threads = as_int("threads", threads, minimum=1)
+        threads = as_int("threads", threads, minimum=1)
+        b2.prefs.devices.cpp_standalone.openmp_threads = threads if threads > 1 else 0
         b2.set_device("cpp_standalone", directory=str(directory), build_on_run=False)
         device = b2.get_device()
         try:

@@ -11,7 +11,7 @@ import pytest
 
 from course_utils import scaling
 
-N, DURATION = 4000, 100.0  # the size and duration Lesson 6 compiles
+N, DURATION = 2000, 100.0  # the size and duration Lesson 6 compiles
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,7 @@ def test_runtime_and_cpp_standalone_simulate_the_same_network(runs):
     for result in runs:
         assert abs(result.n_synapses - mean) < 5 * sd
         assert result.n_steps == 1000
+    assert standalone.threads == 1
     # Different random numbers (numpy in Python, Brian2's own in C++), same statistics.
     assert standalone.mean_rate == pytest.approx(runtime.mean_rate, rel=0.1)
     assert runtime.mean_rate > 5.0  # the bias current keeps the network firing
