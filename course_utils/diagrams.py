@@ -170,7 +170,7 @@ def draw_water_tank(ax, colors, level=0.55):
                        (3.1, 0.45, "leak through a hole\n(conductance g_L)"),
                        (0.1, 3 * level + 0.15, "water level = voltage V"),
                        (0.1, -0.35, "width of the tank = capacitance C")):
-        ax.text(x, y, text, fontsize=8.5, va="center")
+        ax.text(x, y, text, fontsize=9, va="center")
     ax.set_xlim(-0.3, 5.6)
     ax.set_ylim(-0.6, 3.9)
     ax.axis("off")

@@ -174,14 +174,17 @@ print(f"decay time tau = {decay_time / 1000:.1f} s")
 
 time = np.arange(0.0, 80_001.0, 100.0)  # ms
 figure, ax = new_figure(figsize=(7.0, 3.0))
-for touches, meaning in (([0.0, 20_000.0], "excitatory"), ([0.0, 40_000.0], "inhibitory")):
+for touches, meaning in (([0.0, 20_000.0], "model"), ([0.0, 40_000.0], "accent")):
     memory = trap_memory_in_use(time, np.array(touches), decay_time)
     ax.plot(time / 1000, memory, label=f"touches at {touches[0] / 1000:g} and "
             f"{touches[1] / 1000:g} s", **style(meaning))
     print(f"touches {np.array(touches) / 1000} s: memory at the second touch = "
           f"{trap_memory_in_use(np.array(touches[1:]), np.array(touches), decay_time)[0]:.2f}")
 ax.axhline(THRESHOLD, label="threshold", **style("reference"))
-ax.legend(loc="upper right")
+closes_at = trap_memory_in_use(np.array([20_000.0]), np.array([0.0, 20_000.0]), decay_time)[0]
+ax.plot(20.0, closes_at, "v", color=COLORS["model"], markersize=9, label="the trap closes")
+ax.set_ylim(0.0, 2.4)
+ax.legend(loc="upper right", ncols=2)
 label_axes(ax, "time (s)", "memory m (touches)", "The flytrap's leaky memory")
 describe(figure, "Memory of the flytrap for touches 20 s apart (rises to 1.63, above the 1.5 "
          "threshold: the trap closes) and 40 s apart (rises to only 1.40: it stays open).")
@@ -493,15 +496,15 @@ def euler_rc(duration, dt, current, resistance, capacitance, rest):
 
 figure, ax = new_figure(figsize=(6.5, 3.0))
 exact_time = np.linspace(0.0, 60.0, 601)
-ax.plot(exact_time, rc_charging_in_use(exact_time, 100.0, 0.1, 200.0, -70.0),
-        label="exact", **style("reference"))
-for dt, meaning in ((5.0, "excitatory"), (1.0, "inhibitory"), (0.1, "model")):
+for dt, meaning in ((5.0, "accent"), (1.0, "data"), (0.1, "model")):
     grid = np.arange(0.0, 60.0 + dt / 2, dt)
     simulated = euler_rc(60.0, dt, 100.0, 0.1, 200.0, -70.0)
     error = np.max(np.abs(simulated - rc_charging_in_use(grid, 100.0, 0.1, 200.0, -70.0)))
     print(f"dt = {dt:4.1f} ms: largest error {error:.4f} mV")
-    ax.plot(grid, simulated, marker=".", ms=3, lw=0.8, label=f"Euler, dt = {dt:g} ms",
-            color=COLORS[meaning])
+    ax.plot(grid, simulated, marker="." if dt >= 1.0 else None, ms=4, lw=1.0,
+            label=f"Euler, dt = {dt:g} ms", color=COLORS[meaning])
+ax.plot(exact_time, rc_charging_in_use(exact_time, 100.0, 0.1, 200.0, -70.0), lw=2.5,
+        zorder=5, label="exact", **style("reference"))
 ax.legend(loc="lower right")
 label_axes(ax, "time (ms)", "membrane potential (mV)", "Euler's method against the exact curve")
 describe(figure, "Euler simulations of the charging membrane with steps of 5, 1 and 0.1 ms beside "

@@ -221,7 +221,7 @@ for field, name, meaning in phases:
     seconds = np.array([getattr(r, field) for r in runs])
     ax.bar(labels, seconds, bottom=bottom, label=name, color=COLORS[meaning])
     bottom += seconds
-ax.legend(loc="upper left", fontsize=8)
+ax.legend(loc="upper left")
 label_axes(ax, "", "wall-clock time (s)", "Where the time goes, 100 ms of the COBA network")
 describe(figure, "Stacked bars of wall-clock time, split into Python code generation, compiling, "
          "the C++ program outside its loop and the time loop, for runtime and C++ runs at 2000 "
