@@ -154,7 +154,7 @@ def build_directory(name):
     """A folder for a compiled standalone program, shared by every process on this machine.
 
     Lesson 6 and its tests build the same programs; building them in the same
-    folder means only the first run compiles (:func:`run_coba` locks the folder
+    folder (one per Brian2 version) means only the first run compiles (:func:`run_coba` locks the folder
     while it builds, so two processes never build in it at once).
 
     Parameters
@@ -163,9 +163,13 @@ def build_directory(name):
         Folder name, e.g. ``"coba_4000"``.
     """
     import tempfile
+    from importlib.metadata import version
     from pathlib import Path
 
-    return Path(tempfile.gettempdir()) / "first_neuron_standalone" / str(name)
+    # Another Brian2 version generates other code: keep its programs apart, or two
+    # environments sharing a machine (the course's tests do) would recompile in turns.
+    brian = f"brian2-{version('brian2')}"
+    return Path(tempfile.gettempdir()) / "first_neuron_standalone" / brian / str(name)
 
 
 def neuron_steps_per_second(n_neurons, n_steps, seconds) -> float:
