@@ -363,13 +363,21 @@ else:
 # Where did the other ~184 s go? Not into the compiler (30 s). The C++
 # program needed 2.2 s outside its loop for 0.4 M neurons (creating 32 M
 # synapses and writing 540 MB of results), so five times more synapses
-# should cost roughly ten seconds on the host, not three minutes. The
-# likely culprit is Brian2CUDA's own preparation of the synapses before the
-# loop (sorting them for the GPU and copying them over; its program prints
-# "creation took" and "initialisation took" for each synapse group, and
-# `benchmarks/scaling_devices.py` keeps those lines). We could not confirm
-# it: on 28 Nov 2026 our first GPU run failed to compile (below) and no GPU
-# was available for a second one. Treat it as a hypothesis to test.
+# should cost roughly ten seconds on the host, not three minutes. Reading
+# the code that Brian2CUDA 1.0b1 generates points to its preparation of the
+# synapses before the loop: for a network without synaptic delays (ours),
+# it groups the synapses by presynaptic neuron on the host, in one thread,
+# and then copies the synapse list of *each presynaptic neuron* to the GPU
+# with its own `cudaMemcpy` call: 2 million small copies for 2 million
+# neurons. Each such call waits for the GPU and costs microseconds at best
+# (far more on a virtualised machine), so the copies alone can take from
+# tens of seconds to minutes. Its program
+# prints how long preparing each synapse group took ("initialisation
+# took"), and `benchmarks/scaling_devices.py` keeps those lines. We could
+# not confirm the explanation with a measurement: on 28 Nov 2026 our first
+# GPU run failed to compile (below) and no GPU was available for a second
+# one. Treat it as a hypothesis to test: if it is right, the time outside
+# the loop grows in proportion to the number of neurons, not of synapses.
 #
 # Two practical lessons from that attempt: Brian2CUDA 1.0b1 needs brian2
 # 2.10.1 exactly, and with CUDA 13 its generated code compiles only as
