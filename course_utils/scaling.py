@@ -154,8 +154,9 @@ def build_directory(name):
     """A folder for a compiled standalone program, shared by every process on this machine.
 
     Lesson 6 and its tests build the same programs; building them in the same
-    folder (one per Brian2 version) means only the first run compiles (:func:`run_coba` locks the folder
-    while it builds, so two processes never build in it at once).
+    folder (one per Brian2 version) means only the first run compiles
+    (:func:`run_coba` locks the folder while it builds, so two processes
+    never build in it at once).
 
     Parameters
     ----------
