@@ -86,13 +86,14 @@ from course_utils.plotting import COLORS, describe, label_axes, new_figure, styl
 # - *Chara*, a freshwater alga, whose long cells fire action potentials
 #   lasting seconds;
 # - glass sponges, animals without any nerve cells, which stop the water
-#   current they feed on within seconds of a disturbance by sending an
-#   electrical impulse through their body (Leys, Mackie & Meech 1999);
+#   current they feed on after a disturbance by sending an electrical
+#   impulse through their body (Leys, Mackie & Meech 1999);
 # - the **Venus flytrap**, a plant that snaps shut on insects.
 #
-# The reason is speed. A signal carried by diffusing molecules needs
-# minutes to hours to cross a centimetre; an action potential crosses it
-# in milliseconds (in a fast nerve) to seconds (in a plant).
+# The reason is speed. A small molecule spreading by diffusion (diffusion
+# coefficient $D \approx 10^{-5}$ cm²/s) needs about $x^2/2D$, half a day,
+# to cross a centimetre; an action potential crosses it in a tenth of a
+# millisecond in a fast nerve, and in well under a second in a plant.
 
 # %% [markdown] tags=["notes"]
 # (8 min) Start with the question "why electricity?" before any equation.
@@ -104,8 +105,8 @@ from course_utils.plotting import COLORS, describe, label_axes, new_figure, styl
 # %% [markdown]
 # ### The Venus flytrap counts to two
 #
-# A flytrap's leaf is a pair of lobes with three to five stiff trigger hairs
-# on each side. Bending a hair fires one action potential across the trap.
+# A flytrap's leaf is a pair of lobes, each with (usually) three stiff
+# trigger hairs. Bending a hair fires one action potential across the trap.
 # One touch does nothing visible. A **second** touch within about 20-30 s
 # closes the trap in a fraction of a second; after a longer pause, the
 # second touch counts as a first one again (Hedrich & Neher 2018; the window

@@ -358,7 +358,7 @@ else:
 #   (160 M synapses, 1 s simulated); that whole run took **216 s**, of
 #   which about 30 s compiling and 1.8 s in the loop.
 #
-# The GPU's loop is fifty times faster than sixteen CPU cores, and yet the
+# The GPU's loop is 20-50 times faster than sixteen CPU cores, and yet the
 # 2-million-neuron run took 216 s, of which the loop was less than 1 %.
 # Where did the other ~184 s go? Not into the compiler (30 s). The C++
 # program needed 2.2 s outside its loop for 0.4 M neurons (creating 32 M
