@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 from ._validation import as_float, as_int, check_dt
@@ -330,6 +331,28 @@ def _run_runtime(n_neurons, duration, dt, seed, parameters):
     )
 
 
+@contextmanager
+def _standalone_preferences(threads):
+    """Brian2's standalone preferences for one build, restored afterwards.
+
+    ``threads`` OpenMP threads (1: plain C++ without OpenMP, no thread start-up),
+    and ``make -j<cores>`` instead of Brian2's unlimited ``make -j``, which on a
+    small machine starts a compiler for every file at once.
+    """
+    import os
+
+    import brian2 as b2
+
+    standalone = b2.prefs.devices.cpp_standalone
+    previous = standalone.openmp_threads, standalone.extra_make_args_unix
+    standalone.openmp_threads = threads if threads > 1 else 0
+    standalone.extra_make_args_unix = [f"-j{os.cpu_count() or 1}"]
+    try:
+        yield
+    finally:
+        standalone.openmp_threads, standalone.extra_make_args_unix = previous
+
+
 def _run_standalone(device_name, n_neurons, duration, dt, seed, parameters, directory, threads):
     import gc
     import tempfile
@@ -355,14 +378,19 @@ def _run_standalone(device_name, n_neurons, duration, dt, seed, parameters, dire
 
 def _build_and_run(device_name, n_neurons, duration, dt, seed, parameters, directory, threads):
     import brian2 as b2
+
+    with _standalone_preferences(threads if device_name == "cpp_standalone" else 1):
+        b2.set_device(device_name, directory=str(directory), build_on_run=True,
+                      with_output=False)
+        device = b2.get_device()
+        return _timed_run(device, device_name, n_neurons, duration, dt, seed, parameters,
+                          threads)
+
+
+def _timed_run(device, device_name, n_neurons, duration, dt, seed, parameters, threads):
+    import brian2 as b2
     from brian2.devices.device import reset_device
 
-    previous_threads = b2.prefs.devices.cpp_standalone.openmp_threads
-    # One thread: plain C++ without OpenMP (no thread start-up, no warning).
-    b2.prefs.devices.cpp_standalone.openmp_threads = (
-        threads if device_name == "cpp_standalone" and threads > 1 else 0)
-    b2.set_device(device_name, directory=str(directory), build_on_run=True, with_output=False)
-    device = b2.get_device()
     try:
         start = time.perf_counter()
         b2.start_scope()
@@ -379,7 +407,6 @@ def _build_and_run(device_name, n_neurons, duration, dt, seed, parameters, direc
     finally:
         device.reinit()  # forget this program, so another one can be built
         reset_device()  # back to the runtime device
-        b2.prefs.devices.cpp_standalone.openmp_threads = previous_threads
     total_s = end - start
     return ScalingResult(
         device=device_name, n_neurons=n_neurons, n_synapses=n_synapses,
@@ -425,6 +452,7 @@ def rates_for_drives(n_neurons, duration, drives, *, directory, threads=1, dt=0.
         each run in s.
     """
     import gc
+    from contextlib import ExitStack
     from pathlib import Path
 
     import brian2 as b2
@@ -438,10 +466,8 @@ def rates_for_drives(n_neurons, duration, drives, *, directory, threads=1, dt=0.
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     gc.collect()  # see _run_standalone: stable file names, nothing to recompile
-    with FileLock(str(directory) + ".lock"):
-        previous_threads = b2.prefs.devices.cpp_standalone.openmp_threads
-        threads = as_int("threads", threads, minimum=1)
-        b2.prefs.devices.cpp_standalone.openmp_threads = threads if threads > 1 else 0
+    with FileLock(str(directory) + ".lock"), ExitStack() as stack:
+        stack.enter_context(_standalone_preferences(as_int("threads", threads, minimum=1)))
         b2.set_device("cpp_standalone", directory=str(directory), build_on_run=False)
         device = b2.get_device()
         try:
@@ -461,7 +487,6 @@ def rates_for_drives(n_neurons, duration, drives, *, directory, threads=1, dt=0.
         finally:
             device.reinit()
             reset_device()
-            b2.prefs.devices.cpp_standalone.openmp_threads = previous_threads
     return np.array(rates), compile_s, run_times
 
 
