@@ -67,6 +67,9 @@ def trace_figure(time, traces, title, xlabel="time (ms)", ylabel="membrane poten
     from .plotting import COLORS, STYLES
 
     time = as_array("time", time, unit="ms", ndim=1)
+    for argument, text in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        if not isinstance(text, str):
+            raise TypeError(f"{argument} must be a string, e.g. 'time (ms)', but got {text!r}")
     if not isinstance(traces, dict) or not traces:
         raise TypeError("traces must be a non-empty dict of label -> values, e.g. {'V': v}")
     dashes = {"-": "solid", "--": "dash", ":": "dot", "-.": "dashdot"}
@@ -85,7 +88,7 @@ def trace_figure(time, traces, title, xlabel="time (ms)", ylabel="membrane poten
     figure.update_layout(
         title=title, xaxis_title=xlabel, yaxis_title=ylabel, template="simple_white",
         font={"size": 14}, height=380, margin={"l": 70, "r": 20, "t": 50, "b": 55},
-        hovermode="closest",
+        hovermode="x",  # read every trace at the time under the mouse
     )
     return figure
 
