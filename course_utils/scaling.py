@@ -34,6 +34,7 @@ nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from contextlib import contextmanager
@@ -80,6 +81,21 @@ class CobaParameters:
     bias_current: float = 200.0  # pA
     inputs_per_neuron: float = 80.0  # mean number of synapses onto each neuron
     excitatory_fraction: float = 0.8
+
+    def __post_init__(self):
+        positive = {"membrane_capacitance", "leak_conductance", "refractory_period",
+                    "excitatory_decay_time", "inhibitory_decay_time", "inputs_per_neuron"}
+        for field in dataclasses.fields(self):
+            value = as_float(field.name, getattr(self, field.name),
+                             positive=field.name in positive,
+                             nonnegative=field.name.endswith("weight"))
+            object.__setattr__(self, field.name, value)
+        if not 0 < self.excitatory_fraction < 1:
+            raise ValueError("excitatory_fraction must lie between 0 and 1, but got "
+                             f"{self.excitatory_fraction:g}.")
+        if self.reset >= self.threshold:
+            raise ValueError(f"reset ({self.reset:g} mV) must lie below threshold "
+                             f"({self.threshold:g} mV).")
 
 
 COBA = CobaParameters()
