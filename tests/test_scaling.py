@@ -87,3 +87,22 @@ def test_break_even_and_amdahl_by_hand():
     # 184.2 s outside, 1.8 s inside the loop, loop 10x faster: 186 / 184.38.
     assert scaling.overall_speedup(184.2, 1.8, 10.0) == pytest.approx(186 / 184.38)
     assert scaling.overall_speedup(0.0, 5.0, 4.0) == pytest.approx(4.0)
+
+
+def test_lesson_quotes_the_measured_numbers():
+    """Lesson 6's numbers for the 16-core run are the ones in the saved measurement."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    measured = json.loads((root / "benchmarks" / "scaling_h200_2026-11-28.jsonl").read_text())
+    source = (root / "authoring" / "lessons" / "06_scaling.py").read_text()
+    text = " ".join(line.removeprefix("#").strip() for line in source.splitlines())
+    rate = measured["neuron_steps_per_s"]
+    assert f"{rate / 1e8:.1f} × 10⁸" in text
+    assert f"{measured['n_neurons']:,}" in text
+    assert f"{round(measured['n_synapses'] / 1e6)} M synapses" in text
+    assert f"whole run {measured['total_s']:.1f} s" in text
+    for part, field in (("generating code", "codegen_s"), ("compiling", "compile_s"),
+                        ("outside the loop", "outside_loop_s"), ("loop", "simulate_s")):
+        assert f"{measured[field]:.1f} s {part}" in text, part
