@@ -267,10 +267,12 @@ print("the trap", "stays open" if closing is None else f"closes at {closing / 10
 # %% [markdown] tags=["answer"]
 # **Answer.** Touch trigger hairs (or pass small electric pulses, which
 # also fire the trap's action potentials) in trains with different
-# spacings: pairs at 20, 30 and 40 s, and triples at 35-45 s. The model
-# predicts that pairs close up to ~30 s, and that triples close even when
-# every gap is longer than that (up to the spacing at which
-# $1 + e^{-d/\tau} + e^{-2d/\tau} = 1.5$, about 48 s here). If triples
+# spacings: pairs at 20, 30 and 40 s, and triples at 35, 40 and 45 s. The
+# model predicts that pairs close up to 30 s, and that triples close even
+# when every gap is longer than that, up to the spacing at which
+# $1 + e^{-d/\tau} + e^{-2d/\tau} = 1.5$: with $x = e^{-d/\tau}$,
+# $x + x^2 = 0.5$, so $x = (\sqrt{3} - 1)/2$ and $d = \tau \ln(2/(\sqrt3 - 1))$
+# ≈ 43.5 s here (the 45 s triple stays open). If triples
 # never close when pairs with the same spacing don't, the memory does not
 # add up leakily: perhaps it is reset by each touch, or the calcium decays
 # in a different way. Repeat each protocol on many traps, and give the
