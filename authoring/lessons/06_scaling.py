@@ -432,10 +432,11 @@ print(f"halving the time outside the loop instead: {(outside + loop) / (outside 
 # and what would you measure first?
 
 # %% [markdown] tags=["answer"]
-# **Answer.** (a) Runtime mode, or one compiled standalone program rerun
-# with `run_args`: 1000 neurons x 20,000 steps is only 2 × 10⁷
-# neuron-steps, a second or two per run even in Python, so a compiler is
-# only worth it if it runs once for all forty parameter sets. (b) C++
+# **Answer.** (a) One compiled standalone program, rerun forty times with
+# `run_args`: 1000 neurons x 20,000 steps is 2 × 10⁷ neuron-steps, 2-20 s
+# per run in runtime mode at the 10⁶-10⁷ neuron-steps/s measured above for
+# small networks, so forty runs take minutes; compiled once, each run's loop
+# takes about a second. (For one or two runs, runtime mode is simpler.) (b) C++
 # standalone with OpenMP: 100,000 x 6 × 10⁶ steps = 6 × 10¹¹ neuron-steps,
 # about an hour at 2 × 10⁸ per second, where a 10 s compile is nothing; a
 # GPU would cut the loop to minutes, and here the loop dominates, so it is
