@@ -11,10 +11,11 @@
 # ---
 
 # %% [markdown]
-# # Lesson 6 (optional): Scaling up with code generation
+# # Lesson 6 (optional): Scaling up, from Python to C++ and GPUs
 #
 # Lesson 4 wrote neurons and networks as equations in Brian2, which turns
-# them into code and runs it. So far a few thousand neurons were plenty.
+# them into program code and runs it: **code generation**, writing the
+# program from the equations instead of by hand. So far a few thousand neurons were plenty.
 # This lesson asks what it takes to simulate a network a hundred or a
 # thousand times larger, and where the time goes when you try: in Python,
 # in the compiler, in building the synapses, or in the simulation itself.
