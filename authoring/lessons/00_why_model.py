@@ -280,11 +280,12 @@ print("the trap", "stays open" if closing is None else f"closes at {closing / 10
 # reopen.
 
 # %% [markdown]
-# ### The leaky integrate-and-fire neuron in disguise
+# ### A neuron in disguise
 #
 # The flytrap's model has three parts: it **integrates** its inputs, it
 # **leaks** (forgets) with a time constant, and it **fires** (closes) at a
-# threshold. That is, word for word, the *leaky integrate-and-fire* neuron
+# threshold. That is, word for word, the
+# [leaky integrate-and-fire neuron](../glossary.md#leaky-integrate-and-fire-neuron)
 # of Lesson 3, with the membrane potential in place of the memory and
 # milliseconds in place of tens of seconds. Once you have the equation,
 # the same code runs a plant and a nerve cell.
@@ -345,7 +346,8 @@ describe(figure, "A random branching tree drawn by code (left; a soma with seven
 # does this cell fire*, published comparisons say the point does
 # remarkably well:
 #
-# - A point model with an exponential spike and adaptation (AdEx), fitted
+# - A point model with an exponential spike and
+#   [adaptation](../glossary.md#adaptation) (AdEx), fitted
 #   to a detailed conductance-based model, predicted 96 % of the detailed
 #   model's spikes to within ±2 ms (Brette & Gerstner 2005).
 # - In the International Neuron Model Competitions of 2007-2008, which
@@ -384,7 +386,7 @@ describe(figure, "A random branching tree drawn by code (left; a soma with seven
 #
 # $$V(t) = E_L + R\,I\,\bigl(1 - e^{-t/(RC)}\bigr).$$
 #
-# The voltage rises towards $E_L + RI$ (Ohm's law) with the time constant
+# The voltage rises towards $E_L + RI$ ([Ohm's law](../glossary.md#ohms-law)) with the time constant
 # $\tau = RC$. For the course's standard cell, $C$ = 200 pF and $R$ =
 # 0.1 GΩ (= 100 MΩ), so $\tau$ = 20 ms, and 100 pA lifts it by 10 mV.
 #

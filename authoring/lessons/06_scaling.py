@@ -112,7 +112,8 @@ check_throughput(throughput)
 # ## 2. Runtime mode: Python between every step
 #
 # In its default **runtime** mode, Brian2 generates code for each part of
-# the model (integrate the equations, check the threshold, reset, deliver
+# the model (integrate the equations, check the
+# [threshold](../glossary.md#threshold), reset, deliver
 # spikes through the synapses) and Python calls these pieces, one after the
 # other, on every time step. Here the generated code is numpy code, which
 # needs no compiler.
