@@ -290,43 +290,62 @@ def static_explorers(notebook, colab: str):
                 for o in slides._widget_outputs(model_id, state)
                 if o.get("output_type") != "stream"
             ]
+            text = " ".join(widget_text(model_id, state))
             if shown:
                 outputs += shown
-                outputs.append(nbformat.v4.new_output("display_data", {"text/html": note}))
+                status = f'<p class="explorer-status">{html.escape(text)}</p>' if text else ""
+                outputs.append(nbformat.v4.new_output("display_data", {"text/html": status + note}))
                 continue
-            text = " ".join(widget_text(model_id, state))
             if text:
                 outputs.append(nbformat.v4.new_output("display_data", {"text/plain": text}))
         cell.outputs = outputs
     return notebook
 
 
-def plotly_html(figure: dict) -> str:
+def plotly_html(figure: dict, caption: str = "") -> str:
     """A plotly figure as a div drawn by the page's local plotly.js (no CDN)."""
     div = f"plotly-{uuid.uuid5(uuid.NAMESPACE_OID, json.dumps(figure, sort_keys=True))}"
     payload = json.dumps(
         [figure.get("data", []), figure.get("layout", {}), figure.get("config", {})]
     ).replace("</", "<\\/")
+    label = html.escape(caption, quote=True)
     return (
-        f'<div id="{div}" class="plotly-graph-div" style="width:100%;height:480px"></div>\n'
+        f'<div id="{div}" class="plotly-graph-div" role="img" aria-label="{label}" '
+        'style="width:100%;height:480px"></div>\n'
         f'<script type="text/javascript">(function () {{ var f = {payload}; '
         f"var c = Object.assign({{responsive: true}}, f[2]); "
         f'Plotly.newPlot("{div}", f[0], f[1], c); }})();</script>'
+        + (f'\n<p class="plotly-caption">{html.escape(caption)}</p>' if caption else "")
     )
 
 
 def interactive_plotly(notebook) -> bool:
-    """Render every plotly figure from its JSON with the local plotly.js; say if any."""
+    """Keep every plotly figure interactive with the local plotly.js; say if there are any.
+
+    The course's own output (``course_utils.interactive.show``: a div and a
+    ``Plotly.newPlot`` call, no script loaded from elsewhere) is kept as it is;
+    any other plotly output is redrawn from its JSON, so that no CDN copy of
+    plotly.js is ever asked for.
+    """
     found = False
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            figure = output.get("data", {}).get(PLOTLY_MIME)
+            data = output.get("data", {})
+            figure = data.get(PLOTLY_MIME)
             if figure is None:
+                continue
+            found = True
+            page = data.get("text/html", "")
+            if isinstance(page, list):
+                page = "".join(page)
+            if "Plotly.newPlot" in page and not re.search(r"<script[^>]*\ssrc=", page):
+                output["data"] = {"text/html": page}
                 continue
             if isinstance(figure, str):
                 figure = json.loads(figure)
-            output["data"] = {"text/html": plotly_html(figure)}
-            found = True
+            caption = data.get("text/plain", "")
+            caption = "".join(caption) if isinstance(caption, list) else caption
+            output["data"] = {"text/html": plotly_html(figure, caption)}
     if found:
         notebook.metadata["first_neuron_plotly"] = True
     return found

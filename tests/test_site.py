@@ -117,6 +117,23 @@ def test_plotly_figures_are_drawn_from_their_json_by_the_local_plotly_js():
     assert "Plotly.newPlot" in data["text/html"] and '"x": [0, 1]' in data["text/html"]
 
 
+def test_the_course_own_plotly_output_is_kept_with_its_caption():
+    page = (
+        '<div id="course-plotly-1" class="plotly-graph-div"></div><script>(function () {'
+        ' Plotly.newPlot("course-plotly-1", [], {}); })();</script>'
+        '<p class="course-caption">Figure: a sweep.</p>'
+    )
+    notebook = nbformat.v4.new_notebook(cells=[cell("code", "show(fig)", "07_x-001")])
+    notebook.cells[0].outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            {website.PLOTLY_MIME: {"data": []}, "text/html": page, "text/plain": "[fig]"},
+        )
+    ]
+    assert website.interactive_plotly(notebook)
+    assert notebook.cells[0].outputs[0]["data"] == {"text/html": page}
+
+
 def test_a_notebook_without_plotly_is_left_alone():
     notebook = nbformat.v4.new_notebook(cells=[cell("code", "1 + 1", "07_x-001")])
     notebook.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"})]
@@ -366,6 +383,7 @@ def test_student_pages_fold_solutions_and_answers(report):
 def test_a_fold_opens_on_click(report):
     fold = report["fold"]
     assert fold["errors"] == []
+    assert "solution" in fold["label"].lower(), f"the fold is labelled {fold['label']!r}"
     assert fold["codeBefore"] == {"open": False, "visible": False}, "solution shown before a click"
     assert fold["codeAfter"]["open"] and fold["codeAfter"]["visible"]
     assert fold["codeAfter"]["text"].strip(), "the opened fold is empty"
@@ -465,9 +483,9 @@ class Loads(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if attrs.get("src"):
-            self.urls.append(f"<{tag} src={attrs['src']}>")
+            self.urls.append((tag, attrs["src"]))
         if tag == "link" and attrs.get("href"):
-            self.urls.append(f"<link rel={attrs.get('rel')} href={attrs['href']}>")
+            self.urls.append((tag, attrs["href"]))
 
 
 @pytest.mark.site
@@ -477,7 +495,11 @@ def test_pages_load_nothing_from_elsewhere(site):
     for relative in site_pages(site):
         loads = Loads()
         loads.feed((site / relative).read_text(encoding="utf-8"))
-        remote += [f"{relative}: {url}" for url in loads.urls if "//" in url]
+        remote += [
+            f"{relative}: <{tag}> {url}"
+            for tag, url in loads.urls
+            if re.match(r"(https?:)?//", url.strip(), re.I)
+        ]
     assert remote == []
 
 
