@@ -395,6 +395,7 @@ def insert_answers(cells, answers: dict[int, str]):
             if found is not None and found < index:
                 position = number + 1
         answer = nbformat.v4.new_markdown_cell(fold(answers[index]))
+        answer["id"] = f"answer-{index:03d}"  # stable: the build is cached by content
         answer.metadata["tags"] = [ANSWER_TAG]
         result.insert(position, answer)
     return result
