@@ -540,7 +540,10 @@ def prepare(names: list[str], config: dict) -> None:
         reference.append("glossary")
     decks, pdfs = slide_files()
     if decks or pdfs:
-        shutil.copytree(SLIDES, SRC / "_extra" / "slides", ignore=shutil.ignore_patterns(".*"))
+        try:
+            shutil.copytree(SLIDES, SRC / "_extra" / "slides", ignore=shutil.ignore_patterns(".*"))
+        except (OSError, shutil.Error) as error:  # e.g. make slides rewriting them right now
+            raise SiteBuildError(f"could not copy {SLIDES}: {error}") from error
 
     tables = toctree("Lessons", [f"notebooks/{name}" for name in names])
     tables += toctree(

@@ -219,6 +219,45 @@ def test_lesson_facts_read_time_and_prerequisites(tmp_path, monkeypatch):
     }
 
 
+@pytest.mark.site
+def test_lesson_links_to_the_glossary_resolve_with_the_site_configuration(tmp_path):
+    """``[rheobase](../glossary.md#rheobase)`` in a lesson becomes a working link.
+
+    A two-page project with the site's own conf.py: a glossary written here
+    and a notebook in notebooks/ that links to one of its terms.
+    """
+    source = tmp_path / "src"
+    (source / "notebooks").mkdir(parents=True)
+    shutil.copy2(website.SITE_DIR / "conf.py", source / "conf.py")
+    shutil.copytree(website.SITE_DIR / "_static", source / "_static")
+    (source / "index.md").write_text("# Home\n\n```{toctree}\nnotebooks/99_test\nglossary\n```\n")
+    (source / "glossary.md").write_text(
+        "# Glossary\n\n### membrane potential\nThe voltage.\n\n### rheobase\nThe least current.\n"
+    )
+    lesson = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "# Lesson 99\n\nAbove the [rheobase](../glossary.md#rheobase) and the "
+                "[membrane potential](../glossary.md#membrane-potential)."
+            )
+        ]
+    )
+    nbformat.write(lesson, source / "notebooks" / "99_test.ipynb")
+    out = tmp_path / "html"
+    completed = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr.strip() == "", f"Sphinx warned: {completed.stderr}"
+    page = parse(out / "notebooks" / "99_test.html")
+    assert "../glossary.html#rheobase" in page.links
+    assert "../glossary.html#membrane-potential" in page.links
+    assert {"rheobase", "membrane-potential"} <= parse(out / "glossary.html").ids
+
+
 # --- the built site -------------------------------------------------------------
 
 
@@ -309,6 +348,14 @@ def test_every_page_loads_offline_without_errors(report, capsys):
         if page["errors"] or page["bad"] or page["status"] != 200
     }
     assert problems == {}
+    lesson_figures = [
+        image
+        for page in report["pages"]
+        if page["path"].startswith("notebooks/")
+        for image in page["images"]
+        if image["output"]
+    ]
+    assert len(lesson_figures) > len(LESSONS), "the lesson pages show (almost) no figures"
     for page in report["pages"]:
         assert page["math"]["errors"] == 0, f"{page['path']}: MathJax error"
         assert page["widgetViews"] == 0, f"{page['path']}: a live widget view is left"
@@ -346,7 +393,6 @@ def test_lesson_page_shows_its_figures_and_math(report, lesson, folder):
     page = report["by_path"][f"{folder}/{lesson}.html"]
     figures = [image for image in page["images"] if image["output"]]
     expected = image_outputs(website.SRC / folder / f"{lesson}.ipynb")
-    assert expected > 0, "every lesson draws figures; none were found in its outputs"
     assert len(figures) == expected
     broken = [
         image["src"] for image in figures if not image["complete"] or image["naturalWidth"] == 0
