@@ -82,15 +82,15 @@ if IN_COLAB:
     import subprocess
     from importlib import metadata
 
-    # Hold Colab's own packages at their installed versions: upgrading numpy,
-    # matplotlib, plotly or ipywidgets would force a restart mid-lesson.
-    held = []
-    for name in ("numpy", "scipy", "matplotlib", "plotly", "ipywidgets", "numba", "tqdm"):
-        try:
-            held.append(f"{{name}}=={{metadata.version(name)}}")
-        except metadata.PackageNotFoundError:
-            pass
-    Path("colab_constraints.txt").write_text("\\n".join(held) + "\\n")
+    # Hold EVERY package the runtime already has at its installed version:
+    # pip may only add packages, never change one (a new numpy, say, would
+    # force a restart mid-lesson, and Colab's other tools rely on the rest).
+    held = {{}}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        if name and dist.version:
+            held.setdefault(name.lower().replace("_", "-"), f"{{name}}=={{dist.version}}")
+    Path("colab_constraints.txt").write_text("\\n".join(sorted(held.values())) + "\\n")
     package = os.environ.get("FIRST_NEURON_PACKAGE", COURSE_PACKAGE)
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", package, "-c", "colab_constraints.txt"],

@@ -85,7 +85,7 @@ def trace_figure(time, traces, title, xlabel="time (ms)", ylabel="membrane poten
     figure.update_layout(
         title=title, xaxis_title=xlabel, yaxis_title=ylabel, template="simple_white",
         font={"size": 14}, height=380, margin={"l": 70, "r": 20, "t": 50, "b": 55},
-        hovermode="closest",
+        hovermode="x",  # read every trace at the time under the mouse
     )
     return figure
 

@@ -203,8 +203,10 @@ class LIFNeuron(PassiveNeuron):
 
     def step(self, time, dt):
         """Advance from time to time + dt (ms): integrate, then threshold and reset."""
-        refractory = time < self.refractory_until - dt / 2
-        super().step(time, dt)  # the passive membrane, inherited
+        # Refractory if this step ENDS inside the refractory period: whole steps only.
+        # (dt / 1000 of slack: 0.1 * 120 is 12.000000000000002, not 12.0.)
+        refractory = time + dt <= self.refractory_until + dt / 1000
+        super().step(time, dt)  # the passive membrane and the inputs, inherited
         if refractory:
             self.voltage = self.reset_voltage
         elif self.voltage >= self.threshold:

@@ -296,7 +296,7 @@ class Feedback:
             items.append(
                 f'<li class="fn-{kind}" style="list-style:none;margin:2px 0;">'
                 f'<span aria-hidden="true" style="display:inline-block;min-width:2.5em;">'
-                f"{symbols[kind]}</span>{html.escape(text)}</li>"
+                f"{symbols[kind]}</span> {html.escape(text)}</li>"
             )
         title = html.escape(self._lines()[0][1])
         return (
