@@ -29,7 +29,7 @@ configuration. This script only prepares Sphinx's source folder,
   README; ``glossary.md`` is copied when the repository has one, so lessons'
   ``../glossary.md#term`` links resolve; the slide decks and their PDFs in
   ``build/slides`` are copied in when they were built (``make slides``);
-* MathJax 2 is copied from ``authoring/node_modules`` (the slides' copy), so
+* MathJax 2 is copied from ``authoring/node_modules`` (as for the slides), so
   no page fetches anything from the network.
 
 Sphinx runs only when the prepared sources differ from the last build
@@ -58,9 +58,30 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "authoring"))
 
-import slides  # noqa: E402  (the widget-to-figure conversion and MathJax asset list)
-
 import build as notebook_build  # noqa: E402  (authoring/build.py: colab_url, course.toml)
+
+NODE_MODULES = ROOT / "authoring" / "node_modules"
+# MathJax 2 (authoring/package.json, also used by the slides) with SVG output:
+# (path in the npm package, path below _static/mathjax). Left out: the
+# accessibility extensions (3.7 MB, only loaded from MathJax's menu), source maps.
+MATHJAX_FILES = [
+    "MathJax.js",
+    "LICENSE",
+    "config/TeX-AMS_SVG-full.js",
+    "config/Safe.js",
+    "extensions",
+    "jax/input/TeX",
+    "jax/element",
+    "jax/output/SVG/jax.js",
+    "jax/output/SVG/config.js",
+    "jax/output/SVG/autoload",
+    "jax/output/SVG/fonts/TeX",
+    "localization/en",
+]
+MATHJAX_IGNORE = shutil.ignore_patterns("a11y", "*.map", "*.esm.js")
+BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 SITE_DIR = ROOT / "site"
 OUT = ROOT / "build" / "site"
@@ -238,7 +259,7 @@ def links_block(name: str, folder: str, config: dict) -> str:
 
 def retitle(cell, name: str, folder: str, config: dict) -> None:
     """Swap the Colab badge (a network image) for local links under the title."""
-    text = slides.BADGE.sub("", cell.source).rstrip()
+    text = BADGE.sub("", cell.source).rstrip()
     lines = text.splitlines()
     heading = 1 if lines and lines[0].startswith("#") else 0
     block = links_block(name, folder, config)
@@ -250,6 +271,20 @@ def strip_form_title(cell) -> None:
     lines = cell.source.splitlines()
     if lines and lines[0].lstrip().startswith("#@title"):
         cell.source = "\n".join(lines[1:]).lstrip("\n")
+
+
+def widget_outputs(model_id: str, state: dict, seen=None) -> list:
+    """Outputs shown inside a widget and its children (e.g. an explorer's figure)."""
+    seen = set() if seen is None else seen
+    if model_id in seen or model_id not in state:
+        return []
+    seen.add(model_id)
+    model = state[model_id].get("state", {})
+    outputs = [nbformat.from_dict(output) for output in model.get("outputs", [])]
+    for child in model.get("children", []):
+        if isinstance(child, str) and child.startswith("IPY_MODEL_"):
+            outputs += widget_outputs(child.removeprefix("IPY_MODEL_"), state, seen)
+    return outputs
 
 
 def widget_text(model_id: str, state: dict, seen=None) -> list[str]:
@@ -273,23 +308,19 @@ def static_explorers(notebook, colab: str):
     progress bar its last text. A static page has no kernel behind a slider."""
     notebook = copy.deepcopy(notebook)
     widgets = notebook.metadata.pop("widgets", {})
-    state = widgets.get(slides.WIDGET_STATE, {}).get("state", {})
+    state = widgets.get(WIDGET_STATE, {}).get("state", {})
     note = EXPLORER_NOTE.format(colab=html.escape(colab))
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
         outputs = []
         for output in cell.get("outputs", []):
-            view = output.get("data", {}).get(slides.WIDGET_VIEW)
+            view = output.get("data", {}).get(WIDGET_VIEW)
             if view is None:
                 outputs.append(output)
                 continue
             model_id = view.get("model_id", "")
-            shown = [
-                o
-                for o in slides._widget_outputs(model_id, state)
-                if o.get("output_type") != "stream"
-            ]
+            shown = [o for o in widget_outputs(model_id, state) if o.get("output_type") != "stream"]
             text = " ".join(widget_text(model_id, state))
             if shown:
                 outputs += shown
@@ -581,21 +612,19 @@ def prepare(names: list[str], config: dict) -> None:
 
 
 def copy_mathjax(target: Path) -> None:
-    """MathJax 2 from authoring/node_modules, as the slides use it (no CDN)."""
-    assets = [entry for entry in slides.ASSETS if entry[0] == "mathjax"]
-    missing = [p for _, p, _ in assets if not (slides.NODE_MODULES / "mathjax" / p).exists()]
+    """MathJax 2 from authoring/node_modules (no CDN)."""
+    package = NODE_MODULES / "mathjax"
+    missing = [path for path in MATHJAX_FILES if not (package / path).exists()]
     if missing:
         raise SiteBuildError(
-            f"MathJax is missing from {slides.NODE_MODULES}: run `cd authoring && npm ci` "
+            f"MathJax is missing from {NODE_MODULES}: run `cd authoring && npm ci` "
             "(or `bash authoring/install_browser_deps.sh`)"
         )
-    for package, path, destination in assets:
-        source = slides.NODE_MODULES / package / path
-        # slides.ASSETS puts MathJax under vendor/mathjax/; here it is _static/mathjax/.
-        dest = target / Path(destination).relative_to(f"{slides.VENDOR_DIR}/mathjax")
+    for path in MATHJAX_FILES:
+        source, dest = package / path, target / path
         dest.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, dest, ignore=slides.IGNORE, dirs_exist_ok=True)
+            shutil.copytree(source, dest, ignore=MATHJAX_IGNORE, dirs_exist_ok=True)
         else:
             shutil.copy2(source, dest)
 
