@@ -43,6 +43,7 @@ import copy
 import hashlib
 import html
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -458,13 +459,33 @@ def lesson_facts(name: str) -> dict:
     notebook = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     text = notebook.cells[0].source if notebook.cells else ""
     title = text.strip().splitlines()[0].lstrip("#").strip() if text.strip() else name
-    flat = " ".join(text.split())
+    # One line per paragraph: a field ends with its paragraph.
+    flat = "\n".join(" ".join(part.split()) for part in re.split(r"\n\s*\n", text))
 
     def field(label: str) -> str:
-        found = re.search(rf"\*\*{label}:?\*\*:?\s*(.*?)(?=\s*\*\*[A-Z][^*]*:?\*\*|\[!\[|$)", flat)
-        return found.group(1).strip() if found else "-"
+        # "**Time:** ...", "**Time.** ..." or "**Time**: ...", up to the next bold label.
+        found = re.search(
+            rf"\*\*{label}[.:]?\*\*[.:]?\s*(.*?)(?=\s*\*\*[A-Z][^*]*[.:]\*\*|\s*\[!\[|\n|$)", flat
+        )
+        return rebase_links(found.group(1).strip()) if found else "-"
 
-    return {"name": name, "title": title, "time": field("Time"), "prereq": field("Prerequisites")}
+    # The time's first sentence is the estimate; the rest explains it.
+    time_estimate = re.split(r"(?<=\.)\s+(?=[A-Z])|;\s+", field("Time"))[0]
+    return {"name": name, "title": title, "time": time_estimate, "prereq": field("Prerequisites")}
+
+
+def rebase_links(text: str, folder: str = "notebooks") -> str:
+    """Markdown links written relative to a lesson, made relative to the site's root."""
+
+    def rebase(match):
+        target = match.group(2)
+        if re.match(r"[a-z][a-z0-9+.-]*:|#|/", target, re.I):
+            return match.group(0)
+        path, _, fragment = target.partition("#")
+        path = posixpath.normpath(posixpath.join(folder, path)) if path else ""
+        return f"{match.group(1)}({path}{'#' + fragment if fragment else ''})"
+
+    return re.sub(r"(\]\s*)\(([^)\s]+)\)", rebase, text)
 
 
 def table_cell(text: str) -> str:

@@ -198,13 +198,38 @@ def test_a_progress_bar_becomes_its_text_without_a_note():
     assert [o["data"] for o in outputs] == [{"text/plain": "fit LIF 17/17 [00:01<00:00]"}]
 
 
-def test_lesson_facts_read_time_and_prerequisites(tmp_path, monkeypatch):
+def test_links_in_a_lesson_title_are_rebased_for_the_home_page():
+    text = (
+        "[Lesson 2](02_first_neuron.ipynb), the [rheobase](../glossary.md#rheobase), "
+        "[Brian2](https://briansimulator.org) and [below](#setup)"
+    )
+    assert website.rebase_links(text) == (
+        "[Lesson 2](notebooks/02_first_neuron.ipynb), the [rheobase](glossary.md#rheobase), "
+        "[Brian2](https://briansimulator.org) and [below](#setup)"
+    )
+
+
+@pytest.mark.parametrize(
+    "title, time, prereq",
+    [
+        (
+            "# Lesson 7: Dendrites\n\nSome text.\n\n**Time:** about 90 minutes. "
+            "**Prerequisites:** Lessons 2\nand 3.\n\n[![Open In Colab](x.svg)](y)",
+            "about 90 minutes.",
+            "Lessons 2 and 3.",
+        ),
+        (
+            "# Lesson 7: Dendrites\n\n**Time.** Core path about 90 minutes (sections 1-7),\n"
+            "plus the *optional* parts. The estimates assume you type. **Prerequisites:**\n"
+            "Lesson 3; Python classes.\n\nA new paragraph.",
+            "Core path about 90 minutes (sections 1-7), plus the *optional* parts.",
+            "Lesson 3; Python classes.",
+        ),
+    ],
+)
+def test_lesson_facts_read_time_and_prerequisites(tmp_path, monkeypatch, title, time, prereq):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    title = (
-        "# Lesson 7: Dendrites\n\nSome text.\n\n**Time:** about 90 minutes. "
-        "**Prerequisites:** Lessons 2\nand 3.\n\n[![Open In Colab](x.svg)](y)"
-    )
     nbformat.write(
         nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(title)]),
         notebooks / "07_dendrites.ipynb",
@@ -214,8 +239,8 @@ def test_lesson_facts_read_time_and_prerequisites(tmp_path, monkeypatch):
     assert facts == {
         "name": "07_dendrites",
         "title": "Lesson 7: Dendrites",
-        "time": "about 90 minutes.",
-        "prereq": "Lessons 2 and 3.",
+        "time": time,
+        "prereq": prereq,
     }
 
 
@@ -363,15 +388,23 @@ def test_every_page_loads_offline_without_errors(report, capsys):
 
 
 def image_outputs(notebook_path: Path) -> int:
-    """Figures a page should show: the image outputs of the notebook Sphinx was given."""
+    """Figures a page should show: the images among the outputs of the notebook Sphinx read.
+
+    myst-nb shows an output's HTML when it has one (course figures are an
+    ``<img>`` with its alt text inside HTML), otherwise its image.
+    """
     notebook = nbformat.read(notebook_path, as_version=4)
-    return sum(
-        1
-        for c in notebook.cells
-        if c.cell_type == "code" and "remove-cell" not in c.metadata.get("tags", [])
-        for output in c.get("outputs", [])
-        if {"image/png", "image/jpeg", "image/svg+xml"} & set(output.get("data", {}))
-    )
+    count = 0
+    for c in notebook.cells:
+        if c.cell_type != "code" or "remove-cell" in c.metadata.get("tags", []):
+            continue
+        for output in c.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                count += len(re.findall(r"<img\b", "".join(data["text/html"])))
+            elif {"image/png", "image/jpeg", "image/svg+xml"} & set(data):
+                count += 1
+    return count
 
 
 def explorer_cells(notebook_path: Path) -> int:
