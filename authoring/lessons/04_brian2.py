@@ -805,7 +805,7 @@ integration_explorer()
 
 # %% [markdown] tags=["notes"]
 # (12 min) History in two sentences; the same step into HH and LIF; the
-# table of measured differences; the f-I curves (type II jump, shrinking
+# table of measured differences; the [f-I curves](../glossary.md#f-i-curve) (type II jump, shrinking
 # spikes, depolarisation block). The think question leads to section 7.
 
 # %% [markdown]
