@@ -146,9 +146,8 @@ def closing_window(*, decay_time, threshold, jump=1.0):
     if not jump < threshold <= 2 * jump:
         raise ValueError(
             f"threshold must lie between one touch (jump = {jump:g}) and two touches "
-            f"(2 * jump = {2 * jump:g}), "
-            f"exclusive of one, but got {threshold:g}: otherwise one touch already closes the "
-            "trap, or two never do."
+            f"(2 * jump = {2 * jump:g}), exclusive of one, but got {threshold:g}: otherwise one "
+            "touch already closes the trap, or two never do."
         )
     return decay_time * math.log(jump / (threshold - jump))
 
@@ -195,10 +194,10 @@ def rc_charging(time, *, current, resistance, capacitance, rest):
     numpy.ndarray
         V in mV, same shape as ``time``.
     """
+    current = as_float("current", current, unit="pA")
     resistance = as_float("resistance", resistance, unit="GOhm", positive=True)
-    as_float("current", current, unit="pA")
-    as_float("capacitance", capacitance, unit="pF", positive=True)
-    as_float("rest", rest, unit="mV")
+    capacitance = as_float("capacitance", capacitance, unit="pF", positive=True)
+    rest = as_float("rest", rest, unit="mV")
     # The same membrane as Lesson 2's, written with R = 1 / g_L.
     return passive_step_response(
         time, amplitude=current, membrane_capacitance=capacitance,

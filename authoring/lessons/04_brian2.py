@@ -30,7 +30,8 @@
 # - how the integration method and the time step set the error of a
 #   simulated membrane potential;
 # - what a LIF neuron cannot do that a Hodgkin-Huxley neuron does: a spike
-#   with a shape, a threshold that moves, a jump in the f-I curve, a
+#   with a shape, a [threshold](../glossary.md#threshold) that moves, a jump in the [f-I
+#   curve](../glossary.md#f-i-curve), a
 #   [depolarisation block](../glossary.md#depolarisation-block);
 # - how two variables and four numbers (Izhikevich's a, b, c, d) give
 #   regular spiking, bursting, chattering and fast-spiking cells, and what
@@ -195,7 +196,8 @@ except DimensionMismatchError as error:
 # A line like `I_inj : amp` (no `d/dt`) declares a **parameter**: a
 # variable of each neuron that stays as you set it. A flag in brackets
 # after the unit changes how a variable is treated: `(unless refractory)`
-# keeps it still during the refractory period (the time after a spike in
+# keeps it still during the [refractory period](../glossary.md#refractory-period) (the time after
+# a spike in
 # which the neuron cannot fire again). Constants such as `C_m`
 # are not declared in the string; they come with their units from a
 # `namespace` dictionary.
@@ -803,7 +805,7 @@ integration_explorer()
 
 # %% [markdown] tags=["notes"]
 # (12 min) History in two sentences; the same step into HH and LIF; the
-# table of measured differences; the f-I curves (type II jump, shrinking
+# table of measured differences; the [f-I curves](../glossary.md#f-i-curve) (type II jump, shrinking
 # spikes, depolarisation block). The think question leads to section 7.
 
 # %% [markdown]
@@ -965,7 +967,7 @@ describe(figure, "Left: the HH rate jumps from 0 to about "
 # with the current, towards $1/t_\text{ref}$. A jump needs dynamics with a
 # second variable that can make the resting state lose stability through
 # oscillation (resonance: a subthreshold current that opposes changes in
-# v, like HH's potassium gate n); the AdEx model's adaptation current w
+# v, like HH's potassium gate n); the AdEx model's [adaptation](../glossary.md#adaptation) current w
 # with $a > 0$ can do this, and so can Izhikevich's
 # [recovery variable](../glossary.md#recovery-variable) u in the next
 # section. A drop to zero needs something that disables spiking
@@ -1016,9 +1018,9 @@ describe(figure, "Left: the HH rate jumps from 0 to about "
 # follows v below threshold, c the reset and d the jump of u at each spike.
 # What they do **not** mean: u is no single channel's current (it lumps
 # potassium activation and sodium inactivation, in mV/ms); no parameter is a
-# conductance, a reversal potential or an input resistance you could
-# measure; 30 mV is where the spike is cut, not a threshold (the threshold
-# emerges from the quadratic term and u); and 0.04, 5 and 140 fix the
+# conductance, a [reversal potential](../glossary.md#reversal-potential) or an
+# input resistance you could measure; 30 mV is where the spike is cut, not a
+# threshold (the threshold emerges from the quadratic term and u); and 0.04, 5 and 140 fix the
 # voltage scale of one cortical cell, so rest (−70 mV for b = 0.2) and
 # threshold cannot be moved without changing them. Brette and Gerstner's
 # AdEx model (2005), which Lesson 5 fits, took the other road: a leak
@@ -1444,11 +1446,15 @@ describe(figure, "Top two panels: spike rasters of the same 100 neurons in the c
 #   [chapter 5.3](https://neuronaldynamics.epfl.ch/online/Ch5.S3.html);
 #   AdEx and firing patterns, [chapter 6.1](https://neuronaldynamics.epfl.ch/online/Ch6.S1.html),
 #   and its Brian2 exercise on
-#   [AdEx firing patterns](https://neuronaldynamics-exercises.readthedocs.io/en/latest/exercises/adex-model.html).
-# - The Brian2 documentation: [equations](https://brian2.readthedocs.io/en/stable/user/equations.html),
-#   [running a simulation and the schedule](https://brian2.readthedocs.io/en/stable/user/running.html),
+#   [AdEx firing
+#   patterns](https://neuronaldynamics-exercises.readthedocs.io/en/latest/exercises/adex-model.html).
+# - The Brian2 documentation:
+#   [equations](https://brian2.readthedocs.io/en/stable/user/equations.html),
+#   [running a simulation and the
+#   schedule](https://brian2.readthedocs.io/en/stable/user/running.html),
 #   and its [tutorials](https://brian2.readthedocs.io/en/stable/resources/tutorials/index.html).
-# - Neuromatch Academy, [Biological neuron models, tutorial 1](https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html)
+# - Neuromatch Academy, [Biological neuron models, tutorial
+#   1](https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html)
 #   (the LIF neuron, with explorers).
 # - [Lesson 6 (optional): scaling up](06_scaling.ipynb): the same kind of
 #   network compiled to C++ with `cpp_standalone`, and on a GPU.
