@@ -1180,6 +1180,8 @@ def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
 
     cell = STANDARD_CELL | LIF_DEFAULTS
     rheobase = cell["leak_conductance"] * (cell["threshold"] - cell["leak_reversal"])  # pA
+    duration, dt = _explorer_grid(duration, dt)
+    seed = as_int("seed", seed, minimum=0)
     time = time_grid(duration, dt)
     unit_noise = np.random.default_rng(seed).standard_normal(time.size) / np.sqrt(dt)
     shown = time < 500.0
@@ -1436,6 +1438,9 @@ def stepping_explorer(duration=80.0) -> Explorer:
 
     spike_times = np.array([10.0, 30.0, 32.0, 36.0, 60.0])
     peak = 0.5  # nS, the AMPA preset's
+    duration, _ = _explorer_grid(
+        duration, 0.02, 60.0, " (the last of the five spikes comes at 60 ms)"
+    )
     fine = time_grid(duration, 0.02)
     figure, ax = new_figure(figsize=(7.0, 3.6))
     figure.set_layout_engine(None)  # a fixed layout keeps each redraw fast
