@@ -64,6 +64,7 @@ import numpy as np
 
 from ._validation import as_array, as_float, check_spike_times
 from .data import Recording, StepWindow, Sweep
+from .parameters import validate
 
 DEFAULT_SPIKE_THRESHOLD = 0.0
 """Voltage (mV) of the bare crossing count of :func:`spike_times_from_trace`."""
@@ -1148,8 +1149,14 @@ def extract_features(
             "recording must be a Recording (from load_recording or "
             f"recording_from_arrays), but got {type(recording).__name__}."
         )
-    threshold = as_float("threshold", threshold, unit="mV")
+    threshold = validate("threshold", threshold)
+    dvdt_threshold = validate("dvdt_threshold", dvdt_threshold)
     baseline_duration = as_float("baseline_duration", baseline_duration, unit="ms", positive=True)
+    if baseline_duration < 2 * recording.dt:
+        raise ValueError(
+            f"baseline_duration ({baseline_duration:g} ms) must cover at least two samples "
+            f"(2 x dt = {2 * recording.dt:g} ms) to measure a baseline."
+        )
     options = (threshold, dvdt_threshold, baseline_duration)
     rows = [
         _sweep_features(sweep, test, hyper, options)
@@ -1311,6 +1318,11 @@ def assess_recording(recording, features=None) -> Plausibility:
     """
     if features is None:
         features = extract_features(recording)
+    if not isinstance(features, FeatureTable):
+        raise TypeError(
+            "features must be a FeatureTable from extract_features(recording), "
+            f"but got {type(features).__name__}."
+        )
     cell, rows = features.cell, features.sweeps
     amplitudes = [r.ap_amplitude for r in rows if r.spike_count > 0]
     report = Plausibility(

@@ -77,6 +77,15 @@ class StepWindow:
     amplitude: float
     label: str = ""
 
+    def __post_init__(self):
+        start = as_float("start", self.start, unit="ms")
+        stop = as_float("stop", self.stop, unit="ms")
+        as_float("amplitude", self.amplitude, unit="pA")
+        if not isinstance(self.label, str):
+            raise TypeError(f"label must be a str, but got {self.label!r}.")
+        if stop <= start:
+            raise ValueError(f"stop ({stop:g} ms) must be later than start ({start:g} ms).")
+
     @property
     def duration(self) -> float:
         """Length of the step in ms."""
@@ -694,6 +703,11 @@ def recording_from_arrays(
                 f"{voltage.shape}: give one current sample per voltage sample."
             )
     if steps is not None:
+        if not isinstance(steps, (list, tuple)):
+            raise TypeError(
+                "steps must be a list of StepWindow (one list for all sweeps, or one per "
+                f"sweep), but got {type(steps).__name__}."
+            )
         steps = list(steps)
         if steps and isinstance(steps[0], StepWindow):
             per_sweep = [tuple(steps)] * n_sweeps

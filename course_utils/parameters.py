@@ -48,6 +48,7 @@ PARAMETERS = {
     "leak_conductance": Parameter("nS", 0.0, 1e5, True, "leak conductance g_L"),
     "leak_reversal": Parameter("mV", -200.0, 200.0, False, "leak reversal (resting) potential E_L"),
     "threshold": Parameter("mV", -200.0, 200.0, False, "spike threshold V_th"),
+    "dvdt_threshold": Parameter("mV/ms", 0.0, 1e4, True, "dV/dt at a spike's threshold"),
     "reset": Parameter("mV", -200.0, 200.0, False, "reset potential V_reset"),
     "refractory_period": Parameter("ms", 0.0, 1e4, False, "refractory period t_ref"),
     "dt": Parameter("ms", 0.0, 1e4, True, "time step"),
