@@ -803,6 +803,11 @@ def fit_time_constant(time, voltage, onset, stop) -> dict:
 
     time, voltage = _check_trace(time, voltage)
     onset, stop = _check_window((onset, stop), name="(onset, stop)")
+    if onset >= time[-1] or stop <= time[0]:
+        raise ValueError(
+            f"The fit interval (onset, stop) = ({onset:g}, {stop:g}) ms lies outside the trace, "
+            f"which covers {time[0]:g}-{time[-1]:g} ms."
+        )
     mask = (time >= onset) & (time < stop)
     result = {"v_inf": _NAN, "delta_v": _NAN, "tau": _NAN, "start": onset, "stop": stop}
     if np.count_nonzero(mask) < 10:
@@ -862,6 +867,11 @@ def step_response(
     time, voltage = _check_trace(time, voltage)
     if not isinstance(step, StepWindow):
         raise TypeError(f"step must be a StepWindow, but got {type(step).__name__}.")
+    if step.amplitude == 0:
+        raise ValueError(
+            "step has amplitude 0 pA: without current there is no response to measure "
+            "(R = change in V / I). Pass a step with a non-zero amplitude."
+        )
     baseline_duration = as_float("baseline_duration", baseline_duration, unit="ms", positive=True)
     smoothing = as_float("smoothing", smoothing, unit="ms", nonnegative=True)
     fit_delay = as_float("fit_delay", fit_delay, unit="ms", nonnegative=True)

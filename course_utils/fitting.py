@@ -815,7 +815,9 @@ class Scores:
         Coincidence factor with coincidences pooled over the scored sweeps
         (:func:`pooled_coincidence_factor`, test step, +-4 ms).
     gamma_interval : (float, float)
-        95 % bootstrap interval of ``gamma`` over sweeps (1000 resamples).
+        95 % bootstrap interval of ``gamma`` over sweeps (1000 resamples);
+        (NaN, NaN) with fewer than two sweeps, or when most resamples have
+        no Gamma. The same holds for the intervals below.
     gamma_intrinsic : float
         The cell's own repeatability: pooled Gamma between the two plays of
         the same current in each sweep (test step and its repeat), the
