@@ -62,7 +62,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from ._validation import as_array, as_float, check_spike_times
+from ._validation import as_array, as_float, as_int, check_spike_times
 from .data import Recording, StepWindow, Sweep
 from .parameters import validate
 
@@ -265,6 +265,11 @@ def efel_spike_skip(n_spikes: int, fraction=0.1, maximum=2) -> int:
     (eFEL's ``spike_skipf = 0.1``, ``max_spike_skip = 2``): 0 spikes skipped
     for 1-4 spikes, 1 for 5-14, 2 from 15 on.
     """
+    n_spikes = as_int("n_spikes", n_spikes, minimum=0)
+    fraction = as_float("fraction", fraction, nonnegative=True)
+    if fraction > 1:
+        raise ValueError(f"fraction is a share of the spikes: at most 1, but got {fraction:g}.")
+    maximum = as_int("maximum", maximum, minimum=0)
     return int(min(maximum, np.floor(fraction * n_spikes + 0.5)))
 
 
@@ -360,7 +365,9 @@ def fi_curve(source, currents=None, *, window=None, threshold=DETECTION_THRESHOL
     elif isinstance(source, (list, tuple)):
         trains = list(source)
         if window is None:
-            raise TypeError("window=(start, stop) in ms is required for a list of spike trains.")
+            raise TypeError(
+                "source is a list of spike trains, so window=(start, stop) in ms is required."
+            )
     else:
         raise TypeError(
             "source must be a Recording, a simulation result or a list of spike-time "

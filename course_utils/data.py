@@ -124,6 +124,24 @@ class Sweep:
     steps: tuple[StepWindow, ...] = ()
     holding_current: float = 0.0
 
+    def __post_init__(self):
+        as_int("index", self.index, minimum=0)
+        time = as_array("time", self.time, unit="ms", ndim=1)
+        if time.size < 2:
+            raise ValueError(f"time must have at least 2 samples, but has {time.size}.")
+        for name, unit in (("voltage", "mV"), ("command", "pA")):
+            values = as_array(name, getattr(self, name), unit=unit, ndim=1)
+            if values.shape != time.shape:
+                raise ValueError(
+                    f"{name} has {values.size} samples but time has {time.size}: "
+                    "give one value per sample."
+                )
+        if not isinstance(self.steps, (tuple, list)) or not all(
+            isinstance(step, StepWindow) for step in self.steps
+        ):
+            raise TypeError(f"steps must be a tuple of StepWindow, but got {self.steps!r}.")
+        as_float("holding_current", self.holding_current, unit="pA")
+
     @property
     def dt(self) -> float:
         """Sampling interval in ms."""
@@ -176,6 +194,19 @@ class Recording:
     stimulus_source: str
     sweeps: list[Sweep] = field(default_factory=list)
     path: str = ""
+
+    def __post_init__(self):
+        for name in ("file_name", "protocol", "clamp_mode", "stimulus_source", "path"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str, but got {getattr(self, name)!r}.")
+        as_float("sampling_rate", self.sampling_rate, unit="Hz", positive=True)
+        check_dt(self.dt)
+        if not isinstance(self.sweeps, list) or not all(
+            isinstance(sweep, Sweep) for sweep in self.sweeps
+        ):
+            raise TypeError(
+                f"sweeps must be a list of Sweep, but got {type(self.sweeps).__name__}."
+            )
 
     @property
     def n_sweeps(self) -> int:

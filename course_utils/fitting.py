@@ -54,7 +54,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import as_array, as_bool, as_float, as_int, check_dt, check_rng
+from ._validation import (
+    as_array,
+    as_bool,
+    as_float,
+    as_int,
+    check_choice,
+    check_dt,
+    check_rng,
+)
 from .data import Recording, RecordingError
 
 DEFAULT_DELTA = 4.0
@@ -1005,9 +1013,35 @@ def _run_candidates(model: str, table: dict, data: _StepData, dt: float):
     return result.spike_times, n_candidates
 
 
+def _check_parameters(parameters, simulate):
+    """A dict of keyword arguments of ``simulate`` (the model's parameters)."""
+    import inspect
+
+    if not isinstance(parameters, dict):
+        raise TypeError(
+            "parameters must be a dict of the model's parameters (e.g. fit.parameters), "
+            f"but got {type(parameters).__name__}."
+        )
+    accepted = set(inspect.signature(simulate).parameters) - {"duration", "dt", "current"}
+    unknown = sorted(set(parameters) - accepted)
+    if unknown:
+        raise TypeError(
+            f"parameters has keys the model does not take: {', '.join(map(repr, unknown))}; "
+            f"it takes {', '.join(sorted(accepted))}."
+        )
+
+
+def _check_passive(passive):
+    if passive is not None and not isinstance(passive, PassiveFit):
+        raise TypeError(
+            f"passive must be a PassiveFit from fit_passive(), but got {type(passive).__name__}."
+        )
+
+
 def _progress(total, description, enabled):
     from tqdm.auto import tqdm
 
+    enabled = as_bool("progress", enabled)
     return tqdm(total=total, desc=description, disable=not enabled, leave=False)
 
 
@@ -1059,6 +1093,7 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
     recording = _check_recording(recording)
     dt = _model_dt(dt)
     bar = _progress(3, "LIF fit", progress)
+    _check_passive(passive)
     if passive is None:
         passive = fit_passive(recording, dt=dt)
     bar.update()
@@ -1244,6 +1279,13 @@ def fit_adex(
     recording = _check_recording(recording)
     dt = _model_dt(dt)
     rng = np.random.default_rng(0) if rng is None else check_rng(rng)
+    if not isinstance(rounds, (list, tuple)) or not rounds:
+        raise TypeError(
+            f"rounds must be a list of sample counts, e.g. (1024, 256), not {rounds!r}."
+        )
+    rounds = [as_int(f"rounds[{k}]", size, minimum=1, maximum=100_000)
+              for k, size in enumerate(rounds)]
+    _check_passive(passive)
     if passive is None:
         passive = fit_passive(recording, dt=dt)
     data = _step_data(recording)
@@ -1338,10 +1380,10 @@ def simulate_sweeps(recording, model, parameters, *, dt=0.1, series_resistance=0
 
     recording = _check_recording(recording)
     dt = _model_dt(dt)
-    if model not in ("lif", "adex"):
-        raise ValueError(f"model must be 'lif' or 'adex', but got {model!r}.")
-    grid, voltage, command = _resample(recording, dt)
+    check_choice("model", model, ("lif", "adex"))
     simulate = simulate_lif if model == "lif" else simulate_adex
+    _check_parameters(parameters, simulate)
+    grid, voltage, command = _resample(recording, dt)
     series_resistance = as_float("series_resistance", series_resistance, unit="GOhm")
     result = simulate(duration=grid.size * dt, dt=dt, current=command, **parameters)
     return result, result.voltage + series_resistance * command, voltage
@@ -1386,6 +1428,12 @@ def score_model(
     more informative.
     """
     rng = np.random.default_rng(0) if rng is None else check_rng(rng)
+    delta = as_float("delta", delta, unit="ms", positive=True)
+    if delta < _model_dt(dt):
+        raise ValueError(
+            f"delta ({delta:g} ms) must be at least the model's time step dt ({dt:g} ms): "
+            "spike times are only known to one step."
+        )
     result, predicted, data_voltage = simulate_sweeps(
         recording, model, parameters, dt=dt, series_resistance=series_resistance
     )

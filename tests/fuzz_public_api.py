@@ -154,14 +154,14 @@ def _lazy_overrides() -> dict:
     from course_utils import data, plotting, synapses, widgets
 
     recording = synthetic_recording()
-    sweep = recording.sweeps[5]
+    sweep = recording.sweeps[0]  # the -40 pA step: a passive response
     figure, _ = plotting.new_figure()
     figure.suptitle("a figure")
     lif = {"membrane_capacitance": 200.0, "leak_conductance": 10.0, "leak_reversal": -65.0,
            "threshold": -55.0, "reset": -65.0, "refractory_period": 2.0}
     return {
         "analysis.step_response": {"time": sweep.time, "voltage": sweep.voltage,
-                                   "step": data.StepWindow(50.0, 250.0, 160.0)},
+                                   "step": data.StepWindow(50.0, 250.0, -40.0)},
         "analysis.fi_curve": {"source": recording},
         "analysis.efel_spike_skip": {"n_spikes": 10},
         "data.steps_from_command": {"command": sweep.command},

@@ -281,7 +281,7 @@ def test_simulate_sweeps_adds_the_series_resistance(lif_recording):
     command = lif_recording.sweeps[0].command  # sampled at 10 kHz, the model dt
     assert np.allclose(predicted[0], result.voltage[0] + 0.01 * command[: predicted.shape[1]])
     assert data.shape == predicted.shape
-    with pytest.raises(ValueError, match="model must be 'lif' or 'adex'"):
+    with pytest.raises(ValueError, match="model must be one of 'lif', 'adex'"):
         simulate_sweeps(lif_recording, "hh", LIF_TRUE)
 
 
