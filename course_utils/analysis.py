@@ -883,6 +883,16 @@ def step_response(
     smoothing = as_float("smoothing", smoothing, unit="ms", nonnegative=True)
     fit_delay = as_float("fit_delay", fit_delay, unit="ms", nonnegative=True)
     dt = float(np.median(np.diff(time))) if time.size > 1 else 1.0
+    if baseline_duration < dt:
+        raise ValueError(
+            f"baseline_duration ({baseline_duration:g} ms) must cover at least one sample "
+            f"(dt = {dt:g} ms)."
+        )
+    for name, value in (("smoothing", smoothing), ("fit_delay", fit_delay)):
+        if value >= step.duration:
+            raise ValueError(
+                f"{name} ({value:g} ms) must be shorter than the step ({step.duration:g} ms)."
+            )
 
     before = (time >= step.start - baseline_duration) & (time < step.start)
     during = step.contains(time)

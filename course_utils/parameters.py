@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float
+from ._validation import as_array, as_bool, as_float
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,16 @@ class Parameter:
     high: float
     low_open: bool
     meaning: str
+
+    def __post_init__(self):
+        for name in ("unit", "meaning"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str, but got {getattr(self, name)!r}.")
+        low = as_float("low", self.low)
+        high = as_float("high", self.high)
+        if not low < high:
+            raise ValueError(f"low ({low:g}) must be below high ({high:g}).")
+        as_bool("low_open", self.low_open)
 
 
 PARAMETERS = {
@@ -88,6 +98,19 @@ LIF_DEFAULTS = {"threshold": -50.0, "reset": -65.0, "refractory_period": 2.0}
 """The course's LIF spiking parameters (mV, mV, ms), used with :data:`STANDARD_CELL`."""
 
 
+def _declared(argument, kind) -> Parameter:
+    """The declaration of ``kind`` (or of ``argument``), or a clear error."""
+    if not isinstance(argument, str):
+        raise TypeError(f"argument must be the argument's name (a str), but got {argument!r}.")
+    key = argument if kind is None else kind
+    if not isinstance(key, str) or key not in PARAMETERS:
+        raise ValueError(
+            f"kind (or argument) must name a declared parameter, one of {sorted(PARAMETERS)}, "
+            f"but got {key!r}."
+        )
+    return PARAMETERS[key]
+
+
 def validate(argument: str, value, kind: str | None = None) -> float:
     """Return ``value`` as a float inside the declared range, or raise naming ``argument``.
 
@@ -105,7 +128,7 @@ def validate(argument: str, value, kind: str | None = None) -> float:
     -------
     float
     """
-    spec = PARAMETERS[kind or argument]
+    spec = _declared(argument, kind)
     number = as_float(argument, value, unit=spec.unit)
     check_bounds(argument, number, kind)
     return number
@@ -129,8 +152,11 @@ def check_bounds(argument: str, values, kind: str | None = None, allow_inf: bool
     -------
     The values, unchanged.
     """
-    spec = PARAMETERS[kind or argument]
-    array = np.asarray(values, dtype=float)
+    spec = _declared(argument, kind)
+    allow_inf = as_bool("allow_inf", allow_inf)
+    array = as_array(argument, values, unit=spec.unit, allow_nan=False) if not allow_inf else (
+        np.asarray(values, dtype=float)
+    )
     checked = array[~np.isposinf(array)] if allow_inf else array
     too_low = checked <= spec.low if spec.low_open else checked < spec.low
     too_high = checked > spec.high
