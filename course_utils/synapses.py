@@ -297,7 +297,8 @@ def conductance_analytical(
     time : array_like
         Times in ms at which to evaluate the conductance (1-D).
     spike_times : array_like
-        Presynaptic spike times in ms (1-D, sorted, >= 0).
+        Presynaptic spike times in ms (1-D, sorted, >= 0, none after the
+        last of ``time``: as for :func:`conductance_numerical`).
     peak_conductance : float
         Peak conductance of one event in nS (>= 0).
     decay_time : float

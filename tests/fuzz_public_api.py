@@ -9,10 +9,11 @@ careless or curious student might pass (NaN, inf, a string, a negative or
 astronomically large number, an empty or 2-D array, a complex number, ``...``)
 while the others keep valid values (a known valid baseline, checked first; a
 small synthetic recording for the analysis and fitting API). ``--exhaustive``
-tries every listed bad value for every parameter; hypothesis then draws more. Each call must end within a time limit
-with either a result free of NaN, or a ``ValueError``/``TypeError`` whose
-message names the argument. Hypothesis chooses the callables, parameters and
-values, and shrinks any failure to its simplest form.
+tries every listed bad value for every parameter; hypothesis then draws more.
+Each call must end within a time limit with either a result free of NaN, or a
+``ValueError``/``TypeError`` whose message names the argument. Hypothesis
+chooses the callables, parameters and values, and shrinks any failure to its
+simplest form.
 
 Prints a JSON report: how many callables and calls were tried, and each
 failure (callable, argument, value, what happened).
@@ -157,6 +158,9 @@ OVERRIDES = {
     "parameters.validate": {"argument": "value", "kind": "dt", "value": 0.1},
     "parameters.check_bounds": {"argument": "values", "kind": "dt",
                                 "values": np.array([0.1, 0.2])},
+    # Brian2 builds a network per call: short runs keep the sweep fast.
+    "brian.run_brian_lif": {"duration": 5.0},
+    "brian.run_brian_hh": {"duration": 5.0},
     "scaling.neuron_steps_per_second": {"n_steps": 1000, "seconds": 2.0},
     "scaling.break_even_duration": {"compile_seconds": 10.0, "runtime_rate": 1e6,
                                     "standalone_rate": 1e7, "n_neurons": 1000},

@@ -237,3 +237,92 @@ def test_presets_and_parameters_validate_on_creation():
         simulator.PassiveParameters(200.0, np.nan)
     capacitance, conductance = simulator.PassiveParameters(200.0, 10.0)
     assert (capacitance, conductance) == (200.0, 10.0)
+
+
+# --------------------------------------------------------------------------
+# Recordings, analysis and fitting
+# --------------------------------------------------------------------------
+
+
+def _small_recording():
+    from course_utils.data import recording_from_arrays
+
+    dt, n_samples = 0.2, 2000
+    command = np.zeros((3, n_samples))
+    command[:, 250:1250] = [[-40.0], [0.0], [40.0]]
+    truth = neurons.simulate_lif(duration=n_samples * dt, dt=dt, current=command,
+                                 membrane_capacitance=200.0, leak_conductance=10.0,
+                                 leak_reversal=-65.0, threshold=-55.0, reset=-65.0)
+    return recording_from_arrays(truth.voltage, dt, command=command)
+
+
+def test_step_windows_and_sweeps_validate_on_creation():
+    from course_utils.data import StepWindow, Sweep
+
+    with pytest.raises(ValueError, match="stop .* must be later than start"):
+        StepWindow(250.0, 50.0, 100.0)
+    with pytest.raises(ValueError, match="amplitude is NaN"):
+        StepWindow(50.0, 250.0, np.nan)
+    time_ms = np.arange(0.0, 10.0, 0.1)
+    with pytest.raises(ValueError, match="voltage has 99 samples but time has 100"):
+        Sweep(0, time_ms, np.zeros(99), np.zeros(100))
+
+
+def test_a_zero_current_step_has_no_response_to_measure():
+    from course_utils.analysis import step_response
+    from course_utils.data import StepWindow
+
+    recording = _small_recording()
+    sweep = recording.sweeps[1]
+    with pytest.raises(ValueError, match="step has amplitude 0 pA"):
+        step_response(sweep.time, sweep.voltage, StepWindow(50.0, 250.0, 0.0))
+    # The -40 pA step of the same cell: R = 0.1 GOhm, tau = 20 ms, both finite.
+    response = step_response(recording.sweeps[0].time, recording.sweeps[0].voltage,
+                             StepWindow(50.0, 250.0, -40.0))
+    assert response.input_resistance == pytest.approx(0.1, rel=0.02)
+    assert response.membrane_time_constant == pytest.approx(20.0, rel=0.05)
+
+
+def test_a_fit_window_outside_the_trace_is_refused():
+    from course_utils.analysis import fit_time_constant
+
+    time_ms = np.arange(0.0, 100.0, 0.1)
+    with pytest.raises(ValueError, match="lies outside the trace"):
+        fit_time_constant(time_ms, np.exp(-time_ms / 20.0), 500.0, 600.0)
+
+
+def test_fits_refuse_a_time_step_too_coarse_for_spikes():
+    from course_utils.fitting import score_model
+
+    lif = {"membrane_capacitance": 200.0, "leak_conductance": 10.0, "leak_reversal": -65.0,
+           "threshold": -55.0, "reset": -65.0, "refractory_period": 2.0}
+    with pytest.raises(ValueError, match="dt must be between 0.001 and 1 ms"):
+        score_model(_small_recording(), "lif", lif, dt=2.5)
+    with pytest.raises(TypeError, match="parameters has keys the model does not take: 'tau'"):
+        score_model(_small_recording(), "lif", {"tau": 20.0})
+
+
+def test_split_sweeps_takes_numpy_integers_and_refuses_bad_offsets():
+    from course_utils.fitting import split_sweeps
+
+    recording = _small_recording()
+    train, test = split_sweeps(recording, test_every=np.int64(3), offset=np.int64(0))
+    assert [s.index for s in test.sweeps] == [0]
+    assert [s.index for s in train.sweeps] == [1, 2]
+    for offset in (-1, 3, 10**12):
+        with pytest.raises(ValueError, match="offset must be at"):
+            split_sweeps(recording, test_every=3, offset=offset)
+
+
+def test_coincidence_factor_checks_its_trains_and_precision():
+    from course_utils.fitting import coincidence_factor
+
+    assert coincidence_factor([5.0, 20.0], [20.0, 5.0], (0.0, 50.0)) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="data_spikes contains a NaN"):
+        coincidence_factor([np.nan], [5.0], (0.0, 50.0))
+    with pytest.raises(ValueError, match="data_spikes must be a 1-D array"):
+        coincidence_factor([[5.0]], [5.0], (0.0, 50.0))
+    with pytest.raises(ValueError, match="delta .* must be shorter than half the window"):
+        coincidence_factor([5.0], [5.0], (0.0, 50.0), delta=1e300)
+    with pytest.raises(TypeError, match="window must be a"):
+        coincidence_factor([5.0], [5.0], None)
