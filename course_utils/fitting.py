@@ -161,7 +161,8 @@ def coincidence_factor(data_spikes, model_spikes, window, delta=DEFAULT_DELTA) -
     Parameters
     ----------
     data_spikes, model_spikes : array_like
-        Spike times in ms (only those in ``window`` are used).
+        Spike times in ms, 1-D and finite (only those in ``window`` are
+        used; they are sorted here if they are not).
     window : (start, stop) or StepWindow
         The interval ``[start, stop)`` in ms, of length T.
     delta : float, optional
