@@ -416,7 +416,8 @@ def conductance_numerical(
     method : {"exact", "euler"}
         How each linear decay is stepped, see :func:`decay_factor`.
     dt : float, optional
-        Time step in ms; read from ``time`` unless it has a single point.
+        Time step in ms; read from ``time``. A one-point grid (a one-step
+        run) needs it only for spikes after its point.
 
     Returns
     -------
@@ -441,6 +442,16 @@ def conductance_numerical(
     instead (up to one dt late, as Brian2 does); lesson 1 says why.
     """
     time = as_array("time", time, unit="ms", ndim=1, allow_empty=False)
+    if time.size == 1 and dt is None:
+        # A one-step run: its only value, at time[0], never depends on dt as long as
+        # every spike comes at time[0] (a later one needs dt to place).
+        late = np.asarray(check_spike_times("spike_times", spike_times), dtype=float) != time[0]
+        if late.any():
+            raise ValueError(
+                "time has a single point, so a spike after it (spike_times) can only be "
+                "placed with the step: pass dt (ms) too."
+            )
+        dt = 1.0
     dt = grid_step(time, dt)
     if not np.allclose(np.diff(time), dt, rtol=1e-6, atol=1e-9):
         raise ValueError("time must be a uniform grid: build it with time_grid().")

@@ -34,6 +34,11 @@ def test_a_one_step_grid_is_accepted_downstream():
     # A spike at t = 0 is in the one step: the exponential conductance jumps to g_max.
     g = synapses.conductance_numerical(grid, [0.0], 2.0, 5.0, dt=0.1)
     assert g.tolist() == [2.0]
+    # Without dt too, as long as no spike needs the step's length to be placed.
+    assert synapses.conductance_numerical(grid, [0.0], 2.0, 5.0).tolist() == [2.0]
+    assert synapses.conductance_numerical(grid, [], 2.0, 5.0, shape="alpha").tolist() == [0.0]
+    with pytest.raises(ValueError, match="spike after it .* pass dt"):
+        synapses.conductance_numerical(grid, [0.05], 2.0, 5.0)
     noise = inputs.white_noise_current(grid, 10.0, 0.0, RNG(0), dt=0.1)
     assert noise.tolist() == [10.0]
     ou = inputs.ornstein_uhlenbeck_current(grid, 10.0, 0.0, 5.0, RNG(0))
