@@ -396,7 +396,7 @@ def _check_input(source):
         )
     if not callable(getattr(source, "current", None)):
         raise TypeError(
-            "an input must have a method current(time, voltage) that returns pA, "
+            "source (an input) must have a method current(time, voltage) that returns pA, "
             f"but got {_describe(source)}."
         )
 

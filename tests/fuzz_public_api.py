@@ -169,6 +169,10 @@ OVERRIDES = {
     "parameters.Parameter": {"unit": "ms", "low": 0.0, "high": 1.0, "low_open": True,
                              "meaning": "a time"},
     "diagrams.tree_statistics": {"segments": None},  # replaced by a real tree below
+    "simulator.Simulator.add": {"neuron": None},  # replaced below
+    "simulator.PassiveNeuron.add_input": {"source": None},  # replaced below
+    "mystery.MysteryNeuron.inject": {"current": 100.0, "duration": 100.0},
+    "data.Recording.select": {"indices": [0, 2]},
     "widgets.slider": {"value": 1.0, "low": 0.0, "high": 2.0, "step": 0.5,
                        "description": "a value"},
 }
@@ -177,7 +181,7 @@ OVERRIDES = {
 
 def _lazy_overrides() -> dict:
     """Overrides that need course_utils objects (built once, when the fuzz starts)."""
-    from course_utils import data, diagrams, plotting, synapses, widgets
+    from course_utils import data, diagrams, plotting, simulator, synapses, widgets
 
     recording = synthetic_recording()
     sweep = recording.sweeps[0]  # the -40 pA step: a passive response
@@ -189,6 +193,8 @@ def _lazy_overrides() -> dict:
         "analysis.step_response": {"time": sweep.time, "voltage": sweep.voltage,
                                    "step": data.StepWindow(50.0, 250.0, -40.0)},
         "analysis.fi_curve": {"source": recording},
+        "simulator.Simulator.add": {"neuron": simulator.PassiveNeuron("second")},
+        "simulator.PassiveNeuron.add_input": {"source": simulator.CurrentInput(100.0, 10.0, 20.0)},
         "diagrams.tree_statistics": {
             "segments": diagrams.branching_tree(np.random.default_rng(0), depth=3)
         },
@@ -241,6 +247,37 @@ def public_callables() -> list[tuple[str, object]]:
                 continue
             found.append((qualified, obj))
     return found
+
+
+def _method(factory, name):
+    """A method of a fresh object as a callable (each call gets a new object)."""
+    def call(**kwargs):
+        return getattr(factory(), name)(**kwargs)
+
+    call.__signature__ = inspect.signature(getattr(factory(), name))
+    return call
+
+
+def public_methods() -> list[tuple[str, object]]:
+    """The methods a student calls, each on a freshly made, valid object."""
+    from course_utils import data, mystery, simulator
+
+    def simulator_with_a_neuron():
+        sim = simulator.Simulator(0.1)
+        sim.add(simulator.LIFNeuron())
+        return sim
+
+    def recording():
+        return data.recording_from_arrays(np.full((3, 100), -70.0), 0.1)
+
+    return [
+        ("simulator.Simulator.run", _method(simulator_with_a_neuron, "run")),
+        ("simulator.Simulator.continue_for", _method(simulator_with_a_neuron, "continue_for")),
+        ("simulator.Simulator.add", _method(simulator_with_a_neuron, "add")),
+        ("simulator.PassiveNeuron.add_input", _method(simulator.PassiveNeuron, "add_input")),
+        ("mystery.MysteryNeuron.inject", _method(mystery.MysteryNeuron, "inject")),
+        ("data.Recording.select", _method(recording, "select")),
+    ]
 
 
 def baseline_arguments(obj, qualified="", shared=None) -> dict | None:
@@ -330,7 +367,8 @@ def run(examples: int, seed: int, exhaustive: bool = False) -> dict:
     lazy = _lazy_overrides()
     shared = {"recording": lazy.pop("recording")}
     OVERRIDES.update(lazy)
-    callables = [(q, o, baseline_arguments(o, q, shared)) for q, o in public_callables()]
+    callables = [(q, o, baseline_arguments(o, q, shared))
+                 for q, o in public_callables() + public_methods()]
     untested = sorted(q for q, _, arguments in callables if arguments is None)
     testable = [(q, o, a) for q, o, a in callables if a is not None]
     # A baseline that fails would blame every fuzzed argument for its own fault.
