@@ -53,7 +53,7 @@ from ._validation import (
 from .inputs import number_of_steps
 from .networks import NetworkResult
 from .neurons import SimulationResult
-from .parameters import validate
+from .parameters import check_bounds, validate
 
 __all__ = [
     "HodgkinHuxleyParameters",
@@ -506,6 +506,7 @@ def hh_steady_state(voltage):
     """
     scalar = np.ndim(voltage) == 0
     v = np.atleast_1d(as_array("voltage", voltage, unit="mV"))
+    check_bounds("voltage", v, kind="membrane_potential")
 
     def ratio(x):
         # x / (1 - exp(-x)), continuous at x = 0 where it equals 1.

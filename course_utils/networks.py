@@ -65,6 +65,7 @@ from ._validation import (
 )
 from .analysis import cv_of_isi
 from .inputs import number_of_steps
+from .parameters import PARAMETERS, check_bounds, validate
 from .synapses import AMPA, GABA_A
 
 __all__ = [
@@ -101,6 +102,8 @@ def _per_neuron(name, value, n_neurons, *, unit, positive=False, nonnegative=Fal
     """A float or a (n_neurons,) array, returned as a (n_neurons,) array."""
     if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
         number = as_float(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
+        if name in PARAMETERS:
+            check_bounds(name, number)
         return np.full(n_neurons, number)
     array = as_array(name, value, unit=unit, ndim=1, positive=positive, nonnegative=nonnegative)
     if array.shape[0] != n_neurons:
@@ -108,6 +111,8 @@ def _per_neuron(name, value, n_neurons, *, unit, positive=False, nonnegative=Fal
             f"{name} has {array.shape[0]} values, but there are {n_neurons} {what}: "
             "give one number, or one value each."
         )
+    if name in PARAMETERS:
+        check_bounds(name, array)
     return array
 
 
@@ -438,8 +443,7 @@ def simulate_ei_network(
     if np.any(v_reset >= v_threshold):
         raise ValueError("reset must be below threshold for every neuron.")
     bias = _per_neuron("bias_current", bias_current, n_neurons, unit="pA")
-    refractory_period = as_float("refractory_period", refractory_period, unit="ms",
-                                 nonnegative=True)
+    refractory_period = validate("refractory_period", refractory_period)
     e_exc = as_float("excitatory_reversal", excitatory_reversal, unit="mV")
     e_inh = as_float("inhibitory_reversal", inhibitory_reversal, unit="mV")
     tau_exc = as_float("excitatory_decay_time", excitatory_decay_time, unit="ms", positive=True)
@@ -868,14 +872,14 @@ def simulate_stdp(
     if w_min > w_max:
         raise ValueError(f"min_weight ({w_min:g} nS) must not exceed max_weight ({w_max:g} nS).")
     weights = np.clip(weights, w_min, w_max)
-    capacitance = as_float("membrane_capacitance", membrane_capacitance, unit="pF", positive=True)
-    g_leak = as_float("leak_conductance", leak_conductance, unit="nS", positive=True)
-    e_leak = as_float("leak_reversal", leak_reversal, unit="mV")
-    v_threshold = as_float("threshold", threshold, unit="mV")
-    v_reset = as_float("reset", reset, unit="mV")
+    capacitance = validate("membrane_capacitance", membrane_capacitance)
+    g_leak = validate("leak_conductance", leak_conductance)
+    e_leak = validate("leak_reversal", leak_reversal)
+    v_threshold = validate("threshold", threshold)
+    v_reset = validate("reset", reset)
     if v_reset >= v_threshold:
         raise ValueError(f"reset ({v_reset:g} mV) must be below threshold ({v_threshold:g} mV).")
-    refractory = as_float("refractory_period", refractory_period, unit="ms", nonnegative=True)
+    refractory = validate("refractory_period", refractory_period)
     e_exc = as_float("excitatory_reversal", excitatory_reversal, unit="mV")
     tau_exc = as_float("excitatory_decay_time", excitatory_decay_time, unit="ms", positive=True)
     sample_every = max(1, int(round(as_float("sample_interval", sample_interval, unit="ms",

@@ -57,7 +57,8 @@ PARAMETERS = {
     "membrane_capacitance": Parameter("pF", 0.0, 1e6, True, "membrane capacitance C"),
     "leak_conductance": Parameter("nS", 0.0, 1e5, True, "leak conductance g_L"),
     "leak_reversal": Parameter("mV", -200.0, 200.0, False, "leak reversal (resting) potential E_L"),
-    "threshold": Parameter("mV", -200.0, 200.0, False, "spike threshold V_th"),
+    # A threshold far above any voltage (1000 mV) is the usual way to switch spikes off.
+    "threshold": Parameter("mV", -200.0, 1e4, False, "spike threshold V_th"),
     "dvdt_threshold": Parameter("mV/ms", 0.0, 1e4, True, "dV/dt at a spike's threshold"),
     "reset": Parameter("mV", -200.0, 200.0, False, "reset potential V_reset"),
     "refractory_period": Parameter("ms", 0.0, 1e4, False, "refractory period t_ref"),
@@ -71,6 +72,7 @@ PARAMETERS = {
         "kOhm cm^2", 0.0, 1e6, True, "membrane resistance times area"
     ),
     "initial_voltage": Parameter("mV", -200.0, 200.0, False, "membrane potential at t = 0"),
+    "membrane_potential": Parameter("mV", -500.0, 500.0, False, "membrane potential"),
     "reversal_potential": Parameter("mV", -200.0, 200.0, False, "reversal potential"),
     "rise_time": Parameter("ms", 0.0, 1e4, True, "synaptic rise time constant"),
     "decay_time": Parameter("ms", 0.0, 1e5, True, "synaptic decay time constant"),
