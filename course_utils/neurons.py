@@ -223,10 +223,12 @@ class SimulationResult:
 def _number_or_array(name, value, *, unit, positive=False, nonnegative=False):
     """A float, or a float array for array input (broadcasting is numpy's)."""
     if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
-        return as_float(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
-    return as_array(
-        name, value, unit=unit, positive=positive, nonnegative=nonnegative, allow_empty=False
-    )
+        checked = as_float(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
+    else:
+        checked = as_array(
+            name, value, unit=unit, positive=positive, nonnegative=nonnegative, allow_empty=False
+        )
+    return check_bounds(name, checked) if name in PARAMETERS else checked
 
 
 def membrane_time_constant(membrane_capacitance, leak_conductance):
@@ -384,15 +386,13 @@ def lif_firing_rate(
         Firing rate in Hz, same shape as ``current``.
     """
     current = _number_or_array("current", current, unit="pA")
-    capacitance = as_float("membrane_capacitance", membrane_capacitance, unit="pF", positive=True)
-    conductance = as_float("leak_conductance", leak_conductance, unit="nS", positive=True)
+    capacitance = validate("membrane_capacitance", membrane_capacitance)
+    conductance = validate("leak_conductance", leak_conductance)
     tau = capacitance / conductance
-    rest = as_float("leak_reversal", leak_reversal, unit="mV")
-    threshold = as_float("threshold", threshold, unit="mV")
-    reset = as_float("reset", reset, unit="mV")
-    refractory_period = as_float(
-        "refractory_period", refractory_period, unit="ms", nonnegative=True
-    )
+    rest = validate("leak_reversal", leak_reversal)
+    threshold = validate("threshold", threshold)
+    reset = validate("reset", reset)
+    refractory_period = validate("refractory_period", refractory_period)
     if reset >= threshold:
         raise ValueError(
             f"reset ({reset:g} mV) must be below threshold ({threshold:g} mV)."

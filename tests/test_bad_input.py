@@ -301,7 +301,7 @@ def test_fits_refuse_a_time_step_too_coarse_for_spikes():
 
     lif = {"membrane_capacitance": 200.0, "leak_conductance": 10.0, "leak_reversal": -65.0,
            "threshold": -55.0, "reset": -65.0, "refractory_period": 2.0}
-    with pytest.raises(ValueError, match="dt must be between 0.001 and 1 ms"):
+    with pytest.raises(ValueError, match="dt must be between 0.01 and 1 ms"):
         score_model(_small_recording(), "lif", lif, dt=2.5)
     with pytest.raises(TypeError, match="parameters has keys the model does not take: 'tau'"):
         score_model(_small_recording(), "lif", {"tau": 20.0})
