@@ -54,8 +54,9 @@ class Parameter:
 
 
 PARAMETERS = {
-    "membrane_capacitance": Parameter("pF", 0.0, 1e6, True, "membrane capacitance C"),
-    "leak_conductance": Parameter("nS", 0.0, 1e5, True, "leak conductance g_L"),
+    # Lower bounds far below any cell, but far above 0: tau = C / g_L stays finite.
+    "membrane_capacitance": Parameter("pF", 1e-3, 1e6, False, "membrane capacitance C"),
+    "leak_conductance": Parameter("nS", 1e-4, 1e5, False, "leak conductance g_L"),
     "leak_reversal": Parameter("mV", -200.0, 200.0, False, "leak reversal (resting) potential E_L"),
     # A threshold far above any voltage (1000 mV) is the usual way to switch spikes off.
     "threshold": Parameter("mV", -200.0, 1e4, False, "spike threshold V_th"),
@@ -66,7 +67,7 @@ PARAMETERS = {
     "duration": Parameter("ms", 0.0, 1e9, True, "duration of the run"),
     "diameter": Parameter("um", 0.0, 1e6, True, "diameter"),
     "length": Parameter("um", 0.0, 1e7, False, "length"),
-    "membrane_area": Parameter("um^2", 0.0, 1e12, True, "membrane area"),
+    "membrane_area": Parameter("um^2", 1.0, 1e12, False, "membrane area"),
     "specific_capacitance": Parameter("uF/cm^2", 0.0, 100.0, True, "capacitance per area"),
     "specific_membrane_resistance": Parameter(
         "kOhm cm^2", 0.0, 1e6, True, "membrane resistance times area"

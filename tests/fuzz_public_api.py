@@ -313,6 +313,10 @@ NAN_FIELDS = {
     # Scores: a sweep where neither train spikes has no Gamma, and a bootstrap over
     # fewer than two scorable sweeps has no interval (both documented in Scores).
     "gammas", "gamma_interval", "gamma_intrinsic_interval", "gamma_relative_interval",
+    # Feature tables: a spike-shape or interval feature of a cell whose spikes the
+    # criteria do not find is NaN ("nothing raises for lack of spikes", analysis.py).
+    "ap_threshold", "ap_amplitude", "ap_half_width", "adaptation_index",
+    "adaptation_index_efel", "isi_cv",
 }
 """Result fields that document NaN as "not measurable here"."""
 
