@@ -28,6 +28,9 @@ Even a compiled loop needs seconds per 1e8 steps and a recorded voltage
 """
 
 
+MAX_LOOP_STEPS = 10_000_000
+"""Most time steps of a solver that steps in a Python loop (a few microseconds each)."""
+
 MAX_NEURON_STEPS = 10_000_000_000
 """Most neuron-steps (neurons x time steps) of one network run: minutes of numpy work."""
 
@@ -226,9 +229,16 @@ def as_array(
     return array
 
 
+SMALLEST_DT = 1e-9
+"""Smallest time step (ms) anything accepts: below it, 1 / dt is no longer a number."""
+
+
 def check_dt(dt, name: str = "dt") -> float:
     """Validate a time step in ms and return it as a float."""
-    return as_float(name, dt, unit="ms", positive=True)
+    dt = as_float(name, dt, unit="ms", positive=True)
+    if dt < SMALLEST_DT:
+        raise ValueError(f"{name} must be at least {SMALLEST_DT:g} ms, but got {dt:g} ms.")
+    return dt
 
 
 def check_same_length(**arrays) -> int:

@@ -50,6 +50,7 @@ import numpy as np
 
 from ._validation import (
     MAX_ELEMENTS,
+    MAX_LOOP_STEPS,
     MAX_NEURON_STEPS,
     MAX_SPIKES,
     MAX_TRAINS,
@@ -114,6 +115,15 @@ def _per_neuron(name, value, n_neurons, *, unit, positive=False, nonnegative=Fal
     if name in PARAMETERS:
         check_bounds(name, array)
     return array
+
+
+def _check_loop_steps(duration, dt):
+    """These solvers step in a Python loop: refuse runs that would take far too long."""
+    check_size(
+        f"A run of duration = {duration} ms at dt = {dt:g} ms", float(duration) / dt,
+        MAX_LOOP_STEPS, "This solver steps in Python: use a shorter duration or a larger dt.",
+        unit="time steps",
+    )
 
 
 def _neuron_indices(name, value) -> np.ndarray:
@@ -415,6 +425,7 @@ def simulate_ei_network(
         raise ValueError("The network needs at least one neuron: n_excitatory + n_inhibitory >= 1.")
     dt = check_dt(dt)
     n_steps = number_of_steps(duration, dt)
+    _check_loop_steps(duration, dt)
     duration = as_float("duration", duration, unit="ms", positive=True)
     check_size(
         f"A network of n_excitatory + n_inhibitory = {n_neurons} neurons over "
@@ -585,8 +596,8 @@ def stdp_window(
     float or numpy.ndarray
         Weight change in nS, same shape as ``time_difference``.
     """
-    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
-    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
+    a_minus = validate("depression", depression, kind="stdp_amplitude")
     tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
     tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
     s = as_array("time_difference", time_difference, unit="ms")
@@ -636,8 +647,8 @@ def stdp_mean_drift(
     """
     pre_rate = as_float("pre_rate", pre_rate, unit="Hz", nonnegative=True)
     post_rate = as_float("post_rate", post_rate, unit="Hz", nonnegative=True)
-    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
-    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
+    a_minus = validate("depression", depression, kind="stdp_amplitude")
     tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
     tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
     area = a_plus * tau_plus - a_minus * tau_minus  # nS ms
@@ -732,8 +743,8 @@ def stdp_update(
                 f"{name} must be one value (a single postsynaptic neuron) or one per "
                 f"synapse, shape {weights.shape}, but has shape {array.shape}."
             )
-    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
-    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
+    a_minus = validate("depression", depression, kind="stdp_amplitude")
     tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
     tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
     w_max = as_float("max_weight", max_weight, unit="nS")
@@ -844,6 +855,7 @@ def simulate_stdp(
     """
     dt = check_dt(dt)
     n_steps = number_of_steps(duration, dt)
+    _check_loop_steps(duration, dt)
     run_length = n_steps * dt
     if not isinstance(input_spike_trains, (list, tuple)) and not (
         isinstance(input_spike_trains, np.ndarray) and input_spike_trains.ndim == 2
@@ -863,8 +875,8 @@ def simulate_stdp(
     weights = _per_neuron(
         "initial_weights", initial_weights, n_inputs, unit="nS", what="input trains"
     ).copy()
-    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
-    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
+    a_minus = validate("depression", depression, kind="stdp_amplitude")
     tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
     tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
     w_max = as_float("max_weight", max_weight, unit="nS", nonnegative=True)

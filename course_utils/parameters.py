@@ -85,6 +85,7 @@ PARAMETERS = {
     "adaptation_time_constant": Parameter(
         "ms", 0.0, 1e6, True, "AdEx adaptation time constant tau_w"
     ),
+    "stdp_amplitude": Parameter("nS", 0.0, 1e4, False, "STDP weight change per spike pair"),
     "quadratic_coefficient": Parameter("1/(mV ms)", 0.0, 10.0, True, "Izhikevich k2 (0.04)"),
     "linear_coefficient": Parameter("1/ms", -1e3, 1e3, False, "Izhikevich k1 (5)"),
     "constant_coefficient": Parameter("mV/ms", -1e5, 1e5, False, "Izhikevich k0 (140)"),

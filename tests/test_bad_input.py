@@ -88,7 +88,7 @@ def test_a_one_valued_slider_is_allowed():
     ("call", "needed"),
     [
         (lambda: inputs.time_grid(1e12, 1.0), r"1e\+12 time steps \(8e\+03 GB"),
-        (lambda: inputs.number_of_steps(1e300, 1e-300), "inf time steps"),
+        (lambda: inputs.number_of_steps(1e300, 1e-9), "inf time steps"),
         (lambda: neurons.simulate_lif(duration=1e11, dt=0.1, **STANDARD_CELL),
          r"1e\+12 time steps"),
         (lambda: synapses.poisson_spike_train(1e9, 1e9, RNG(0)), r"1e\+15 spikes"),
@@ -97,7 +97,11 @@ def test_a_one_valued_slider_is_allowed():
         (lambda: networks.random_connections(10**6, 0.1, RNG(0)), r"1e\+12 random draws"),
         (lambda: networks.correlated_spike_trains(10, 10.0, 1e-12, 1000.0, RNG(0)),
          "rate / correlation"),
-        (lambda: simulator.Simulator(dt=1e-300).run(10.0), r"1e\+301 time steps"),
+        (lambda: simulator.Simulator(dt=1e-300), r"dt must be at least 1e-09 ms"),
+        (lambda: simulator.Simulator(dt=1e-6).run(1e3), r"1e\+09 time steps"),
+        (lambda: networks.simulate_stdp(
+            input_spike_trains=[[5.0]], initial_weights=0.5, duration=1e7, dt=0.1,
+            potentiation=0.01, depression=0.012, max_weight=1.0), r"steps in Python"),
     ],
 )
 def test_oversized_work_is_refused_before_it_starts(call, needed):
