@@ -47,7 +47,7 @@ def _readable_text(figure):
 
 
 def _wrap_titles(figure, width_px):
-    """Break titles wider than the figure into lines (the text keeps its size)."""
+    """Break titles wider than their axes into lines; stack wide legends (text keeps its size)."""
     if not hasattr(figure.canvas, "get_renderer"):  # a figure closed for pyplot (explorers)
         FigureCanvasAgg(figure)
     renderer = figure.canvas.get_renderer()
@@ -60,6 +60,20 @@ def _wrap_titles(figure, width_px):
         if wide > room:
             per_line = max(12, int(len(text.get_text()) * room / wide))
             text.set_text(textwrap.fill(text.get_text(), per_line))
+    # A legend in several columns that the larger text made wider than its axes is
+    # drawn again in one column, with the labels the original shows now (an
+    # explorer's redraw may change them).
+    for ax in figure.axes:
+        legend = ax.get_legend()
+        source = getattr(ax, "_slides_legend_source", legend)
+        if legend is None or source is None:
+            continue
+        if source is legend and legend.get_window_extent(renderer).width <= ax.bbox.width:
+            continue
+        labels = [text.get_text() for text in source.get_texts()]
+        ax.legend(source.legend_handles, labels, loc=getattr(source, "_loc", "best"), ncols=1,
+                  fontsize=MIN_FONT_PT)
+        ax._slides_legend_source = source
 
 
 def slide_png(figure, size_px=None):

@@ -78,7 +78,14 @@ async function inspect(browser, deckPath, viewport, job, shots) {
         }
       }
     }).observe(document.querySelector(".reveal .slides"), { childList: true, subtree: true });
-    const text = (el) => (el ? el.textContent.trim() : "");
+    // Text as written: a typeset formula as its TeX source ($...$), not its drawing.
+    const text = (el) => {
+      if (!el) return "";
+      const copy = el.cloneNode(true);
+      copy.querySelectorAll(".MathJax_SVG, .MathJax_SVG_Display, .MathJax_Preview").forEach((n) => n.remove());
+      copy.querySelectorAll('script[type^="math/tex"]').forEach((n) => n.replaceWith(`$${n.textContent}$`));
+      return copy.textContent.trim();
+    };
     const sections = [...document.querySelectorAll(".reveal .slides > section")];
     return {
       ready: Reveal.isReady(),
