@@ -35,6 +35,7 @@ synapses  spike trains, conductance kernels, synaptic currents, presets
 inputs    injected current waveforms on a time grid
 simulator the object-oriented teaching simulator of lessons 2 and 3
 neurons   vectorised passive, LIF and AdEx solvers and analytic references
+mystery   a LIF neuron with hidden parameters (lesson 3's inverse problem)
 networks  excitatory-inhibitory networks and spike-timing-dependent plasticity
 brian     the same models built in Brian2, returning plain arrays
 analysis  spike detection, rates, ISIs, f-I curves

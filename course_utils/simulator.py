@@ -670,8 +670,10 @@ class LIFNeuron(PassiveNeuron):
        neuron spikes; the spike time ``time + dt`` is appended to
        ``spike_times`` (a spike is an event, not a voltage sample);
     2. reset: V is set to ``reset_voltage``;
-    3. refractory period: V is held at ``reset_voltage`` for
-       ``refractory_period`` ms after the spike.
+    3. refractory period: V is held at ``reset_voltage`` for the whole
+       steps that fit into ``refractory_period`` after the spike,
+       ``floor(refractory_period / dt)`` of them (Brian2's rule; a period
+       that is not a multiple of dt is rounded down, never up).
 
     This is the "textbook" step order of
     :func:`course_utils.neurons.simulate_lif`, whose spike times it
@@ -726,9 +728,11 @@ class LIFNeuron(PassiveNeuron):
 
     def step(self, time, dt) -> None:
         """Advance from ``time`` to ``time + dt`` (ms): integrate, then threshold and reset."""
-        # Times are multiples of dt; half a step of slack makes the comparison
-        # immune to rounding (e.g. 0.1 * 120 = 12.000000000000002).
-        refractory = time < self.refractory_until - dt / 2
+        # Whole steps, as Brian2 counts them: a step is refractory when it ENDS
+        # no later than refractory_until, so the period lasts floor(t_ref / dt)
+        # steps. The slack of dt / 1000 (Brian2's too) keeps floating-point
+        # times such as 0.1 * 120 = 12.000000000000002 from deciding.
+        refractory = time + dt <= self.refractory_until + dt / 1000
         super().step(time, dt)  # the passive membrane; also advances the inputs
         if refractory:
             self.voltage = self.reset_voltage

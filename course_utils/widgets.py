@@ -12,6 +12,8 @@ specific explorers are added at the end of this module.
 
 from __future__ import annotations
 
+import base64
+import html
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +43,9 @@ class Explorer:
     widget: object = None
     output: object = None
     timings: list = field(default_factory=list)
+    description: str = ""
+    status: object = None
+    summary: str = ""
 
     def values(self) -> dict:
         """Current value of every control."""
@@ -56,23 +61,53 @@ class Explorer:
 
         values = self.values() | changes
         start = time.perf_counter()
-        self.update(**values)
+        summary = self.update(**values)
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png")
         elapsed = time.perf_counter() - start
         self.timings.append(elapsed)
+        self.summary = summary if isinstance(summary, str) else ""
+        if self.status is not None:
+            # A live region: screen readers announce the numbers the image shows.
+            self.status.value = (
+                f'<div role="status" aria-live="polite">{html.escape(self.summary)}</div>'
+            )
         if self.output is not None and _in_notebook():
-            from IPython.display import Image, display
+            from IPython.display import display
 
+            data = base64.b64encode(buffer.getvalue()).decode("ascii")
+            alt = html.escape(f"{self.description} {self.summary}".strip(), quote=True)
+            bundle = {
+                # Front ends prefer the HTML (it carries the alt text); the PNG
+                # is the same image for tools that read widget state.
+                "text/html": f'<img src="data:image/png;base64,{data}" alt="{alt}"/>',
+                "image/png": data,
+                "text/plain": f"[Figure] {self.description} {self.summary}".strip(),
+            }
             with self.output:
                 self.output.clear_output(wait=True)
-                display(Image(data=buffer.getvalue()))
+                display(bundle, raw=True)
         return elapsed
+
+    def text(self) -> str:
+        """What the explorer shows, in words: its controls, their values and the summary."""
+        settings = ", ".join(
+            f"{getattr(control, 'description', name)} = {control.value}"
+            for name, control in self.controls.items()
+        )
+        return f"[Interactive explorer] {self.description} Controls: {settings}. {self.summary}"
 
     def _ipython_display_(self):
         from IPython.display import display
 
-        display(self.widget)
+        # The widget for a live kernel; words instead of "VBox(children=...)" for
+        # anything that cannot run it (a terminal, nbval, a page without a kernel).
+        bundle = {"text/plain": self.text()}
+        if self.widget is not None and getattr(self.widget, "model_id", None):
+            bundle["application/vnd.jupyter.widget-view+json"] = {
+                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
+            }
+        display(bundle, raw=True)
 
 
 def _in_notebook() -> bool:
@@ -85,7 +120,7 @@ def _in_notebook() -> bool:
     return shell is not None and hasattr(shell, "kernel")
 
 
-def make_explorer(figure, controls: dict, update: Callable) -> Explorer:
+def make_explorer(figure, controls: dict, update: Callable, description: str = "") -> Explorer:
     """Wire controls to a figure.
 
     Parameters
@@ -98,7 +133,12 @@ def make_explorer(figure, controls: dict, update: Callable) -> Explorer:
         takes them as keyword arguments.
     update : callable
         ``update(**values)`` changes the figure's artists (``set_data``,
-        ``set_ydata``, axis limits). It must not create a new figure.
+        ``set_ydata``, axis limits). It must not create a new figure. It may
+        return one line of text with the numbers the figure shows (spike
+        count, rate, ...): it is shown under the figure, announced to screen
+        readers, and added to the image's alt text.
+    description : str, optional
+        What the figure shows, in one sentence (the image's alt text).
 
     Returns
     -------
@@ -108,14 +148,22 @@ def make_explorer(figure, controls: dict, update: Callable) -> Explorer:
     import ipywidgets
     import matplotlib.pyplot as plt
 
+    from .plotting import figure_title
+
     plt.close(figure)
     output = ipywidgets.Output()
-    explorer = Explorer(controls=controls, figure=figure, update=update, output=output)
+    explorer = Explorer(
+        controls=controls, figure=figure, update=update, output=output,
+        description=description or f"Figure: {figure_title(figure) or 'explorer'}.",
+        status=ipywidgets.HTML(),
+    )
     for control in controls.values():
         control.observe(lambda _change: explorer.redraw(), names="value")
-    explorer.widget = ipywidgets.VBox(
-        [ipywidgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"}), output]
-    )
+    explorer.widget = ipywidgets.VBox([
+        ipywidgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"}),
+        output,
+        explorer.status,
+    ])
     explorer.redraw()
     return explorer
 
@@ -138,6 +186,11 @@ def slider(value, low, high, step, description, unit="", integer=False):
 
     label = f"{description} ({unit})" if unit else description
     cls = ipywidgets.IntSlider if integer else ipywidgets.FloatSlider
+    options = {}
+    if cls.class_trait_names().count("tooltip"):
+        # ipywidgets 8: the tooltip becomes the control's title, a name that
+        # assistive technology reads (the label itself is not tied to the handle).
+        options["tooltip"] = label
     return cls(
         value=value,
         min=low,
@@ -146,7 +199,8 @@ def slider(value, low, high, step, description, unit="", integer=False):
         description=label,
         continuous_update=False,
         style={"description_width": "initial"},
-        layout={"width": "320px"},
+        layout={"width": "360px"},
+        **options,
     )
 
 
@@ -197,11 +251,13 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
     # A fixed layout: re-running the constrained layout costs a third of a redraw.
     figure.set_layout_engine(None)
     figure.subplots_adjust(left=0.14, right=0.97, top=0.93, bottom=0.11, hspace=0.3)
-    (g_line,) = ax_g.plot(time, np.zeros_like(time), color=COLORS["model"], lw=0.8)
-    mean_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=1.5, label="predicted mean")
-    upper_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=1.0, ls="--", label="mean ± sd")
-    lower_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=1.0, ls="--")
-    ax_g.legend(loc="upper right", fontsize=8)
+    (g_line,) = ax_g.plot(time, np.zeros_like(time), color=COLORS["model"], lw=0.8,
+                          label="simulated")
+    mean_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=2.0, ls=":",
+                             label="predicted mean")
+    upper_line = ax_g.axhline(0.0, color=COLORS["accent"], lw=1.0, ls="-.", label="mean ± sd")
+    lower_line = ax_g.axhline(0.0, color=COLORS["accent"], lw=1.0, ls="-.")
+    ax_g.legend(loc="upper right", ncols=3)
     label_axes(ax_g, "", "total conductance (nS)")
     (i_line,) = ax_i.plot(time, np.zeros_like(time), color=COLORS["excitatory"], lw=0.8)
     ax_i.axhline(0.0, color="black", lw=0.6)
@@ -239,6 +295,7 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
         excitatory = reversal_potential > membrane_potential
         i_line.set_ydata(current)
         i_line.set_color(COLORS["excitatory"] if excitatory else COLORS["inhibitory"])
+        i_line.set_linestyle("-" if excitatory else "--")
         low, high = min(current.min(), 0.0), max(current.max(), 0.0)
         pad = 0.1 * max(high - low, 1.0)
         ax_i.set_ylim(low - pad, high + pad)
@@ -247,127 +304,30 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
             f"mean current {current.mean():+.1f} pA",
             y=1.0,
         )
-
-    controls = {
-        "decay_time": slider(5.0, 1.0, 30.0, 0.5, "decay time", "ms"),
-        "peak_conductance": slider(0.5, 0.1, 5.0, 0.1, "peak conductance g_max", "nS"),
-        "rate": slider(10.0, 0.0, 50.0, 1.0, "input rate", "Hz"),
-        "n_synapses": slider(200, 1, 1000, 1, "number of synapses", integer=True),
-        "reversal_potential": slider(0.0, -90.0, 10.0, 1.0, "reversal potential", "mV"),
-        "membrane_potential": slider(-65.0, -90.0, 0.0, 1.0, "membrane potential", "mV"),
-    }
-    return make_explorer(figure, controls, update)
-
-
-# --------------------------------------------------------------------------
-# Lesson 3: leaky integrate-and-fire
-# --------------------------------------------------------------------------
-
-
-def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> Explorer:
-    """Voltage trace and f-I curve of a LIF neuron (Lesson 3).
-
-    A current step (on from 50 ms to ``duration - 50`` ms) drives a LIF
-    neuron whose input current, membrane time constant, resting potential,
-    threshold and refractory period are set by the sliders (g_L is fixed, so
-    C = tau g_L and the rheobase g_L (V_th - E_L) does not depend on tau).
-    The top panel shows V(t) with the spikes drawn in (a
-    drawing convention: the simulated V never exceeds the threshold); the
-    bottom panel the exact f-I curve (:func:`course_utils.neurons.lif_firing_rate`)
-    with the rheobase, and the rate measured from the trace's
-    inter-spike intervals.
-
-    Parameters
-    ----------
-    duration : float, optional
-        Length of the trace in ms (> 100).
-    dt : float, optional
-        Time step in ms.
-    leak_conductance : float, optional
-        g_L in nS.
-    reset : float, optional
-        Reset potential in mV (below the lowest threshold on the slider, -60 mV).
-
-    Returns
-    -------
-    Explorer
-    """
-    import numpy as np
-
-    from .inputs import step_current, time_grid
-    from .neurons import lif_firing_rate, lif_rheobase, simulate_lif
-    from .plotting import COLORS, label_axes, new_figure
-
-    time = time_grid(duration, dt)
-    onset, offset = 50.0, duration - 50.0
-    unit_step = step_current(time, 1.0, onset, offset)
-    currents = np.linspace(0.0, 600.0, 301)
-
-    figure, (ax_v, ax_f) = new_figure(2, 1, figsize=(7.0, 5.0))
-    figure.set_layout_engine(None)
-    figure.subplots_adjust(left=0.12, right=0.97, top=0.93, bottom=0.1, hspace=0.45)
-    (v_line,) = ax_v.plot(time, np.zeros_like(time), color=COLORS["model"], lw=1.0)
-    spike_lines = ax_v.vlines([], [], [], color=COLORS["model"], lw=1.0)
-    threshold_line = ax_v.axhline(-50.0, color=COLORS["reference"], ls="--", lw=1.0)
-    ax_v.axhline(reset, color=COLORS["inhibitory"], ls=":", lw=1.0)
-    # A plain text instead of a legend, which would cost ~10 ms per redraw.
-    ax_v.text(0.99, 0.03, "dashed: threshold, dotted: reset", transform=ax_v.transAxes,
-              ha="right", va="bottom", fontsize=8)
-    ax_v.set_xlim(0.0, duration)
-    ax_v.set_ylim(-85.0, 25.0)
-    label_axes(ax_v, "time (ms)", "V (mV)")
-    (fi_line,) = ax_f.plot(currents, np.zeros_like(currents), color=COLORS["model"],
-                           label="exact LIF rate")
-    rheobase_line = ax_f.axvline(200.0, color=COLORS["reference"], ls="--", lw=1.0,
-                                 label="rheobase")
-    (exact_marker,) = ax_f.plot([0.0], [0.0], "o", color=COLORS["model"], ms=7, mfc="none")
-    (measured_marker,) = ax_f.plot([0.0], [0.0], "x", color=COLORS["excitatory"], ms=8,
-                                   label="from the trace")
-    ax_f.legend(loc="upper left", fontsize=8)
-    ax_f.set_xlim(0.0, currents[-1])
-    label_axes(ax_f, "injected current I (pA)", "firing rate (Hz)")
-
-    def update(current, membrane_time_constant, leak_reversal, threshold, refractory_period):
-        cell = dict(
-            membrane_capacitance=membrane_time_constant * leak_conductance,  # ms * nS = pF
-            leak_conductance=leak_conductance,
-            leak_reversal=leak_reversal,
+        return (
+            f"Total conductance: mean {g.mean():.2f} nS (predicted {mean:.2f} nS), "
+            f"sd {g.std():.2f} nS (predicted {sd:.2f} nS). Driving force "
+            f"{reversal_potential - membrane_potential:+.0f} mV, mean current "
+            f"{current.mean():+.1f} pA ({'into' if current.mean() >= 0 else 'out of'} the cell)."
         )
-        lif = dict(cell, threshold=threshold, reset=reset, refractory_period=refractory_period)
-        result = simulate_lif(duration=duration, dt=dt, current=current * unit_step, **lif)
-        v = result.voltage[0]
-        spikes = result.spike_times[0]
-        v_line.set_ydata(v)
-        index = np.clip(np.searchsorted(time, spikes) - 1, 0, time.size - 1)
-        spike_lines.set_segments([[(t, v[i]), (t, 20.0)] for t, i in zip(spikes, index,
-                                                                          strict=True)])
-        threshold_line.set_ydata([threshold, threshold])
 
-        rates = lif_firing_rate(currents, **lif)
-        exact = lif_firing_rate(current, **lif)
-        rheobase = lif_rheobase(leak_conductance=cell["leak_conductance"],
-                                leak_reversal=leak_reversal, threshold=threshold)
-        measured = 1000.0 / np.mean(np.diff(spikes)) if spikes.size > 1 else 0.0
-        fi_line.set_ydata(rates)
-        rheobase_line.set_xdata([rheobase, rheobase])
-        exact_marker.set_data([current], [exact])
-        measured_marker.set_data([current], [measured])
-        ax_f.set_ylim(0.0, max(rates.max(), 10.0) * 1.05)
-        ax_v.set_title(
-            f"I = {current:.0f} pA, tau = {membrane_time_constant:.0f} ms: "
-            f"{spikes.size} spikes, {measured:.1f} Hz (exact {exact:.1f} Hz)",
-            y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
-        )
-        ax_f.set_title(f"rheobase g_L (V_th - E_L) = {rheobase:.0f} pA", y=1.0)
-
+    # Ranges of fast synapses (AMPA to slow GABA_A decay, unitary conductances up to
+    # 2 nS) and of membrane potentials a neuron visits, so every position is plausible.
     controls = {
-        "current": slider(300.0, 0.0, 600.0, 10.0, "current I", "pA"),
-        "membrane_time_constant": slider(20.0, 5.0, 50.0, 1.0, "tau", "ms"),
-        "leak_reversal": slider(-70.0, -80.0, -60.0, 1.0, "E_L", "mV"),
-        "threshold": slider(-50.0, -60.0, -40.0, 1.0, "V_th", "mV"),
-        "refractory_period": slider(2.0, 0.0, 10.0, 0.5, "t_ref", "ms"),
+        "decay_time": slider(5.0, 1.0, 20.0, 0.5, "decay time tau", "ms"),
+        "peak_conductance": slider(0.5, 0.1, 2.0, 0.1, "peak conductance per spike g_max",
+                                   "nS"),
+        "rate": slider(10.0, 1.0, 50.0, 1.0, "input rate per synapse", "Hz"),
+        "n_synapses": slider(200, 1, 1000, 1, "number of synapses N", integer=True),
+        "reversal_potential": slider(0.0, -90.0, 10.0, 1.0, "reversal potential E_rev", "mV"),
+        "membrane_potential": slider(-65.0, -90.0, 0.0, 1.0, "membrane potential V", "mV"),
     }
-    return make_explorer(figure, controls, update)
+    return make_explorer(
+        figure, controls, update,
+        description="Top: the total conductance of N Poisson synapses over 500 ms with its "
+        "predicted mean and mean plus or minus one standard deviation. Bottom: the synaptic "
+        "current at the chosen membrane potential.",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -386,8 +346,8 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
     (:func:`course_utils.neurons.simulate_lif` with ``step_order="brian2"``),
     which takes milliseconds. A Brian2 run of the same neuron takes
     0.1-0.5 s even on the numpy target (building the network, generating
-    code, a Python-level loop over ~20 objects per step), too slow for a
-    slider, so it runs only when the button is clicked; its trace is then
+    code, then 5 small generated programs per step in a Python-level loop),
+    too slow for a slider, so it runs only when the button is clicked; its trace is then
     drawn dashed over the course solver's, and the label reports whether
     the spikes fall on the same grid steps and the largest voltage
     difference.
@@ -435,8 +395,8 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
                               label="Brian2 (after the button)")
     threshold_line = ax_v.axhline(-50.0, color=COLORS["excitatory"], ls=":", lw=1.0,
                                   label="threshold")
-    rest_line = ax_v.axhline(-65.0, color=COLORS["inhibitory"], ls=":", lw=1.0, label="E_L")
-    ax_v.legend(loc="lower right", fontsize=7, ncols=2)
+    rest_line = ax_v.axhline(-65.0, color=COLORS["inhibitory"], ls="-.", lw=1.0, label="E_L")
+    ax_v.legend(loc="lower right", fontsize=9, ncols=2)
     ax_v.set_ylim(-85.0, 25.0)
     ax_v.set_xlim(0.0, duration)
     label_axes(ax_v, "", "V (mV)")
@@ -482,14 +442,29 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
             f"{spikes.size} spikes; rheobase g_L (V_th - E_L) = {rheobase:.0f} pA",
             y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
         )
+        rate = spikes.size / ((duration - 40.0) / 1000.0)
+        brian_note = (
+            "; Brian2's trace (dashed) is drawn for these settings"
+            if state["values"] == values else ""
+        )
+        return (
+            f"{spikes.size} spikes during the {current:.0f} pA step ({rate:.0f} Hz); "
+            f"rheobase {rheobase:.0f} pA{brian_note}."
+        )
 
     controls = {
-        "current": slider(300.0, 0.0, 500.0, 10.0, "current I", "pA"),
-        "membrane_time_constant": slider(20.0, 5.0, 50.0, 1.0, "tau", "ms"),
-        "leak_reversal": slider(-65.0, -80.0, -55.0, 1.0, "E_L", "mV"),
-        "threshold": slider(-50.0, -60.0, -40.0, 1.0, "V_th", "mV"),
+        "current": slider(300.0, 0.0, 500.0, 10.0, "step current I", "pA"),
+        "membrane_time_constant": slider(20.0, 5.0, 50.0, 1.0, "membrane time constant tau",
+                                         "ms"),
+        "leak_reversal": slider(-65.0, -80.0, -55.0, 1.0, "leak reversal E_L", "mV"),
+        "threshold": slider(-50.0, -60.0, -40.0, 1.0, "threshold V_th", "mV"),
     }
-    explorer = make_explorer(figure, controls, update)
+    explorer = make_explorer(
+        figure, controls, update,
+        description=("Membrane potential of the lesson's LIF neuron during a current step, "
+                     "computed by the course solver in Brian2's step order, with Brian2's own "
+                     "trace dashed on top after the button."),
+    )
 
     button = ipywidgets.Button(description="Run this neuron in Brian2",
                                layout={"width": "220px"})
@@ -523,9 +498,9 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
 
     button.on_click(run_brian)
     explorer.run_brian = run_brian
+    controls_box, output, status = explorer.widget.children
     explorer.widget = ipywidgets.VBox(
-        [explorer.widget.children[0], ipywidgets.HBox([button, label]),
-         explorer.widget.children[1]]
+        [controls_box, ipywidgets.HBox([button, label]), output, status]
     )
     return explorer
 
@@ -863,7 +838,7 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
     tau_hline = ax.axhline(leak_reversal, color=COLORS["inhibitory"], ls=":", lw=1.2)
     (tau_marker,) = ax.plot([onset], [leak_reversal], "o", color=COLORS["inhibitory"], ms=6,
                             label="t = onset + tau (63%)")
-    legend = ax.legend(loc="lower right", fontsize=8, ncols=2)
+    legend = ax.legend(loc="lower right", ncols=2)
     ax.set_xlim(0.0, duration)
     label_axes(ax, "time (ms)", "membrane potential (mV)")
 
@@ -905,11 +880,246 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
             y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
             fontsize=10,
         )
+        euler_error = np.abs(euler - exact[::round(dt / 0.05)][: euler.size]).max()
+        return (
+            f"tau = {tau:.1f} ms, R_in = {resistance * 1000:.0f} MOhm, steady state "
+            f"{steady:.1f} mV ({steady - leak_reversal:+.1f} mV from rest); dt / tau = "
+            f"{dt / tau:.2g}: " + ("Euler is UNSTABLE (dt > 2 tau)." if dt > 2.0 * tau
+                                   else f"largest Euler error {euler_error:.2g} mV.")
+        )
+
+    # Bounded so that every position stays a plausible passive cell: the steady state
+    # stays between -90 and -40 mV (|R I| <= 30 mV, below a typical firing threshold,
+    # where a passive model stops being a neuron), tau between 1 and 100 ms, and dt up to
+    # 5 tau, enough to show Euler's instability without numbers that overflow the plot.
+    controls = {
+        "leak_conductance": slider(10.0, 5.0, 50.0, 1.0, "leak conductance g_L", "nS"),
+        "membrane_capacitance": slider(200.0, 50.0, 500.0, 10.0, "membrane capacitance C",
+                                       "pF"),
+        "current": slider(100.0, -100.0, 150.0, 10.0, "injected current I", "pA"),
+        "dt": slider(0.5, 0.1, 5.0, 0.1, "time step dt", "ms"),
+    }
+    return make_explorer(
+        figure, controls, update,
+        description="The membrane potential of a passive cell during a current step from "
+        f"{onset:g} to {stop:g} ms: the exact response, forward Euler at the chosen time "
+        "step, the steady state and the time constant.",
+    )
+
+
+# --- lesson 3 explorers ---
+
+
+def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> Explorer:
+    """Voltage trace and f-I curve of a LIF neuron (Lesson 3).
+
+    A current step (on from 50 ms to ``duration - 50`` ms) drives a LIF
+    neuron whose input current, membrane time constant, resting potential,
+    threshold and refractory period are set by the sliders (g_L is fixed, so
+    C = tau g_L and the rheobase g_L (V_th - E_L) does not depend on tau).
+    The top panel shows V(t) with the spikes drawn in (a
+    drawing convention: the simulated V never exceeds the threshold); the
+    bottom panel the exact f-I curve (:func:`course_utils.neurons.lif_firing_rate`)
+    with the rheobase, and the rate measured from the trace's
+    inter-spike intervals.
+
+    Parameters
+    ----------
+    duration : float, optional
+        Length of the trace in ms (> 100).
+    dt : float, optional
+        Time step in ms.
+    leak_conductance : float, optional
+        g_L in nS.
+    reset : float, optional
+        Reset potential in mV (below the lowest threshold on the slider, -58 mV).
+
+    Returns
+    -------
+    Explorer
+        Its status line under the figure states in words the numbers the
+        figure shows.
+    """
+    import numpy as np
+
+    from .inputs import step_current, time_grid
+    from .neurons import lif_firing_rate, lif_rheobase, simulate_lif
+    from .plotting import COLORS, label_axes, new_figure
+
+    time = time_grid(duration, dt)
+    onset, offset = 50.0, duration - 50.0
+    unit_step = step_current(time, 1.0, onset, offset)
+    currents = np.linspace(0.0, 600.0, 301)
+
+    figure, (ax_v, ax_f) = new_figure(2, 1, figsize=(7.0, 5.0))
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.93, bottom=0.1, hspace=0.45)
+    (v_line,) = ax_v.plot(time, np.zeros_like(time), color=COLORS["model"], lw=1.0)
+    spike_lines = ax_v.vlines([], [], [], color=COLORS["model"], lw=1.0)
+    threshold_line = ax_v.axhline(-50.0, color=COLORS["reference"], ls="--", lw=1.0)
+    ax_v.axhline(reset, color=COLORS["inhibitory"], ls=":", lw=1.0)
+    # A plain text instead of a legend, which would cost ~10 ms per redraw.
+    ax_v.text(0.99, 0.03, "dashed: threshold, dotted: reset", transform=ax_v.transAxes,
+              ha="right", va="bottom", fontsize=9)
+    ax_v.set_xlim(0.0, duration)
+    ax_v.set_ylim(-85.0, 25.0)
+    label_axes(ax_v, "time (ms)", "V (mV)")
+    (fi_line,) = ax_f.plot(currents, np.zeros_like(currents), color=COLORS["model"],
+                           label="exact LIF rate")
+    rheobase_line = ax_f.axvline(200.0, color=COLORS["reference"], ls="--", lw=1.0,
+                                 label="rheobase")
+    (exact_marker,) = ax_f.plot([0.0], [0.0], "o", color=COLORS["model"], ms=7, mfc="none")
+    (measured_marker,) = ax_f.plot([0.0], [0.0], "x", color=COLORS["excitatory"], ms=8,
+                                   label="from the trace")
+    ax_f.legend(loc="upper left", fontsize=9)
+    ax_f.set_xlim(0.0, currents[-1])
+    label_axes(ax_f, "injected current I (pA)", "firing rate (Hz)")
+
+    def update(current, membrane_time_constant, leak_reversal, threshold, refractory_period):
+        cell = dict(
+            membrane_capacitance=membrane_time_constant * leak_conductance,  # ms * nS = pF
+            leak_conductance=leak_conductance,
+            leak_reversal=leak_reversal,
+        )
+        lif = dict(cell, threshold=threshold, reset=reset, refractory_period=refractory_period)
+        result = simulate_lif(duration=duration, dt=dt, current=current * unit_step, **lif)
+        v = result.voltage[0]
+        spikes = result.spike_times[0]
+        v_line.set_ydata(v)
+        index = np.clip(np.searchsorted(time, spikes) - 1, 0, time.size - 1)
+        spike_lines.set_segments([[(t, v[i]), (t, 20.0)] for t, i in zip(spikes, index,
+                                                                          strict=True)])
+        threshold_line.set_ydata([threshold, threshold])
+
+        rates = lif_firing_rate(currents, **lif)
+        exact = lif_firing_rate(current, **lif)
+        rheobase = lif_rheobase(leak_conductance=cell["leak_conductance"],
+                                leak_reversal=leak_reversal, threshold=threshold)
+        measured = 1000.0 / np.mean(np.diff(spikes)) if spikes.size > 1 else 0.0
+        fi_line.set_ydata(rates)
+        rheobase_line.set_xdata([rheobase, rheobase])
+        exact_marker.set_data([current], [exact])
+        measured_marker.set_data([current], [measured])
+        ax_f.set_ylim(0.0, max(rates.max(), 10.0) * 1.05)
+        ax_v.set_title(
+            f"I = {current:.0f} pA, tau = {membrane_time_constant:.0f} ms: "
+            f"{spikes.size} spikes, {measured:.1f} Hz (exact {exact:.1f} Hz)",
+            y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
+        )
+        ax_f.set_title(f"rheobase g_L (V_th - E_L) = {rheobase:.0f} pA", y=1.0)
+        # The numbers the image shows, as text (read by screen readers, kept without a kernel).
+        return (
+            f"I = {current:.0f} pA, tau = {membrane_time_constant:.0f} ms, "
+            f"E_L = {leak_reversal:.0f} mV, V_th = {threshold:.0f} mV, "
+            f"t_ref = {refractory_period:.1f} ms: {spikes.size} spikes, "
+            f"{measured:.1f} Hz measured, {exact:.1f} Hz exact; rheobase {rheobase:.0f} pA; "
+            f"ceiling 1000 / t_ref = {1000.0 / refractory_period:.0f} Hz."
+        )
+
+    # Bounds that always show something meaningful: the rest stays at least 4 mV
+    # below the threshold (no spike at t = 0, no rest at threshold), and t_ref
+    # stays >= 0.5 ms (t_ref = 0 would allow a spike in every step).
+    controls = {
+        "current": slider(300.0, 0.0, 600.0, 10.0, "input current I", "pA"),
+        "membrane_time_constant": slider(20.0, 5.0, 50.0, 1.0, "membrane time constant tau",
+                                         "ms"),
+        "leak_reversal": slider(-70.0, -80.0, -62.0, 1.0, "resting potential E_L", "mV"),
+        "threshold": slider(-50.0, -58.0, -40.0, 1.0, "threshold V_th", "mV"),
+        "refractory_period": slider(2.0, 0.5, 10.0, 0.5, "refractory period t_ref", "ms"),
+    }
+    return make_explorer(
+        figure, controls, update,
+        description="Top: the membrane potential of a LIF neuron during a current step, with "
+        "its spikes drawn in. Bottom: its exact f-I curve with the rheobase and the rate "
+        "measured from the trace.",
+    )
+
+
+# --- lesson 4 explorers ---
+
+
+def izhikevich_explorer(duration=320.0, dt=0.1, membrane_capacitance=100.0) -> Explorer:
+    """Izhikevich's (2003) model: four sliders for a, b, c, d and one for the current.
+
+    A current step from 20 ms to the end drives one Izhikevich neuron
+    (:func:`course_utils.neurons.simulate_izhikevich`, numpy backend, Brian2's
+    step order) starting at rest. The top panel shows V with the spikes cut at
+    30 mV, the bottom one the recovery variable u. The line under the figure
+    gives the spike count, the first intervals, the number of bursts (groups
+    of spikes less than 10 ms apart) and the last interval's rate.
+
+    Slider bounds keep every position meaningful: b <= 0.26 /ms keeps a
+    resting state (above 0.267 /ms there is none and the cell fires with no
+    input), and c <= -45 mV stays well below the 30 mV spike cut.
+
+    Parameters
+    ----------
+    duration, dt : float, optional
+        Length of the trace and time step, in ms.
+    membrane_capacitance : float, optional
+        C in pF, the scale from pA to the paper's mV/ms (100 pF: 1000 pA is
+        the paper's I = 10).
+    """
+    import numpy as np
+
+    from .inputs import step_current, time_grid
+    from .neurons import IZHIKEVICH_CELL_TYPES, simulate_izhikevich
+    from .plotting import label_axes, new_figure, style
+
+    time = time_grid(duration, dt)
+    unit_step = step_current(time, 1.0, 20.0, duration)
+    figure, (ax_v, ax_u) = new_figure(
+        2, 1, figsize=(7.0, 4.2), sharex=True, gridspec_kw={"height_ratios": [3, 1.4]}
+    )
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.92, bottom=0.12, hspace=0.15)
+    (v_line,) = ax_v.plot(time, np.zeros_like(time), lw=1.0, **style("model"))
+    ax_v.set_ylim(-85.0, 35.0)
+    ax_v.set_xlim(0.0, duration)
+    label_axes(ax_v, "", "V (mV)", "Izhikevich neuron")
+    (u_line,) = ax_u.plot(time, np.zeros_like(time), lw=1.2, **style("inhibitory"))
+    label_axes(ax_u, "time (ms)", "u (mV/ms)")
+    rs = IZHIKEVICH_CELL_TYPES["RS"]
+
+    def update(recovery_rate, recovery_sensitivity, reset, recovery_jump, current):
+        result = simulate_izhikevich(
+            duration=duration, dt=dt, membrane_capacitance=membrane_capacitance,
+            recovery_rate=recovery_rate, recovery_sensitivity=recovery_sensitivity,
+            reset=reset, recovery_jump=recovery_jump, current=current * unit_step,
+            step_order="brian2", backend="numpy",
+        )
+        voltage = result.voltage[0].copy()
+        spikes = result.spike_times[0]
+        # Draw each spike up to the 30 mV cut at the sample where it happened.
+        voltage[np.rint(spikes / dt).astype(int)] = 30.0
+        v_line.set_ydata(voltage)
+        recovery = result.traces["recovery"][0]
+        u_line.set_ydata(recovery)
+        ax_u.set_ylim(recovery.min() - 1.0, recovery.max() + 1.0)
+        intervals = np.diff(spikes)
+        bursts = int(np.sum(intervals >= 10.0) + 1) if spikes.size > 1 else spikes.size
+        ax_v.set_title(f"Izhikevich neuron, {current:.0f} pA step: {spikes.size} spikes", y=1.0)
+        if spikes.size < 2:
+            return f"{spikes.size} spike(s) during the {duration - 20.0:.0f} ms step."
+        first = ", ".join(f"{x:.1f}" for x in intervals[:4])
+        return (
+            f"{spikes.size} spikes; first intervals {first} ms; {bursts} group(s) separated "
+            f"by pauses of 10 ms or more; last interval {intervals[-1]:.1f} ms "
+            f"({1000.0 / intervals[-1]:.0f} Hz)."
+        )
 
     controls = {
-        "leak_conductance": slider(10.0, 2.0, 50.0, 1.0, "leak conductance g_L", "nS"),
-        "membrane_capacitance": slider(200.0, 20.0, 500.0, 10.0, "capacitance C", "pF"),
-        "current": slider(100.0, -200.0, 300.0, 10.0, "current I", "pA"),
-        "dt": slider(0.5, 0.1, 10.0, 0.1, "time step dt", "ms"),
+        "recovery_rate": slider(rs["recovery_rate"], 0.01, 0.12, 0.005,
+                                "recovery rate a", "1/ms"),
+        "recovery_sensitivity": slider(rs["recovery_sensitivity"], 0.15, 0.26, 0.01,
+                                       "recovery sensitivity b", "1/ms"),
+        "reset": slider(rs["reset"], -70.0, -45.0, 1.0, "reset c", "mV"),
+        "recovery_jump": slider(rs["recovery_jump"], 0.0, 10.0, 0.5,
+                                "recovery jump d", "mV/ms"),
+        "current": slider(1000.0, 0.0, 1500.0, 50.0, "step current I", "pA"),
     }
-    return make_explorer(figure, controls, update)
+    return make_explorer(
+        figure, controls, update,
+        description=("Membrane potential (top) and recovery variable u (bottom) of an "
+                     "Izhikevich neuron driven by a current step from 20 ms."),
+    )

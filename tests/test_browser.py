@@ -411,3 +411,84 @@ def test_lesson_in_jupyterlab(jupyterlab, notebook, tmp_path, capsys):
         assert changed > 0.001, f"{name}: the figure's pixels did not change ({changed:.4%})"
         ok, stats = is_not_blank(after)
         assert ok, f"{name}: the redrawn figure looks blank ({stats})"
+
+
+# --- learners: the exercise loop and an interactive figure in JupyterLab -------
+
+LOOP_LESSON = '''\
+# %% [markdown]
+# # Loop test
+
+# %%
+import numpy as np
+
+from course_utils.checks.synapses import check_synaptic_current
+from course_utils.interactive import show, trace_figure
+
+# %% tags=["exercise"]
+def synaptic_current(conductance, voltage, reversal_potential):
+    return conductance * (voltage - reversal_potential)
+
+# %% tags=["solution"]
+def synaptic_current(conductance, voltage, reversal_potential):
+    return conductance * (reversal_potential - voltage)
+
+# %% tags=["check"]
+check_synaptic_current(synaptic_current)
+
+# %%
+print("in use:", synaptic_current_in_use.__name__, synaptic_current_in_use(1.0, -70.0, 0.0))
+
+# %%
+time = np.arange(0.0, 2000.0, 0.1)
+voltage = -70.0 + 90.0 * (np.sin(time / 7.0) > 0.999)
+show(trace_figure(time, {"membrane potential": voltage}, "A 2 s sweep"),
+     "Spikes inside a two second sweep; drag over one to zoom into it.")
+'''
+FIXED = (
+    "def synaptic_current(conductance, voltage, reversal_potential):\n"
+    "    return conductance * (reversal_potential - voltage)\n"
+)
+
+
+def test_exercise_loop_and_plotly_in_jupyterlab(jupyterlab, tmp_path, capsys):
+    """A wrong answer, Run All, the fix, the check again; then zoom and hover a plotly figure."""
+    import build
+
+    source = tmp_path / "90_loop.py"
+    source.write_text(LOOP_LESSON)
+    notebook = build.build(source, build.load_config(), "student")
+    folder = jupyterlab["root"] / "loop"
+    folder.mkdir(exist_ok=True)
+    nbformat.write(notebook, folder / "90_loop.ipynb")
+    kinds = [("hidden" if c.metadata.get("jupyter") else c.cell_type) for c in notebook.cells]
+    assert kinds == ["markdown", "hidden", "code", "code", "hidden", "code", "code", "code"]
+    try:
+        result = run_driver(
+            "lab_loop.cjs",
+            {
+                "baseUrl": jupyterlab["base"], "token": jupyterlab["token"],
+                "notebook": "loop/90_loop.ipynb", "name": "loop",
+                "exerciseCell": 3, "checkCell": 5, "nextCell": 6, "fixedSource": FIXED,
+            },
+            tmp_path,
+            timeout=300,
+        )
+    finally:
+        shut_down_kernels(jupyterlab)
+    show(capsys, f"JupyterLab loop screenshots: {', '.join(result['screenshots'])}")
+    assert "error" not in result, f"{result['error']}\nserver log: {jupyterlab['log']}"
+    assert [url for url in result["blocked"] if "colab-badge.svg" not in url] == []
+    # The wrong answer: the check names the mistake and says the reference is used.
+    assert "not quite" in result["checkWrong"], result["checkWrong"]
+    assert "sign" in result["checkWrong"].lower(), result["checkWrong"]  # names the mistake
+    assert "reference solution" in result["checkWrong"], result["checkWrong"]
+    assert "synaptic_current_reference" in result["nextWrong"], result["nextWrong"]
+    # The fix: correct, and the next cell now uses the student's own function.
+    assert "[correct]" in result["checkFixed"], result["checkFixed"]
+    assert "uses your" in result["checkFixed"], result["checkFixed"]
+    assert "in use: synaptic_current 70.0" in result["nextFixed"], result["nextFixed"]
+    # The plotly figure: zoom narrows the x range, hovering shows a value.
+    before, after = result["rangeBefore"], result["rangeAfter"]
+    assert after[1] - after[0] < 0.5 * (before[1] - before[0]), (before, after)
+    assert "ms" in result["hover"], result["hover"]

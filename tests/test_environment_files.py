@@ -1,7 +1,11 @@
-"""requirements.txt and environment.yml must say the same thing."""
+"""requirements.txt, its lock files and environment.yml must say the same thing."""
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 
@@ -75,3 +79,104 @@ def test_markers_are_valid():
         requirement = Requirement(line)
         if requirement.marker is not None:
             Marker(str(requirement.marker))
+
+
+# --- lock files: every installed package pinned, per supported Python ---
+
+LOCKS = ROOT / "requirements"
+
+
+def supported_pythons() -> list[str]:
+    """SUPPORTED_PYTHONS of the Makefile: the Pythons with a lock file."""
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        if line.startswith("SUPPORTED_PYTHONS ="):
+            return line.split("=", 1)[1].split()
+    raise AssertionError("Makefile: no SUPPORTED_PYTHONS line")
+
+
+def lock_path(version: str) -> Path:
+    return LOCKS / f"lock-py{version.replace('.', '')}.txt"
+
+
+def lock_pins(version: str) -> dict[str, str]:
+    pins = {}
+    for line in requirement_lines(lock_path(version).read_text()):
+        requirement = Requirement(line)
+        (specifier,) = requirement.specifier
+        assert specifier.operator == "==", f"{lock_path(version).name}: {line} is not exact"
+        pins[canonical(requirement.name)] = specifier.version
+    return pins
+
+
+def canonical(name: str) -> str:
+    from packaging.utils import canonicalize_name
+
+    return canonicalize_name(name)
+
+
+def test_every_supported_python_has_a_lock_file_and_no_other():
+    versions = supported_pythons()
+    assert versions[0] == "3.11" and "3.13" in versions
+    assert sorted(LOCKS.glob("lock-py*.txt")) == sorted(lock_path(v) for v in versions)
+
+
+@pytest.mark.parametrize("version", supported_pythons())
+def test_lock_file_agrees_with_requirements(version):
+    """Each pin of requirements.txt for this Python is in its lock, at the same version."""
+    locked = lock_pins(version)
+    for name, pinned in pins_for(version).items():
+        assert locked.get(canonical(name)) == pinned, (
+            f"{lock_path(version).name} has {name} {locked.get(canonical(name))}, "
+            f"requirements.txt {pinned}: run `make locks`"
+        )
+    # Full: far more than the direct requirements (dependencies of dependencies too).
+    assert len(locked) > 3 * len(pins_for(version))
+
+
+@pytest.mark.parametrize("version", supported_pythons())
+def test_lock_file_is_a_complete_resolution(version, tmp_path):
+    """Resolving requirements.txt within the lock's pins gives exactly the lock.
+
+    Fails if the lock misses a package (the resolution adds it), holds one
+    nothing needs, or holds versions that conflict (no resolution).
+    """
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not installed (it comes with requirements.txt)")
+    output = tmp_path / "resolved.txt"
+    completed = subprocess.run(
+        [
+            uv,
+            "pip",
+            "compile",
+            str(ROOT / "requirements.txt"),
+            "--quiet",
+            "--python-version",
+            version,
+            "--python-platform",
+            "x86_64-manylinux_2_28",
+            "--no-emit-package",
+            "first-neuron",
+            "-c",
+            str(lock_path(version)),
+            "-o",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    resolved = {}
+    for line in requirement_lines(output.read_text()):
+        requirement = Requirement(line)
+        resolved[canonical(requirement.name)] = str(requirement.specifier)
+    assert resolved == {name: f"=={v}" for name, v in lock_pins(version).items()}
+
+
+def test_readme_states_the_supported_pythons():
+    versions = supported_pythons()
+    start = (ROOT / "README.md").read_text().split("## Start", 1)[1].split("\n## ", 1)[0]
+    assert f"Python {versions[0]}–{versions[-1]}" in start

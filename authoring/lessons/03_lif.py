@@ -203,8 +203,10 @@ class LIFNeuron(PassiveNeuron):
 
     def step(self, time, dt):
         """Advance from time to time + dt (ms): integrate, then threshold and reset."""
-        refractory = time < self.refractory_until - dt / 2
-        super().step(time, dt)  # the passive membrane, inherited
+        # Refractory if this step ENDS inside the refractory period: whole steps only.
+        # (dt / 1000 of slack: 0.1 * 120 is 12.000000000000002, not 12.0.)
+        refractory = time + dt <= self.refractory_until + dt / 1000
+        super().step(time, dt)  # the passive membrane and the inputs, inherited
         if refractory:
             self.voltage = self.reset_voltage
         elif self.voltage >= self.threshold:
@@ -227,7 +229,7 @@ check_lif_neuron(LIFNeuron)
 # %%
 simulator = Simulator(dt=0.1)
 passive = simulator.add(PassiveNeuron("passive"))
-lif = simulator.add(LIFNeuron("LIF"))
+lif = simulator.add(LIFNeuron_in_use("LIF"))
 for neuron in simulator.neurons:
     neuron.add_input(CurrentInput(300.0, start=20.0, stop=180.0))
 simulator.run(200.0)
@@ -279,8 +281,8 @@ logging.basicConfig(format="%(name)s | %(levelname)s | %(message)s", stream=sys.
                     force=True)
 
 simulator = Simulator(dt=0.1)
-quiet = simulator.add(LIFNeuron("quiet"))
-loud = simulator.add(LIFNeuron("loud"))
+quiet = simulator.add(LIFNeuron_in_use("quiet"))
+loud = simulator.add(LIFNeuron_in_use("loud"))
 for neuron in simulator.neurons:
     neuron.add_input(CurrentInput(400.0))
 loud.logger.setLevel(logging.DEBUG)  # only this neuron reports its spikes
@@ -341,8 +343,8 @@ check_perfect_integrator(PerfectIntegrator)
 
 # %%
 simulator = Simulator(dt=0.1)
-leaky = simulator.add(LIFNeuron("leaky"))
-perfect = simulator.add(PerfectIntegrator("perfect"))
+leaky = simulator.add(LIFNeuron_in_use("leaky"))
+perfect = simulator.add(PerfectIntegrator_in_use("perfect"))
 for neuron in simulator.neurons:
     neuron.add_input(CurrentInput(100.0))
 simulator.run(150.0)
@@ -437,14 +439,14 @@ rheobase = neurons.lif_rheobase(leak_conductance=10.0, leak_reversal=-70.0, thre
 perfect_rate = 1000.0 / (2.0 + 200.0 * 15.0 / currents[1:])  # Hz, t_ref + C dV / I
 
 figure, ax = new_figure(figsize=(6.5, 3.4))
-ax.plot(currents, lif_rate(currents, **LIF), color=COLORS["model"], label="LIF, exact")
+ax.plot(currents, lif_rate_in_use(currents, **LIF), color=COLORS["model"], label="LIF, exact")
 ax.plot(currents[::4], simulated[::4], "o", ms=4, color=COLORS["excitatory"],
         label="LIF, simulated (dt = 0.1 ms)")
 ax.plot(currents[1:], perfect_rate, color=COLORS["data"], ls="--", label="perfect integrator")
 ax.axvline(rheobase, color=COLORS["reference"], lw=1.0, label=f"rheobase {rheobase:.0f} pA")
 ax.legend(loc="upper left", fontsize=8)
 label_axes(ax, "injected current I (pA)", "firing rate (Hz)", "f-I curves")
-largest = np.max(np.abs(simulated - lif_rate(currents, **LIF)))
+largest = np.max(np.abs(simulated - lif_rate_in_use(currents, **LIF)))
 print(f"largest difference simulation - theory: {largest:.2f} Hz")
 
 # %% [markdown]
@@ -457,7 +459,7 @@ print(f"largest difference simulation - theory: {largest:.2f} Hz")
 
 # %%
 dts = np.array([0.5, 0.2, 0.1, 0.05, 0.02, 0.01])  # ms
-exact = lif_rate(currents, **LIF)
+exact = lif_rate_in_use(currents, **LIF)
 errors = []
 for dt in dts:
     run = neurons.simulate_lif(duration=1000.0, dt=dt, bias_current=currents,
@@ -685,7 +687,7 @@ rng = np.random.default_rng(7)
 right, wrong = [], []
 for dt in dts:
     n_steps = inputs.number_of_steps(duration, dt)
-    noise = white_noise(n_steps, dt, sigma, rng)
+    noise = white_noise_in_use(n_steps, dt, sigma, rng)
     for scaled, results in ((noise, right), (noise * np.sqrt(dt), wrong)):
         v = neurons.simulate_passive(duration=duration, dt=dt, current=scaled, **CELL).voltage[0]
         results.append(v[int(100.0 / dt):].std())  # skip the first 100 ms (5 tau)
@@ -854,7 +856,7 @@ runs = {
 }
 for name, (run, row) in runs.items():
     train = run.spike_times[row]
-    print(f"{name:32s} {run.firing_rates[row]:6.1f} Hz   CV = {cv_isi(train):.2f}")
+    print(f"{name:32s} {run.firing_rates[row]:6.1f} Hz   CV = {cv_isi_in_use(train):.2f}")
 for name, row in zip(conditions, range(2), strict=True):
     v = free.voltage[row, 1000:]
     print(f"{name:12s} free membrane: mean {v.mean():.1f} mV, sd {v.std():.1f} mV")
