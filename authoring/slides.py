@@ -402,7 +402,7 @@ MathJax.Hub.Config({{
   messageStyle: "none",
   showMathMenu: false,
   tex2jax: {{inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], processEscapes: true}},
-  SVG: {{font: "TeX", linebreaks: {{automatic: false}}}}
+  SVG: {{font: "TeX", linebreaks: {{automatic: true, width: "container"}}}}
 }});
 </script>
 <script src="{mathjax}"></script>

@@ -160,7 +160,8 @@ def block_height(block: Block) -> float:
             BLOCK_GAP_PX
         )
     if block.kind == "math":
-        rows = 1 + block.text.count("\\\\")
+        # A line too wide for the slide is broken by MathJax (slides.js).
+        rows = 1 + block.text.count("\\\\") + len(block.text) // 100
         tall = any(word in block.text for word in ("\\frac", "\\sum", "\\int", "\\sqrt"))
         return rows * (96 if tall else 64) + BLOCK_GAP_PX
     if block.kind == "table":
@@ -271,10 +272,17 @@ def states_of(output) -> dict | None:
 
 
 def clip_text(text: str, limit: int = MAX_OUTPUT_LINES) -> str:
-    lines = text.splitlines()
-    if len(lines) <= limit:
+    """At most ``limit`` lines as shown (long lines wrap), with a note of what was left out."""
+    lines, kept = text.splitlines(), []
+    for line in lines:
+        if code_lines("\n".join(kept + [line])) > limit - 1:
+            break
+        kept.append(line)
+    if len(kept) == len(lines):
         return text
-    return "\n".join(lines[: limit - 1] + [f"... ({len(lines) - limit + 1} more lines)"])
+    if not kept:  # one line longer than the whole box
+        kept = [lines[0][: CODE_CHARS_PER_LINE * (limit - 2)] + " ..."]
+    return "\n".join(kept + [f"... ({len(lines) - len(kept)} more lines in the notebook)"])
 
 
 def is_import_only(code: str) -> bool:
@@ -404,16 +412,28 @@ class DeckBuilder:
         if cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide"):
             self.new_slide = True
         if "predict" in cell.tags:
-            blocks = markdown_blocks(cell.source)
-            headings = [b.text for b in blocks if b.kind == "heading"]
-            question = "\n\n".join(b.text for b in blocks if b.kind != "heading")
-            self.predict = self.add(
-                Slide("predict", f"Predict: {headings[0] if headings else self.heading}",
-                      body=[self.markdown(question)], group_start=True)
-            )
-            self.new_slide = True
+            self.predict_cell(cell)
             return
         self.add_blocks(markdown_blocks(cell.source), optional="optional" in cell.tags)
+
+    def predict_cell(self, cell: LessonCell) -> None:
+        """The question on a slide of its own, under the hint; what leads up to it before."""
+        blocks = markdown_blocks(cell.source)
+        headings = [b for b in blocks if b.kind == "heading"]
+        if headings:
+            self.heading_slide(headings[0], "optional" in cell.tags)
+        blocks = [piece for b in blocks if b.kind != "heading" for piece in split_block(b)]
+        room, question = BUDGET_PX - LINE_PX - BLOCK_GAP_PX, []  # the hint takes a line
+        while blocks and (not question or block_height(blocks[-1]) <= room):
+            room -= block_height(blocks[-1])
+            question.insert(0, blocks.pop())
+        self.add_blocks(blocks)
+        text = "\n\n".join(block.text for block in question)
+        self.predict = self.add(
+            Slide("predict", f"Predict: {self.heading}", body=[self.markdown(text)],
+                  group_start=True)
+        )
+        self.new_slide = True
 
     def exercise_cell(self, cell: LessonCell) -> None:
         minutes = cell.metadata.get("minutes")
