@@ -119,6 +119,32 @@ def _label(control, value):
     return f"{name}: {shown}"
 
 
+def describe_for_slides(figure, description, dpi=None):  # noqa: ARG001 - same signature
+    """``course_utils.plotting.describe`` for the slides: the figure at slide size.
+
+    The course's ``describe`` renders its own PNG for the notebook; here the
+    figure goes through :func:`slide_png`, with the text alternative as its
+    ``alt`` (the slide's alt text and speaker note).
+    """
+    from course_utils import plotting
+
+    title = plotting.figure_title(figure)
+    png, metadata = slide_png(figure)
+    metadata["alt"] = f"{title}. {description}" if title else description
+    plt.close(figure)
+    bundle = {"image/png": png, "text/plain": f"[Figure: {title}] {description}"}
+    display(bundle, metadata={"image/png": metadata}, raw=True)
+
+
+try:  # the lessons import describe after this cell has run, so they get this one
+    import course_utils.plotting as _plotting
+
+    if hasattr(_plotting, "describe"):
+        _plotting.describe = describe_for_slides
+except ImportError:
+    pass
+
+
 _OUTPUTS_BEFORE = [0]
 
 

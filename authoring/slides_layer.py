@@ -54,6 +54,7 @@ MAX_CODE_LINES = 12  # longer code goes to the speaker notes
 MAX_OUTPUT_LINES = 8
 
 STATES_MIME = "application/vnd.first-neuron.explorer-states+json"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 LOG_LINE = re.compile(r"^\s*(INFO|WARNING|DEBUG|ERROR)\b|^\s*\[?\d{4}-\d\d-\d\d")
 MINUTES = re.compile(r"^\s*\((\d+(?:\.\d+)?)\s*min\)")
 
@@ -465,6 +466,9 @@ class DeckBuilder:
         self.heading, self.new_slide = self.section, True
 
     def code_cell(self, cell: LessonCell) -> None:
+        if any(PLOTLY_MIME in output.get("data", {}) for output in cell.outputs):
+            self.problems.append(f"an interactive plotly figure in {self.heading!r} is not "
+                                 "on the slides (no static rendering)")
         figures = [f for output in cell.outputs for f in figures_of(output)]
         states = next((s for output in cell.outputs if (s := states_of(output))), None)
         text = "\n".join(t for output in cell.outputs if (t := text_of(output)))
@@ -486,8 +490,8 @@ class DeckBuilder:
             caption = text if len(text.splitlines()) <= 1 else ""
             for figure in figures:
                 figure.setdefault("alt", caption or self.heading)
-                self.add(Slide("figure", self.heading, body=[figure],
-                               notes=[caption] if caption else []))
+                note = caption or figure["alt"]
+                self.add(Slide("figure", self.heading, body=[figure], notes=[note]))
             if text and not caption:
                 self.add(Slide("output", self.heading, body=[{"text": clip_text(text)}]))
             self.new_slide = True

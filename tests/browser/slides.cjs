@@ -114,21 +114,24 @@ async function inspect(browser, deckPath, viewport, job, shots) {
     // As the slide opens (no fragment shown), then with every fragment shown.
     await page.evaluate((h) => Reveal.slide(h, 0, -1), index);
     const opened = await page.evaluate(measureSlide, limits);
+    const label = shots(index, opened.kind, result.width);
+    const shoot = async (suffix, figures) => {
+      const file = path.join(job.screenshotDir,
+        `${name}-${String(index + 1).padStart(3, "0")}-${label}${suffix}-${width}x${height}.png`);
+      await page.screenshot({ path: file });
+      result.screenshots.push({ file, label: label + suffix, index, figures });
+    };
+    if (label) await shoot("", opened.figures);
     const fragments = await page.evaluate(() => {
       let count = 0;
       while (Reveal.nextFragment()) count += 1;
       return count;
     });
     const revealed = fragments ? await page.evaluate(measureSlide, limits) : opened;
+    if (label && fragments) await shoot("-revealed", revealed.figures);
     const problems = [...new Set([...opened.problems, ...revealed.problems])];
     result.slides.push({ index, title: opened.title, kind: opened.kind, fragments, problems,
                          figures: revealed.figures, sizes: revealed.sizes });
-    const label = shots(index, opened.kind, result.width);
-    if (label) {
-      const file = path.join(job.screenshotDir, `${name}-${String(index + 1).padStart(3, "0")}-${label}-${width}x${height}.png`);
-      await page.screenshot({ path: file });
-      result.screenshots.push({ file, label, index, figures: revealed.figures });
-    }
   }
   // Back to slides already shown: no formula may be typeset again.
   for (let index = 0; index < Math.min(result.total, 40); index += 1) {
@@ -144,8 +147,8 @@ async function inspect(browser, deckPath, viewport, job, shots) {
 function shotPicker() {
   const seen = new Set();
   return (index, kind, width) => {
-    const wanted = ["fn-slide-title", "fn-slide-figure", "fn-slide-exercise", "fn-slide-solution",
-                    "fn-slide-predict", "fn-slide-explorer", "fn-slide-divider"];
+    const wanted = ["fn-slide-title", "fn-slide-agenda", "fn-slide-figure", "fn-slide-exercise",
+                    "fn-slide-solution", "fn-slide-predict", "fn-slide-explorer", "fn-slide-divider"];
     const match = wanted.find((k) => kind.split(" ").includes(k));
     if (!match || (width !== 1280 && match !== "fn-slide-figure")) return null;
     if (seen.has(match)) return null;
