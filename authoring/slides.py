@@ -389,11 +389,11 @@ def slide_html(slide: layer.Slide) -> str:
         classes += " fn-long"
     if slide.kind == "predict" and len(slide.body) > 1:
         body = (
-            '<div class="r-stack fn-body">'
+            '<div class="fn-body"><div class="r-stack fn-stack">'
             f'<div class="fragment fade-out" data-fragment-index="0">{part_html(slide.body[0])}'
             '<p class="fn-hint">Predict first, then reveal.</p></div>'
             f'<div class="fragment fn-reveal" data-fragment-index="0">{part_html(slide.body[1])}'
-            "</div></div>"
+            "</div></div></div>"
         )
     else:
         body = f'<div class="fn-body">{"".join(part_html(part) for part in slide.body)}</div>'

@@ -36,6 +36,12 @@ STATES_MIME = "application/vnd.first-neuron.explorer-states+json"
 
 def _readable_text(figure):
     """Raise every piece of text to MIN_FONT_PT; return the smallest size in pixels."""
+    for ax in figure.axes:  # tick labels are made at draw time, from these settings
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            ticks = axis.get_major_ticks() + axis.get_minor_ticks()
+            if any(tick.label1.get_fontsize() < MIN_FONT_PT for tick in ticks[:1]):
+                ax.tick_params(axis=name, which="both", labelsize=MIN_FONT_PT)
+    figure.draw_without_rendering()  # so every tick label that will be drawn exists
     sizes = []
     for text in figure.findobj(matplotlib.text.Text):
         if not text.get_visible() or not text.get_text().strip():

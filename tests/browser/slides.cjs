@@ -127,6 +127,7 @@ async function inspect(browser, deckPath, viewport, job, shots) {
       while (Reveal.nextFragment()) count += 1;
       return count;
     });
+    if (fragments) await page.waitForTimeout(400); // the fragments' fade
     const revealed = fragments ? await page.evaluate(measureSlide, limits) : opened;
     if (label && fragments) await shoot("-revealed", revealed.figures);
     const problems = [...new Set([...opened.problems, ...revealed.problems])];
