@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 DPI = 100
 MIN_FONT_PT = 18.0
 SLOT_PX = (1184, 560)  # replaced by slides.py: the figure area of a slide
-PANEL_PX = (584, 460)  # replaced by slides.py: one of two explorer panels
+PANEL_PX = (584, 500)  # replaced by slides.py: one of two explorer panels
 STATES_MIME = "application/vnd.first-neuron.explorer-states+json"
 
 
@@ -53,7 +53,7 @@ def _readable_text(figure):
 
 
 def _wrap_titles(figure, width_px):
-    """Break titles wider than their axes into lines; stack wide legends (text keeps its size)."""
+    """Break titles and labels longer than their axes; stack wide legends (text keeps its size)."""
     if not hasattr(figure.canvas, "get_renderer"):  # a figure closed for pyplot (explorers)
         FigureCanvasAgg(figure)
     renderer = figure.canvas.get_renderer()
@@ -66,6 +66,14 @@ def _wrap_titles(figure, width_px):
         if wide > room:
             per_line = max(12, int(len(text.get_text()) * room / wide))
             text.set_text(textwrap.fill(text.get_text(), per_line))
+    # An axis label longer than its axes (a y label beside a short panel): two lines.
+    for ax in figure.axes:
+        for label, room in ((ax.xaxis.label, ax.bbox.width), (ax.yaxis.label, ax.bbox.height)):
+            extent = label.get_window_extent(renderer)
+            long = extent.height if label is ax.yaxis.label else extent.width
+            if label.get_text() and "\n" not in label.get_text() and long > room:
+                half = max(8, len(label.get_text()) // 2 + 1)
+                label.set_text(textwrap.fill(label.get_text(), half))
     # A legend in several columns that the larger text made wider than its axes is
     # drawn again in one column, with the labels the original shows now (an
     # explorer's redraw may change them).

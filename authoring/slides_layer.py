@@ -42,7 +42,7 @@ LONG_TITLE_CHARS = 46  # longer titles are set at 36 px to stay on one line
 CONTENT_WIDTH = 1184  # 1280 minus 48-pixel margins
 CONTENT_HEIGHT = 560  # below the slide title, above the slide number
 FIGURE_SLOT = (CONTENT_WIDTH, CONTENT_HEIGHT)
-PANEL_SLOT = (584, 460)  # two explorer panels side by side, caption below
+PANEL_SLOT = (584, 500)  # two explorer panels side by side, caption below
 
 LINE_PX = round(BODY_PX * 1.3)
 CODE_LINE_PX = round(CODE_PX * 1.3)
@@ -332,7 +332,7 @@ class DeckBuilder:
         self.new_slide = True
         self.predict: Slide | None = None
         self.exercise_title = ""
-        self.previous_start = 0
+        self.previous_start, self.previous_end = 0, 1  # the title slide
         self.problems: list[str] = []  # what the lesson lacks for good slides
 
     # -- helpers --
@@ -406,9 +406,11 @@ class DeckBuilder:
     # -- cells --
     def markdown_cell(self, cell: LessonCell) -> None:
         if "notes" in cell.tags:
-            # On the first slide the cell before made: a section's divider, the title slide.
-            index = min(self.previous_start, len(self.slides) - 1)
-            self.slides[index].notes.append(cell.source)
+            # On the last divider the cell before made (the section the notes follow),
+            # else on its first slide.
+            made = self.slides[self.previous_start : self.previous_end] or self.slides[-1:]
+            dividers = [slide for slide in made if slide.kind in ("divider", "title")]
+            (dividers[-1] if dividers else made[0]).notes.append(cell.source)
             return
         if cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide"):
             self.new_slide = True
@@ -515,7 +517,7 @@ class DeckBuilder:
         start = len(self.slides)
         self.dispatch(cell)
         if len(self.slides) > start:
-            self.previous_start = start
+            self.previous_start, self.previous_end = start, len(self.slides)
 
     def dispatch(self, cell: LessonCell) -> None:
         if cell.metadata.get("slideshow", {}).get("slide_type") == "skip":

@@ -261,6 +261,17 @@ def test_exercise_shows_the_task_and_time_box_then_the_solution():
     assert not any("no minutes" in problem for problem in problems)
 
 
+def test_notes_after_a_heading_at_the_end_of_a_cell_belong_to_that_section():
+    deck, problems = design([
+        cell("markdown", "## One\n\nText.\n\n## Two"),
+        cell("markdown", "(3 min) About two.", tags=["notes"]),
+        cell("markdown", "Body of two."),
+    ])
+    two = next(s for s in deck if s.title == "Two" and s.kind == "divider")
+    assert two.notes == ["(3 min) About two."]
+    assert any("'One'" in p for p in problems) and not any("'Two'" in p for p in problems)
+
+
 def test_exercise_without_minutes_is_reported():
     _, problems = design([
         cell("markdown", "## Sec\n\n### Exercise 2\n\nDo it."),

@@ -100,7 +100,7 @@ async function inspect(browser, deckPath, viewport, job, shots) {
       exercisesWithoutTimebox: sections
         .filter((s) => s.classList.contains("fn-slide-exercise"))
         .filter((s) => !/^\d+(\.\d+)? min$/.test(text(s.querySelector(".fn-timebox"))))
-        .map((s) => text(s.querySelector(".fn-title"))),
+        .map((s) => text(s.querySelector(".fn-title > span"))),
       kinds: sections.map((s) => s.className),
     };
   }));
