@@ -46,7 +46,7 @@ PANEL_SLOT = (584, 500)  # two explorer panels side by side, caption below
 
 LINE_PX = round(BODY_PX * 1.3)
 CODE_LINE_PX = round(CODE_PX * 1.3)
-CHARS_PER_LINE = 58  # prose at 32 px in 1184 px, with room for bold and formulas
+CHARS_PER_LINE = 64  # prose at 32 px in 1184 px, with room for bold and formulas
 CODE_CHARS_PER_LINE = 70  # monospace 26 px: 0.6 em a character, 1136 px inside padding
 BLOCK_GAP_PX = 22
 BUDGET_PX = 520  # the content height a slide may fill, with a safety margin
@@ -199,8 +199,20 @@ def split_code(fenced: str) -> list[str]:
         joined = f"{chunks[-1]}\n\n{piece}" if chunks else piece
         if chunks and code_height(joined) <= BUDGET_PX:
             chunks[-1] = joined
-        else:
-            chunks.append(piece)
+            continue
+        lines = piece.splitlines()
+        if chunks and code_height(chunks[-1]) < BUDGET_PX * 0.6:
+            # Much room left: fill it with the first lines of this piece.
+            count = 0
+            while count < len(lines) and code_height(
+                chunks[-1] + "\n\n" + "\n".join(lines[: count + 1])
+            ) <= BUDGET_PX:
+                count += 1
+            if count:
+                chunks[-1] += "\n\n" + "\n".join(lines[:count])
+                lines = lines[count:]
+        if lines:
+            chunks.append("\n".join(lines))
     return chunks
 
 
@@ -501,17 +513,24 @@ class DeckBuilder:
         show_code = code_lines(cell.source) <= MAX_CODE_LINES and not is_import_only(cell.source)
         if not show_code and not text:
             return
-        slide = self.add(Slide("code", self.heading))
+        shown = clip_text(text) if text else ""
+        need = (code_height(cell.source) if show_code else 0) + (code_height(shown) if text else 0)
+        last = self.slides[-1] if self.slides else None
+        if (  # under the prose that introduces it, when both fit
+            last is not None and last.kind == "content" and not self.new_slide
+            and last.height + need <= BUDGET_PX
+        ):
+            slide = last
+        else:
+            slide = self.add(Slide("code", self.heading))
         if show_code:
             slide.body.append(self.code(cell.source.strip("\n")))
             slide.height += code_height(cell.source)
         if text:
-            shown = clip_text(text)
             if slide.height + code_height(shown) > BUDGET_PX:
                 slide = self.add(Slide("output", self.heading))
             slide.body.append({"text": shown})
             slide.height += code_height(shown)
-        self.new_slide = True
 
     def cell(self, cell: LessonCell) -> None:
         start = len(self.slides)
