@@ -426,6 +426,8 @@ def widget_redraws(options) -> Section:
         "passive_explorer (lesson 2)": widgets.passive_explorer,
         "lif_explorer (lesson 3)": widgets.lif_explorer,
         "brian_lif_explorer (lesson 4)": widgets.brian_lif_explorer,
+        "integration_explorer (lesson 4)": widgets.integration_explorer,
+        "izhikevich_explorer (lesson 4)": widgets.izhikevich_explorer,
         "recording_explorer (lesson 5)": lambda: widgets.recording_explorer(
             load_recording(ROOT / "data" / "171116sh_0018.abf")
         ),

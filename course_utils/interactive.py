@@ -67,6 +67,9 @@ def trace_figure(time, traces, title, xlabel="time (ms)", ylabel="membrane poten
     from .plotting import COLORS, STYLES
 
     time = as_array("time", time, unit="ms", ndim=1)
+    for argument, text in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        if not isinstance(text, str):
+            raise TypeError(f"{argument} must be a string, e.g. 'time (ms)', but got {text!r}")
     if not isinstance(traces, dict) or not traces:
         raise TypeError("traces must be a non-empty dict of label -> values, e.g. {'V': v}")
     dashes = {"-": "solid", "--": "dash", ":": "dot", "-.": "dashdot"}

@@ -17,7 +17,10 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from ._validation import as_array, check_same_length
+from ._validation import as_array, as_int, check_same_length
+
+MAX_PANELS = 64
+"""Most axes in one course figure."""
 
 MIN_FONT_SIZE = 9.0
 """Smallest text (points) in a course figure: legible at the notebook's figure size."""
@@ -124,6 +127,13 @@ def new_figure(nrows=1, ncols=1, **kwargs):
     """
     import matplotlib.pyplot as plt
 
+    nrows = as_int("nrows", nrows, minimum=1)
+    ncols = as_int("ncols", ncols, minimum=1)
+    if nrows * ncols > MAX_PANELS:
+        raise ValueError(
+            f"nrows x ncols = {nrows * ncols} panels is more than a readable figure holds "
+            f"({MAX_PANELS}); split it into several figures."
+        )
     with course_style():
         figure, axes = plt.subplots(nrows, ncols, layout="constrained", **kwargs)
     return figure, axes

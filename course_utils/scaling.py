@@ -171,7 +171,7 @@ def coba_equations() -> str:
 
 
 def _namespace(p: CobaParameters) -> dict:
-    from brian2 import mV, ms, nS, pA, pF
+    from brian2 import ms, mV, nS, pA, pF
 
     return {
         "C_m": p.membrane_capacitance * pF, "g_L": p.leak_conductance * nS,

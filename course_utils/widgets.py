@@ -1123,3 +1123,67 @@ def izhikevich_explorer(duration=320.0, dt=0.1, membrane_capacitance=100.0) -> E
         description=("Membrane potential (top) and recovery variable u (bottom) of an "
                      "Izhikevich neuron driven by a current step from 20 ms."),
     )
+
+
+def integration_explorer(duration=60.0, amplitude=100.0) -> Explorer:
+    """Euler and exponential Euler against the exact step response of Lesson 4's membrane.
+
+    The lesson's passive membrane (200 pF, 10 nS, E_L = -65 mV, tau = 20 ms)
+    gets a current step of ``amplitude`` pA at t = 0. The slider sets the
+    time step; both methods run with it
+    (:func:`course_utils.neurons.simulate_passive`, numpy backend) and are
+    drawn as points over the exact solution
+    (:func:`course_utils.neurons.passive_step_response`). The line under the
+    figure gives each method's largest error. The slider stops at 20 ms =
+    tau, where Euler reaches the steady state in one step; beyond 2 tau it
+    would oscillate with growing amplitude.
+
+    Parameters
+    ----------
+    duration : float, optional
+        Length of the run in ms.
+    amplitude : float, optional
+        The current step in pA (subthreshold: the membrane has no threshold).
+    """
+    import numpy as np
+
+    from .neurons import passive_step_response, simulate_passive
+    from .plotting import label_axes, new_figure, style
+
+    cell = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-65.0)
+    fine = np.linspace(0.0, duration, 601)
+    figure, ax = new_figure(figsize=(7.0, 3.6))
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.9, bottom=0.15)
+    ax.plot(fine, passive_step_response(fine, amplitude=amplitude, **cell), lw=2.0,
+            **style("reference"), label="exact")
+    (euler_line,) = ax.plot([], [], ms=4, **style("excitatory", markers=True), label="euler")
+    (exponential_line,) = ax.plot([], [], ms=4, **style("inhibitory", markers=True),
+                                  label="exponential_euler")
+    ax.legend(loc="lower right")
+    ax.set_xlim(-1.0, duration + 1.0)
+    steady = cell["leak_reversal"] + amplitude / cell["leak_conductance"]
+    ax.set_ylim(cell["leak_reversal"] - 1.0, steady + 2.0)
+    label_axes(ax, "time (ms)", "membrane potential (mV)", "step response, one time step")
+
+    def update(dt):
+        errors = {}
+        for method, line in (("euler", euler_line), ("exponential_euler", exponential_line)):
+            result = simulate_passive(duration=duration + dt, dt=dt, bias_current=amplitude,
+                                      method=method, backend="numpy", **cell)
+            exact = passive_step_response(result.time, amplitude=amplitude, **cell)
+            line.set_data(result.time, result.voltage[0])
+            errors[method] = float(np.max(np.abs(result.voltage[0] - exact)))
+        ax.set_title(f"step response of the lesson's membrane, dt = {dt:g} ms", y=1.0)
+        return (
+            f"dt = {dt:g} ms: largest error {errors['euler']:.3g} mV for euler, "
+            f"{errors['exponential_euler']:.1g} mV for exponential_euler."
+        )
+
+    controls = {"dt": slider(2.0, 0.1, 20.0, 0.1, "time step dt", "ms")}
+    return make_explorer(
+        figure, controls, update,
+        description=("The exact step response of a passive membrane (dotted line) with the "
+                     "points computed by Euler (triangles) and exponential Euler (inverted "
+                     "triangles) at the chosen time step."),
+    )

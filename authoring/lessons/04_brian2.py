@@ -23,14 +23,15 @@
 #
 # **What you will understand about neurons**
 #
-# - why two simulators that compute the same membrane potential can still
+# - why two simulators that compute the same
+#   [membrane potential](../glossary.md#membrane-potential) can still
 #   disagree about *when* a spike happened, and how to compare spike times
 #   across simulators;
 # - how the integration method and the time step set the error of a
 #   simulated membrane potential;
 # - what a LIF neuron cannot do that a Hodgkin-Huxley neuron does: a spike
 #   with a shape, a threshold that moves, a jump in the f-I curve, a
-#   depolarisation block;
+#   [depolarisation block](../glossary.md#depolarisation-block);
 # - how two variables and four numbers (Izhikevich's a, b, c, d) give
 #   regular spiking, bursting, chattering and fast-spiking cells, and what
 #   those numbers do and do not mean physically;
@@ -45,9 +46,10 @@
 #   current declared in volts, a sign flipped on its way in from a slider;
 # - put many neurons with different parameters in one `NeuronGroup` and
 #   run them at once;
-# - know what code generation, compilation and caching cost on a first run.
+# - know what [code generation](../glossary.md#code-generation), compilation
+#   and caching cost on a first run.
 #
-# **Time.** The core path (sections 1-7) takes about 85 minutes; the
+# **Time.** The core path (sections 1-7) takes about 90 minutes; the
 # estimate assumes you did Lessons 2 and 3, spend about 5 minutes on each
 # scaffolded exercise and 2-3 minutes on each explorer, and that cells run
 # in a few seconds as they do on a laptop. "Time so far" markers follow each
@@ -95,7 +97,6 @@ from brian2 import (
     StateMonitor,
     Synapses,
     TimedArray,
-    collect,
     defaultclock,
     ms,
     mV,
@@ -148,7 +149,7 @@ from course_utils.plotting import (
     raster,
     style,
 )
-from course_utils.widgets import brian_lif_explorer, izhikevich_explorer
+from course_utils.widgets import brian_lif_explorer, integration_explorer, izhikevich_explorer
 
 # %% [markdown]
 # ### Units are checked
@@ -769,8 +770,33 @@ describe(figure, "On log-log axes Euler's error falls on a line of slope 1 (it h
 # current that changes within a step, or for nonlinear equations like
 # Hodgkin-Huxley's, where exponential Euler is an approximation (a good
 # one) and `exact` is not available at all.
+
+# %% [markdown]
+# ### Explore
 #
-# *Time so far: about 60 minutes.*
+# One slider: the time step, for both methods, on the same 100 pA step
+# response (the exact solution is the dotted line). The line under the
+# figure gives each method's largest error.
+#
+# 1. Start at dt = 2 ms and halve it a few times. What happens to Euler's
+#    largest error, and where in time does it occur?
+# 2. Set dt = 20 ms, the membrane time constant. Where does Euler's first
+#    step land, and why is that both right and wrong?
+
+# %% tags=["explorer"]
+integration_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.** (1) It halves each time (0.19, 0.094, 0.047 mV): first
+# order. It is largest early, where v curves most, and shrinks as v
+# approaches its steady state. (2) Euler's first step goes from −65 mV
+# straight to −55 mV, the steady state E_L + I/g_L, because
+# dt · (E_L + I/g_L − v)/τ with dt = τ covers the whole distance at once; it
+# then stays there. The final value is right, the path is wrong: at
+# t = 20 ms the true membrane has reached only −58.7 mV, an error of
+# 3.7 mV. Exponential Euler is exact at any dt here.
+#
+# *Time so far: about 63 minutes.*
 
 # %% [markdown]
 # ## 6. Beyond the LIF: Hodgkin-Huxley
@@ -791,7 +817,8 @@ describe(figure, "On log-log axes Euler's error falls on a line of slope 1 (it h
 # **History and scope.** Hodgkin and Huxley measured these currents in the
 # squid giant axon with a voltage clamp (an amplifier that holds the
 # membrane at a chosen voltage and records the current needed) and wrote
-# the equations that reproduced its action potential, which earned them
+# the equations that reproduced its
+# [action potential](../glossary.md#action-potential), which earned them
 # the 1963 Nobel Prize. The model captures spike shape, threshold and
 # refractoriness from channel kinetics; it has two channel types, four
 # variables and stiff dynamics (a small dt), and cortical neurons have many
@@ -939,12 +966,13 @@ describe(figure, "Left: the HH rate jumps from 0 to about "
 # second variable that can make the resting state lose stability through
 # oscillation (resonance: a subthreshold current that opposes changes in
 # v, like HH's potassium gate n); the AdEx model's adaptation current w
-# with $a > 0$ can do this, and so can Izhikevich's recovery variable u in
-# the next section. A drop to zero needs something that disables spiking
+# with $a > 0$ can do this, and so can Izhikevich's
+# [recovery variable](../glossary.md#recovery-variable) u in the next
+# section. A drop to zero needs something that disables spiking
 # at high voltage, like sodium inactivation h. Lesson 5 fits an AdEx
 # neuron to a real recording.
 #
-# *Time so far: about 70 minutes.*
+# *Time so far: about 73 minutes.*
 
 # %% [markdown]
 
@@ -1062,16 +1090,17 @@ course_cells = simulate_izhikevich(
     step_order="brian2", backend="numpy", **izh,
 )
 brian_trains = cells_spikes.spike_trains()
-print(f"  {'cell':4s} {'spikes':>6s}  {'bursts':>6s}  first intervals (ms)        last (ms)"
-      "  same steps as simulate_izhikevich")
+print(f"  {'cell':4s} {'spikes':>6s} {'groups':>6s} {'largest':>7s}  first intervals (ms)"
+      "         last (ms)  same steps as simulate_izhikevich")
 for i, cell in enumerate(cell_types):
     train = np.asarray(brian_trains[i] / ms)
     intervals = np.diff(train)
-    bursts = int(np.sum(intervals >= 10.0)) + 1  # groups of spikes < 10 ms apart
+    # groups of spikes separated by pauses of 10 ms or more (a lone spike is a group of 1)
+    groups = np.split(train, np.flatnonzero(intervals >= 10.0) + 1)
     same = np.array_equal(spike_steps(train, izh_dt),
                           spike_steps(course_cells.spike_times[i], izh_dt))
-    print(f"  {cell:4s} {train.size:6d}  {bursts:6d}  {np.round(intervals[:5], 1)!s:27s} "
-          f"{intervals[-1]:6.1f}     {same}")
+    print(f"  {cell:4s} {train.size:6d} {len(groups):6d} {max(g.size for g in groups):7d}  "
+          f"{np.round(intervals[:5], 1)!s:28s} {intervals[-1]:6.1f}     {same}")
 
 # %%
 figure, axes = new_figure(len(cell_types), 1, figsize=(7.0, 7.5), sharex=True)
@@ -1099,8 +1128,11 @@ if predicted_burst_parameters is not None:
     print(f"you predicted {sorted(set(predicted_burst_parameters))}")
 
 # %% [markdown]
-# Brian2 and the course solver agree spike for spike, in Brian2's step
-# order. The patterns are those the paper describes: RS adapts, IB fires one
+# In the table, a "group" is a run of spikes separated from the next by a
+# pause of 10 ms or more: RS fires only lone spikes, IB one group of three
+# and then lone spikes, CH repeated groups (bursts), FS one long unbroken
+# train. Brian2 and the course solver agree spike for spike, in Brian2's
+# step order. The patterns are those the paper describes: RS adapts, IB fires one
 # burst and then single spikes, CH repeats bursts, FS fires above 100 Hz
 # with hardly any change after its first few spikes, LTS adapts gradually.
 # (The tests in `tests/test_izhikevich.py` check each of these properties
@@ -1114,6 +1146,12 @@ if predicted_burst_parameters is not None:
 # several spikes before u is large enough to stop the climb: a burst. Then
 # u decays with 1/a = 50 ms, and the cycle repeats.
 #
+# A word on numerics: Izhikevich's own code stepped 1 ms at a time (v in
+# two half steps). That coarse scheme fires markedly fewer spikes than the
+# equations do (a chattering cell about half as many), with the same
+# patterns; at dt = 0.1 ms forward Euler is within about 1 ms of its
+# dt → 0 limit. So compare patterns with the paper, not spike counts.
+#
 # One more difference from the LIF of section 4: Izhikevich's model has no
 # refractory period, so the textbook step order labels every spike exactly
 # one step later than Brian2 and the offsets do **not** add up.
@@ -1122,8 +1160,9 @@ if predicted_burst_parameters is not None:
 # ### Explore
 #
 # The sliders set a, b, c, d and the step current (pA, with C = 100 pF);
-# they start at the RS values. The line under the figure counts the spikes
-# and the bursts.
+# they start at the RS values. The line under the figure gives the spike
+# count, the first intervals and the number of groups of spikes separated
+# by pauses of 10 ms or more.
 #
 # 1. Turn RS into IB: set c = −55 mV and d = 4 mV/ms. What do the first
 #    spikes do, and the rest?
@@ -1176,15 +1215,16 @@ scan.u = 0.2 / ms * -70 * mV
 scan.I_inj = scan_currents * pA
 scan_spikes = SpikeMonitor(scan)
 run(600 * ms)
-late_counts = np.array([np.sum(t / ms >= 300.0) for t in scan_spikes.spike_trains().values()])
-repetitive_threshold = float(scan_currents[np.argmax(late_counts >= 2)])
+trains = scan_spikes.spike_trains().values()
+late = np.array([np.sum(t >= 300 * ms) for t in trains])
+repetitive_threshold = float(scan_currents[np.argmax(late >= 2)])
 print(f"repetitive firing from {repetitive_threshold:.0f} pA")
 
 # %% tags=["check"]
 check_izhikevich_rheobase(repetitive_threshold)
 
 # %% [markdown]
-# *Time so far: about 85 minutes: the end of the core path.*
+# *Time so far: about 88 minutes: the end of the core path.*
 
 # %% [markdown]
 # ## 8. A network in Brian2 (optional)
@@ -1379,8 +1419,12 @@ describe(figure, "Top two panels: spike rasters of the same 100 neurons in the c
 # | AdEx | C, g_L, E_L (3) | Δ_T, V_T, V_peak, V_reset, a, b, τ_w (7) | none (t_ref optional) |
 # | Izhikevich | none (C only scales I) | a, b, c, d (4) | 0.04, 5, 140; 30 mV cut |
 #
-# A fit need not search all of them: Lesson 5 takes the passive ones from
-# the passive fit and says which spiking ones it searches.
+# A fit need not search all of them. In Lesson 5, `fit_passive` measures
+# six numbers from the recording (C, g_L, E_L, the sag's a and τ_w, and
+# the amplifier's series resistance), which both spiking fits inherit;
+# `fit_lif` then searches the LIF's 3 spiking parameters, and `fit_adex` 4
+# of AdEx's 7 (V_T, Δ_T, V_reset, b), taking a and τ_w from the sag and
+# fixing V_peak at 0 mV.
 #
 # **Next: Lesson 5.** A real neuron, recorded: we fit passive, LIF and AdEx
 # models to it and measure what each gets wrong.

@@ -225,22 +225,24 @@ class Feedback:
         object
             The student's attempt when it is correct, otherwise ``reference``.
         """
-        mine = _describe(self.attempt, "your answer")
-        theirs = _describe(reference, "the reference answer")
+        mine = _describe(self.attempt, "")
+        mine = f"your {mine}" if mine else "your answer"
+        theirs = _describe(reference, "")
+        theirs = f"the reference solution, {theirs}" if theirs else "the reference solution"
         if self.passed:
-            self.in_use = f"The rest of this lesson uses your {mine}."
+            self.in_use = f"The rest of this lesson uses {mine}."
             chosen = self.attempt
         elif self.status == NOT_ATTEMPTED:
             self.in_use = (
-                f"Until you write yours, the rest of this lesson uses the reference "
-                f"solution, {theirs} (hidden cell above). Write yours, run it, then run "
+                f"Until you write yours, the rest of this lesson uses "
+                f"{theirs} (hidden cell above). Write yours, run it, then run "
                 "this check again to use your own."
             )
             chosen = reference
         else:
             self.in_use = (
-                f"So that later cells stay right, the rest of this lesson uses the reference "
-                f"solution, {theirs} (hidden cell above), not your {mine}. Fix yours and run "
+                f"So that later cells stay right, the rest of this lesson uses "
+                f"{theirs} (hidden cell above), not {mine}. Fix yours and run "
                 "this check again to switch back to your own."
             )
             chosen = reference

@@ -15,11 +15,15 @@ wrong times or without ``abs``. The references are Brian2's spike times and
 voltages, computed by the course solver in Brian2's step order (equal to
 Brian2's to the last step and ~1e-13 mV, see tests/test_neurons_brian2.py,
 and ten times faster to get), and the analytic solution
-(:func:`course_utils.neurons.passive_step_response`).
+(:func:`course_utils.neurons.passive_step_response`). The optional
+challenge (the Izhikevich RS cell's threshold for repetitive firing) is
+checked against a vectorised scan with
+:func:`course_utils.neurons.simulate_izhikevich` in Brian2's step order.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 from contextlib import contextmanager
 
@@ -782,6 +786,7 @@ IZHIKEVICH_CAPACITANCE = 100.0
 _CHALLENGE_RUN = dict(duration=600.0, dt=LESSON_DT, late_from=300.0)
 
 
+@functools.cache
 def izhikevich_repetitive_threshold(resolution=0.1):
     """The smallest constant current (pA) at which the lesson's RS cell fires repetitively.
 
