@@ -467,6 +467,11 @@ class DeckBuilder:
             if isinstance(minutes, (int, float)):
                 slide.minutes = (slide.minutes or 0) + minutes
         self.exercise_title = group[-1].title
+        if isinstance(minutes, (int, float)) and not group[-1].notes:
+            group[-1].notes.append(
+                f"({minutes:g} min) The students write this in their notebooks; the check "
+                "under it says what works. The solution is on the next slide."
+            )
         if not isinstance(minutes, (int, float)):
             self.problems.append(f"exercise {self.exercise_title!r} has no minutes=N time box")
         self.heading, self.new_slide = self.section, True
