@@ -499,7 +499,9 @@ class DeckBuilder:
                                   "students move the sliders themselves."]))
             self.new_slide = True
             return
-        if self.predict is not None and (figures or text):
+        if self.predict is not None and not (figures or text):
+            return  # e.g. the cell where students write their guess, before the simulation
+        if self.predict is not None:
             self.predict.body.append(figures.pop(0) if figures else {"text": clip_text(text)})
             self.predict = None
             if not figures:

@@ -284,12 +284,14 @@ def test_predict_reveals_the_next_output_as_a_fragment():
     deck, _ = design([
         cell("markdown", "## Sec"),
         cell("markdown", "What will the voltage do?", tags=["predict"]),
+        cell("code", "my_guess = None  # your guess"),
         cell("code", "simulate()", outputs=[figure_output()]),
     ])
     predict = next(s for s in deck if s.kind == "predict")
     assert "What will the voltage do?" in text_of(predict)
     assert predict.body[1]["png"] == PNG
     assert "figure" not in kinds(deck), "the answer is revealed on the question's slide"
+    assert "code" not in kinds(deck), "the guess cell is the students' business"
     html = slides.slide_html(predict)
     assert 'class="fragment' in html and html.index("voltage do") < html.index("<img")
 
