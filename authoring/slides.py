@@ -16,7 +16,7 @@ says how the tags become slides): title, objectives and agenda; a divider
 with speaker notes for every section; prose cut into slides that fit a
 1280 x 720 canvas at lecture-hall sizes; exercises as a task and a time box
 with the solution on the next slide; predict-then-reveal fragments;
-explorers drawn at a few settings side by side; every figure on its own
+explorers drawn at two settings side by side; every figure on its own
 slide, drawn at slide size by a kernel set up by slides_kernel.py.
 
 Sizes (canvas pixels = screen pixels at 1280 x 720; x 1.5 at 1920 x 1080):

@@ -168,7 +168,7 @@ def mark_outputs():
 
 
 def explorer_states(explorer=None, states=None):
-    """Display the explorer's figure at a few settings of one control.
+    """Display the explorer's figure at two (or the chosen) settings of one control.
 
     Parameters
     ----------

@@ -15,7 +15,7 @@ A deck is derived from the lesson's tags, never pasted from the notebook:
   shown; the solution follows on its own slide(s);
 * a ``predict`` cell is a question slide whose answer, the next output, is
   revealed by a fragment;
-* an ``explorer`` cell is a slide of the explorer drawn at a few settings,
+* an ``explorer`` cell is a slide of the explorer drawn at two settings,
   side by side;
 * every figure gets its own slide, drawn at slide size (slides_kernel.py);
   short code is shown with its text output, long code only in the notes;

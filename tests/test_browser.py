@@ -128,7 +128,8 @@ SLIDE_SHOTS = ROOT / "test-artifacts" / "slides"
 def deck_reports(tmp_path_factory):
     """Build (or reuse) every deck and its PDF, then measure every slide in Chromium."""
     results = slides.build_all(LESSONS, slides.OUT_DIR, log=lambda _message: None)
-    SLIDE_SHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(SLIDE_SHOTS, ignore_errors=True)  # only this run's screenshots
+    SLIDE_SHOTS.mkdir(parents=True)
     job = {
         "decks": [str(result["deck"]) for result in results],
         "screenshotDir": str(SLIDE_SHOTS),
