@@ -16,13 +16,14 @@ the lesson shows is drawn for the projector:
 side on one slide, instead of a still image that says "move the slider".
 """
 
-import base64
+import base64 as b64module  # print_figure has an argument called base64
 import io
 import textwrap
 
 import matplotlib
 import matplotlib.pyplot as plt  # loads the inline backend before the formatter below
 from IPython import get_ipython
+from IPython.core import pylabtools
 from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -109,7 +110,19 @@ def slide_png(figure, size_px=None):
     return buffer.getvalue(), metadata
 
 
+def _print_figure(figure, fmt="png", bbox_inches="tight", base64=False, **kwargs):  # noqa: ARG001
+    """IPython's ``print_figure`` for PNGs, drawing at slide size (see below)."""
+    if fmt != "png":
+        return _ipython_print_figure(figure, fmt, bbox_inches=bbox_inches, base64=base64, **kwargs)
+    png, metadata = slide_png(figure)
+    return (b64module.b64encode(png).decode("ascii") if base64 else png), metadata
+
+
 # %matplotlib inline registers the inline backend's own PNG formatter; ours replaces it.
+# The backend registers it again whenever it is activated again (a library that
+# switches backends), from IPython's print_figure: that is replaced as well.
+_ipython_print_figure = pylabtools.print_figure
+pylabtools.print_figure = _print_figure
 get_ipython().run_line_magic("matplotlib", "inline")
 get_ipython().display_formatter.formatters["image/png"].for_type(Figure, slide_png)
 plt.rcParams["figure.dpi"] = DPI
@@ -202,7 +215,7 @@ def explorer_states(explorer=None, states=None):
         panels.append(
             {
                 "label": _label(controls[name], value),
-                "png": base64.b64encode(png).decode("ascii"),
+                "png": b64module.b64encode(png).decode("ascii"),
                 **metadata,
             }
         )

@@ -325,7 +325,8 @@ class LessonCell:
     skipped: bool = False  # the built notebook hides it from the slides (setup)
 
 
-SOLUTION_TITLE = re.compile(r"^#@title.*\n?", re.M)
+# Comments for the tools, not for the audience: Colab forms, nbval and linters.
+TOOL_COMMENTS = re.compile(r"^[ \t]*#\s*(@title|NBVAL_|noqa|type:|fmt:).*\n?", re.M)
 LABEL = re.compile(r"^\*\*([^*]+?)\*\*:?\s*$")
 
 
@@ -477,7 +478,7 @@ class DeckBuilder:
         self.heading, self.new_slide = self.section, True
 
     def solution_cell(self, cell: LessonCell) -> None:
-        code = SOLUTION_TITLE.sub("", cell.source).strip("\n")
+        code = TOOL_COMMENTS.sub("", cell.source).strip("\n")
         for piece in split_block(Block("code", f"```\n{code}\n```")):
             body = piece.text.split("\n", 1)[1].rsplit("```", 1)[0].rstrip("\n")
             self.add(Slide("solution", f"Solution: {self.exercise_title}",
@@ -485,6 +486,7 @@ class DeckBuilder:
         self.heading, self.new_slide = self.section, True
 
     def code_cell(self, cell: LessonCell) -> None:
+        cell.source = TOOL_COMMENTS.sub("", cell.source)
         if any(PLOTLY_MIME in output.get("data", {}) for output in cell.outputs):
             self.problems.append(f"an interactive plotly figure in {self.heading!r} is not "
                                  "on the slides (no static rendering)")

@@ -358,3 +358,12 @@ def test_widget_outputs_finds_the_figure_inside_an_explorer():
     }
     outputs = slides._widget_outputs("box", state)
     assert [output["data"] for output in outputs] == [{"image/png": PNG}]
+
+
+def test_comments_for_tools_are_not_shown():
+    deck, _ = design([
+        cell("markdown", "## Sec"),
+        cell("code", "# NBVAL_IGNORE_OUTPUT\nfit = run()  # the fit", outputs=[stream("done\n")]),
+    ])
+    shown = " ".join(text_of(s) for s in deck)
+    assert "NBVAL" not in shown and "the fit" in shown
