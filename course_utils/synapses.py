@@ -398,7 +398,10 @@ def conductance_numerical(
 
     With ``method="exact"`` and spikes on the grid, the result equals the
     analytical sum to rounding error; spikes between grid points are
-    applied at the start of their step, an error of at most one dt in time.
+    applied at the start of their step, an error of at most one dt in time
+    (up to one dt early). :class:`course_utils.simulator.SynapticInput`,
+    which is advanced while a neuron runs, applies them after their step
+    instead (up to one dt late, as Brian2 does); lesson 1 says why.
     """
     time = as_array("time", time, unit="ms", ndim=1, allow_empty=False)
     if time.size < 2:

@@ -1035,6 +1035,106 @@ def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> 
     )
 
 
+def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
+    """Mean input, noise and irregularity of a LIF neuron (Lesson 3, section 7).
+
+    The lesson's cell (200 pF, 10 nS, -70 mV, threshold -50 mV, reset
+    -65 mV, t_ref 2 ms, rheobase 200 pA) gets a white-noise current
+    ``mu + sigma / sqrt(dt) xi_k`` (:func:`course_utils.inputs.white_noise_current`'s
+    scaling; one fixed seeded sample ``xi``, so a slider changes only what it
+    names). The top panel shows V(t) over the first 500 ms with the spikes
+    drawn in; the bottom panel the histogram of the inter-spike intervals of
+    the whole run, with the rate and the CV.
+
+    Parameters
+    ----------
+    duration : float, optional
+        Length of the run in ms.
+    dt : float, optional
+        Time step in ms.
+    seed : int, optional
+        Seed of the noise sample.
+
+    Returns
+    -------
+    Explorer
+        Its status line under the figure states in words the numbers the
+        figure shows.
+    """
+    import numpy as np
+
+    from .inputs import time_grid
+    from .neurons import simulate_lif
+    from .parameters import LIF_DEFAULTS, STANDARD_CELL
+    from .plotting import COLORS, label_axes, new_figure, style
+
+    cell = STANDARD_CELL | LIF_DEFAULTS
+    rheobase = cell["leak_conductance"] * (cell["threshold"] - cell["leak_reversal"])  # pA
+    time = time_grid(duration, dt)
+    unit_noise = np.random.default_rng(seed).standard_normal(time.size) / np.sqrt(dt)
+    shown = time < 500.0
+    bins = np.arange(0.0, 202.0, 4.0)  # ms
+
+    figure, (ax_v, ax_h) = new_figure(2, 1, figsize=(7.0, 5.0))
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.93, bottom=0.1, hspace=0.5)
+    (v_line,) = ax_v.plot(time[shown], np.zeros(shown.sum()), lw=0.8, **style("model"))
+    spike_lines = ax_v.vlines([], [], [], color=COLORS["model"], lw=1.0)
+    ax_v.axhline(cell["threshold"], lw=1.0, **style("reference"))
+    ax_v.text(0.99, 0.03, "dotted: threshold", transform=ax_v.transAxes, ha="right",
+              va="bottom", fontsize=9)
+    ax_v.set_xlim(0.0, 500.0)
+    ax_v.set_ylim(-80.0, 25.0)
+    label_axes(ax_v, "time (ms)", "V (mV)")
+    counts = np.zeros(bins.size - 1)
+    bars = ax_h.bar(bins[:-1], counts, width=np.diff(bins), align="edge",
+                    color=COLORS["data"], edgecolor="white")
+    ax_h.set_xlim(0.0, bins[-1])
+    label_axes(ax_h, "inter-spike interval (ms)", "intervals")
+
+    def update(mean_current, noise_amplitude):
+        current = mean_current + noise_amplitude * unit_noise
+        result = simulate_lif(duration=duration, dt=dt, current=current, **cell)
+        v, spikes = result.voltage[0], result.spike_times[0]
+        v_line.set_ydata(v[shown])
+        early = spikes[spikes < 500.0]
+        index = np.clip(np.searchsorted(time, early) - 1, 0, time.size - 1)
+        spike_lines.set_segments([[(t, v[i]), (t, 20.0)] for t, i in zip(early, index,
+                                                                          strict=True)])
+        intervals = np.diff(spikes)
+        counts, _ = np.histogram(intervals, bins)
+        for bar, count in zip(bars, counts, strict=True):
+            bar.set_height(count)
+        ax_h.set_ylim(0.0, max(counts.max(), 1) * 1.1)
+        rate = spikes.size / duration * 1000.0
+        cv = intervals.std() / intervals.mean() if intervals.size > 2 else float("nan")
+        cv_text = f"CV {cv:.2f}" if np.isfinite(cv) else "CV undefined (too few spikes)"
+        regime = ("above" if mean_current > rheobase
+                  else "at" if mean_current == rheobase else "below")
+        ax_v.set_title(f"mean {mean_current:.0f} pA ({regime} the 200 pA rheobase), "
+                       f"noise {noise_amplitude:.0f} pA", y=1.0)
+        ax_h.set_title(f"{spikes.size} spikes in {duration / 1000:g} s: {rate:.1f} Hz, "
+                       f"{cv_text}", y=1.0)
+        # The numbers the image shows, as text (the generic status line).
+        return (
+            f"Mean current {mean_current:.0f} pA ({regime} the rheobase of 200 pA), noise "
+            f"amplitude {noise_amplitude:.0f} pA: {spikes.size} spikes in "
+            f"{duration / 1000:g} s, {rate:.1f} Hz, {cv_text}."
+        )
+
+    controls = {
+        "mean_current": slider(180.0, 100.0, 400.0, 10.0, "mean current mu", "pA"),
+        "noise_amplitude": slider(100.0, 0.0, 300.0, 10.0, "noise amplitude sigma",
+                                  "pA at dt = 1 ms"),
+    }
+    return make_explorer(
+        figure, controls, update,
+        description="Top: the membrane potential of a LIF neuron driven by a noisy current, "
+        "first 500 ms, spikes drawn in. Bottom: the histogram of its inter-spike intervals "
+        "over 2 s, with the rate and the CV.",
+    )
+
+
 # --- lesson 4 explorers ---
 
 
@@ -1186,4 +1286,168 @@ def integration_explorer(duration=60.0, amplitude=100.0) -> Explorer:
         description=("The exact step response of a passive membrane (dotted line) with the "
                      "points computed by Euler (triangles) and exponential Euler (inverted "
                      "triangles) at the chosen time step."),
+    )
+
+
+# --- lesson 1 explorers ---
+
+
+def stepping_explorer(duration=80.0) -> Explorer:
+    """Stepping a synaptic conductance in time: exact step against Euler (Lesson 1, section 3).
+
+    Five spikes (at 10, 30, 32, 36 and 60 ms) of 0.5 nS drive ``dg/dt = -g/tau``.
+    The figure shows the analytical sum of kernels on a fine grid, the exact
+    step and forward Euler on the chosen grid (spikes added at the start of
+    their step, as in lesson 1's exercise). Time step and decay time are set
+    by sliders; the status line gives Euler's factor per step, what it does
+    (decays, oscillates, blows up) and the largest error of each method.
+
+    Parameters
+    ----------
+    duration : float, optional
+        Length of the run in ms.
+
+    Returns
+    -------
+    Explorer
+    """
+    import numpy as np
+
+    from . import synapses
+    from .inputs import time_grid
+    from .plotting import COLORS, label_axes, new_figure
+
+    spike_times = np.array([10.0, 30.0, 32.0, 36.0, 60.0])
+    peak = 0.5  # nS, the AMPA preset's
+    fine = time_grid(duration, 0.02)
+    figure, ax = new_figure(figsize=(7.0, 3.6))
+    figure.set_layout_engine(None)  # a fixed layout keeps each redraw fast
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.88, bottom=0.14)
+    (exact_curve,) = ax.plot(fine, np.zeros_like(fine), color=COLORS["data"], lw=3,
+                             label="analytical")
+    (exact_dots,) = ax.plot([], [], "o", mfc="none", ms=6, color=COLORS["model"],
+                            label="exact step")
+    (euler_dots,) = ax.plot([], [], "s-", ms=4, lw=0.8, color=COLORS["excitatory"],
+                            label="Euler step")
+    ax.axhline(0.0, color="black", lw=0.5)
+    ax.legend(loc="upper right", ncols=3)
+    ax.set_xlim(0.0, duration)
+    label_axes(ax, "time (ms)", "conductance (nS)")
+
+    def update(dt, decay_time):
+        analytical = synapses.conductance_analytical(fine, spike_times, peak, decay_time)
+        grid = time_grid(duration, dt)
+        exact = synapses.conductance_numerical(grid, spike_times, peak, decay_time)
+        euler = synapses.conductance_numerical(grid, spike_times, peak, decay_time,
+                                               method="euler")
+        truth = synapses.conductance_analytical(grid, spike_times, peak, decay_time)
+        exact_curve.set_ydata(analytical)
+        exact_dots.set_data(grid, exact)
+        euler_dots.set_data(grid, euler)
+        low = min(euler.min(), 0.0)
+        high = max(analytical.max(), min(euler.max(), 5.0))
+        ax.set_ylim(max(low, -3.0) - 0.05, high * 1.1 + 0.05)  # a runaway Euler leaves the plot
+        factor = 1.0 - dt / decay_time
+        behaviour = ("decays smoothly" if factor >= 0 else
+                     "flips sign every step but shrinks" if factor > -1 else
+                     "flips sign and GROWS: unstable")
+        ax.set_title(f"dt = {dt:g} ms, tau = {decay_time:g} ms: Euler factor per step "
+                     f"{factor:+.2f}", y=1.0)
+        return (
+            f"Euler's factor per step 1 - dt/tau = {factor:+.2f}: Euler {behaviour}. "
+            f"Largest error on the grid: exact step {np.abs(exact - truth).max():.3f} nS "
+            f"(spikes moved onto the grid), Euler {np.abs(euler - truth).max():.3g} nS."
+        )
+
+    controls = {
+        "dt": slider(1.0, 0.1, 12.0, 0.1, "time step dt", "ms"),
+        "decay_time": slider(5.0, 2.0, 20.0, 0.5, "decay time tau", "ms"),
+    }
+    return make_explorer(
+        figure, controls, update,
+        description="A synaptic conductance driven by five spikes: the analytical curve, "
+        "the exact step and the forward Euler step at the chosen time step.",
+    )
+
+
+# --- lesson 2 explorers ---
+
+
+def psp_explorer(dt=0.1) -> Explorer:
+    """One AMPA and one GABA_A event on a passive cell held at a chosen voltage (Lesson 2).
+
+    The standard cell (200 pF, 10 nS, E_L = -70 mV) is held at ``holding``
+    mV by a constant current; an AMPA event arrives at 20 ms and a GABA_A
+    event at 120 ms, each with an exponential conductance (the presets' decay
+    times, lesson 2's ``SynapticInput``). Sliders set the holding voltage,
+    the two peak conductances and the GABA_A reversal potential; the figure
+    shows V - V(0) and the status line the EPSP and IPSP sizes and the
+    driving forces.
+
+    Parameters
+    ----------
+    dt : float, optional
+        Time step of the forward Euler integration, in ms.
+
+    Returns
+    -------
+    Explorer
+    """
+    import numpy as np
+
+    from . import synapses
+    from .inputs import time_grid
+    from .plotting import COLORS, label_axes, new_figure
+
+    capacitance, leak, rest, duration = 200.0, 10.0, -70.0, 220.0
+    time = time_grid(duration, dt)
+    figure, ax = new_figure(figsize=(7.0, 3.4))
+    figure.set_layout_engine(None)
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.88, bottom=0.15)
+    (trace,) = ax.plot(time, np.zeros_like(time), color=COLORS["model"], label="V - V(0)")
+    ax.axhline(0.0, color="black", lw=0.5)
+    ax.axvline(20.0, color=COLORS["excitatory"], ls="-", lw=0.8, label="AMPA event")
+    ax.axvline(120.0, color=COLORS["inhibitory"], ls="--", lw=0.8, label="GABA_A event")
+    ax.legend(loc="upper right", ncols=3)
+    label_axes(ax, "time (ms)", "V - V(0) (mV)")
+
+    def update(holding, ampa_conductance, gaba_conductance, gaba_reversal):
+        # Spikes act from the next grid point on, as in SynapticInput.
+        later = time + dt
+        g_e = synapses.conductance_analytical(later, [20.0], ampa_conductance,
+                                              synapses.AMPA.decay_time)
+        g_i = synapses.conductance_analytical(later, [120.0], gaba_conductance,
+                                              synapses.GABA_A.decay_time)
+        g_e, g_i = np.concatenate([[0.0], g_e[:-1]]), np.concatenate([[0.0], g_i[:-1]])
+        current = leak * (holding - rest)  # pA that holds the cell at `holding`
+        v = np.empty_like(time)
+        voltage = holding
+        for k in range(time.size):  # forward Euler, as in the lesson's neuron
+            v[k] = voltage
+            total = (leak * (rest - voltage) + current + g_e[k] * (0.0 - voltage)
+                     + g_i[k] * (gaba_reversal - voltage))
+            voltage += dt / capacitance * total
+        change = v - holding
+        trace.set_ydata(change)
+        epsp, ipsp = change[time < 100.0].max(), change[time >= 100.0]
+        ipsp = ipsp[np.argmax(np.abs(ipsp))]
+        ax.set_ylim(min(change.min(), -0.2) * 1.2, max(change.max(), 0.2) * 1.2)
+        ax.set_title(f"held at {holding:g} mV: EPSP {epsp:+.2f} mV, GABA_A event "
+                     f"{ipsp:+.2f} mV", y=1.0)
+        return (
+            f"Held at {holding:g} mV. AMPA: driving force {0.0 - holding:+.0f} mV, "
+            f"EPSP {epsp:+.2f} mV. GABA_A (reversal {gaba_reversal:g} mV): driving force "
+            f"{gaba_reversal - holding:+.0f} mV, response {ipsp:+.2f} mV."
+        )
+
+    controls = {
+        "holding": slider(-70.0, -85.0, -50.0, 1.0, "holding potential", "mV"),
+        "ampa_conductance": slider(0.5, 0.1, 2.0, 0.1, "AMPA peak conductance", "nS"),
+        "gaba_conductance": slider(1.0, 0.1, 3.0, 0.1, "GABA_A peak conductance", "nS"),
+        "gaba_reversal": slider(-75.0, -85.0, -55.0, 1.0, "GABA_A reversal potential", "mV"),
+    }
+    return make_explorer(
+        figure, controls, update,
+        description="Voltage change of a passive cell held at a chosen potential after one "
+        "AMPA event at 20 ms and one GABA_A event at 120 ms.",
     )

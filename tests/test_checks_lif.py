@@ -623,3 +623,89 @@ def test_cv_stub_is_not_attempted():
 )
 def test_cv_typical_mistakes(mistake, message):
     assert_rejected(checks.check_cv_isi(mistake), message)
+
+
+# --------------------------------------------------------------------------
+# Predictions and the inverse problem's scaffold
+# --------------------------------------------------------------------------
+
+
+def test_rate_predictions_right_answers_written_differently():
+    for rheobase, max_rate in ((200.0, 500.0), (200, 476.2), (195.0, 480.0)):
+        feedback = checks.check_rate_predictions(dict(rheobase=rheobase, max_rate=max_rate))
+        assert feedback.status == CORRECT, str(feedback)
+
+
+def test_rate_predictions_scaffold_is_not_attempted():
+    feedback = checks.check_rate_predictions(dict(rheobase=..., max_rate=...))
+    assert feedback.status == NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize(
+    ("rheobase", "max_rate", "fragments"),
+    [
+        (0.0, 500.0, ["perfect integrator", "leaks"]),
+        (150.0, 500.0, ["climb from the reset", "starts at rest"]),
+        (2.0, 500.0, ["mV x nS = pA"]),
+        (0.2, 500.0, ["in nA"]),
+        (200.0, 0.5, ["spikes per ms"]),
+        (200.0, float("inf"), ["at least t_ref"]),
+        (200.0, 1000.0, ["at least t_ref"]),
+    ],
+)
+def test_rate_predictions_typical_mistakes(rheobase, max_rate, fragments):
+    feedback = checks.check_rate_predictions(dict(rheobase=rheobase, max_rate=max_rate))
+    assert_rejected(feedback, *fragments)
+
+
+def test_irregularity_prediction():
+    assert checks.check_irregularity_prediction("balanced", strict=True).status == CORRECT
+    assert_rejected(checks.check_irregularity_prediction("mean-driven"), "climbs steadily")
+    assert_rejected(checks.check_irregularity_prediction("Balanced!"), "write")
+    assert checks.check_irregularity_prediction(...).status == NOT_ATTEMPTED
+
+
+def test_lif_neuron_spike_times_in_seconds():
+    class Seconds(ClampLIF):
+        def step(self, time, dt):
+            before = len(self.spike_times)
+            super().step(time, dt)
+            if len(self.spike_times) > before:
+                self.spike_times[-1] /= 1000.0
+
+    assert_rejected(checks.check_lif_neuron(Seconds), "in seconds it fits", "in ms")
+
+
+def test_pass_bodies_are_told_they_return_none():
+    def lif_rate_pass(current, membrane_capacitance, leak_conductance, leak_reversal,
+                      threshold, reset, refractory_period):
+        pass
+
+    def white_noise_pass(n_steps, dt, std, rng):
+        pass
+
+    def cv_pass(spike_times):
+        pass
+
+    assert_rejected(checks.check_lif_rate(lif_rate_pass), "returned None")
+    assert_rejected(checks.check_white_noise(white_noise_pass), "returned None")
+    assert_rejected(checks.check_cv_isi(cv_pass), "returned None")
+
+
+def test_lif_neuron_input_sampled_at_the_end_of_the_step():
+    class LateInput(OwnEulerLIF):
+        def step(self, time, dt):
+            leak = self.leak_conductance * (self.leak_reversal - self.voltage)
+            change = (leak + self.input_current(time + dt)) / self.membrane_capacitance
+            for source in self.inputs:
+                if hasattr(source, "advance"):
+                    source.advance(time, dt)
+            if time + dt <= self.refractory_until + dt / 1000:
+                return
+            self.voltage += change * dt
+            if self.voltage >= self.threshold:
+                self.spike_times.append(time + dt)
+                self.voltage = self.reset_voltage
+                self.refractory_until = time + dt + self.refractory_period
+
+    assert_rejected(checks.check_lif_neuron(LateInput), "one step early", "start of the step")

@@ -696,3 +696,56 @@ def test_simulator_with_while_loop_and_own_counter_is_accepted():
                 remaining -= 1
 
     assert checks.check_simulator(Sim, strict=True).status == CORRECT
+
+
+# --------------------------------------------------------------------------
+# Challenge: the largest dt for a 1% Euler error
+# --------------------------------------------------------------------------
+
+
+def test_challenge_error_formula_matches_the_course_simulator():
+    """The checker's closed form against a simulation with the course's own classes."""
+    from course_utils import neurons
+    from course_utils.simulator import CurrentInput, PassiveNeuron, Simulator
+
+    for dt in (0.1, 0.2125, 0.5):
+        simulator = Simulator(dt=dt)
+        neuron = simulator.add(PassiveNeuron(**checks.CHALLENGE_CELL))
+        neuron.add_input(CurrentInput(100.0))
+        simulator.run(40.0)
+        exact = neurons.passive_step_response(simulator.recorded_time, amplitude=100.0,
+                                              **checks.CHALLENGE_CELL)
+        simulated = np.abs(simulator.recorded_voltage(neuron) - exact).max() / 4.0
+        assert checks.euler_relative_error(dt) == pytest.approx(simulated, rel=1e-9)
+
+
+def test_challenge_largest_dt_is_where_the_error_crosses_one_percent():
+    best = checks.largest_time_step()
+    assert 0.20 < best < 0.22  # first-order estimate 0.02 e tau = 0.217 ms, a bit above
+    assert checks.euler_relative_error(best) < 0.01 <= checks.euler_relative_error(best * 1.01)
+
+
+@pytest.mark.parametrize("answer", [0.21, 0.2, 0.18])
+def test_challenge_accepts_safe_answers_close_to_the_largest(answer):
+    assert checks.check_euler_time_step(answer, strict=True).passed
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (0.02 * math.e * 20.0, "tau is C / g_L = 4 ms"),  # the standard cell's tau
+        (0.02 * math.e * 4.0, "above 1%"),  # the first-order estimate, unchecked: 1.02%
+        (0.0002, "in seconds"),
+        (0.05, "smaller than it needs to be"),
+        (-0.1, "must be positive"),
+        ("0.2", "should be a number"),
+    ],
+)
+def test_challenge_rejects_wrong_answers(answer, fragment):
+    if isinstance(answer, str):
+        answer = [answer]  # a list cannot be converted to one float
+    assert_rejected(checks.check_euler_time_step(answer), fragment)
+
+
+def test_challenge_untouched_is_not_attempted():
+    assert checks.check_euler_time_step(...).status == NOT_ATTEMPTED

@@ -667,3 +667,25 @@ def test_compare_prediction_lines(capsys):
     assert "too low by a factor of 4" in lines[2]
     assert "write a number" in lines[3]
     assert not any("correct" in line for line in lines)
+
+
+def test_poisson_new_unseeded_generator_inside_is_caught():
+    def own_generator(rate, duration, rng):
+        mine = np.random.default_rng()  # ignores the rng argument
+        return np.sort(mine.uniform(0, duration, mine.poisson(rate * duration / 1000)))
+
+    assert_rejected(checks.check_poisson_spike_train(own_generator), "makes a new generator")
+
+
+def test_ode_loop_stopping_one_step_early_is_caught():
+    def one_short(spike_counts, peak_conductance, decay_time, dt, method="exact"):
+        factor = math.exp(-dt / decay_time) if method == "exact" else 1 - dt / decay_time
+        out = np.zeros(len(spike_counts))
+        g = 0.0
+        for k in range(len(spike_counts) - 1):
+            g += peak_conductance * spike_counts[k]
+            out[k] = g
+            g *= factor
+        return out
+
+    assert_rejected(checks.check_conductance_ode(one_short), "one step early")

@@ -57,3 +57,30 @@ def test_extreme_positions_give_sane_rates_and_a_matching_summary(explorer, corn
     assert exact <= 1000.0 / values["refractory_period"]
     assert f"{exact:.1f} Hz exact" in explorer.summary
     assert np.isfinite(exact)
+
+
+def test_noisy_explorer_labels_and_the_numbers_its_answers_quote():
+    """Section 7's explorer: the answers' numbers (seeded noise, 2 s runs)."""
+    from course_utils.widgets import noisy_lif_explorer
+
+    explorer = noisy_lif_explorer()
+    labels = [control.description for control in explorer.controls.values()]
+    assert labels == ["mean current mu (pA)", "noise amplitude sigma (pA at dt = 1 ms)"]
+
+    def numbers(mu, sigma):
+        explorer.redraw(mean_current=mu, noise_amplitude=sigma)
+        text = explorer.summary
+        rate = float(text.split(" Hz")[0].split()[-1])
+        cv = float(text.split("CV ")[1].rstrip(".")) if "CV undefined" not in text else None
+        return rate, cv
+
+    assert numbers(180.0, 0.0) == (0.0, None)  # below the rheobase, no noise: silent
+    rate, cv = numbers(180.0, 100.0)
+    assert 4.0 < rate < 9.0 and 0.35 < cv < 0.7
+    rate, cv = numbers(400.0, 100.0)
+    assert 70.0 < rate < 80.0 and cv < 0.15
+    rate_low, _ = numbers(150.0, 100.0)
+    assert rate_low < 3.0
+    quiet, cv_quiet = numbers(250.0, 0.0)
+    noisy, cv_noisy = numbers(250.0, 100.0)
+    assert abs(noisy - quiet) < 0.1 * quiet and cv_quiet < 0.01 and 0.1 < cv_noisy < 0.3

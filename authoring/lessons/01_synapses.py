@@ -30,8 +30,10 @@
 # - how one spike opens a conductance that rises and decays, and how the
 #   conductances of many spikes add up;
 # - why the same conductance excites or inhibits depending on the
-#   membrane potential (the reversal potential and the driving force), and
-#   what shunting inhibition is;
+#   [membrane potential](../glossary.md#membrane-potential) (the
+#   [reversal potential](../glossary.md#reversal-potential) and the
+#   [driving force](../glossary.md#driving-force)), and what
+#   [shunting inhibition](../glossary.md#shunting-inhibition) is;
 # - how big and how noisy the total input of hundreds of synapses is.
 #
 # **Programming goals**
@@ -42,8 +44,8 @@
 #   second measured against the first;
 # - numpy arrays instead of loops where it helps.
 #
-# **Time.** Core path about 90 minutes (sections 1–7), plus about 30 minutes
-# of optional depth (marked *optional*) and the challenge. The estimates
+# **Time.** Core path about 95 minutes (sections 1–7 and the summary), plus
+# about 35 minutes of optional depth (marked *optional*) and the challenge. The estimates
 # assume you read every cell, type the exercises yourself and run each cell
 # once; they come from the amount of code each exercise asks for (about
 # 5–10 lines), not from a timed class. **Prerequisites:** Python functions,
@@ -81,10 +83,12 @@ from course_utils.checks.synapses import (
     compare_prediction,
 )
 from course_utils.plotting import COLORS, describe, label_axes, new_figure, raster, style
-from course_utils.widgets import synapse_explorer
+from course_utils.widgets import stepping_explorer, synapse_explorer
 
 # %% [markdown]
 # ## 1. Spike trains
+#
+# *About 15 min; time so far on the core path: 2 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) A spike train is a list of times. Regular vs Poisson on the
@@ -104,6 +108,11 @@ from course_utils.widgets import synapse_explorer
 #   are **exponentially distributed** with mean $1000/\nu$ ms, and the
 #   number of spikes in $T$ ms is **Poisson
 #   distributed** with mean *and* variance $\nu T / 1000$.
+#
+# The Poisson model captures the irregular firing of cortical neurons well
+# (their intervals are often about as variable as a Poisson train's); it
+# misses the refractory period
+# (the challenge at the end adds it), [bursts](../glossary.md#burst), and rate changes.
 #
 # Randomness in the course always comes from a generator you pass in,
 # `rng = np.random.default_rng(seed)`: the same seed gives the same spikes,
@@ -170,7 +179,7 @@ check_poisson_spike_train(poisson_spike_train)
 # - the **Fano factor** of the counts: variance / mean of the number of
 #   spikes in a window. A Poisson count has variance = mean, so its Fano
 #   factor is 1; a perfectly regular train has 0.
-# - the **CV** (coefficient of variation) of the intervals: their standard
+# - the **coefficient of variation** (CV) of the intervals: their standard
 #   deviation / their mean. Exponential intervals have sd = mean, so CV = 1;
 #   a regular train has 0.
 
@@ -195,14 +204,14 @@ expected = rate * duration / 1000.0
 
 figure, (ax_isi, ax_count) = new_figure(1, 2, figsize=(7.0, 2.6))
 bins = np.arange(0.0, 300.0, 10.0)
-ax_isi.hist(intervals, bins=bins, density=True, color="#c8c8c8", label="your generator")
+ax_isi.hist(intervals, bins=bins, density=True, color=COLORS["data"], label="simulated")
 ax_isi.plot(bins, np.exp(-bins * rate / 1000.0) * rate / 1000.0,
-            **style("model"), label="exponential")
+            **style("model"), lw=2.5, label="exponential")
 ax_isi.legend()
 label_axes(ax_isi, "interval between spikes (ms)", "probability density (1/ms)",
            "Intervals")
-ax_count.hist(counts, bins=np.arange(5, 40) - 0.5, density=True, color="#c8c8c8",
-              label="your generator")
+ax_count.hist(counts, bins=np.arange(5, 40) - 0.5, density=True, color=COLORS["data"],
+              label="simulated")
 k = np.arange(5, 40)
 ax_count.plot(k, stats.poisson.pmf(k, expected), "o", ms=4, color=COLORS["model"],
               label="Poisson")
@@ -227,7 +236,7 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 #
 # A real neuron cannot fire twice within ~2 ms (its refractory period). How
 # would that change the interval histogram and the Fano factor of a 20 Hz
-# train? Would it matter more at 5 Hz or at 200 Hz?
+# train? Would it matter more at 20 Hz or at 200 Hz?
 
 # %% [markdown] tags=["answer"]
 # **Answer.** Intervals shorter than ~2 ms disappear, so the histogram starts
@@ -239,6 +248,8 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 
 # %% [markdown]
 # ## 2. From spikes to a conductance: the analytical way
+#
+# *About 10 min; time so far on the core path: 17 min.*
 
 # %% [markdown] tags=["notes"]
 # (10 min) The kernel and its causality; conductances add. Stress the size
@@ -261,11 +272,12 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 # How big is $g_\text{max}$? One AMPA event (AMPA is the main fast
 # excitatory synapse type, section 5) at a cortical synapse is about 0.5 nS
 # (`synapses.AMPA.peak_conductance`). On the course's standard cell (lesson 2:
-# 200 pF, 10 nS leak, resting at −70 mV) that makes the membrane potential
-# about 0.56 mV less negative: it **depolarises** the cell (moves its
-# [membrane potential](../glossary.md#membrane-potential) up, towards 0 mV)
-# by 0.56 mV. Not 50 nS: that would depolarise it by about 36 mV per spike,
-# far past the firing threshold (about 20 mV above rest) from one single
+# 200 pF, 10 nS leak, resting at −70 mV) that **depolarises** the cell by
+# about 0.56 mV: it makes its
+# [membrane potential](../glossary.md#membrane-potential) 0.56 mV less
+# negative, up towards 0 mV. Not 50 nS: that would depolarise it by about
+# 36 mV per spike, far past the firing threshold (about 20 mV above rest)
+# from one single
 # input. (Both numbers are simulated in lesson 2; a test of the course
 # computes them.)
 
@@ -322,6 +334,8 @@ describe(figure, "The conductance jumps by 0.5 nS at each of the five spike tick
 
 # %% [markdown]
 # ## 3. The same conductance as a differential equation
+#
+# *About 20 min; time so far on the core path: 27 min.*
 
 # %% [markdown] tags=["notes"]
 # (20 min) The state-based view: decay between spikes, jump at each spike.
@@ -371,12 +385,14 @@ describe(figure, "The conductance jumps by 0.5 nS at each of the five spike tick
 # This lesson's convention: `conductance[k]` is the state at the **start**
 # of step $k$, with that step's spikes already added, so a spike that lies
 # on the grid is exact, and one between grid points is felt up to one
-# $\Delta t$ early. **Where the course differs, and why:** from lesson 2 on,
-# a synapse drives a neuron, and a neuron's step from $t$ to $t + \Delta t$
-# can only use the conductance it had at $t$; so `SynapticInput` (lesson 2),
-# like Brian2, adds a spike arriving during a step *after* that step, and
-# its trace shows each jump at the next grid point, up to one $\Delta t$
-# late but never before the spike happened. When you compare two
+# $\Delta t$ early. **Where the course differs, and why:** a conductance
+# trace computed before the neuron runs (here, and in lesson 3) uses this
+# convention. Lesson 2's `SynapticInput` is updated *while* the neuron
+# runs, and a neuron's step from $t$ to $t + \Delta t$ can only use the
+# conductance it had at $t$; so it adds a spike arriving during a step
+# *after* that step, like Brian2: its trace shows each jump at the next grid
+# point, up to one $\Delta t$ late but never before the spike happened.
+# When you compare two
 # simulators, check such conventions first.
 
 # %% [markdown]
@@ -458,6 +474,31 @@ describe(figure, "Two panels, dt = 1 ms and dt = 2 ms, each with the analytical 
          "visibly more at dt = 2 ms.")
 compare_prediction("Euler error factor when dt doubles", predicted_error_factor,
                    euler_errors[1] / euler_errors[0], tolerance=0.5)
+
+# %% [markdown]
+# ### Explore: the time step
+#
+# The same five spikes, with sliders for $\Delta t$ and the decay time
+# $\tau$. The line under the figure gives Euler's factor per step and the
+# largest error of each method.
+#
+# 1. Raise $\Delta t$ from 0.1 ms. At which $\Delta t$ (for $\tau$ = 5 ms) do
+#    Euler's squares start to dip below zero between spikes?
+# 2. Set $\Delta t$ = 3 ms. Why is the *exact* step no longer exact?
+# 3. Keep $\tau$ = 5 ms and raise $\Delta t$ towards 12 ms. When does Euler
+#    blow up?
+
+# %% tags=["explorer"]
+stepping_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.** 1. At $\Delta t > \tau$ = 5 ms Euler's factor $1 - \Delta t/\tau$
+# turns negative: the conductance flips sign every step. 2. The spikes at 10
+# and 32 ms no longer lie on the 3 ms grid: each is added at the start of
+# its step, 1 and 2 ms early; the exact step is exact only *between* spikes.
+# 3. Above $\Delta t = 2\tau$ = 10 ms the factor falls below −1: each step
+#    flips the sign *and* grows the conductance, which the Think question
+#    below calls unstable.
 
 # %% [markdown] tags=["optional"]
 # ### Optional (15 min): how big is the error, and how does it shrink with $\Delta t$?
@@ -568,6 +609,8 @@ print(f"numerical:  {n_times} steps x 1 update        = {n_times:,} updates")
 
 # %% [markdown]
 # ## 4. Shapes: alpha and dual exponential
+#
+# *About 10 min; time so far on the core path: 47 min.*
 
 # %% [markdown] tags=["notes"]
 # (10 min) Kernels that rise smoothly, all scaled to a peak of 1. Exercise
@@ -580,7 +623,9 @@ print(f"numerical:  {n_times} steps x 1 update        = {n_times:,} updates")
 # $g_\text{max}$ is always the peak conductance of one event:
 #
 # - **alpha**: $k(s) = \frac{s}{\tau}\,e^{1 - s/\tau}$, which peaks at $s = \tau$
-#   with value 1;
+#   with value 1 (introduced for synaptic input by Wilfrid Rall in 1967:
+#   one time constant, a smooth rise, but rise and decay cannot be set
+#   apart);
 # - **dual exponential**: $k(s) = c\,(e^{-s/\tau_d} - e^{-s/\tau_r})$ with a
 #   rise time $\tau_r$ and a decay time $\tau_d$. It peaks at
 #   $s^* = \frac{\tau_r\tau_d}{\tau_d - \tau_r}\ln\frac{\tau_d}{\tau_r}$, and $c$
@@ -662,6 +707,8 @@ print("two-variable ODE == sum of alpha kernels (to 1e-12 nS):",
 
 # %% [markdown]
 # ## 5. AMPA and GABA$_A$
+#
+# *About 5 min; time so far on the core path: 57 min.*
 
 # %% [markdown] tags=["notes"]
 # (5 min) The two presets and where their numbers come from. Say which kernel
@@ -717,6 +764,8 @@ describe(figure, "After one spike at 5 ms the AMPA conductance (solid) rises to 
 
 # %% [markdown]
 # ## 6. Driving force and reversal potential
+#
+# *About 15 min; time so far on the core path: 62 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) I = g (E_rev - V): the driving force sets the sign. Sign
@@ -853,6 +902,8 @@ compare_prediction("depolarisation with 10 nS of shunting inhibition (mV)",
 
 # %% [markdown]
 # ## 7. Many synapses at once
+#
+# *About 15 min; time so far on the core path: 77 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) Campbell's theorem: the mean grows like N nu, the sd like its
@@ -863,7 +914,8 @@ compare_prediction("depolarisation with 10 nS of shunting inhibition (mV)",
 # A cortical neuron receives thousands of inputs. Take $N$ independent
 # Poisson synapses at $\nu$ Hz each, with exponential kernels. Because the
 # conductances add, and the spikes arrive at $N\nu/1000$ per ms, **Campbell's
-# theorem** gives
+# theorem** (N. Campbell, 1909, first for the "shot noise" of radioactive
+# decay and of electrons in a vacuum tube) gives
 #
 # $$\langle g\rangle = N\,\frac{\nu}{1000}\,g_\text{max}\int_0^\infty k(s)\,ds
 #   = N\,\frac{\nu}{1000}\,g_\text{max}\,\tau,$$
@@ -1091,9 +1143,15 @@ for rate in (20.0, 200.0):
 # currents: a membrane that charges up and relaxes back to rest. You will
 # build it as an RC circuit, write a small neuron simulator of your own, and
 # drive it with the AMPA and GABA$_A$ synapses of this lesson.
-#
+
+# %% [markdown]
 # ## Further reading
-#
+
+# %% [markdown] tags=["notes"]
+# (1 min) Point to the free Neuronal Dynamics chapters and the Neuromatch
+# tutorial for students who want more.
+
+# %% [markdown]
 # - W. Gerstner, W. M. Kistler, R. Naud, L. Paninski, *Neuronal Dynamics*
 #   (2014), free online: chapter 3.1, synapses
 #   (https://neuronaldynamics.epfl.ch/online/Ch3.S1.html), and chapter 7.3,

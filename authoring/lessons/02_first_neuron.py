@@ -18,6 +18,8 @@
 # when it stops. That membrane is an electrical circuit of a capacitor and a
 # resistor, and in this lesson you build it, then build the machine that
 # runs it: a small neuron simulator, written by you, one class at a time.
+# Words in the course's [glossary](../glossary.md) are linked the first
+# time they appear.
 #
 # **What you will understand about neurons**
 #
@@ -39,8 +41,9 @@
 # - the forward Euler method: its error, which shrinks in proportion to
 #   $\Delta t$, and its instability for $\Delta t > 2\tau$.
 #
-# **Time.** Core path about 90 minutes (sections 1–7), plus about 20 minutes
-# for the optional challenge. The estimates assume you read every cell, type
+# **Time.** Core path about 105 minutes (sections 1–7 and the summary), plus
+# about 30 minutes for the optional low-pass section and the challenge. The
+# estimates assume you read every cell, type
 # the exercises yourself (each 5–15 lines) and run each cell once; they are
 # estimates from the amount of work, not timings of a class.
 # **Prerequisites:** Lesson 1 (synapses and their presets); Python
@@ -83,10 +86,12 @@ from course_utils.checks.passive import (
 from course_utils.checks.synapses import compare_prediction
 from course_utils.plotting import COLORS, describe, label_axes, new_figure, plot_voltage, style
 from course_utils.simulator import CurrentInput, PassiveNeuron, Simulator, SynapticInput
-from course_utils.widgets import passive_explorer
+from course_utils.widgets import passive_explorer, psp_explorer
 
 # %% [markdown]
 # ## 1. The membrane is an RC circuit
+#
+# *About 15 min; time so far on the core path: 2 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) Capacitor, leak (resistor plus battery), and the one equation
@@ -103,8 +108,9 @@ from course_utils.widgets import passive_explorer
 # A few ion channels are always open, so current also *leaks* through the
 # membrane. Think of the leak as a **resistor** (conductance $g_L = 1/R$)
 # **in series with a battery** of voltage $E_L$: the battery sets the
-# voltage at which no leak current flows (the leak's reversal potential,
-# as in lesson 1), and the resistor sets how much current flows per mV
+# voltage at which no leak current flows (the leak's
+# [reversal potential](../glossary.md#reversal-potential), as in lesson 1),
+# and the resistor sets how much current flows per mV
 # away from it, $g_L(E_L - V)$. This is **Ohm's law**: the current through a
 # resistor is proportional to the voltage across it, $I = V/R = g\,V$.
 #
@@ -146,15 +152,18 @@ from course_utils.widgets import passive_explorer
 # \tau = \frac{C}{g_L} = r_m\, c_m, \qquad R_\text{in} = \frac{r_m}{A}.$$
 #
 # The time constant does not depend on the size of the cell at all; the
-# input resistance does: big cells are harder to depolarise.
+# input resistance does: big cells are harder to
+# [depolarise](../glossary.md#depolarise).
 
 # %% [markdown]
 # ## 2. From geometry to $C$ and $g_L$
+#
+# *About 15 min; time so far on the core path: 17 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) Ball and stick; Rall's equivalent cylinder; why our cell is NOT
-# electrotonically compact (L/lambda ~ 1) and what the point approximation
-# costs. Exercises 2.1 and 2.2 (10 min together): the unit conversions are
+# compact (L/lambda ~ 1) and what the point approximation costs. Exercises
+# 2.1 and 2.2 (10 min together): the unit conversions are
 # where students slip.
 
 # %% [markdown]
@@ -194,7 +203,7 @@ from course_utils.widgets import passive_explorer
 
 # %% tags=["exercise"] minutes=5
 def cell_area(soma_diameter, dendrite_length, dendrite_diameter):
-    """Membrane area (um^2) of a spherical soma plus one cylindrical dendrite (no end caps)."""
+    """Membrane area (um^2) of a spherical soma plus the side of one cylindrical dendrite."""
     # soma = ...
     # dendrite = ...
     ...
@@ -202,7 +211,7 @@ def cell_area(soma_diameter, dendrite_length, dendrite_diameter):
 
 # %% tags=["solution"]
 def cell_area(soma_diameter, dendrite_length, dendrite_diameter):
-    """Membrane area (um^2) of a spherical soma plus one cylindrical dendrite (no end caps)."""
+    """Membrane area (um^2) of a spherical soma plus the side of one cylindrical dendrite."""
     soma = np.pi * soma_diameter**2  # 4 pi r^2
     dendrite = np.pi * dendrite_diameter * dendrite_length  # 2 pi r L
     return soma + dendrite
@@ -282,6 +291,8 @@ for label, area in [
 
 # %% [markdown]
 # ## 3. A neuron as an object
+#
+# *About 15 min; time so far on the core path: 32 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) Classes in five lines: blueprint, __init__, self, methods. Then
@@ -310,8 +321,8 @@ for label, area in [
 # ### One Euler step
 #
 # A computer cannot solve $dV/dt = f(V)$ continuously; it moves forward in
-# small steps $\Delta t$. The simplest rule, **forward Euler**, takes the
-# slope at the start of the step:
+# small steps $\Delta t$. The simplest rule, **forward Euler** (Leonhard
+# Euler, 1768), takes the slope at the start of the step:
 #
 # $$V(t + \Delta t) = V(t) + \frac{\Delta t}{C}\,\bigl[g_L\,(E_L - V(t)) + I(t)\bigr].$$
 
@@ -412,6 +423,8 @@ for k in range(4):
 
 # %% [markdown]
 # ## 4. A simulator is an ordinary object
+#
+# *About 20 min; time so far on the core path: 47 min.*
 
 # %% [markdown] tags=["notes"]
 # (20 min) Spot the bug first (5 min: predict what each experiment prints,
@@ -478,6 +491,8 @@ for name in names:
 print("3. after removing every 'a':", names)
 
 # %% [markdown]
+# ### Spot the bug: what went wrong
+#
 # 1. **A shared default.** The default list `neurons=[]` is made *once*,
 #    when Python reads the `def`, not at every call. Every simulator created
 #    without its own list shares that one list: the "new" simulator already
@@ -667,7 +682,7 @@ describe(figure, "The voltage rises from -70 mV at the 20 ms onset towards -60 m
          "120 ms; the simulated and exact curves overlap, with no step at the continue_for "
          "mark at 100 ms.")
 reached = voltage[time < 120.0][-1]
-compare_prediction("voltage just before the current stops (mV from rest)",
+compare_prediction("depolarisation before the current stops, V + 70 (mV)",
                    None if predicted_final_voltage is None else predicted_final_voltage + 70.0,
                    reached + 70.0, tolerance=0.1)
 compare_prediction("time to 63% (ms)", predicted_time_to_63_percent, tau, tolerance=0.15)
@@ -689,6 +704,8 @@ for mistake in (lambda: Simulator(dt=-0.1), lambda: Simulator().add(PassiveNeuro
 
 # %% [markdown]
 # ## 5. How big may $\Delta t$ be?
+#
+# *About 15 min; time so far on the core path: 67 min.*
 
 # %% [markdown] tags=["notes"]
 # (15 min) Euler's error is first order; the instability beyond 2 tau. Ask
@@ -805,12 +822,14 @@ compare_prediction("mV from rest after one 5 ms step", predicted_after_one_step,
 
 # %% [markdown]
 # ## 6. Inputs: currents and synapses
+#
+# *About 12 min; time so far on the core path: 82 min.*
 
 # %% [markdown] tags=["notes"]
-# (20 min) Any object with current(time, voltage) is an input. Exercise 2.5
-# (5 min), the low-pass filter (predict the 50 Hz amplitude first), then
-# one EPSP and one IPSP, and a barrage whose mean the lesson-1 formula
-# predicts.
+# (12 min, plus 8 optional) Any object with current(time, voltage) is an
+# input. Exercise 2.5 (5 min), the optional low-pass filter (predict the
+# 50 Hz amplitude first), then one excitatory and one inhibitory event, and a barrage whose
+# mean the lesson-1 formula predicts.
 
 # %% [markdown]
 # For the neuron, an input is anything with a method
@@ -858,8 +877,8 @@ class SineCurrent:
 # %% tags=["check"]
 check_sine_current(SineCurrent)
 
-# %% [markdown]
-# ### The membrane is a low-pass filter
+# %% [markdown] tags=["optional"]
+# ### Optional (8 min): the membrane is a low-pass filter
 #
 # Drive the standard cell with 50 pA sine waves of different frequencies.
 # The capacitor needs time to charge, so fast wiggles are smoothed away.
@@ -917,7 +936,7 @@ compare_prediction("amplitude at 50 Hz (mV)", predicted_amplitude_at_50_hz,
 # 1's `conductance_ode`, because the neuron's step from $t$ has already used
 # the conductance at $t$ (section 3 of lesson 1 says why). Like lesson 1's
 # simulations it uses the plain exponential AMPA kernel; lesson 3 uses the
-# dual exponential (an EPSP about 12% larger, 0.63 mV).
+# dual exponential (a response about 12% larger, 0.63 mV).
 #
 # The voltage change that one synaptic event causes in the receiving cell
 # is a **postsynaptic potential**: an **EPSP** (excitatory postsynaptic
@@ -959,10 +978,38 @@ describe(figure, "Voltage change after one AMPA event at 20 ms and one GABA_A ev
 # after the spike: a typical unitary EPSP. It takes dozens of coincident
 # inputs to move a neuron 15 mV. The GABA$_A$ event barely shows at rest,
 # because −70 mV is close to its reversal potential (−75 mV); near −55 mV
-# its driving force is four times larger (20 mV instead of 5 mV), and so is
+# its [driving force](../glossary.md#driving-force) is four times larger (20
+# mV instead of 5 mV), and so is
 # the IPSP. Also the EPSP shrinks a little there: less driving force for
 # AMPA too.
+
+# %% [markdown]
+# ### Explore: postsynaptic potentials
 #
+# The sliders set the potential at which the cell is held, the two peak
+# conductances and the GABA$_A$ reversal potential; the line under the
+# figure gives the sizes and the driving forces.
+#
+# 1. Move the holding potential from −85 to −50 mV. Where does the GABA$_A$
+#    response vanish, and what does it do on either side?
+# 2. How does the EPSP change over the same range, and why much less than
+#    the GABA$_A$ response?
+# 3. Set the GABA$_A$ reversal potential to −55 mV (immature neurons, lesson
+#    1). At rest, is the GABA$_A$ event excitatory or inhibitory?
+
+# %% tags=["explorer"]
+psp_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.** 1. It vanishes at its reversal potential (−75 mV by default):
+# below, the GABA$_A$ event depolarises; above, it hyperpolarises, more the
+# further the cell is from −75 mV. 2. The EPSP shrinks in proportion to its
+# driving force, $0 - V$: from 85 to 50 mV, by 40%; the GABA$_A$ driving
+# force changes from −10 to +25 mV, i.e. sign and size. 3. At rest it
+# depolarises the cell (a positive response): alone it excites, though it
+# can never take the cell above −55 mV.
+
+# %% [markdown]
 # ### A barrage of input
 #
 # 200 excitatory synapses at 5 Hz and 50 inhibitory ones at 10 Hz. The
@@ -1010,6 +1057,8 @@ describe(figure, f"The membrane potential starts at rest, -70 mV (thin line), ri
 # in section 5).
 #
 # ## 7. Explore
+#
+# *About 10 min; time so far on the core path: 94 min.*
 
 # %% [markdown] tags=["notes"]
 # (10 min) The explorer: let students answer the three questions in pairs,
@@ -1133,9 +1182,15 @@ check_euler_time_step(dt_for_one_percent)
 # threshold, a reset and a refractory period: the leaky
 # integrate-and-fire neuron, written as a **subclass** of `PassiveNeuron`
 # that inherits everything you built today.
-#
+
+# %% [markdown]
 # ## Further reading
-#
+
+# %% [markdown] tags=["notes"]
+# (1 min) Point to the free Neuronal Dynamics chapters and the Neuromatch
+# tutorial for students who want more.
+
+# %% [markdown]
 # - W. Gerstner, W. M. Kistler, R. Naud, L. Paninski, *Neuronal Dynamics*
 #   (2014), free online: chapter 1.3, the passive membrane and the leaky
 #   integrate-and-fire model (https://neuronaldynamics.epfl.ch/online/Ch1.S3.html),
@@ -1155,4 +1210,4 @@ check_euler_time_step(dt_for_one_percent)
 #   https://brian2.readthedocs.io/en/stable/user/models.html
 # - Neuromatch Academy, Computational Neuroscience, W2D3 tutorial 1 (the
 #   LIF neuron, built on this passive membrane):
-#   https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html
+# https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html

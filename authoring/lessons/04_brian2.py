@@ -1016,9 +1016,9 @@ describe(figure, "Left: the HH rate jumps from 0 to about "
 # follows v below threshold, c the reset and d the jump of u at each spike.
 # What they do **not** mean: u is no single channel's current (it lumps
 # potassium activation and sodium inactivation, in mV/ms); no parameter is a
-# conductance, a reversal potential or an input resistance you could
-# measure; 30 mV is where the spike is cut, not a threshold (the threshold
-# emerges from the quadratic term and u); and 0.04, 5 and 140 fix the
+# conductance, a [reversal potential](../glossary.md#reversal-potential) or an
+# input resistance you could measure; 30 mV is where the spike is cut, not a
+# threshold (the threshold emerges from the quadratic term and u); and 0.04, 5 and 140 fix the
 # voltage scale of one cortical cell, so rest (−70 mV for b = 0.2) and
 # threshold cannot be moved without changing them. Brette and Gerstner's
 # AdEx model (2005), which Lesson 5 fits, took the other road: a leak

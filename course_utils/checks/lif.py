@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import neurons
+from ..parameters import LIF_DEFAULTS, STANDARD_CELL
 from . import is_placeholder, returned_array, run_check
 
 __all__ = [
@@ -39,8 +40,8 @@ __all__ = [
 ]
 
 # The lesson's cell: tau = 200 pF / 10 nS = 20 ms, rheobase 10 nS * 20 mV = 200 pA.
-CELL = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
-LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
+CELL = dict(STANDARD_CELL)
+LIF = CELL | LIF_DEFAULTS
 
 
 # --------------------------------------------------------------------------
@@ -220,9 +221,20 @@ def check_white_noise(attempt, *, strict=False):
     (``std`` is the noise amplitude in pA at dt = 1 ms), so that the voltage
     fluctuations they cause do not depend on dt.
 
-    Catches: no 1 / sqrt(dt) scaling (the voltage std then shrinks with dt),
-    sqrt(dt) multiplied or dt divided instead, the global ``np.random``,
-    a nonzero mean and a wrong length.
+    Mistakes caught, and the probe that catches each (samples for 2000 ms
+    at dt = 0.1 and 0.01 ms, std = 100 pA, seeded generators):
+
+    * no 1 / sqrt(dt) scaling: the sample std is the same at both dt (the
+      feedback gives the voltage std that results, which shrinks with dt);
+    * sqrt(dt) multiplied instead of divided: std ratio sqrt(0.1) between
+      the two dt;
+    * dt divided instead of sqrt(dt): std ratio 10;
+    * the global ``np.random`` instead of ``rng``: the same seed twice gives
+      different samples;
+    * a nonzero mean: the mean at dt = 0.01 ms beyond five standard errors;
+    * a wrong length, None (a ``pass`` body) or not numbers: the shape of the
+      returned array;
+    * NaN or infinite values.
     """
 
     def evaluate(white_noise, report):
@@ -310,9 +322,17 @@ def check_white_noise(attempt, *, strict=False):
 def check_cv_isi(attempt, *, strict=False):
     """Exercise 3.5: ``cv_isi(spike_times)``, std(ISI) / mean(ISI).
 
-    Accepts the sample std with ddof = 0 or 1. Catches: the CV of the spike
-    times instead of the intervals, the variance instead of the standard
-    deviation, a std not divided by the mean, and mean / std upside down.
+    Accepts the sample std with ddof = 0 or 1. Mistakes caught, and the
+    probe that catches each (spikes at 0, 10, 30, 40 ms, worked out by hand:
+    CV 0.3536, or 0.4330 with ddof = 1):
+
+    * the CV of the spike times instead of the intervals: 0.77 / 0.89;
+    * the variance instead of the standard deviation;
+    * the std not divided by the mean;
+    * mean / std upside down;
+    * several numbers instead of one, or None (a ``pass`` body);
+    * anything else: then also a regular train (CV 0) and a long Poisson
+      train (CV 1 within 0.05).
     """
 
     def evaluate(cv_isi, report):
@@ -422,14 +442,15 @@ class _Run:
     parent's ``step`` (which advances the inputs) in some steps.
     """
 
-    def __init__(self, cls, *, current, duration, dt, synapse_spikes=None, **parameters):
+    def __init__(self, cls, *, current, duration, dt, synapse_spikes=None, onset=0.0,
+                 **parameters):
         import warnings
 
         from .. import synapses
         from ..simulator import CurrentInput, Simulator, SynapticInput
 
         self.neuron = cls("check", **parameters)
-        self.neuron.add_input(CurrentInput(current))
+        self.neuron.add_input(CurrentInput(current, start=onset))
         self.synapse = None
         if synapse_spikes is not None:
             self.synapse = self.neuron.add_input(
@@ -533,6 +554,14 @@ def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> 
             f"with {run.current:g} pA (enough to hold V above the threshold) the neuron "
             "never spiked.",
             "compare self.voltage with self.threshold after the integration step.",
+        )
+        return False
+    if run.spikes.max() * 1000.0 <= run.duration + run.dt and run.spikes.max() < 0.5 * run.duration:
+        report.fail(
+            f"spike_times holds {run.spikes.size} times, the last at {run.spikes.max():.4g}: "
+            f"in ms that is far too early for a {run.duration:g} ms run, but in seconds it "
+            "fits. The course's times are in ms.",
+            "append time + dt as it is (ms); do not divide by 1000.",
         )
         return False
     if run.spikes.max() > run.duration + run.dt or np.any(np.diff(run.spikes) <= 0):
@@ -748,6 +777,41 @@ def _check_first_spike(runs, report, expected_first) -> bool:
     return False
 
 
+def _check_input_timing(cls, report, parameters) -> bool:
+    """A current switched on at 20 ms: the input must be sampled at the START of each step.
+
+    A constant current cannot tell when a student's own Euler step samples
+    the input; a step can: sampled at ``time + dt``, the current acts one
+    step early and every spike comes one step early.
+    """
+    from ..inputs import step_current, time_grid
+
+    duration, dt, onset = 100.0, 0.1, 20.0
+    run = _Run(cls, current=300.0, duration=duration, dt=dt, onset=onset, **parameters)
+    drive = step_current(time_grid(duration, dt), 300.0, onset, duration)
+    expected = neurons.simulate_lif(duration=duration, dt=dt, current=drive,
+                                    step_order="textbook", backend="numpy",
+                                    record_voltage=False, **LIF).spike_times[0]
+    if run.spikes.size == expected.size and np.allclose(run.spikes, expected, atol=1e-6):
+        report.ok("a current switched on at 20 ms acts from the step that starts at 20 ms")
+        return True
+    if run.spikes.size == expected.size and np.allclose(run.spikes, expected - dt, atol=1e-6):
+        report.fail(
+            "with a current switched on at 20 ms every spike comes one step early: the "
+            "input is sampled at the end of the step (time + dt) instead of its start.",
+            "Euler takes every current at the start of the step: self.input_current(time); "
+            "simplest is to call super().step(time, dt).",
+        )
+        return False
+    report.fail(
+        f"with 300 pA switched on at 20 ms the spikes come at "
+        f"{np.round(run.spikes[:3], 2).tolist()} ms; expected "
+        f"{np.round(expected[:3], 2).tolist()} ms.",
+        "integrate with super().step(time, dt), which takes the input at the start of the step.",
+    )
+    return False
+
+
 def check_lif_neuron(attempt, *, strict=False):
     """Exercise 3.1: ``LIFNeuron(PassiveNeuron)`` with threshold, reset and refractoriness.
 
@@ -773,7 +837,9 @@ def check_lif_neuron(attempt, *, strict=False):
     * no reset: V stays above threshold;
     * spikes labelled with the start of the step: first spike exactly one
       dt before the reference at 300 pA;
-    * step numbers instead of times in ``spike_times``;
+    * step numbers instead of times in ``spike_times`` (larger than the run);
+    * spike times in seconds (they land inside the run, so the test is that
+      the last one is below duration / 1000 while x 1000 fits the run);
     * no refractory period: intervals shorter than t_ref at 2000 pA;
       ``refractory_until`` set to the duration ``refractory_period`` instead
       of an absolute time (its value after the run); the period counted in
@@ -785,6 +851,9 @@ def check_lif_neuron(attempt, *, strict=False):
       holds 7 steps instead of 6; one step too few (off by one): 5 or 49;
     * the parent's step skipped during the refractory period: a synaptic
       input stops advancing (the Simulator raises; the message says why);
+    * the input sampled at the end of the step (an Euler step written by
+      hand with ``input_current(time + dt)``): a current switched on at
+      20 ms makes every spike one step early;
     * a wrong interval at 300 pA: compared exactly with the reference.
     """
 
@@ -806,6 +875,8 @@ def check_lif_neuron(attempt, *, strict=False):
         if not _check_refractory(cls, report, parameters, -65.0):
             return
         if not _check_inputs_advance(cls, report, parameters):
+            return
+        if not _check_input_timing(cls, report, parameters):
             return
         isi, expected_isi = np.diff(run.spikes), np.diff(expected)
         report.expect(
@@ -829,9 +900,15 @@ def check_perfect_integrator(attempt, *, strict=False):
     Expected interval between spikes: t_ref + C (V_th - V_reset) / I
     (from the reset) and C (V_th - V_0) / I for the first spike.
 
-    Catches: a leak that is still there (no spike below the LIF rheobase,
-    or a rate that is not proportional to I), a missing dt (spikes 10x too
-    early), no reset, and a leak_current that returns None.
+    Mistakes caught, and the probe that catches each (constant 50 and
+    100 pA, t_ref = 0, 400 ms at dt = 0.1 ms):
+
+    * ``leak_current`` returning None (a ``pass`` body): called directly;
+    * a leak that is still there: no spike at 50 pA (too weak for the LIF
+      neuron), or a rate that does not double from 50 to 100 pA;
+    * a missing dt: first spike far earlier than C (V_th - V_0) / I;
+    * no reset, spikes as voltage samples: as in exercise 3.1;
+    * only one spike (no reset of the refractory bookkeeping).
     """
 
     def evaluate(cls, report):
@@ -962,8 +1039,24 @@ def check_mystery_estimates(attempt, mystery, *, strict=False):
     :data:`course_utils.mystery.PARAMETER_NAMES` (pF, nS, mV, mV, mV, ms);
     ``mystery`` the :class:`~course_utils.mystery.MysteryNeuron` probed.
     Each estimate must lie within :data:`MYSTERY_TOLERANCES` of the hidden
-    value (the tolerances say why they are fair). A wrong estimate is told
-    whether it is too high or too low and by how much, never the value.
+    value. A wrong estimate is told whether it is too high or too low and by
+    how much, never the value. The tolerances, for recordings every 0.05 ms
+    with 0.1 mV of noise, and why they are fair:
+
+    * C within 15 %: tau from a fitted charging curve is good to ~1-3 %;
+      15 % leaves room for reading tau at 63 % by eye (C = tau g_L also
+      carries g_L's error);
+    * g_L within 10 %: Delta V = I / g_L of a settled weak step is good to
+      ~1 %; 10 % allows a step not quite settled;
+    * E_L within 0.5 mV: the mean of a resting trace is good to ~0.01 mV;
+    * V_th within 1 mV: V never exceeds V_th, and just before a spike it is
+      less than one step's climb (< 1 mV at moderate currents) below it;
+    * V_reset within 1 mV: the sample after each spike is V_reset plus noise;
+    * t_ref within 0.5 ms: the flat stretch after a spike (a few samples of
+      0.05 ms), or the interval minus the computed climb.
+
+    An honest estimate (tests/test_mystery.py) stays within 70 % of each
+    tolerance on every cell tried.
 
     Mistakes caught, and the probe that catches each: a missing or extra key
     (the dict's keys); a value that is not a number; a unit slip (1000x
@@ -1044,7 +1137,7 @@ def _simulated_rheobase(dt=0.1, duration=2000.0) -> float:
 
 
 def check_rate_predictions(attempt, *, strict=False):
-    """Predict-then-check for Lesson 3, section 4: ``(predicted_rheobase, predicted_max_rate)``.
+    """Predict-then-check for Lesson 3, section 4: ``dict(rheobase=..., max_rate=...)``.
 
     The smallest constant current (pA) that makes the lesson's cell fire,
     and the highest rate (Hz) it can reach however strong the current. The
@@ -1061,11 +1154,16 @@ def check_rate_predictions(attempt, *, strict=False):
     infinity (the refractory period forgotten).
     """
 
+    if isinstance(attempt, dict) and any(v is Ellipsis for v in attempt.values()):
+        attempt = Ellipsis
+
     def evaluate(predictions, report):
         try:
-            rheobase, max_rate = (float(x) for x in predictions)
-        except (TypeError, ValueError):
-            report.fail("write two numbers: predicted_rheobase (pA) and predicted_max_rate (Hz).")
+            rheobase = float(predictions["rheobase"])
+            max_rate = float(predictions["max_rate"])
+        except (TypeError, ValueError, KeyError, IndexError):
+            report.fail("write two numbers: prediction = dict(rheobase=... (pA), "
+                        "max_rate=... (Hz)).")
             return
         simulated = _simulated_rheobase()
         if abs(rheobase - 200.0) <= 10.0:

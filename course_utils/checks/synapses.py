@@ -100,7 +100,8 @@ def check_poisson_spike_train(attempt, *, strict=False):
             again.shape == first.shape and np.array_equal(again, first),
             "the same seed gives the same train (reproducible)",
             "two generators with the same seed gave different trains: the function "
-            "draws from the global np.random instead of the rng it is given.",
+            "does not draw from the rng it is given (it uses the global np.random, or "
+            "makes a new generator inside).",
             "draw every random number from rng, e.g. rng.exponential(...) or "
             "rng.poisson(...), never np.random.exponential(...).",
         ):
@@ -356,6 +357,8 @@ def check_conductance_ode(attempt, *, strict=False):
       step 0];
     * one ``peak_conductance`` for a step with two spikes [two spikes in
       step 3];
+    * a loop that stops one step early [the last step of a seeded random
+      train];
     * anything else [a seeded random train at three (dt, method) pairs
       against :func:`course_utils.synapses.conductance_numerical`].
     """
@@ -489,8 +492,16 @@ def check_conductance_ode(attempt, *, strict=False):
             g = run(conductance_ode, counts, dt, method, report)
             if g is None:
                 return
+            expected = _reference_ode(counts, 2.0, 5.0, dt, method)
+            if _close(g[:-1], expected[:-1]) and not _close(g[-1], expected[-1]):
+                report.fail(
+                    "every step is right except the last one: the loop stops one step "
+                    "early (an off-by-one at the end).",
+                    "loop over all len(spike_counts) steps.",
+                )
+                return
             if not report.expect(
-                _close(g, _reference_ode(counts, 2.0, 5.0, dt, method)),
+                _close(g, expected),
                 f"matches the reference for a random spike train (dt = {dt} ms, {method})",
                 f"for a random spike train (dt = {dt} ms, method={method!r}) the result "
                 "differs from the reference.",
