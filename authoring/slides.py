@@ -170,7 +170,7 @@ def source_of(notebook: Path) -> Path:
 def fingerprint(notebook: Path) -> str:
     """Hash of everything a deck depends on: lesson, course_utils and the slide builder."""
     digest = hashlib.sha256()
-    sources = [notebook, source_of(notebook)]
+    sources = [notebook, source_of(notebook), AUTHORING / "build.py", AUTHORING / "course.toml"]
     sources += sorted(AUTHORING.glob("slides*"))
     sources += sorted((ROOT / "course_utils").rglob("*.py"))
     for path in sources:
@@ -188,6 +188,23 @@ def kernel_setup() -> str:
     text = KERNEL_SETUP.read_text()
     text = re.sub(r"^SLOT_PX = .*$", f"SLOT_PX = {layer.FIGURE_SLOT}", text, flags=re.M)
     return re.sub(r"^PANEL_PX = .*$", f"PANEL_PX = {layer.PANEL_SLOT}", text, flags=re.M)
+
+
+def student_notebook(notebook: Path):
+    """The student notebook built afresh from its source (as build.py writes it).
+
+    Built here rather than read from ``notebooks/``, so that a deck never
+    pairs a stale notebook with a newer source.
+    """
+    import build
+
+    source = source_of(notebook)
+    if not source.exists():
+        return nbformat.read(notebook, as_version=4)
+    try:
+        return build.build(source, build.load_config(), "student")
+    except SystemExit as error:  # build.py reports a malformed lesson this way
+        raise SlideBuildError(f"{source.name}: {error}") from error
 
 
 def source_cells(notebook: Path) -> dict:
@@ -476,7 +493,7 @@ def build_deck(notebook_path: Path, out_dir: Path, *, force=False) -> dict:
             "deck": deck, "rebuilt": False, "problems": problems,
             "seconds": time.perf_counter() - start,
         }
-    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook = student_notebook(notebook_path)
     sources = source_cells(notebook_path)
     try:
         executed = execute(notebook, notebook_path.parent, sources)

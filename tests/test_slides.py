@@ -16,7 +16,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,14 +134,14 @@ def test_deck_has_title_agenda_sections_and_figures(decks, notebook):
     assert any(kind.startswith("fn-slide-agenda") for kind in sections)
     headings = [
         line
-        for cell in nbformat.read(notebook, as_version=4).cells
+        for cell in slides.student_notebook(notebook).cells
         if cell.cell_type == "markdown"
         for line in cell.source.splitlines()
         if line.startswith("## ")
     ]
     dividers = [kind for kind in sections if kind.startswith("fn-slide-divider")]
     assert len(dividers) == len(headings), "one divider per ## section"
-    source = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells)
+    source = "\n".join(c.source for c in slides.student_notebook(notebook).cells)
     if re.search(r"new_figure\(|plt\.", source):
         assert "data:image/png;base64," in html, f"{notebook.name} draws figures, the deck has none"
     for figure_slide in re.findall(r'<section class="fn-slide-figure[^"]*">(.*?)</section>', html):
