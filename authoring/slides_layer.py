@@ -56,7 +56,7 @@ MAX_OUTPUT_LINES = 8
 STATES_MIME = "application/vnd.first-neuron.explorer-states+json"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 LOG_LINE = re.compile(r"^\s*(INFO|WARNING|DEBUG|ERROR)\b|^\s*\[?\d{4}-\d\d-\d\d")
-MINUTES = re.compile(r"^\s*\((\d+(?:\.\d+)?)\s*min\)")
+MINUTES = re.compile(r"^\s*\((\d+(?:\.\d+)?)\s*min\b")  # "(5 min)", "(12 min, plus ...)"
 
 
 @dataclass

@@ -232,11 +232,15 @@ def test_notes_belong_to_their_section_and_missing_ones_are_named():
         cell("markdown", "## With notes\n\nText."),
         cell("markdown", "(5 min) Say this.", tags=["notes"]),
         cell("markdown", "## Without notes"),
+        cell("markdown", "## Longer notes"),
+        cell("markdown", "(12 min, plus 8 optional) Say that.", tags=["notes"]),
     ])
     with_notes = next(s for s in deck if s.title == "With notes" and s.kind == "divider")
     assert with_notes.notes == ["(5 min) Say this."] and with_notes.minutes == 5
     assert any("'Without notes'" in problem for problem in problems)
     assert not any("'With notes'" in problem for problem in problems)
+    longer = next(s for s in deck if s.title == "Longer notes")
+    assert longer.minutes == 12 and not any("'Longer notes'" in p for p in problems)
 
 
 def test_exercise_shows_the_task_and_time_box_then_the_solution():

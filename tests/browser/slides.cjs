@@ -95,7 +95,7 @@ async function inspect(browser, deckPath, viewport, job, shots) {
         + (document.body.innerText.includes("Math Processing Error") ? 1 : 0),
       sectionsWithoutNotes: sections
         .filter((s) => s.classList.contains("fn-slide-divider"))
-        .filter((s) => !/^\(\d+(\.\d+)?\s*min\)/.test(text(s.querySelector("aside.notes"))))
+        .filter((s) => !/^\(\d+(\.\d+)?\s*min\b/.test(text(s.querySelector("aside.notes"))))
         .map((s) => text(s.querySelector(".fn-title"))),
       exercisesWithoutTimebox: sections
         .filter((s) => s.classList.contains("fn-slide-exercise"))
