@@ -111,7 +111,7 @@ from course_utils.widgets import stepping_explorer, synapse_explorer
 #
 # The Poisson model captures the irregular firing of cortical neurons well
 # (their intervals are often about as variable as a Poisson train's); it
-# misses the refractory period
+# misses the [refractory period](../glossary.md#refractory-period)
 # (the challenge at the end adds it), [bursts](../glossary.md#burst), and rate changes.
 #
 # Randomness in the course always comes from a generator you pass in,
@@ -276,7 +276,7 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 # about 0.56 mV: it makes its
 # [membrane potential](../glossary.md#membrane-potential) 0.56 mV less
 # negative, up towards 0 mV. Not 50 nS: that would depolarise it by about
-# 36 mV per spike, far past the firing threshold (about 20 mV above rest)
+# 36 mV per spike, far past the firing [threshold](../glossary.md#threshold) (about 20 mV above rest)
 # from one single
 # input. (Both numbers are simulated in lesson 2; a test of the course
 # computes them.)

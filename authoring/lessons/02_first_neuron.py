@@ -137,7 +137,7 @@ from course_utils.widgets import passive_explorer, psp_explorer
 # $1 - 1/e \approx 63\%$ of the way in one **membrane time constant**
 # $\tau$. This RC picture of the membrane goes back to Lapicque (1907) and
 # underlies every model of this course; it captures how a neuron integrates
-# input below its firing threshold, and nothing of the spike itself.
+# input below its firing [threshold](../glossary.md#threshold), and nothing of the spike itself.
 
 # %% [markdown]
 # ### Specific membrane properties
@@ -1179,7 +1179,7 @@ check_euler_time_step(dt_for_one_percent)
 
 # %% [markdown]
 # Our neuron integrates and leaks, but never fires. In Lesson 3 you add a
-# threshold, a reset and a refractory period: the leaky
+# threshold, a reset and a [refractory period](../glossary.md#refractory-period): the leaky
 # integrate-and-fire neuron, written as a **subclass** of `PassiveNeuron`
 # that inherits everything you built today.
 

@@ -745,7 +745,7 @@ for n, v, train in zip(sizes, free.voltage, spiking.spike_times, strict=True):
 # One event moves the membrane by about 0.6 mV, like a unitary cortical
 # EPSP. 20 mV / 0.6 mV would suggest some 33 events, but 20 give only
 # 11 mV and it takes about 40 to reach the threshold: as $V$ rises, each
-# event's driving force $E_e - V$ shrinks, so large EPSPs add up less than
+# event's [driving force](../glossary.md#driving-force) $E_e - V$ shrinks, so large EPSPs add up less than
 # linearly. A neuron fires when **many** inputs add up.
 #
 # ### Input-output curves: excitation and inhibition

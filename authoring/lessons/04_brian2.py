@@ -30,7 +30,7 @@
 # - how the integration method and the time step set the error of a
 #   simulated membrane potential;
 # - what a LIF neuron cannot do that a Hodgkin-Huxley neuron does: a spike
-#   with a shape, a threshold that moves, a jump in the f-I curve, a
+#   with a shape, a [threshold](../glossary.md#threshold) that moves, a jump in the [f-I curve](../glossary.md#f-i-curve), a
 #   [depolarisation block](../glossary.md#depolarisation-block);
 # - how two variables and four numbers (Izhikevich's a, b, c, d) give
 #   regular spiking, bursting, chattering and fast-spiking cells, and what
@@ -195,7 +195,7 @@ except DimensionMismatchError as error:
 # A line like `I_inj : amp` (no `d/dt`) declares a **parameter**: a
 # variable of each neuron that stays as you set it. A flag in brackets
 # after the unit changes how a variable is treated: `(unless refractory)`
-# keeps it still during the refractory period (the time after a spike in
+# keeps it still during the [refractory period](../glossary.md#refractory-period) (the time after a spike in
 # which the neuron cannot fire again). Constants such as `C_m`
 # are not declared in the string; they come with their units from a
 # `namespace` dictionary.
@@ -965,7 +965,7 @@ describe(figure, "Left: the HH rate jumps from 0 to about "
 # with the current, towards $1/t_\text{ref}$. A jump needs dynamics with a
 # second variable that can make the resting state lose stability through
 # oscillation (resonance: a subthreshold current that opposes changes in
-# v, like HH's potassium gate n); the AdEx model's adaptation current w
+# v, like HH's potassium gate n); the AdEx model's [adaptation](../glossary.md#adaptation) current w
 # with $a > 0$ can do this, and so can Izhikevich's
 # [recovery variable](../glossary.md#recovery-variable) u in the next
 # section. A drop to zero needs something that disables spiking
