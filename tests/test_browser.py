@@ -198,7 +198,11 @@ def test_every_section_has_speaker_notes(deck_reports, notebook):
     assert not missing, (
         f"{notebook.stem}: {len(missing)} sections have no speaker notes starting '(N min)' "
         f"(add a `notes` markdown cell after the heading in authoring/lessons/{notebook.stem}.py): "
-        + "; ".join(repr(title) for title in missing)
+        + "; ".join(
+            repr(section["title"])
+            + (f" (its notes start {section['notes']!r})" if section["notes"] else "")
+            for section in missing
+        )
     )
 
 

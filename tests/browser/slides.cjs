@@ -96,7 +96,8 @@ async function inspect(browser, deckPath, viewport, job, shots) {
       sectionsWithoutNotes: sections
         .filter((s) => s.classList.contains("fn-slide-divider"))
         .filter((s) => !/^\(\d+(\.\d+)?\s*min\b/.test(text(s.querySelector("aside.notes"))))
-        .map((s) => text(s.querySelector(".fn-title"))),
+        .map((s) => ({ title: text(s.querySelector(".fn-title")),
+                       notes: text(s.querySelector("aside.notes")).slice(0, 40) })),
       exercisesWithoutTimebox: sections
         .filter((s) => s.classList.contains("fn-slide-exercise"))
         .filter((s) => !/^\d+(\.\d+)? min$/.test(text(s.querySelector(".fn-timebox"))))
