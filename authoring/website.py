@@ -29,7 +29,7 @@ configuration. This script only prepares Sphinx's source folder,
   README; ``glossary.md`` is copied when the repository has one, so lessons'
   ``../glossary.md#term`` links resolve; the slide decks and their PDFs in
   ``build/slides`` are copied in when they were built (``make slides``);
-* MathJax 2 is copied from ``authoring/node_modules`` (the slides' copy), so
+* MathJax 2 is copied from ``authoring/node_modules`` (as for the slides), so
   no page fetches anything from the network.
 
 Sphinx runs only when the prepared sources differ from the last build
@@ -43,6 +43,7 @@ import copy
 import hashlib
 import html
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -58,9 +59,30 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "authoring"))
 
-import slides  # noqa: E402  (the widget-to-figure conversion and MathJax asset list)
-
 import build as notebook_build  # noqa: E402  (authoring/build.py: colab_url, course.toml)
+
+NODE_MODULES = ROOT / "authoring" / "node_modules"
+# MathJax 2 (authoring/package.json, also used by the slides) with SVG output:
+# (path in the npm package, path below _static/mathjax). Left out: the
+# accessibility extensions (3.7 MB, only loaded from MathJax's menu), source maps.
+MATHJAX_FILES = [
+    "MathJax.js",
+    "LICENSE",
+    "config/TeX-AMS_SVG-full.js",
+    "config/Safe.js",
+    "extensions",
+    "jax/input/TeX",
+    "jax/element",
+    "jax/output/SVG/jax.js",
+    "jax/output/SVG/config.js",
+    "jax/output/SVG/autoload",
+    "jax/output/SVG/fonts/TeX",
+    "localization/en",
+]
+MATHJAX_IGNORE = shutil.ignore_patterns("a11y", "*.map", "*.esm.js")
+BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 SITE_DIR = ROOT / "site"
 OUT = ROOT / "build" / "site"
@@ -238,7 +260,7 @@ def links_block(name: str, folder: str, config: dict) -> str:
 
 def retitle(cell, name: str, folder: str, config: dict) -> None:
     """Swap the Colab badge (a network image) for local links under the title."""
-    text = slides.BADGE.sub("", cell.source).rstrip()
+    text = BADGE.sub("", cell.source).rstrip()
     lines = text.splitlines()
     heading = 1 if lines and lines[0].startswith("#") else 0
     block = links_block(name, folder, config)
@@ -250,6 +272,20 @@ def strip_form_title(cell) -> None:
     lines = cell.source.splitlines()
     if lines and lines[0].lstrip().startswith("#@title"):
         cell.source = "\n".join(lines[1:]).lstrip("\n")
+
+
+def widget_outputs(model_id: str, state: dict, seen=None) -> list:
+    """Outputs shown inside a widget and its children (e.g. an explorer's figure)."""
+    seen = set() if seen is None else seen
+    if model_id in seen or model_id not in state:
+        return []
+    seen.add(model_id)
+    model = state[model_id].get("state", {})
+    outputs = [nbformat.from_dict(output) for output in model.get("outputs", [])]
+    for child in model.get("children", []):
+        if isinstance(child, str) and child.startswith("IPY_MODEL_"):
+            outputs += widget_outputs(child.removeprefix("IPY_MODEL_"), state, seen)
+    return outputs
 
 
 def widget_text(model_id: str, state: dict, seen=None) -> list[str]:
@@ -273,60 +309,75 @@ def static_explorers(notebook, colab: str):
     progress bar its last text. A static page has no kernel behind a slider."""
     notebook = copy.deepcopy(notebook)
     widgets = notebook.metadata.pop("widgets", {})
-    state = widgets.get(slides.WIDGET_STATE, {}).get("state", {})
+    state = widgets.get(WIDGET_STATE, {}).get("state", {})
     note = EXPLORER_NOTE.format(colab=html.escape(colab))
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
         outputs = []
         for output in cell.get("outputs", []):
-            view = output.get("data", {}).get(slides.WIDGET_VIEW)
+            view = output.get("data", {}).get(WIDGET_VIEW)
             if view is None:
                 outputs.append(output)
                 continue
             model_id = view.get("model_id", "")
-            shown = [
-                o
-                for o in slides._widget_outputs(model_id, state)
-                if o.get("output_type") != "stream"
-            ]
+            shown = [o for o in widget_outputs(model_id, state) if o.get("output_type") != "stream"]
+            text = " ".join(widget_text(model_id, state))
             if shown:
                 outputs += shown
-                outputs.append(nbformat.v4.new_output("display_data", {"text/html": note}))
+                status = f'<p class="explorer-status">{html.escape(text)}</p>' if text else ""
+                outputs.append(nbformat.v4.new_output("display_data", {"text/html": status + note}))
                 continue
-            text = " ".join(widget_text(model_id, state))
             if text:
                 outputs.append(nbformat.v4.new_output("display_data", {"text/plain": text}))
         cell.outputs = outputs
     return notebook
 
 
-def plotly_html(figure: dict) -> str:
+def plotly_html(figure: dict, caption: str = "") -> str:
     """A plotly figure as a div drawn by the page's local plotly.js (no CDN)."""
     div = f"plotly-{uuid.uuid5(uuid.NAMESPACE_OID, json.dumps(figure, sort_keys=True))}"
     payload = json.dumps(
         [figure.get("data", []), figure.get("layout", {}), figure.get("config", {})]
     ).replace("</", "<\\/")
+    label = html.escape(caption, quote=True)
     return (
-        f'<div id="{div}" class="plotly-graph-div" style="width:100%;height:480px"></div>\n'
+        f'<div id="{div}" class="plotly-graph-div" role="img" aria-label="{label}" '
+        'style="width:100%;height:480px"></div>\n'
         f'<script type="text/javascript">(function () {{ var f = {payload}; '
         f"var c = Object.assign({{responsive: true}}, f[2]); "
         f'Plotly.newPlot("{div}", f[0], f[1], c); }})();</script>'
+        + (f'\n<p class="plotly-caption">{html.escape(caption)}</p>' if caption else "")
     )
 
 
 def interactive_plotly(notebook) -> bool:
-    """Render every plotly figure from its JSON with the local plotly.js; say if any."""
+    """Keep every plotly figure interactive with the local plotly.js; say if there are any.
+
+    The course's own output (``course_utils.interactive.show``: a div and a
+    ``Plotly.newPlot`` call, no script loaded from elsewhere) is kept as it is;
+    any other plotly output is redrawn from its JSON, so that no CDN copy of
+    plotly.js is ever asked for.
+    """
     found = False
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            figure = output.get("data", {}).get(PLOTLY_MIME)
+            data = output.get("data", {})
+            figure = data.get(PLOTLY_MIME)
             if figure is None:
+                continue
+            found = True
+            page = data.get("text/html", "")
+            if isinstance(page, list):
+                page = "".join(page)
+            if "Plotly.newPlot" in page and not re.search(r"<script[^>]*\ssrc=", page):
+                output["data"] = {"text/html": page}
                 continue
             if isinstance(figure, str):
                 figure = json.loads(figure)
-            output["data"] = {"text/html": plotly_html(figure)}
-            found = True
+            caption = data.get("text/plain", "")
+            caption = "".join(caption) if isinstance(caption, list) else caption
+            output["data"] = {"text/html": plotly_html(figure, caption)}
     if found:
         notebook.metadata["first_neuron_plotly"] = True
     return found
@@ -376,6 +427,7 @@ def insert_answers(cells, answers: dict[int, str]):
             if found is not None and found < index:
                 position = number + 1
         answer = nbformat.v4.new_markdown_cell(fold(answers[index]))
+        answer["id"] = f"answer-{index:03d}"  # stable: the build is cached by content
         answer.metadata["tags"] = [ANSWER_TAG]
         result.insert(position, answer)
     return result
@@ -407,13 +459,33 @@ def lesson_facts(name: str) -> dict:
     notebook = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     text = notebook.cells[0].source if notebook.cells else ""
     title = text.strip().splitlines()[0].lstrip("#").strip() if text.strip() else name
-    flat = " ".join(text.split())
+    # One line per paragraph: a field ends with its paragraph.
+    flat = "\n".join(" ".join(part.split()) for part in re.split(r"\n\s*\n", text))
 
     def field(label: str) -> str:
-        found = re.search(rf"\*\*{label}:?\*\*:?\s*(.*?)(?=\s*\*\*[A-Z][^*]*:?\*\*|\[!\[|$)", flat)
-        return found.group(1).strip() if found else "-"
+        # "**Time:** ...", "**Time.** ..." or "**Time**: ...", up to the next bold label.
+        found = re.search(
+            rf"\*\*{label}[.:]?\*\*[.:]?\s*(.*?)(?=\s*\*\*[A-Z][^*]*[.:]\*\*|\s*\[!\[|\n|$)", flat
+        )
+        return rebase_links(found.group(1).strip()) if found else "-"
 
-    return {"name": name, "title": title, "time": field("Time"), "prereq": field("Prerequisites")}
+    # The time's first sentence is the estimate; the rest explains it.
+    time_estimate = re.split(r"(?<=\.)\s+(?=[A-Z])|;\s+", field("Time"))[0]
+    return {"name": name, "title": title, "time": time_estimate, "prereq": field("Prerequisites")}
+
+
+def rebase_links(text: str, folder: str = "notebooks") -> str:
+    """Markdown links written relative to a lesson, made relative to the site's root."""
+
+    def rebase(match):
+        target = match.group(2)
+        if re.match(r"[a-z][a-z0-9+.-]*:|#|/", target, re.I):
+            return match.group(0)
+        path, _, fragment = target.partition("#")
+        path = posixpath.normpath(posixpath.join(folder, path)) if path else ""
+        return f"{match.group(1)}({path}{'#' + fragment if fragment else ''})"
+
+    return re.sub(r"(\]\s*)\(([^)\s]+)\)", rebase, text)
 
 
 def table_cell(text: str) -> str:
@@ -520,7 +592,10 @@ def prepare(names: list[str], config: dict) -> None:
         reference.append("glossary")
     decks, pdfs = slide_files()
     if decks or pdfs:
-        shutil.copytree(SLIDES, SRC / "_extra" / "slides", ignore=shutil.ignore_patterns(".*"))
+        try:
+            shutil.copytree(SLIDES, SRC / "_extra" / "slides", ignore=shutil.ignore_patterns(".*"))
+        except (OSError, shutil.Error) as error:  # e.g. make slides rewriting them right now
+            raise SiteBuildError(f"could not copy {SLIDES}: {error}") from error
 
     tables = toctree("Lessons", [f"notebooks/{name}" for name in names])
     tables += toctree(
@@ -558,21 +633,19 @@ def prepare(names: list[str], config: dict) -> None:
 
 
 def copy_mathjax(target: Path) -> None:
-    """MathJax 2 from authoring/node_modules, as the slides use it (no CDN)."""
-    assets = [entry for entry in slides.ASSETS if entry[0] == "mathjax"]
-    missing = [p for _, p, _ in assets if not (slides.NODE_MODULES / "mathjax" / p).exists()]
+    """MathJax 2 from authoring/node_modules (no CDN)."""
+    package = NODE_MODULES / "mathjax"
+    missing = [path for path in MATHJAX_FILES if not (package / path).exists()]
     if missing:
         raise SiteBuildError(
-            f"MathJax is missing from {slides.NODE_MODULES}: run `cd authoring && npm ci` "
+            f"MathJax is missing from {NODE_MODULES}: run `cd authoring && npm ci` "
             "(or `bash authoring/install_browser_deps.sh`)"
         )
-    for package, path, destination in assets:
-        source = slides.NODE_MODULES / package / path
-        # slides.ASSETS puts MathJax under vendor/mathjax/; here it is _static/mathjax/.
-        dest = target / Path(destination).relative_to(f"{slides.VENDOR_DIR}/mathjax")
+    for path in MATHJAX_FILES:
+        source, dest = package / path, target / path
         dest.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, dest, ignore=slides.IGNORE, dirs_exist_ok=True)
+            shutil.copytree(source, dest, ignore=MATHJAX_IGNORE, dirs_exist_ok=True)
         else:
             shutil.copy2(source, dest)
 

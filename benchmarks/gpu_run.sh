@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# The one device run behind lesson 6's GPU numbers (see benchmarks/scaling_devices.py).
+# The device run behind lesson 6's measured numbers (see benchmarks/scaling_devices.py).
 # Expects brian2 2.10.1 and brian2cuda 1.0b1 wheels in .whl/ and writes to $OUT.
+# On 2026-11-28 (one H200, 16 cores) the cpp_standalone line gave
+# benchmarks/scaling_h200_2026-11-28.jsonl; both CUDA runs failed to compile because
+# the synapses had their own dt ("identifier defaultclock is undefined"), which
+# course_utils.scaling has avoided since; no GPU was lent for a second run.
 set -x
 export PYTHONUNBUFFERED=1
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \

@@ -44,7 +44,7 @@ def branching_tree(rng, *, depth=6, trunk_length=120.0, trunk_diameter=4.0,
     trunk_diameter : float
         Its diameter in um (> 0).
     length_ratio : float
-        Daughter length / parent length (> 0).
+        Daughter length / parent length (0 < ratio <= 1).
     spread : float
         Branching half-angle in radians.
 
@@ -58,6 +58,9 @@ def branching_tree(rng, *, depth=6, trunk_length=120.0, trunk_diameter=4.0,
     length = as_float("trunk_length", trunk_length, unit="um", positive=True)
     diameter = as_float("trunk_diameter", trunk_diameter, unit="um", positive=True)
     ratio = as_float("length_ratio", length_ratio, positive=True)
+    if ratio > 1:
+        raise ValueError(f"length_ratio must be at most 1 (daughters no longer than their "
+                         f"parent), but got {ratio:g}.")
     spread = as_float("spread", spread)
     thinning = 2.0 ** (-1.0 / RALL_EXPONENT)
     segments = []
@@ -93,9 +96,15 @@ def tree_statistics(segments) -> dict:
     """
     from scipy.spatial import ConvexHull
 
-    segments = np.asarray(segments, dtype=float)
+    try:
+        segments = np.asarray(segments, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError("segments must be an array of numbers of shape (n, 5), as from "
+                        f"branching_tree, not {type(segments).__name__}.") from None
     if segments.ndim != 2 or segments.shape[1] != 5 or len(segments) < 2:
         raise ValueError("segments must be an array of shape (n >= 2, 5), as from branching_tree.")
+    if not np.all(np.isfinite(segments)):
+        raise ValueError("segments contains NaN or infinite values.")
     lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
     points = np.vstack([segments[:, :2], segments[:, 2:4]])
     footprint = ConvexHull(points).volume  # in 2-D, "volume" is the area
@@ -169,8 +178,8 @@ def draw_water_tank(ax, colors, level=0.55):
     for x, y, text in ((1.6, 3.5, "inflow = current I"),
                        (3.1, 0.45, "leak through a hole\n(conductance g_L)"),
                        (0.1, 3 * level + 0.15, "water level = voltage V"),
-                       (0.1, 0.25, "width of the tank = capacitance C")):
-        ax.text(x, y, text, fontsize=8.5, va="center")
+                       (0.1, -0.35, "width of the tank = capacitance C")):
+        ax.text(x, y, text, fontsize=9, va="center")
     ax.set_xlim(-0.3, 5.6)
-    ax.set_ylim(-0.3, 3.9)
+    ax.set_ylim(-0.6, 3.9)
     ax.axis("off")

@@ -145,9 +145,9 @@ def closing_window(*, decay_time, threshold, jump=1.0):
     decay_time, threshold, jump = _memory_parameters(decay_time, threshold, jump)
     if not jump < threshold <= 2 * jump:
         raise ValueError(
-            f"threshold must lie between one touch ({jump:g}) and two touches ({2 * jump:g}), "
-            f"exclusive of one, but got {threshold:g}: otherwise one touch already closes the "
-            "trap, or two never do."
+            f"threshold must lie between one touch (jump = {jump:g}) and two touches "
+            f"(2 * jump = {2 * jump:g}), exclusive of one, but got {threshold:g}: otherwise one "
+            "touch already closes the trap, or two never do."
         )
     return decay_time * math.log(jump / (threshold - jump))
 
@@ -194,7 +194,10 @@ def rc_charging(time, *, current, resistance, capacitance, rest):
     numpy.ndarray
         V in mV, same shape as ``time``.
     """
+    current = as_float("current", current, unit="pA")
     resistance = as_float("resistance", resistance, unit="GOhm", positive=True)
+    capacitance = as_float("capacitance", capacitance, unit="pF", positive=True)
+    rest = as_float("rest", rest, unit="mV")
     # The same membrane as Lesson 2's, written with R = 1 / g_L.
     return passive_step_response(
         time, amplitude=current, membrane_capacitance=capacitance,

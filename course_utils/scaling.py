@@ -34,7 +34,10 @@ nothing.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 from ._validation import as_float, as_int, check_dt
@@ -44,8 +47,14 @@ __all__ = [
     "DEVICES",
     "CobaParameters",
     "ScalingResult",
+    "break_even_duration",
+    "build_coba_network",
+    "build_directory",
     "coba_equations",
+    "cuda_available",
     "neuron_steps_per_second",
+    "overall_speedup",
+    "rates_for_drives",
     "run_coba",
 ]
 
@@ -72,6 +81,21 @@ class CobaParameters:
     bias_current: float = 200.0  # pA
     inputs_per_neuron: float = 80.0  # mean number of synapses onto each neuron
     excitatory_fraction: float = 0.8
+
+    def __post_init__(self):
+        positive = {"membrane_capacitance", "leak_conductance", "refractory_period",
+                    "excitatory_decay_time", "inhibitory_decay_time", "inputs_per_neuron"}
+        for field in dataclasses.fields(self):
+            value = as_float(field.name, getattr(self, field.name),
+                             positive=field.name in positive,
+                             nonnegative=field.name.endswith("weight"))
+            object.__setattr__(self, field.name, value)
+        if not 0 < self.excitatory_fraction < 1:
+            raise ValueError("excitatory_fraction must lie between 0 and 1, but got "
+                             f"{self.excitatory_fraction:g}.")
+        if self.reset >= self.threshold:
+            raise ValueError(f"reset ({self.reset:g} mV) must lie below threshold "
+                             f"({self.threshold:g} mV).")
 
 
 COBA = CobaParameters()
@@ -143,6 +167,29 @@ class ScalingResult:
         }
 
 
+def build_directory(name):
+    """A folder for a compiled standalone program, shared by every process on this machine.
+
+    Lesson 6 and its tests build the same programs; building them in the same
+    folder (one per Brian2 version) means only the first run compiles
+    (:func:`run_coba` locks the folder while it builds, so two processes
+    never build in it at once).
+
+    Parameters
+    ----------
+    name : str
+        Folder name, e.g. ``"coba_4000"``.
+    """
+    import tempfile
+    from importlib.metadata import version
+    from pathlib import Path
+
+    # Another Brian2 version generates other code: keep its programs apart, or two
+    # environments sharing a machine (the course's tests do) would recompile in turns.
+    brian = f"brian2-{version('brian2')}"
+    return Path(tempfile.gettempdir()) / "first_neuron_standalone" / brian / str(name)
+
+
 def neuron_steps_per_second(n_neurons, n_steps, seconds) -> float:
     """Neuron-steps per second of wall-clock time.
 
@@ -164,14 +211,16 @@ def neuron_steps_per_second(n_neurons, n_steps, seconds) -> float:
 def coba_equations() -> str:
     """Brian2 equations of one COBA neuron (constants come from the namespace)."""
     return """
-    dv/dt = (g_L*(E_L - v) + g_e*(E_e - v) + g_i*(E_i - v) + I_bias) / C_m : volt (unless refractory)
+    dv/dt = (g_L*(E_L - v) + g_e*(E_e - v) + g_i*(E_i - v) + I_bias) / C_m
+            : volt (unless refractory)
     dg_e/dt = -g_e / tau_e : siemens
     dg_i/dt = -g_i / tau_i : siemens
+    I_bias : amp (constant)
     """
 
 
 def _namespace(p: CobaParameters) -> dict:
-    from brian2 import ms, mV, nS, pA, pF
+    from brian2 import ms, mV, nS, pF
 
     return {
         "C_m": p.membrane_capacitance * pF, "g_L": p.leak_conductance * nS,
@@ -179,15 +228,26 @@ def _namespace(p: CobaParameters) -> dict:
         "E_e": p.excitatory_reversal * mV, "E_i": p.inhibitory_reversal * mV,
         "tau_e": p.excitatory_decay_time * ms, "tau_i": p.inhibitory_decay_time * ms,
         "w_e": p.excitatory_weight * nS, "w_i": p.inhibitory_weight * nS,
-        "I_bias": p.bias_current * pA,
     }
 
 
-def _build_network(n_neurons, p: CobaParameters, dt):
-    """The Brian2 objects: (network, synapse groups, spike monitor).
+def build_coba_network(n_neurons, p: CobaParameters = COBA, dt=None):
+    """The Brian2 objects of the COBA network, for whichever device is active.
 
-    ``dt`` in ms, or None for Brian2's default clock (brian2cuda 1.0b1 needs
-    the synapses on the default clock: its generated code refers to it).
+    Parameters
+    ----------
+    n_neurons : int
+        Network size; 80 % excitatory.
+    p : CobaParameters, optional
+        The parameters.
+    dt : float, optional
+        Time step in ms, or None for Brian2's default clock (brian2cuda
+        1.0b1 needs the synapses on the default clock: its generated code
+        refers to it).
+
+    Returns
+    -------
+    (brian2.Network, brian2.NeuronGroup, list of brian2.Synapses, brian2.SpikeMonitor)
     """
     import brian2 as b2
 
@@ -200,6 +260,9 @@ def _build_network(n_neurons, p: CobaParameters, dt):
     )
     # Start anywhere between reset and threshold, so the neurons don't fire in lockstep.
     neurons.v = "V_reset + rand() * (V_th - V_reset)"
+    # A variable, not a constant, so that a compiled program can be rerun with
+    # another drive (run_args) without compiling again.
+    neurons.I_bias = p.bias_current * b2.pA
     n_excitatory = int(round(p.excitatory_fraction * n_neurons))
     probability = min(1.0, p.inputs_per_neuron / n_neurons)
     synapses = []
@@ -212,7 +275,7 @@ def _build_network(n_neurons, p: CobaParameters, dt):
         group.connect(p=probability)
         synapses.append(group)
     spikes = b2.SpikeMonitor(neurons, record=False, name="coba_spikes")  # counts only
-    return b2.Network(neurons, *synapses, spikes), synapses, spikes
+    return b2.Network(neurons, *synapses, spikes), neurons, synapses, spikes
 
 
 def run_coba(n_neurons, duration, *, device="runtime", directory=None, threads=1, dt=0.1,
@@ -232,7 +295,8 @@ def run_coba(n_neurons, duration, *, device="runtime", directory=None, threads=1
         compiled. Reusing a directory skips recompiling an unchanged program
         (default: a new temporary directory, always compiled from scratch).
     threads : int, optional
-        OpenMP threads of the C++ program (``cpp_standalone`` only).
+        OpenMP threads of the C++ program (``cpp_standalone`` only; 1 means
+        plain C++ without OpenMP).
     dt : float, optional
         Time step in ms.
     seed : int, optional
@@ -269,7 +333,7 @@ def _run_runtime(n_neurons, duration, dt, seed, parameters):
             start = time.perf_counter()
             b2.start_scope()
             b2.seed(seed)
-            network, synapses, spikes = _build_network(n_neurons, parameters, dt)
+            network, _, synapses, spikes = build_coba_network(n_neurons, parameters, dt)
             built = time.perf_counter()
             network.run(duration * b2.ms)
             end = time.perf_counter()
@@ -281,6 +345,28 @@ def _run_runtime(n_neurons, duration, dt, seed, parameters):
         codegen_s=built - start, compile_s=0.0, outside_loop_s=0.0, simulate_s=end - built,
         spike_count=int(spikes.num_spikes), duration=duration,
     )
+
+
+@contextmanager
+def _standalone_preferences(threads):
+    """Brian2's standalone preferences for one build, restored afterwards.
+
+    ``threads`` OpenMP threads (1: plain C++ without OpenMP, no thread start-up),
+    and ``make -j<cores>`` instead of Brian2's unlimited ``make -j``, which on a
+    small machine starts a compiler for every file at once.
+    """
+    import os
+
+    import brian2 as b2
+
+    standalone = b2.prefs.devices.cpp_standalone
+    previous = standalone.openmp_threads, standalone.extra_make_args_unix
+    standalone.openmp_threads = threads if threads > 1 else 0
+    standalone.extra_make_args_unix = [f"-j{os.cpu_count() or 1}"]
+    try:
+        yield
+    finally:
+        standalone.openmp_threads, standalone.extra_make_args_unix = previous
 
 
 def _run_standalone(device_name, n_neurons, duration, dt, seed, parameters, directory, threads):
@@ -308,19 +394,25 @@ def _run_standalone(device_name, n_neurons, duration, dt, seed, parameters, dire
 
 def _build_and_run(device_name, n_neurons, duration, dt, seed, parameters, directory, threads):
     import brian2 as b2
+
+    with _standalone_preferences(threads if device_name == "cpp_standalone" else 1):
+        b2.set_device(device_name, directory=str(directory), build_on_run=True,
+                      with_output=False)
+        device = b2.get_device()
+        return _timed_run(device, device_name, n_neurons, duration, dt, seed, parameters,
+                          threads)
+
+
+def _timed_run(device, device_name, n_neurons, duration, dt, seed, parameters, threads):
+    import brian2 as b2
     from brian2.devices.device import reset_device
 
-    previous_threads = b2.prefs.devices.cpp_standalone.openmp_threads
-    b2.prefs.devices.cpp_standalone.openmp_threads = (
-        threads if device_name == "cpp_standalone" else 0)
-    b2.set_device(device_name, directory=str(directory), build_on_run=True, with_output=False)
-    device = b2.get_device()
     try:
         start = time.perf_counter()
         b2.start_scope()
         b2.seed(seed)
         b2.defaultclock.dt = dt * b2.ms  # a fresh standalone device has its own clock
-        network, synapses, spikes = _build_network(n_neurons, parameters, None)
+        network, _, synapses, spikes = build_coba_network(n_neurons, parameters, None)
         network.run(duration * b2.ms)  # generate code, compile, run the program
         end = time.perf_counter()
         compile_s = sum(t or 0.0 for t in device.timers["compile"].values())
@@ -331,7 +423,6 @@ def _build_and_run(device_name, n_neurons, duration, dt, seed, parameters, direc
     finally:
         device.reinit()  # forget this program, so another one can be built
         reset_device()  # back to the runtime device
-        b2.prefs.devices.cpp_standalone.openmp_threads = previous_threads
     total_s = end - start
     return ScalingResult(
         device=device_name, n_neurons=n_neurons, n_synapses=n_synapses,
@@ -340,3 +431,158 @@ def _build_and_run(device_name, n_neurons, duration, dt, seed, parameters, direc
         outside_loop_s=binary_s - simulate_s, simulate_s=simulate_s, spike_count=spike_count,
         duration=duration,
     )
+
+
+def rates_for_drives(n_neurons, duration, drives, *, directory, threads=1, dt=0.1, seed=1,
+                     parameters=COBA):
+    """Compile the C++ program once, then rerun it with other bias currents (``run_args``).
+
+    Brian2 writes the values set in Python (such as ``I_bias``) into the
+    compiled program; ``device.run(run_args={neurons.I_bias: ...})`` replaces
+    them when the program starts, so a parameter sweep needs one compilation,
+    not one per value.
+
+    Parameters
+    ----------
+    n_neurons : int
+        Network size (>= 100).
+    duration : float
+        Simulated time per run, in ms.
+    drives : sequence of float
+        Bias currents in pA, one run each.
+    directory : str or path
+        Where the program is built (reused: an unchanged program is not recompiled).
+    threads : int, optional
+        OpenMP threads.
+    dt : float, optional
+        Time step in ms.
+    seed : int, optional
+        Seed of Brian2's random numbers.
+    parameters : CobaParameters, optional
+        The network's parameters (``bias_current`` is replaced by each drive).
+
+    Returns
+    -------
+    (numpy.ndarray, float, list of float)
+        Mean rate in Hz for each drive; compile time in s; wall-clock time of
+        each run in s.
+    """
+    import gc
+    from contextlib import ExitStack
+    from pathlib import Path
+
+    import brian2 as b2
+    import numpy as np
+    from brian2.devices.device import reset_device
+    from brian2.utils.filelock import FileLock
+
+    n_neurons = as_int("n_neurons", n_neurons, minimum=100)
+    duration = as_float("duration", duration, unit="ms", positive=True)
+    drives = [as_float("drive", d, unit="pA") for d in drives]
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    gc.collect()  # see _run_standalone: stable file names, nothing to recompile
+    with FileLock(str(directory) + ".lock"), ExitStack() as stack:
+        stack.enter_context(_standalone_preferences(as_int("threads", threads, minimum=1)))
+        b2.set_device("cpp_standalone", directory=str(directory), build_on_run=False)
+        device = b2.get_device()
+        try:
+            b2.start_scope()
+            b2.seed(as_int("seed", seed, minimum=0))
+            b2.defaultclock.dt = check_dt(dt) * b2.ms
+            network, neurons, _, spikes = build_coba_network(n_neurons, parameters, None)
+            network.run(duration * b2.ms)  # only recorded: nothing runs yet
+            device.build(directory=str(directory), run=False, with_output=False)
+            compile_s = sum(t or 0.0 for t in device.timers["compile"].values())
+            rates, run_times = [], []
+            for drive in drives:
+                start = time.perf_counter()
+                device.run(run_args={neurons.I_bias: drive * b2.pA}, with_output=False)
+                run_times.append(time.perf_counter() - start)
+                rates.append(int(spikes.num_spikes) / n_neurons / (duration / 1000.0))
+        finally:
+            device.reinit()
+            reset_device()
+    return np.array(rates), compile_s, run_times
+
+
+def cuda_available() -> tuple[bool, str]:
+    """Whether Brian2CUDA can run here, and why not if it can't.
+
+    Looks for the ``brian2cuda`` package, the CUDA compiler ``nvcc`` and a GPU
+    (``nvidia-smi -L``), without importing Brian2CUDA.
+    """
+    import importlib.util
+    import shutil
+    import subprocess
+
+    if importlib.util.find_spec("brian2cuda") is None:
+        return False, "the brian2cuda package is not installed"
+    if shutil.which("nvcc") is None:
+        return False, "the CUDA compiler nvcc is not on the PATH"
+    smi = shutil.which("nvidia-smi")
+    if smi is None:
+        return False, "nvidia-smi is missing: no NVIDIA driver"
+    listing = subprocess.run([smi, "-L"], capture_output=True, text=True, timeout=30)
+    if listing.returncode != 0 or "GPU" not in listing.stdout:
+        return False, "nvidia-smi lists no GPU"
+    return True, listing.stdout.strip().splitlines()[0]
+
+
+def break_even_duration(compile_seconds, runtime_rate, standalone_rate, n_neurons, dt):
+    """Simulated time (ms) beyond which compiling first pays off.
+
+    Runtime needs W / r_runtime seconds for W neuron-steps; standalone needs
+    compile + W / r_standalone. They are equal at W = compile / (1/r_runtime -
+    1/r_standalone) neuron-steps, i.e. at W dt / n_neurons ms of simulated time.
+
+    Parameters
+    ----------
+    compile_seconds : float
+        Compilation time in s (>= 0).
+    runtime_rate, standalone_rate : float
+        Throughputs in neuron-steps per s (> 0).
+    n_neurons : int
+        Network size.
+    dt : float
+        Time step in ms.
+
+    Returns
+    -------
+    float
+        Simulated ms; ``inf`` if standalone is not faster per step.
+    """
+    compile_seconds = as_float("compile_seconds", compile_seconds, unit="s", nonnegative=True)
+    runtime_rate = as_float("runtime_rate", runtime_rate, positive=True)
+    standalone_rate = as_float("standalone_rate", standalone_rate, positive=True)
+    n_neurons = as_int("n_neurons", n_neurons, minimum=1)
+    dt = check_dt(dt)
+    saving_per_step = 1.0 / runtime_rate - 1.0 / standalone_rate  # s per neuron-step
+    if saving_per_step <= 0:
+        return math.inf
+    return compile_seconds / saving_per_step * dt / n_neurons
+
+
+def overall_speedup(outside_loop_seconds, loop_seconds, loop_speedup):
+    """Amdahl's law: how much faster the whole run gets when only the loop gets faster.
+
+    Parameters
+    ----------
+    outside_loop_seconds : float
+        Time that does not speed up (compiling, building synapses, writing), s.
+    loop_seconds : float
+        Time of the part that speeds up, s.
+    loop_speedup : float
+        Factor by which that part gets faster (> 0).
+
+    Returns
+    -------
+    float
+        (outside + loop) / (outside + loop / loop_speedup).
+    """
+    outside = as_float("outside_loop_seconds", outside_loop_seconds, unit="s", nonnegative=True)
+    loop = as_float("loop_seconds", loop_seconds, unit="s", nonnegative=True)
+    factor = as_float("loop_speedup", loop_speedup, positive=True)
+    if outside + loop == 0:
+        raise ValueError("outside_loop_seconds and loop_seconds are both 0: nothing to speed up.")
+    return (outside + loop) / (outside + loop / factor)

@@ -97,3 +97,13 @@ def test_tree_follows_rall_and_its_length_adds_up():
     again = diagrams.branching_tree(np.random.default_rng(1), depth=depth, trunk_length=trunk,
                                     length_ratio=ratio)
     assert np.array_equal(segments, again)
+
+
+def test_three_touches_close_up_to_the_spacing_quoted_in_lesson_0():
+    # 1 + x + x^2 = 1.5 with x = exp(-d / tau): x = (sqrt(3) - 1) / 2.
+    tau = excitability.decay_time_for_window(WINDOW, threshold=1.5)
+    spacing = tau * math.log(2 / (math.sqrt(3) - 1))
+    assert spacing / 1000 == pytest.approx(43.5, abs=0.05)
+    for d, closes in ((spacing - 50.0, True), (spacing + 50.0, False)):
+        closing = excitability.trap_closing_time([0.0, d, 2 * d], decay_time=tau, threshold=1.5)
+        assert (closing == 2 * d) if closes else closing is None

@@ -276,7 +276,8 @@ compare_prediction("interval CV", predicted_cv, cv, tolerance=0.2)
 # about 0.56 mV: it makes its
 # [membrane potential](../glossary.md#membrane-potential) 0.56 mV less
 # negative, up towards 0 mV. Not 50 nS: that would depolarise it by about
-# 36 mV per spike, far past the firing [threshold](../glossary.md#threshold) (about 20 mV above rest)
+# 36 mV per spike, far past the firing [threshold](../glossary.md#threshold) (about 20 mV above
+# rest)
 # from one single
 # input. (Both numbers are simulated in lesson 2; a test of the course
 # computes them.)

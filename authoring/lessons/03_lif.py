@@ -745,7 +745,8 @@ for n, v, train in zip(sizes, free.voltage, spiking.spike_times, strict=True):
 # One event moves the membrane by about 0.6 mV, like a unitary cortical
 # EPSP. 20 mV / 0.6 mV would suggest some 33 events, but 20 give only
 # 11 mV and it takes about 40 to reach the threshold: as $V$ rises, each
-# event's [driving force](../glossary.md#driving-force) $E_e - V$ shrinks, so large EPSPs add up less than
+# event's [driving force](../glossary.md#driving-force) $E_e - V$ shrinks, so large EPSPs add up
+# less than
 # linearly. A neuron fires when **many** inputs add up.
 #
 # ### Input-output curves: excitation and inhibition
@@ -1685,12 +1686,14 @@ describe(figure, "Left: mean weight of the correlated inputs (solid) rising towa
 #   [section 1.3, integrate-and-fire models](https://neuronaldynamics.epfl.ch/online/Ch1.S3.html)
 #   and [chapter 8, noisy input models](https://neuronaldynamics.epfl.ch/online/Ch8.html).
 #   Its Python exercise on the
-#   [leaky integrate-and-fire neuron](https://neuronaldynamics-exercises.readthedocs.io/en/latest/exercises/leaky-integrate-and-fire.html)
+#   [leaky integrate-and-fire
+#   neuron](https://neuronaldynamics-exercises.readthedocs.io/en/latest/exercises/leaky-integrate-and-fire.html)
 #   includes a neuron with unknown parameters, like §8.
 # - Neuromatch Academy, [Biological neuron models, tutorial 1: the LIF
 #   neuron](https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html)
 #   (f-I curves with noise, the CV).
-# - Brian2 documentation: [refractoriness](https://brian2.readthedocs.io/en/stable/user/refractoriness.html)
+# - Brian2 documentation:
+#   [refractoriness](https://brian2.readthedocs.io/en/stable/user/refractoriness.html)
 #   (the whole-step rule used here) and
 #   [models and neuron groups](https://brian2.readthedocs.io/en/stable/user/models.html).
 # - Python's [logging HOWTO](https://docs.python.org/3/howto/logging.html).

@@ -30,7 +30,8 @@
 # - how the integration method and the time step set the error of a
 #   simulated membrane potential;
 # - what a LIF neuron cannot do that a Hodgkin-Huxley neuron does: a spike
-#   with a shape, a [threshold](../glossary.md#threshold) that moves, a jump in the [f-I curve](../glossary.md#f-i-curve), a
+#   with a shape, a [threshold](../glossary.md#threshold) that moves, a jump in the [f-I
+#   curve](../glossary.md#f-i-curve), a
 #   [depolarisation block](../glossary.md#depolarisation-block);
 # - how two variables and four numbers (Izhikevich's a, b, c, d) give
 #   regular spiking, bursting, chattering and fast-spiking cells, and what
@@ -195,7 +196,8 @@ except DimensionMismatchError as error:
 # A line like `I_inj : amp` (no `d/dt`) declares a **parameter**: a
 # variable of each neuron that stays as you set it. A flag in brackets
 # after the unit changes how a variable is treated: `(unless refractory)`
-# keeps it still during the [refractory period](../glossary.md#refractory-period) (the time after a spike in
+# keeps it still during the [refractory period](../glossary.md#refractory-period) (the time after
+# a spike in
 # which the neuron cannot fire again). Constants such as `C_m`
 # are not declared in the string; they come with their units from a
 # `namespace` dictionary.
@@ -803,7 +805,7 @@ integration_explorer()
 
 # %% [markdown] tags=["notes"]
 # (12 min) History in two sentences; the same step into HH and LIF; the
-# table of measured differences; the f-I curves (type II jump, shrinking
+# table of measured differences; the [f-I curves](../glossary.md#f-i-curve) (type II jump, shrinking
 # spikes, depolarisation block). The think question leads to section 7.
 
 # %% [markdown]
@@ -1444,11 +1446,15 @@ describe(figure, "Top two panels: spike rasters of the same 100 neurons in the c
 #   [chapter 5.3](https://neuronaldynamics.epfl.ch/online/Ch5.S3.html);
 #   AdEx and firing patterns, [chapter 6.1](https://neuronaldynamics.epfl.ch/online/Ch6.S1.html),
 #   and its Brian2 exercise on
-#   [AdEx firing patterns](https://neuronaldynamics-exercises.readthedocs.io/en/latest/exercises/adex-model.html).
-# - The Brian2 documentation: [equations](https://brian2.readthedocs.io/en/stable/user/equations.html),
-#   [running a simulation and the schedule](https://brian2.readthedocs.io/en/stable/user/running.html),
+#   [AdEx firing
+#   patterns](https://neuronaldynamics-exercises.readthedocs.io/en/latest/exercises/adex-model.html).
+# - The Brian2 documentation:
+#   [equations](https://brian2.readthedocs.io/en/stable/user/equations.html),
+#   [running a simulation and the
+#   schedule](https://brian2.readthedocs.io/en/stable/user/running.html),
 #   and its [tutorials](https://brian2.readthedocs.io/en/stable/resources/tutorials/index.html).
-# - Neuromatch Academy, [Biological neuron models, tutorial 1](https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html)
+# - Neuromatch Academy, [Biological neuron models, tutorial
+#   1](https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html)
 #   (the LIF neuron, with explorers).
 # - [Lesson 6 (optional): scaling up](06_scaling.ipynb): the same kind of
 #   network compiled to C++ with `cpp_standalone`, and on a GPU.

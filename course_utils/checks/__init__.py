@@ -1,7 +1,8 @@
 """Exercise checkers: specific feedback for each exercise.
 
-One module per lesson topic (``checks.synapses``, ``checks.passive``,
-``checks.lif``, ``checks.brian``, ``checks.recordings``). Every checker:
+One module per lesson topic (``checks.opening``, ``checks.synapses``,
+``checks.passive``, ``checks.lif``, ``checks.brian``, ``checks.recordings``,
+``checks.scaling``). Every checker:
 
 * returns a :class:`Feedback` that says what is right, what is wrong, and a
   hint for the typical mistake it recognised;

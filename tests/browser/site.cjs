@@ -78,6 +78,7 @@ async function checkFolds(context, base, job, screenshotDir) {
 
   // A hidden solution: myst-nb's <details> around the code ("hide-input").
   const code = page.locator("details.hide.above-input").first();
+  result.label = (await code.locator("summary").first().innerText()).trim();
   result.codeBefore = {
     open: await code.evaluate((d) => d.open),
     visible: await code.locator("pre").first().isVisible(),
