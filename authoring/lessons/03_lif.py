@@ -1303,7 +1303,7 @@ check_mystery_estimates(estimates, mystery)
 # ## Project (a): from three neurons to a network
 
 # %% [markdown] tags=["notes"]
-# (2-3 h, at home or in a lab session) Recurrent networks: a small circuit
+# (150 min, 2-3 h at home or in a lab session) Recurrent networks: a small circuit
 # first, then the 80:20 network and the role of inhibition.
 
 # %% [markdown]
@@ -1473,7 +1473,7 @@ describe(figure, "Mean rate of the excitatory neurons against the inhibitory wei
 # ## Project (b): Hebbian learning with STDP
 
 # %% [markdown] tags=["notes"]
-# (2-3 h) Plasticity: the STDP window from traces, the drift of unrelated
+# (150 min, 2-3 h) Plasticity: the STDP window from traces, the drift of unrelated
 # inputs, and competition between correlated and independent inputs.
 
 # %% [markdown]

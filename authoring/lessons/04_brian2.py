@@ -1473,7 +1473,7 @@ describe(figure, "Top two panels: spike rasters of the same 100 neurons in the c
 # ## Projects
 
 # %% [markdown] tags=["notes"]
-# (optional, ~45 min) Two projects for after class: AdEx in Brian2 against
+# (45 min, optional) Two projects for after class: AdEx in Brian2 against
 # simulate_adex, and a parameter sweep in one NeuronGroup.
 
 # %% [markdown] tags=["optional"]
