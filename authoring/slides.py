@@ -135,6 +135,11 @@ def copy_assets(out_dir: Path) -> None:
             shutil.copytree(source, target, ignore=IGNORE, dirs_exist_ok=True)
         else:
             shutil.copy2(source, target)
+    # plotly.js from the plotly Python package: interactive figures, offline.
+    from course_utils.interactive import plotly_js_path
+
+    (out_dir / VENDOR_DIR).mkdir(parents=True, exist_ok=True)
+    shutil.copy2(plotly_js_path(), out_dir / VENDOR_DIR / "plotly.min.js")
     shutil.copy2(STYLE, out_dir / "first-neuron-slides.css")
     shutil.copy2(SCRIPT, out_dir / "first-neuron-slides.js")
 
@@ -366,10 +371,24 @@ def figure_html(figure: dict) -> str:
     )
 
 
+def plotly_html(part: dict) -> str:
+    """An interactive plotly figure, drawn by slides.js with the deck's local plotly.js."""
+    spec = json.dumps(part["plotly"], sort_keys=True).replace("</", "<\\/")
+    width, height = layer.FIGURE_SLOT
+    return (
+        f'<div class="fn-plotly" role="img" aria-label="{html.escape(str(part["alt"]))}" '
+        f'data-width="{width}" data-height="{height}" '
+        f'style="width:{width}px;height:{height}px;">'
+        f'<script type="application/json">{spec}</script></div>'
+    )
+
+
 def part_html(part) -> str:
     """One piece of a slide body: HTML, a figure, a text output or explorer states."""
     if isinstance(part, str):
         return part
+    if "plotly" in part:
+        return plotly_html(part)
     if "png" in part:
         return figure_html(part)
     if "text" in part:
@@ -445,6 +464,7 @@ MathJax.Hub.Config({{
 </div></div>
 <script src="{reveal}/dist/reveal.js"></script>
 <script src="{reveal}/plugin/notes/notes.js"></script>
+<script src="{vendor}/plotly.min.js"></script>
 <script src="first-neuron-slides.js"></script>
 </body>
 </html>
@@ -458,6 +478,7 @@ def deck_html(slides: list, title: str) -> str:
     return PAGE.format(
         title=html.escape(title),
         reveal=REVEAL_DIR,
+        vendor=VENDOR_DIR,
         mathjax=MATHJAX_URL,
         pygments=HtmlFormatter(style="default").get_style_defs(".highlight"),
         sections="\n".join(slide_html(slide) for slide in slides),

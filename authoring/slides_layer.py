@@ -487,9 +487,19 @@ class DeckBuilder:
 
     def code_cell(self, cell: LessonCell) -> None:
         cell.source = TOOL_COMMENTS.sub("", cell.source)
-        if any(PLOTLY_MIME in output.get("data", {}) for output in cell.outputs):
-            self.problems.append(f"an interactive plotly figure in {self.heading!r} is not "
-                                 "on the slides (no static rendering)")
+        plotly = [output for output in cell.outputs if PLOTLY_MIME in output.get("data", {})]
+        if plotly:
+            # Interactive on the slide too: zoom and hover in front of the class.
+            for output in plotly:
+                caption = output["data"].get("text/plain", self.heading)
+                if isinstance(caption, list):
+                    caption = "".join(caption)
+                self.add(Slide("figure", self.heading,
+                               body=[{"plotly": output["data"][PLOTLY_MIME], "alt": caption}],
+                               notes=[f"{caption} Drag over the trace to zoom, double-click to "
+                                      "zoom out, hover to read values."]))
+            self.new_slide = True
+            return
         figures = [f for output in cell.outputs for f in figures_of(output)]
         states = next((s for output in cell.outputs if (s := states_of(output))), None)
         text = "\n".join(t for output in cell.outputs if (t := text_of(output)))

@@ -500,3 +500,18 @@ def test_exercise_loop_and_plotly_in_jupyterlab(jupyterlab, tmp_path, capsys):
     before, after = result["rangeBefore"], result["rangeAfter"]
     assert after[1] - after[0] < 0.5 * (before[1] - before[0]), (before, after)
     assert "ms" in result["hover"], result["hover"]
+
+
+def test_plotly_figure_zooms_and_hovers_on_the_offline_slides(tmp_path, capsys):
+    """Lesson 4's interactive Brian2-versus-textbook figure, on its slide, offline."""
+    deck = slides.OUT_DIR / "04_brian2.slides.html"
+    slides.build_all(slides.lesson_notebooks(["04_brian2"]), slides.OUT_DIR,
+                     log=lambda _message: None)
+    result = run_driver("slides_plotly.cjs", {"deck": str(deck)}, tmp_path, timeout=180)
+    show(capsys, f"plotly slide screenshot: {result.get('screenshot')}")
+    assert "error" not in result, result["error"]
+    assert result["blocked"] == [] and result["errors"] == [], result
+    assert result["inside"], "the plotly figure does not fit the slide"
+    before, after = result["rangeBefore"], result["rangeAfter"]
+    assert after[1] - after[0] < 0.5 * (before[1] - before[0]), (before, after)
+    assert "ms" in result["hover"], result["hover"]

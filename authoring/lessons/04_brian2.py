@@ -129,6 +129,7 @@ from course_utils.checks.brian import (
     check_offset_prediction,
 )
 from course_utils.inputs import step_current, time_grid
+from course_utils.interactive import show, trace_figure
 from course_utils.networks import simulate_ei_network
 from course_utils.neurons import (
     IZHIKEVICH_CELL_NAMES,
@@ -579,6 +580,22 @@ describe(figure, "Around the first spike both solvers record the same voltage sa
          "(diamonds and circles on top of each other); only the spike label differs, "
          f"{brian_steps[0] * 0.1:.1f} ms for Brian2 (dashed) and "
          f"{textbook_steps[0] * 0.1:.1f} ms for the textbook loop (dash-dotted).")
+
+# %% [markdown]
+# The figure above shows the first spike only. Below are the whole 200 ms
+# of both runs, interactive: drag over any spike to zoom into it
+# (double-click to zoom out) and hover to read the time and the voltage of
+# each sample. Zoom into the fifth spike: how far apart are the two traces
+# there?
+
+# %%
+offset_figure = trace_figure(
+    brian_run.time,
+    {"Brian2": brian_run.voltage[0], "textbook loop": textbook.voltage[0]},
+    "Brian2 and the textbook loop, 300 pA for 200 ms",
+)
+show(offset_figure, "Both solvers fire regularly; zoomed in, each textbook spike comes one "
+     "step later than the previous one did, so the fifth is five steps (0.5 ms) behind.")
 
 # %% [markdown]
 # The recorded voltages are identical through the crossing and the reset.
