@@ -435,7 +435,8 @@ _PASSIVE_BOUNDS = {  # name: (low, high, unit) of the passive search
 
 @dataclass
 class _Windows:
-    """Spike-free stretches around hyperpolarising steps, padded to one length."""
+    """Spike-free stretches around hyperpolarising steps, each with the
+    :data:`PASSIVE_HISTORY` before it, padded to one length."""
 
     current: np.ndarray  # (n, n_steps) pA, relative to the current before the step
     voltage: np.ndarray  # (n, n_steps) mV, recorded
@@ -443,6 +444,8 @@ class _Windows:
     mask: np.ndarray  # (n, n_steps) bool, samples inside the window
     labels: list  # (sweep index, step label)
     lookback: float  # ms
+    before: np.ndarray  # (n, n_steps) bool, the 50 ms before the onset
+    onsets: list  # ms from the start of each row to the step onset
 
 
 def _spike_events(recording: Recording) -> list[np.ndarray]:
@@ -476,15 +479,18 @@ def _passive_windows(recording: Recording, dt: float, lookback: float):
             if start < 0 or before.size or stop < step.start + 100.0:
                 continue
             # the step must start from the holding current (not follow another step)
-            lead = sweep.command[(sweep.time >= start) & (sweep.time < step.start)]
-            if (
-                lead.size == 0
-                or np.ptp(lead) > 1.0
-                or abs(lead.mean() - sweep.holding_current) > 1.0
+            if any(
+                other.amplitude != 0 and other.start < step.start and other.stop > start
+                for other in sweep.steps
             ):
                 continue
             chosen.append((sweep, step, start, stop))
     return chosen
+
+
+PASSIVE_HISTORY = 500.0
+"""ms of command simulated before each passive window, so that the slow sag
+current left by an earlier step in the sweep is in the model too."""
 
 
 def _window_arrays(recording: Recording, dt: float) -> _Windows | None:
@@ -494,21 +500,24 @@ def _window_arrays(recording: Recording, dt: float) -> _Windows | None:
             break
     if not chosen:
         return None
-    n_steps = int(max(stop - start for _, _, start, stop in chosen) / dt)
+    origins = [max(0.0, start - PASSIVE_HISTORY) for _, _, start, _ in chosen]
+    n_steps = int(max(stop - o for (_, _, _, stop), o in zip(chosen, origins, strict=True)) / dt)
     grid = np.arange(n_steps) * dt
-    current = np.zeros((len(chosen), n_steps))
-    voltage = np.zeros((len(chosen), n_steps))
-    mask = np.zeros((len(chosen), n_steps), dtype=bool)
-    baseline = np.zeros(len(chosen))
-    for k, (sweep, step, start, stop) in enumerate(chosen):
-        t = start + grid
+    shape = (len(chosen), n_steps)
+    current, voltage = np.zeros(shape), np.zeros(shape)
+    mask, before = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
+    baseline, onsets = np.zeros(len(chosen)), []
+    for k, ((sweep, step, start, stop), origin) in enumerate(zip(chosen, origins, strict=True)):
+        t = origin + grid
         index = np.minimum(np.floor(t / recording.dt + 1e-6).astype(int), sweep.time.size - 1)
-        current[k] = sweep.command[index] - sweep.command[index[0]]
+        current[k] = sweep.command[index] - sweep.holding_current
         voltage[k] = np.interp(t, sweep.time, sweep.voltage)
-        mask[k] = t < stop
-        baseline[k] = float(np.mean(voltage[k][t < step.start]))
+        mask[k] = (t >= start) & (t < stop)
+        before[k] = (t >= start) & (t < step.start)
+        baseline[k] = float(np.mean(voltage[k][before[k]]))
+        onsets.append(step.start - origin)
     labels = [(sweep.index, step.label) for sweep, step, _, _ in chosen]
-    return _Windows(current, voltage, baseline, mask, labels, lookback)
+    return _Windows(current, voltage, baseline, mask, labels, lookback, before, onsets)
 
 
 def _bound_report(values: dict, bounds: dict, rtol=0.01) -> list[str]:
@@ -686,7 +695,12 @@ def _least_squares_passive(windows: _Windows, dt: float, sag: bool, series: bool
             **_LINEAR,
         )
         response = result.voltage.reshape(n_points, n_windows, n_steps)
-        return response + r_s[:, None, None] * windows.current[None]
+        response = response + r_s[:, None, None] * windows.current[None]
+        # compare deflections: each run minus its own mean before the onset
+        offsets = np.array(
+            [[r[b].mean() for r, b in zip(run, windows.before, strict=True)] for run in response]
+        )
+        return response - offsets[:, :, None]
 
     cache: dict[bytes, np.ndarray] = {}
 
@@ -730,7 +744,8 @@ def _apparent_time_constants(windows: _Windows, response: np.ndarray, dt: float)
     time = np.arange(windows.voltage.shape[1]) * dt
     for k in range(windows.voltage.shape[0]):
         stop = float(time[windows.mask[k]][-1]) + dt
-        step = StepWindow(50.0, stop, float(windows.current[k][int(60.0 / dt)]))
+        onset = windows.onsets[k]
+        step = StepWindow(onset, stop, float(windows.current[k][int((onset + 10.0) / dt)]))
         keep = windows.mask[k]
         for trace, out in ((windows.voltage[k], data), (windows.baseline[k] + response[k], model)):
             tau = step_response(time[keep], trace[keep], step, baseline_duration=50.0)
