@@ -206,6 +206,16 @@ def _bootstrap(statistic, n_sweeps: int, rng, n_resamples=1000):
     return (float(low), float(high))
 
 
+def _ratio(numerator, denominator):
+    """statistic(indices) = numerator / denominator, NaN where the denominator is <= 0."""
+
+    def statistic(indices):
+        bottom = denominator(indices)
+        return numerator(indices) / bottom if bottom > 0 else float("nan")
+
+    return statistic
+
+
 def repeated_steps(recording):
     """(test step, repeat) pairs of each sweep, or None if the protocol plays no repeat.
 
@@ -813,12 +823,18 @@ class Scores:
         """Gamma beside its ceiling and their uncertainties, in one line."""
         g, (gl, gh) = self.gamma, self.gamma_interval
         text = f"Gamma {g:.2f} [{gl:.2f}, {gh:.2f}]"
-        if np.isfinite(self.gamma_intrinsic):
-            il, ih = self.gamma_intrinsic_interval
+        il, ih = self.gamma_intrinsic_interval
+        if np.isfinite(self.gamma_intrinsic) and il > 0:
             rl, rh = self.gamma_relative_interval
             text += (
                 f" vs the cell's own repeatability {self.gamma_intrinsic:.2f} [{il:.2f}, {ih:.2f}]"
                 f": {self.gamma_relative:.0%} of the ceiling [{rl:.0%}, {rh:.0%}]"
+            )
+        elif np.isfinite(self.gamma_intrinsic):
+            text += (
+                f" vs the cell's own repeatability {self.gamma_intrinsic:.2f} [{il:.2f}, "
+                f"{ih:.2f}]: the cell does not repeat its own spike times, so spike timing "
+                "cannot be scored on these sweeps"
             )
         else:
             text += " (no repeated step: the ceiling is unknown)"
@@ -1408,9 +1424,7 @@ def score_model(
         gamma_intrinsic=intrinsic,
         gamma_intrinsic_interval=_bootstrap(intrinsic_gamma, len(used), rng),
         gamma_relative=gamma / intrinsic if intrinsic > 0 else float("nan"),
-        gamma_relative_interval=_bootstrap(
-            lambda i: model_gamma(i) / intrinsic_gamma(i), len(used), rng
-        ),
+        gamma_relative_interval=_bootstrap(_ratio(model_gamma, intrinsic_gamma), len(used), rng),
         excluded=sorted(excluded),
     )
 

@@ -327,6 +327,50 @@ def test_time_constant_plain_probe_has_tau_25_ms():
     assert tau_fit(time, voltage, checks._PLAIN["step"], 60.0) == pytest.approx(25.0, rel=0.03)
 
 
+def test_time_constant_on_absolute_time_is_rejected():
+    """Issue 10: a fit that works on probes starting at 100 ms and fails on
+    the lesson's step D, which starts at 1146.85 ms (t not measured from the
+    onset). Written independently of the checker's own fit."""
+
+    def absolute(time, voltage, step, fit_duration=50.0):
+        mask = (time >= step.start) & (time < step.start + fit_duration)
+        v = voltage[mask]
+        params, _ = curve_fit(
+            lambda t, a, b, tau: a + b * np.exp(-t / tau),
+            time[mask],
+            v,
+            p0=(v[-1], v[0] - v[-1], 20.0),
+            maxfev=5000,
+        )
+        return params[2]
+
+    assert_rejected(checks.check_time_constant(absolute), "absolute time")
+
+
+def test_time_constant_with_a_different_guess_and_scipy_least_squares_is_accepted():
+    from scipy.optimize import least_squares
+
+    def other(time, voltage, step, fit_duration=50.0):
+        mask = (time >= step.start) & (time < step.start + fit_duration)
+        t, v = time[mask] - step.start, voltage[mask]
+        result = least_squares(
+            lambda p: p[0] + p[1] * np.exp(-t / p[2]) - v, x0=(v.mean(), -1.0, 5.0)
+        )
+        return float(result.x[2])
+
+    assert checks.check_time_constant(other, strict=True).status == CORRECT
+
+
+def test_adaptation_index_none_for_few_spikes_is_named():
+    def none_for_few(spike_times):
+        if len(spike_times) < 4:
+            return None
+        isi = np.diff(spike_times)
+        return float(np.mean((isi[1:] - isi[:-1]) / (isi[1:] + isi[:-1])))
+
+    assert_rejected(checks.check_adaptation_index(none_for_few), "returns None", "NaN")
+
+
 def test_time_constant_in_seconds():
     def seconds(time, voltage, step, fit_duration=50.0):
         return tau_fit(time, voltage, step, fit_duration) / 1000.0
@@ -387,9 +431,7 @@ def test_adaptation_probe_value_by_hand():
 
 
 def test_adaptation_sign_flipped():
-    assert_rejected(
-        checks.check_adaptation_index(lambda t: -adaptation(t)), "sign is flipped"
-    )
+    assert_rejected(checks.check_adaptation_index(lambda t: -adaptation(t)), "sign is flipped")
 
 
 def test_adaptation_on_spike_times():
@@ -435,7 +477,8 @@ def explorer():
 def test_explorer_shows_only_the_chosen_models_sliders(explorer):
     def visible(prefix):
         return {
-            name for name, control in explorer.controls.items()
+            name
+            for name, control in explorer.controls.items()
             if name.startswith(prefix) and control.layout.display != "none"
         }
 
