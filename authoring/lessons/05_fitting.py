@@ -24,7 +24,8 @@
 # **What you will understand about neurons**
 #
 # - what a current-clamp recording is: what the amplifier injects, what it
-#   records, and what the electrode adds (the series resistance);
+#   records, and what the electrode adds (the
+#   [series resistance](../glossary.md#series-resistance));
 # - why a spike is more than a crossing of 0 mV (failed spikes,
 #   depolarisation block), and how firing rate grows with current (f-I);
 # - input resistance, membrane time constant and sag: what each says about
@@ -46,7 +47,7 @@
 # neuron); the Hodgkin-Huxley part of Lesson 4 helps at the end.
 
 # %% [markdown]
-# ## The experiment: whole-cell current clamp
+# ## The experiment
 
 # %% [markdown] tags=["notes"]
 # (8 min) Draw the set-up on the board before showing any data: pipette,
@@ -60,19 +61,21 @@
 # of membrane under the tip. Now the inside of the pipette is joined to the
 # inside of the cell: this is the **whole-cell** configuration.
 #
-# In **current clamp** the amplifier *injects* a current that the
+# In [current clamp](../glossary.md#current-clamp) the amplifier *injects* a current that the
 # experimenter chose (here a series of constant steps, in pA) through the
 # pipette into the cell, and *records* the voltage between the wire and a
-# reference electrode in the bath (in mV): the membrane potential, plus a
+# reference electrode in the bath (in mV): the
+# [membrane potential](../glossary.md#membrane-potential), plus a
 # little more. The current also flows through the narrow pipette tip, which
-# acts as a resistor in series with the cell, the **series resistance**
-# $R_s$ (tens of MΩ). So the recorded voltage is
+# acts as a resistor in series with the cell,
+# $R_s$ ([series resistance](../glossary.md#series-resistance), tens of MΩ). So the recorded voltage is
 # $V_\text{recorded} = V_\text{membrane} + R_s I$: at the instant a step
 # starts the recording jumps by $R_s I$, before the membrane has charged at
 # all. Amplifiers can subtract most of it ("bridge balance"); what they did
 # not subtract we will fit.
 #
-# The protocol is stored in the file as an **epoch table**: a list of
+# The protocol is stored in the file as an
+# [epoch table](../glossary.md#epoch-table): a list of
 # epochs A, B, C... each with a duration and a current level, played once
 # per **sweep** (one recording trial), with the level of some epochs
 # changing from sweep to sweep. Below: the set-up, and sweep 16 of our
@@ -144,7 +147,7 @@ plt.show()
 #
 # Sweep 16 (+300 pA). Notice three things a LIF neuron would never do:
 #
-# 1. the spikes are **real action potentials**, ~100 mV tall and ~1 ms wide;
+# 1. the spikes are real [action potentials](../glossary.md#action-potential), ~100 mV tall and ~1 ms wide;
 # 2. the intervals between spikes **grow** during the step (adaptation);
 # 3. during the -100 pA step D the voltage dips and then creeps back up
 #    (the **sag**, from a hyperpolarisation-activated current).
@@ -171,6 +174,9 @@ plt.show()
 # An f-I curve plots the firing rate against the injected current. Here is a
 # first attempt. It counts spikes as upward crossings of 0 mV and divides by
 # the 500 ms of the step:
+
+# %% [markdown] tags=["notes"]
+# (15 min) Let the room find the double counting before showing the answer; then the block cell: a crossing is not a spike.
 
 # %%
 naive_rates = []
@@ -335,6 +341,9 @@ describe(figure, "After one or two full spikes the membrane stays near 0 mV for 
 # But this cell is not a pure RC circuit: look at step D again. The voltage
 # overshoots and then **sags** back. The peak deflection is bigger than the
 # steady one, so "R" measured at the peak is too large.
+
+# %% [markdown] tags=["notes"]
+# (20 min) R_in from the steady state, not the peak; tau from the first 50 ms; then the students write their own objective (Exercise 5.5).
 
 # %%
 sweep = recording.sweeps[4]  # 0 pA test step: a quiet sweep
@@ -541,6 +550,9 @@ print(f"your RC fit of step D: C = {my_c:.0f} pF, g_L = {my_g:.2f} nS, "
 # others.** We hold out every second sweep, so both halves span the whole
 # range of currents.
 
+# %% [markdown] tags=["notes"]
+# (20 min) Train/test split first. Stress the windows of the passive fit and the bounds report; have them predict the LIF's refractory period.
+
 # %%
 train, test = fitting.split_sweeps(recording)
 print("training sweeps:", [s.index for s in train.sweeps])
@@ -742,6 +754,9 @@ print("parameters on a search bound:", adex_fit.at_bounds or "none")
 # models', comes from a bootstrap: the held-out sweeps are resampled with
 # replacement 1000 times and Γ recomputed each time.
 
+# %% [markdown] tags=["notes"]
+# (10 min) Gamma is read against the cell's own repeatability, with its bootstrap interval; constant steps limit what timing can show.
+
 # %% [markdown] tags=["predict"]
 # **Predict.** Will the cell against itself reach Γ = 1? Closer to 1 or to
 # 0? And the models?
@@ -835,6 +850,9 @@ describe(figure, f"Sweep {sweep_index}, step B: the recorded voltage, then the L
 # -20 mV, so a spike detector finds nothing to measure. The AdEx trace
 # runs away towards V_peak, but is reset there in a single time step: no
 # downstroke, so no width.
+
+# %% [markdown] tags=["notes"]
+# (15 min) One row at a time: spike shape, adaptation (two conventions), sag; end on the comparison table.
 
 # %%
 rows = features.sweeps
@@ -991,6 +1009,9 @@ for name, (fit, held) in comparison.items():
 # at +100 pA at the same time? What does AdEx's $b$ do to the last spikes of
 # the train? And what does $a$ do to the sag in step D?
 
+# %% [markdown] tags=["notes"]
+# (5 min, optional) Let them try to fix the LIF at two currents at once; it cannot.
+
 # %%
 recording_explorer(recording, lif=lif_fit.parameters, adex=adex_fit.parameters,
                    series_resistance=r_s)
@@ -1008,6 +1029,9 @@ recording_explorer(recording, lif=lif_fit.parameters, adex=adex_fit.parameters,
 #    with 50 free parameters scored on its own training sweeps?
 # 4. Γ uses a window of ±4 ms. What happens to Γ with a ±50 ms window? With
 #    ±0.1 ms?
+
+# %% [markdown] tags=["notes"]
+# (10 min) Pairs discuss; collect answers to question 4 (the 50 ms window) on the board.
 
 # %% [markdown] tags=["answer"]
 # **Answers.**
