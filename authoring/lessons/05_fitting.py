@@ -68,7 +68,8 @@
 # [membrane potential](../glossary.md#membrane-potential), plus a
 # little more. The current also flows through the narrow pipette tip, which
 # acts as a resistor in series with the cell,
-# $R_s$ ([series resistance](../glossary.md#series-resistance), tens of MΩ). So the recorded voltage is
+# $R_s$ ([series resistance](../glossary.md#series-resistance), tens of MΩ). So the recorded
+# voltage is
 # $V_\text{recorded} = V_\text{membrane} + R_s I$: at the instant a step
 # starts the recording jumps by $R_s I$, before the membrane has charged at
 # all. Amplifiers can subtract most of it ("bridge balance"); what they did
@@ -147,7 +148,8 @@ plt.show()
 #
 # Sweep 16 (+300 pA). Notice three things a LIF neuron would never do:
 #
-# 1. the spikes are real [action potentials](../glossary.md#action-potential), ~100 mV tall and ~1 ms wide;
+# 1. the spikes are real [action potentials](../glossary.md#action-potential), ~100 mV tall and ~1
+#    ms wide;
 # 2. the intervals between spikes **grow** during the step (adaptation);
 # 3. during the -100 pA step D the voltage dips and then creeps back up
 #    (the **sag**, from a hyperpolarisation-activated current).
@@ -176,7 +178,8 @@ plt.show()
 # the 500 ms of the step:
 
 # %% [markdown] tags=["notes"]
-# (15 min) Let the room find the double counting before showing the answer; then the block cell: a crossing is not a spike.
+# (15 min) Let the room find the double counting before showing the answer; then the block cell: a
+# crossing is not a spike.
 
 # %%
 naive_rates = []
@@ -343,7 +346,8 @@ describe(figure, "After one or two full spikes the membrane stays near 0 mV for 
 # steady one, so "R" measured at the peak is too large.
 
 # %% [markdown] tags=["notes"]
-# (20 min) R_in from the steady state, not the peak; tau from the first 50 ms; then the students write their own objective (Exercise 5.5).
+# (20 min) R_in from the steady state, not the peak; tau from the first 50 ms; then the students
+# write their own objective (Exercise 5.5).
 
 # %%
 sweep = recording.sweeps[4]  # 0 pA test step: a quiet sweep
@@ -551,7 +555,8 @@ print(f"your RC fit of step D: C = {my_c:.0f} pF, g_L = {my_g:.2f} nS, "
 # range of currents.
 
 # %% [markdown] tags=["notes"]
-# (20 min) Train/test split first. Stress the windows of the passive fit and the bounds report; have them predict the LIF's refractory period.
+# (20 min) Train/test split first. Stress the windows of the passive fit and the bounds report;
+# have them predict the LIF's refractory period.
 
 # %%
 train, test = fitting.split_sweeps(recording)
@@ -755,7 +760,8 @@ print("parameters on a search bound:", adex_fit.at_bounds or "none")
 # replacement 1000 times and Γ recomputed each time.
 
 # %% [markdown] tags=["notes"]
-# (10 min) Gamma is read against the cell's own repeatability, with its bootstrap interval; constant steps limit what timing can show.
+# (10 min) Gamma is read against the cell's own repeatability, with its bootstrap interval;
+# constant steps limit what timing can show.
 
 # %% [markdown] tags=["predict"]
 # **Predict.** Will the cell against itself reach Γ = 1? Closer to 1 or to
@@ -852,7 +858,8 @@ describe(figure, f"Sweep {sweep_index}, step B: the recorded voltage, then the L
 # downstroke, so no width.
 
 # %% [markdown] tags=["notes"]
-# (15 min) One row at a time: spike shape, adaptation (two conventions), sag; end on the comparison table.
+# (15 min) One row at a time: spike shape, adaptation (two conventions), sag; end on the
+# comparison table.
 
 # %%
 rows = features.sweeps
@@ -1066,7 +1073,8 @@ recording_explorer(recording, lif=lif_fit.parameters, adex=adex_fit.parameters,
 #    "coincident" with some data spike; the chance term
 #    $2\nu\Delta N_\text{data}$ grows and the normaliser $1 - 2\nu\Delta$
 #    shrinks: it is 0 at ν = 10 Hz (0.01 spikes/ms × 2 × 50 ms = 1) and
-#    negative above, where Γ is undefined (the course returns NaN). With ±0.1 ms (two samples) even a
+#    negative above, where Γ is undefined (the course returns NaN). With ±0.1 ms (two samples)
+#    even a
 #    perfect model misses: spike times jitter by more than that from trial
 #    to trial. A few ms matches the precision of real neurons (Jolivet et
 #    al. used 4 ms).
