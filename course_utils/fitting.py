@@ -193,27 +193,46 @@ def pooled_coincidence_factor(data_trains, model_trains, windows, delta=DEFAULT_
     return float(numerator / denominator) if denominator > 0 else float("nan")
 
 
-def _bootstrap(statistic, n_sweeps: int, rng, n_resamples=1000):
-    """2.5 and 97.5 percentiles of ``statistic(indices)`` over sweeps resampled with replacement."""
-    if n_sweeps < 2:
-        return (float("nan"), float("nan"))
-    values = [statistic(rng.integers(0, n_sweeps, n_sweeps)) for _ in range(n_resamples)]
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    if values.size < n_resamples // 2:
-        return (float("nan"), float("nan"))
-    low, high = np.percentile(values, [2.5, 97.5])
-    return (float(low), float(high))
+N_BOOTSTRAP = 1000
+"""Resamples of the sweeps for the bootstrap intervals of Gamma."""
 
 
-def _ratio(numerator, denominator):
-    """statistic(indices) = numerator / denominator, NaN where the denominator is <= 0."""
+def _pooled_with_bootstrap(model_terms: np.ndarray, own_terms: np.ndarray, rng):
+    """Pooled Gamma (model), pooled Gamma (cell vs itself), and 95 % intervals.
 
-    def statistic(indices):
-        bottom = denominator(indices)
-        return numerator(indices) / bottom if bottom > 0 else float("nan")
+    ``*_terms`` hold one (numerator, denominator) row per sweep. The sweeps
+    are resampled with replacement :data:`N_BOOTSTRAP` times; the same
+    resample serves both Gammas, so their ratio's interval is consistent.
+    Returns ``gamma, intrinsic, (gamma_interval, intrinsic_interval,
+    ratio_interval)``, NaN where undefined (fewer than 2 sweeps, or a
+    denominator that is not positive).
+    """
 
-    return statistic
+    def pooled(terms, rows=None):
+        chosen = terms if rows is None else terms[rows]
+        top, bottom = chosen[..., 0].sum(axis=-1), chosen[..., 1].sum(axis=-1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), np.nan)
+
+    n = len(model_terms)
+    gamma = float(pooled(model_terms)) if n else float("nan")
+    intrinsic = float(pooled(own_terms)) if n else float("nan")
+    nan_pair = (float("nan"), float("nan"))
+    if n < 2:
+        return gamma, intrinsic, (nan_pair, nan_pair, nan_pair)
+    rows = rng.integers(0, n, size=(N_BOOTSTRAP, n))
+    model, own = pooled(model_terms, rows), pooled(own_terms, rows)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(own > 0, model / np.where(own > 0, own, 1.0), np.nan)
+
+    def interval(values):
+        values = values[np.isfinite(values)]
+        if values.size < N_BOOTSTRAP // 2:
+            return nan_pair
+        low, high = np.percentile(values, [2.5, 97.5])
+        return (float(low), float(high))
+
+    return gamma, intrinsic, (interval(model), interval(own), interval(ratio))
 
 
 def repeated_steps(recording):
@@ -296,21 +315,30 @@ def _resample(recording: Recording, dt: float):
     return grid, voltage, command
 
 
-def _data_spikes(recording: Recording) -> list[np.ndarray]:
-    """Accepted spikes (:func:`course_utils.analysis.detect_spikes`) of each sweep, ms."""
+def _detections(recording: Recording):
+    """:func:`course_utils.analysis.detect_spikes` of each whole sweep."""
     from .analysis import detect_spikes
 
-    return [detect_spikes(s.time, s.voltage).times for s in recording.sweeps]
+    return [detect_spikes(s.time, s.voltage) for s in recording.sweeps]
 
 
-def _excluded_sweeps(recording: Recording) -> set:
+def _data_spikes(recording: Recording, detections=None) -> list[np.ndarray]:
+    """Accepted spikes of each sweep, ms."""
+    return [d.times for d in (detections or _detections(recording))]
+
+
+def _excluded_sweeps(recording: Recording, detections=None) -> set:
     """Sweeps whose test step goes into depolarisation block or has failed spikes."""
-    from .analysis import detect_spikes
-
     excluded = set()
-    for sweep, step in zip(recording.sweeps, recording.test_steps(), strict=True):
-        found = detect_spikes(sweep.time, sweep.voltage, window=step)
-        if found.block or found.failed_times.size:
+    for sweep, step, found in zip(
+        recording.sweeps,
+        recording.test_steps(),
+        detections or _detections(recording),
+        strict=True,
+    ):
+        failed = step.contains(found.failed_times).any()
+        blocked = any(a < step.stop and b > step.start for a, b in found.block)
+        if failed or blocked:
             excluded.add(sweep.index)
     return excluded
 
@@ -897,10 +925,9 @@ def _step_data(recording: Recording) -> _StepData:
     the positive ones already penalise. So are sweeps in depolarisation
     block or with failed spikes: no point model can reproduce those.
     """
-    from .analysis import detect_spikes
-
     steps = recording.test_steps()
-    excluded = _excluded_sweeps(recording)
+    detections = _detections(recording)
+    excluded = _excluded_sweeps(recording, detections)
     chosen = [
         k
         for k, step in enumerate(steps)
@@ -908,8 +935,8 @@ def _step_data(recording: Recording) -> _StepData:
     ]
     spikes = []
     for k in chosen:
-        sweep, step = recording.sweeps[k], steps[k]
-        spikes.append(detect_spikes(sweep.time, sweep.voltage, window=step).times - step.start)
+        times, step = detections[k].times, steps[k]
+        spikes.append(times[step.contains(times)] - step.start)
     if not any(t.size for t in spikes):
         raise RecordingError(
             f"{recording.file_name}: no usable sweep has spikes in its test step (sweeps in "
@@ -1015,9 +1042,9 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
     Notes
     -----
     The membrane is the passive fit's C, E_L and steady-state conductance
-    g_L + a (a LIF has no sag). Grid 1: threshold 1-40 mV above E_L (1.5 mV
+    g_L + a (a LIF has no sag). Grid 1: threshold 1-39 mV above E_L (2 mV
     steps) x threshold - reset in {2, 4, ..., 40, 50} mV x refractory
-    period in {0, 2, 4, 8, 15, 25, 40, 60, 100} ms (2673 candidates), wide
+    period in {0, 2, 4, 8, 15, 25, 40, 60, 100} ms (1980 candidates), wide
     enough that a real cell's values lie inside; ``at_bounds`` names any
     that ends on an edge anyway. Grid 2:
     +-1 mV around the best threshold in 0.2 mV steps, the reset gap +-3 mV
@@ -1047,7 +1074,7 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
         return grid[:, best], float(losses[best]), n
 
     coarse, _, n1 = search(
-        np.arange(1.0, 41.0, 1.5),
+        np.arange(1.0, 41.0, 2.0),
         np.array(_LIF_GAPS),
         np.array(_LIF_REFRACTORY),
     )
@@ -1066,7 +1093,7 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
         refractory_period=float(fine[2]),
     )
     searched = {
-        "threshold - E_L": (1.0, 41.0, "mV"),
+        "threshold - E_L": (1.0, 40.0, "mV"),
         "threshold - reset": (_LIF_GAPS[0], _LIF_GAPS[-1] + 3.0, "mV"),
         "refractory_period": (0.0, _LIF_REFRACTORY[-1] + 2.0, "ms"),
     }
@@ -1358,8 +1385,9 @@ def score_model(
     result, predicted, data_voltage = simulate_sweeps(
         recording, model, parameters, dt=dt, series_resistance=series_resistance
     )
-    data_spikes = _data_spikes(recording)
-    excluded = _excluded_sweeps(recording)
+    detections = _detections(recording)
+    data_spikes = _data_spikes(recording, detections)
+    excluded = _excluded_sweeps(recording, detections)
     steps = recording.test_steps()
     repeats = repeated_steps(recording)
     data_rates, model_rates, gammas, used = [], [], [], []
@@ -1386,27 +1414,31 @@ def score_model(
     kept = np.array([s.index not in excluded for s in recording.sweeps])
     mask[~kept] = False  # block and failed spikes: no point model describes those sweeps
 
-    def model_gamma(indices):
-        chosen = [used[i] for i in indices]
-        return pooled_coincidence_factor(
-            [data_spikes[k] for k in chosen],
-            [result.spike_times[k] for k in chosen],
-            [(steps[k].start, steps[k].stop) for k in chosen],
-            delta,
-        )
-
-    def intrinsic_gamma(indices):
-        if repeats is None:
-            return float("nan")
-        chosen = [used[i] for i in indices]
-        first = [data_spikes[k] - repeats[k][0].start for k in chosen]
-        second = [data_spikes[k] - repeats[k][1].start for k in chosen]
-        windows = [(0.0, repeats[k][0].duration) for k in chosen]
-        return pooled_coincidence_factor(first, second, windows, delta)
-
-    everything = np.arange(len(used))
-    gamma = model_gamma(everything) if used else float("nan")
-    intrinsic = intrinsic_gamma(everything) if used else float("nan")
+    # each used sweep's (numerator, denominator) of Gamma, model vs data and
+    # the cell's repeat vs itself: pooling and the bootstrap only add them up
+    model_terms = np.array(
+        [
+            _gamma_terms(
+                data_spikes[k], result.spike_times[k], (steps[k].start, steps[k].stop), delta
+            )
+            for k in used
+        ]
+    ).reshape(-1, 2)
+    if repeats is not None:
+        own_terms = np.array(
+            [
+                _gamma_terms(
+                    data_spikes[k] - repeats[k][0].start,
+                    data_spikes[k] - repeats[k][1].start,
+                    (0.0, repeats[k][0].duration),
+                    delta,
+                )
+                for k in used
+            ]
+        ).reshape(-1, 2)
+    else:
+        own_terms = np.full((len(used), 2), np.nan)
+    gamma, intrinsic, intervals = _pooled_with_bootstrap(model_terms, own_terms, rng)
     difference = (predicted - data_voltage)[mask]
     if difference.size == 0:
         difference = np.array([np.nan])
@@ -1420,11 +1452,11 @@ def score_model(
         model_rates=model_rates,
         gammas=np.array(gammas, dtype=float),
         sweeps=[s.index for s in recording.sweeps],
-        gamma_interval=_bootstrap(model_gamma, len(used), rng),
+        gamma_interval=intervals[0],
         gamma_intrinsic=intrinsic,
-        gamma_intrinsic_interval=_bootstrap(intrinsic_gamma, len(used), rng),
+        gamma_intrinsic_interval=intervals[1],
         gamma_relative=gamma / intrinsic if intrinsic > 0 else float("nan"),
-        gamma_relative_interval=_bootstrap(_ratio(model_gamma, intrinsic_gamma), len(used), rng),
+        gamma_relative_interval=intervals[2],
         excluded=sorted(excluded),
     )
 
