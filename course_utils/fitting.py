@@ -1125,9 +1125,9 @@ ELITE = 16
 """Candidates kept from each AdEx search round to centre the next one."""
 
 _ADEX_BOX = (
-    ("threshold_offset", 2.0, 40.0, False),  # V_T - E_L, mV
-    ("slope_factor", 0.5, 8.0, False),  # Delta_T, mV
-    ("reset_gap", -5.0, 35.0, False),  # V_T - V_reset, mV
+    ("threshold_offset", -2.0, 30.0, False),  # V_T - E_L, mV (< 0: fires at rest)
+    ("slope_factor", 0.5, 6.0, False),  # Delta_T, mV
+    ("reset_gap", -5.0, 30.0, False),  # V_T - V_reset, mV
     ("spike_adaptation", 0.5, 500.0, True),  # b, pA
 )
 
@@ -1226,7 +1226,7 @@ def fit_adex(
     The subthreshold parameters come from the passive fit (the AdEx
     equations below threshold are exactly its model), so the search is over
     the spiking ones. Round 1 samples the whole box with a scrambled Sobol
-    sequence (V_T - E_L 2-40 mV, Delta_T 0.5-8 mV, V_T - V_reset -5-35 mV,
+    sequence (V_T - E_L -2-30 mV, Delta_T 0.5-6 mV, V_T - V_reset -5-30 mV,
     b 0.5-500 pA log-uniform; ``at_bounds`` names any that ends on an
     edge); each later round draws from a normal distribution with the mean
     and standard deviation (+ 1 % of the box) of
