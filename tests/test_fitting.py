@@ -308,17 +308,26 @@ def test_fit_all_splits_and_times(shipped_report):
 
 def test_adex_predicts_held_out_sweeps_better_than_lif(shipped_report):
     """A LIF neuron has no adaptation and resets to a fixed value, so it
-    cannot follow the cell's slowing spike trains; AdEx can. On the held-out
-    sweeps AdEx must therefore beat LIF in spike timing (Gamma higher by
-    > 0.05) and in subthreshold voltage, and fit the f-I curve within
-    2.5 Hz RMS. Both Gammas stay low (< 0.5): neither model makes the
-    cell's initial doublet, so later spikes drift by more than 4 ms."""
+    cannot follow the cell's slowing spike trains or its voltage between
+    spikes; AdEx can. On the held-out sweeps AdEx must therefore beat LIF
+    clearly in subthreshold voltage (RMSE below 60 % of the LIF's) and fit
+    the f-I curve within 2.5 Hz RMS. Timing: neither model may exceed what
+    the cell repeats of itself (the upper end of the intrinsic Gamma's
+    interval), and with 8 held-out sweeps of constant steps the two models'
+    Gamma intervals are wide (they overlap), which the lesson says."""
     lif, adex = shipped_report.lif_test, shipped_report.adex_test
-    assert adex.gamma > lif.gamma + 0.05
-    assert adex.gamma < 0.5 and lif.gamma < 0.5
+    assert adex.subthreshold_rmse < 0.6 * lif.subthreshold_rmse
     assert adex.fi_rms < 2.5
     assert lif.fi_rms < 5.0
-    assert adex.subthreshold_rmse < lif.subthreshold_rmse
+    ceiling_high = adex.gamma_intrinsic_interval[1]
+    assert adex.gamma < ceiling_high and lif.gamma < ceiling_high
+    for scores in (lif, adex):
+        low, high = scores.gamma_interval
+        assert high - low > 0.1  # 8 sweeps: an honest interval is wide
+    # the lesson says the two intervals overlap (no ranking on timing)
+    assert max(lif.gamma_interval[0], adex.gamma_interval[0]) < min(
+        lif.gamma_interval[1], adex.gamma_interval[1]
+    )
 
 
 def test_shipped_passive_fit_needs_the_sag_term(shipped_report):

@@ -791,11 +791,13 @@ for name, (_, held) in scores.items():
 # every spike.
 #
 # Read the table: both models get the **rates** within a couple of Hz, on
-# held-out sweeps too. The **timing** must be read against the ceiling:
+# held-out sweeps too. AdEx's voltage between spikes is much closer to the
+# data (smaller RMSE). The **timing** must be read against the ceiling:
 # the cell repeats its own spike times only partly (Γ well below 1), and
-# the intervals are wide because there are only 8 held-out sweeps. AdEx
-# gets a clearly larger share of that ceiling than the LIF. AdEx's voltage
-# between spikes is also much closer to the data (smaller RMSE).
+# every interval is wide because there are only 8 held-out sweeps. Before
+# you say one model times its spikes better than the other, check whether
+# their intervals overlap: here they do, so these sweeps cannot rank the
+# models on timing.
 #
 # A limitation to keep in mind: these are **constant** steps. Under a
 # constant current a cell's first spike is precise, but each later spike
