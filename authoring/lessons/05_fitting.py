@@ -88,7 +88,6 @@
 # do you expect spikes?
 
 # %%
-import matplotlib.pyplot as plt
 import numpy as np
 from scipy.optimize import curve_fit, least_squares
 
@@ -141,7 +140,9 @@ label_axes(ax_i, "time (ms)", "command (pA)")
 for step in recording.sweeps[16].steps:
     ax_i.text((step.start + step.stop) / 2, 320, step.label, ha="center", va="bottom")
 ax_i.set_ylim(-130, 400)
-plt.show()
+describe(figure, "All 17 sweeps stacked 4 mV apart, with the injected current below: the "
+         "test step B grows from -100 to +300 pA, D is -100 pA in every sweep, and E repeats "
+         "B; spikes appear in B and E from sweep 6 on.")
 
 # %% [markdown]
 # ### One sweep up close
@@ -168,7 +169,8 @@ plot_voltage(axes[2], sweep.time, sweep.voltage, color=COLORS["data"], lw=0.7)
 axes[2].set_xlim(1050, 1750)
 axes[2].set_ylim(-80, -55)
 axes[2].set_title("step D: -100 pA (sag)")
-plt.show()
+describe(figure, "Sweep 16: nine spikes in step B whose intervals grow, one spike about 100 mV "
+         "tall and 1 ms wide, and in step D a dip that creeps back up (the sag).")
 
 # %% [markdown]
 # ## Counting spikes: spot the bug
@@ -361,9 +363,11 @@ ax.axhline(np.median(sweep.voltage[late]), color=COLORS["model"], ls="--", label
 ax.axhline(sweep.voltage[step.contains(sweep.time)].min(), color=COLORS["inhibitory"], ls=":",
            label="peak (not R_in!)")
 ax.set_xlim(step.start - 150, step.stop + 150)
-ax.legend(fontsize=8, loc="upper center")
+ax.legend(fontsize=9, loc="upper center")
 ax.set_title("sweep 4, step D: -100 pA")
-plt.show()
+describe(figure, "Sweep 4 during step D: the voltage drops below its steady state and sags "
+         "back; the input resistance comes from the baseline and the steady-state lines, "
+         "not from the peak.")
 
 # %% [markdown]
 # ### Exercise 5.3: input resistance
@@ -536,6 +540,11 @@ print(f"your RC fit of step D: C = {my_c:.0f} pF, g_L = {my_g:.2f} nS, "
       f"tau = C/g_L = {my_c / my_g:.1f} ms, R = 1/g_L = {1 / my_g:.3f} GOhm")
 
 # %% [markdown]
+# Your R is larger than the 0.110 GOhm of the steady state, and your τ lies
+# between the 35 ms of the first 50 ms and the 19 ms of the whole step: in
+# 100 ms the sag has begun to pull the voltage back, and a model without
+# sag absorbs it as best it can. The objective decides what "best" means.
+#
 # `fit_passive` below does the same with more care: it simulates the
 # membrane instead of using the formula (so any command current works),
 # fits several hyperpolarising steps at once, adds a sag current and the
@@ -635,7 +644,7 @@ ax.plot(rc_run.time, data_voltage[0], color=COLORS["data"], lw=0.6, label="data"
 ax.plot(rc_run.time, rc_voltage[0], color=COLORS["inhibitory"], lw=1.2, label="RC membrane")
 ax.plot(rc_run.time, sag_voltage[0], color=COLORS["reference"], lw=1.2, label="with sag current")
 ax.set_xlim(1000, 1800)
-ax.legend(loc="lower right", fontsize=8)
+ax.legend(loc="lower right", fontsize=9)
 label_axes(ax, "time (ms)", "V (mV)",
            f"held-out sweep {quiet_test.sweeps[0].index}, step D: models vs data")
 describe(figure, "Step D of a held-out quiet sweep: the RC membrane charges too fast and "
