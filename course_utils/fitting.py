@@ -648,6 +648,19 @@ def fit_passive(recording, *, dt=0.1, sag=True, series_resistance=True) -> Passi
     names += ["series_resistance"] if series_resistance else []
     at_bounds = _bound_report({n: fit[n] for n in names}, _PASSIVE_BOUNDS)
     data_tau, model_tau = _apparent_time_constants(windows, fit["response"], dt)
+    deflection = np.median(
+        [
+            np.abs(v[m] - b).max()
+            for v, m, b in zip(windows.voltage, windows.mask, windows.baseline, strict=True)
+        ]
+    )
+    if fit["rmse"] > 0.1 * deflection:
+        fit["note"] = (fit.get("note", "") + "; " if fit.get("note") else "") + (
+            f"the RMS error ({fit['rmse']:.1f} mV) exceeds 10 % of the typical deflection "
+            f"({deflection:.0f} mV): the responses differ from window to window more than a "
+            "linear membrane allows (a nonlinear or drifting cell); read the passive "
+            "parameters as rough"
+        )
     return PassiveFit(
         membrane_capacitance=fit["membrane_capacitance"],
         leak_conductance=fit["leak_conductance"],
@@ -1100,7 +1113,7 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
     at_bounds = _bound_report(
         {"threshold - E_L": fine[0], "threshold - reset": fine[1], "refractory_period": fine[2]},
         searched,
-        rtol=0.02,
+        rtol=0.01,
     )
     return ModelFit(
         model="lif",
@@ -1125,7 +1138,7 @@ ELITE = 16
 """Candidates kept from each AdEx search round to centre the next one."""
 
 _ADEX_BOX = (
-    ("threshold_offset", -2.0, 30.0, False),  # V_T - E_L, mV (< 0: fires at rest)
+    ("threshold_offset", 0.0, 30.0, False),  # V_T - E_L, mV
     ("slope_factor", 0.5, 6.0, False),  # Delta_T, mV
     ("reset_gap", -5.0, 30.0, False),  # V_T - V_reset, mV
     ("spike_adaptation", 0.5, 500.0, True),  # b, pA
@@ -1226,7 +1239,7 @@ def fit_adex(
     The subthreshold parameters come from the passive fit (the AdEx
     equations below threshold are exactly its model), so the search is over
     the spiking ones. Round 1 samples the whole box with a scrambled Sobol
-    sequence (V_T - E_L -2-30 mV, Delta_T 0.5-6 mV, V_T - V_reset -5-30 mV,
+    sequence (V_T - E_L 0-30 mV, Delta_T 0.5-6 mV, V_T - V_reset -5-30 mV,
     b 0.5-500 pA log-uniform; ``at_bounds`` names any that ends on an
     edge); each later round draws from a normal distribution with the mean
     and standard deviation (+ 1 % of the box) of
