@@ -11,11 +11,15 @@ is one simulation.
 
 Procedure
 ---------
+0. :func:`course_utils.analysis.assess_recording` - refuses, with a message
+   a student can act on, a recording the models cannot describe (resting
+   potential, input resistance, noise, no spikes).
 1. :func:`fit_passive` - the subthreshold membrane: C, g_L, E_L, a slow
    sag current (a, tau_w) and the electrode's series resistance R_s (see
-   :class:`PassiveFit`), by ``scipy.optimize.least_squares`` on the sweeps
-   without spikes (whole sweeps, with the recorded command). ``sag=False``
-   fits a plain RC membrane, ``C dV/dt = g_L (E_L - V) + I(t)``.
+   :class:`PassiveFit`), by ``scipy.optimize.least_squares`` on spike-free
+   windows around hyperpolarising steps (so cells with spontaneous or
+   rebound spikes fit too). ``sag=False`` fits a plain RC membrane,
+   ``C dV/dt = g_L (E_L - V) + I(t)``.
 2. :func:`fit_lif` - threshold, reset and refractory period of a LIF neuron
    with the membrane of step 1, by a grid search and a finer grid around
    the best point.
@@ -25,7 +29,9 @@ Procedure
    compass-search polish.
 
 The spiking fits simulate the test step only (of the sweeps where it is
->= 0 pA): before the step the cell sits at rest with no injected current,
+>= 0 pA and that neither go into depolarisation block nor have failed
+spikes, which no point model makes): before the step the cell sits at rest
+with no injected current,
 so the model starts at V = E_L (and w = 0) at the step onset, with the
 step current as a constant. Their loss
 is ``f-I RMS error / 10 Hz + timing error``, where the timing error of a
@@ -38,10 +44,16 @@ Scores (:func:`score_model`, on held-out sweeps, full sweeps with the
 recorded command):
 
 * f-I error: RMS over sweeps of model rate - data rate in the test step, Hz;
-* coincidence factor Gamma (:func:`coincidence_factor`), mean over the
-  sweeps whose test step has data spikes;
+* coincidence factor Gamma, coincidences pooled over the sweeps whose test
+  step has data spikes (:func:`pooled_coincidence_factor`), beside the
+  cell's own repeatability (the same pooled Gamma between the test step
+  and its repeat in the same sweep, steps B and E) and with 95 % bootstrap
+  intervals over sweeps;
 * subthreshold voltage RMSE in mV over the whole sweep, leaving out
   ``[-2, +10] ms`` around every data or model spike.
+
+Every fit reports in ``at_bounds`` the parameters that ended on an edge of
+their search range.
 
 Time step: the fits and scores run at ``dt = 0.1 ms`` by default; the
 recording (0.05 ms here) is read at the model's time points.
@@ -128,6 +140,13 @@ def coincidence_factor(data_spikes, model_spikes, window, delta=DEFAULT_DELTA) -
         Gamma (at most 1). NaN if both trains are empty in the window (no
         spikes to compare) or if 2 nu Delta >= 1 (the model fires so fast
         that chance coincidences are certain).
+
+    Notes
+    -----
+    This is Jolivet et al.'s convention (the model's rate, one-to-one
+    matching). brian2modelfitting's ``GammaFactor`` uses the data's rate and
+    nearest-spike matching (and minimises ``1 + 2|dr|/r_data - Gamma``):
+    both are defensible; the numbers differ, so say which one you report.
     """
     from .analysis import _check_window
 
