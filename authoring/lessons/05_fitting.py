@@ -1018,8 +1018,8 @@ for name, (fit, held) in comparison.items():
     print(f"{name:11s}{held.fi_rms:9.2f}{held.gamma_relative:15.0%}{held.subthreshold_rmse:11.2f}"
           f"{adapts:>8s}{sags:>6s}{shape:>10s}  {len(fit.at_bounds)}")
 
-# %% [markdown]
-# ## Explore: data and model, sweep by sweep
+# %% [markdown] tags=["optional"]
+# ## Explore: data and model, sweep by sweep (optional)
 #
 # Pick a sweep and a model and move the sliders. The sliders start at the
 # fitted values. The title shows the spike counts in step B and Γ.
@@ -1059,10 +1059,12 @@ recording_explorer(recording, lif=lif_fit.parameters, adex=adex_fit.parameters,
 #    squares trades the early and the late part of the response against each
 #    other, and τ comes out far too short. The exponential fit describes the
 #    first 50 ms of the response, where the sag has barely started. The
-#    membrane with a sag current reproduces the whole response, and its
-#    C/g_L is close to the exponential fit. When a model is wrong, its fitted
-#    parameters depend on what you fit it to: report the method with the
-#    number.
+#    membrane with a sag current reproduces the whole response; its C/g_L
+#    is longer than the exponential fit's τ, because its sag current acts
+#    while the membrane charges, but its response measured the same way as
+#    the data gives nearly the same τ. When a model is wrong, its fitted
+#    parameters depend on what you fit it to; when it is right, compare
+#    like with like: report the method with the number.
 # 2. No. In the data the voltage after a spike turns around near -40 mV and
 #    the cell can fire again within ~20 ms; the fitted LIF resets far below
 #    rest and stays silent for a long refractory period. The fit is not
