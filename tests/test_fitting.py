@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 from abf_factory import write_abf1
 
-from course_utils.data import RecordingError, load_recording, recording_from_arrays
+from course_utils.data import RecordingError, StepWindow, load_recording, recording_from_arrays
 from course_utils.fitting import (
     coincidence_factor,
     fit_adex,
@@ -442,3 +442,65 @@ def test_depolarisation_block_sweeps_are_left_out_of_the_scores():
     scores = score_model(recording, "lif", fit.parameters)
     assert set(range(17, 22)) <= set(scores.excluded)
     assert np.isnan(scores.gammas[17:]).all()
+
+
+def _pathological_recordings():
+    """Synthetic recordings a student might load, each odd in one way."""
+    dt = 0.1
+    time = np.arange(0, 1200, dt)
+    steps = [
+        [StepWindow(100.0, 600.0, amplitude, "B"), StepWindow(800.0, 1100.0, -50.0, "D")]
+        for amplitude in (-50.0, 0.0, 100.0, 200.0)
+    ]
+    rng = np.random.default_rng(8)
+
+    def passive(resistance=0.1, rest=-65.0, noise=0.2):
+        rows = []
+        for sweep_steps in steps:
+            v = np.full(time.size, rest)
+            for s in sweep_steps:
+                v += (
+                    resistance
+                    * s.amplitude
+                    * (1 - np.exp(-(np.clip(time - s.start, 0, None)) / 20))
+                )
+                v -= (
+                    resistance * s.amplitude * (1 - np.exp(-(np.clip(time - s.stop, 0, None)) / 20))
+                )
+            rows.append(v + rng.normal(0.0, noise, time.size))
+        return np.array(rows)
+
+    blocked = passive(rest=-5.0)  # a cell stuck near 0 mV (or an electrode outside it)
+    noisy = passive(noise=8.0)
+    wrong_sign = passive(resistance=-0.1)
+    return {
+        "quiet": recording_from_arrays(passive(), dt, steps=steps, name="quiet"),
+        "blocked": recording_from_arrays(blocked, dt, steps=steps, name="blocked"),
+        "noisy": recording_from_arrays(noisy, dt, steps=steps, name="noisy"),
+        "wrong_sign": recording_from_arrays(wrong_sign, dt, steps=steps, name="wrong_sign"),
+    }
+
+
+@pytest.mark.parametrize("name", ["quiet", "blocked", "noisy", "wrong_sign"])
+def test_odd_recordings_get_a_recording_error_never_an_internal_one(name):
+    """Whatever the recording, a student sees either a result or a
+    RecordingError whose message names the file and the problem."""
+    from course_utils.analysis import assess_recording, extract_features
+
+    recording = _pathological_recordings()[name]
+    extract_features(recording)  # features never raise for odd values
+    report = assess_recording(recording)
+    expected = {
+        "quiet": "no test step evokes an action potential",
+        "blocked": "resting potential is -5",
+        "noisy": "baseline noise",
+        "wrong_sign": "negative",
+    }[name]
+    assert expected in report.summary()
+    for fit in (fit_passive, fit_lif, fit_adex):
+        try:
+            fit(recording)
+        except RecordingError as error:
+            assert recording.file_name in str(error)
+        else:
+            assert name == "quiet" and fit is fit_passive  # the only fit that can run
