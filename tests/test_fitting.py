@@ -424,6 +424,12 @@ def test_every_real_recording_fits_without_internal_error(name):
     train, test = split_sweeps(recording)
     passive = fit_passive(train)
     assert passive.apparent_time_constant == pytest.approx(passive.measured_time_constant, rel=0.20)
+    # and against the feature table's tau of the whole recording (other
+    # sweeps, all quiet hyperpolarising steps): the same method, other data
+    from course_utils.analysis import extract_features
+
+    direct = extract_features(recording).cell.membrane_time_constant
+    assert passive.apparent_time_constant == pytest.approx(direct, rel=0.20)
     lif = fit_lif(train, passive=passive)
     adex = fit_adex(train, passive=passive, rounds=(128, 64), progress=False)
     for fit in (lif, adex):
