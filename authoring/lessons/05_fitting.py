@@ -39,8 +39,9 @@
 # `scipy.optimize`; split data into training and held-out parts; read a
 # fit's report (parameters on search bounds, uncertainties).
 #
-# **Time.** Core path about 90 minutes (measured on a first reading with
-# the exercises attempted; the fits run in a few seconds each). Time
+# **Time.** Core path about 90 minutes: an estimate (about 10 minutes per
+# exercise, six exercises, plus reading; not yet timed with students). The
+# fits run in a few seconds each. Time
 # markers (⏱) along the way say how far you should be. Sections marked
 # *optional* add depth and about 30 minutes.
 # **Prerequisites:** Lessons 2 and 3 (the passive membrane, the LIF
