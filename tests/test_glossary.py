@@ -25,8 +25,9 @@ def glossary_terms() -> dict[str, str]:
     """Term -> definition, from the ``### term`` headings."""
     text = GLOSSARY.read_text()
     entries = re.split(r"^### ", text, flags=re.MULTILINE)[1:]
-    return {entry.splitlines()[0].strip(): " ".join(entry.splitlines()[1:]).strip()
-            for entry in entries}
+    return {
+        entry.splitlines()[0].strip(): " ".join(entry.splitlines()[1:]).strip() for entry in entries
+    }
 
 
 def test_glossary_entries_are_sorted_defined_and_unique():
