@@ -1440,7 +1440,8 @@ describe(figure, "Top two panels: spike rasters of the same 100 neurons in the c
 #
 # A fit need not search all of them. In Lesson 5, `fit_passive` measures
 # six numbers from the recording (C, g_L, E_L, the sag's a and τ_w, and
-# the amplifier's series resistance), which both spiking fits inherit;
+# the amplifier's [series resistance](../glossary.md#series-resistance)), which both spiking fits
+# inherit;
 # `fit_lif` then searches the LIF's 3 spiking parameters, and `fit_adex` 4
 # of AdEx's 7 (V_T, Δ_T, V_reset, b), taking a and τ_w from the sag and
 # fixing V_peak at 0 mV.

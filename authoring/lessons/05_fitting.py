@@ -27,12 +27,13 @@
 #   records, and what the electrode adds (the
 #   [series resistance](../glossary.md#series-resistance));
 # - why a spike is more than a crossing of 0 mV (failed spikes,
-#   depolarisation block), and how firing rate grows with current (f-I);
+#   [depolarisation block](../glossary.md#depolarisation-block)), and how firing rate grows with
+#   current (f-I);
 # - input resistance, membrane time constant and sag: what each says about
 #   the membrane, and why each is defined by how it is measured;
 # - how far a LIF and an AdEx model get: rates, spike timing (judged
 #   against the cell's own repeatability), subthreshold voltage,
-#   adaptation, sag and spike shape.
+#   [adaptation](../glossary.md#adaptation), sag and spike shape.
 #
 # **Programming goals:** load an ABF file; count events inside time
 # windows; write an objective function and minimise it with
@@ -176,7 +177,8 @@ describe(figure, "Sweep 16: nine spikes in step B whose intervals grow, one spik
 # %% [markdown]
 # ## Counting spikes: spot the bug
 #
-# An f-I curve plots the firing rate against the injected current. Here is a
+# An [f-I curve](../glossary.md#f-i-curve) plots the firing rate against the injected current.
+# Here is a
 # first attempt. It counts spikes as upward crossings of 0 mV and divides by
 # the 500 ms of the step:
 
@@ -210,7 +212,8 @@ print("naive rate at +300 pA:", naive_rates[-1], "Hz")
 # Write `count_spikes(time, voltage, step, threshold=0.0)`: the number of
 # **upward** crossings of `threshold` (mV) whose time lies in
 # `[step.start, step.stop)` (ms). A crossing is where one sample is below
-# the threshold and the next one at or above it. Don't count samples above
+# the [threshold](../glossary.md#threshold) and the next one at or above it. Don't count samples
+# above
 # threshold: at 20 kHz one spike lasts many samples.
 
 # %% tags=["exercise"]
@@ -566,7 +569,7 @@ print(f"your RC fit of step D: C = {my_c:.0f} pF, g_L = {my_g:.2f} nS, "
 
 # %% [markdown] tags=["notes"]
 # (20 min) Train/test split first. Stress the windows of the passive fit and the bounds report;
-# have them predict the LIF's refractory period.
+# have them predict the LIF's [refractory period](../glossary.md#refractory-period).
 
 # %%
 train, test = fitting.split_sweeps(recording)
