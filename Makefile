@@ -20,7 +20,7 @@ LOCK = requirements/lock-py$(subst .,,$(PYTHON_VERSION)).txt
 CELL_TIMEOUT ?= 120
 
 .PHONY: course test setup check-python browser-deps notebooks run-notebooks slides \
-	benchmark lint locks test-colab-previous
+	benchmark lint locks test-colab-previous site
 
 course: setup
 	$(BIN)/jupyter lab notebooks/
@@ -72,6 +72,10 @@ run-notebooks: setup
 
 slides: setup browser-deps
 	$(BIN)/python authoring/slides.py
+
+# The course website in build/site/html (lessons executed once; MathJax from node_modules).
+site: setup browser-deps
+	$(BIN)/python authoring/website.py
 
 benchmark: setup
 	$(BIN)/python benchmarks/benchmark.py

@@ -31,6 +31,9 @@ from pathlib import Path
 import jupytext
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import references  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "authoring" / "lessons"
 CONFIG = ROOT / "authoring" / "course.toml"
@@ -45,9 +48,22 @@ ANSWER = "answer"  # answer to a think question (solution notebook only)
 SOLUTION_ONLY = "solution-only"  # e.g. a worked project
 STUDENT_ONLY = "student-only"  # e.g. an empty project cell
 NOTES = "notes"  # speaker notes in the slides
-KNOWN_TAGS = {EXERCISE, SOLUTION, CHECK, ANSWER, SOLUTION_ONLY, STUDENT_ONLY, NOTES}
+PREDICT = "predict"  # asks for a prediction before a simulation (fragments in slides)
+OPTIONAL = "optional"  # heading of an optional-depth section
+EXPLORER = "explorer"  # the code cell that creates an interactive explorer
+KNOWN_TAGS = {
+    EXERCISE, SOLUTION, CHECK, ANSWER, SOLUTION_ONLY, STUDENT_ONLY, NOTES, PREDICT, OPTIONAL,
+    EXPLORER,
+}
+# Tags that only steer the build; the others stay on the built cells.
+BUILD_TAGS = {EXERCISE, CHECK, ANSWER, SOLUTION_ONLY, STUDENT_ONLY, NOTES}
 
-SOLUTION_TITLE = "#@title Solution (try the exercise first!) { display-mode: \"form\" }"
+SOLUTION_TITLE = (
+    "#@title Reference solution: try the exercise first! (click to show) "
+    '{ display-mode: "form" }\n'
+    "# Its names end in _reference, so your own code keeps its names; the check\n"
+    "# below says which version the rest of the lesson uses."
+)
 
 SETUP_TEMPLATE = '''\
 #@title Setup: run this cell first {{ display-mode: "form" }}
@@ -175,12 +191,14 @@ def slide_type(cell) -> str:
 def clean_cell(cell, cell_id: str):
     """A copy of ``cell`` with only the metadata the course uses."""
     new = copy.deepcopy(cell)
-    keep = {k: v for k, v in new.metadata.items() if k in ("tags", "slideshow")}
-    tags = [t for t in keep.get("tags", []) if t not in KNOWN_TAGS - {SOLUTION}]
+    keep = {k: v for k, v in new.metadata.items() if k in ("tags", "slideshow", "minutes")}
+    tags = [t for t in keep.get("tags", []) if t not in BUILD_TAGS]
     new.metadata = {}
     if tags:
         new.metadata["tags"] = tags
     new.metadata["slideshow"] = {"slide_type": slide_type(cell)}
+    if "minutes" in keep:
+        new.metadata["minutes"] = keep["minutes"]
     new["id"] = cell_id
     if new.cell_type == "code":
         new.outputs = []
@@ -227,32 +245,7 @@ def build(path: Path, config: dict, version: str):
     setup.metadata = {"tags": ["setup"]}
     cells.append(hide(clean_cell(setup, f"{name}-setup")))
 
-    body = source.cells[1:]
-    pending_solutions = []
-    for index, cell in enumerate(body, start=1):
-        tags = tags_of(cell)
-        cell_id = f"{name}-{index:03d}"
-        if version == "student":
-            if tags & {ANSWER, SOLUTION_ONLY}:
-                continue
-            if SOLUTION in tags:
-                hidden = hide(clean_cell(cell, cell_id))
-                hidden.source = SOLUTION_TITLE + "\n" + hidden.source
-                pending_solutions.append(hidden)
-                continue
-            cells.append(clean_cell(cell, cell_id))
-            if CHECK in tags:
-                cells.extend(pending_solutions)
-                pending_solutions = []
-        else:
-            if tags & {EXERCISE, STUDENT_ONLY}:
-                continue
-            new = clean_cell(cell, cell_id)
-            if CHECK in tags:
-                new.source = strict_check(cell.source)
-            cells.append(new)
-    if pending_solutions:
-        raise SystemExit(f"{path.name}: a solution cell is not followed by a check cell")
+    cells.extend(body_cells(source.cells[1:], name, version, path.name))
 
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata = {
@@ -265,14 +258,71 @@ def build(path: Path, config: dict, version: str):
     return notebook
 
 
+def body_cells(body, name: str, version: str, filename: str) -> list:
+    """The built cells after the title and setup, for one version.
+
+    A solution cell and the check after it form an exercise loop (see
+    ``references.py``): in the student notebook the solution is hidden and bound
+    to ``*_reference`` names, and the check chooses which version later cells
+    use (``*_in_use``); later cells must use that choice, never the student's
+    names directly, so a wrong answer never silently drives the lesson.
+    """
+    student = version == "student"
+    cells = []
+    reference_names: set[str] = set()
+    solved: list[str] = []  # names bound by the solution cells since the last check
+    checked: set[str] = set()
+    for index, cell in enumerate(body, start=1):
+        tags = tags_of(cell)
+        cell_id = f"{name}-{index:03d}"
+        where = f"{filename}, cell {index}"
+        if tags & ({ANSWER, SOLUTION_ONLY} if student else {EXERCISE, STUDENT_ONLY}):
+            continue
+        new = clean_cell(cell, cell_id)
+        if SOLUTION in tags:
+            solved += [n for n in references.bound_names(cell.source) if n not in solved]
+            if student:
+                reference_names.update(solved)
+                new = hide(new)
+                new.source = SOLUTION_TITLE + "\n" + references.rename(
+                    cell.source, reference_names
+                )
+            cells.append(new)
+            continue
+        if cell.cell_type == "code" and not tags & {EXERCISE, STUDENT_ONLY, CHECK}:
+            stale = references.uses_name(cell.source, checked)
+            if stale:
+                names = ", ".join(sorted(stale))
+                raise SystemExit(
+                    f"{where}: uses {names} after its check; use the version the check "
+                    f"chose ({', '.join(n + references.IN_USE for n in sorted(stale))})"
+                )
+        if CHECK in tags:
+            chosen = [n for n in references.check_names(cell.source) if n in solved]
+            if solved and not chosen:
+                raise SystemExit(f"{where}: the check takes none of {solved}")
+            if chosen:
+                new.source = references.choosing_check(cell.source, chosen, student)
+                checked.update(chosen)
+            elif not student:
+                new.source = strict_check(cell.source)
+            solved = []
+        cells.append(new)
+    if solved:
+        raise SystemExit(f"{filename}: a solution cell is not followed by a check cell")
+    return cells
+
+
 def render(notebook) -> str:
     return nbformat.writes(notebook) + "\n"
 
 
-def outputs(config: dict) -> dict[Path, str]:
-    """Every built notebook's path and text."""
+def outputs(config: dict, only: list[str] | None = None) -> dict[Path, str]:
+    """Every built notebook's path and text (or only those of the named lessons)."""
     built = {}
     for path in sorted(LESSONS.glob("[0-9][0-9]_*.py")):
+        if only and path.stem not in only:
+            continue
         built[STUDENT_DIR / f"{path.stem}.ipynb"] = render(build(path, config, "student"))
         built[SOLUTION_DIR / f"{path.stem}.ipynb"] = render(build(path, config, "solution"))
     return built
@@ -320,9 +370,10 @@ def readme_text(config: dict) -> str | None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale notebooks")
+    parser.add_argument("lessons", nargs="*", help="only these lessons, e.g. 03_lif")
     args = parser.parse_args(argv)
     config = load_config()
-    built = outputs(config)
+    built = outputs(config, args.lessons)
     readme = readme_text(config)
     if readme is not None:
         built[README] = readme

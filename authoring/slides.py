@@ -1,48 +1,53 @@
-"""Build a reveal.js slide deck of every lesson, executed, that works offline.
+"""Build a lecture deck of every lesson: reveal.js slides and a PDF, offline.
 
 Usage::
 
     python authoring/slides.py                  # every lesson -> build/slides/
     python authoring/slides.py 01_synapses      # only these lessons
-    python authoring/slides.py --solutions      # also the worked-solution decks
     python authoring/slides.py --force          # re-execute even if up to date
+    python authoring/slides.py --no-pdf         # HTML decks only
 
 Before the first build, install the JavaScript it copies next to the decks
-(reveal.js, MathJax 2, require.js, jQuery) with ``cd authoring && npm ci``
-(or ``bash authoring/install_browser_deps.sh``, which also installs Chromium
-for the browser tests).
+(reveal.js and MathJax 2) and Chromium for the PDFs with
+``bash authoring/install_browser_deps.sh``.
 
-Each deck is the STUDENT notebook (``notebooks/NN_name.ipynb``), executed, so
-the figures are in it, and exported with nbconvert's reveal template:
+Each deck is designed as slides from the lesson's source (slides_layer.py
+says how the tags become slides): title, objectives and agenda; a divider
+with speaker notes for every section; prose cut into slides that fit a
+1280 x 720 canvas at lecture-hall sizes; exercises as a task and a time box
+with the solution on the next slide; predict-then-reveal fragments;
+explorers drawn at a few settings side by side; every figure on its own
+slide, drawn at slide size by a kernel set up by slides_kernel.py.
 
-* it shows on the projector what the students have in front of them: the
-  scaffold of each exercise and what its check says, not the answer. The
-  hidden solution cells are skipped on the slides but still run, so every
-  later figure is there. ``--solutions`` adds a deck of the worked notebook
-  (``NN_name.solutions.slides.html``) for going through the answers afterwards;
-* slide breaks come from the cell metadata that ``build.py`` writes (``#``/``##``
-  start a slide, ``###`` a sub-slide; setup and hidden solution cells are
-  ``skip``; cells tagged ``notes`` are speaker notes, press ``s``);
-* nothing is fetched from the network: reveal.js, MathJax, require.js and
-  jQuery are copied into the output folder and referenced by relative paths,
-  figures are embedded as data URIs, the Colab badge is left out, nbconvert's
-  Mermaid import and ipywidgets loader (both from CDNs) are removed, and an
-  interactive explorer is replaced by the figure it showed when it was run;
-* a deck is only re-executed when its notebook, ``course_utils`` or this
-  script changed (fingerprints in ``build/slides/.fingerprints``).
+Sizes (canvas pixels = screen pixels at 1280 x 720; x 1.5 at 1920 x 1080):
+body text 32 px (4.4 % of the screen height, the 24 pt-on-a-7.5-inch-slide
+rule for a lecture hall), code 26 px (3.6 %), figure text >= 25 px (18 pt at
+100 dpi, 3.5 %), slide titles 44 px. The canvas is scaled to the screen with
+no margin, so the same slide fills any 16:9 screen without scrolling.
 
-Open ``build/slides/index.html``, or a deck, in a browser; copy the whole
-folder to a USB stick for a lecture hall without network.
+Nothing is fetched from the network: reveal.js, MathJax and the fonts are
+copied into the output folder and referenced by relative paths, figures are
+data URIs. MathJax typesets the whole deck once, before reveal.js starts,
+so formulas never flicker when a slide is revisited. The PDF is Chromium
+printing reveal.js's ``?print-pdf`` view (authoring/slides_pdf.cjs), one
+page per slide. A deck is rebuilt only when its lesson, course_utils or the
+slide builder changed (fingerprints in ``build/slides/.fingerprints``).
+
+Open ``build/slides/index.html``, or a deck, in a browser (``s`` opens the
+speaker notes); copy the whole folder to a USB stick for a lecture hall.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import hashlib
 import html
+import json
 import re
 import shutil
+import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -50,17 +55,24 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import slides_layer as layer  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-NODE_MODULES = ROOT / "authoring" / "node_modules"
+AUTHORING = ROOT / "authoring"
+NODE_MODULES = AUTHORING / "node_modules"
+LESSONS = AUTHORING / "lessons"
 STUDENT_DIR = ROOT / "notebooks"
-SOLUTION_DIR = ROOT / "solutions"
 OUT_DIR = ROOT / "build" / "slides"
+KERNEL_SETUP = AUTHORING / "slides_kernel.py"
+STYLE = AUTHORING / "slides.css"
+SCRIPT = AUTHORING / "slides.js"
+PDF_DRIVER = AUTHORING / "slides_pdf.cjs"
 
 REVEAL_DIR = "reveal.js"  # relative to the decks
 VENDOR_DIR = "vendor"
-# MathJax 2, because nbconvert's reveal template talks to MathJax.Hub. SVG
-# output draws glyphs from JavaScript font data, so formulas look right even
-# when a browser refuses web fonts from file:// pages.
+# MathJax 2 with SVG output: glyphs are drawn from JavaScript font data, so
+# formulas look right even when a browser refuses web fonts from file:// pages.
 MATHJAX_URL = f"{VENDOR_DIR}/mathjax/MathJax.js?config=TeX-AMS_SVG-full,Safe"
 
 # What the decks load, copied from authoring/node_modules: (package, path in
@@ -68,7 +80,6 @@ MATHJAX_URL = f"{VENDOR_DIR}/mathjax/MathJax.js?config=TeX-AMS_SVG-full,Safe"
 ASSETS = [
     ("reveal.js", "dist/reveal.js", f"{REVEAL_DIR}/dist/reveal.js"),
     ("reveal.js", "dist/reveal.css", f"{REVEAL_DIR}/dist/reveal.css"),
-    ("reveal.js", "dist/theme/white.css", f"{REVEAL_DIR}/dist/theme/white.css"),
     (
         "reveal.js",
         "dist/theme/fonts/source-sans-pro",
@@ -76,9 +87,6 @@ ASSETS = [
     ),
     ("reveal.js", "plugin/notes", f"{REVEAL_DIR}/plugin/notes"),
     ("reveal.js", "LICENSE", f"{REVEAL_DIR}/LICENSE"),
-    ("requirejs", "require.js", f"{VENDOR_DIR}/require.js"),
-    ("jquery", "dist/jquery.min.js", f"{VENDOR_DIR}/jquery.min.js"),
-    ("jquery", "LICENSE.txt", f"{VENDOR_DIR}/jquery.LICENSE.txt"),
     ("mathjax", "MathJax.js", f"{VENDOR_DIR}/mathjax/MathJax.js"),
     ("mathjax", "LICENSE", f"{VENDOR_DIR}/mathjax/LICENSE"),
     ("mathjax", "config/TeX-AMS_SVG-full.js", f"{VENDOR_DIR}/mathjax/config/TeX-AMS_SVG-full.js"),
@@ -95,29 +103,8 @@ ASSETS = [
 # Left out of the copies: MathJax's accessibility extensions (3.7 MB, only
 # loaded when chosen in MathJax's menu), source maps and ES-module builds.
 IGNORE = shutil.ignore_patterns("a11y", "*.map", "*.esm.js")
-
-# nbconvert's reveal template, minus what it would fetch from CDNs that the
-# course does not use (Mermaid diagrams; the ipywidgets HTML manager, which
-# needs a kernel to be useful anyway).
-TEMPLATE_NAME = "first_neuron_slides.html.j2"
-TEMPLATE = """\
-{%- extends 'reveal/index.html.j2' -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_css -%}
-<style>
-/* Code blocks in markdown cells as large as code cells (reveal shrinks them to 0.55em). */
-.reveal .jp-RenderedMarkdown pre {
-  font-size: var(--jp-code-font-size); width: 100%; box-shadow: none;
-}
-.reveal .jp-RenderedMarkdown pre code { max-height: none; padding: 0.4em; }
-</style>
-{%- endblock html_head_css -%}
-"""
-
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 class SlideBuildError(RuntimeError):
@@ -137,7 +124,7 @@ def check_assets() -> None:
 
 
 def copy_assets(out_dir: Path) -> None:
-    """Copy reveal.js, MathJax, require.js and jQuery next to the decks."""
+    """Copy reveal.js, MathJax, the fonts and the deck's style and script next to the decks."""
     check_assets()
     for package, path, destination in ASSETS:
         source = NODE_MODULES / package / path
@@ -147,17 +134,18 @@ def copy_assets(out_dir: Path) -> None:
             shutil.copytree(source, target, ignore=IGNORE, dirs_exist_ok=True)
         else:
             shutil.copy2(source, target)
+    shutil.copy2(STYLE, out_dir / "first-neuron-slides.css")
+    shutil.copy2(SCRIPT, out_dir / "first-neuron-slides.js")
 
 
-def deck_name(notebook: Path, solutions: bool = False) -> str:
+def deck_name(notebook: Path) -> str:
     """File name of a lesson's deck, e.g. ``01_synapses.slides.html``."""
-    return f"{notebook.stem}{'.solutions' if solutions else ''}.slides.html"
+    return f"{notebook.stem}.slides.html"
 
 
-def lesson_notebooks(names=(), solutions: bool = False) -> list[Path]:
-    """The built notebooks of the named lessons (all lessons if none are named)."""
-    folder = SOLUTION_DIR if solutions else STUDENT_DIR
-    everything = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+def lesson_notebooks(names=()) -> list[Path]:
+    """The built student notebooks of the named lessons (all lessons if none are named)."""
+    everything = sorted(STUDENT_DIR.glob("[0-9][0-9]_*.ipynb"))
     if not names:
         return everything
     chosen = []
@@ -168,37 +156,106 @@ def lesson_notebooks(names=(), solutions: bool = False) -> list[Path]:
         ]
         if not matches:
             known = ", ".join(path.stem for path in everything) or "none"
-            raise SlideBuildError(f"no lesson {name!r} in {folder} (lessons: {known})")
+            raise SlideBuildError(f"no lesson {name!r} in {STUDENT_DIR} (lessons: {known})")
         chosen.extend(matches)
     return chosen
 
 
+def source_of(notebook: Path) -> Path:
+    """The jupytext source a built notebook came from."""
+    return LESSONS / f"{notebook.stem}.py"
+
+
 def fingerprint(notebook: Path) -> str:
-    """Hash of everything a deck depends on: the notebook, course_utils and this script."""
+    """Hash of everything a deck depends on: lesson, course_utils and the slide builder."""
     digest = hashlib.sha256()
-    sources = [notebook, Path(__file__).resolve()]
+    sources = [notebook, source_of(notebook)]
+    sources += sorted(AUTHORING.glob("slides*"))
     sources += sorted((ROOT / "course_utils").rglob("*.py"))
     for path in sources:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-# Run before the lesson, then removed: figures rendered at FIGURE_DPI instead
-# of 100 dpi, so that on the 1600-pixel-wide slide a 7-inch course figure
-# spans about 900 pixels and its labels are as large as the slide's text.
-FIGURE_DPI = 130
-SLIDE_SETUP = f"""\
-%config InlineBackend.print_figure_kwargs = {{"bbox_inches": "tight", "dpi": {FIGURE_DPI}}}
-import matplotlib
-matplotlib.rcParams["savefig.dpi"] = {FIGURE_DPI}  # explorers render with savefig
-"""
+# --- execution ---------------------------------------------------------------------
 
 
-def execute(notebook, workdir: Path, timeout: int = 600):
-    """Run every cell of ``notebook`` in a fresh kernel, in ``workdir``.
+def kernel_setup() -> str:
+    """The first cell of a slide build: figures drawn at slide size (slides_kernel.py)."""
+    text = KERNEL_SETUP.read_text()
+    text = re.sub(r"^SLOT_PX = .*$", f"SLOT_PX = {layer.FIGURE_SLOT}", text, flags=re.M)
+    return re.sub(r"^PANEL_PX = .*$", f"PANEL_PX = {layer.PANEL_SLOT}", text, flags=re.M)
 
-    The figures are rendered larger for the slides (see :data:`SLIDE_SETUP`).
+
+def source_cells(notebook: Path) -> dict:
+    """Source cells by the id the build gives their notebook cell (``NN_name-007``).
+
+    The built notebook keeps only tags it needs and renames solutions; the
+    source has the ``minutes`` of an exercise, the ``predict``/``explorer``
+    tags and the solution as the author wrote it.
+    """
+    import jupytext
+
+    path = source_of(notebook)
+    if not path.exists():
+        return {}
+    cells = jupytext.read(path, fmt="py:percent").cells
+    ids = {f"{notebook.stem}-title": cells[0]}
+    ids.update({f"{notebook.stem}-{index:03d}": cell for index, cell in enumerate(cells)})
+    return ids
+
+
+def tags_of(cell) -> set:
+    return set(cell.metadata.get("tags", []))
+
+
+def is_explorer(source) -> bool:
+    """An ``explorer`` cell, or (until every lesson tags them) one ending in ``x_explorer(...)``."""
+    if "explorer" in tags_of(source):
+        return True
+    if source.cell_type != "code":
+        return False
+    try:
+        body = ast.parse(source.source).body
+    except SyntaxError:
+        return False
+    last = body[-1] if body else None
+    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)):
+        return False
+    function = last.value.func
+    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+    return name.endswith("_explorer")
+
+
+def with_injections(notebook, sources: dict):
+    """The notebook with the slide setup first and an explorer-states cell after each explorer."""
+    run = copy.deepcopy(notebook)
+    cells = [nbformat.v4.new_code_cell(kernel_setup())]
+    cells[0]["id"] = "slides-setup"
+    for cell in run.cells:
+        source = sources.get(cell.get("id"))
+        explorer = source is not None and is_explorer(source)
+        if explorer:
+            mark = nbformat.v4.new_code_cell("mark_outputs()")
+            mark["id"] = f"slides-mark-{cell.get('id')}"
+            cells.append(mark)
+        cells.append(cell)
+        if explorer:
+            states = source.metadata.get("states")
+            extra = nbformat.v4.new_code_cell(f"explorer_states(states={states!r})")
+            extra["id"] = f"slides-states-{cell.get('id')}"
+            cells.append(extra)
+    run.cells = cells
+    return run
+
+
+def execute(notebook, workdir: Path, sources: dict, timeout: int = 600):
+    """Run ``notebook`` (with the slide cells) in a fresh kernel in ``workdir``.
+
+    Returns the notebook's own cells, executed; each explorer cell also holds
+    the states its injected cell displayed.
     """
     import tempfile
 
@@ -207,129 +264,264 @@ def execute(notebook, workdir: Path, timeout: int = 600):
     # authoring/ is on sys.path: this script's folder, or put there by the tests.
     from notebook_execution import RobustNotebookClient
 
+    run = with_injections(notebook, sources)
     with tempfile.TemporaryDirectory(prefix="first-neuron-kernel-") as sockets:
         # IPC sockets instead of TCP ports: two kernels started at the same
         # moment can be handed the same "free" ports.
         manager = KernelManager(
             kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel")
         )
-        # nbclient can miss a widget cell's reply until the cell times out
-        # (jupyter/nbclient#312); the course's client polls in short slices.
         client = RobustNotebookClient(
-            notebook, km=manager, timeout=timeout, resources={"metadata": {"path": str(workdir)}}
+            run, km=manager, timeout=timeout, resources={"metadata": {"path": str(workdir)}}
         )
-        notebook.cells.insert(0, nbformat.v4.new_code_cell(SLIDE_SETUP))
-        try:
-            client.execute()
-        finally:
-            del notebook.cells[0]
-    return notebook
+        client.execute()
+    cells = []
+    for cell in run.cells[1:]:
+        if cell.get("id", "").startswith("slides-states-"):
+            cells[-1].outputs = list(cells[-1].outputs) + list(cell.outputs)
+        elif not cell.get("id", "").startswith("slides-mark-"):
+            cells.append(cell)
+    run.cells = cells
+    return run
 
 
-def _widget_outputs(model_id: str, state: dict, seen=None) -> list:
-    """Outputs shown inside a widget and its children (e.g. an explorer's figure)."""
-    seen = set() if seen is None else seen
-    if model_id in seen or model_id not in state:
-        return []
-    seen.add(model_id)
-    model = state[model_id].get("state", {})
-    outputs = [nbformat.from_dict(output) for output in model.get("outputs", [])]
-    for child in model.get("children", []):
-        if isinstance(child, str) and child.startswith("IPY_MODEL_"):
-            outputs += _widget_outputs(child.removeprefix("IPY_MODEL_"), state, seen)
-    return outputs
+def lesson_cells(notebook, sources: dict) -> list:
+    """The executed notebook's cells (after the title) as the slide layer sees them."""
+    cells = []
+    for cell in notebook.cells[1:]:
+        source = sources.get(cell.get("id"))
+        setup = "setup" in tags_of(cell) or cell.get("id", "").endswith("-setup")
+        outputs = [o for o in cell.get("outputs", []) if WIDGET_VIEW not in o.get("data", {})]
+        cells.append(
+            layer.LessonCell(
+                cell_type=cell.cell_type,
+                source=source.source if source is not None else cell.source,
+                tags=tags_of(source) if source is not None else tags_of(cell),
+                metadata=dict(source.metadata) if source is not None else {},
+                outputs=outputs,
+                skipped=setup,
+            )
+        )
+    return cells
 
 
-def static_widgets(notebook):
-    """Replace each widget by the outputs it displayed when the notebook ran.
-
-    A slide has no kernel to move a slider, so an explorer is shown as the
-    figure it drew first; its text form (``VBox(...)``) is dropped.
-    """
-    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        outputs = []
-        for output in cell.get("outputs", []):
-            view = output.get("data", {}).get(WIDGET_VIEW)
-            if view is None:
-                outputs.append(output)
-                continue
-            shown = _widget_outputs(view.get("model_id", ""), state)
-            outputs.extend(o for o in shown if o.get("output_type") != "stream")
-        cell.outputs = outputs
-    notebook.metadata.pop("widgets", None)
-    return notebook
+# --- HTML ------------------------------------------------------------------------------
 
 
-def for_slides(notebook):
-    """A copy of an executed notebook prepared for the slides."""
-    notebook = static_widgets(copy.deepcopy(notebook))
-    title = notebook.cells[0]
-    if title.cell_type == "markdown":
-        # The Colab badge is an image from the network and means nothing on a projector.
-        title.source = BADGE.sub("", title.source).rstrip()
-    return notebook
+def markdown_html(text: str) -> str:
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(text)
 
 
-def exporter(offline: bool = True):
-    """nbconvert's SlidesExporter configured for local assets."""
-    from jinja2 import DictLoader
-    from nbconvert import SlidesExporter
-    from traitlets.config import Config
+def code_html(code: str) -> str:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
 
-    config = Config()
-    config.SlidesExporter.reveal_theme = "white"  # "simple" imports Google fonts
-    config.SlidesExporter.reveal_scroll = True  # long outputs scroll instead of overflowing
-    config.SlidesExporter.reveal_transition = "none"
-    config.SlidesExporter.reveal_number = "c/t"
-    # A 16:9 canvas wider and taller than nbconvert's 960 x 700, scaled to the
-    # screen: a 100-character line of code fits, and more of a slide's figure.
-    config.SlidesExporter.reveal_width = "1600"
-    config.SlidesExporter.reveal_height = "900"
-    if offline:
-        config.SlidesExporter.reveal_url_prefix = REVEAL_DIR
-        config.SlidesExporter.require_js_url = f"{VENDOR_DIR}/require.js"
-        config.SlidesExporter.jquery_url = f"{VENDOR_DIR}/jquery.min.js"
-        config.SlidesExporter.mathjax_url = MATHJAX_URL
-    return SlidesExporter(
-        config=config,
-        extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],
-        template_file=TEMPLATE_NAME,
+    return highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight"))
+
+
+def figure_html(figure: dict) -> str:
+    alt = html.escape(str(figure.get("alt", "figure")))
+    size = ""
+    if figure.get("width") and figure.get("height"):
+        size = f' width="{figure["width"]}" height="{figure["height"]}"'
+    font = f' data-min-font-px="{figure["min_font_px"]}"' if "min_font_px" in figure else ""
+    return (
+        f'<img class="fn-figure" src="data:image/png;base64,{figure["png"]}"'
+        f'{size}{font} alt="{alt}">'
     )
 
 
-def build_deck(notebook_path: Path, out_dir: Path, *, solutions=False, force=False) -> dict:
+def part_html(part) -> str:
+    """One piece of a slide body: HTML, a figure, a text output or explorer states."""
+    if isinstance(part, str):
+        return part
+    if "png" in part:
+        return figure_html(part)
+    if "text" in part:
+        return f'<pre class="fn-output">{html.escape(part["text"])}</pre>'
+    panels = "".join(
+        f"<figure>{figure_html(panel)}<figcaption>{html.escape(panel['label'])}</figcaption>"
+        "</figure>"
+        for panel in part["panels"]
+    )
+    return f'<div class="fn-states">{panels}</div>'
+
+
+def heading_html(slide: layer.Slide) -> str:
+    # "1. The membrane" is a heading, not the start of a numbered list.
+    escaped = re.sub(r"^(\d+)([.)])", r"\1\\\2", slide.title)
+    title = markdown_html(escaped).strip().removeprefix("<p>").removesuffix("</p>")
+    if slide.kind == "title":
+        return f'<p class="fn-kicker">First Neuron</p><h1 class="fn-title">{title}</h1>'
+    if slide.kind == "divider":
+        label = "Optional section" if slide.optional else "Section"
+        minutes = f" · {slide.minutes:g} min" if slide.minutes else ""
+        return f'<p class="fn-kicker">{label}{minutes}</p><h2 class="fn-title">{title}</h2>'
+    badge = ""
+    if slide.kind == "exercise":
+        box = f"{slide.minutes:g} min" if slide.minutes else "your turn"
+        badge = f'<span class="fn-timebox">{box}</span>'
+    return f'<h2 class="fn-title"><span>{title}</span>{badge}</h2>'
+
+
+def slide_html(slide: layer.Slide) -> str:
+    """One reveal.js <section>."""
+    classes = f"fn-slide-{slide.kind}" + (" fn-optional" if slide.optional else "")
+    if layer.visible_length(slide.title) > layer.LONG_TITLE_CHARS:
+        classes += " fn-long"
+    if slide.kind == "predict" and len(slide.body) > 1:
+        body = (
+            '<div class="r-stack fn-body">'
+            f'<div class="fragment fade-out" data-fragment-index="0">{part_html(slide.body[0])}'
+            '<p class="fn-hint">Predict first, then reveal.</p></div>'
+            f'<div class="fragment fn-reveal" data-fragment-index="0">{part_html(slide.body[1])}'
+            "</div></div>"
+        )
+    else:
+        body = f'<div class="fn-body">{"".join(part_html(part) for part in slide.body)}</div>'
+    notes = "\n\n".join(note for note in slide.notes if note.strip())
+    aside = f'<aside class="notes">{markdown_html(notes)}</aside>' if notes else ""
+    return f'<section class="{classes}">{heading_html(slide)}{body}{aside}</section>'
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en" class="fn-typesetting">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{reveal}/dist/reveal.css">
+<link rel="stylesheet" href="first-neuron-slides.css">
+<style>{pygments}</style>
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({{
+  skipStartupTypeset: true,
+  messageStyle: "none",
+  showMathMenu: false,
+  tex2jax: {{inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], processEscapes: true}},
+  SVG: {{font: "TeX", linebreaks: {{automatic: false}}}}
+}});
+</script>
+<script src="{mathjax}"></script>
+</head>
+<body>
+<div class="reveal"><div class="slides">
+{sections}
+</div></div>
+<script src="{reveal}/dist/reveal.js"></script>
+<script src="{reveal}/plugin/notes/notes.js"></script>
+<script src="first-neuron-slides.js"></script>
+</body>
+</html>
+"""
+
+
+def deck_html(slides: list, title: str) -> str:
+    """The whole deck page."""
+    from pygments.formatters import HtmlFormatter
+
+    return PAGE.format(
+        title=html.escape(title),
+        reveal=REVEAL_DIR,
+        mathjax=MATHJAX_URL,
+        pygments=HtmlFormatter(style="default").get_style_defs(".highlight"),
+        sections="\n".join(slide_html(slide) for slide in slides),
+    )
+
+
+def design_deck(executed, sources: dict, title_source: str):
+    """The slides of one executed lesson, and what the lesson lacks for them."""
+    builder = layer.DeckBuilder(markdown_html, code_html)
+    builder.title_cell(BADGE.sub("", title_source).rstrip())
+    for cell in lesson_cells(executed, sources):
+        builder.cell(cell)
+    return builder.finish(), builder.problems
+
+
+# --- building --------------------------------------------------------------------------
+
+
+def build_deck(notebook_path: Path, out_dir: Path, *, force=False) -> dict:
     """Execute one lesson and write its deck; skip it if it is up to date.
 
-    Returns a dict with the deck's path, whether it was rebuilt, and the
-    seconds it took.
+    Returns a dict with the deck's path, whether it was rebuilt, the seconds it
+    took and the problems the slide layer found (sections without notes, ...).
     """
     start = time.perf_counter()
-    deck = out_dir / deck_name(notebook_path, solutions)
-    stamp = out_dir / ".fingerprints" / f"{deck.name}.sha256"
+    deck = out_dir / deck_name(notebook_path)
+    marks = out_dir / ".fingerprints"
+    stamp, report = marks / f"{deck.name}.sha256", marks / f"{deck.name}.json"
     key = fingerprint(notebook_path)
     if not force and deck.exists() and stamp.exists() and stamp.read_text().strip() == key:
-        return {"deck": deck, "rebuilt": False, "seconds": time.perf_counter() - start}
+        problems = json.loads(report.read_text()) if report.exists() else []
+        return {
+            "deck": deck, "rebuilt": False, "problems": problems,
+            "seconds": time.perf_counter() - start,
+        }
     notebook = nbformat.read(notebook_path, as_version=4)
+    sources = source_cells(notebook_path)
     try:
-        execute(notebook, notebook_path.parent)
+        executed = execute(notebook, notebook_path.parent, sources)
     except Exception as error:  # CellExecutionError, DeadKernelError, timeouts
         raise SlideBuildError(f"{notebook_path.name}: execution failed:\n{error}") from error
-    body, _ = exporter().from_notebook_node(for_slides(notebook))
-    deck.write_text(body, encoding="utf-8")
-    stamp.parent.mkdir(exist_ok=True)
+    title = sources.get(f"{notebook_path.stem}-title", notebook.cells[0]).source
+    slides, problems = design_deck(executed, sources, title)
+    heading = title.strip().splitlines()[0].lstrip("#").strip()
+    deck.write_text(deck_html(slides, heading), encoding="utf-8")
+    marks.mkdir(exist_ok=True)
+    report.write_text(json.dumps(problems, indent=1))
     stamp.write_text(key + "\n")
-    return {"deck": deck, "rebuilt": True, "seconds": time.perf_counter() - start}
+    (marks / f"{deck.name}.pdf-stale").touch()
+    return {
+        "deck": deck, "rebuilt": True, "problems": problems,
+        "seconds": time.perf_counter() - start,
+    }
+
+
+def pdf_name(deck: Path) -> Path:
+    """``NN_name.slides.html`` -> ``NN_name.slides.pdf``."""
+    return deck.with_suffix(".pdf")
+
+
+def print_pdfs(decks: list[Path], out_dir: Path, *, force=False) -> list[Path]:
+    """Print each deck's ?print-pdf view to a PDF with Chromium (one page a slide)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    node = shutil.which("node")
+    if browser is None or node is None or not (NODE_MODULES / "playwright-core").exists():
+        raise SlideBuildError(
+            "the PDFs need Chromium, node and playwright-core: run "
+            "bash authoring/install_browser_deps.sh (or build with --no-pdf)"
+        )
+    marks = out_dir / ".fingerprints"
+    stale = [
+        deck for deck in decks
+        if force or (marks / f"{deck.name}.pdf-stale").exists() or not pdf_name(deck).exists()
+    ]
+    if not stale:
+        return []
+    job = {"executablePath": browser, "decks": [str(deck) for deck in stale]}
+    completed = subprocess.run(
+        [node, str(PDF_DRIVER), json.dumps(job)],
+        capture_output=True, text=True, check=False, timeout=900,
+    )
+    if completed.returncode != 0:
+        raise SlideBuildError(f"printing the PDFs failed:\n{completed.stderr[-3000:]}")
+    for deck in stale:
+        (marks / f"{deck.name}.pdf-stale").unlink(missing_ok=True)
+    return [pdf_name(deck) for deck in stale]
 
 
 def write_index(out_dir: Path) -> Path:
-    """A page linking every deck in ``out_dir``."""
+    """A page linking every deck in ``out_dir`` and its PDF."""
     items = []
     for deck in sorted(out_dir.glob("*.slides.html")):
-        title = deck.name.removesuffix(".slides.html")
-        items.append(f'<li><a href="{html.escape(deck.name)}">{html.escape(title)}</a></li>')
+        title = html.escape(deck.name.removesuffix(".slides.html"))
+        pdf = pdf_name(deck)
+        link = f' (<a href="{html.escape(pdf.name)}">PDF</a>)' if pdf.exists() else ""
+        items.append(f'<li><a href="{html.escape(deck.name)}">{title}</a>{link}</li>')
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>First Neuron slides</title></head>\n<body>\n<h1>First Neuron: slides</h1>\n"
@@ -341,22 +533,27 @@ def write_index(out_dir: Path) -> Path:
     return index
 
 
-def build_all(notebooks, out_dir: Path = OUT_DIR, *, solutions=(), jobs=2, force=False, log=print):
-    """Build the decks of ``notebooks`` (and of the solution notebooks in ``solutions``).
+def build_all(notebooks, out_dir: Path = OUT_DIR, *, jobs=2, force=False, pdf=True, log=print):
+    """Build the decks of ``notebooks`` (and their PDFs unless ``pdf`` is false).
 
     Runs ``jobs`` lessons at a time (each in its own kernel). Returns the
     per-deck results of :func:`build_deck`; raises :class:`SlideBuildError`
     naming every lesson that failed.
     """
+    import fcntl
+
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Two test workers may build at once: the second waits, then finds the decks up to date.
+    with (out_dir / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_all(notebooks, out_dir, jobs=jobs, force=force, pdf=pdf, log=log)
+
+
+def _build_all(notebooks, out_dir: Path, *, jobs, force, pdf, log):
     copy_assets(out_dir)
-    tasks = [(path, False) for path in notebooks] + [(path, True) for path in solutions]
     results, failures = [], []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {
-            pool.submit(build_deck, path, out_dir, solutions=is_solution, force=force): path
-            for path, is_solution in tasks
-        }
+        futures = {pool.submit(build_deck, path, out_dir, force=force): path for path in notebooks}
         for future, path in futures.items():
             try:
                 result = future.result()
@@ -368,6 +565,11 @@ def build_all(notebooks, out_dir: Path = OUT_DIR, *, solutions=(), jobs=2, force
             verb = "built" if result["rebuilt"] else "up to date"
             deck = result["deck"].relative_to(out_dir.parent)
             log(f"{verb:>10}: {deck} ({result['seconds']:.1f} s)")
+            for problem in result["problems"]:
+                log(f"            lesson: {problem}")
+    if pdf and results:
+        for printed in print_pdfs([r["deck"] for r in results], out_dir, force=force):
+            log(f"   printed: {printed.relative_to(out_dir.parent)}")
     write_index(out_dir)
     if failures:
         raise SlideBuildError("\n\n".join(failures))
@@ -378,9 +580,6 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lessons", nargs="*", help="lesson names, e.g. 01_synapses (default: all)")
     parser.add_argument(
-        "--solutions", action="store_true", help="also build the worked-solution decks"
-    )
-    parser.add_argument(
         "--out", type=Path, default=OUT_DIR, help="output folder (default: build/slides)"
     )
     parser.add_argument(
@@ -389,16 +588,16 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--force", action="store_true", help="re-execute even if a deck is up to date"
     )
+    parser.add_argument("--no-pdf", action="store_true", help="do not print the PDFs")
     args = parser.parse_args(argv)
     try:
         notebooks = lesson_notebooks(args.lessons)
-        solutions = lesson_notebooks(args.lessons, solutions=True) if args.solutions else []
         if not notebooks:
             raise SlideBuildError(
                 f"no lessons in {STUDENT_DIR}: run python authoring/build.py first"
             )
         build_all(
-            notebooks, args.out.resolve(), solutions=solutions, jobs=args.jobs, force=args.force
+            notebooks, args.out.resolve(), jobs=args.jobs, force=args.force, pdf=not args.no_pdf
         )
     except SlideBuildError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -423,9 +423,14 @@ def widget_redraws(options) -> Section:
 
     makers = {
         "synapse_explorer (lesson 1)": widgets.synapse_explorer,
+        "stepping_explorer (lesson 1)": widgets.stepping_explorer,
         "passive_explorer (lesson 2)": widgets.passive_explorer,
+        "psp_explorer (lesson 2)": widgets.psp_explorer,
         "lif_explorer (lesson 3)": widgets.lif_explorer,
+        "noisy_lif_explorer (lesson 3)": widgets.noisy_lif_explorer,
         "brian_lif_explorer (lesson 4)": widgets.brian_lif_explorer,
+        "integration_explorer (lesson 4)": widgets.integration_explorer,
+        "izhikevich_explorer (lesson 4)": widgets.izhikevich_explorer,
         "recording_explorer (lesson 5)": lambda: widgets.recording_explorer(
             load_recording(ROOT / "data" / "171116sh_0018.abf")
         ),

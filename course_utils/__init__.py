@@ -31,10 +31,13 @@ against Brian2's unit system.
 
 Modules
 -------
+excitability  the Venus flytrap's leaky memory and the RC membrane (lesson 0)
+diagrams  a branching neuron, the RC circuit and its water tank, drawn by code
 synapses  spike trains, conductance kernels, synaptic currents, presets
 inputs    injected current waveforms on a time grid
 simulator the object-oriented teaching simulator of lessons 2 and 3
 neurons   vectorised passive, LIF and AdEx solvers and analytic references
+mystery   a LIF neuron with hidden parameters (lesson 3's inverse problem)
 networks  excitatory-inhibitory networks and spike-timing-dependent plasticity
 brian     the same models built in Brian2, returning plain arrays
 analysis  spike detection, rates, ISIs, f-I curves
@@ -43,6 +46,7 @@ fitting   fitting models to recordings
 plotting  one figure style for the course
 checks    exercise checkers with feedback
 widgets   interactive explorers (ipywidgets + matplotlib)
+scaling   one network on Brian2's runtime, C++ and CUDA devices, timed (lesson 6)
 """
 
 __version__ = "0.1.0"

@@ -13,6 +13,13 @@ import numbers
 
 import numpy as np
 
+MAX_ELEMENTS = 200_000_000
+"""Largest array (number of values) any course function will allocate: 1.6 GB of floats.
+
+A run, grid, population or figure larger than this is refused at once, with
+the size it would need, instead of exhausting memory or running for hours.
+"""
+
 
 def _describe(value) -> str:
     text = repr(value)
@@ -50,6 +57,10 @@ def as_float(
         raise TypeError(
             f"{name} is still '...': replace the ... with a number{in_unit}."
         )
+    if isinstance(value, (complex, np.complexfloating)) or (
+        isinstance(value, np.ndarray) and np.iscomplexobj(value)
+    ):
+        raise TypeError(f"{name} must be a real number{in_unit}, but got {_describe(value)}.")
     if isinstance(value, (bool, np.bool_)) or not isinstance(
         value, (numbers.Real, np.ndarray)
     ):
@@ -57,6 +68,8 @@ def as_float(
             f"{name} must be a number{in_unit}, but got {_describe(value)}."
         )
     if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must be a number{in_unit}, but got {_describe(value)}.")
         if value.ndim != 0:
             raise TypeError(
                 f"{name} must be a single number{in_unit}, "
@@ -79,6 +92,8 @@ def as_float(
 
 def as_int(name: str, value, *, minimum: int | None = None) -> int:
     """Return ``value`` as an int, or raise a clear error."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu":
+        value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a whole number, but got {_describe(value)}.")
     value = int(value)
@@ -126,9 +141,14 @@ def as_array(
         raise TypeError(
             f"{name} must be an array of numbers{in_unit}, but got {_describe(value)}."
         )
+    if np.iscomplexobj(value):
+        raise TypeError(
+            f"{name} must hold real numbers{in_unit}, but got complex values: "
+            "take .real (or np.abs) first if that is what you mean."
+        )
     try:
         array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise TypeError(
             f"{name} must be an array of numbers{in_unit}, but got {_describe(value)}."
         ) from None
@@ -143,9 +163,11 @@ def as_array(
         raise ValueError(f"{name} is empty: give at least one value{in_unit}.")
     bad = np.isinf(array) if allow_nan else ~np.isfinite(array)
     if bad.any():
+        kind = "infinite" if allow_nan else "NaN or infinite"
+        if array.ndim == 0:
+            raise ValueError(f"{name} is {kind}: give a finite number{in_unit}.")
         index = np.argwhere(bad)[0]
         where = tuple(int(i) for i in index) if array.ndim > 1 else int(index[0])
-        kind = "infinite" if allow_nan else "NaN or infinite"
         raise ValueError(
             f"{name} contains a {kind} value at index {where}: "
             f"every value must be a finite number{in_unit}."
@@ -204,3 +226,31 @@ def check_spike_times(name: str, spike_times, duration: float | None = None) -> 
     if (np.diff(times) < 0).any():
         raise ValueError(f"{name} must be sorted in increasing order: use np.sort first.")
     return times
+
+
+def check_size(what: str, count, limit: int = MAX_ELEMENTS, advice: str = "") -> int:
+    """Refuse, before allocating anything, a size larger than ``limit``.
+
+    Parameters
+    ----------
+    what : str
+        What would be allocated, e.g. ``"the time grid (duration / dt points)"``.
+    count : float
+        How many values it would hold (may be astronomically large, or inf).
+    limit : int
+        The largest count allowed.
+    advice : str, optional
+        What to change, e.g. ``"use a shorter duration or a larger dt"``.
+
+    Returns
+    -------
+    int
+        ``count`` as an int.
+    """
+    if not np.isfinite(count) or count > limit:
+        size = f"{count * 8 / 1e9:.3g} GB of" if np.isfinite(count) else "an unlimited amount of"
+        raise ValueError(
+            f"{what} would hold {count:.3g} values ({size} memory); the course allows at most "
+            f"{limit:.3g}. {advice}".strip()
+        )
+    return int(count)

@@ -7,9 +7,14 @@ it. Time windows are half-open, ``[start, stop)``.
 
 Definitions used by the features (the tests compare them with eFEL's):
 
-spike
-    An upward crossing of ``threshold`` (default 0 mV). Its time is the
-    crossing time, linearly interpolated between the two samples around it.
+spike (recordings: :func:`detect_spikes`)
+    A fast (dV/dt >= 20 mV/ms), tall (peak - spike threshold >= 20 mV)
+    event whose peak reaches -20 mV; its time is the upward crossing of
+    -20 mV, linearly interpolated. Smaller or slower events are **failed
+    spikes**, reported, never counted; a membrane stuck above its spike
+    threshold for 50 ms after a spike is in **depolarisation block**.
+    :func:`spike_times_from_trace` is the bare upward crossing of a level
+    (default 0 mV), for simulated traces and Exercise 5.1.
 spike threshold
     Searching backwards from the steepest point of the upstroke, the last
     upward crossing of ``dvdt_threshold`` (default 20 mV/ms) by dV/dt, with
@@ -25,9 +30,10 @@ ISI CV
     their mean; needs at least 2 intervals.
 adaptation index
     The mean, over consecutive pairs of intervals, of
-    ``(ISI[i+1] - ISI[i]) / (ISI[i+1] + ISI[i])``: eFEL's ``adaptation_index``
-    formula without its spike skipping. Positive when firing slows down.
-    Needs at least 4 spikes, like eFEL.
+    ``(ISI[i+1] - ISI[i]) / (ISI[i+1] + ISI[i])``, every interval used
+    (``adaptation_index``); ``adaptation_index_efel`` first skips the
+    spikes eFEL skips by default (10 % of them, at most 2). Positive when
+    firing slows down. Needs at least 4 spikes, like eFEL.
 baseline, steady state
     Mean voltage over ``baseline_duration`` (default 100 ms) before a step,
     and over the last 10 % of the step (eFEL's ``steady_state_voltage_stimend``).
@@ -60,10 +66,22 @@ from ._validation import as_array, as_float, check_spike_times
 from .data import Recording, StepWindow, Sweep
 
 DEFAULT_SPIKE_THRESHOLD = 0.0
-"""Voltage (mV) whose upward crossing counts as a spike."""
+"""Voltage (mV) of the bare crossing count of :func:`spike_times_from_trace`."""
 
 DEFAULT_DVDT_THRESHOLD = 20.0
 """dV/dt (mV/ms) whose crossing marks the spike threshold."""
+
+DETECTION_THRESHOLD = -20.0
+"""Minimum peak (mV) of a recorded spike, whose crossing times it (eFEL's default)."""
+
+DEFAULT_MIN_AMPLITUDE = 20.0
+"""Smallest peak - spike-threshold amplitude (mV) of an accepted spike."""
+
+DEFAULT_BLOCK_DURATION = 50.0
+"""ms without a spike, above the last spike's threshold, that count as depolarisation block."""
+
+FAILED_PROMINENCE = 5.0
+"""Prominence (mV) of a bump inside a block that counts as one failed spike."""
 
 _NAN = float("nan")
 
@@ -209,13 +227,15 @@ def cv_of_isi(spike_times) -> float:
     return float(np.std(intervals, ddof=1) / np.mean(intervals))
 
 
-def adaptation_index(spike_times) -> float:
-    """Spike-frequency adaptation index (eFEL's formula, no spike skipping).
+def adaptation_index(spike_times, *, skip=0) -> float:
+    """Spike-frequency adaptation index, every interval used (no spike skipped).
 
     Parameters
     ----------
     spike_times : array_like
         Sorted spike times in ms.
+    skip : int, optional
+        Leave out the first ``skip`` spikes (default 0).
 
     Returns
     -------
@@ -223,13 +243,40 @@ def adaptation_index(spike_times) -> float:
         Mean over consecutive interval pairs of
         ``(ISI[i+1] - ISI[i]) / (ISI[i+1] + ISI[i])``, between -1 and 1:
         0 for a regular train, positive when the intervals grow (the cell
-        adapts). NaN with fewer than 4 spikes (eFEL's minimum).
+        adapts). NaN with fewer than 4 spikes left (eFEL's minimum).
+        This is eFEL's ``adaptation_index`` formula with ``spike_skipf = 0``;
+        :func:`adaptation_index_efel` applies eFEL's default skipping.
     """
-    intervals = interspike_intervals(spike_times)
+    times = _check_times("spike_times", spike_times)
+    if not isinstance(skip, (int, np.integer)) or skip < 0:
+        raise ValueError(f"skip must be a whole number >= 0, but got {skip!r}.")
+    intervals = np.diff(times[int(skip) :])
     if intervals.size < 3:
         return _NAN
     pairs = (intervals[1:] - intervals[:-1]) / (intervals[1:] + intervals[:-1])
     return float(np.mean(pairs))
+
+
+def efel_spike_skip(n_spikes: int, fraction=0.1, maximum=2) -> int:
+    """Spikes eFEL's ``adaptation_index`` skips by default.
+
+    ``min(maximum, round(fraction * n_spikes))`` with halves rounded up
+    (eFEL's ``spike_skipf = 0.1``, ``max_spike_skip = 2``): 0 spikes skipped
+    for 1-4 spikes, 1 for 5-14, 2 from 15 on.
+    """
+    return int(min(maximum, np.floor(fraction * n_spikes + 0.5)))
+
+
+def adaptation_index_efel(spike_times) -> float:
+    """Adaptation index as eFEL computes it by default (the first spikes skipped).
+
+    :func:`adaptation_index` after leaving out :func:`efel_spike_skip`
+    spikes: the first interval, often much shorter than the rest, then no
+    longer dominates. On the course's sweep 15 this gives 0.071 where
+    :func:`adaptation_index` gives 0.120: always say which one you report.
+    """
+    times = _check_times("spike_times", spike_times)
+    return adaptation_index(times, skip=efel_spike_skip(times.size))
 
 
 @dataclass(frozen=True)
@@ -261,15 +308,16 @@ class FICurve:
         yield self.rate
 
 
-def fi_curve(source, currents=None, *, window=None, threshold=DEFAULT_SPIKE_THRESHOLD) -> FICurve:
+def fi_curve(source, currents=None, *, window=None, threshold=DETECTION_THRESHOLD) -> FICurve:
     """Firing rate against injected current.
 
     Parameters
     ----------
     source : Recording, SimulationResult or list of arrays
         * a :class:`~course_utils.data.Recording`: one point per sweep, the
-          current is the test step's amplitude and spikes are counted inside
-          the test step only (not over the whole sweep);
+          current is the test step's amplitude and the spikes of
+          :func:`detect_spikes` are counted inside the test step only (not
+          over the whole sweep; failed spikes are not counted);
         * a simulation result (anything with a ``spike_times`` list, e.g.
           :class:`course_utils.neurons.SimulationResult`): one point per
           neuron;
@@ -281,7 +329,7 @@ def fi_curve(source, currents=None, *, window=None, threshold=DEFAULT_SPIKE_THRE
         Counting window in ms for simulations and spike-time lists. Default
         for a simulation: the whole run; required for a list.
     threshold : float, optional
-        Spike threshold in mV (recordings only).
+        Detection threshold of :func:`detect_spikes` in mV (recordings only).
 
     Returns
     -------
@@ -296,7 +344,7 @@ def fi_curve(source, currents=None, *, window=None, threshold=DEFAULT_SPIKE_THRE
         steps = source.test_steps()
         counts = np.array(
             [
-                spike_times_from_trace(sweep.time, sweep.voltage, threshold, window=step).size
+                len(detect_spikes(sweep.time, sweep.voltage, threshold=threshold, window=step))
                 for sweep, step in zip(source.sweeps, steps, strict=True)
             ]
         )
@@ -334,7 +382,7 @@ def fi_curve(source, currents=None, *, window=None, threshold=DEFAULT_SPIKE_THRE
 
 
 # --------------------------------------------------------------------------
-# Spike shape
+# Spike detection a patch-clamper accepts, and spike shape
 # --------------------------------------------------------------------------
 
 
@@ -345,7 +393,8 @@ class SpikeShapes:
     Attributes
     ----------
     times : numpy.ndarray
-        Threshold-crossing (detection) times in ms.
+        Detection times in ms: the upward crossing of the detection
+        threshold, linearly interpolated.
     peak_times, peak_voltages : numpy.ndarray
         Time (ms) and voltage (mV) of each peak (the highest sample).
     threshold_times, threshold_voltages : numpy.ndarray
@@ -373,22 +422,290 @@ class SpikeShapes:
         return int(self.times.size)
 
 
-def spike_shapes(
+@dataclass(frozen=True)
+class SpikeDetection:
+    """Accepted spikes, failed spikes and depolarisation block in a trace.
+
+    Attributes
+    ----------
+    shapes : SpikeShapes
+        The accepted spikes (their times are ``shapes.times``, ms).
+    failed_times, failed_peaks : numpy.ndarray
+        Peak time (ms) and peak voltage (mV) of every failed spike: a
+        candidate that reached the detection threshold but missed the
+        amplitude criterion, or a bump of at least
+        :data:`FAILED_PROMINENCE` mV during a depolarisation block. They are
+        not counted as spikes.
+    block : tuple of (float, float)
+        Intervals (ms) in which the membrane stayed above a spike's
+        threshold for longer than ``block_duration`` after its peak:
+        depolarisation block.
+    criteria : dict
+        The criteria used (mV, mV/ms, ms), for reports.
+    """
+
+    shapes: SpikeShapes
+    failed_times: np.ndarray
+    failed_peaks: np.ndarray
+    block: tuple
+    criteria: dict
+
+    @property
+    def times(self) -> np.ndarray:
+        """Detection times of the accepted spikes, ms."""
+        return self.shapes.times
+
+    def __len__(self) -> int:
+        return len(self.shapes)
+
+    @property
+    def blocked_duration(self) -> float:
+        """Total time spent in depolarisation block, ms."""
+        return float(sum(stop - start for start, stop in self.block))
+
+    def describe(self) -> str:
+        """One line: spikes counted, failed spikes and block, in words."""
+        text = f"{len(self)} spike{'s' if len(self) != 1 else ''}"
+        if self.block:
+            spans = ", ".join(f"{a:.0f}-{b:.0f} ms" for a, b in self.block)
+            text += f"; depolarisation block at {spans}"
+        if self.failed_times.size:
+            text += (
+                f"; {self.failed_times.size} failed spike(s) (peaks of "
+                f"{self.failed_peaks.min():.0f} to {self.failed_peaks.max():.0f} mV) not counted"
+            )
+        return text
+
+
+def _candidates(dvdt: np.ndarray, criterion: float):
+    """(start, peak_end) index pairs: dV/dt rises through ``criterion``, then turns negative.
+
+    The detector re-arms only once dV/dt has fallen below 0 (the peak):
+    this hysteresis keeps a noisy upstroke from making two candidates.
+    """
+    ups = np.flatnonzero((dvdt[:-1] < criterion) & (dvdt[1:] >= criterion)) + 1
+    falling = np.flatnonzero(dvdt < 0)
+    events, end = [], 0
+    for up in ups:
+        if up < end:
+            continue
+        k = np.searchsorted(falling, up)
+        end = int(falling[k]) if k < falling.size else dvdt.size - 1
+        events.append((int(up), end))
+    return events
+
+
+def _spike_threshold(time, voltage, dvdt, start, peak, criterion):
+    """(index before the crossing, time, voltage) of the spike threshold, or NaNs."""
+    steepest = start + int(np.argmax(dvdt[start : peak + 1]))
+    slow = np.flatnonzero(dvdt[start:steepest] < criterion)
+    if not slow.size:
+        return -1, _NAN, _NAN
+    j = start + int(slow[-1])
+    onset_time = _interpolate_crossing(time, dvdt, j + 1, criterion)
+    fraction = (onset_time - time[j]) / (time[j + 1] - time[j])
+    return j, onset_time, float(voltage[j] + fraction * (voltage[j + 1] - voltage[j]))
+
+
+def _half_width(time, voltage, j, peak, onset_voltage):
+    """Width (ms) at half the amplitude above ``onset_voltage``; NaN if not found."""
+    if not np.isfinite(onset_voltage) or j < 0:
+        return _NAN
+    level = (onset_voltage + voltage[peak]) / 2
+    rising = np.flatnonzero(voltage[j + 1 : peak + 1] < level)
+    falling = np.flatnonzero(voltage[peak:] < level)
+    if not falling.size:
+        return _NAN
+    r = j + 1 + (int(rising[-1]) if rising.size else -1)
+    f = peak + int(falling[0])
+    return _interpolate_crossing(time, voltage, f, level) - _interpolate_crossing(
+        time, voltage, r + 1, level
+    )
+
+
+def _voltage_events(voltage: np.ndarray, threshold: float, rearm_level: float):
+    """(start, end) indices of upward crossings of ``threshold``, with hysteresis.
+
+    An event ends at the first later sample below ``rearm_level``; crossings
+    before that belong to the same event, so noise around the threshold
+    never makes two.
+    """
+    ups = _crossing_indices(voltage, threshold)
+    rearm = np.flatnonzero(voltage < rearm_level)
+    events, end = [], 0
+    for up in ups:
+        if up < end:
+            continue
+        k = np.searchsorted(rearm, up)
+        end = int(rearm[k]) if k < rearm.size else voltage.size
+        events.append((int(up), end))
+    return events
+
+
+def _accepted_spikes(time, voltage, dvdt, threshold, dvdt_threshold, min_amplitude):
+    """Rows (detection, peak time, peak V, threshold time, threshold V, amplitude,
+    half-width, peak index) of the candidates that pass the criteria."""
+    rows, previous_end, previous_peak = [], 0, -1
+    for up, end in _candidates(dvdt, dvdt_threshold):
+        peak = up + int(np.argmax(voltage[up : end + 1]))
+        j, onset_time, onset_voltage = _spike_threshold(
+            time, voltage, dvdt, previous_end, peak, dvdt_threshold
+        )
+        previous_end = end
+        amplitude = float(voltage[peak]) - onset_voltage
+        if voltage[peak] < threshold or not amplitude >= min_amplitude:
+            continue
+        below = np.flatnonzero(voltage[: peak + 1] < threshold)
+        if below.size and below[-1] > previous_peak:
+            detection = _interpolate_crossing(time, voltage, int(below[-1]) + 1, threshold)
+        else:
+            # the voltage stayed above threshold since the last spike (a shallow
+            # trough at a high rate): time this spike at its own threshold
+            detection = onset_time if np.isfinite(onset_time) else float(time[peak])
+        previous_peak = peak
+        half = _half_width(time, voltage, j, peak, onset_voltage)
+        rows.append(
+            (detection, time[peak], voltage[peak], onset_time, onset_voltage, amplitude, half, peak)
+        )
+    return rows
+
+
+def _block_intervals(time, voltage, rows, block_duration):
+    """(start, stop) ms after each spike while V (5 ms running mean) stays above
+    that spike's threshold, with no next spike, for longer than ``block_duration``."""
+    block = []
+    dt = float(np.median(np.diff(time))) if time.size > 1 else 1.0
+    # a 5 ms running mean: the brief dips between failed spikes do not end a block
+    smooth = _running_mean(voltage, max(1, int(round(5.0 / dt))))
+    for k, row in enumerate(rows):
+        peak, onset_voltage = int(row[7]), row[4]
+        next_time = rows[k + 1][3] if k + 1 < len(rows) else np.inf
+        below = np.flatnonzero(smooth[peak:] < onset_voltage) if np.isfinite(onset_voltage) else []
+        down_time = float(time[peak + int(below[0])]) if len(below) else float(time[-1])
+        stop = min(down_time, next_time) if np.isfinite(next_time) else down_time
+        if stop - row[1] > block_duration and down_time <= next_time:
+            block.append((float(row[1]), down_time))
+    return block
+
+
+def detect_spikes(
     time,
     voltage,
     *,
-    threshold=DEFAULT_SPIKE_THRESHOLD,
+    threshold=DETECTION_THRESHOLD,
     dvdt_threshold=DEFAULT_DVDT_THRESHOLD,
+    min_amplitude=DEFAULT_MIN_AMPLITUDE,
+    block_duration=DEFAULT_BLOCK_DURATION,
     window=None,
-) -> SpikeShapes:
-    """Threshold, amplitude and half-width of every spike in a trace.
+) -> SpikeDetection:
+    """Action potentials of a recorded trace, by the criteria of a patch-clamper.
+
+    1. **Candidate**: dV/dt rises through ``dvdt_threshold``; its peak is
+       the highest sample before dV/dt turns negative. The detector
+       re-arms only after that (hysteresis), so a noisy upstroke makes one
+       candidate.
+    2. **Accepted spike**: the peak reaches ``threshold`` (a minimum peak
+       voltage, like eFEL's ``Threshold``) and the amplitude, peak minus
+       spike threshold (where dV/dt crossed the criterion), is at least
+       ``min_amplitude``. Its time is the upward crossing of ``threshold``,
+       linearly interpolated (or, if the voltage has not fallen below
+       ``threshold`` since the last spike, the time of its spike threshold).
+    3. **Depolarisation block**: after a spike the voltage (its 5 ms
+       running mean) stays above that spike's threshold, with no further
+       spike, for longer than ``block_duration``.
+    4. **Failed spikes**, reported and never counted: every upward crossing
+       of ``threshold`` (re-armed 5 mV below it) that holds no accepted
+       spike (too small, or too slow a rise), and every bump of at least
+       :data:`FAILED_PROMINENCE` mV during a block.
 
     Parameters
     ----------
     time, voltage : array_like
         The trace (ms, mV).
     threshold : float, optional
-        Detection threshold in mV (default 0 mV).
+        Minimum peak voltage and the level whose crossing times a spike, in
+        mV (default -20 mV, eFEL's ``Threshold``).
+    dvdt_threshold : float, optional
+        dV/dt in mV/ms: starts a candidate and marks the spike threshold
+        (default 20 mV/ms).
+    min_amplitude : float, optional
+        Smallest amplitude (peak - spike threshold) of a spike in mV
+        (default 20 mV).
+    block_duration : float, optional
+        ms without a spike, above the last spike's threshold, that mean
+        depolarisation block (default 50 ms).
+    window : (start, stop) or StepWindow, optional
+        Keep only what happens in ``[start, stop)`` (ms).
+
+    Returns
+    -------
+    SpikeDetection
+        Accepted spikes with their shapes (see the module docstring),
+        failed spikes and block intervals.
+    """
+    from scipy.signal import find_peaks
+
+    time, voltage = _check_trace(time, voltage)
+    threshold = as_float("threshold", threshold, unit="mV")
+    dvdt_threshold = as_float("dvdt_threshold", dvdt_threshold, unit="mV/ms", positive=True)
+    min_amplitude = as_float("min_amplitude", min_amplitude, unit="mV", nonnegative=True)
+    block_duration = as_float("block_duration", block_duration, unit="ms", positive=True)
+    window = _check_window(window)
+    if voltage.size < 3:
+        rows = []
+    else:
+        dvdt = np.gradient(voltage, time)
+        rows = _accepted_spikes(time, voltage, dvdt, threshold, dvdt_threshold, min_amplitude)
+    block = _block_intervals(time, voltage, rows, block_duration)
+    peaks = np.array([int(row[7]) for row in rows], dtype=int)
+    failed = []
+    for up, end in _voltage_events(voltage, threshold, threshold - FAILED_PROMINENCE):
+        if not ((peaks >= up) & (peaks <= end)).any():
+            top = up + int(np.argmax(voltage[up:end]))
+            failed.append((float(time[top]), float(voltage[top])))
+    index_of = {float(t): i for i, t in enumerate(time)}
+    for start, stop in block:
+        a, b = index_of.get(start, 0) + 1, int(np.searchsorted(time, stop))
+        bumps, _ = find_peaks(voltage[a:b], prominence=FAILED_PROMINENCE)
+        failed.extend((float(time[a + k]), float(voltage[a + k])) for k in bumps)
+    table = np.array([row[:7] for row in rows], dtype=float).reshape(-1, 7)
+    failed_table = np.array(sorted(set(failed)), dtype=float).reshape(-1, 2)
+    if window is not None:
+        start, stop = window
+        table = table[(table[:, 0] >= start) & (table[:, 0] < stop)]
+        failed_table = failed_table[(failed_table[:, 0] >= start) & (failed_table[:, 0] < stop)]
+        block = [(max(a, start), min(b, stop)) for a, b in block if a < stop and b > start]
+    shapes = SpikeShapes(*(table[:, c].copy() for c in range(7)), dvdt_threshold=dvdt_threshold)
+    criteria = {
+        "threshold": threshold,
+        "dvdt_threshold": dvdt_threshold,
+        "min_amplitude": min_amplitude,
+        "block_duration": block_duration,
+    }
+    return SpikeDetection(
+        shapes, failed_table[:, 0].copy(), failed_table[:, 1].copy(), tuple(block), criteria
+    )
+
+
+def spike_shapes(
+    time,
+    voltage,
+    *,
+    threshold=DETECTION_THRESHOLD,
+    dvdt_threshold=DEFAULT_DVDT_THRESHOLD,
+    window=None,
+) -> SpikeShapes:
+    """Threshold, amplitude and half-width of every accepted spike in a trace.
+
+    The spikes of :func:`detect_spikes` (with its default hysteresis,
+    minimum amplitude and block criterion); failed spikes are left out.
+
+    Parameters
+    ----------
+    time, voltage : array_like
+        The trace (ms, mV).
+    threshold : float, optional
+        Detection threshold in mV (default -20 mV).
     dvdt_threshold : float, optional
         dV/dt in mV/ms that marks the spike threshold (default 20 mV/ms).
     window : (start, stop) or StepWindow, optional
@@ -400,62 +717,9 @@ def spike_shapes(
         See the module docstring for the definitions. Empty arrays if there
         is no spike.
     """
-    time, voltage = _check_trace(time, voltage)
-    threshold = as_float("threshold", threshold, unit="mV")
-    dvdt_threshold = as_float("dvdt_threshold", dvdt_threshold, unit="mV/ms", positive=True)
-    window = _check_window(window)
-    n = voltage.size
-    ups = _crossing_indices(voltage, threshold)
-    below = voltage < threshold
-    rows = []
-    dvdt = np.gradient(voltage, time) if n > 1 else np.zeros(1)
-    previous_down = 0
-    for k, up in enumerate(ups):
-        later_below = np.flatnonzero(below[up:])
-        down = int(up + later_below[0]) if later_below.size else n
-        peak = int(up + np.argmax(voltage[up:down]))
-        detection = _interpolate_crossing(time, voltage, up, threshold)
-        # spike threshold: the last sub-criterion dV/dt before the steepest
-        # point of the upstroke (not before the peak: dV/dt falls again
-        # near the rounded top of the spike)
-        steepest = previous_down + int(np.argmax(dvdt[previous_down : peak + 1]))
-        slow = np.flatnonzero(dvdt[previous_down:steepest] < dvdt_threshold)
-        if slow.size:
-            j = previous_down + int(slow[-1])
-            onset_time = _interpolate_crossing(time, dvdt, j + 1, dvdt_threshold)
-            fraction = (onset_time - time[j]) / (time[j + 1] - time[j])
-            onset_voltage = float(voltage[j] + fraction * (voltage[j + 1] - voltage[j]))
-        else:
-            j, onset_time, onset_voltage = -1, _NAN, _NAN
-        amplitude = float(voltage[peak] - onset_voltage)
-        half_width = _NAN
-        if np.isfinite(amplitude):
-            level = onset_voltage + amplitude / 2
-            rising = np.flatnonzero(voltage[j + 1 : peak + 1] < level)
-            next_up = ups[k + 1] if k + 1 < len(ups) else n
-            falling = np.flatnonzero(voltage[peak:next_up] < level)
-            if falling.size:
-                r = j + 1 + (int(rising[-1]) if rising.size else -1)
-                f = peak + int(falling[0])
-                t_rise = _interpolate_crossing(time, voltage, r + 1, level)
-                t_fall = _interpolate_crossing(time, voltage, f, level)
-                half_width = t_fall - t_rise
-        rows.append(
-            (
-                detection,
-                float(time[peak]),
-                float(voltage[peak]),
-                onset_time,
-                onset_voltage,
-                amplitude,
-                half_width,
-            )
-        )
-        previous_down = down
-    table = np.array(rows, dtype=float).reshape(-1, 7)
-    if window is not None:
-        table = table[(table[:, 0] >= window[0]) & (table[:, 0] < window[1])]
-    return SpikeShapes(*(table[:, c].copy() for c in range(7)), dvdt_threshold=dvdt_threshold)
+    return detect_spikes(
+        time, voltage, threshold=threshold, dvdt_threshold=dvdt_threshold, window=window
+    ).shapes
 
 
 # --------------------------------------------------------------------------
@@ -655,23 +919,31 @@ def step_response(
 class SweepFeatures:
     """Features of one sweep (units in the field comments).
 
-    Spike features come from the test step only; passive features from the
-    hyperpolarising step (NaN if the sweep has none).
+    Spike features come from the test step only (:func:`detect_spikes`);
+    passive features from the hyperpolarising step (NaN if the sweep has
+    none). ``passive_clean`` says whether that step and the 150 ms before
+    it are free of spikes and failed spikes (only then do the passive
+    features describe the resting membrane).
     """
 
     sweep: int
     step_current: float  # pA, test step amplitude
     step_start: float  # ms
     step_stop: float  # ms
-    resting_potential: float  # mV, baseline before the first step
-    spike_count: int  # spikes inside the test step
+    resting_potential: float  # mV, mean baseline before the first step (eFEL voltage_base)
+    baseline_noise: float  # mV, robust SD (1.4826 MAD) of the baseline
+    spike_count: int  # accepted spikes inside the test step
+    failed_spike_count: int  # failed spikes inside the test step (not counted)
+    block_duration: float  # ms of depolarisation block inside the test step
     firing_rate: float  # Hz, spike_count / step duration * 1000
     first_spike_latency: float  # ms from step onset, NaN without spikes
     isi_cv: float  # dimensionless
-    adaptation_index: float  # dimensionless
+    adaptation_index: float  # dimensionless, every interval
+    adaptation_index_efel: float  # dimensionless, eFEL's default spike skipping
     ap_threshold: float  # mV, first spike in the step
     ap_amplitude: float  # mV, first spike
     ap_half_width: float  # ms, first spike
+    passive_clean: bool  # hyperpolarising step free of spikes
     input_resistance: float  # GOhm
     membrane_time_constant: float  # ms
     sag_amplitude: float  # mV
@@ -687,18 +959,23 @@ class CellFeatures:
     """Summary features of the cell (units in the field comments).
 
     * passive features (input resistance, time constant, sag): median over
-      the sweeps whose test step evoked no spike, because spikes leave a
-      slow after-hyperpolarisation that shifts the baseline of later steps
-      (all sweeps if every test step made spikes);
+      the sweeps whose hyperpolarising step is spike-free (``passive_clean``)
+      and whose test step evoked no spike, because spikes leave a slow
+      after-hyperpolarisation that shifts the baseline of later steps; if
+      there are none, over every ``passive_clean`` sweep; NaN if no
+      hyperpolarising step is spike-free;
     * rheobase: the smallest test-step current that evoked a spike. With
       steps of size dI, the true rheobase lies in (rheobase - dI, rheobase];
     * spike shape: the first spike of the rheobase sweep;
-    * adaptation index and ISI CV: the sweep with the largest current;
+    * adaptation index and ISI CV: the sweep with the largest current that
+      is not in depolarisation block;
     * f-I slope: least-squares slope of rate against current over the
-      sweeps with spikes.
+      sweeps with spikes and without block;
+    * ``block_sweeps``: sweeps whose test step goes into depolarisation block.
     """
 
     resting_potential: float  # mV
+    baseline_noise: float  # mV
     input_resistance: float  # GOhm
     membrane_time_constant: float  # ms
     sag_amplitude: float  # mV
@@ -709,8 +986,10 @@ class CellFeatures:
     ap_threshold: float  # mV
     ap_amplitude: float  # mV
     ap_half_width: float  # ms
-    adaptation_index: float  # dimensionless
+    adaptation_index: float  # dimensionless, every interval
+    adaptation_index_efel: float  # dimensionless, eFEL's default skipping
     isi_cv: float  # dimensionless
+    block_sweeps: list = field(default_factory=list)  # sweep indices
 
 
 @dataclass
@@ -740,9 +1019,11 @@ class FeatureTable:
     def summary(self) -> str:
         """The cell features as text (input resistance also in MOhm)."""
         c = self.cell
+        block = ", ".join(str(s) for s in c.block_sweeps) or "none"
         lines = [
             f"{self.file_name}: {len(self.sweeps)} sweeps",
             f"  resting potential      {c.resting_potential:8.2f} mV",
+            f"  baseline noise (SD)    {c.baseline_noise:8.2f} mV",
             f"  input resistance       {c.input_resistance:8.4f} GOhm "
             f"({c.input_resistance * 1000:.0f} MOhm)",
             f"  membrane time constant {c.membrane_time_constant:8.2f} ms",
@@ -753,8 +1034,10 @@ class FeatureTable:
             f"  AP threshold           {c.ap_threshold:8.2f} mV",
             f"  AP amplitude           {c.ap_amplitude:8.2f} mV",
             f"  AP half-width          {c.ap_half_width:8.3f} ms",
-            f"  adaptation index       {c.adaptation_index:8.3f}",
+            f"  adaptation index       {c.adaptation_index:8.3f} (every interval; "
+            f"{c.adaptation_index_efel:.3f} with eFEL's first-spike skip)",
             f"  ISI CV                 {c.isi_cv:8.3f}",
+            f"  sweeps in depolarisation block: {block}",
         ]
         return "\n".join(lines)
 
@@ -763,17 +1046,80 @@ def _first(values: np.ndarray) -> float:
     return float(values[0]) if values.size else _NAN
 
 
-def _baseline_before(sweep: Sweep, onset: float, duration: float) -> float:
+def _baseline_window(sweep: Sweep, onset: float, duration: float) -> np.ndarray:
     mask = (sweep.time >= onset - duration) & (sweep.time < onset)
-    if not mask.any():
-        return float(np.median(sweep.voltage))
-    return float(sweep.voltage[mask].mean())
+    return sweep.voltage[mask] if mask.any() else sweep.voltage
+
+
+def _robust_sd(values: np.ndarray) -> float:
+    """Noise SD in mV: 1.4826 x the median absolute deviation from a straight line.
+
+    The line removes a slow drift; the median ignores spikes. For Gaussian
+    noise this is its standard deviation.
+    """
+    if values.size < 3:
+        return _NAN
+    x = np.arange(values.size, dtype=float)
+    residual = values - np.polyval(np.polyfit(x, values, 1), x)
+    return float(1.4826 * np.median(np.abs(residual - np.median(residual))))
+
+
+def _passive_row(sweep, hyper, detection, baseline_duration):
+    """(clean, StepResponse or None) for the hyperpolarising step of a sweep."""
+    if hyper is None:
+        return False, None
+    response = step_response(sweep.time, sweep.voltage, hyper, baseline_duration=baseline_duration)
+    start, stop = hyper.start - baseline_duration - 50.0, hyper.stop
+    events = np.concatenate([detection.times, detection.failed_times])
+    clean = not ((events >= start) & (events < stop)).any()
+    return clean, response
+
+
+def _sweep_features(sweep, test, hyper, options) -> SweepFeatures:
+    threshold, dvdt_threshold, baseline_duration = options
+    whole = detect_spikes(
+        sweep.time, sweep.voltage, threshold=threshold, dvdt_threshold=dvdt_threshold
+    )
+    inside = detect_spikes(
+        sweep.time, sweep.voltage, threshold=threshold, dvdt_threshold=dvdt_threshold, window=test
+    )
+    shapes, times = inside.shapes, inside.times
+    baseline = _baseline_window(sweep, min(s.start for s in sweep.steps), baseline_duration)
+    clean, response = _passive_row(sweep, hyper, whole, baseline_duration)
+    return SweepFeatures(
+        sweep=sweep.index,
+        step_current=test.amplitude,
+        step_start=test.start,
+        step_stop=test.stop,
+        resting_potential=float(np.mean(baseline)) if baseline.size else _NAN,
+        baseline_noise=_robust_sd(baseline),
+        spike_count=len(inside),
+        failed_spike_count=int(inside.failed_times.size),
+        block_duration=inside.blocked_duration,
+        firing_rate=len(inside) / test.duration * 1000.0,
+        first_spike_latency=_first(times) - test.start if times.size else _NAN,
+        isi_cv=cv_of_isi(times),
+        adaptation_index=adaptation_index(times),
+        adaptation_index_efel=adaptation_index_efel(times),
+        ap_threshold=_first(shapes.threshold_voltages),
+        ap_amplitude=_first(shapes.amplitudes),
+        ap_half_width=_first(shapes.half_widths),
+        passive_clean=clean,
+        input_resistance=response.input_resistance if response else _NAN,
+        membrane_time_constant=response.membrane_time_constant if response else _NAN,
+        sag_amplitude=response.sag_amplitude if response else _NAN,
+        sag_ratio=response.sag_ratio if response else _NAN,
+        spike_times=times,
+        spike_thresholds=shapes.threshold_voltages,
+        spike_amplitudes=shapes.amplitudes,
+        spike_half_widths=shapes.half_widths,
+    )
 
 
 def extract_features(
     recording,
     *,
-    threshold=DEFAULT_SPIKE_THRESHOLD,
+    threshold=DETECTION_THRESHOLD,
     dvdt_threshold=DEFAULT_DVDT_THRESHOLD,
     baseline_duration=100.0,
 ) -> FeatureTable:
@@ -784,7 +1130,7 @@ def extract_features(
     recording : Recording
         A current-clamp step recording (see :func:`course_utils.data.load_recording`).
     threshold : float, optional
-        Spike detection threshold in mV (default 0 mV).
+        Detection threshold of :func:`detect_spikes` in mV (default -20 mV).
     dvdt_threshold : float, optional
         dV/dt criterion of the spike threshold in mV/ms (default 20 mV/ms).
     baseline_duration : float, optional
@@ -802,50 +1148,15 @@ def extract_features(
             "recording must be a Recording (from load_recording or "
             f"recording_from_arrays), but got {type(recording).__name__}."
         )
-    tests = recording.test_steps()
-    hypers = recording.hyperpolarising_steps()
-    rows = []
-    for sweep, test, hyper in zip(recording.sweeps, tests, hypers, strict=True):
-        shapes = spike_shapes(
-            sweep.time,
-            sweep.voltage,
-            threshold=threshold,
-            dvdt_threshold=dvdt_threshold,
-            window=test,
+    threshold = as_float("threshold", threshold, unit="mV")
+    baseline_duration = as_float("baseline_duration", baseline_duration, unit="ms", positive=True)
+    options = (threshold, dvdt_threshold, baseline_duration)
+    rows = [
+        _sweep_features(sweep, test, hyper, options)
+        for sweep, test, hyper in zip(
+            recording.sweeps, recording.test_steps(), recording.hyperpolarising_steps(), strict=True
         )
-        times = shapes.times
-        first_step = min(s.start for s in sweep.steps)
-        if hyper is not None:
-            response = step_response(
-                sweep.time, sweep.voltage, hyper, baseline_duration=baseline_duration
-            )
-        else:
-            response = None
-        rows.append(
-            SweepFeatures(
-                sweep=sweep.index,
-                step_current=test.amplitude,
-                step_start=test.start,
-                step_stop=test.stop,
-                resting_potential=_baseline_before(sweep, first_step, baseline_duration),
-                spike_count=len(shapes),
-                firing_rate=len(shapes) / test.duration * 1000.0,
-                first_spike_latency=_first(times) - test.start if times.size else _NAN,
-                isi_cv=cv_of_isi(times),
-                adaptation_index=adaptation_index(times),
-                ap_threshold=_first(shapes.threshold_voltages),
-                ap_amplitude=_first(shapes.amplitudes),
-                ap_half_width=_first(shapes.half_widths),
-                input_resistance=response.input_resistance if response else _NAN,
-                membrane_time_constant=response.membrane_time_constant if response else _NAN,
-                sag_amplitude=response.sag_amplitude if response else _NAN,
-                sag_ratio=response.sag_ratio if response else _NAN,
-                spike_times=times,
-                spike_thresholds=shapes.threshold_voltages,
-                spike_amplitudes=shapes.amplitudes,
-                spike_half_widths=shapes.half_widths,
-            )
-        )
+    ]
     counts = np.array([r.spike_count for r in rows])
     fi = FICurve(
         np.array([r.step_current for r in rows]),
@@ -863,21 +1174,24 @@ def _nanmedian(values) -> float:
 
 
 def _summarise(rows: list[SweepFeatures], fi: FICurve) -> CellFeatures:
-    quiet = [r for r in rows if r.spike_count == 0] or rows
-    spiking = sorted((r for r in rows if r.spike_count > 0), key=lambda r: r.step_current)
+    clean = [r for r in rows if r.passive_clean]
+    passive = [r for r in clean if r.spike_count == 0 and r.failed_spike_count == 0] or clean
+    healthy = [r for r in rows if r.block_duration == 0]
+    spiking = sorted((r for r in healthy if r.spike_count > 0), key=lambda r: r.step_current)
     rheobase_row = spiking[0] if spiking else None
-    strongest = max(rows, key=lambda r: r.step_current)
-    with_spikes = fi.spike_count > 0
-    if np.count_nonzero(with_spikes) >= 2 and np.ptp(fi.current[with_spikes]) > 0:
-        slope = float(np.polyfit(fi.current[with_spikes], fi.rate[with_spikes], 1)[0])
+    strongest = max(healthy or rows, key=lambda r: r.step_current)
+    use = np.array([r.spike_count > 0 and r.block_duration == 0 for r in rows])
+    if np.count_nonzero(use) >= 2 and np.ptp(fi.current[use]) > 0:
+        slope = float(np.polyfit(fi.current[use], fi.rate[use], 1)[0])
     else:
         slope = _NAN
     return CellFeatures(
         resting_potential=_nanmedian([r.resting_potential for r in rows]),
-        input_resistance=_nanmedian([r.input_resistance for r in quiet]),
-        membrane_time_constant=_nanmedian([r.membrane_time_constant for r in quiet]),
-        sag_amplitude=_nanmedian([r.sag_amplitude for r in quiet]),
-        sag_ratio=_nanmedian([r.sag_ratio for r in quiet]),
+        baseline_noise=_nanmedian([r.baseline_noise for r in rows]),
+        input_resistance=_nanmedian([r.input_resistance for r in passive]),
+        membrane_time_constant=_nanmedian([r.membrane_time_constant for r in passive]),
+        sag_amplitude=_nanmedian([r.sag_amplitude for r in passive]),
+        sag_ratio=_nanmedian([r.sag_ratio for r in passive]),
         rheobase=rheobase_row.step_current if rheobase_row else _NAN,
         fi_slope=slope,
         max_firing_rate=float(fi.rate.max()) if fi.rate.size else _NAN,
@@ -885,8 +1199,196 @@ def _summarise(rows: list[SweepFeatures], fi: FICurve) -> CellFeatures:
         ap_amplitude=rheobase_row.ap_amplitude if rheobase_row else _NAN,
         ap_half_width=rheobase_row.ap_half_width if rheobase_row else _NAN,
         adaptation_index=strongest.adaptation_index,
+        adaptation_index_efel=strongest.adaptation_index_efel,
         isi_cv=strongest.isi_cv,
+        block_sweeps=[r.sweep for r in rows if r.block_duration > 0],
     )
+
+
+# --------------------------------------------------------------------------
+# Is the recording something the course's models can describe?
+# --------------------------------------------------------------------------
+
+PLAUSIBLE_REST = (-110.0, -35.0)
+"""Resting potentials (mV) the models accept."""
+
+PLAUSIBLE_RESISTANCE = (0.01, 5.0)
+"""Input resistances (GOhm) the models accept (10 MOhm to 5 GOhm)."""
+
+NOISE_LIMITS = (2.0, 5.0)
+"""Baseline noise SD (mV): above the first a warning, above the second a refusal."""
+
+
+@dataclass
+class Plausibility:
+    """What a recording is, and whether the course's models can describe it.
+
+    Attributes
+    ----------
+    file_name : str
+    resting_potential : float
+        mV, median baseline before the first step.
+    input_resistance : float
+        GOhm, from spike-free hyperpolarising steps.
+    spike_amplitude : float
+        mV, median amplitude of the first spike of each test step with spikes.
+    noise : float
+        mV, median baseline noise SD.
+    block_sweeps, failed_sweeps : list of int
+        Sweeps whose test step goes into depolarisation block / has failed spikes.
+    problems : list of str
+        Why no model can be fitted (empty if the membrane can be fitted).
+    spiking_problems : list of str
+        Why no spiking model can be fitted (on top of ``problems``).
+    warnings : list of str
+        What a fit will leave out or what to keep in mind.
+    """
+
+    file_name: str
+    resting_potential: float
+    input_resistance: float
+    spike_amplitude: float
+    noise: float
+    block_sweeps: list
+    failed_sweeps: list
+    problems: list
+    spiking_problems: list
+    warnings: list
+
+    @property
+    def ok(self) -> bool:
+        """True if the passive membrane and the spiking models can be fitted."""
+        return not (self.problems or self.spiking_problems)
+
+    def summary(self) -> str:
+        """A short report: the four numbers, then every problem and warning."""
+        lines = [
+            f"{self.file_name}: resting potential {self.resting_potential:.1f} mV, "
+            f"input resistance {self.input_resistance * 1000:.0f} MOhm, "
+            f"spike amplitude {self.spike_amplitude:.0f} mV, noise {self.noise:.2f} mV",
+        ]
+        lines += [f"  REFUSED: {p}" for p in self.problems + self.spiking_problems]
+        lines += [f"  note: {w}" for w in self.warnings]
+        if self.ok:
+            lines.append("  plausible: the passive, LIF and AdEx fits can run.")
+        return "\n".join(lines)
+
+    def require(self, *, spiking: bool) -> None:
+        """Raise :class:`~course_utils.data.RecordingError` with every problem.
+
+        Parameters
+        ----------
+        spiking : bool
+            Also require what a spiking fit needs (spikes in the test steps).
+        """
+        from .data import RecordingError
+
+        problems = self.problems + (self.spiking_problems if spiking else [])
+        if problems:
+            raise RecordingError(
+                f"{self.file_name}: the course's models cannot describe this recording:\n- "
+                + "\n- ".join(problems)
+            )
+
+
+def assess_recording(recording, features=None) -> Plausibility:
+    """Resting potential, input resistance, spike height and noise, judged.
+
+    Parameters
+    ----------
+    recording : Recording
+    features : FeatureTable, optional
+        From :func:`extract_features` (computed if not given).
+
+    Returns
+    -------
+    Plausibility
+        ``problems`` name each measurement outside what the course's point
+        models can describe (resting potential outside -110 to -35 mV,
+        input resistance outside 10 MOhm-5 GOhm or not measurable, noise
+        above 5 mV) and say what to do; ``spiking_problems`` say why no
+        spiking model can be fitted (no spike in any test step).
+    """
+    if features is None:
+        features = extract_features(recording)
+    cell, rows = features.cell, features.sweeps
+    amplitudes = [r.ap_amplitude for r in rows if r.spike_count > 0]
+    report = Plausibility(
+        file_name=features.file_name,
+        resting_potential=cell.resting_potential,
+        input_resistance=cell.input_resistance,
+        spike_amplitude=_nanmedian(amplitudes),
+        noise=cell.baseline_noise,
+        block_sweeps=list(cell.block_sweeps),
+        failed_sweeps=[r.sweep for r in rows if r.failed_spike_count and not r.block_duration],
+        problems=[],
+        spiking_problems=[],
+        warnings=[],
+    )
+    _judge(report)
+    return report
+
+
+def _judge(report: Plausibility) -> None:
+    rest, resistance, noise = report.resting_potential, report.input_resistance, report.noise
+    low, high = PLAUSIBLE_REST
+    if not np.isfinite(rest) or not low <= rest <= high:
+        report.problems.append(
+            f"the resting potential is {rest:.1f} mV; a healthy neuron rests between about "
+            f"-90 and -50 mV, and the models accept {low:g} to {high:g} mV. Near 0 mV the "
+            "electrode is usually outside the cell or the seal has broken; a value 1000x "
+            "off means the voltage channel's units are wrong. Choose another recording."
+        )
+    low, high = PLAUSIBLE_RESISTANCE
+    if not np.isfinite(resistance):
+        report.problems.append(
+            "the input resistance cannot be measured: no hyperpolarising step is free of "
+            "spikes. Use a protocol with a negative current step during which the cell is quiet."
+        )
+    elif resistance <= 0:
+        report.problems.append(
+            f"the input resistance comes out negative ({resistance * 1000:.0f} MOhm): the "
+            "voltage moves against the injected current, so the current's sign or channel "
+            "is wrong. Check the protocol before fitting."
+        )
+    elif not low <= resistance <= high:
+        report.problems.append(
+            f"the input resistance is {resistance * 1000:.0f} MOhm, outside the "
+            f"{low * 1000:.0f} MOhm-{high:g} GOhm of whole-cell neurons: check the units of "
+            "the current and voltage channels, or choose another recording."
+        )
+    if np.isfinite(noise) and noise > NOISE_LIMITS[1]:
+        report.problems.append(
+            f"the baseline noise is {noise:.1f} mV (SD), too much for the fits: filter the "
+            "recording or choose a quieter one."
+        )
+    elif np.isfinite(noise) and noise > NOISE_LIMITS[0]:
+        report.warnings.append(
+            f"the baseline is noisy ({noise:.1f} mV SD) or drifts: spontaneous activity? "
+            "The passive fit uses only spike-free windows."
+        )
+    if not np.isfinite(report.spike_amplitude):
+        report.spiking_problems.append(
+            "no test step evokes an action potential (an event at least 20 mV tall that "
+            "rises faster than 20 mV/ms and peaks above -20 mV), so there is nothing to fit "
+            "a spiking model to; the passive membrane can still be fitted."
+        )
+    elif report.spike_amplitude < 40.0:
+        report.warnings.append(
+            f"the spikes are small ({report.spike_amplitude:.0f} mV from threshold to peak): "
+            "a poor seal, a high series resistance or heavy filtering?"
+        )
+    if report.block_sweeps:
+        report.warnings.append(
+            f"sweeps {report.block_sweeps} go into depolarisation block (the membrane stays "
+            "depolarised and spikes fail): the point models cannot do that, so these sweeps "
+            "are left out of the spiking fits and scores."
+        )
+    if report.failed_sweeps:
+        report.warnings.append(
+            f"sweeps {report.failed_sweeps} have failed spikes (too small or too slow to "
+            "count): left out of the spiking fits and scores."
+        )
 
 
 __all__ = [
@@ -898,8 +1400,15 @@ __all__ = [
     "SpikeShapes",
     "StepResponse",
     "SweepFeatures",
+    "DETECTION_THRESHOLD",
+    "Plausibility",
+    "assess_recording",
+    "SpikeDetection",
     "adaptation_index",
+    "adaptation_index_efel",
     "cv_of_isi",
+    "detect_spikes",
+    "efel_spike_skip",
     "extract_features",
     "fi_curve",
     "firing_rate",

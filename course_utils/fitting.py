@@ -55,7 +55,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validation import as_float, check_dt, check_rng
-from .analysis import spike_times_from_trace
 from .data import Recording, RecordingError
 
 DEFAULT_DELTA = 4.0
@@ -150,6 +149,82 @@ def coincidence_factor(data_spikes, model_spikes, window, delta=DEFAULT_DELTA) -
     return float((coincidences - expected) / (0.5 * (n_data + n_model)) / normalisation)
 
 
+def _gamma_terms(data, model, window, delta):
+    """(numerator, denominator) of one sweep's Gamma, so sweeps can be pooled."""
+    start, stop = window
+    data = np.sort(np.asarray(data, dtype=float).ravel())
+    model = np.sort(np.asarray(model, dtype=float).ravel())
+    data = data[(data >= start) & (data < stop)]
+    model = model[(model >= start) & (model < stop)]
+    rate = model.size / (stop - start)  # spikes per ms
+    chance = 2.0 * rate * delta
+    numerator = _count_coincidences(data, model, delta) - chance * data.size
+    return numerator, 0.5 * (data.size + model.size) * (1.0 - chance)
+
+
+def pooled_coincidence_factor(data_trains, model_trains, windows, delta=DEFAULT_DELTA) -> float:
+    """Gamma with coincidences pooled over sweeps.
+
+    ``sum_k (N_coinc,k - 2 nu_k Delta N_data,k) / sum_k 0.5 (N_data,k +
+    N_model,k)(1 - 2 nu_k Delta)``: each sweep's terms of
+    :func:`coincidence_factor`, added before dividing, so a sweep with one
+    spike weighs one spike, not a whole sweep. 1 for identical trains.
+
+    Parameters
+    ----------
+    data_trains, model_trains : sequence of array_like
+        Spike times in ms, one array per sweep.
+    windows : sequence of (start, stop)
+        The window of each sweep, ms.
+    delta : float, optional
+        Coincidence precision in ms (default 4).
+
+    Returns
+    -------
+    float
+        NaN if no sweep has a spike or the denominator is not positive.
+    """
+    delta = as_float("delta", delta, unit="ms", positive=True)
+    numerator = denominator = 0.0
+    for data, model, window in zip(data_trains, model_trains, windows, strict=True):
+        top, bottom = _gamma_terms(data, model, window, delta)
+        numerator += top
+        denominator += bottom
+    return float(numerator / denominator) if denominator > 0 else float("nan")
+
+
+def _bootstrap(statistic, n_sweeps: int, rng, n_resamples=1000):
+    """2.5 and 97.5 percentiles of ``statistic(indices)`` over sweeps resampled with replacement."""
+    if n_sweeps < 2:
+        return (float("nan"), float("nan"))
+    values = [statistic(rng.integers(0, n_sweeps, n_sweeps)) for _ in range(n_resamples)]
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    if values.size < n_resamples // 2:
+        return (float("nan"), float("nan"))
+    low, high = np.percentile(values, [2.5, 97.5])
+    return (float(low), float(high))
+
+
+def repeated_steps(recording):
+    """(test step, repeat) pairs of each sweep, or None if the protocol plays no repeat.
+
+    The repeat is a later step of the same duration whose amplitude equals
+    the test step's in every sweep (step E of the course's protocol).
+    """
+    tests = recording.test_steps()
+    first = recording.sweeps[0]
+    k_test = first.steps.index(tests[0])
+    for k in range(k_test + 1, len(first.steps)):
+        pairs = [(s.steps[k_test], s.steps[k]) for s in recording.sweeps]
+        if all(
+            abs(a.amplitude - b.amplitude) < 1e-6 and abs(a.duration - b.duration) < 1.0
+            for a, b in pairs
+        ):
+            return pairs
+    return None
+
+
 # --------------------------------------------------------------------------
 # Preparing a recording for the solvers
 # --------------------------------------------------------------------------
@@ -212,7 +287,22 @@ def _resample(recording: Recording, dt: float):
 
 
 def _data_spikes(recording: Recording) -> list[np.ndarray]:
-    return [spike_times_from_trace(s.time, s.voltage, SPIKE_THRESHOLD) for s in recording.sweeps]
+    """Accepted spikes (:func:`course_utils.analysis.detect_spikes`) of each sweep, ms."""
+    from .analysis import detect_spikes
+
+    return [detect_spikes(s.time, s.voltage).times for s in recording.sweeps]
+
+
+def _excluded_sweeps(recording: Recording) -> set:
+    """Sweeps whose test step goes into depolarisation block or has failed spikes."""
+    from .analysis import detect_spikes
+
+    excluded = set()
+    for sweep, step in zip(recording.sweeps, recording.test_steps(), strict=True):
+        found = detect_spikes(sweep.time, sweep.voltage, window=step)
+        if found.block or found.failed_times.size:
+            excluded.add(sweep.index)
+    return excluded
 
 
 # --------------------------------------------------------------------------
@@ -222,7 +312,7 @@ def _data_spikes(recording: Recording) -> list[np.ndarray]:
 
 @dataclass
 class PassiveFit:
-    """A subthreshold membrane model fitted to the sweeps without spikes.
+    """A subthreshold membrane model fitted to spike-free step responses.
 
     The model (the subthreshold part of the AdEx model, linear):
 
@@ -257,6 +347,21 @@ class PassiveFit:
         Indices of the sweeps used.
     elapsed : float
         Wall-clock time of the fit in s.
+    windows : list of (int, str)
+        The (sweep index, step label) of every spike-free window fitted.
+    at_bounds : list of str
+        Parameters that ended on a bound of the search, with their values
+        (empty if none): such a value says "at least" or "at most", not
+        "equal".
+    note : str
+        What the fit decided on its own (e.g. no measurable sag).
+    apparent_time_constant, measured_time_constant : float
+        tau in ms of the model's and of the data's responses in the fitted
+        windows, both measured as a direct measurement would
+        (:func:`course_utils.analysis.step_response`: one exponential from
+        the onset to the largest deflection; median over windows). With a
+        sag current, C / g_L is longer than this apparent tau: the sag
+        current starts to act while the membrane charges.
     """
 
     membrane_capacitance: float
@@ -268,6 +373,11 @@ class PassiveFit:
     rmse: float
     sweeps: list[int]
     elapsed: float = 0.0
+    windows: list = field(default_factory=list)
+    at_bounds: list = field(default_factory=list)
+    note: str = ""
+    apparent_time_constant: float = float("nan")
+    measured_time_constant: float = float("nan")
 
     @property
     def membrane_time_constant(self) -> float:
@@ -311,122 +421,272 @@ class PassiveFit:
 # the exponential spike term of simulate_adex, switched off: exp((V - 1e3) / 1) = 0
 _LINEAR = {"slope_factor": 1.0, "rheobase_threshold": 1e3, "spike_cutoff": 2e3, "reset": 0.0}
 
+PASSIVE_LOOKBACKS = (1000.0, 300.0, 100.0)
+"""Spike-free time (ms) required before a passive window, tried in this order."""
+
+_PASSIVE_BOUNDS = {  # name: (low, high, unit) of the passive search
+    "membrane_capacitance": (5.0, 5000.0, "pF"),
+    "leak_conductance": (0.1, 500.0, "nS"),
+    "sag_conductance": (1e-3, 200.0, "nS"),
+    "sag_time_constant": (5.0, 5000.0, "ms"),
+    "series_resistance": (0.0, 0.2, "GOhm"),
+}
+
+
+@dataclass
+class _Windows:
+    """Spike-free stretches around hyperpolarising steps, padded to one length."""
+
+    current: np.ndarray  # (n, n_steps) pA, relative to the current before the step
+    voltage: np.ndarray  # (n, n_steps) mV, recorded
+    baseline: np.ndarray  # (n,) mV, mean voltage before the onset
+    mask: np.ndarray  # (n, n_steps) bool, samples inside the window
+    labels: list  # (sweep index, step label)
+    lookback: float  # ms
+
+
+def _spike_events(recording: Recording) -> list[np.ndarray]:
+    """Times (ms) of every spike and failed spike of each sweep."""
+    from .analysis import detect_spikes
+
+    events = []
+    for sweep in recording.sweeps:
+        found = detect_spikes(sweep.time, sweep.voltage)
+        events.append(np.sort(np.concatenate([found.times, found.failed_times])))
+    return events
+
+
+def _passive_windows(recording: Recording, dt: float, lookback: float):
+    """Windows ``[onset - 50, stop)`` ms of every hyperpolarising step that
+    starts from the holding current, with no spike from ``lookback`` ms before
+    the window to its end (cut 5 ms before a spike that comes after the
+    onset + 100 ms)."""
+    events = _spike_events(recording)
+    chosen = []
+    for sweep, times in zip(recording.sweeps, events, strict=True):
+        for step in sweep.steps:
+            if step.amplitude >= 0:
+                continue
+            start = step.start - 50.0
+            stop = min(step.stop, sweep.duration)
+            later = times[times >= step.start]
+            if later.size:
+                stop = min(stop, float(later[0]) - 5.0)
+            before = times[(times >= start - lookback) & (times < step.start)]
+            if start < 0 or before.size or stop < step.start + 100.0:
+                continue
+            # the step must start from the holding current (not follow another step)
+            lead = sweep.command[(sweep.time >= start) & (sweep.time < step.start)]
+            if (
+                lead.size == 0
+                or np.ptp(lead) > 1.0
+                or abs(lead.mean() - sweep.holding_current) > 1.0
+            ):
+                continue
+            chosen.append((sweep, step, start, stop))
+    return chosen
+
+
+def _window_arrays(recording: Recording, dt: float) -> _Windows | None:
+    for lookback in PASSIVE_LOOKBACKS:
+        chosen = _passive_windows(recording, dt, lookback)
+        if len(chosen) >= 2 or (chosen and lookback == PASSIVE_LOOKBACKS[-1]):
+            break
+    if not chosen:
+        return None
+    n_steps = int(max(stop - start for _, _, start, stop in chosen) / dt)
+    grid = np.arange(n_steps) * dt
+    current = np.zeros((len(chosen), n_steps))
+    voltage = np.zeros((len(chosen), n_steps))
+    mask = np.zeros((len(chosen), n_steps), dtype=bool)
+    baseline = np.zeros(len(chosen))
+    for k, (sweep, step, start, stop) in enumerate(chosen):
+        t = start + grid
+        index = np.minimum(np.floor(t / recording.dt + 1e-6).astype(int), sweep.time.size - 1)
+        current[k] = sweep.command[index] - sweep.command[index[0]]
+        voltage[k] = np.interp(t, sweep.time, sweep.voltage)
+        mask[k] = t < stop
+        baseline[k] = float(np.mean(voltage[k][t < step.start]))
+    labels = [(sweep.index, step.label) for sweep, step, _, _ in chosen]
+    return _Windows(current, voltage, baseline, mask, labels, lookback)
+
+
+def _bound_report(values: dict, bounds: dict, rtol=0.01) -> list[str]:
+    """Names of parameters within ``rtol`` of the width of their range from a bound."""
+    hits = []
+    for name, (low, high, unit) in bounds.items():
+        if name not in values:
+            continue
+        value = values[name]
+        if low > 0 and high / low > 50:  # searched on a log scale
+            span = np.log(high / low)
+            near = min(abs(np.log(value / low)), abs(np.log(high / value))) < rtol * span
+        else:
+            near = min(abs(value - low), abs(high - value)) < rtol * (high - low)
+        if near:
+            side = "lower" if abs(value - low) < abs(high - value) else "upper"
+            edge = low if side == "lower" else high
+            hits.append(f"{name} = {value:.4g} {unit} (on its {side} bound {edge:g})")
+    return hits
+
 
 def fit_passive(recording, *, dt=0.1, sag=True, series_resistance=True) -> PassiveFit:
-    """Fit the subthreshold membrane (C, g_L, E_L; sag; series resistance).
+    """Fit the subthreshold membrane (C, g_L; sag; series resistance) to spike-free windows.
 
     Parameters
     ----------
     recording : Recording
-        Sweeps with their command current. Sweeps with any spike (0 mV
-        crossing) are left out.
+        Sweeps with their command current.
     dt : float, optional
         Time step of the model in ms (default 0.1).
     sag : bool, optional
         Fit the slow sag current (a, tau_w); False fits a plain RC membrane.
+        If the fitted a ends on its lower bound (no measurable sag), the
+        RC membrane is fitted instead and a = 0 is reported.
     series_resistance : bool, optional
         Fit the series resistance R_s.
 
     Returns
     -------
     PassiveFit
+        With ``at_bounds`` naming any parameter that ended on a search
+        bound, and ``windows`` the (sweep, step) pairs used.
+
+    Raises
+    ------
+    RecordingError
+        If no hyperpolarising step has a spike-free window.
 
     Notes
     -----
-    Minimises the squared difference between the recorded voltage and the
-    model driven by the recorded command (whole sweeps), with
-    ``scipy.optimize.least_squares``. The model is run with
-    ``simulate_adex`` with the spike term switched off (V_T = 1000 mV) and
-    no spike-triggered adaptation: exactly the equations of
-    :class:`PassiveFit`. Each Jacobian evaluation simulates the base point
-    and all its perturbations in one call (one neuron per parameter set and
-    sweep). Start: g_L = 1 / R_in, C = tau g_L from
-    :func:`course_utils.analysis.extract_features`.
+    Uses every hyperpolarising step (negative current, starting from the
+    holding current) whose window ``[onset - 50 ms, stop)`` is free of
+    spikes and failed spikes,
+    and has been for 1000 ms before (else 300, else 100 ms: the longest
+    that leaves at least two windows), cut 5 ms before any spike that
+    comes later than 100 ms after the onset (a rebound spike). So cells
+    with spontaneous or rebound spikes can be fitted. Each window is
+    simulated on its own from rest, with the step's current relative to
+    the current before it, and compared with the recorded voltage minus its
+    mean over the 50 ms before the onset: the model fits the *response* to
+    the step, whatever the baseline drift. E_L is the median of those
+    baselines. Least squares with ``scipy.optimize.least_squares``; each
+    Jacobian is one ``simulate_adex`` call (spike term switched off) with a
+    neuron per window and parameter perturbation. Search bounds:
+    C 5-5000 pF, g_L 0.1-500 nS, a 0.001-200 nS, tau_w 5-5000 ms,
+    R_s 0-0.2 GOhm.
 
-    A plain RC fit to a cell with sag is a compromise that shortens tau
-    (for the example cell ~17 ms against ~40 ms with the sag term).
+    A plain RC fit to a cell with sag is a compromise that shortens tau.
     """
-    from scipy.optimize import least_squares
-
-    from .analysis import extract_features
-    from .neurons import simulate_adex
+    from .analysis import assess_recording
 
     started = _time.perf_counter()
     recording = _check_recording(recording)
     dt = check_dt(dt)
-    spikes = _data_spikes(recording)
-    quiet = [i for i, s in enumerate(spikes) if s.size == 0]
-    if not quiet:
+    assess_recording(recording).require(spiking=False)
+    windows = _window_arrays(recording, dt)
+    if windows is None:
         raise RecordingError(
-            f"{recording.file_name}: every sweep has spikes; fit_passive needs at least "
-            "one sweep without spikes."
+            f"{recording.file_name}: no hyperpolarising step has a spike-free stretch "
+            "(from 100 ms before the step to 100 ms into it), so the passive membrane "
+            "cannot be measured. Use a recording with a negative current step during "
+            "which the cell does not fire."
         )
-    subset = recording.select(quiet)
-    grid, voltage, command = _resample(subset, dt)
-    n_sweeps, n_steps = voltage.shape
-    duration = n_steps * dt
+    fit = _least_squares_passive(windows, dt, sag, series_resistance)
+    if sag and fit["sag_conductance"] <= _PASSIVE_BOUNDS["sag_conductance"][0] * 1.5:
+        fit = _least_squares_passive(windows, dt, False, series_resistance)
+        fit["note"] = "no measurable sag: the sag current a ended on its lower bound, so a = 0"
+    names = ["membrane_capacitance", "leak_conductance"]
+    names += ["sag_conductance", "sag_time_constant"] if fit["sag_conductance"] > 0 else []
+    names += ["series_resistance"] if series_resistance else []
+    at_bounds = _bound_report({n: fit[n] for n in names}, _PASSIVE_BOUNDS)
+    data_tau, model_tau = _apparent_time_constants(windows, fit["response"], dt)
+    return PassiveFit(
+        membrane_capacitance=fit["membrane_capacitance"],
+        leak_conductance=fit["leak_conductance"],
+        leak_reversal=float(np.median(windows.baseline)),
+        sag_conductance=fit["sag_conductance"],
+        sag_time_constant=fit["sag_time_constant"],
+        series_resistance=fit["series_resistance"],
+        rmse=fit["rmse"],
+        sweeps=sorted({s for s, _ in windows.labels}),
+        elapsed=_time.perf_counter() - started,
+        windows=windows.labels,
+        at_bounds=at_bounds,
+        note=fit.get("note", ""),
+        apparent_time_constant=model_tau,
+        measured_time_constant=data_tau,
+    )
 
-    features = extract_features(subset)
-    resistance = features.cell.input_resistance
-    tau = features.cell.membrane_time_constant
-    if not (np.isfinite(resistance) and resistance > 0):
+
+def _least_squares_passive(windows: _Windows, dt: float, sag: bool, series: bool) -> dict:
+    """Least-squares fit of the linear membrane to the step responses."""
+    from scipy.optimize import least_squares
+
+    from .neurons import simulate_adex
+
+    n_windows, n_steps = windows.voltage.shape
+    target = (windows.voltage - windows.baseline[:, None])[windows.mask]
+    # starting point from the responses: R from the last 50 ms, tau ~ 20 ms
+    step_current = windows.current.min(axis=1)
+    late = np.array(
+        [
+            v[m][-int(50 / dt) :].mean()
+            for v, m in zip(windows.voltage - windows.baseline[:, None], windows.mask, strict=True)
+        ]
+    )
+    resistance = float(np.median(late / np.where(step_current < 0, step_current, -1.0)))
+    if not (np.isfinite(resistance) and 0.005 < resistance < 10.0):
         resistance = 0.1
-    if not (np.isfinite(tau) and tau > 0):
-        tau = 20.0
-    rest = float(np.median(voltage[:, : max(1, int(50 / dt))]))
-
-    # free parameters: log C, log g_L, E_L, then optionally log a, log tau_w, R_s
-    names = ["log_c", "log_g", "rest"]
-    x0 = [np.log(tau / resistance), np.log(1.0 / resistance), rest]
-    low = [np.log(5.0), np.log(0.1), -120.0]
-    high = [np.log(5000.0), np.log(500.0), 0.0]
+    bounds = _PASSIVE_BOUNDS
+    names = ["log_c", "log_g"]
+    x0 = [np.log(20.0 / resistance), np.log(1.0 / resistance)]
+    low = [np.log(bounds["membrane_capacitance"][0]), np.log(bounds["leak_conductance"][0])]
+    high = [np.log(bounds["membrane_capacitance"][1]), np.log(bounds["leak_conductance"][1])]
     if sag:
         names += ["log_a", "log_tau_w"]
         x0 += [np.log(0.2 / resistance), np.log(100.0)]
-        low += [np.log(1e-3), np.log(5.0)]
-        high += [np.log(200.0), np.log(5000.0)]
-    if series_resistance:
+        low += [np.log(bounds["sag_conductance"][0]), np.log(bounds["sag_time_constant"][0])]
+        high += [np.log(bounds["sag_conductance"][1]), np.log(bounds["sag_time_constant"][1])]
+    if series:
         names += ["series"]
         x0 += [0.005]
-        low += [0.0]
-        high += [0.2]
+        low += [bounds["series_resistance"][0]]
+        high += [bounds["series_resistance"][1]]
     x0, low, high = np.array(x0), np.array(low), np.array(high)
     x0 = np.clip(x0, low + 1e-6, high - 1e-6)
     kind = np.array(names)
-    steps = np.where(kind == "series", 1e-5, np.where(kind == "rest", 1e-3, 1e-4))
+    steps = np.where(kind == "series", 1e-5, 1e-4)
 
     def unpack(points):
-        points = np.atleast_2d(points)
-        column = {name: points[:, i] for i, name in enumerate(names)}
-        zeros = np.zeros(len(points))
+        column = {name: np.atleast_2d(points)[:, i] for i, name in enumerate(names)}
+        zeros = np.zeros(len(np.atleast_2d(points)))
         return (
             np.exp(column["log_c"]),
             np.exp(column["log_g"]),
-            column["rest"],
             np.exp(column["log_a"]) if sag else zeros,
             np.exp(column["log_tau_w"]) if sag else zeros + 100.0,
-            column["series"] if series_resistance else zeros,
+            column["series"] if series else zeros,
         )
 
     def simulate(points):
-        """Recorded voltage predicted for parameter rows: (n_points, n_sweeps, n_steps)."""
-        c, g, e, a, tau_w, r_s = unpack(points)
+        c, g, a, tau_w, r_s = unpack(points)
         n_points = c.size
         result = simulate_adex(
-            duration=duration,
+            duration=n_steps * dt,
             dt=dt,
-            membrane_capacitance=np.repeat(c, n_sweeps),
-            leak_conductance=np.repeat(g, n_sweeps),
-            leak_reversal=np.repeat(e, n_sweeps),
-            adaptation_coupling=np.repeat(a, n_sweeps),
-            adaptation_time_constant=np.repeat(tau_w, n_sweeps),
+            membrane_capacitance=np.repeat(c, n_windows),
+            leak_conductance=np.repeat(g, n_windows),
+            leak_reversal=0.0,
+            adaptation_coupling=np.repeat(a, n_windows),
+            adaptation_time_constant=np.repeat(tau_w, n_windows),
             spike_adaptation=0.0,
-            current=np.tile(command, (n_points, 1)),
-            initial_voltage=np.repeat(e, n_sweeps),
+            current=np.tile(windows.current, (n_points, 1)),
+            initial_voltage=np.zeros(n_points * n_windows),
             **_LINEAR,
         )
-        membrane = result.voltage.reshape(n_points, n_sweeps, n_steps)
-        return membrane + r_s[:, None, None] * command[None]
+        response = result.voltage.reshape(n_points, n_windows, n_steps)
+        return response + r_s[:, None, None] * windows.current[None]
 
     cache: dict[bytes, np.ndarray] = {}
 
@@ -434,32 +694,48 @@ def fit_passive(recording, *, dt=0.1, sag=True, series_resistance=True) -> Passi
         key = x.tobytes()
         if key not in cache:
             cache.clear()
-            cache[key] = simulate(np.vstack([x, x + np.diag(steps)]))
+            cache[key] = simulate(np.vstack([x, x + np.diag(steps)]))[:, windows.mask]
         return cache[key]
 
     def residuals(x):
-        return (evaluate(x)[0] - voltage).ravel()
+        return evaluate(x)[0] - target
 
     def jacobian(x):
         runs = evaluate(x)
-        return np.stack(
-            [((runs[k + 1] - runs[0]) / steps[k]).ravel() for k in range(len(names))], axis=1
-        )
+        return np.stack([(runs[k + 1] - runs[0]) / steps[k] for k in range(len(names))], axis=1)
 
-    scale = np.where(kind == "rest", 10.0, np.where(kind == "series", 0.01, 1.0))
+    scale = np.where(kind == "series", 0.01, 1.0)
     solution = least_squares(residuals, x0, jac=jacobian, bounds=(low, high), x_scale=scale)
-    c, g, e, a, tau_w, r_s = (float(v[0]) for v in unpack(solution.x))
-    return PassiveFit(
-        membrane_capacitance=c,
-        leak_conductance=g,
-        leak_reversal=e,
-        sag_conductance=a,
-        sag_time_constant=tau_w,
-        series_resistance=r_s,
-        rmse=float(np.sqrt(np.mean(solution.fun**2))),
-        sweeps=[s.index for s in subset.sweeps],
-        elapsed=_time.perf_counter() - started,
-    )
+    c, g, a, tau_w, r_s = (float(v[0]) for v in unpack(solution.x))
+    return {
+        "membrane_capacitance": c,
+        "leak_conductance": g,
+        "sag_conductance": a,
+        "sag_time_constant": tau_w,
+        "series_resistance": r_s,
+        "rmse": float(np.sqrt(np.mean(solution.fun**2))),
+        "response": simulate(solution.x[None])[0],
+    }
+
+
+def _apparent_time_constants(windows: _Windows, response: np.ndarray, dt: float):
+    """Median tau (ms) of the data's and the model's step responses, both
+    measured by :func:`course_utils.analysis.step_response` (exponential
+    from the onset to the largest deflection): the number a direct
+    measurement of the recording gives, for the data and for the model."""
+    from .analysis import step_response
+    from .data import StepWindow
+
+    data, model = [], []
+    time = np.arange(windows.voltage.shape[1]) * dt
+    for k in range(windows.voltage.shape[0]):
+        stop = float(time[windows.mask[k]][-1]) + dt
+        step = StepWindow(50.0, stop, float(windows.current[k][int(60.0 / dt)]))
+        keep = windows.mask[k]
+        for trace, out in ((windows.voltage[k], data), (windows.baseline[k] + response[k], model)):
+            tau = step_response(time[keep], trace[keep], step, baseline_duration=50.0)
+            out.append(tau.membrane_time_constant)
+    return float(np.nanmedian(data)), float(np.nanmedian(model))
 
 
 # --------------------------------------------------------------------------
@@ -476,17 +752,32 @@ class Scores:
     fi_rms : float
         RMS difference of the test-step firing rates, Hz.
     gamma : float
-        Mean coincidence factor over sweeps whose test step has data spikes
-        (NaN if none has).
+        Coincidence factor with coincidences pooled over the scored sweeps
+        (:func:`pooled_coincidence_factor`, test step, +-4 ms).
+    gamma_interval : (float, float)
+        95 % bootstrap interval of ``gamma`` over sweeps (1000 resamples).
+    gamma_intrinsic : float
+        The cell's own repeatability: pooled Gamma between the two plays of
+        the same current in each sweep (test step and its repeat), the
+        ceiling a model can reach on these sweeps. NaN without a repeat.
+    gamma_intrinsic_interval : (float, float)
+        Its 95 % bootstrap interval.
+    gamma_relative : float
+        ``gamma / gamma_intrinsic`` (Jolivet et al. 2008's normalisation).
+    gamma_relative_interval : (float, float)
+        Its 95 % bootstrap interval (both Gammas resampled together).
     subthreshold_rmse : float
         RMS voltage difference over the whole sweeps, spikes masked, mV.
     data_rates, model_rates : numpy.ndarray
         Test-step firing rates of each sweep, Hz.
     gammas : numpy.ndarray
         Gamma of each sweep (NaN where the data has no spike in the test
-        step; 0 where the model fires too fast for Gamma to be defined).
+        step or the sweep is left out).
     sweeps : list of int
         Indices of the scored sweeps.
+    excluded : list of int
+        Sweeps left out of the rates and Gamma: depolarisation block or
+        failed spikes in the test step.
     """
 
     fi_rms: float
@@ -496,6 +787,27 @@ class Scores:
     model_rates: np.ndarray
     gammas: np.ndarray
     sweeps: list[int]
+    gamma_interval: tuple = (float("nan"), float("nan"))
+    gamma_intrinsic: float = float("nan")
+    gamma_intrinsic_interval: tuple = (float("nan"), float("nan"))
+    gamma_relative: float = float("nan")
+    gamma_relative_interval: tuple = (float("nan"), float("nan"))
+    excluded: list = field(default_factory=list)
+
+    def gamma_text(self) -> str:
+        """Gamma beside its ceiling and their uncertainties, in one line."""
+        g, (gl, gh) = self.gamma, self.gamma_interval
+        text = f"Gamma {g:.2f} [{gl:.2f}, {gh:.2f}]"
+        if np.isfinite(self.gamma_intrinsic):
+            il, ih = self.gamma_intrinsic_interval
+            rl, rh = self.gamma_relative_interval
+            text += (
+                f" vs the cell's own repeatability {self.gamma_intrinsic:.2f} [{il:.2f}, {ih:.2f}]"
+                f": {self.gamma_relative:.0%} of the ceiling [{rl:.0%}, {rh:.0%}]"
+            )
+        else:
+            text += " (no repeated step: the ceiling is unknown)"
+        return text + " (95 % bootstrap over sweeps)"
 
 
 @dataclass
@@ -519,6 +831,10 @@ class ModelFit:
         Wall-clock time in s.
     sweeps : list of int
         Training sweep indices.
+    at_bounds : list of str
+        Parameters that ended on a bound of the search, with their values:
+        the fit wanted to go further, so the value is a limit, not an
+        estimate.
     """
 
     model: str
@@ -528,6 +844,7 @@ class ModelFit:
     n_candidates: int
     elapsed: float
     sweeps: list[int] = field(default_factory=list)
+    at_bounds: list = field(default_factory=list)
 
 
 @dataclass
@@ -546,19 +863,27 @@ def _step_data(recording: Recording) -> _StepData:
 
     Sweeps whose test step is negative are left out: no candidate spikes
     there unless it also fires at 0 pA, which the 0 pA sweep (if any) and
-    the positive ones already penalise.
+    the positive ones already penalise. So are sweeps in depolarisation
+    block or with failed spikes: no point model can reproduce those.
     """
+    from .analysis import detect_spikes
+
     steps = recording.test_steps()
-    chosen = [k for k, step in enumerate(steps) if step.amplitude >= 0]
+    excluded = _excluded_sweeps(recording)
+    chosen = [
+        k
+        for k, step in enumerate(steps)
+        if step.amplitude >= 0 and recording.sweeps[k].index not in excluded
+    ]
     spikes = []
     for k in chosen:
         sweep, step = recording.sweeps[k], steps[k]
-        times = spike_times_from_trace(sweep.time, sweep.voltage, SPIKE_THRESHOLD, window=step)
-        spikes.append(times - step.start)
+        spikes.append(detect_spikes(sweep.time, sweep.voltage, window=step).times - step.start)
     if not any(t.size for t in spikes):
         raise RecordingError(
-            f"{recording.file_name}: no sweep has spikes in its test step, so there is "
-            "nothing to fit a spiking model to."
+            f"{recording.file_name}: no usable sweep has spikes in its test step (sweeps in "
+            "depolarisation block or with failed spikes are left out), so there is nothing "
+            "to fit a spiking model to. Choose a recording whose steps evoke spikes."
         )
     durations = np.array([steps[k].duration for k in chosen])
     counts = np.array([t.size for t in spikes])
@@ -629,6 +954,13 @@ def _progress(total, description, enabled):
 # --------------------------------------------------------------------------
 
 
+_LIF_GAPS = (2.0, 4.0, 6.0, 9.0, 12.0, 16.0, 20.0, 25.0, 30.0, 40.0, 50.0)
+"""Threshold - reset values (mV) of the LIF's coarse grid."""
+
+_LIF_REFRACTORY = (0.0, 2.0, 4.0, 8.0, 15.0, 25.0, 40.0, 60.0, 100.0)
+"""Refractory periods (ms) of the LIF's coarse grid."""
+
+
 def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
     """Fit a LIF neuron's threshold, reset and refractory period.
 
@@ -652,9 +984,11 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
     Notes
     -----
     The membrane is the passive fit's C, E_L and steady-state conductance
-    g_L + a (a LIF has no sag). Grid 1: threshold 1-30 mV above E_L (1 mV
-    steps) x threshold - reset in {2, 4, 6, 9, 12, 16, 20, 25, 30} mV x
-    refractory period in {0, 2, 4, 8, 15, 25} ms (1620 candidates). Grid 2:
+    g_L + a (a LIF has no sag). Grid 1: threshold 1-40 mV above E_L (1.5 mV
+    steps) x threshold - reset in {2, 4, ..., 40, 50} mV x refractory
+    period in {0, 2, 4, 8, 15, 25, 40, 60, 100} ms (2673 candidates), wide
+    enough that a real cell's values lie inside; ``at_bounds`` names any
+    that ends on an edge anyway. Grid 2:
     +-1 mV around the best threshold in 0.2 mV steps, the reset gap +-3 mV
     in 0.5 mV steps, the refractory period +-2 ms in 0.5 ms steps.
     Each grid is one simulation of candidates x sweeps neurons.
@@ -682,9 +1016,9 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
         return grid[:, best], float(losses[best]), n
 
     coarse, _, n1 = search(
-        np.arange(1.0, 31.0, 1.0),
-        np.array([2.0, 4.0, 6.0, 9.0, 12.0, 16.0, 20.0, 25.0, 30.0]),
-        np.array([0.0, 2.0, 4.0, 8.0, 15.0, 25.0]),
+        np.arange(1.0, 41.0, 1.5),
+        np.array(_LIF_GAPS),
+        np.array(_LIF_REFRACTORY),
     )
     bar.update()
     fine, loss, n2 = search(
@@ -700,6 +1034,16 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
         reset=float(rest + fine[0] - fine[1]),
         refractory_period=float(fine[2]),
     )
+    searched = {
+        "threshold - E_L": (1.0, 41.0, "mV"),
+        "threshold - reset": (_LIF_GAPS[0], _LIF_GAPS[-1] + 3.0, "mV"),
+        "refractory_period": (0.0, _LIF_REFRACTORY[-1] + 2.0, "ms"),
+    }
+    at_bounds = _bound_report(
+        {"threshold - E_L": fine[0], "threshold - reset": fine[1], "refractory_period": fine[2]},
+        searched,
+        rtol=0.02,
+    )
     return ModelFit(
         model="lif",
         parameters=parameters,
@@ -710,6 +1054,7 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
         n_candidates=n1 + n2,
         elapsed=_time.perf_counter() - started,
         sweeps=[s.index for s in recording.sweeps],
+        at_bounds=at_bounds,
     )
 
 
@@ -722,15 +1067,15 @@ ELITE = 16
 """Candidates kept from each AdEx search round to centre the next one."""
 
 _ADEX_BOX = (
-    ("threshold_offset", 2.0, 30.0, False),  # V_T - E_L, mV
-    ("slope_factor", 0.5, 6.0, False),  # Delta_T, mV
-    ("reset_gap", -5.0, 25.0, False),  # V_T - V_reset, mV
-    ("spike_adaptation", 0.5, 200.0, True),  # b, pA
+    ("threshold_offset", 2.0, 40.0, False),  # V_T - E_L, mV
+    ("slope_factor", 0.5, 8.0, False),  # Delta_T, mV
+    ("reset_gap", -5.0, 35.0, False),  # V_T - V_reset, mV
+    ("spike_adaptation", 0.5, 500.0, True),  # b, pA
 )
 
 
-def _adex_table(unit_points: np.ndarray, box: np.ndarray, passive: PassiveFit) -> dict:
-    """Turn points of the unit cube into simulate_adex keyword arrays."""
+def _adex_values(unit_points: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """Points of the unit cube -> (V_T - E_L, Delta_T, V_T - V_reset, b) rows."""
     unit_points = np.atleast_2d(unit_points)
     low, high = box[:, 0], box[:, 1]
     values = np.empty_like(unit_points)
@@ -741,6 +1086,12 @@ def _adex_table(unit_points: np.ndarray, box: np.ndarray, passive: PassiveFit) -
             )
         else:
             values[:, i] = low[i] + unit_points[:, i] * (high[i] - low[i])
+    return values
+
+
+def _adex_table(unit_points: np.ndarray, box: np.ndarray, passive: PassiveFit) -> dict:
+    """Turn points of the unit cube into simulate_adex keyword arrays."""
+    values = _adex_values(unit_points, box)
     n = len(values)
     threshold = passive.leak_reversal + values[:, 0]
     table = {name: np.full(n, value) for name, value in passive.adex_membrane().items()}
@@ -749,7 +1100,12 @@ def _adex_table(unit_points: np.ndarray, box: np.ndarray, passive: PassiveFit) -
         slope_factor=values[:, 1],
         reset=threshold - values[:, 2],
         spike_adaptation=values[:, 3],
-        spike_cutoff=np.full(n, SPIKE_THRESHOLD),
+        # 0 mV, the data's spike level, unless a candidate's reset or V_T comes
+        # near it (a cell resting high): the runaway is so fast there that
+        # the cutoff changes spike times by well under dt
+        spike_cutoff=np.maximum(
+            SPIKE_THRESHOLD, np.maximum(threshold, threshold - values[:, 2]) + 10.0
+        ),
     )
     return table
 
@@ -812,9 +1168,10 @@ def fit_adex(
     The subthreshold parameters come from the passive fit (the AdEx
     equations below threshold are exactly its model), so the search is over
     the spiking ones. Round 1 samples the whole box with a scrambled Sobol
-    sequence (V_T - E_L 2-30 mV, Delta_T 0.5-6 mV, V_T - V_reset -5-25 mV,
-    b 0.5-200 pA log-uniform); each later round draws from a normal
-    distribution with the mean and standard deviation (+ 1 % of the box) of
+    sequence (V_T - E_L 2-40 mV, Delta_T 0.5-8 mV, V_T - V_reset -5-35 mV,
+    b 0.5-500 pA log-uniform; ``at_bounds`` names any that ends on an
+    edge); each later round draws from a normal distribution with the mean
+    and standard deviation (+ 1 % of the box) of
     the best 16 candidates so far (the cross-entropy method). A compass
     search then polishes the best point (+-5 % of the box along each axis,
     halving the step when no neighbour is better, down to 0.2 %).
@@ -862,6 +1219,15 @@ def fit_adex(
     )
     table = _adex_table(point, full_box, passive)
     parameters = {name: float(values[0]) for name, values in table.items()}
+    unit_bounds = {entry[0]: (0.0, 1.0, "") for entry in _ADEX_BOX}
+    hits = _bound_report(dict(zip(unit_bounds, point, strict=True)), unit_bounds, rtol=0.005)
+    names = [hit.split(" = ")[0] for hit in hits]
+    at_bounds = [
+        f"{entry[0]} = {value:.4g} (on the {'lower' if p < 0.5 else 'upper'} bound "
+        f"{entry[1] if p < 0.5 else entry[2]:g} of its search range)"
+        for entry, value, p in zip(_ADEX_BOX, _adex_values(point, full_box)[0], point, strict=True)
+        if entry[0] in names
+    ]
     return ModelFit(
         model="adex",
         parameters=parameters,
@@ -872,6 +1238,7 @@ def fit_adex(
         n_candidates=int(losses_so_far.size) + n_polish,
         elapsed=_time.perf_counter() - started,
         sweeps=[s.index for s in recording.sweeps],
+        at_bounds=at_bounds,
     )
 
 
@@ -919,9 +1286,9 @@ def simulate_sweeps(recording, model, parameters, *, dt=0.1, series_resistance=0
 
 
 def score_model(
-    recording, model, parameters, *, dt=0.1, delta=DEFAULT_DELTA, series_resistance=0.0
+    recording, model, parameters, *, dt=0.1, delta=DEFAULT_DELTA, series_resistance=0.0, rng=None
 ) -> Scores:
-    """f-I error, coincidence factor and subthreshold RMSE of a model on some sweeps.
+    """f-I error, coincidence factor (with its ceiling) and subthreshold RMSE.
 
     Parameters
     ----------
@@ -937,46 +1304,99 @@ def score_model(
     series_resistance : float, optional
         R_s in GOhm added to the model voltage as in the recording (see
         :class:`PassiveFit`); default 0.
+    rng : numpy.random.Generator, optional
+        For the bootstrap (default ``np.random.default_rng(0)``).
 
     Returns
     -------
     Scores
-        See the module docstring for the definitions.
+        See the module docstring for the definitions. Sweeps whose test
+        step goes into depolarisation block or has failed spikes are left
+        out of the rates and Gamma (``Scores.excluded``).
+
+    Notes
+    -----
+    The protocol's steps are constant currents. After the first spike or
+    two, a cell's spike times under a constant current drift from trial to
+    trial, so even the cell against itself reaches a Gamma well below 1:
+    compare a model with ``gamma_intrinsic``, not with 1. Fluctuating
+    currents (Jolivet et al. 2008) make timing reproducible and Gamma far
+    more informative.
     """
+    rng = np.random.default_rng(0) if rng is None else check_rng(rng)
     result, predicted, data_voltage = simulate_sweeps(
         recording, model, parameters, dt=dt, series_resistance=series_resistance
     )
     data_spikes = _data_spikes(recording)
+    excluded = _excluded_sweeps(recording)
     steps = recording.test_steps()
-    data_rates, model_rates, gammas = [], [], []
+    repeats = repeated_steps(recording)
+    data_rates, model_rates, gammas, used = [], [], [], []
     mask = np.ones(data_voltage.shape, dtype=bool)
     grid = result.time
     for k, step in enumerate(steps):
+        window = (step.start, step.stop)
         in_data = step.contains(data_spikes[k])
         in_model = step.contains(result.spike_times[k])
         data_rates.append(np.count_nonzero(in_data) / step.duration * 1000.0)
         model_rates.append(np.count_nonzero(in_model) / step.duration * 1000.0)
-        if in_data.any():
-            gamma_k = coincidence_factor(data_spikes[k], result.spike_times[k], step, delta)
-            # NaN here means the model fires too fast for Gamma (2 nu Delta >= 1)
-            gammas.append(0.0 if np.isnan(gamma_k) else gamma_k)
+        if in_data.any() and recording.sweeps[k].index not in excluded:
+            used.append(k)
+            gammas.append(
+                pooled_coincidence_factor(
+                    [data_spikes[k]], [result.spike_times[k]], [window], delta
+                )
+            )
         else:
             gammas.append(np.nan)
         for spike in np.concatenate([data_spikes[k], result.spike_times[k]]):
             mask[k, (grid >= spike + SPIKE_MASK[0]) & (grid < spike + SPIKE_MASK[1])] = False
     data_rates, model_rates = np.array(data_rates), np.array(model_rates)
-    gammas = np.array(gammas, dtype=float)
+    kept = np.array([s.index not in excluded for s in recording.sweeps])
+    mask[~kept] = False  # block and failed spikes: no point model describes those sweeps
+
+    def model_gamma(indices):
+        chosen = [used[i] for i in indices]
+        return pooled_coincidence_factor(
+            [data_spikes[k] for k in chosen],
+            [result.spike_times[k] for k in chosen],
+            [(steps[k].start, steps[k].stop) for k in chosen],
+            delta,
+        )
+
+    def intrinsic_gamma(indices):
+        if repeats is None:
+            return float("nan")
+        chosen = [used[i] for i in indices]
+        first = [data_spikes[k] - repeats[k][0].start for k in chosen]
+        second = [data_spikes[k] - repeats[k][1].start for k in chosen]
+        windows = [(0.0, repeats[k][0].duration) for k in chosen]
+        return pooled_coincidence_factor(first, second, windows, delta)
+
+    everything = np.arange(len(used))
+    gamma = model_gamma(everything) if used else float("nan")
+    intrinsic = intrinsic_gamma(everything) if used else float("nan")
     difference = (predicted - data_voltage)[mask]
-    scored = gammas[np.isfinite(gammas)]
-    gamma = float(scored.mean()) if scored.size else float("nan")
+    if difference.size == 0:
+        difference = np.array([np.nan])
     return Scores(
-        fi_rms=float(np.sqrt(np.mean((model_rates - data_rates) ** 2))),
+        fi_rms=float(np.sqrt(np.mean((model_rates[kept] - data_rates[kept]) ** 2)))
+        if kept.any()
+        else float("nan"),
         gamma=gamma,
         subthreshold_rmse=float(np.sqrt(np.mean(difference**2))),
         data_rates=data_rates,
         model_rates=model_rates,
-        gammas=gammas,
+        gammas=np.array(gammas, dtype=float),
         sweeps=[s.index for s in recording.sweeps],
+        gamma_interval=_bootstrap(model_gamma, len(used), rng),
+        gamma_intrinsic=intrinsic,
+        gamma_intrinsic_interval=_bootstrap(intrinsic_gamma, len(used), rng),
+        gamma_relative=gamma / intrinsic if intrinsic > 0 else float("nan"),
+        gamma_relative_interval=_bootstrap(
+            lambda i: model_gamma(i) / intrinsic_gamma(i), len(used), rng
+        ),
+        excluded=sorted(excluded),
     )
 
 
@@ -1019,17 +1439,26 @@ class FitReport:
             f"sag a = {p.sag_conductance:.2f} nS, tau_w = {p.sag_time_constant:.0f} ms; "
             f"steady-state R_in = {p.input_resistance * 1000:.0f} MOhm; "
             f"R_s = {p.series_resistance * 1000:.1f} MOhm; RMSE {p.rmse:.2f} mV",
+            f"  apparent tau of the model's step responses {p.apparent_time_constant:.1f} ms, "
+            f"of the data's {p.measured_time_constant:.1f} ms (same method)",
         ]
+        if p.at_bounds:
+            lines.append("  on a search bound: " + "; ".join(p.at_bounds))
+        if p.note:
+            lines.append(f"  {p.note}")
         for name, fit, test in (
             ("LIF", self.lif, self.lif_test),
             ("AdEx", self.adex, self.adex_test),
         ):
             shown = {k: round(v, 3) for k, v in fit.parameters.items() if k not in _MEMBRANE_KWARGS}
             lines.append(f"{name}: {shown}")
+            if fit.at_bounds:
+                lines.append("  on a search bound: " + "; ".join(fit.at_bounds))
             lines.append(
-                f"  held-out: f-I RMS {test.fi_rms:.2f} Hz, Gamma {test.gamma:.3f}, "
+                f"  held-out: f-I RMS {test.fi_rms:.2f} Hz, "
                 f"subthreshold RMSE {test.subthreshold_rmse:.2f} mV"
             )
+            lines.append(f"  held-out: {test.gamma_text()}")
         t = self.timings
         lines.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in t.items()))
         return "\n".join(lines)

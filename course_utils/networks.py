@@ -29,7 +29,7 @@ rebuild the same network in Brian2 and compare rates and CVs. In step k
    conductance at the START of step k + 1, so it first acts on V in step
    k + 1 (no synaptic delay beyond that one step);
 5. V of the neurons that spiked is set to the reset value; it is held there
-   while ``k' - k < round(refractory_period / dt)``.
+   while ``k' - k < floor(refractory_period / dt)`` (whole steps, as Brian2 counts them).
 
 The Brian2 equivalent of :func:`simulate_ei_network` is::
 

@@ -10,11 +10,20 @@ Lesson-specific plotting helpers are added at the end of this module.
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 from contextlib import contextmanager
 
 import numpy as np
 
-from ._validation import as_array, check_same_length
+from ._validation import as_array, as_int, check_same_length
+
+MAX_PANELS = 64
+"""Most axes in one course figure."""
+
+MIN_FONT_SIZE = 9.0
+"""Smallest text (points) in a course figure: legible at the notebook's figure size."""
 
 COURSE_STYLE = {
     "figure.figsize": (7.0, 3.2),
@@ -25,19 +34,64 @@ COURSE_STYLE = {
     "grid.alpha": 0.3,
     "axes.titlesize": 11,
     "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
     "legend.frameon": False,
-    "lines.linewidth": 1.4,
+    "lines.linewidth": 1.6,
 }
 """Matplotlib settings of the course figures (applied only inside :func:`course_style`)."""
 
 COLORS = {
-    "excitatory": "#c0392b",
-    "inhibitory": "#2c7fb8",
-    "model": "#333333",
-    "data": "#7f7f7f",
-    "reference": "#e69f00",
+    "excitatory": "#D55E00",
+    "inhibitory": "#0072B2",
+    "model": "#222222",
+    "data": "#767676",
+    "reference": "#009E73",
+    "accent": "#AA3377",
 }
-"""Colours with a meaning, used consistently across lessons."""
+"""Colours with a meaning, used consistently across lessons.
+
+Chosen from the Okabe-Ito and Tol palettes so that every pair stays apart
+under simulated deuteranopia, protanopia and tritanopia (CAM02-UCS distance
+at least 7, checked by ``tests/test_accessibility.py``) and every colour has a
+contrast of at least 3:1 on white (WCAG 2.1's threshold for graphics). Colour
+is never the only cue: each meaning also has a line style, see :data:`STYLES`.
+"""
+
+STYLES = {
+    "excitatory": {"linestyle": "-", "marker": "^"},
+    "inhibitory": {"linestyle": "--", "marker": "v"},
+    "model": {"linestyle": "-", "marker": "o"},
+    "data": {"linestyle": "-", "marker": "s"},
+    "reference": {"linestyle": ":", "marker": "D"},
+    "accent": {"linestyle": "-.", "marker": "P"},
+}
+"""Line style and marker of each meaning in :data:`COLORS`."""
+
+
+def style(meaning, markers=False):
+    """Keyword arguments for ``ax.plot`` drawing a series of one meaning.
+
+    Parameters
+    ----------
+    meaning : str
+        A key of :data:`COLORS`: ``"excitatory"``, ``"inhibitory"``, ``"model"``,
+        ``"data"``, ``"reference"`` or ``"accent"``.
+    markers : bool
+        Also draw the meaning's marker (for sparse points, not dense traces).
+
+    Returns
+    -------
+    dict
+        ``color``, ``linestyle`` and, if ``markers``, ``marker``.
+    """
+    if meaning not in COLORS:
+        raise ValueError(f"meaning must be one of {sorted(COLORS)}, got {meaning!r}")
+    kwargs = {"color": COLORS[meaning], "linestyle": STYLES[meaning]["linestyle"]}
+    if markers:
+        kwargs["marker"] = STYLES[meaning]["marker"]
+    return kwargs
 
 
 @contextmanager
@@ -73,6 +127,13 @@ def new_figure(nrows=1, ncols=1, **kwargs):
     """
     import matplotlib.pyplot as plt
 
+    nrows = as_int("nrows", nrows, minimum=1)
+    ncols = as_int("ncols", ncols, minimum=1)
+    if nrows * ncols > MAX_PANELS:
+        raise ValueError(
+            f"nrows x ncols = {nrows * ncols} panels is more than a readable figure holds "
+            f"({MAX_PANELS}); split it into several figures."
+        )
     with course_style():
         figure, axes = plt.subplots(nrows, ncols, layout="constrained", **kwargs)
     return figure, axes
@@ -80,10 +141,11 @@ def new_figure(nrows=1, ncols=1, **kwargs):
 
 def label_axes(ax, xlabel, ylabel, title=None):
     """Label an axis pair; units belong in the labels, e.g. ``"time (ms)"``."""
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel, fontsize=COURSE_STYLE["axes.labelsize"])
+    ax.set_ylabel(ylabel, fontsize=COURSE_STYLE["axes.labelsize"])
     if title:
-        ax.set_title(title)
+        # Set explicitly: the course style only applies while a figure is created.
+        ax.set_title(title, fontsize=COURSE_STYLE["axes.titlesize"])
     return ax
 
 
@@ -154,3 +216,83 @@ def raster(ax, spike_trains, color=None, offset=0, label=None):
         )
     label_axes(ax, "time (ms)", "neuron")
     return ax
+
+
+def figure_title(figure) -> str:
+    """The figure's title: its suptitle, else the titles of its axes joined."""
+    if figure.get_suptitle():
+        return figure.get_suptitle()
+    titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+    return "; ".join(titles)
+
+
+def smallest_font(figure) -> float:
+    """Size in points of the smallest visible text drawn in ``figure``."""
+    figure.canvas.draw()  # tick labels exist only once drawn
+    sizes = [
+        text.get_fontsize()
+        for text in figure.findobj(lambda artist: hasattr(artist, "get_fontsize"))
+        if text.get_visible() and getattr(text, "get_text", lambda: "")().strip()
+    ]
+    return min(sizes) if sizes else MIN_FONT_SIZE
+
+
+def describe(figure, description, dpi=200):
+    """Show a figure with its text alternative, and close it.
+
+    The figure is shown as an image whose ``alt`` text is ``description``,
+    with ``description`` as a visible caption underneath, so a reader who
+    cannot see the image (a screen reader, a text-only terminal, the tests)
+    learns what it shows. It is rendered at ``dpi`` (sharp when zoomed) and
+    displayed at its natural size.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        The figure; it must have a title (an axes title or a suptitle).
+    description : str
+        One or two sentences: what the figure shows and what to see in it.
+    dpi : float
+        Resolution of the image, in dots per inch.
+
+    Returns
+    -------
+    None
+        The figure is displayed (or its caption printed outside a notebook).
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(description, str) or len(description.split()) < 5:
+        raise ValueError(
+            "description must be a sentence of at least five words saying what the figure "
+            f"shows and what to see in it, got {description!r}"
+        )
+    title = figure_title(figure)
+    if not title:
+        raise ValueError("the figure has no title: give an axes a title (label_axes) or a suptitle")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    width = int(round(figure.get_figwidth() * figure.dpi))
+    smallest = smallest_font(figure)
+    plt.close(figure)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    alt = html.escape(f"{title}. {description}", quote=True)
+    page = (
+        f'<figure class="course-figure" data-min-font-pt="{smallest:g}" style="margin:0;">'
+        f'<img src="data:image/png;base64,{data}" alt="{alt}" '
+        f'style="max-width:100%;width:{width}px;height:auto;"/>'
+        f'<figcaption style="font-size:0.9em;">Figure: {html.escape(description)}'
+        "</figcaption></figure>"
+    )
+    bundle = {"text/html": page, "text/plain": f"[Figure: {title}] {description}"}
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        print(bundle["text/plain"])
+        return None
+    if get_ipython() is None:
+        print(bundle["text/plain"])
+    else:
+        display(bundle, raw=True)
+    return None

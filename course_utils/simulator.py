@@ -40,6 +40,7 @@ import numpy as np
 
 from . import synapses
 from ._validation import _describe, as_float, check_dt, check_spike_times
+from .parameters import validate
 
 __all__ = [
     "SPECIFIC_CAPACITANCE",
@@ -95,7 +96,7 @@ def sphere_area(diameter) -> float:
     float
         Area in um^2.
     """
-    diameter = as_float("diameter", diameter, unit="um", positive=True)
+    diameter = validate("diameter", diameter)
     return math.pi * diameter**2
 
 
@@ -112,7 +113,7 @@ def sphere_volume(diameter) -> float:
     float
         Volume in um^3.
     """
-    diameter = as_float("diameter", diameter, unit="um", positive=True)
+    diameter = validate("diameter", diameter)
     return math.pi * diameter**3 / 6.0
 
 
@@ -134,8 +135,8 @@ def cylinder_area(length, diameter, include_ends=False) -> float:
     float
         Area in um^2.
     """
-    length = as_float("length", length, unit="um", positive=True)
-    diameter = as_float("diameter", diameter, unit="um", positive=True)
+    length = validate("length", length)
+    diameter = validate("diameter", diameter)
     side = math.pi * diameter * length
     if include_ends:
         return side + 2.0 * math.pi * (diameter / 2.0) ** 2
@@ -157,8 +158,8 @@ def cylinder_volume(length, diameter) -> float:
     float
         Volume in um^3.
     """
-    length = as_float("length", length, unit="um", positive=True)
-    diameter = as_float("diameter", diameter, unit="um", positive=True)
+    length = validate("length", length)
+    diameter = validate("diameter", diameter)
     return math.pi * (diameter / 2.0) ** 2 * length
 
 
@@ -176,7 +177,7 @@ def ball_and_stick_area(soma_diameter=20.0, dendrite_length=1500.0, dendrite_dia
     soma_diameter : float, optional
         Soma diameter in um (default 20).
     dendrite_length : float, optional
-        Length of the equivalent dendrite in um (default 1500).
+        Length of the equivalent dendrite in um (default 1500; 0 for a soma-only cell).
     dendrite_diameter : float, optional
         Diameter of the equivalent dendrite in um (default 4).
 
@@ -185,6 +186,10 @@ def ball_and_stick_area(soma_diameter=20.0, dendrite_length=1500.0, dendrite_dia
     float
         Area in um^2: ``pi d_soma^2 + pi d_dend L_dend``.
     """
+    soma_diameter = validate("soma_diameter", soma_diameter, kind="diameter")
+    dendrite_length = validate("dendrite_length", dendrite_length, kind="length")
+    dendrite_diameter = validate("dendrite_diameter", dendrite_diameter, kind="diameter")
+    # A dendrite of length 0 is a soma-only cell.
     return sphere_area(soma_diameter) + cylinder_area(dendrite_length, dendrite_diameter)
 
 
@@ -670,8 +675,10 @@ class LIFNeuron(PassiveNeuron):
        neuron spikes; the spike time ``time + dt`` is appended to
        ``spike_times`` (a spike is an event, not a voltage sample);
     2. reset: V is set to ``reset_voltage``;
-    3. refractory period: V is held at ``reset_voltage`` for
-       ``refractory_period`` ms after the spike.
+    3. refractory period: V is held at ``reset_voltage`` for the whole
+       steps that fit into ``refractory_period`` after the spike,
+       ``floor(refractory_period / dt)`` of them (Brian2's rule; a period
+       that is not a multiple of dt is rounded down, never up).
 
     This is the "textbook" step order of
     :func:`course_utils.neurons.simulate_lif`, whose spike times it
@@ -726,9 +733,11 @@ class LIFNeuron(PassiveNeuron):
 
     def step(self, time, dt) -> None:
         """Advance from ``time`` to ``time + dt`` (ms): integrate, then threshold and reset."""
-        # Times are multiples of dt; half a step of slack makes the comparison
-        # immune to rounding (e.g. 0.1 * 120 = 12.000000000000002).
-        refractory = time < self.refractory_until - dt / 2
+        # Whole steps, as Brian2 counts them: a step is refractory when it ENDS
+        # no later than refractory_until, so the period lasts floor(t_ref / dt)
+        # steps. The slack of dt / 1000 (Brian2's too) keeps floating-point
+        # times such as 0.1 * 120 = 12.000000000000002 from deciding.
+        refractory = time + dt <= self.refractory_until + dt / 1000
         super().step(time, dt)  # the passive membrane; also advances the inputs
         if refractory:
             self.voltage = self.reset_voltage

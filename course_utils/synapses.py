@@ -225,6 +225,40 @@ def kernel(time_since_spike, decay_time, shape="exponential", rise_time=None) ->
     return np.where(after, values, 0.0)
 
 
+def kernel_area(decay_time, shape="exponential", rise_time=None) -> float:
+    """Area under one kernel of peak 1 (ms): the charge-carrying size of one event.
+
+    Times ``g_max`` it is what one spike adds to the time integral of the
+    conductance (nS ms), so it sets the mean conductance of many synapses
+    (Campbell's theorem).
+
+    Parameters
+    ----------
+    decay_time : float
+        Decay time constant in ms.
+    shape : {"exponential", "alpha", "dual_exponential"}
+        Kernel shape, see :func:`kernel`.
+    rise_time : float, optional
+        Rise time constant in ms (dual exponential only; ignored otherwise).
+
+    Returns
+    -------
+    float
+        ``tau`` (exponential), ``e * tau`` (alpha) or
+        ``c * (tau_decay - tau_rise)`` with ``c`` the factor that scales the
+        dual exponential to a peak of 1.
+    """
+    if shape != "dual_exponential":
+        rise_time = None
+    decay_time, rise_time = _check_taus(shape, decay_time, rise_time)
+    if shape == "exponential":
+        return decay_time
+    if shape == "alpha":
+        return float(np.e * decay_time)
+    _, scale = _dual_exponential_peak(rise_time, decay_time)
+    return float(scale * (decay_time - rise_time))
+
+
 def conductance_analytical(
     time, spike_times, peak_conductance, decay_time, shape="exponential", rise_time=None
 ) -> np.ndarray:
@@ -364,7 +398,10 @@ def conductance_numerical(
 
     With ``method="exact"`` and spikes on the grid, the result equals the
     analytical sum to rounding error; spikes between grid points are
-    applied at the start of their step, an error of at most one dt in time.
+    applied at the start of their step, an error of at most one dt in time
+    (up to one dt early). :class:`course_utils.simulator.SynapticInput`,
+    which is advanced while a neuron runs, applies them after their step
+    instead (up to one dt late, as Brian2 does); lesson 1 says why.
     """
     time = as_array("time", time, unit="ms", ndim=1, allow_empty=False)
     if time.size < 2:

@@ -532,3 +532,174 @@ def test_feature_table_as_dict_and_summary(features):
     assert "MOhm" in text and "rheobase" in text
     with pytest.raises(ValueError, match="No feature 'nope'"):
         features.column("nope")
+
+
+# --------------------------------------------------------------------------
+# Spike detection on every shipped recording (issue 12)
+# --------------------------------------------------------------------------
+
+DATA = SHIPPED.parent
+CURRENT_CLAMP = [
+    "171116sh_0018.abf",
+    "171116sh_0019.abf",
+    "17o05028_ic_steps.abf",
+    "190619B_0003.abf",
+]
+
+
+@pytest.mark.parametrize("name", CURRENT_CLAMP)
+def test_spike_counts_match_efel_where_no_spike_fails(name):
+    """eFEL (Threshold -20 mV, its default) counts every upward crossing of
+    -20 mV in the step. That is right where every trough between spikes lies
+    well below -20 mV (here: below -30 mV, so noise cannot cross twice) and
+    our detector finds no failed spike or block: there both definitions
+    describe the same events, so the counts must agree. (Where troughs hover
+    near -20 mV eFEL counts noise: 98 "spikes" in sweep 6 of 190619B_0003.)"""
+    from course_utils.analysis import detect_spikes
+
+    efel = pytest.importorskip("efel")
+    recording = load_recording(DATA / name)
+    efel.reset()
+    efel.set_setting("interp_step", recording.dt)
+    compared = 0
+    for sweep, step in zip(recording.sweeps, recording.test_steps(), strict=True):
+        found = detect_spikes(sweep.time, sweep.voltage, window=step)
+        if found.failed_times.size or found.block:
+            continue
+        inside = step.contains(sweep.time)
+        edges = np.concatenate([[step.start], found.shapes.peak_times, [step.stop]])
+        troughs = [
+            sweep.voltage[inside & (sweep.time > a) & (sweep.time < b)].min()
+            for a, b in zip(edges[1:-1], edges[2:], strict=True)
+        ]
+        if troughs and max(troughs) > -30.0:
+            continue
+        trace = {
+            "T": sweep.time,
+            "V": sweep.voltage,
+            "stim_start": [step.start],
+            "stim_end": [step.stop],
+        }
+        theirs = efel.get_feature_values([trace], ["Spikecount_stimint"], raise_warnings=False)
+        assert len(found) == theirs[0]["Spikecount_stimint"][0], sweep.index
+        compared += 1
+    efel.reset()
+    assert compared >= 4  # 190619B_0003 has 10 sweeps, 4 of them checked
+
+
+def test_depolarisation_block_is_diagnosed_not_counted():
+    """171116sh_0019 at 1600-2000 pA: one or two spikes, then the membrane sits
+    near 0 mV. A bare 0 mV crossing count sees hundreds of "spikes"."""
+    from course_utils.analysis import detect_spikes
+
+    recording = load_recording(DATA / "171116sh_0019.abf")
+    features = extract_features(recording)
+    assert features.cell.block_sweeps[-5:] == [17, 18, 19, 20, 21]
+    for index in (17, 18, 19, 20, 21):
+        sweep, step = recording.sweeps[index], recording.test_steps()[index]
+        found = detect_spikes(sweep.time, sweep.voltage, window=step)
+        assert len(found) <= 2
+        assert found.blocked_duration > 400.0  # of the 500 ms step
+        assert "depolarisation block" in found.describe()
+    bare = spike_times_from_trace(
+        recording.sweeps[17].time, recording.sweeps[17].voltage, window=recording.test_steps()[17]
+    )
+    assert bare.size > 50
+    # rates in block sweeps are not counted into the f-I slope or max rate
+    assert features.cell.max_firing_rate < 40.0
+
+
+def test_small_bump_is_a_failed_spike():
+    """A 40 mV ramp to -25 mV (too low), and a 12 mV-tall event peaking at
+    +5 mV from a -7 mV plateau (too small): reported, never counted."""
+    from course_utils.analysis import detect_spikes
+
+    time = np.arange(0, 200, 0.05)
+    voltage = np.interp(
+        time,
+        [0, 50, 52, 53, 56, 120, 122, 123, 126, 200],
+        [-65, -65, 40, -60, -65, -7, 5, -7, -7, -7],
+    )
+    found = detect_spikes(time, voltage)
+    assert len(found) == 1  # the 105 mV spike at 50 ms
+    assert found.failed_times.size == 1
+    assert found.failed_peaks[0] == pytest.approx(5.0, abs=0.1)
+
+
+@pytest.mark.parametrize("name", ["171116sh_0018.abf", "171116sh_0019.abf"])
+def test_adaptation_index_efel_matches_efel_defaults(name):
+    """eFEL's adaptation_index with its default spike skipping (spike_skipf
+    0.1, max_spike_skip 2) against adaptation_index_efel; both on the peak
+    times eFEL reports, so only the skipping rule is compared."""
+    from course_utils.analysis import adaptation_index_efel
+
+    efel = pytest.importorskip("efel")
+    recording = load_recording(DATA / name)
+    efel.reset()
+    efel.set_setting("interp_step", recording.dt)
+    checked = 0
+    for sweep, step in zip(recording.sweeps, recording.test_steps(), strict=True):
+        keep = sweep.time < step.stop
+        trace = {
+            "T": sweep.time[keep],
+            "V": sweep.voltage[keep],
+            "stim_start": [step.start],
+            "stim_end": [step.stop],
+        }
+        values = efel.get_feature_values(
+            [trace], ["adaptation_index", "peak_time"], raise_warnings=False
+        )[0]
+        if values["adaptation_index"] is None:
+            continue
+        peaks = values["peak_time"][(values["peak_time"] >= step.start)]
+        assert adaptation_index_efel(peaks) == pytest.approx(
+            values["adaptation_index"][0], abs=1e-6
+        )
+        checked += 1
+    efel.reset()
+    assert checked >= 6
+
+
+def test_adaptation_index_names_say_what_they_skip():
+    times = np.cumsum([0, 5, 20, 22, 24, 26])  # a short first interval
+    assert adaptation_index(times) > adaptation_index(times, skip=1)
+    from course_utils.analysis import adaptation_index_efel, efel_spike_skip
+
+    assert [efel_spike_skip(n) for n in (4, 5, 14, 15, 40)] == [0, 1, 1, 2, 2]
+    assert adaptation_index_efel(times) == pytest.approx(adaptation_index(times, skip=1))
+
+
+def _implausible_recording():
+    """A 'cell' resting near -3 mV with 3 mV 'spikes' (an electrode outside a cell)."""
+    dt = 0.1
+    time = np.arange(0, 1000, dt)
+    steps = [StepWindow(200.0, 700.0, amplitude, "B") for amplitude in (-50.0, 50.0, 100.0)]
+    voltages = []
+    rng = np.random.default_rng(3)
+    for step in steps:
+        v = -3.0 + 0.01 * step.amplitude * step.contains(time) + rng.normal(0, 0.2, time.size)
+        v += 3.0 * (np.sin(time / 3.0) > 0.95) * (step.amplitude > 0) * step.contains(time)
+        voltages.append(v)
+    return recording_from_arrays(np.array(voltages), dt, steps=[[s] for s in steps], name="odd")
+
+
+def test_implausible_recording_is_refused_with_an_actionable_message():
+    from course_utils.analysis import assess_recording
+    from course_utils.data import RecordingError
+    from course_utils.fitting import fit_adex, fit_passive
+
+    report = assess_recording(_implausible_recording())
+    assert not report.ok
+    assert "resting potential is -3" in report.summary()
+    assert "outside the cell" in report.summary()
+    for fit in (fit_passive, fit_adex):
+        with pytest.raises(RecordingError, match="cannot describe this recording"):
+            fit(_implausible_recording())
+
+
+@pytest.mark.parametrize("name", CURRENT_CLAMP)
+def test_shipped_recordings_are_plausible(name):
+    from course_utils.analysis import assess_recording
+
+    report = assess_recording(load_recording(DATA / name))
+    assert report.ok, report.summary()

@@ -253,3 +253,40 @@ def test_ei_network_leaves_numpy_global_random_state_alone():
     assert np.random.random() == expected  # noqa: NPY002
     with pytest.raises(TypeError, match="simulate_ei_network"):
         brian.run_brian_ei_network({"spike_times": []}, rng=np.random.default_rng(1))
+
+
+def test_lesson_lif_runs_five_generated_programs_per_step():
+    """Lesson 4, section 3: the LIF with a StateMonitor and a SpikeMonitor.
+
+    Six objects in the schedule; the group itself runs no code, the other
+    five each run one generated program per step (not "~20").
+    """
+    from brian2 import Network, NeuronGroup, SpikeMonitor, StateMonitor, ms, mV, nS, pF, prefs
+
+    previous = prefs.codegen.target
+    prefs.codegen.target = "numpy"
+    try:
+        group = NeuronGroup(
+            1, brian.lif_equations(), threshold="v >= V_th", reset="v = V_reset",
+            refractory=2 * ms, method="euler",
+            namespace=dict(C_m=200 * pF, g_L=10 * nS, E_L=-65 * mV, V_th=-50 * mV,
+                           V_reset=-65 * mV),
+        )
+        network = Network(group, StateMonitor(group, "v", record=0), SpikeMonitor(group))
+        network.run(0.1 * ms)
+        objects = network.sorted_objects
+        programs = [code for scheduled in objects for code in scheduled._code_objects]
+    finally:
+        prefs.codegen.target = previous
+    assert len(objects) == 6
+    assert len(programs) == 5
+    assert [o.when for o in objects] == ["start", "start", "groups", "thresholds",
+                                         "thresholds", "resets"]
+
+
+def test_lesson_explorer_rheobase_premise():
+    # Lesson 4's explorer answer: spikes appear just above g_L (V_th - E_L) = 150 pA.
+    below = simulate_lif(duration=1000.0, dt=0.1, current=149.0, backend="numpy", **NEURON)
+    above = simulate_lif(duration=1000.0, dt=0.1, current=155.0, backend="numpy", **NEURON)
+    assert below.spike_counts[0] == 0
+    assert above.spike_counts[0] > 0

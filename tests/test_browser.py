@@ -7,8 +7,12 @@ downloaded while the tests run. Install both with
 
 * Instructors: every deck in build/slides is opened from disk with the
   network closed (requests to anything but file:// are aborted and
-  recorded). reveal.js must initialise, count as many slides as the cell
-  metadata says, typeset the formulas, and show figures that are not blank.
+  recorded) at 1280x720 and 1920x1080, and every slide is measured: nothing
+  scrolls or lies outside the screen, every figure is fully visible when its
+  slide opens, text, code and figure text are at least the stated sizes,
+  formulas are typeset once; every section has speaker notes, every
+  exercise a time box, and each deck's PDF one page per slide.
+  Screenshots of a few slides per deck go to test-artifacts/slides/.
 * Self-paced learners: JupyterLab is started on a free localhost port with
   a token, a student lesson is opened, Run > Run All Cells is clicked, the
   hidden solution cells must stay collapsed, and moving each explorer's
@@ -108,81 +112,118 @@ def is_not_blank(png: bytes, box=None) -> tuple[bool, str]:
     return ok, f"stddev {spread:.1f}, range {low}-{high}, {shades} shades"
 
 
-def expected_slides(notebook: Path) -> int:
-    """Slides and sub-slides that the cell metadata asks for.
-
-    reveal.js counts every leaf <section>: one per "slide" cell (its first
-    sub-slide) plus one per "subslide" cell. nbconvert makes the first cell
-    that is not skipped a slide whatever its metadata says.
-    """
-    count, first = 0, True
-    for cell in nbformat.read(notebook, as_version=4).cells:
-        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
-        if kind in ("skip", "notes"):
-            continue
-        if first or kind in ("slide", "subslide"):
-            count += 1
-        first = False
-    return count
-
-
 # --- instructors: the slide decks --------------------------------------------
+
+# The sizes authoring/slides_layer.py states, as a fraction of the screen height
+# (the deck's 1280 x 720 canvas fills any 16:9 screen): body text 32 px of 720
+# (4.4 %), code 26 px (3.6 %); figure text at least 25 canvas px as shown.
+VIEWPORTS = [(1280, 720), (1920, 1080)]
+MIN_TEXT_FRACTION = slides.layer.BODY_PX / slides.layer.CANVAS[1]
+MIN_CODE_FRACTION = slides.layer.CODE_PX / slides.layer.CANVAS[1]
+MIN_FIGURE_TEXT_PX = slides.layer.FIGURE_TEXT_PX
+SLIDE_SHOTS = ROOT / "test-artifacts" / "slides"
 
 
 @pytest.fixture(scope="module")
 def deck_reports(tmp_path_factory):
-    """Build (or reuse) every deck, then open them all in Chromium offline."""
+    """Build (or reuse) every deck and its PDF, then measure every slide in Chromium."""
     results = slides.build_all(LESSONS, slides.OUT_DIR, log=lambda _message: None)
-    decks = [str(result["deck"]) for result in results]
-    report = run_driver(
-        "slides.cjs", {"decks": decks}, tmp_path_factory.mktemp("slides"), timeout=600
-    )
+    SLIDE_SHOTS.mkdir(parents=True, exist_ok=True)
+    job = {
+        "decks": [str(result["deck"]) for result in results],
+        "screenshotDir": str(SLIDE_SHOTS),
+        "viewports": VIEWPORTS,
+        "minTextFraction": MIN_TEXT_FRACTION,
+        "minCodeFraction": MIN_CODE_FRACTION,
+        "minFigureTextPx": MIN_FIGURE_TEXT_PX,
+    }
+    report = run_driver("slides.cjs", job, tmp_path_factory.mktemp("slides"), timeout=900)
     return {Path(deck["path"]).name: deck for deck in report["decks"]}
 
 
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
-def test_deck_works_offline_in_chromium(deck_reports, notebook, capsys):
-    deck = deck_reports[slides.deck_name(notebook)]
-    tall = ", ".join(f"{i['h'] + 1}.{i['v'] + 1}" for i in deck["tall"]) or "none"
-    show(
-        capsys,
-        f"{notebook.stem}: {deck['total']} slides; taller than the screen (they scroll): {tall}\n"
-        f"  screenshots: {', '.join(s['file'] for s in deck['screenshots'])}",
-    )
-    assert deck["blocked"] == [], f"the deck tried to use the network: {deck['blocked']}"
-    assert deck["errors"] == [], f"errors in the page: {deck['errors']}"
-    assert deck["ready"], "reveal.js did not initialise"
-    assert deck["total"] == expected_slides(notebook)
+def deck_report(deck_reports, notebook):
+    name = slides.deck_name(notebook)
+    assert name in deck_reports, f"no deck {name} was built"
+    return deck_reports[name]
 
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_every_slide_fits_and_is_readable(deck_reports, notebook, capsys):
+    """At 1280x720 and 1920x1080: offline, no scrolling, everything on screen, sizes kept."""
+    deck = deck_report(deck_reports, notebook)
+    for view in deck["viewports"]:
+        screen = f"{notebook.stem} at {view['width']}x{view['height']}"
+        show(capsys, f"{screen}: {view['total']} slides; screenshots: "
+             + ", ".join(shot["file"] for shot in view["screenshots"]))
+        assert view["blocked"] == [], f"{screen}: the deck used the network: {view['blocked']}"
+        assert view["errors"] == [], f"{screen}: errors in the page: {view['errors']}"
+        assert view["ready"], f"{screen}: reveal.js did not initialise"
+        bad = [
+            f"slide {slide['index'] + 1} ({slide['title']!r}): {problem}"
+            for slide in view["slides"]
+            for problem in slide["problems"]
+        ]
+        assert not bad, f"{screen}: {len(bad)} problems:\n" + "\n".join(bad[:25])
+        for shot in view["screenshots"]:
+            for image in shot["figures"]:
+                box = (int(image["x"]), int(image["y"]),
+                       int(image["x"] + image["width"]), int(image["y"] + image["height"]))
+                ok, stats = is_not_blank(Path(shot["file"]).read_bytes(), box)
+                assert ok, f"{shot['file']}: the figure looks blank ({stats})"
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_formulas_typeset_once(deck_reports, notebook):
+    deck = deck_report(deck_reports, notebook)
     markdown = "\n".join(
         cell.source
         for cell in nbformat.read(notebook, as_version=4).cells
         if cell.cell_type == "markdown"
     )
-    if "$" in markdown:
-        assert deck["mathjax"]["loaded"], "MathJax did not load"
-        assert deck["mathjax"]["typeset"] > 0, "no formula was typeset"
-        assert deck["mathjax"]["errors"] == 0
+    for view in deck["viewports"]:
+        if "$" in markdown:
+            assert view["typeset"] > 0, f"{notebook.stem}: no formula was typeset"
+        assert view["mathErrors"] == 0, f"{notebook.stem}: MathJax errors"
+        assert view["retypeset"] == 0, (
+            f"{notebook.stem}: {view['retypeset']} formulas typeset again on revisiting slides"
+        )
 
-    figures = [shot for shot in deck["screenshots"] if shot["label"].startswith("figure")]
-    html = Path(deck["path"]).read_text(encoding="utf-8")
-    if "data:image/png;base64," in html:
-        assert figures, "the deck has figures but no slide showed one"
-    for shot in figures:
-        image = shot["image"]
-        assert image["complete"] and image["naturalWidth"] > 0, (
-            f"{shot['file']}: image did not load"
-        )
-        # The part of the figure on screen (1280 x 800 viewport), scrolled into view.
-        box = (
-            max(0, int(image["x"])),
-            max(0, int(image["y"])),
-            min(1280, int(image["x"] + image["width"])),
-            min(800, int(image["y"] + image["height"])),
-        )
-        assert box[2] - box[0] > 100 and box[3] - box[1] > 50, f"{shot['file']}: figure off screen"
-        ok, stats = is_not_blank(Path(shot["file"]).read_bytes(), box)
-        assert ok, f"{shot['file']}: the figure looks blank ({stats})"
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_every_section_has_speaker_notes(deck_reports, notebook):
+    """Each section divider carries notes starting "(N min)" (a `notes` cell after its heading)."""
+    view = deck_report(deck_reports, notebook)["viewports"][0]
+    missing = view["sectionsWithoutNotes"]
+    assert not missing, (
+        f"{notebook.stem}: {len(missing)} sections have no speaker notes starting '(N min)' "
+        f"(add a `notes` markdown cell after the heading in authoring/lessons/{notebook.stem}.py): "
+        + "; ".join(repr(title) for title in missing)
+    )
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_every_exercise_slide_has_a_time_box(deck_reports, notebook):
+    view = deck_report(deck_reports, notebook)["viewports"][0]
+    missing = sorted(set(view["exercisesWithoutTimebox"]))
+    assert not missing, (
+        f"{notebook.stem}: exercise slides without a time box (give the exercise cell "
+        f"`minutes=N` in authoring/lessons/{notebook.stem}.py): "
+        + "; ".join(repr(title) for title in missing)
+    )
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda path: path.stem)
+def test_pdf_has_one_page_per_slide(deck_reports, notebook):
+    from pypdf import PdfReader
+
+    deck = Path(deck_report(deck_reports, notebook)["path"])
+    pdf = slides.pdf_name(deck)
+    assert pdf.is_file(), f"no PDF of {deck.name}"
+    reader = PdfReader(pdf)
+    total = deck_report(deck_reports, notebook)["viewports"][0]["total"]
+    assert len(reader.pages) == total, f"{pdf.name}: {len(reader.pages)} pages for {total} slides"
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert abs(width / height - 16 / 9) < 0.01, f"{pdf.name}: pages are {width} x {height} pt"
 
 
 # --- self-paced learners: JupyterLab ------------------------------------------
@@ -370,3 +411,84 @@ def test_lesson_in_jupyterlab(jupyterlab, notebook, tmp_path, capsys):
         assert changed > 0.001, f"{name}: the figure's pixels did not change ({changed:.4%})"
         ok, stats = is_not_blank(after)
         assert ok, f"{name}: the redrawn figure looks blank ({stats})"
+
+
+# --- learners: the exercise loop and an interactive figure in JupyterLab -------
+
+LOOP_LESSON = '''\
+# %% [markdown]
+# # Loop test
+
+# %%
+import numpy as np
+
+from course_utils.checks.synapses import check_synaptic_current
+from course_utils.interactive import show, trace_figure
+
+# %% tags=["exercise"]
+def synaptic_current(conductance, voltage, reversal_potential):
+    return conductance * (voltage - reversal_potential)
+
+# %% tags=["solution"]
+def synaptic_current(conductance, voltage, reversal_potential):
+    return conductance * (reversal_potential - voltage)
+
+# %% tags=["check"]
+check_synaptic_current(synaptic_current)
+
+# %%
+print("in use:", synaptic_current_in_use.__name__, synaptic_current_in_use(1.0, -70.0, 0.0))
+
+# %%
+time = np.arange(0.0, 2000.0, 0.1)
+voltage = -70.0 + 90.0 * (np.sin(time / 7.0) > 0.999)
+show(trace_figure(time, {"membrane potential": voltage}, "A 2 s sweep"),
+     "Spikes inside a two second sweep; drag over one to zoom into it.")
+'''
+FIXED = (
+    "def synaptic_current(conductance, voltage, reversal_potential):\n"
+    "    return conductance * (reversal_potential - voltage)\n"
+)
+
+
+def test_exercise_loop_and_plotly_in_jupyterlab(jupyterlab, tmp_path, capsys):
+    """A wrong answer, Run All, the fix, the check again; then zoom and hover a plotly figure."""
+    import build
+
+    source = tmp_path / "90_loop.py"
+    source.write_text(LOOP_LESSON)
+    notebook = build.build(source, build.load_config(), "student")
+    folder = jupyterlab["root"] / "loop"
+    folder.mkdir(exist_ok=True)
+    nbformat.write(notebook, folder / "90_loop.ipynb")
+    kinds = [("hidden" if c.metadata.get("jupyter") else c.cell_type) for c in notebook.cells]
+    assert kinds == ["markdown", "hidden", "code", "code", "hidden", "code", "code", "code"]
+    try:
+        result = run_driver(
+            "lab_loop.cjs",
+            {
+                "baseUrl": jupyterlab["base"], "token": jupyterlab["token"],
+                "notebook": "loop/90_loop.ipynb", "name": "loop",
+                "exerciseCell": 3, "checkCell": 5, "nextCell": 6, "fixedSource": FIXED,
+            },
+            tmp_path,
+            timeout=300,
+        )
+    finally:
+        shut_down_kernels(jupyterlab)
+    show(capsys, f"JupyterLab loop screenshots: {', '.join(result['screenshots'])}")
+    assert "error" not in result, f"{result['error']}\nserver log: {jupyterlab['log']}"
+    assert [url for url in result["blocked"] if "colab-badge.svg" not in url] == []
+    # The wrong answer: the check names the mistake and says the reference is used.
+    assert "not quite" in result["checkWrong"], result["checkWrong"]
+    assert "sign" in result["checkWrong"].lower(), result["checkWrong"]  # names the mistake
+    assert "reference solution" in result["checkWrong"], result["checkWrong"]
+    assert "synaptic_current_reference" in result["nextWrong"], result["nextWrong"]
+    # The fix: correct, and the next cell now uses the student's own function.
+    assert "[correct]" in result["checkFixed"], result["checkFixed"]
+    assert "uses your" in result["checkFixed"], result["checkFixed"]
+    assert "in use: synaptic_current 70.0" in result["nextFixed"], result["nextFixed"]
+    # The plotly figure: zoom narrows the x range, hovering shows a value.
+    before, after = result["rangeBefore"], result["rangeAfter"]
+    assert after[1] - after[0] < 0.5 * (before[1] - before[0]), (before, after)
+    assert "ms" in result["hover"], result["hover"]

@@ -51,7 +51,7 @@ def numpy_target():
 
 def assert_rejected(feedback, *fragments):
     assert feedback.status == INCORRECT, str(feedback)
-    text = str(feedback)
+    text = " ".join(str(feedback).split())
     for fragment in fragments:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
 
@@ -371,3 +371,189 @@ def test_integration_error_must_be_one_number():
         return np.abs(voltage - exact_voltage(time, amplitude))
 
     assert_rejected(checks.check_integration_error(array), "one number")
+
+
+# --------------------------------------------------------------------------
+# Wrong answers written as a student would (issue 10), and correct ones
+# written differently
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["(shared)", "(constant)", "(shared, constant)"])
+def test_equations_accept_a_flagged_current(flag):
+    # Rejected once by a ValueError inside the checker's own probe.
+    equations = GOOD_EQUATIONS.replace("I_inj : amp", f"I_inj : amp {flag}")
+    assert checks.check_lif_equations(equations, strict=True).status == CORRECT
+
+
+def test_equations_accept_the_leak_written_as_minus():
+    equations = """
+    dv/dt = (-g_L*(v - E_L) + I_inj) / C_m : volt (unless refractory)
+    I_inj : amp
+    """
+    assert checks.check_lif_equations(equations, strict=True).status == CORRECT
+
+
+def test_equations_current_with_the_wrong_sign():
+    equations = GOOD_EQUATIONS.replace("+ I_inj", "- I_inj")
+    assert_rejected(checks.check_lif_equations(equations), "wrong sign", "+ I_inj")
+
+
+def test_equations_current_defined_by_an_equation():
+    equations = """
+    dv/dt = (g_L*(E_L - v) + I_inj)/C_m : volt (unless refractory)
+    I_inj = 300*pA : amp
+    """
+    assert_rejected(checks.check_lif_equations(equations), "cannot be set")
+
+
+def test_fixed_lif_written_differently_is_accepted():
+    # Explicit Network, the current as a shared parameter, tau-form equation.
+    def lif_fixed(current, leak_reversal):
+        start_scope()
+        group = NeuronGroup(
+            1,
+            """dv/dt = (E_L - v)/tau + I/C : volt (unless refractory)
+            I : amp (shared)""",
+            threshold="v>=V_th", reset="v=V_reset", refractory="2*ms", method="euler",
+            namespace=dict(tau=20 * ms, C=200 * pF, E_L=leak_reversal * mV,
+                           V_th=-50 * mV, V_reset=-65 * mV),
+        )
+        group.v = "E_L"
+        group.I = current * pA
+        monitor = StateMonitor(group, "v", record=True)
+        counter = SpikeMonitor(group)
+        net = Network(group, monitor, counter)
+        net.run(0.1 * brian2.second)
+        return np.array(counter.t / ms), np.array(monitor.v[0] / mV)
+
+    assert checks.check_fixed_lif(lif_fixed, strict=True).status == CORRECT
+
+
+def test_fixed_lif_pass_body_returns_none():
+    def lif_fixed(current, leak_reversal):
+        pass
+
+    assert_rejected(checks.check_fixed_lif(lif_fixed), "returned None", "return")
+
+
+def make_variant(**group_arguments):
+    def lif_fixed(current, leak_reversal):
+        start_scope()
+        arguments = dict(threshold="v >= V_th", reset="v = V_reset", refractory=2 * ms,
+                         method="euler")
+        arguments.update(group_arguments)
+        group = NeuronGroup(
+            1, GOOD_EQUATIONS,
+            namespace=dict(C_m=200 * pF, g_L=10 * nS, E_L=leak_reversal * mV,
+                           V_th=-50 * mV, V_reset=-65 * mV),
+            **{k: v for k, v in arguments.items() if v is not None},
+        )
+        group.v = leak_reversal * mV
+        group.I_inj = current * pA
+        state = StateMonitor(group, "v", record=0)
+        spikes = SpikeMonitor(group)
+        Network(group, state, spikes).run(100 * ms)
+        return spikes.t / ms, state.v[0] / mV
+
+    return lif_fixed
+
+
+def test_fixed_lif_without_refractory_period():
+    assert_rejected(checks.check_fixed_lif(make_variant(refractory=None)),
+                    "no refractory period", "refractory=2*ms")
+
+
+def test_fixed_lif_without_method_euler():
+    assert_rejected(checks.check_fixed_lif(make_variant(method=None)), "method='euler'")
+
+
+def test_fixed_lif_reset_to_leak_reversal():
+    assert_rejected(checks.check_fixed_lif(make_variant(reset="v = E_L")), "V_reset = -65*mV")
+
+
+def test_integration_error_written_as_a_loop_is_accepted():
+    def loop(time, voltage, amplitude):
+        tau, worst = 20.0, 0.0
+        for t, v in zip(time, voltage, strict=True):
+            exact = -65.0 + amplitude / 10.0 * (1.0 - np.exp(-t / tau))
+            worst = max(worst, abs(v - exact))
+        return worst
+
+    assert checks.check_integration_error(loop, strict=True).status == CORRECT
+
+
+def test_integration_error_pass_body_returns_none():
+    def error(time, voltage, amplitude):
+        pass
+
+    assert_rejected(checks.check_integration_error(error), "returned None")
+
+
+def test_integration_error_standard_cell_leak_reversal():
+    def standard_cell(time, voltage, amplitude):
+        exact = passive_step_response(time, amplitude=amplitude, membrane_capacitance=200.0,
+                                      leak_conductance=10.0, leak_reversal=-70.0)
+        return np.max(np.abs(voltage - exact))
+
+    assert_rejected(checks.check_integration_error(standard_cell), "E_L = -65 mV")
+
+
+def test_integration_error_root_mean_square():
+    def rms(time, voltage, amplitude):
+        return np.sqrt(np.mean((voltage - exact_voltage(time, amplitude)) ** 2))
+
+    assert_rejected(checks.check_integration_error(rms), "root-mean-square")
+
+
+# --------------------------------------------------------------------------
+# Challenge 4.6: the RS cell's threshold for repetitive firing
+# --------------------------------------------------------------------------
+
+
+def brian2_threshold_scan():
+    """The challenge solved as a student would: one Brian2 group, 1 pA steps."""
+    start_scope()
+    currents = np.arange(300.0, 460.0, 1.0)
+    group = NeuronGroup(
+        currents.size,
+        """dv/dt = 0.04*v**2/(mV*ms) + 5*v/ms + 140*mV/ms - u + I/C : volt
+        du/dt = a*(b*v - u) : volt/second
+        I : amp""",
+        threshold="v >= 30*mV", reset="v = c; u += d", method="euler",
+        namespace=dict(C=100 * pF, a=0.02 / ms, b=0.2 / ms, c=-65 * mV, d=8 * mV / ms),
+    )
+    group.v = -70 * mV
+    group.u = 0.2 / ms * -70 * mV
+    group.I = currents * pA
+    spikes = SpikeMonitor(group)
+    Network(group, spikes).run(600 * ms)
+    trains = spikes.spike_trains()
+    late = np.array([np.sum(trains[i] / ms >= 300.0) for i in range(currents.size)])
+    return float(currents[np.argmax(late >= 2)])
+
+
+def test_challenge_threshold_is_independent_of_the_course_solver():
+    # Rest is -70 mV for b = 0.2 (0.04 v^2 + 4.8 v + 140 = 0); the Hopf
+    # bifurcation of the continuous model is at I = 3.7975 mV/ms (379.75 pA),
+    # so the threshold from a step lies just below it.
+    threshold, onset = checks.izhikevich_repetitive_threshold()
+    assert 370.0 < threshold < 379.75
+    assert onset < threshold
+    assert abs(brian2_threshold_scan() - threshold) <= 1.0
+
+
+def test_challenge_accepts_the_brian2_scan():
+    assert checks.check_izhikevich_rheobase(378.0, strict=True).status == CORRECT
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [(3.78, "mV/ms"), (0.378, "nA"), (271.0, "only once"), (400.0, "off"), (None, "None")],
+)
+def test_challenge_rejects(answer, fragment):
+    assert_rejected(checks.check_izhikevich_rheobase(answer), fragment)
+
+
+def test_challenge_stub_is_not_attempted():
+    assert checks.check_izhikevich_rheobase(...).status == NOT_ATTEMPTED

@@ -19,7 +19,7 @@ from course_utils.simulator import PassiveNeuron
 
 def assert_rejected(feedback, *fragments):
     assert feedback.status == INCORRECT, str(feedback)
-    text = str(feedback)
+    text = " ".join(str(feedback).split())
     for fragment in fragments:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
 
@@ -52,10 +52,10 @@ class ScaffoldLIF(PassiveNeuron):
 
 
 class ClampLIF(ScaffoldLIF):
-    """Integrate, then clamp during the refractory period (times compared with slack)."""
+    """Integrate, then clamp while the step ends inside the refractory period."""
 
     def step(self, time, dt):
-        refractory = time < self.refractory_until - dt / 2
+        refractory = time + dt <= self.refractory_until + 1e-6
         super(ScaffoldLIF, self).step(time, dt)
         if refractory:
             self.voltage = self.reset_voltage
@@ -66,21 +66,35 @@ class ClampLIF(ScaffoldLIF):
 
 
 class CounterLIF(ScaffoldLIF):
-    """Counts refractory steps, skips integration meanwhile, labels spikes Brian2-style."""
+    """A countdown of whole refractory steps; integrates every step, then clamps."""
 
     def step(self, time, dt):
+        super(ScaffoldLIF, self).step(time, dt)
         if self.steps_left > 0:
             self.steps_left -= 1
-            return
-        super(ScaffoldLIF, self).step(time, dt)
-        if self.voltage >= self.threshold:
-            self.spike_times.append(time)  # the start of the step, as Brian2 labels it
             self.voltage = self.reset_voltage
-            self.steps_left = round(self.refractory_period / dt)
+            return
+        if self.voltage >= self.threshold:
+            self.spike_times.append(time + dt)
+            self.voltage = self.reset_voltage
+            self.steps_left = int(self.refractory_period / dt + 1e-6)
+
+
+class SinceLastSpikeLIF(ScaffoldLIF):
+    """Tests the time since the last spike, in whole steps, with numpy."""
+
+    def step(self, time, dt):
+        since = time + dt - (self.spike_times[-1] if self.spike_times else -np.inf)
+        super(ScaffoldLIF, self).step(time, dt)
+        if np.floor(since / dt + 1e-6) <= np.floor(self.refractory_period / dt + 1e-6):
+            self.voltage = self.reset_voltage
+        elif self.voltage >= self.threshold:
+            self.spike_times.append(time + dt)
+            self.voltage = self.reset_voltage
 
 
 class OwnEulerLIF(ScaffoldLIF):
-    """Writes the Euler step itself instead of calling the parent's step."""
+    """Writes the Euler step itself (and moves the inputs on) instead of calling the parent's."""
 
     leak_sign = 1.0
     use_dt = True
@@ -88,10 +102,13 @@ class OwnEulerLIF(ScaffoldLIF):
     refractory = True
 
     def step(self, time, dt):
-        if self.refractory and time < self.refractory_until - dt / 2:
-            return
         leak = self.leak_sign * self.leak_conductance * (self.leak_reversal - self.voltage)
         change = (leak + self.input_current(time)) / self.membrane_capacitance
+        for source in self.inputs:
+            if hasattr(source, "advance"):
+                source.advance(time, dt)
+        if self.refractory and time + dt <= self.refractory_until + dt / 1000:
+            return
         self.voltage += change * dt if self.use_dt else change
         if self.voltage >= self.threshold:
             self.spike_times.append(time + dt)
@@ -100,7 +117,7 @@ class OwnEulerLIF(ScaffoldLIF):
             self.refractory_until = time + dt + self.refractory_period
 
 
-@pytest.mark.parametrize("solution", [ClampLIF, CounterLIF, OwnEulerLIF])
+@pytest.mark.parametrize("solution", [ClampLIF, CounterLIF, SinceLastSpikeLIF, OwnEulerLIF])
 def test_lif_neuron_accepts_correct_solutions(solution):
     feedback = checks.check_lif_neuron(solution, strict=True)
     assert feedback.status == CORRECT
@@ -110,11 +127,130 @@ def test_lif_neuron_scaffold_is_not_attempted():
     assert checks.check_lif_neuron(ScaffoldLIF).status == NOT_ATTEMPTED
 
 
+def test_lif_neuron_pass_body_is_named():
+    class PassBody(ScaffoldLIF):
+        def step(self, time, dt):
+            pass
+
+    assert_rejected(checks.check_lif_neuron(PassBody), "never changes", "pass")
+
+
+def test_lif_neuron_rounds_the_refractory_period_to_the_nearest_step():
+    class Nearest(ScaffoldLIF):
+        """The course's old rule: half a step of slack."""
+
+        def step(self, time, dt):
+            refractory = time < self.refractory_until - dt / 2
+            super(ScaffoldLIF, self).step(time, dt)
+            if refractory:
+                self.voltage = self.reset_voltage
+            elif self.voltage >= self.threshold:
+                self.spike_times.append(time + dt)
+                self.voltage = self.reset_voltage
+                self.refractory_until = time + dt + self.refractory_period
+
+    assert_rejected(checks.check_lif_neuron(Nearest), "held for 7 steps", "6 whole steps",
+                    "must not count as refractory")
+
+
+def test_lif_neuron_exact_float_comparison_of_times():
+    class Naive(ScaffoldLIF):
+        def step(self, time, dt):
+            refractory = time < self.refractory_until
+            super(ScaffoldLIF, self).step(time, dt)
+            if refractory:
+                self.voltage = self.reset_voltage
+            elif self.voltage >= self.threshold:
+                self.spike_times.append(time + dt)
+                self.voltage = self.reset_voltage
+                self.refractory_until = time + dt + self.refractory_period
+
+    feedback = checks.check_lif_neuron(Naive)
+    # Either some periods are a step longer than others (rounding), or every one is.
+    assert_rejected(feedback, "t_ref")
+    text = " ".join(str(feedback).split())
+    assert "depending on the spike" in text or "must not count as refractory" in text
+
+
+def test_lif_neuron_refractory_counted_in_steps():
+    class Steps(ScaffoldLIF):
+        def step(self, time, dt):
+            super(ScaffoldLIF, self).step(time, dt)
+            if self.steps_left > 0:
+                self.steps_left -= 1
+                self.voltage = self.reset_voltage
+            elif self.voltage >= self.threshold:
+                self.spike_times.append(time + dt)
+                self.voltage = self.reset_voltage
+                self.steps_left = self.refractory_period  # 2 "steps", not 2 ms
+
+    assert_rejected(checks.check_lif_neuron(Steps), "counted in steps", "in ms")
+
+
+def test_lif_neuron_refractory_until_set_to_the_duration():
+    class Duration(ScaffoldLIF):
+        def step(self, time, dt):
+            refractory = time + dt <= self.refractory_until + 1e-6
+            super(ScaffoldLIF, self).step(time, dt)
+            if refractory:
+                self.voltage = self.reset_voltage
+            elif self.voltage >= self.threshold:
+                self.spike_times.append(time + dt)
+                self.voltage = self.reset_voltage
+                self.refractory_until = self.refractory_period
+
+    assert_rejected(checks.check_lif_neuron(Duration), "refractory_until is 5 ms",
+                    "absolute time")
+
+
+def test_lif_neuron_skipping_the_parents_step_when_refractory():
+    class Skip(ScaffoldLIF):
+        def step(self, time, dt):
+            if time + dt <= self.refractory_until + 1e-6:
+                self.voltage = self.reset_voltage
+                return
+            super(ScaffoldLIF, self).step(time, dt)
+            if self.voltage >= self.threshold:
+                self.spike_times.append(time + dt)
+                self.voltage = self.reset_voltage
+                self.refractory_until = time + dt + self.refractory_period
+
+    assert_rejected(checks.check_lif_neuron(Skip), "skips super().step", "synapse")
+
+
+def test_lif_neuron_threshold_tested_before_integrating():
+    class TestFirst(ScaffoldLIF):
+        def step(self, time, dt):
+            if time + dt <= self.refractory_until + 1e-6:
+                super(ScaffoldLIF, self).step(time, dt)
+                self.voltage = self.reset_voltage
+            elif self.voltage >= self.threshold:
+                self.spike_times.append(time)
+                self.voltage = self.reset_voltage
+                self.refractory_until = time + self.refractory_period
+                super(ScaffoldLIF, self).step(time, dt)
+            else:
+                super(ScaffoldLIF, self).step(time, dt)
+
+    assert_rejected(checks.check_lif_neuron(TestFirst), "BEFORE integrating")
+
+
+def test_lif_neuron_spike_labelled_at_the_start_of_the_step():
+    class StartLabel(ClampLIF):
+        def step(self, time, dt):
+            before = len(self.spike_times)
+            super().step(time, dt)
+            if len(self.spike_times) > before:
+                self.spike_times[-1] = time
+
+    assert_rejected(checks.check_lif_neuron(StartLabel), "one step before", "time + dt")
+
+
 def test_lif_neuron_wrong_leak_sign():
     class FlippedLeak(OwnEulerLIF):
         leak_sign = -1.0
 
-    assert_rejected(checks.check_lif_neuron(FlippedLeak), "below the rheobase", "spiked",
+    assert_rejected(checks.check_lif_neuron(FlippedLeak), "too weak", "spiked",
                     "pulls V back towards E_L")
 
 
@@ -146,7 +282,7 @@ def test_lif_neuron_refractory_period_not_clamping_the_voltage():
 
         def step(self, time, dt):
             super(ScaffoldLIF, self).step(time, dt)
-            if time >= self.refractory_until - dt / 2 and self.voltage >= self.threshold:
+            if time + dt > self.refractory_until + 1e-6 and self.voltage >= self.threshold:
                 self.spike_times.append(time + dt)
                 self.voltage = self.reset_voltage
                 self.refractory_until = time + dt + self.refractory_period
@@ -204,7 +340,7 @@ class PerfectOwnStep(ClampLIF):
     use_dt = True
 
     def step(self, time, dt):
-        if time < self.refractory_until - dt / 2:
+        if time + dt <= self.refractory_until + dt / 1000:
             return
         change = self.input_current(time) / self.membrane_capacitance
         self.voltage += change * dt if self.use_dt else change
@@ -278,6 +414,56 @@ def lif_rate(current, membrane_capacitance, leak_conductance, leak_reversal, thr
 def lif_rate_stub(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
                   reset, refractory_period):
     ...
+
+
+def lif_rate_loop(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
+                  reset, refractory_period):
+    """A correct answer written with a loop and math.log (no numpy tricks)."""
+    tau = membrane_capacitance / leak_conductance
+    rates = []
+    for i in np.atleast_1d(current):
+        v_inf = leak_reversal + i / leak_conductance
+        if v_inf <= threshold:
+            rates.append(0.0)
+        else:
+            rates.append(1000.0 / (refractory_period
+                                   + tau * math.log((v_inf - reset) / (v_inf - threshold))))
+    return np.array(rates) if np.ndim(current) else rates[0]
+
+
+def lif_rate_noisy(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
+                   reset, refractory_period):
+    """Correct, but np.where evaluates the log everywhere: RuntimeWarnings."""
+    tau = membrane_capacitance / leak_conductance
+    v_inf = leak_reversal + np.asarray(current, dtype=float) / leak_conductance
+    interval = refractory_period + tau * np.log((v_inf - reset) / (v_inf - threshold))
+    return np.where(v_inf > threshold, 1000.0 / interval, 0.0)
+
+
+def test_lif_rate_loop_is_accepted():
+    assert checks.check_lif_rate(lif_rate_loop, strict=True).status == CORRECT
+
+
+def test_lif_rate_warnings_are_accepted_with_a_hint_and_silenced():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the check itself must not let them through
+        feedback = checks.check_lif_rate(lif_rate_noisy)
+    assert feedback.status == CORRECT
+    assert "np.errstate" in " ".join(feedback.hints)
+    assert not checks.check_lif_rate(lif_rate).hints  # the clean answer gets no hint
+
+
+def test_lif_rate_with_the_lessons_numbers_written_in():
+    def hard_coded(current, membrane_capacitance, leak_conductance, leak_reversal,
+                   threshold, reset, refractory_period):
+        v_inf = -70.0 + np.asarray(current, dtype=float) / 10.0
+        safe = np.where(v_inf > -50.0, v_inf, -49.0)
+        interval = 2.0 + 20.0 * np.log((safe + 65.0) / (safe + 50.0))
+        return np.where(v_inf > -50.0, 1000.0 / interval, 0.0)
+
+    assert_rejected(checks.check_lif_rate(hard_coded), "another cell", "from the arguments")
 
 
 def test_lif_rate_by_hand():
@@ -437,3 +623,89 @@ def test_cv_stub_is_not_attempted():
 )
 def test_cv_typical_mistakes(mistake, message):
     assert_rejected(checks.check_cv_isi(mistake), message)
+
+
+# --------------------------------------------------------------------------
+# Predictions and the inverse problem's scaffold
+# --------------------------------------------------------------------------
+
+
+def test_rate_predictions_right_answers_written_differently():
+    for rheobase, max_rate in ((200.0, 500.0), (200, 476.2), (195.0, 480.0)):
+        feedback = checks.check_rate_predictions(dict(rheobase=rheobase, max_rate=max_rate))
+        assert feedback.status == CORRECT, str(feedback)
+
+
+def test_rate_predictions_scaffold_is_not_attempted():
+    feedback = checks.check_rate_predictions(dict(rheobase=..., max_rate=...))
+    assert feedback.status == NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize(
+    ("rheobase", "max_rate", "fragments"),
+    [
+        (0.0, 500.0, ["perfect integrator", "leaks"]),
+        (150.0, 500.0, ["climb from the reset", "starts at rest"]),
+        (2.0, 500.0, ["mV x nS = pA"]),
+        (0.2, 500.0, ["in nA"]),
+        (200.0, 0.5, ["spikes per ms"]),
+        (200.0, float("inf"), ["at least t_ref"]),
+        (200.0, 1000.0, ["at least t_ref"]),
+    ],
+)
+def test_rate_predictions_typical_mistakes(rheobase, max_rate, fragments):
+    feedback = checks.check_rate_predictions(dict(rheobase=rheobase, max_rate=max_rate))
+    assert_rejected(feedback, *fragments)
+
+
+def test_irregularity_prediction():
+    assert checks.check_irregularity_prediction("balanced", strict=True).status == CORRECT
+    assert_rejected(checks.check_irregularity_prediction("mean-driven"), "climbs steadily")
+    assert_rejected(checks.check_irregularity_prediction("Balanced!"), "write")
+    assert checks.check_irregularity_prediction(...).status == NOT_ATTEMPTED
+
+
+def test_lif_neuron_spike_times_in_seconds():
+    class Seconds(ClampLIF):
+        def step(self, time, dt):
+            before = len(self.spike_times)
+            super().step(time, dt)
+            if len(self.spike_times) > before:
+                self.spike_times[-1] /= 1000.0
+
+    assert_rejected(checks.check_lif_neuron(Seconds), "in seconds it fits", "in ms")
+
+
+def test_pass_bodies_are_told_they_return_none():
+    def lif_rate_pass(current, membrane_capacitance, leak_conductance, leak_reversal,
+                      threshold, reset, refractory_period):
+        pass
+
+    def white_noise_pass(n_steps, dt, std, rng):
+        pass
+
+    def cv_pass(spike_times):
+        pass
+
+    assert_rejected(checks.check_lif_rate(lif_rate_pass), "returned None")
+    assert_rejected(checks.check_white_noise(white_noise_pass), "returned None")
+    assert_rejected(checks.check_cv_isi(cv_pass), "returned None")
+
+
+def test_lif_neuron_input_sampled_at_the_end_of_the_step():
+    class LateInput(OwnEulerLIF):
+        def step(self, time, dt):
+            leak = self.leak_conductance * (self.leak_reversal - self.voltage)
+            change = (leak + self.input_current(time + dt)) / self.membrane_capacitance
+            for source in self.inputs:
+                if hasattr(source, "advance"):
+                    source.advance(time, dt)
+            if time + dt <= self.refractory_until + dt / 1000:
+                return
+            self.voltage += change * dt
+            if self.voltage >= self.threshold:
+                self.spike_times.append(time + dt)
+                self.voltage = self.reset_voltage
+                self.refractory_until = time + dt + self.refractory_period
+
+    assert_rejected(checks.check_lif_neuron(LateInput), "one step early", "start of the step")

@@ -16,7 +16,7 @@ from course_utils.checks import passive as checks
 
 def assert_rejected(feedback, *fragments):
     assert feedback.status == INCORRECT, str(feedback)
-    text = str(feedback)
+    text = " ".join(str(feedback).split())
     for fragment in fragments:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
 
@@ -540,3 +540,212 @@ def test_sine_mistakes(formula, fragment):
 def test_sine_without_voltage_argument():
     variant = sine_variant(lambda s, t, v: 0.0, signature_voltage=False)
     assert_rejected(checks.check_sine_current(variant), "current(time, voltage) failed")
+
+
+# --------------------------------------------------------------------------
+# Mistakes added for issue 10: each written as a student would, independently
+# of the checker; and correct answers written differently, still accepted.
+# --------------------------------------------------------------------------
+
+
+def test_area_with_one_end_cap_is_accepted_with_a_specific_remark():
+    def sealed_tip(s, length, d):
+        return math.pi * s**2 + math.pi * d * length + math.pi * (d / 2) ** 2
+
+    feedback = checks.check_cell_area(sealed_tip, strict=True)
+    assert "sealed far tip" in str(feedback)
+
+
+def test_area_pass_body_says_returns_none():
+    def area(soma_diameter, dendrite_length, dendrite_diameter):
+        pass
+
+    assert_rejected(checks.check_cell_area(area), "returned None")
+
+
+class _StepBase:
+    def __init__(self, name="neuron", *, membrane_capacitance=200.0, leak_conductance=10.0,
+                 leak_reversal=-70.0, initial_voltage=None):
+        self.name = name
+        self.membrane_capacitance = membrane_capacitance
+        self.leak_conductance = leak_conductance
+        self.leak_reversal = leak_reversal
+        self.initial_voltage = leak_reversal if initial_voltage is None else initial_voltage
+        self.voltage = self.initial_voltage
+        self.inputs = []
+
+    def add_input(self, source):
+        self.inputs.append(source)
+        return source
+
+    def input_current(self, time):
+        return sum(source.current(time, self.voltage) for source in self.inputs)
+
+    def reset(self):
+        self.voltage = self.initial_voltage
+
+
+def test_step_input_sampled_at_end_of_step_is_caught():
+    class Neuron(_StepBase):
+        def step(self, time, dt):
+            total = self.leak_conductance * (self.leak_reversal - self.voltage)
+            total += self.input_current(time + dt)  # the student looks ahead
+            self.voltage += dt * total / self.membrane_capacitance
+
+    assert_rejected(checks.check_neuron_step(Neuron), "t + dt", "START of the step")
+
+
+def test_step_input_after_leak_update_is_caught():
+    class Neuron(_StepBase):
+        def step(self, time, dt):
+            self.voltage += dt / self.membrane_capacitance * self.leak_conductance * (
+                self.leak_reversal - self.voltage)
+            self.voltage += dt / self.membrane_capacitance * self.input_current(time)
+
+    assert_rejected(checks.check_neuron_step(Neuron), "AFTER the voltage was already changed")
+
+
+def test_step_pass_body_says_so():
+    class Neuron(_StepBase):
+        def step(self, time, dt):
+            pass
+
+    assert_rejected(checks.check_neuron_step(Neuron), "only `pass`")
+
+
+def test_step_written_with_tau_and_steady_state_is_accepted():
+    class Neuron(_StepBase):
+        def step(self, time, dt):
+            tau = self.membrane_capacitance / self.leak_conductance
+            v_inf = self.leak_reversal + self.input_current(time) / self.leak_conductance
+            self.voltage = self.voltage + dt / tau * (v_inf - self.voltage)
+
+    assert checks.check_neuron_step(Neuron, strict=True).status == CORRECT
+
+
+class _LoopBase:
+    def __init__(self, dt=0.1):
+        self.dt = dt
+        self.neurons = []
+        self.steps_done = 0
+        self.recorded_time = []
+        self.voltage_traces = []
+
+    @property
+    def time(self):
+        return self.steps_done * self.dt
+
+    def add(self, neuron):
+        self.neurons.append(neuron)
+        self.voltage_traces.append([])
+        return neuron
+
+    def recorded_voltage(self, neuron):
+        return np.array(self.voltage_traces[self.neurons.index(neuron)])
+
+    def reset(self):
+        self.steps_done = 0
+        self.recorded_time = []
+        self.voltage_traces = [[] for _ in self.neurons]
+        for neuron in self.neurons:
+            neuron.reset()
+
+    def run(self, duration):
+        self.reset()
+        self.continue_for(duration)
+
+
+def test_simulator_stepping_with_the_end_time_is_caught():
+    class Sim(_LoopBase):
+        def continue_for(self, duration):
+            for _ in range(round(duration / self.dt)):
+                self.recorded_time.append(self.time)
+                for neuron, trace in zip(self.neurons, self.voltage_traces, strict=True):
+                    trace.append(neuron.voltage)
+                self.steps_done += 1  # the clock moves first ...
+                for neuron in self.neurons:
+                    neuron.step(self.time, self.dt)  # ... so the neurons see the end time
+
+    assert_rejected(checks.check_simulator(Sim), "END of each step")
+
+
+def test_simulator_clock_never_advanced_is_caught():
+    class Sim(_LoopBase):
+        def continue_for(self, duration):
+            for _ in range(round(duration / self.dt)):
+                self.recorded_time.append(self.time)
+                for neuron, trace in zip(self.neurons, self.voltage_traces, strict=True):
+                    trace.append(neuron.voltage)
+                    neuron.step(self.time, self.dt)
+
+    assert_rejected(checks.check_simulator(Sim), "clock never advances")
+
+
+def test_simulator_with_while_loop_and_own_counter_is_accepted():
+    class Sim(_LoopBase):
+        def continue_for(self, duration):
+            remaining = round(duration / self.dt)
+            while remaining > 0:
+                now = self.steps_done * self.dt
+                self.recorded_time.append(now)
+                for index, neuron in enumerate(self.neurons):
+                    self.voltage_traces[index].append(neuron.voltage)
+                for neuron in self.neurons:
+                    neuron.step(now, self.dt)
+                self.steps_done += 1
+                remaining -= 1
+
+    assert checks.check_simulator(Sim, strict=True).status == CORRECT
+
+
+# --------------------------------------------------------------------------
+# Challenge: the largest dt for a 1% Euler error
+# --------------------------------------------------------------------------
+
+
+def test_challenge_error_formula_matches_the_course_simulator():
+    """The checker's closed form against a simulation with the course's own classes."""
+    from course_utils import neurons
+    from course_utils.simulator import CurrentInput, PassiveNeuron, Simulator
+
+    for dt in (0.1, 0.2125, 0.5):
+        simulator = Simulator(dt=dt)
+        neuron = simulator.add(PassiveNeuron(**checks.CHALLENGE_CELL))
+        neuron.add_input(CurrentInput(100.0))
+        simulator.run(40.0)
+        exact = neurons.passive_step_response(simulator.recorded_time, amplitude=100.0,
+                                              **checks.CHALLENGE_CELL)
+        simulated = np.abs(simulator.recorded_voltage(neuron) - exact).max() / 4.0
+        assert checks.euler_relative_error(dt) == pytest.approx(simulated, rel=1e-9)
+
+
+def test_challenge_largest_dt_is_where_the_error_crosses_one_percent():
+    best = checks.largest_time_step()
+    assert 0.20 < best < 0.22  # first-order estimate 0.02 e tau = 0.217 ms, a bit above
+    assert checks.euler_relative_error(best) < 0.01 <= checks.euler_relative_error(best * 1.01)
+
+
+@pytest.mark.parametrize("answer", [0.21, 0.2, 0.18])
+def test_challenge_accepts_safe_answers_close_to_the_largest(answer):
+    assert checks.check_euler_time_step(answer, strict=True).passed
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (0.02 * math.e * 20.0, "tau is C / g_L = 4 ms"),  # the standard cell's tau
+        (0.02 * math.e * 4.0, "above 1%"),  # the first-order estimate, unchecked: 1.02%
+        (0.0002, "in seconds"),
+        (0.05, "smaller than it needs to be"),
+        (-0.1, "must be positive"),
+        ("0.2", "should be a number"),
+    ],
+)
+def test_challenge_rejects_wrong_answers(answer, fragment):
+    if isinstance(answer, str):
+        answer = [answer]  # a list cannot be converted to one float
+    assert_rejected(checks.check_euler_time_step(answer), fragment)
+
+
+def test_challenge_untouched_is_not_attempted():
+    assert checks.check_euler_time_step(...).status == NOT_ATTEMPTED

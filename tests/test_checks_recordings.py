@@ -17,7 +17,7 @@ from course_utils.checks import recordings as checks
 
 def assert_rejected(feedback, *fragments):
     assert feedback.status == INCORRECT, str(feedback)
-    text = str(feedback)
+    text = " ".join(str(feedback).split())
     for fragment in fragments:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
 

@@ -16,7 +16,7 @@ from course_utils.checks import synapses as checks
 
 def assert_rejected(feedback, *fragments):
     assert feedback.status == INCORRECT, str(feedback)
-    text = str(feedback)
+    text = " ".join(str(feedback).split())
     for fragment in fragments:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
 
@@ -481,3 +481,211 @@ def test_a_crashing_attempt_becomes_feedback():
         raise ZeroDivisionError("division by zero")
 
     assert_rejected(checks.check_mean_conductance(crashes), "ZeroDivisionError")
+
+
+# --------------------------------------------------------------------------
+# Mistakes added for issue 10: each written as a student would, independently
+# of the checker; and correct answers written differently, still accepted.
+# --------------------------------------------------------------------------
+
+
+def test_poisson_times_in_seconds_are_caught():
+    """Right count, sorted, inside [0, 1000): but in seconds."""
+
+    def in_seconds(rate, duration, rng):
+        times = np.cumsum(rng.exponential(1.0 / rate, size=200))  # s
+        return times[times < duration / 1000.0]
+
+    assert_rejected(checks.check_poisson_spike_train(in_seconds), "in seconds")
+
+
+def test_poisson_first_spike_at_zero_is_caught():
+    def starts_with_zero(rate, duration, rng):
+        intervals = rng.exponential(1000.0 / rate, size=200)
+        times = np.concatenate([[0.0], np.cumsum(intervals)])  # off by one interval
+        return times[times < duration]
+
+    assert_rejected(checks.check_poisson_spike_train(starts_with_zero), "always at t = 0")
+
+
+def test_poisson_bernoulli_per_bin_is_accepted():
+    """A different correct construction: a coin flip in every 0.01 ms bin."""
+
+    def bernoulli(rate, duration, rng):
+        dt = 0.01
+        edges = np.arange(0.0, duration, dt)
+        spikes = rng.random(edges.size) < rate * dt / 1000.0
+        return edges[spikes] + rng.uniform(0.0, dt, spikes.sum())
+
+    assert checks.check_poisson_spike_train(bernoulli, strict=True).status == CORRECT
+
+
+def test_conductance_strict_inequality_is_named():
+    """`s > 0` loses the jump at the spike itself: the feedback says so."""
+
+    def strict_test(time, spike_times, g_max, tau):
+        g = np.zeros_like(time, dtype=float)
+        for spike in spike_times:
+            s = time - spike
+            g += np.where(s > 0, g_max * np.exp(-np.maximum(s, 0) / tau), 0.0)
+        return g
+
+    assert_rejected(checks.check_exponential_conductance(strict_test), "s > 0", "s >= 0")
+
+
+def test_conductance_with_scipy_style_heaviside_is_accepted():
+    def heaviside(time, spike_times, g_max, tau):
+        total = np.zeros(len(time))
+        for spike in spike_times:
+            s = np.asarray(time) - spike
+            with np.errstate(over="ignore"):
+                total += np.heaviside(s, 1.0) * np.exp(-np.where(s > 0, s, 0.0) / tau)
+        return g_max * total
+
+    assert checks.check_exponential_conductance(heaviside, strict=True).status == CORRECT
+
+
+def test_ode_loop_skipping_step_zero_is_caught():
+    def from_one(spike_counts, peak_conductance, decay_time, dt, method="exact"):
+        decay = math.exp(-dt / decay_time) if method == "exact" else 1 - dt / decay_time
+        out = np.zeros(len(spike_counts))
+        g = 0.0
+        for k in range(1, len(spike_counts)):  # the student starts at 1
+            g = g * decay + peak_conductance * spike_counts[k]
+            out[k] = g
+        return out
+
+    assert_rejected(checks.check_conductance_ode(from_one), "step 0", "off-by-one")
+
+
+def test_ode_decay_then_add_is_accepted():
+    """Decay first, then add, then store: the same numbers, a different order."""
+
+    def decay_first(spike_counts, peak_conductance, decay_time, dt, method="exact"):
+        factor = {"exact": np.exp(-dt / decay_time), "euler": 1 - dt / decay_time}[method]
+        g, out = 0.0, []
+        for count in spike_counts:
+            g = g * factor + count * peak_conductance
+            out.append(g)
+        return np.array(out)
+
+    assert checks.check_conductance_ode(decay_first, strict=True).status == CORRECT
+
+
+def test_alpha_with_strict_inequality_is_accepted():
+    def alpha(time_since_spike, decay_time):
+        s = np.asarray(time_since_spike, float)
+        return np.where(s > 0, s / decay_time * np.exp(1 - np.clip(s, 0, None) / decay_time), 0)
+
+    assert checks.check_alpha_kernel(alpha, strict=True).status == CORRECT
+
+
+# --------------------------------------------------------------------------
+# Challenge: a Poisson train with a refractory period
+# --------------------------------------------------------------------------
+
+
+def refractory_by_loop(rate, duration, refractory, rng):
+    times, t = [], 0.0
+    while True:
+        t += refractory + rng.exponential(1000.0 / rate - refractory)
+        if t >= duration:
+            return np.array(times)
+        times.append(t)
+
+
+def refractory_by_inverse_transform(rate, duration, refractory, rng):
+    """A different correct construction: exponential waits from -log(uniform), vectorised."""
+    free_mean = 1000.0 / rate - refractory
+    n = int(2 * rate * duration / 1000.0) + 20
+    times = np.cumsum(refractory - free_mean * np.log(1.0 - rng.random(n)))
+    return times[times < duration]
+
+
+def test_refractory_accepts_correct_solutions():
+    assert checks.check_refractory_poisson_train(refractory_by_loop, strict=True).passed
+
+
+def test_refractory_accepts_an_inverse_transform_solution():
+    feedback = checks.check_refractory_poisson_train(refractory_by_inverse_transform)
+    assert feedback.passed, str(feedback)
+
+
+def test_refractory_stub_is_not_attempted():
+    def stub(rate, duration, refractory, rng):
+        ...
+
+    assert checks.check_refractory_poisson_train(stub).status == NOT_ATTEMPTED
+
+
+def test_refractory_dead_time_added_to_full_mean_is_caught():
+    def added(rate, duration, refractory, rng):
+        intervals = refractory + rng.exponential(1000.0 / rate, size=int(rate * duration))
+        times = np.cumsum(intervals)
+        return times[times < duration]
+
+    assert_rejected(checks.check_refractory_poisson_train(added), "the rate drops")
+
+
+def test_refractory_deleting_early_spikes_is_caught():
+    def deleting(rate, duration, refractory, rng):
+        times = np.sort(rng.uniform(0, duration, rng.poisson(rate * duration / 1000)))
+        kept = []
+        for t in times:
+            if not kept or t - kept[-1] >= refractory:
+                kept.append(t)
+        return np.array(kept)
+
+    assert_rejected(checks.check_refractory_poisson_train(deleting), "deleted")
+
+
+def test_refractory_plain_poisson_is_caught():
+    def plain(rate, duration, refractory, rng):
+        return np.sort(rng.uniform(0, duration, rng.poisson(rate * duration / 1000)))
+
+    assert_rejected(checks.check_refractory_poisson_train(plain), "shorter than the refractory")
+
+
+def test_refractory_jittered_regular_train_is_caught():
+    def jittered(rate, duration, refractory, rng):
+        mean = 1000.0 / rate
+        intervals = refractory + rng.uniform(0, 2 * (mean - refractory), int(rate * duration))
+        times = np.cumsum(intervals)
+        return times[times < duration]
+
+    assert_rejected(checks.check_refractory_poisson_train(jittered), "interval CV")
+
+
+def test_compare_prediction_lines(capsys):
+    checks.compare_prediction("Fano factor", None, 1.02)
+    checks.compare_prediction("Fano factor", 1.0, 1.02)
+    checks.compare_prediction("Fano factor", 0.25, 1.0)
+    checks.compare_prediction("Fano factor", "one", 1.0)
+    lines = capsys.readouterr().out.splitlines()
+    assert "none written" in lines[0] and "1.02" in lines[0]
+    assert "close" in lines[1]
+    assert "too low by a factor of 4" in lines[2]
+    assert "write a number" in lines[3]
+    assert not any("correct" in line for line in lines)
+
+
+def test_poisson_new_unseeded_generator_inside_is_caught():
+    def own_generator(rate, duration, rng):
+        mine = np.random.default_rng()  # ignores the rng argument
+        return np.sort(mine.uniform(0, duration, mine.poisson(rate * duration / 1000)))
+
+    assert_rejected(checks.check_poisson_spike_train(own_generator), "makes a new generator")
+
+
+def test_ode_loop_stopping_one_step_early_is_caught():
+    def one_short(spike_counts, peak_conductance, decay_time, dt, method="exact"):
+        factor = math.exp(-dt / decay_time) if method == "exact" else 1 - dt / decay_time
+        out = np.zeros(len(spike_counts))
+        g = 0.0
+        for k in range(len(spike_counts) - 1):
+            g += peak_conductance * spike_counts[k]
+            out[k] = g
+            g *= factor
+        return out
+
+    assert_rejected(checks.check_conductance_ode(one_short), "one step early")

@@ -481,3 +481,26 @@ def test_works_without_numba():
         "    simulate_lif(backend='numba', **kw)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_lesson4_integration_explorer_answers():
+    # Lesson 4, section 5 explorer: Euler's error halves with dt, and at
+    # dt = tau = 20 ms Euler's first step lands on the steady state -55 mV
+    # while the exact membrane is at -58.7 mV (error 3.7 mV).
+    from course_utils.neurons import passive_step_response, simulate_passive
+
+    cell = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-65.0)
+
+    def euler_error(dt):
+        run = simulate_passive(duration=60.0 + dt, dt=dt, bias_current=100.0, method="euler",
+                               backend="numpy", **cell)
+        exact = passive_step_response(run.time, amplitude=100.0, **cell)
+        return run, np.max(np.abs(run.voltage[0] - exact))
+
+    errors = [euler_error(dt)[1] for dt in (2.0, 1.0, 0.5)]
+    assert errors[0] == pytest.approx(0.19, abs=0.005)
+    assert errors[1] == pytest.approx(errors[0] / 2, rel=0.05)
+    assert errors[2] == pytest.approx(errors[1] / 2, rel=0.05)
+    run, error = euler_error(20.0)
+    assert run.voltage[0, 1] == pytest.approx(-55.0, abs=1e-12)
+    assert error == pytest.approx(3.68, abs=0.01)

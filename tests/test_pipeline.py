@@ -41,8 +41,9 @@ def is_hidden_solution(cell) -> bool:
     )
 
 
-def test_there_are_five_lessons():
-    assert len(SOURCES) == 5, NAMES
+def test_there_are_seven_lessons():
+    # 00 (why model) to 05, and the optional 06 (scaling up).
+    assert len(SOURCES) == 7, NAMES
 
 
 def test_committed_notebooks_match_their_sources():

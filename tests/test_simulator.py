@@ -126,7 +126,9 @@ def test_model_cell_is_physiological():
     "call, name",
     [
         (lambda: sphere_area(-1.0), "diameter"),
-        (lambda: cylinder_area(0.0, 2.0), "length"),
+        (lambda: cylinder_area(-1.0, 2.0), "length"),
+        (lambda: ball_and_stick_area(soma_diameter=0.0), "soma_diameter"),
+        (lambda: ball_and_stick_area(dendrite_diameter=1e300), "dendrite_diameter"),
         (lambda: cylinder_volume(10.0, float("nan")), "diameter"),
         (lambda: passive_parameters(-5.0), "area"),
         (lambda: passive_parameters(100.0, specific_capacitance=0.0), "specific_capacitance"),
@@ -574,3 +576,10 @@ def test_synaptic_input_matches_brian2():
     np.testing.assert_allclose(simulator.recorded_time, brian_time, rtol=0, atol=1e-9)
     np.testing.assert_allclose(simulator.recorded_voltage(neuron), brian_voltage, rtol=0,
                                atol=1e-9)
+
+
+def test_a_soma_only_cell_is_a_valid_cell():
+    # dendrite_length = 0: the sphere alone, pi d^2 (20 um -> 1256.6 um^2).
+    assert ball_and_stick_area(soma_diameter=20.0, dendrite_length=0.0) == pytest.approx(
+        np.pi * 400.0
+    )

@@ -396,3 +396,26 @@ def test_reversal_potentials():
     assert synapses.AMPA.reversal_potential == pytest.approx(0.0, abs=5.0)
     # GABA_A (chloride) reverses near rest, between -80 and -65 mV.
     assert -80.0 <= synapses.GABA_A.reversal_potential <= -65.0
+
+
+@pytest.mark.parametrize(
+    ("shape", "rise", "expected"),
+    [("exponential", None, 5.0), ("alpha", None, np.e * 5.0), ("dual_exponential", 0.2, None)],
+)
+def test_kernel_area_matches_numerical_integration(shape, rise, expected):
+    """The closed forms against scipy's quadrature of the kernel itself."""
+    from scipy import integrate
+
+    area, _ = integrate.quad(lambda s: float(synapses.kernel(s, 5.0, shape, rise)), 0.0, 200.0,
+                             points=[0.2, 1.0, 5.0], limit=200)
+    assert synapses.kernel_area(5.0, shape, rise) == pytest.approx(area, rel=1e-7)
+    if expected is not None:
+        assert synapses.kernel_area(5.0, shape) == pytest.approx(expected)
+
+
+def test_ampa_kernel_areas_the_lessons_quote():
+    """Lesson 1 section 5: 5.0 ms (exponential, lessons 1-2) vs 5.72 ms (dual, lesson 3)."""
+    ampa = synapses.AMPA
+    assert synapses.kernel_area(ampa.decay_time, "exponential", ampa.rise_time) == 5.0
+    dual = synapses.kernel_area(ampa.decay_time, "dual_exponential", ampa.rise_time)
+    assert round(dual, 2) == 5.72

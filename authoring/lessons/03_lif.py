@@ -13,37 +13,53 @@
 # %% [markdown]
 # # Lesson 3: Leaky integrate-and-fire
 #
-# The passive membrane of Lesson 2 integrates its input and leaks it away,
-# but it never *fires*. Real neurons turn their input into spikes. The
-# simplest model that does, the **leaky integrate-and-fire** (LIF) neuron,
-# adds three rules to the passive membrane: a threshold, a reset and a
-# refractory period. With it you will ask the classic questions: how does
-# the firing rate depend on the input, what do excitation, inhibition and
-# noise do, and why are cortical spike trains so irregular?
+# The passive membrane of Lesson 2 adds up its input and leaks it away,
+# but it never *fires*. Real neurons turn their input into spikes
+# ([action potentials](../glossary.md#action-potential)). The simplest model
+# that does, the **leaky integrate-and-fire neuron** (LIF neuron, see the
+# [glossary](../glossary.md#leaky-integrate-and-fire-neuron)), adds three
+# rules to the passive membrane: a [threshold](../glossary.md#threshold), a reset and
+# a [refractory period](../glossary.md#refractory-period).
+# With it you will ask the classic questions: how does the firing rate
+# depend on the input, what do excitation, inhibition and noise do, and why
+# are the spike trains of cortical neurons so irregular?
 #
-# **You will be able to**
+# **What you will understand about neurons**
 #
-# - extend the passive neuron class by **inheritance**, and let the simulator
-#   step any neuron type (**polymorphism**);
-# - store spikes as **events** (a list of times), and draw them only when
-#   plotting;
-# - use `logging` instead of `print`, and switch it on for one neuron;
-# - derive the f-I curve and the rheobase of the LIF neuron, compare it with
-#   the perfect integrator and with simulations, and watch the error shrink
-#   with the time step;
-# - drive the neuron with many excitatory and inhibitory synapses, balanced
-#   input and noise (with the correct $\sqrt{\Delta t}$ scaling);
-# - measure irregularity with the CV of the inter-spike intervals;
-# - (projects) build an 80:20 excitatory-inhibitory network, and let synapses
-#   learn with spike-timing-dependent plasticity.
+# - why a leaky cell needs a minimum current to fire (the
+#   [rheobase](../glossary.md#rheobase)), how its firing rate grows with the
+#   current (the [f-I curve](../glossary.md#f-i-curve)), and why the rate
+#   cannot exceed 1 / (refractory period);
+# - that a single synapse moves the membrane by well under a millivolt, so a
+#   neuron fires when many inputs add up, and how inhibition shifts that;
+# - why noise must be scaled with the time step, and why balanced
+#   excitation and inhibition make spike trains as irregular as in cortex;
+# - (challenge) how an experimenter finds a neuron's parameters from its
+#   responses to injected currents.
 #
-# **Time:** about 3 hours, plus the two projects. **Prerequisites:**
-# Lessons 1 (synapses) and 2 (the passive membrane and the `Simulator`);
-# Python classes.
+# **Programming goals**
+#
+# - extend a class by [inheritance](../glossary.md#inheritance) and let one
+#   simulator step any neuron type ([polymorphism](../glossary.md#polymorphism));
+# - store spikes as **events** (a list of times) and draw them only when plotting;
+# - use `logging` instead of `print`;
+# - compute a formula for a whole array at once with `np.where`, without warnings.
+#
+# **Time.** Core path about **90 minutes**, marked through the lesson
+# ("time so far"), assuming you run every cell, read at a normal pace and
+# write the exercises yourself (someone new to Python classes should add
+# ~20 min to §1). The sections marked *optional* (about 40 min) and the two
+# projects (2-3 h each) are for later. **Prerequisites:** Lessons 1
+# (synapses) and 2 (the passive membrane and the `Simulator`).
 
 # %% [markdown]
 # ## Units and imports
-#
+
+# %% [markdown] tags=["notes"]
+# (2 min) Same unit system as before; the standard cell of Lesson 2. Point
+# out that dt I / C comes out in mV with no conversion factor.
+
+# %% [markdown]
 # As always: time in **ms**, voltage in **mV**, current in **pA**,
 # conductance in **nS**, capacitance in **pF**, rates in **Hz**. So
 # $\Delta t \, I / C$ is in mV (ms × pA / pF) and $g\,(E - V)$ in pA.
@@ -59,36 +75,60 @@ import sys
 
 import numpy as np
 from scipy import integrate
+from scipy.optimize import curve_fit
 
 from course_utils import analysis, inputs, networks, neurons, synapses
 from course_utils.checks.lif import (
     check_cv_isi,
+    check_irregularity_prediction,
     check_lif_neuron,
     check_lif_rate,
+    check_mystery_estimates,
     check_perfect_integrator,
+    check_rate_predictions,
     check_white_noise,
 )
-from course_utils.plotting import COLORS, label_axes, new_figure, plot_voltage, raster
+from course_utils.mystery import MysteryNeuron
+from course_utils.parameters import LIF_DEFAULTS, STANDARD_CELL
+from course_utils.plotting import (
+    COLORS,
+    describe,
+    label_axes,
+    new_figure,
+    plot_voltage,
+    raster,
+    style,
+)
 from course_utils.simulator import CurrentInput, PassiveNeuron, Simulator
-from course_utils.widgets import lif_explorer
+from course_utils.widgets import lif_explorer, noisy_lif_explorer
 
-CELL = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
-LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
+CELL = dict(STANDARD_CELL)  # 200 pF, 10 nS, -70 mV
+LIF = CELL | LIF_DEFAULTS  # threshold -50 mV, reset -65 mV, refractory period 2 ms
 
 # %% [markdown]
 # ## 1. Integrate, fire, reset
-#
+
+# %% [markdown] tags=["notes"]
+# (25 min, with exercise 3.1) The three rules, a word of history, then
+# inheritance. Stress that a spike is an event (a time), not a voltage
+# sample. Exercise 3.1 takes most of the time: let students struggle with
+# the order (integrate first, then test the threshold).
+
+# %% [markdown]
 # Below threshold, the LIF neuron *is* the passive membrane:
 #
 # $$C \frac{dV}{dt} = g_L\,(E_L - V) + I(t).$$
 #
 # On top of that come three rules:
 #
-# 1. **Threshold.** When $V$ reaches $V_\text{th}$ (−50 mV), the neuron
-#    fires. We write down the **time** of the spike, $t_k$.
-# 2. **Reset.** $V$ jumps to $V_\text{reset}$ (−65 mV).
-# 3. **Refractory period.** $V$ stays at $V_\text{reset}$ for
-#    $t_\text{ref}$ (2 ms): the neuron cannot fire again at once.
+# 1. **Threshold.** When the
+#    [membrane potential](../glossary.md#membrane-potential) $V$ reaches the threshold
+#    $V_\text{th}$ (−50 mV), the neuron fires. We write down the **time** of
+#    the spike, $t_k$.
+# 2. **Reset.** $V$ jumps to the **reset potential** $V_\text{reset}$ (−65 mV).
+# 3. **Refractory period.** For a short time after a spike, $t_\text{ref}$
+#    (2 ms), $V$ stays at $V_\text{reset}$: the neuron cannot fire again at
+#    once, as a real neuron cannot while its sodium channels recover.
 #
 # The action potential itself (its ~1 ms of sodium and potassium currents)
 # is not modelled at all. A spike is an **event**: the output of the model
@@ -97,6 +137,19 @@ LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
 # spike shape into the voltage. That would mix a drawing convention into
 # the data (the mean voltage, the spike count and every later analysis
 # would depend on it).
+#
+# **A little history, and what the model leaves out.** Louis Lapicque (1907)
+# described a frog's nerve as a capacitor with a leak that "fires" once it
+# is charged to a threshold, half a century before Hodgkin and Huxley
+# explained how an action potential works (Brunel & van Rossum 2007 retell
+# the story). The model captures what happens *between* spikes, the
+# integration of input by an RC membrane, and so it predicts firing rates
+# and the timing of spikes under many inputs surprisingly well. It leaves
+# out the spike's shape, **adaptation** (real neurons slow down during a
+# long current step; Lesson 5 measures that in a real cell), bursting, and
+# a threshold that depends on how fast $V$ rises. Lesson 5 adds an
+# exponential spike onset and adaptation (the AdEx model of Brette &
+# Gerstner, 2005).
 
 # %% [markdown]
 # ### Inheritance: a LIF neuron *is a* passive neuron
@@ -104,7 +157,8 @@ LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
 # In Lesson 2 you wrote `PassiveNeuron` (`course_utils.simulator` holds the
 # reference version). Its `step` method does one Euler step of the
 # membrane equation, asking `self.leak_current()` and
-# `self.input_current(time)` for the currents:
+# `self.input_current(time)` for the currents, and then moves every input
+# with a state of its own (a synapse's conductance) one step on:
 
 # %%
 print(inspect.getsource(PassiveNeuron.step))
@@ -132,21 +186,28 @@ print(inspect.getsource(PassiveNeuron.leak_current))
 # ### Exercise 3.1: the LIF step
 #
 # Write `step(self, time, dt)`. It advances the neuron from `time` to
-# `time + dt` (ms):
+# `time + dt` (ms) and applies the three rules:
 #
-# 1. Decide *before* integrating whether the neuron is refractory: it is
-#    while `time < self.refractory_until`. (Times are multiples of `dt`, so
-#    compare with half a step of slack, `time < self.refractory_until - dt / 2`:
-#    `0.1 * 120` is `12.000000000000002`, not `12.0`.)
-# 2. Call `super().step(time, dt)`: the passive membrane moves to
-#    `time + dt` (and the inputs advance with it).
-# 3. If the neuron was refractory, clamp `self.voltage` to `self.reset_voltage`.
-# 4. Otherwise, if `self.voltage >= self.threshold`: the spike happened
-#    during this step, so its time is `time + dt`. Append it to
-#    `self.spike_times`, log it with `self.logger.debug(...)`, reset the
-#    voltage and set `self.refractory_until`.
+# - **Integrate** with `super().step(time, dt)` in *every* step, refractory
+#   or not: it also moves the inputs on (a synapse's conductance keeps
+#   decaying while the neuron is refractory).
+# - **Threshold.** If $V$ has reached the threshold at the end of the step,
+#   it crossed it *during* the step: the course labels that spike with the
+#   end of the step, `time + dt`. Append that time to `self.spike_times`,
+#   announce it with `self.logger.debug(...)` and reset $V$.
+# - **Refractory period.** `self.refractory_until` holds the time (ms) at
+#   which the current refractory period ends: at a spike, set it to the
+#   spike time plus `self.refractory_period`. A step is refractory when it
+#   *ends* no later than that, `time + dt <= self.refractory_until`
+#   (add `dt / 1000` on the right as slack: `0.1 * 120` is
+#   `12.000000000000002`, not `12.0`). So the period lasts the whole steps
+#   that fit into it, floor(t_ref / dt) of them, the rule Brian2 uses too.
+#   In a refractory step, $V$ ends at the reset value, and no spike can happen.
+#
+# Think about the order: you must know whether a step is refractory before
+# anything changes.
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=15
 lesson_logger = logging.getLogger("lesson3")
 
 
@@ -161,7 +222,7 @@ class LIFNeuron(PassiveNeuron):
         self.refractory_period = refractory_period  # ms
         self.logger = lesson_logger.getChild(name)  # one logger per neuron
         self.spike_times = []  # ms
-        self.refractory_until = -np.inf  # ms
+        self.refractory_until = -np.inf  # ms: not refractory at the start
 
     def reset(self):
         """Back to the start of a run: initial voltage, no spikes, not refractory."""
@@ -171,10 +232,6 @@ class LIFNeuron(PassiveNeuron):
 
     def step(self, time, dt):
         """Advance from time to time + dt (ms): integrate, then threshold and reset."""
-        # refractory = ...
-        # super().step(time, dt)
-        # if refractory: ...
-        # elif ...: (spike time, log it, reset, refractory_until)
         ...
 
 
@@ -193,7 +250,7 @@ class LIFNeuron(PassiveNeuron):
         self.refractory_period = refractory_period  # ms
         self.logger = lesson_logger.getChild(name)  # one logger per neuron
         self.spike_times = []  # ms
-        self.refractory_until = -np.inf  # ms
+        self.refractory_until = -np.inf  # ms: not refractory at the start
 
     def reset(self):
         """Back to the start of a run: initial voltage, no spikes, not refractory."""
@@ -203,8 +260,10 @@ class LIFNeuron(PassiveNeuron):
 
     def step(self, time, dt):
         """Advance from time to time + dt (ms): integrate, then threshold and reset."""
-        refractory = time < self.refractory_until - dt / 2
-        super().step(time, dt)  # the passive membrane, inherited
+        # Refractory if this step ENDS inside the refractory period: whole steps only.
+        # (dt / 1000 of slack: 0.1 * 120 is 12.000000000000002, not 12.0.)
+        refractory = time + dt <= self.refractory_until + dt / 1000
+        super().step(time, dt)  # the passive membrane and the inputs, inherited
         if refractory:
             self.voltage = self.reset_voltage
         elif self.voltage >= self.threshold:
@@ -227,22 +286,26 @@ check_lif_neuron(LIFNeuron)
 # %%
 simulator = Simulator(dt=0.1)
 passive = simulator.add(PassiveNeuron("passive"))
-lif = simulator.add(LIFNeuron("LIF"))
+lif = simulator.add(LIFNeuron_in_use("LIF"))
 for neuron in simulator.neurons:
     neuron.add_input(CurrentInput(300.0, start=20.0, stop=180.0))
 simulator.run(200.0)
 
 time = simulator.recorded_time
 v_lif = simulator.recorded_voltage(lif)
-figure, ax = new_figure(figsize=(7.0, 3.0))
-plot_voltage(ax, time, simulator.recorded_voltage(passive), color=COLORS["data"],
-             label="passive")
-plot_voltage(ax, time, v_lif, spike_times=lif.spike_times, color=COLORS["model"], label="LIF")
-ax.axhline(-50.0, color=COLORS["reference"], ls="--", lw=1.0, label="threshold")
-ax.legend(loc="upper right", fontsize=8)
-ax.set_title("300 pA: the passive membrane settles at -40 mV, the LIF neuron fires")
+figure, ax = new_figure(figsize=(7.0, 3.2))
+plot_voltage(ax, time, simulator.recorded_voltage(passive), label="passive", **style("data"))
+plot_voltage(ax, time, v_lif, spike_times=lif.spike_times, label="LIF", **style("model"))
+ax.axhline(-50.0, lw=1.0, label="threshold", **style("reference"))
+ax.legend(loc="upper right", fontsize=9)
+label_axes(ax, "time (ms)", "membrane potential (mV)",
+           "300 pA: the passive membrane settles at -40 mV, the LIF neuron fires")
 print(f"{len(lif.spike_times)} spikes, the first at {lif.spike_times[0]:.1f} ms")
 print(f"highest recorded voltage of the LIF neuron: {v_lif.max():.2f} mV (below threshold)")
+describe(figure, "Membrane potential during a 300 pA step from 20 to 180 ms. The passive "
+         "membrane (grey) rises to a plateau at -40 mV; the LIF neuron (black, spikes drawn as "
+         "vertical lines) climbs to the dotted threshold at -50 mV, resets to -65 mV and "
+         "climbs again, firing regularly.")
 
 # %% [markdown]
 # The vertical lines are drawn by `plot_voltage(..., spike_times=...)`; the
@@ -251,8 +314,8 @@ print(f"highest recorded voltage of the LIF neuron: {v_lif.max():.2f} mV (below 
 # Lesson 2's Simulator steps one neuron at a time in Python: clear, but
 # slow. For large runs the course has a **vectorised** solver,
 # `neurons.simulate_lif`, that steps many neurons at once with numpy (or
-# numba). It uses the same equation and the same step order, so the spike
-# times must agree:
+# numba). It uses the same equation, the same step order and the same
+# refractory rule, so the spike times must agree:
 
 # %%
 vectorised = neurons.simulate_lif(
@@ -263,8 +326,16 @@ print(f"same number of spikes: {len(vectorised.spike_times[0]) == len(lif.spike_
       f"largest difference in spike time: {difference:.1e} ms")
 
 # %% [markdown]
+# *Time so far: about 28 minutes.*
+
+# %% [markdown]
 # ## 2. Logging instead of `print`
-#
+
+# %% [markdown] tags=["notes"]
+# (5 min) A programming aside: loggers are silent by default and can be
+# switched on per neuron. Run the cell, show that only "loud" speaks.
+
+# %% [markdown]
 # Your `step` announces every spike with `self.logger.debug(...)`. Nothing
 # appeared above, and that is the point: log messages are **off** until you
 # ask for them, and you can ask for them per module, or even per neuron,
@@ -279,8 +350,8 @@ logging.basicConfig(format="%(name)s | %(levelname)s | %(message)s", stream=sys.
                     force=True)
 
 simulator = Simulator(dt=0.1)
-quiet = simulator.add(LIFNeuron("quiet"))
-loud = simulator.add(LIFNeuron("loud"))
+quiet = simulator.add(LIFNeuron_in_use("quiet"))
+loud = simulator.add(LIFNeuron_in_use("loud"))
 for neuron in simulator.neurons:
     neuron.add_input(CurrentInput(400.0))
 loud.logger.setLevel(logging.DEBUG)  # only this neuron reports its spikes
@@ -294,10 +365,18 @@ print(f"quiet fired {len(quiet.spike_times)} times too, without a word")
 # course's own reference classes, `course_utils.simulator.LIFNeuron` and
 # `PerfectIntegrator`, log the same way under `course_utils.simulator.<name>`.
 # Levels, from chatty to alarming: `debug`, `info`, `warning`, `error`.
+#
+# *Time so far: about 33 minutes.*
 
 # %% [markdown]
-# ## 3. The perfect integrator
-#
+# ## 3. Without a leak
+
+# %% [markdown] tags=["notes"]
+# (7 min, with exercise 3.2) Remove the leak: one overridden method. Ask
+# the room first: will the LIF neuron fire at 100 pA? Will the perfect
+# integrator? Then run.
+
+# %% [markdown]
 # Remove the leak and you get the **perfect integrator**,
 # $C\,dV/dt = I$: it adds up every bit of input and never forgets. From
 # the reset it reaches threshold after $C\,(V_\text{th} - V_\text{reset})/I$,
@@ -306,17 +385,16 @@ print(f"quiet fired {len(quiet.spike_times)} times too, without a word")
 # $$f = \frac{1000}{t_\text{ref} + C\,(V_\text{th}-V_\text{reset})/I}\ \text{Hz}
 # \quad\approx\quad \frac{1000\,I}{C\,(V_\text{th}-V_\text{reset})}\ \text{for small } I:$$
 #
-# linear in $I$, and **any** positive current makes it fire. There is no
-# threshold current.
+# linear in $I$ for small currents, and **any** positive current makes it
+# fire, however weak.
 #
 # ### Exercise 3.2: one method is enough
 #
 # `PassiveNeuron.step` asks `self.leak_current()` for the leak. Write
-# `PerfectIntegrator(LIFNeuron)` by overriding only `leak_current` so that
-# it returns 0 pA. Threshold, reset, refractoriness, logging: all
-# inherited.
+# `PerfectIntegrator(LIFNeuron)` so that it has no leak. Threshold, reset,
+# refractoriness, logging: all inherited.
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=3
 class PerfectIntegrator(LIFNeuron):
     """An integrate-and-fire neuron without a leak: C dV/dt = I."""
 
@@ -335,63 +413,136 @@ class PerfectIntegrator(LIFNeuron):
 # %% tags=["check"]
 check_perfect_integrator(PerfectIntegrator)
 
-# %% [markdown]
-# 100 pA is half the current the LIF neuron needs to fire (we'll compute
-# that number in a moment). The perfect integrator does not care:
+# %% [markdown] tags=["predict"]
+# **Predict** before you run the next cell: with a constant 100 pA, will
+# the LIF neuron fire? Will the perfect integrator? (Hint: where would the
+# passive membrane settle with 100 pA?)
 
 # %%
 simulator = Simulator(dt=0.1)
-leaky = simulator.add(LIFNeuron("leaky"))
-perfect = simulator.add(PerfectIntegrator("perfect"))
+leaky = simulator.add(LIFNeuron_in_use("leaky"))
+perfect = simulator.add(PerfectIntegrator_in_use("perfect"))
 for neuron in simulator.neurons:
     neuron.add_input(CurrentInput(100.0))
 simulator.run(150.0)
 
-figure, ax = new_figure(figsize=(7.0, 2.8))
-for neuron, color in ((leaky, COLORS["data"]), (perfect, COLORS["model"])):
+figure, ax = new_figure(figsize=(7.0, 3.0))
+for neuron, meaning in ((leaky, "data"), (perfect, "model")):
     plot_voltage(ax, simulator.recorded_time, simulator.recorded_voltage(neuron),
-                 spike_times=neuron.spike_times, color=color, label=neuron.name)
-ax.legend(loc="center right", fontsize=8)
-ax.set_title("100 pA: the leak wins in the LIF neuron, never in the perfect integrator")
+                 spike_times=neuron.spike_times, label=neuron.name, **style(meaning))
+ax.legend(loc="center right", fontsize=9)
+label_axes(ax, "time (ms)", "membrane potential (mV)",
+           "100 pA: the leak wins in the LIF neuron, never in the perfect integrator")
 print("LIF spikes:", leaky.spike_times)
 print("perfect integrator spikes (ms):", np.round(perfect.spike_times, 1))
+describe(figure, "Membrane potential with a constant 100 pA. The LIF neuron (grey) settles "
+         "at -60 mV, below the -50 mV threshold, and never fires; the perfect integrator "
+         "(black) climbs in straight lines and fires every 32 ms.")
+
+# %% [markdown]
+# With 100 pA the leaky membrane settles at $E_L + I/g_L$ = −60 mV: the leak
+# current, $g_L(V - E_L)$, grows until it cancels the input before $V$ gets
+# to the threshold. The perfect integrator has no leak to stop it.
+#
+# *Time so far: about 40 minutes.*
 
 # %% [markdown]
 # ## 4. The f-I curve
+
+# %% [markdown] tags=["notes"]
+# (20 min, with the prediction and exercise 3.3) Predictions first: give
+# the room 3 minutes to compute the weakest current that fires and the
+# highest possible rate. Then derive the rate formula together, let them
+# code it, and compare with the simulation. The explorer closes the section.
+
+# %% [markdown]
+# How does the firing rate depend on a constant input current $I$? Its graph
+# is the neuron's **f-I curve** (frequency against current), the first thing
+# an experimenter measures on a new cell.
 #
-# Feed the LIF neuron a constant current $I$. After a spike, $V$ starts at
-# $V_\text{reset}$ and relaxes towards $V_\infty = E_L + I/g_L$ (the passive
-# steady state):
+# ### Predict: the weakest current, and the fastest rate
+#
+# Reason it out before reading on (the passive membrane of Lesson 2 is all
+# you need):
+#
+# 1. What is the smallest constant current, in pA, that makes our cell fire
+#    at all, however long you wait? (This current has a name: the
+#    **rheobase**.)
+# 2. However strong the current, the rate cannot grow forever. What is the
+#    highest rate, in Hz?
+
+# %% [markdown] tags=["predict"]
+# Write your two numbers into the next cell, then run the check: it
+# compares them with a simulation.
+
+# %% tags=["exercise"] minutes=3
+prediction = dict(
+    rheobase=...,  # pA
+    max_rate=...,  # Hz
+)
+
+# %% tags=["solution"]
+prediction = dict(
+    # With a constant I, V settles at V_inf = E_L + I / g_L (Lesson 2); the cell
+    # fires only if V_inf > V_th: I > g_L (V_th - E_L) = 10 nS x 20 mV = 200 pA.
+    rheobase=10.0 * (-50.0 - -70.0),  # pA
+    # Each interval lasts at least the refractory period: f < 1000 / t_ref.
+    max_rate=1000.0 / 2.0,  # Hz
+)
+
+# %% tags=["check"]
+check_rate_predictions(prediction)
+
+# %% [markdown]
+# ### The rate, exactly
+#
+# Here is the reasoning. After a spike, $V$ starts at $V_\text{reset}$ and
+# relaxes towards the passive steady state $V_\infty = E_L + I/g_L$:
 #
 # $$V(t) = V_\infty + (V_\text{reset} - V_\infty)\, e^{-t/\tau}.$$
 #
-# Setting $V(T) = V_\text{th}$ gives the time to climb,
+# It reaches the threshold only if $V_\infty > V_\text{th}$, that is above
+# the **rheobase** $I_\text{rh} = g_L\,(V_\text{th} - E_L)$ = 10 nS × 20 mV
+# = 200 pA. Setting $V(T) = V_\text{th}$ gives the time to climb,
 # $T = \tau \ln \frac{V_\infty - V_\text{reset}}{V_\infty - V_\text{th}}$,
-# and the firing rate
+# and one interval between spikes, the **inter-spike interval** (ISI), is
+# $t_\text{ref} + T$. The firing rate is its inverse:
 #
 # $$f(I) = \frac{1000}{t_\text{ref} + \tau \ln \dfrac{V_\infty - V_\text{reset}}
 # {V_\infty - V_\text{th}}}\ \text{Hz}
 # \qquad \text{if } V_\infty > V_\text{th}, \text{ else } 0.$$
 #
-# The neuron fires only if $V_\infty > V_\text{th}$, i.e. above the
-# **rheobase** $I_\text{rh} = g_L\,(V_\text{th} - E_L)$ = 10 nS × 20 mV =
-# 200 pA. Just above it, $V$ crawls towards the threshold and the rate
-# rises from 0 with an infinitely steep slope; at large currents the rate
-# saturates at $1000/t_\text{ref}$.
+# Just above the rheobase, $V$ crawls towards the threshold and the rate
+# rises from 0 with an infinitely steep slope; at large currents the climb
+# takes no time and the rate approaches $1000/t_\text{ref}$.
 #
 # ### Exercise 3.3: the LIF rate
 #
 # Write `lif_rate(current, membrane_capacitance, leak_conductance,
 # leak_reversal, threshold, reset, refractory_period)` returning the rate in
-# Hz for an **array** of currents. Use `np.where` for the "else 0" (an `if`
-# cannot decide for a whole array), and remember the factor 1000 (ms → s).
+# Hz for an **array** of currents (pA), using the formula above.
+#
+# Two numpy points. An `if` cannot decide for a whole array at once;
+# `np.where(condition, a, b)` picks `a` where the condition holds and `b`
+# elsewhere. But `np.where` computes `a` *everywhere*, also where the cell
+# does not fire, and there the logarithm of a negative number (or a division
+# by zero) makes numpy print a `RuntimeWarning`. The result is still right,
+# but don't teach yourself to ignore warnings. Either silence them on
+# purpose for those lines,
+#
+# ```python
+# with np.errstate(divide="ignore", invalid="ignore"):
+#     ...
+# ```
+#
+# or give the logarithm a harmless argument where the cell does not fire
+# (e.g. replace $V_\infty$ by $V_\text{th} + 1$ mV there) and set those
+# rates to 0 afterwards. And remember the factor 1000 (ms → s).
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=10
 def lif_rate(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
              reset, refractory_period):
     """Firing rate (Hz) of a LIF neuron for constant current(s) in pA."""
-    # tau = ...      (ms)
-    # v_inf = ...    (mV)
     ...
 
 
@@ -402,7 +553,7 @@ def lif_rate(current, membrane_capacitance, leak_conductance, leak_reversal, thr
     tau = membrane_capacitance / leak_conductance  # pF / nS = ms
     v_inf = leak_reversal + np.asarray(current, dtype=float) / leak_conductance  # mV
     fires = v_inf > threshold
-    # Evaluate the logarithm only where it is defined.
+    # A harmless argument where the cell does not fire: no log of a negative number.
     safe = np.where(fires, v_inf, threshold + 1.0)
     interval = refractory_period + tau * np.log((safe - reset) / (safe - threshold))  # ms
     return np.where(fires, 1000.0 / interval, 0.0)
@@ -416,9 +567,8 @@ check_lif_rate(lif_rate)
 #
 # `simulate_lif` takes one current per neuron through `bias_current`, so a
 # whole f-I curve is **one call**: 121 independent neurons, each with its own
-# current. We measure each rate from the inter-spike intervals (the first
-# spike, which starts from rest rather than from the reset, is not part of
-# the steady rhythm).
+# current. We measure each rate from the ISIs (the first spike, which starts
+# from rest rather than from the reset, is not part of the steady rhythm).
 
 # %%
 currents = np.linspace(0.0, 600.0, 121)  # pA
@@ -436,19 +586,54 @@ simulated = np.array([steady_rate(train) for train in result.spike_times])
 rheobase = neurons.lif_rheobase(leak_conductance=10.0, leak_reversal=-70.0, threshold=-50.0)
 perfect_rate = 1000.0 / (2.0 + 200.0 * 15.0 / currents[1:])  # Hz, t_ref + C dV / I
 
-figure, ax = new_figure(figsize=(6.5, 3.4))
-ax.plot(currents, lif_rate(currents, **LIF), color=COLORS["model"], label="LIF, exact")
-ax.plot(currents[::4], simulated[::4], "o", ms=4, color=COLORS["excitatory"],
-        label="LIF, simulated (dt = 0.1 ms)")
-ax.plot(currents[1:], perfect_rate, color=COLORS["data"], ls="--", label="perfect integrator")
-ax.axvline(rheobase, color=COLORS["reference"], lw=1.0, label=f"rheobase {rheobase:.0f} pA")
-ax.legend(loc="upper left", fontsize=8)
+figure, ax = new_figure(figsize=(6.5, 3.6))
+ax.plot(currents, lif_rate_in_use(currents, **LIF), label="LIF, exact", **style("model"))
+ax.plot(currents[::4], simulated[::4], ms=5, label="LIF, simulated (dt = 0.1 ms)",
+        **(style("excitatory", markers=True) | {"linestyle": "none"}))
+ax.plot(currents[1:], perfect_rate, label="perfect integrator",
+        **(style("data") | {"linestyle": "--"}))
+ax.axvline(rheobase, lw=1.0, label=f"rheobase {rheobase:.0f} pA", **style("reference"))
+ax.legend(loc="upper left", fontsize=9)
 label_axes(ax, "injected current I (pA)", "firing rate (Hz)", "f-I curves")
-largest = np.max(np.abs(simulated - lif_rate(currents, **LIF)))
+largest = np.max(np.abs(simulated - lif_rate_in_use(currents, **LIF)))
 print(f"largest difference simulation - theory: {largest:.2f} Hz")
+describe(figure, "Firing rate against injected current. The exact LIF curve (black line) is "
+         "zero up to the 200 pA rheobase (dotted vertical line), then rises steeply and bends "
+         "over; the simulated rates (triangles) lie on it. The perfect integrator (grey "
+         "dashed) fires at any current and grows almost linearly.")
 
 # %% [markdown]
-# ### A smaller time step, a smaller error
+# ### Explore the f-I curve
+#
+# The explorer below simulates one neuron with a current step and draws
+# its f-I curve; the line under the figure repeats its numbers in words.
+# Try these:
+#
+# 1. Which sliders move the rheobase, and which only change how fast the
+#    rate grows above it?
+# 2. Set the refractory period to 10 ms and push the current up: where does
+#    the rate level off?
+# 3. Make the membrane time constant 50 ms (C grows, since $g_L$ is fixed)
+#    at 300 pA: faster or slower firing, and why?
+
+# %% tags=["explorer"]
+lif_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.**
+# 1. The rheobase $g_L(V_\text{th} - E_L)$ moves with the resting potential
+#    and the threshold only ($g_L$ is fixed here). The time constant and
+#    the refractory period change the curve above the rheobase, not where
+#    it starts.
+# 2. Towards $1000/t_\text{ref}$ = 100 Hz; but at 600 pA the climb still
+#    takes about 6 ms, so the rate is well below that (61 Hz), and it
+#    creeps towards 100 Hz only as the current grows much further.
+# 3. Slower: with $\tau$ = 50 ms the climb $\tau\ln(\dots)$ takes 2.5 times
+#    longer (a larger capacitance needs more charge per mV), so the rate at
+#    300 pA drops from 49 Hz to about 21 Hz; the rheobase stays at 200 pA.
+
+# %% [markdown] tags=["optional"]
+# ### A smaller time step, a smaller error (optional, 5 min)
 #
 # The simulation is a little off, and it is off in a systematic way:
 # forward Euler makes an error proportional to $\Delta t$ in every step, and
@@ -457,7 +642,7 @@ print(f"largest difference simulation - theory: {largest:.2f} Hz")
 
 # %%
 dts = np.array([0.5, 0.2, 0.1, 0.05, 0.02, 0.01])  # ms
-exact = lif_rate(currents, **LIF)
+exact = lif_rate_in_use(currents, **LIF)
 errors = []
 for dt in dts:
     run = neurons.simulate_lif(duration=1000.0, dt=dt, bias_current=currents,
@@ -466,14 +651,16 @@ for dt in dts:
     errors.append(np.mean(np.abs(rates - exact)[exact > 0]))
 errors = np.array(errors)
 
-figure, ax = new_figure(figsize=(5.0, 3.2))
-ax.loglog(dts, errors, "o-", color=COLORS["model"], label="simulation")
-ax.loglog(dts, errors[2] * dts / dts[2], "--", color=COLORS["reference"],
-          label="proportional to dt")
-ax.legend(fontsize=8)
+figure, ax = new_figure(figsize=(5.0, 3.4))
+ax.loglog(dts, errors, label="simulation", **style("model", markers=True))
+ax.loglog(dts, errors[2] * dts / dts[2], label="proportional to dt", **style("reference"))
+ax.legend(fontsize=9)
 label_axes(ax, "time step dt (ms)", "mean |rate error| (Hz)", "Euler: first order")
 for dt, error in zip(dts, errors, strict=True):
     print(f"dt = {dt:5.2f} ms: mean error {error:.3f} Hz")
+describe(figure, "Mean rate error of the simulation against the time step, on log-log axes. "
+         "The measured errors (circles) follow the dotted line of slope one: ten times "
+         "smaller dt, ten times smaller error.")
 
 # %% [markdown]
 # Halve $\Delta t$, halve the error: a **first-order** method. Good enough
@@ -482,9 +669,12 @@ for dt, error in zip(dts, errors, strict=True):
 # %% [markdown]
 # ### Think
 #
-# 1. Just above the rheobase (say 201 pA) the rate is a few Hz, and a
-#    simulation with $\Delta t$ = 0.1 ms gets it badly wrong in relative
-#    terms. Why is this region so sensitive?
+# 1. Near the rheobase the rate is extremely sensitive to the current: from
+#    200.5 to 201 pA (0.25 % more) the exact rate goes from 8.6 to 9.8 Hz,
+#    13 % more. Yet a simulation with $\Delta t$ = 0.1 ms is off by only
+#    about 0.2 % there (9.79 instead of 9.77 Hz at 201 pA), about as much
+#    as at 300 pA (0.1 %). Why is this region so sensitive to the current,
+#    and why does the simulation's error not grow there?
 # 2. An old course notebook drew each spike by setting $V$ = 0 mV for one
 #    step and counted spikes as the samples with $V \ge 0$. Name two things
 #    that go wrong.
@@ -492,10 +682,16 @@ for dt, error in zip(dts, errors, strict=True):
 # %% [markdown] tags=["answer"]
 # **Answers.**
 # 1. Near the rheobase $V_\infty$ is just above $V_\text{th}$, so the
-#    membrane approaches the threshold ever more slowly: $dT/dI \to \infty$.
-#    A tiny error in $V$ (Euler's $O(\Delta t)$ error, the grid) then
-#    becomes a large error in the time to threshold. Any real neuron's
-#    noise would dominate there too.
+#    membrane approaches the threshold ever more slowly: the climb time
+#    $\tau\ln\frac{V_\infty - V_\text{reset}}{V_\infty - V_\text{th}}$ blows
+#    up as $V_\infty \to V_\text{th}$, and a tiny change of $I$ changes it a
+#    lot. Forward Euler, though, has the same steady state as the exact
+#    equation and relaxes with a slightly wrong time constant, an error of
+#    about $\Delta t/(2\tau)$ = 0.25 % in every climb whatever the current;
+#    and the grid's error, at most one step per interval, is tiny against a
+#    100 ms interval. What *is* fragile near the rheobase is the model
+#    itself: an error of half a pA in the current, or a twentieth of a mV
+#    in the threshold, or a little noise, changes the rate by 10 % or more.
 # 2. (a) The one-step "spike" adds a step to every inter-spike interval, so
 #    the rate depends on $\Delta t$; (b) the voltage trace now contains
 #    values that never happened in the model, so its mean, its variance or a
@@ -503,12 +699,27 @@ for dt, error in zip(dts, errors, strict=True):
 #    as a spike lasts more or less than one sample (a change of $\Delta t$,
 #    resampling, a different plot convention). Keep the data (spike times,
 #    voltage) and the drawing apart.
+#
+# *Time so far: about 60 minutes.*
 
 # %% [markdown]
 # ## 5. Synaptic input
-#
+
+# %% [markdown] tags=["notes"]
+# (10 min) From electrodes to synapses. One synapse: about 0.6 mV.
+# Ask the room how many coincident inputs reach threshold before running.
+# The input-output curve: inhibition shifts it. The timing part is optional.
+
+# %% [markdown]
 # Neurons are not driven by electrodes but by thousands of synapses. With
-# the AMPA preset of Lesson 1 (0.5 nS, 5 ms decay), one event is tiny:
+# the AMPA preset of Lesson 1 (`synapses.AMPA`), one synaptic event is tiny.
+# An **EPSP** (excitatory postsynaptic potential) is the small depolarisation
+# it causes: how far it lifts $V$ above rest.
+
+# %% [markdown] tags=["predict"]
+# **Predict:** the threshold is 20 mV above rest. If one event lifts $V$ by
+# about 0.6 mV, how many *synchronous* events does it take to make the
+# neuron fire: 20, 40 or 60?
 
 # %%
 dt, duration = 0.1, 100.0
@@ -531,9 +742,12 @@ for n, v, train in zip(sizes, free.voltage, spiking.spike_times, strict=True):
           f"(without threshold); the LIF neuron fires {len(train)} spike(s)")
 
 # %% [markdown]
-# One event moves the membrane by about half a millivolt, like a unitary
-# cortical EPSP; it takes some 40 coincident ones to reach the threshold
-# 20 mV above rest. A neuron fires when **many** inputs add up.
+# One event moves the membrane by about 0.6 mV, like a unitary cortical
+# EPSP. 20 mV / 0.6 mV would suggest some 33 events, but 20 give only
+# 11 mV and it takes about 40 to reach the threshold: as $V$ rises, each
+# event's [driving force](../glossary.md#driving-force) $E_e - V$ shrinks, so large EPSPs add up
+# less than
+# linearly. A neuron fires when **many** inputs add up.
 #
 # ### Input-output curves: excitation and inhibition
 #
@@ -561,24 +775,28 @@ def population_conductance(time, n_synapses, rate, preset, rng):
 
 g_exc = np.array([population_conductance(time, n_exc, rate, synapses.AMPA, rng)
                   for rate in input_rates])
-figure, ax = new_figure(figsize=(6.0, 3.4))
+figure, ax = new_figure(figsize=(6.0, 3.6))
 label_axes(ax, "rate of each of the 200 excitatory inputs (Hz)", "output rate (Hz)",
            "Inhibition shifts the input-output curve")
-levels = ((0.0, COLORS["excitatory"]), (5.0, "#8e44ad"), (10.0, COLORS["inhibitory"]))
+levels = ((0.0, "excitatory"), (5.0, "accent"), (10.0, "inhibitory"))
 output_rates = {}
-for inh_rate, color in levels:
+for inh_rate, meaning in levels:
     g_inh = np.array([population_conductance(time, n_inh, inh_rate, synapses.GABA_A, rng)
                       for _ in input_rates])
     run = neurons.simulate_lif(duration=duration, dt=dt, excitatory_conductance=g_exc,
                                inhibitory_conductance=g_inh,
                                inhibitory_reversal=synapses.GABA_A.reversal_potential,
                                record_voltage=False, **LIF)
-    ax.plot(input_rates, run.firing_rates, "o-", color=color,
-            label=f"+ {n_inh} inhibitory at {inh_rate:g} Hz")
+    ax.plot(input_rates, run.firing_rates, label=f"+ {n_inh} inhibitory at {inh_rate:g} Hz",
+            **style(meaning, markers=True))
     output_rates[inh_rate] = run.firing_rates
-ax.legend(fontsize=8)
+ax.legend(fontsize=9)
 for inh_rate, rates in output_rates.items():
     print(f"inhibition {inh_rate:4.1f} Hz: output rates {np.round(rates, 1)}")
+describe(figure, "Output rate against the rate of each of 200 excitatory inputs, for three "
+         "levels of inhibition (no inhibition: triangles, solid; 5 Hz: crosses, dash-dot; "
+         "10 Hz: downward triangles, dashed). More inhibition moves the curve to the right: "
+         "more excitation is needed for the same output.")
 
 # %% [markdown]
 # Inhibition mostly **shifts** the curve to the right: the cell needs more
@@ -586,8 +804,9 @@ for inh_rate, rates in output_rates.items():
 # synaptic input fluctuates, so the cell fires occasionally even when the
 # *mean* input is below threshold (compare the sharp rheobase of the
 # constant current).
-#
-# ### Timing: inhibition before or after excitation
+
+# %% [markdown] tags=["optional"]
+# ### Timing: inhibition before or after excitation (optional, 5 min)
 #
 # A volley of 20 AMPA events at 50 ms, and a volley of 10 GABA$_A$ events
 # arriving $\Delta$ ms later ($\Delta < 0$: inhibition first). The cell is
@@ -608,19 +827,23 @@ paired = neurons.simulate_passive(inhibitory_conductance=g_inh, **common).voltag
 window = (time >= 50.0) & (time < 100.0)
 peaks = paired[:, window].max(axis=1) + 60.0
 
-figure, (ax_v, ax_p) = new_figure(1, 2, figsize=(8.0, 3.0))
-ax_v.plot(time, alone, color=COLORS["excitatory"], label="EPSP alone")
-for offset in (-5.0, 0.0, 5.0):
+figure, (ax_v, ax_p) = new_figure(1, 2, figsize=(8.5, 3.4))
+ax_v.plot(time, alone, label="EPSP alone", **style("excitatory"))
+for offset, meaning in ((-5.0, "inhibitory"), (0.0, "accent"), (5.0, "reference")):
     row = int(np.argmin(np.abs(offsets - offset)))
-    ax_v.plot(time, paired[row], lw=1.0, label=f"GABA at {offset:+g} ms")
-ax_v.legend(fontsize=7)
-label_axes(ax_v, "time (ms)", "V (mV)")
-ax_p.plot(offsets, peaks, "o-", color=COLORS["inhibitory"])
-ax_p.axhline(alone[window].max() + 60.0, color=COLORS["excitatory"], ls="--", label="no GABA")
-ax_p.legend(fontsize=8)
+    ax_v.plot(time, paired[row], lw=1.2, label=f"GABA at {offset:+g} ms", **style(meaning))
+ax_v.legend(fontsize=9)
+label_axes(ax_v, "time (ms)", "V (mV)", "EPSP with and without inhibition")
+ax_p.plot(offsets, peaks, label="with GABA", **style("inhibitory", markers=True))
+ax_p.axhline(alone[window].max() + 60.0, label="no GABA", **style("excitatory"))
+ax_p.legend(fontsize=9)
 label_axes(ax_p, "GABA time - AMPA time (ms)", "peak EPSP (mV)", "Timing matters")
 print(f"EPSP alone: {alone[window].max() + 60:.2f} mV; smallest with inhibition: "
       f"{peaks.min():.2f} mV at {offsets[np.argmin(peaks)]:+g} ms")
+describe(figure, "Left: the EPSP of 20 AMPA events alone (solid) and with 10 GABA_A events "
+         "arriving 5 ms before (dashed), together (dash-dot) or 5 ms after (dotted). Right: "
+         "the peak EPSP against the GABA delay: smallest when inhibition comes a little "
+         "before or with excitation, back to the no-GABA line when it comes late.")
 
 # %% [markdown]
 # Inhibition that arrives a little **before** (or together with) excitation
@@ -630,13 +853,21 @@ print(f"EPSP alone: {alone[window].max() + 60:.2f} mV; smallest with inhibition:
 # inhibition that trails excitation by a few ms opens exactly such a short
 # window, in which excitation can make the cell fire: it makes neurons
 # precise coincidence detectors.
+#
+# *Time so far (core path): about 70 minutes.*
 
 # %% [markdown]
 # ## 6. Noise
-#
-# Part of a neuron's input looks like noise. The simplest model is **white
-# noise**: a current that is independent from one instant to the next. On
-# a grid, one draws one random number per step. But how big?
+
+# %% [markdown] tags=["notes"]
+# (8 min, with exercise 3.4) Why sigma / sqrt(dt): the variance of a random
+# walk grows with time. Show the wrong scaling fading as dt shrinks.
+# Coloured noise is optional.
+
+# %% [markdown]
+# Part of a neuron's input looks like noise. The simplest model is
+# **white noise**: a current that is independent from one instant to the
+# next. On a grid, one draws one random number per step. But how big?
 #
 # In one Euler step a noise current sample $I_k$ kicks the voltage by
 # $\Delta t\,I_k/C$. For a diffusion (a random walk) the *variance* of
@@ -653,9 +884,10 @@ print(f"EPSP alone: {alone[window].max() + 60:.2f} mV; smallest with inhibition:
 # ### Exercise 3.4: white noise
 #
 # Write `white_noise(n_steps, dt, std, rng)`: `n_steps` samples (pA) with
-# mean 0 and standard deviation `std / sqrt(dt)`, drawn from `rng`.
+# mean 0 and standard deviation `std / sqrt(dt)`, drawn from `rng` (a numpy
+# random generator, so the noise is the same every time you run the lesson).
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=3
 def white_noise(n_steps, dt, std, rng):
     """White-noise current samples (pA) for steps of dt (ms); std in pA at dt = 1 ms."""
     ...
@@ -674,7 +906,7 @@ check_white_noise(white_noise)
 # ### What the wrong scaling does
 #
 # Drive a passive cell (no threshold) with noise of $\sigma$ = 100 pA at
-# four time steps, once with your scaling and once *without* the
+# five time steps, once with your scaling and once *without* the
 # $1/\sqrt{\Delta t}$.
 
 # %%
@@ -685,37 +917,41 @@ rng = np.random.default_rng(7)
 right, wrong = [], []
 for dt in dts:
     n_steps = inputs.number_of_steps(duration, dt)
-    noise = white_noise(n_steps, dt, sigma, rng)
+    noise = white_noise_in_use(n_steps, dt, sigma, rng)
     for scaled, results in ((noise, right), (noise * np.sqrt(dt), wrong)):
         v = neurons.simulate_passive(duration=duration, dt=dt, current=scaled, **CELL).voltage[0]
         results.append(v[int(100.0 / dt):].std())  # skip the first 100 ms (5 tau)
 
-figure, ax = new_figure(figsize=(5.5, 3.2))
-ax.plot(dts, right, "o-", color=COLORS["model"], label="std / sqrt(dt)  (right)")
-ax.plot(dts, wrong, "s-", color=COLORS["excitatory"], label="std  (wrong)")
-ax.axhline(expected_sd, color=COLORS["reference"], ls="--", label="theory")
+figure, ax = new_figure(figsize=(5.5, 3.4))
+ax.plot(dts, right, label="std / sqrt(dt)  (right)", **style("model", markers=True))
+ax.plot(dts, wrong, label="std  (wrong)", **style("excitatory", markers=True))
+ax.axhline(expected_sd, label="theory", **style("reference"))
 ax.set_xscale("log")
 ax.set_xticks(dts, [f"{dt:g}" for dt in dts])
 ax.minorticks_off()
-ax.legend(fontsize=8)
+ax.legend(fontsize=9)
 label_axes(ax, "time step dt (ms)", "sd of V (mV)", "Only the right scaling is dt-free")
 for dt, r, w in zip(dts, right, wrong, strict=True):
     print(f"dt = {dt:5.3f} ms: sd of V {r:.2f} mV (right), {w:.2f} mV (wrong)")
+describe(figure, "Standard deviation of the membrane potential against the time step. With "
+         "samples scaled by 1/sqrt(dt) (circles) it stays on the dotted theory line at "
+         "1.58 mV; without the scaling (triangles) it shrinks as dt shrinks.")
 
 # %% [markdown]
 # Without the $\sqrt{\Delta t}$ the "same" noise fades away as you refine
 # the grid, and every result depends on a numerical choice. (The course's
 # `inputs.white_noise_current(time, mean, std, rng)` does the scaling for
 # you.)
+
+# %% [markdown] tags=["optional"]
+# ### Coloured noise: Ornstein-Uhlenbeck (optional, 5 min)
 #
-# ### Coloured noise: Ornstein-Uhlenbeck
-#
-# Real input noise is filtered by synapses: it has a **correlation time**.
-# The Ornstein-Uhlenbeck (OU) current relaxes to its mean with time
-# constant $\tau_c$ and has a fixed standard deviation, independent of
-# $\Delta t$ (`inputs.ornstein_uhlenbeck_current` updates it exactly).
-# With a mean of 180 pA the LIF neuron would never fire; the fluctuations
-# make it fire, irregularly.
+# Real input noise is filtered by synapses: it has a **correlation time**,
+# over which it remembers its past. The Ornstein-Uhlenbeck (OU) current
+# relaxes to its mean with time constant $\tau_c$ and has a fixed standard
+# deviation, independent of $\Delta t$ (`inputs.ornstein_uhlenbeck_current`
+# updates it exactly). With a mean of 180 pA the LIF neuron would never
+# fire; the fluctuations make it fire, irregularly.
 
 # %%
 dt, duration = 0.1, 2000.0
@@ -724,31 +960,44 @@ rng = np.random.default_rng(11)
 ou = inputs.ornstein_uhlenbeck_current(time, mean=180.0, std=60.0, correlation_time=5.0, rng=rng)
 noisy = neurons.simulate_lif(duration=duration, dt=dt, current=ou, **LIF)
 
-figure, (ax_i, ax_v) = new_figure(2, 1, sharex=True, figsize=(7.0, 4.0))
-ax_i.plot(time, ou, color=COLORS["data"], lw=0.6)
-ax_i.axhline(rheobase, color=COLORS["reference"], ls="--", lw=1.0, label="rheobase")
-ax_i.legend(loc="upper right", fontsize=8)
-label_axes(ax_i, "", "current (pA)")
-plot_voltage(ax_v, time, noisy.voltage[0], spike_times=noisy.spike_times[0],
-             color=COLORS["model"], lw=0.8)
+figure, (ax_i, ax_v) = new_figure(2, 1, sharex=True, figsize=(7.0, 4.4))
+ax_i.plot(time, ou, lw=0.6, label="OU current", **style("data"))
+ax_i.axhline(rheobase, lw=1.2, label="rheobase", **style("reference"))
+ax_i.legend(loc="upper right", fontsize=9)
+label_axes(ax_i, "", "current (pA)", "Fluctuations make the cell fire below the rheobase")
+plot_voltage(ax_v, time, noisy.voltage[0], spike_times=noisy.spike_times[0], lw=0.8,
+             **style("model"))
 ax_v.set_xlim(0.0, 500.0)
 print(f"mean current {ou.mean():.0f} pA (below the rheobase), "
       f"{noisy.firing_rates[0]:.1f} Hz output")
+describe(figure, "Top: an Ornstein-Uhlenbeck current fluctuating around 180 pA, mostly below "
+         "the dotted 200 pA rheobase. Bottom: the LIF neuron's membrane potential over the "
+         "first 500 ms; it fires at irregular times, when the current stays high for a while.")
+
+# %% [markdown]
+# *Time so far (core path): about 78 minutes.*
 
 # %% [markdown]
 # ## 7. Regular or irregular?
-#
+
+# %% [markdown] tags=["notes"]
+# (12 min, with the prediction and exercise 3.5) The CV. Before the big
+# simulation, ask which input will give the more irregular spike train.
+# Then the balanced state: mean below threshold, spikes from fluctuations.
+
+# %% [markdown]
 # The **coefficient of variation** of the inter-spike intervals,
 # $\text{CV} = \text{sd(ISI)}/\text{mean(ISI)}$, measures irregularity:
-# 0 for a clock, 1 for a Poisson process (exponential intervals). Cortical
-# neurons in vivo have CVs near 1.
+# 0 for a clock, 1 for a Poisson process (whose intervals follow an
+# exponential distribution: each moment is as likely to bring a spike as
+# any other). Cortical neurons in living animals fire with CVs near 1.
 #
 # ### Exercise 3.5: the CV
 #
 # Write `cv_isi(spike_times)`. (Either `np.std` or `np.std(..., ddof=1)`
 # is fine; `analysis.cv_of_isi` uses `ddof=1`.)
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=3
 def cv_isi(spike_times):
     """Coefficient of variation of the inter-spike intervals (dimensionless)."""
     ...
@@ -775,7 +1024,21 @@ check_cv_isi(cv_isi)
 # - **balanced**: much more excitation *and* inhibition, tuned so that the
 #   mean membrane potential sits at −53.5 mV, *below* threshold. The
 #   neuron fires only when the fluctuations carry it up.
-#
+
+# %% [markdown] tags=["predict"]
+# **Predict:** which of the two will fire more *irregularly* (the larger
+# CV)? Write `"mean-driven"` or `"balanced"`.
+
+# %% tags=["exercise"] minutes=2
+predicted_more_irregular = ...  # "mean-driven" or "balanced"
+
+# %% tags=["solution"]
+predicted_more_irregular = "balanced"  # spikes wait for chance fluctuations
+
+# %% tags=["check"]
+check_irregularity_prediction(predicted_more_irregular)
+
+# %% [markdown]
 # For the balance we need the mean conductances. Campbell's theorem
 # (Lesson 1): $\bar g = N\nu\, g_\text{max} \int k(s)\, ds$, with the
 # kernel area $\int k$ in ms. Without threshold the membrane would sit where
@@ -837,12 +1100,12 @@ free = neurons.simulate_passive(**synaptic, **CELL)
 spiking = neurons.simulate_lif(**synaptic, **LIF)
 constant = neurons.simulate_lif(duration=duration, dt=dt, bias_current=300.0, **LIF)
 
-figure, axes = new_figure(2, 1, sharex=True, figsize=(7.0, 4.4))
+figure, axes = new_figure(2, 1, sharex=True, figsize=(7.0, 4.6))
 for ax, name, row in zip(axes, conditions, range(2), strict=True):
-    plot_voltage(ax, time, spiking.voltage[row], spike_times=spiking.spike_times[row],
-                 color=COLORS["model"], lw=0.7)
-    ax.axhline(free.voltage[row, 1000:].mean(), color=COLORS["reference"], ls="--", lw=1.0)
-    ax.set_title(f"{name}: dashed line = mean V without threshold", y=1.0)
+    plot_voltage(ax, time, spiking.voltage[row], spike_times=spiking.spike_times[row], lw=0.7,
+                 **style("model"))
+    ax.axhline(free.voltage[row, 1000:].mean(), lw=1.2, **style("reference"))
+    ax.set_title(f"{name}: dotted line = mean V without threshold", y=1.0)
     ax.set_xlim(0.0, 1000.0)
 axes[0].set_xlabel("")
 
@@ -854,34 +1117,58 @@ runs = {
 }
 for name, (run, row) in runs.items():
     train = run.spike_times[row]
-    print(f"{name:32s} {run.firing_rates[row]:6.1f} Hz   CV = {cv_isi(train):.2f}")
+    print(f"{name:32s} {run.firing_rates[row]:6.1f} Hz   CV = {cv_isi_in_use(train):.2f}")
 for name, row in zip(conditions, range(2), strict=True):
     v = free.voltage[row, 1000:]
     print(f"{name:12s} free membrane: mean {v.mean():.1f} mV, sd {v.std():.1f} mV")
+describe(figure, "One second of membrane potential under mean-driven (top) and balanced "
+         "(bottom) synaptic input. Mean-driven: the mean without threshold lies above the "
+         "threshold and spikes come at fairly regular intervals. Balanced: the mean lies "
+         "below threshold, V fluctuates widely and spikes come at irregular times.")
 
 # %% [markdown]
-# A constant current gives a clock (CV = 0). Strong mean drive through
-# synapses is still quite regular. When excitation and inhibition balance
+# Compare with your prediction. A constant current gives a clock (CV = 0).
+# Strong mean drive through synapses is still quite regular. When
+# excitation and inhibition balance
 # and the mean sits below threshold, spikes are triggered by chance
 # fluctuations: the intervals become nearly exponential and the CV
 # approaches 1, as in cortex. Balanced input also raises the total
 # conductance, which shortens the effective membrane time constant: the
 # neuron becomes fast and leaky.
-
-# %% [markdown]
-# ## 8. Explore
 #
-# Move the sliders: input current, membrane time constant (with $g_L$
-# fixed, so $C = \tau g_L$), resting potential, threshold and refractory
-# period. Watch the rheobase line: which sliders move it, which only change
-# the slope? Make $t_\text{ref}$ large and push the current up: where does
-# the rate saturate? Set $E_L$ close to $V_\text{th}$: what happens at
-# $I$ = 0?
+# ### Explore: mean, noise and irregularity
+#
+# The same cell, now driven by a current with a mean $\mu$ and white noise
+# of amplitude $\sigma$ (scaled with $1/\sqrt{\Delta t}$ as in exercise
+# 3.4; the noise sample is fixed, so only what you change changes). The
+# bottom panel collects the intervals of 2 s of firing; the line under the
+# figure gives the rate and the CV in words.
+#
+# 1. Set the noise to 0 and the mean to 180 pA: why no spikes? Now raise
+#    the noise to 100 pA.
+# 2. Keep the noise at 100 pA and lower the mean from 400 to 150 pA: what
+#    happens to the rate, and to the CV?
+# 3. At a mean of 250 pA (above the rheobase), how much does a noise of
+#    100 pA change the rate?
 
-# %%
-lif_explorer()
+# %% tags=["explorer"]
+noisy_lif_explorer()
 
-# %% [markdown]
+# %% [markdown] tags=["answer"]
+# **Answers.**
+# 1. 180 pA is below the 200 pA rheobase: without noise $V$ settles at
+#    −52 mV and never reaches the threshold. With 100 pA of noise the
+#    fluctuations carry it over now and then: about 6 Hz, irregularly
+#    (CV about 0.5).
+# 2. The rate falls (about 75 Hz at 400 pA, a handful of spikes at 150 pA)
+#    and the CV grows (about 0.1 at 400 pA, 0.5 and more below the
+#    rheobase): the firing changes from mean-driven, a clock jittered by
+#    the noise, to fluctuation-driven, each spike waiting for a lucky
+#    fluctuation.
+# 3. Hardly: about 33 Hz with or without the noise. Well above the
+#    rheobase the rate is set by the mean; the noise only jitters the
+#    intervals (CV about 0.2 instead of 0).
+#
 # ### Think
 #
 # 1. The LIF rate saturates at $1000/t_\text{ref}$ Hz, the perfect
@@ -903,10 +1190,123 @@ lif_explorer()
 #    threshold while the fluctuations, which add up from both, grow. The
 #    larger total conductance also makes the membrane faster, so it follows
 #    those fluctuations.
+#
+# *Time so far (core path): about 90 minutes. The rest of the lesson is
+# optional.*
+
+# %% [markdown] tags=["optional"]
+# ## 8. Challenge: a neuron with hidden parameters (optional)
+
+# %% [markdown] tags=["notes"]
+# (25 min) Finding parameters from responses: students design their own
+# current-clamp experiments. No recipe: let them discuss which experiment reveals which
+# parameter. This is the skill Lesson 5 needs on a real recording.
 
 # %% [markdown]
-# ## Project (a): from three neurons to a network
+# So far you chose the parameters and watched what the neuron did. An
+# experimenter faces the **inverse problem**: the cell is given, its
+# parameters are unknown, and all one can do is inject currents and record
+# the membrane potential (**current clamp**, see the
+# [glossary](../glossary.md#current-clamp)). Lesson 5 does this on a real
+# recording; here is a rehearsal on a cell that is exactly a LIF neuron.
 #
+# `MysteryNeuron(seed)` hides its six parameters ($C$, $g_L$, $E_L$,
+# $V_\text{th}$, $V_\text{reset}$, $t_\text{ref}$). Its only method is an
+# experiment: `mystery.inject(current, duration)` injects a current (pA:
+# one number for a constant current, or an array with one value per
+# 0.05 ms sample) into the cell at rest and returns a recording with
+# `time` (ms), `voltage` (mV, with 0.1 mV of recording noise, as from a
+# real amplifier), `current` (pA) and `spike_times` (ms).
+#
+# **Your goal:** estimate all six parameters, in the course's units, and
+# put them in the dict `estimates`. The check says, for each, whether you
+# are close enough (the tolerances and why they are fair are in
+# `help(check_mystery_estimates)`), and if not, whether you are too high or
+# too low. Which experiment shows which parameter is for you to work out.
+# (Python cannot truly hide anything: don't peek at the object's insides,
+# it would spoil the fun.)
+
+# %%
+mystery = MysteryNeuron(seed=2026)
+recording = mystery.inject(100.0, duration=200.0)  # an example: 100 pA for 200 ms
+figure, ax = new_figure(figsize=(6.5, 3.0))
+plot_voltage(ax, recording.time, recording.voltage, spike_times=recording.spike_times,
+             **style("data"))
+label_axes(ax, "time (ms)", "membrane potential (mV)", "The mystery neuron, 100 pA")
+describe(figure, "A first experiment on the mystery neuron: the recorded membrane potential "
+         "during 200 ms of a 100 pA current, starting from rest. It rises with a noisy, "
+         "exponential-looking curve; whether it fires tells you whether 100 pA is above its "
+         "rheobase.")
+
+# %% tags=["exercise"] minutes=20
+# Your experiments here: recording = mystery.inject(current_pA, duration_ms), ...
+estimates = dict(
+    membrane_capacitance=...,  # pF
+    leak_conductance=...,  # nS
+    leak_reversal=...,  # mV
+    threshold=...,  # mV
+    reset=...,  # mV
+    refractory_period=...,  # ms
+)
+
+# %% tags=["solution"]
+rest = mystery.inject(0.0, duration=200.0)
+e_l = rest.voltage.mean()  # mV: no current, the cell sits at E_L
+# A weak step (no spikes): the charging curve gives R = 1 / g_L and tau.
+weak = mystery.inject(20.0, duration=400.0)
+
+
+def charging(t, v_rest, rise, tau):
+    """V(t) after a current step at t = 0: v_rest + rise (1 - exp(-t / tau))."""
+    return v_rest + rise * (1.0 - np.exp(-t / tau))
+
+
+fit = curve_fit(charging, weak.time, weak.voltage,
+                p0=(e_l, 2.0, 20.0))[0]  # best (v_rest, rise, tau)
+rise, tau = fit[1], fit[2]  # mV, ms
+g_l = 20.0 / rise  # pA / mV = nS
+# A strong current: the sample after each spike is V_reset; V never goes
+# above V_th; the interval is t_ref plus the climb of the f-I formula.
+strong_current = 3.0 * g_l * 25.0  # pA: 3x any rheobase (V_th - E_L <= 25 mV)
+strong = mystery.inject(strong_current, duration=300.0)
+v = strong.voltage
+after_spike = np.round(strong.spike_times / 0.05).astype(int)
+after_spike = after_spike[after_spike < v.size]
+v_reset = np.median(v[after_spike])
+v_th = v.max()
+v_inf = e_l + strong_current / g_l
+climb = tau * np.log((v_inf - v_reset)
+                     / (v_inf - v_th))  # ms from V_reset to V_th
+estimates = dict(
+    membrane_capacitance=tau * g_l,  # ms x nS = pF
+    leak_conductance=g_l,
+    leak_reversal=e_l,
+    threshold=v_th,
+    reset=v_reset,
+    refractory_period=np.mean(np.diff(strong.spike_times)) - climb,
+)
+print({name: round(float(value), 2) for name, value in estimates.items()})
+
+# %% tags=["check"]
+check_mystery_estimates(estimates, mystery)
+
+# %% [markdown]
+# **Going further.** Inject a sinusoidal current below the rheobase,
+# $I(t) = I_0 \sin(2\pi f t)$, at 1, 10 and 100 Hz, and measure how far $V$
+# swings. The membrane is a **low-pass filter**: slow inputs move $V$ by
+# almost $I_0/g_L$, fast ones much less, with the corner at
+# $f_c = 1/(2\pi\tau)$. Which of your estimates could you get from that
+# experiment alone?
+
+
+# %% [markdown] tags=["optional"]
+# ## Project (a): from three neurons to a network
+
+# %% [markdown] tags=["notes"]
+# (2-3 h, at home or in a lab session) Recurrent networks: a small circuit
+# first, then the 80:20 network and the role of inhibition.
+
+# %% [markdown]
 # So far every input came from outside. Now the neurons talk to each other.
 #
 # 1. Build a circuit of **2 excitatory and 1 inhibitory** LIF neurons, each
@@ -915,13 +1315,17 @@ lif_explorer()
 #    the excitatory ones (compare with its synapses switched off)?
 # 2. Grow it to an **80:20 network**: 400 excitatory and 100 inhibitory
 #    neurons, each pair connected with probability 0.1 (seeded `rng`),
-#    conductance-based synapses (AMPA-like 0.5 nS excitatory, stronger
-#    inhibitory ones), external Poisson drive. Show a raster, the rate
-#    distribution and the CV distribution.
-# 3. How do the rates and CVs change with the inhibitory weight?
+#    conductance-based synapses: excitatory ones AMPA-like, 0.5 nS, and
+#    inhibitory ones several times stronger (start with 4 nS: each neuron
+#    receives four times fewer of them); plus external Poisson drive, say
+#    300 independent inputs at 5 Hz and 0.5 nS per neuron, which on its own
+#    holds the mean membrane potential just below threshold. Show a raster,
+#    the rate distribution and the CV distribution.
+# 3. How do the rates and CVs change with the inhibitory weight (try 0 to
+#    8 nS)?
 #
 # `networks.simulate_ei_network` does the stepping for you (vectorised over
-# neurons, conductance-based synapses, Brian2's step order; see
+# neurons, conductance-based synapses; see
 # `help(networks.simulate_ei_network)`): you choose the parameters and
 # analyse the result. A spike in step $k$ raises the targets' conductance
 # from step $k+1$ on.
@@ -957,21 +1361,23 @@ circuits = {
 print("synapses (pre -> post):", list(zip(circuits["with inhibition"].pre.tolist(),
                                           circuits["with inhibition"].post.tolist(),
                                           strict=True)))
-figure, axes = new_figure(2, 1, sharex=True, figsize=(7.0, 4.6))
+figure, axes = new_figure(3, 2, sharex=True, sharey=True, figsize=(8.5, 5.6))
 names = ["E1", "E2", "I"]
-colors = [COLORS["excitatory"], "#e67e22", COLORS["inhibitory"]]
-for ax, (label, circuit) in zip(axes, circuits.items(), strict=True):
+meanings = ["excitatory", "accent", "inhibitory"]
+for column, (label, circuit) in enumerate(circuits.items()):
     for i in range(3):
-        plot_voltage(ax, circuit.time, circuit.traces["voltage"][i] + 40 * (2 - i),
-                     spike_times=circuit.spike_times[i], spike_peak=20.0 + 40 * (2 - i),
-                     color=colors[i], lw=0.7, label=names[i])
-    ax.set_ylabel("V (mV), offset by 40")
-    ax.set_title(label, y=1.0)
-axes[0].legend(loc="upper right", fontsize=7, ncols=3)
-axes[0].set_xlabel("")
+        ax = axes[i, column]
+        plot_voltage(ax, circuit.time, circuit.traces["voltage"][i],
+                     spike_times=circuit.spike_times[i], lw=0.7, **style(meanings[i]))
+        label_axes(ax, "time (ms)" if i == 2 else "", f"{names[i]}: V (mV)",
+                   label if i == 0 else None)
 for label, circuit in circuits.items():
     rates = ", ".join(f"{n} {r:.0f}" for n, r in zip(names, circuit.firing_rates, strict=True))
     print(f"{label:24s} rates (Hz): {rates}")
+describe(figure, "Membrane potentials of the three neurons (rows: E1, E2 and the inhibitory "
+         "neuron I, spikes drawn as vertical lines), with inhibition (left) and with the "
+         "inhibitory synapses switched off (right). With inhibition the excitatory neurons "
+         "fire fewer spikes, and each inhibitory spike pushes them down a few mV.")
 
 # %% [markdown] tags=["solution-only"]
 # Each inhibitory spike pushes both excitatory neurons down a few mV
@@ -1005,22 +1411,31 @@ for ax in axes[0]:
 ax_raster = figure.add_subplot(grid[0, :])
 raster(ax_raster, network.excitatory_spike_times[:200], color=COLORS["excitatory"])
 raster(ax_raster, network.inhibitory_spike_times[:50], color=COLORS["inhibitory"], offset=200)
-ax_raster.set_title("200 excitatory (red) and 50 inhibitory (blue) neurons", y=1.0)
+ax_raster.set_title("200 excitatory (rows 0-199) and 50 inhibitory (rows 200-249) neurons",
+                    y=1.0)
 ax_pop, ax_rate, ax_cv = axes[1]
 all_spikes = np.concatenate(network.spike_times)
 bins = np.arange(0.0, 1001.0, 5.0)
 counts, _ = np.histogram(all_spikes, bins)
-ax_pop.plot(bins[:-1], counts / network.n_neurons / 5.0 * 1000.0, color=COLORS["model"], lw=0.8)
-label_axes(ax_pop, "time (ms)", "population rate (Hz)")
-ax_rate.hist([rates[:n_exc], rates[n_exc:]], bins=20, color=[COLORS["excitatory"],
-             COLORS["inhibitory"]], label=["E", "I"])
-ax_rate.legend(fontsize=8)
-label_axes(ax_rate, "rate (Hz)", "neurons")
+ax_pop.plot(bins[:-1], counts / network.n_neurons / 5.0 * 1000.0, lw=0.8, **style("model"))
+label_axes(ax_pop, "time (ms)", "population rate (Hz)", "Population rate")
+# One second of activity: every rate is a whole number of Hz. Bins 2 Hz wide,
+# with edges between whole numbers, so no bin gets an extra value (no comb).
+rate_bins = np.arange(-0.5, rates.max() + 2.5, 2.0)
+ax_rate.hist([rates[:n_exc], rates[n_exc:]], bins=rate_bins, histtype="step", linewidth=1.5,
+             color=[COLORS["excitatory"], COLORS["inhibitory"]], label=["E", "I"])
+ax_rate.legend(fontsize=9)
+label_axes(ax_rate, "rate (Hz)", "neurons", "Rates")
 ax_cv.hist(cvs[np.isfinite(cvs)], bins=20, color=COLORS["data"])
-label_axes(ax_cv, "CV of ISI", "neurons")
+label_axes(ax_cv, "CV of ISI", "neurons", "Irregularity")
 print(f"{network.pre.size} synapses; mean rate E {rates[:n_exc].mean():.1f} Hz, "
       f"I {rates[n_exc:].mean():.1f} Hz")
 print(f"mean CV {np.nanmean(cvs):.2f} ({np.sum(np.isfinite(cvs))} neurons with >= 3 spikes)")
+describe(figure, "The 80:20 network. Top: spike raster of 250 of its neurons over one second, "
+         "excitatory rows first (red), inhibitory rows last (blue): no stripes, so no "
+         "synchrony. Bottom: the population rate fluctuating without oscillation; the rate "
+         "distributions of E and I neurons (outlined histograms, similar for both); and CVs "
+         "spread around 0.6 to 0.8.")
 
 # %% [markdown] tags=["solution-only"]
 # Asynchronous and irregular: no population-wide oscillation, a broad
@@ -1040,18 +1455,28 @@ for weight in inhibitory_weights:
     print(f"{weight:7.1f} {r[:n_exc].mean():12.1f} {r[n_exc:].mean():13.1f} {np.nanmean(cv):9.2f}")
 figure, ax = new_figure(figsize=(5.0, 3.0))
 label_axes(ax, "inhibitory weight (nS)", "mean E rate (Hz)", "Inhibition tames the network")
-lines = ax.semilogy(inhibitory_weights, [s[0] for s in summary], "o-",
-                    color=COLORS["excitatory"])
+lines = ax.semilogy(inhibitory_weights, [s[0] for s in summary],
+                    **style("excitatory", markers=True))
+describe(figure, "Mean rate of the excitatory neurons against the inhibitory weight, on a "
+         "logarithmic axis: it falls steeply as inhibition grows from 0 to 8 nS.")
 
 # %% [markdown] tags=["solution-only"]
 # Without inhibition the recurrent excitation runs away: every neuron fires
-# near its maximum, regularly (CV near 0). Inhibition brings the rates down
-# some forty-fold and makes the firing irregular: the network balances
-# itself. Lesson 4 builds a network like this one in Brian2, on the same
+# at over 200 Hz, about half the ceiling of 1000 / t_ref = 500 Hz, and
+# regularly (CV near 0): each neuron is driven so hard that after its
+# refractory period it climbs straight back to threshold. Inhibition brings
+# the rates down thirty- to forty-fold and makes the firing irregular: the
+# network balances itself. Lesson 4 builds a network like this one in Brian2, on the same
 # synapses, and compares its rates and CVs with `simulate_ei_network`.
 
-# %% [markdown]
+# %% [markdown] tags=["optional"]
 # ## Project (b): Hebbian learning with STDP
+
+# %% [markdown] tags=["notes"]
+# (2-3 h) Plasticity: the STDP window from traces, the drift of unrelated
+# inputs, and competition between correlated and independent inputs.
+
+# %% [markdown]
 #
 # "Cells that fire together wire together" (Hebb). In spike-timing-dependent
 # plasticity (STDP) a synapse is strengthened when the presynaptic spike
@@ -1111,13 +1536,18 @@ for k in range(1000):  # 100 ms
 s = np.linspace(-40.0, 40.0, 801)
 window = networks.stdp_window(s, **rule)
 figure, ax = new_figure(figsize=(5.5, 3.2))
-ax.plot(s, window, color=COLORS["model"], label="window formula")
-ax.plot(lags * dt, weights - 0.5, "o", color=COLORS["excitatory"], ms=4, label="one pair, traces")
+ax.plot(s, window, label="window formula", **style("model"))
+ax.plot(lags * dt, weights - 0.5, ms=4, label="one pair, traces",
+        **(style("excitatory", markers=True) | {"linestyle": "none"}))
 ax.axhline(0.0, color="black", lw=0.6)
-ax.legend(fontsize=8)
+ax.legend(fontsize=9)
 label_axes(ax, "t_post - t_pre (ms)", "weight change (nS)", "STDP window")
 mismatch = np.max(np.abs(weights - 0.5 - networks.stdp_window(lags * dt, **rule)))
 print(f"largest difference traces - formula: {mismatch:.1e} nS")
+describe(figure, "The STDP window: weight change against the delay from the presynaptic to "
+         "the postsynaptic spike. Positive delays (pre before post) strengthen the synapse, "
+         "negative ones weaken it, both fading within some 40 ms; the changes measured with "
+         "traces (triangles) lie on the formula.")
 
 # %% [markdown] tags=["solution-only"]
 # ### Part 2: independent spikes drift by the window's area
@@ -1166,21 +1596,21 @@ learning = networks.simulate_stdp(input_spike_trains=correlated + independent,
                                   max_weight=1.0, **rule)
 figure, (ax_w, ax_h) = new_figure(1, 2, figsize=(8.5, 3.2))
 seconds = learning.sample_times / 1000.0
-ax_w.plot(seconds, learning.weights[:, :100].mean(axis=1), color=COLORS["excitatory"],
-          label="correlated")
-ax_w.plot(seconds, learning.weights[:, 100:].mean(axis=1), color=COLORS["inhibitory"],
-          label="independent")
+ax_w.plot(seconds, learning.weights[:, :100].mean(axis=1), label="correlated",
+          **style("excitatory"))
+ax_w.plot(seconds, learning.weights[:, 100:].mean(axis=1), label="independent",
+          **style("inhibitory"))
 post_rate = learning.post_rate
 drift = networks.stdp_mean_drift(10.0, post_rate, **rule)
-ax_w.plot(seconds, 0.3 + drift * seconds, "--", color=COLORS["inhibitory"],
-          label="independent, if pre and post\nwere unrelated")
-ax_w.legend(fontsize=7)
-label_axes(ax_w, "time (s)", "mean weight (nS)")
+ax_w.plot(seconds, 0.3 + drift * seconds, label="independent, if pre and post\nwere unrelated",
+          **style("reference"))
+ax_w.legend(fontsize=9)
+label_axes(ax_w, "time (s)", "mean weight (nS)", "Learning")
 ax_h.hist([learning.final_weights[:100], learning.final_weights[100:]], bins=20,
-          range=(0.0, 1.0), color=[COLORS["excitatory"], COLORS["inhibitory"]],
-          label=["correlated", "independent"])
-ax_h.legend(fontsize=8)
-label_axes(ax_h, "final weight (nS)", "synapses")
+          range=(0.0, 1.0), histtype="step", linewidth=1.5,
+          color=[COLORS["excitatory"], COLORS["inhibitory"]], label=["correlated", "independent"])
+ax_h.legend(fontsize=9)
+label_axes(ax_h, "final weight (nS)", "synapses", "Final weights")
 early = np.sum(learning.post_spike_times < 2000.0) / 2.0
 late = np.sum(learning.post_spike_times >= duration - 2000.0) / 2.0
 print(f"postsynaptic rate: {early:.1f} Hz in the first 2 s, {late:.1f} Hz in the last 2 s")
@@ -1188,6 +1618,10 @@ print(f"mean final weight: correlated {learning.final_weights[:100].mean():.2f} 
       f"independent {learning.final_weights[100:].mean():.2f} nS")
 print(f"independent inputs: drift {(learning.final_weights[100:].mean() - 0.3) / 20:.4f} nS/s, "
       f"expected without causality {drift:.4f} nS/s")
+describe(figure, "Left: mean weight of the correlated inputs (solid) rising towards the "
+         "maximum and of the independent inputs (dashed) falling over 20 s, next to the "
+         "dotted drift expected for unrelated trains. Right: final weights, the correlated "
+         "synapses piled up near 1 nS, the independent ones near 0.")
 
 # %% [markdown] tags=["solution-only"]
 # The correlated inputs fire together, so together they often trigger the
@@ -1200,29 +1634,86 @@ print(f"independent inputs: drift {(learning.final_weights[100:].mean() - 0.3) /
 # has learned which of its inputs belong together.
 
 # %% [markdown]
+
+
+# %% [markdown]
 # ## Summary
-#
+
+# %% [markdown] tags=["notes"]
+# (3 min) Recap the three rules, the f-I curve and its two landmarks
+# (rheobase, 1 / t_ref), sqrt(dt) noise, and the CV. Point to Lesson 4.
+
+# %% [markdown]
 # - The LIF neuron is the passive membrane plus three rules: threshold,
-#   reset, refractory period. In code it *inherits* the passive neuron and
-#   overrides `step`; the simulator steps any neuron type (polymorphism),
-#   and a perfect integrator is one overridden method away.
+#   reset, refractory period (whole time steps, floor(t_ref / dt), as Brian2
+#   counts them). In code it *inherits* the passive neuron and overrides
+#   `step`; the simulator steps any neuron type (polymorphism), and a
+#   perfect integrator is one overridden method away.
 # - Spikes are **events**: a list of times. Spike shapes belong in plots,
 #   never in the data.
 # - `logging` replaces `print`: silent by default, switched on per module
 #   or per neuron.
 # - $f(I) = 1000 / (t_\text{ref} + \tau\ln\frac{V_\infty - V_\text{reset}}{V_\infty - V_\text{th}})$
-#   above the rheobase $g_L(V_\text{th}-E_L)$; the perfect integrator has no
-#   rheobase and a linear f-I curve. Euler's error shrinks in proportion
-#   to $\Delta t$.
-# - One synapse moves $V$ by ~0.5 mV; neurons fire when many inputs add up.
+#   above the rheobase $g_L(V_\text{th}-E_L)$, never above
+#   $1000/t_\text{ref}$; the perfect integrator has no rheobase. Euler's
+#   error shrinks in proportion to $\Delta t$.
+# - One synapse moves $V$ by ~0.6 mV; neurons fire when many inputs add up.
 #   Inhibition shifts the input-output curve, and acts most when it
 #   arrives just before excitation.
 # - White-noise current needs samples with sd $\sigma/\sqrt{\Delta t}$,
 #   otherwise results depend on $\Delta t$.
 # - The CV of the ISIs is ~0 for mean-driven firing and ~1 for balanced,
 #   fluctuation-driven firing, as in cortex.
+# - A cell's parameters can be found from current-clamp experiments: rest,
+#   a weak step, a strong step (the inverse problem; Lesson 5 does it on a
+#   real recording).
 #
 # **Next: Lesson 4.** The same neuron, and the same network, written as
 # equations with units in **Brian2**: you will compare spike times step by
 # step (and find a one-$\Delta t$ difference in how a spike is labelled) and
 # the network's rates and CVs.
+
+# %% [markdown]
+# ## Further reading
+
+# %% [markdown] tags=["notes"]
+# (1 min) Point to Neuronal Dynamics chapter 1.3 and the Neuromatch
+# tutorial for a second explanation.
+
+# %% [markdown]
+# - W. Gerstner, W. M. Kistler, R. Naud and L. Paninski, *Neuronal
+#   Dynamics* (2014), free online:
+#   [section 1.3, integrate-and-fire models](https://neuronaldynamics.epfl.ch/online/Ch1.S3.html)
+#   and [chapter 8, noisy input models](https://neuronaldynamics.epfl.ch/online/Ch8.html).
+#   Its Python exercise on the
+#   [leaky integrate-and-fire
+#   neuron](https://neuronaldynamics-exercises.readthedocs.io/en/latest/exercises/leaky-integrate-and-fire.html)
+#   includes a neuron with unknown parameters, like §8.
+# - Neuromatch Academy, [Biological neuron models, tutorial 1: the LIF
+#   neuron](https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html)
+#   (f-I curves with noise, the CV).
+# - Brian2 documentation:
+#   [refractoriness](https://brian2.readthedocs.io/en/stable/user/refractoriness.html)
+#   (the whole-step rule used here) and
+#   [models and neuron groups](https://brian2.readthedocs.io/en/stable/user/models.html).
+# - Python's [logging HOWTO](https://docs.python.org/3/howto/logging.html).
+# - L. Lapicque (1907), Recherches quantitatives sur l'excitation électrique
+#   des nerfs traitée comme une polarisation. *J Physiol Pathol Gén* 9:620–635;
+#   retold by N. Brunel and M. C. W. van Rossum (2007), Lapicque's 1907
+#   paper: from frogs to integrate-and-fire. *Biol Cybern* 97:337–339.
+# - W. R. Softky and C. Koch (1993), The highly irregular firing of cortical
+#   cells is inconsistent with temporal integration of random EPSPs.
+#   *J Neurosci* 13:334–350; M. N. Shadlen and W. T. Newsome (1998), The
+#   variable discharge of cortical neurons. *J Neurosci* 18:3870–3896.
+# - C. van Vreeswijk and H. Sompolinsky (1996), Chaos in neuronal networks
+#   with balanced excitatory and inhibitory activity. *Science*
+#   274:1724–1726; N. Brunel (2000), Dynamics of sparsely connected networks
+#   of excitatory and inhibitory spiking neurons. *J Comput Neurosci*
+#   8:183–208.
+# - G. Bi and M. Poo (1998), Synaptic modifications in cultured hippocampal
+#   neurons. *J Neurosci* 18:10464–10472; S. Song, K. D. Miller and L. F.
+#   Abbott (2000), Competitive Hebbian learning through spike-timing-dependent
+#   synaptic plasticity. *Nat Neurosci* 3:919–926.
+# - R. Brette and W. Gerstner (2005), Adaptive exponential integrate-and-fire
+#   model as an effective description of neuronal activity. *J Neurophysiol*
+#   94:3637–3642 (Lesson 5's model).

@@ -17,38 +17,71 @@
 # turns that around: you write the **equations, with their units**, and
 # Brian2 writes the loop. In this lesson you rebuild the LIF neuron of
 # Lesson 3 in Brian2, put it side by side with the course's own solver until
-# the two agree to the last bit, and then use Brian2 for things that are
-# tedious by hand: integration methods, a whole network, and a
-# Hodgkin-Huxley neuron with real spikes.
+# the two agree to the last bit, and then use Brian2 for models that are
+# tedious by hand: a Hodgkin-Huxley neuron with real spikes, and
+# Izhikevich's two-variable neuron with its bursting and chattering cells.
 #
-# **You will be able to**
+# **What you will understand about neurons**
 #
-# - write a neuron model as Brian2 equations with units, set its initial
-#   state, run it and read its monitors back into plain numbers;
+# - why two simulators that compute the same
+#   [membrane potential](../glossary.md#membrane-potential) can still
+#   disagree about *when* a spike happened, and how to compare spike times
+#   across simulators;
+# - how the integration method and the time step set the error of a
+#   simulated membrane potential;
+# - what a LIF neuron cannot do that a Hodgkin-Huxley neuron does: a spike
+#   with a shape, a [threshold](../glossary.md#threshold) that moves, a jump in the [f-I
+#   curve](../glossary.md#f-i-curve), a
+#   [depolarisation block](../glossary.md#depolarisation-block);
+# - how two variables and four numbers (Izhikevich's a, b, c, d) give
+#   regular spiking, bursting, chattering and fast-spiking cells, and what
+#   those numbers do and do not mean physically;
+# - (optional) why networks are compared by their statistics, not spike by
+#   spike.
+#
+# **Programming goals**
+#
+# - write a model as Brian2 equations with units, set its initial state,
+#   run it and read its monitors back into plain numbers;
 # - recognise and fix the classic Brian2 mistakes: no initial value, a
 #   current declared in volts, a sign flipped on its way in from a slider;
-# - explain what code generation, compilation and caching cost on a first run;
-# - explain, from Brian2's schedule, why a textbook Euler loop fires one
-#   step later than Brian2, and make the two agree exactly;
-# - compare integration methods against the exact solution;
-# - rebuild the excitatory-inhibitory network of Lesson 3 in Brian2 and
-#   compare it statistically;
-# - measure how a Hodgkin-Huxley neuron differs from a LIF neuron.
+# - put many neurons with different parameters in one `NeuronGroup` and
+#   run them at once;
+# - know what [code generation](../glossary.md#code-generation), compilation
+#   and caching cost on a first run.
 #
-# **Time:** about 2 hours. **Prerequisites:** Lesson 2 (the passive
-# membrane) and Lesson 3 (the LIF neuron and the E-I network).
+# **Time.** The core path (sections 1-7) takes about 90 minutes; the
+# estimate assumes you did Lessons 2 and 3, spend about 5 minutes on each
+# scaffolded exercise and 2-3 minutes on each explorer, and that cells run
+# in a few seconds as they do on a laptop. "Time so far" markers follow each
+# section. Optional: section 8 (a network, ~20 min), the challenge (~15
+# min) and the two projects (~45 min). **Prerequisites:** Lesson 2 (the
+# passive membrane) and Lesson 3 (the LIF neuron and the E-I network).
+#
+# **Where Brian2 comes from.** Brian was written by Dan Goodman and Romain
+# Brette (2008) so that a model could be written the way it is printed in
+# a paper; Brian2 (Stimberg, Brette & Goodman 2019, *eLife* 8:e47314) added
+# code generation for several targets, from numpy to C++ and, with
+# Brian2CUDA, graphics cards.
 
 # %% [markdown]
 # ## Units and imports
-#
+
+# %% [markdown] tags=["notes"]
+# (3 min) Brian2 carries units with every number; the course works in plain
+# numbers in ms, mV, pA. Show the two conversions (multiply going in, divide
+# coming out) and the DimensionMismatchError: unit mistakes become errors.
+
+# %% [markdown]
 # The course works in plain numbers: ms, mV, pA, nS, pF. Brian2 works with
 # **quantities**: a number and a unit together, `200*pF`. We convert at the
 # border: multiply by the unit going in (`300 * pA`), divide by it coming out
 # (`monitor.v / mV`). Dividing strips the unit and gives plain numbers in
 # that unit.
 #
-# Brian2 turns your equations into code for a **target**. We use the
-# `"numpy"` target: nothing to compile, so the first run starts quickly.
+# Brian2 turns your equations into code for a **target** (the language the
+# generated program is written in). We use the `"numpy"` target: nothing to
+# compile, so the first run starts quickly.
 
 # %%
 import time
@@ -90,6 +123,7 @@ from course_utils.brian import (
 from course_utils.checks.brian import (
     check_fixed_lif,
     check_integration_error,
+    check_izhikevich_rheobase,
     check_lif_equations,
     check_matched_run,
     check_offset_prediction,
@@ -97,14 +131,26 @@ from course_utils.checks.brian import (
 from course_utils.inputs import step_current, time_grid
 from course_utils.networks import simulate_ei_network
 from course_utils.neurons import (
+    IZHIKEVICH_CELL_NAMES,
+    IZHIKEVICH_CELL_TYPES,
+    izhikevich_resting_potential,
     lif_firing_rate,
     lif_rheobase,
     passive_step_response,
     simulate_adex,
+    simulate_izhikevich,
     simulate_lif,
 )
-from course_utils.plotting import COLORS, label_axes, new_figure, plot_voltage, raster
-from course_utils.widgets import brian_lif_explorer
+from course_utils.plotting import (
+    COLORS,
+    describe,
+    label_axes,
+    new_figure,
+    plot_voltage,
+    raster,
+    style,
+)
+from course_utils.widgets import brian_lif_explorer, integration_explorer, izhikevich_explorer
 
 # %% [markdown]
 # ### Units are checked
@@ -125,7 +171,14 @@ except DimensionMismatchError as error:
 
 # %% [markdown]
 # ## 1. The LIF neuron in Brian2
-#
+
+# %% [markdown] tags=["notes"]
+# (12 min) The equation string: one line per variable, each ending in its
+# unit; parameters; the `(unless refractory)` flag; the namespace. Exercise
+# 4.1 (5 min). Then run it: initial state, monitors, run; point at v(0) in
+# the figure.
+
+# %% [markdown]
 # The LIF neuron of Lesson 3:
 #
 # $$C_m \frac{dv}{dt} = g_L (E_L - v) + I_\text{inj}, \qquad
@@ -143,7 +196,9 @@ except DimensionMismatchError as error:
 # A line like `I_inj : amp` (no `d/dt`) declares a **parameter**: a
 # variable of each neuron that stays as you set it. A flag in brackets
 # after the unit changes how a variable is treated: `(unless refractory)`
-# keeps it still during the refractory period. Constants such as `C_m`
+# keeps it still during the [refractory period](../glossary.md#refractory-period) (the time after
+# a spike in
+# which the neuron cannot fire again). Constants such as `C_m`
 # are not declared in the string; they come with their units from a
 # `namespace` dictionary.
 
@@ -155,7 +210,7 @@ except DimensionMismatchError as error:
 # `I_inj` in amp that we can set. Use the names `C_m`, `g_L` and `E_L` for
 # the constants.
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=5
 lif_equations = ...
 
 # %% tags=["solution"]
@@ -187,7 +242,7 @@ neuron = dict(
 namespace = dict(C_m=200 * pF, g_L=10 * nS, E_L=-65 * mV, V_th=-50 * mV, V_reset=-65 * mV)
 
 start_scope()  # forget Brian2 objects from earlier cells
-group = NeuronGroup(1, lif_equations, threshold="v >= V_th", reset="v = V_reset",
+group = NeuronGroup(1, lif_equations_in_use, threshold="v >= V_th", reset="v = V_reset",
                     refractory=2 * ms, method="euler", namespace=namespace)
 group.v = -65 * mV  # the initial state: at rest (Brian2 would start at 0 mV!)
 group.I_inj = 300 * pA  # a current, in amp units
@@ -201,8 +256,14 @@ print("first spike times (ms):", np.round(spike_monitor.t[:3] / ms, 2))
 # %%
 figure, ax = new_figure()
 plot_voltage(ax, voltage_monitor.t / ms, voltage_monitor.v[0] / mV,
-             spike_times=spike_monitor.t / ms, color=COLORS["model"])
+             spike_times=spike_monitor.t / ms, **style("model"))
+ax.axhline(-50.0, lw=1.0, **style("reference"), label="threshold -50 mV")
+ax.legend(loc="lower right")
 label_axes(ax, "time (ms)", "membrane potential (mV)", "LIF neuron in Brian2, 300 pA")
+describe(figure, "The membrane potential starts at rest (-65 mV), charges towards the "
+         "-50 mV threshold (dotted), is reset and charges again: "
+         f"{spike_monitor.num_spikes} regularly spaced spikes in 200 ms, drawn in as vertical "
+         "strokes.")
 
 # %% [markdown]
 # `StateMonitor` records v at the **start** of every step, like the course
@@ -211,14 +272,21 @@ label_axes(ax, "time (ms)", "membrane potential (mV)", "LIF neuron in Brian2, 30
 # resets. `run()` used Brian2's default time step, `defaultclock.dt`
 # = 0.1 ms: we never change it, and pass `dt` explicitly where we want
 # another one.
+#
+# *Time so far: about 15 minutes.*
 
 # %% [markdown]
 # ## 2. Spot the bug
-#
+
+# %% [markdown] tags=["notes"]
+# (12 min) The seed notebook's neuron. Ask for the prediction first (it has
+# no input: how many spikes?), then run, then the three bugs. Exercise 4.2
+# (7 min).
+
+# %% [markdown]
 # The notebook this course grew from had a Brian2 LIF neuron with a slider
 # for each parameter. Here it is again, rewritten but with its three bugs
 # intact. It is called with a current in pA and a leak reversal in mV.
-# Run it with **no input** at all.
 
 # %%
 def seed_style_lif(current, leak_reversal):
@@ -237,10 +305,24 @@ def seed_style_lif(current, leak_reversal):
     return spikes.t / ms, state.v[0] / mV
 
 
+# %% [markdown] tags=["predict"]
+# **Predict.** Read the code above. It will be run with **no input**
+# (current 0 pA) and a leak reversal of −65 mV. How many spikes will it
+# fire in 100 ms? Write your guess in `predicted_spikes` before you run the
+# next cell.
+
+# %%
+predicted_spikes = None  # your guess: a whole number
+
+# %%
 buggy_spikes, buggy_voltage = seed_style_lif(0.0, -65.0)
 print(f"no input: {buggy_spikes.size} spikes in 100 ms, the first at t = {buggy_spikes[0]} ms")
 print(f"v starts at {buggy_voltage[0]:.1f} mV; after each reset it climbs again, "
       f"every {np.mean(np.diff(buggy_spikes)):.1f} ms")
+if predicted_spikes is None:
+    print("(no prediction written: fill in predicted_spikes and run again)")
+else:
+    print(f"you predicted {predicted_spikes}; it fired {buggy_spikes.size} times")
 
 # %% [markdown]
 # It fires at t = 0 and then again and again, with no input. Three bugs:
@@ -263,7 +345,7 @@ print(f"v starts at {buggy_voltage[0]:.1f} mV; after each reset it climbs again,
 # `(spike times in ms, voltage in mV)` as plain numbers. Reuse your
 # `lif_equations`.
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=7
 def lif_fixed(current, leak_reversal):
     """The seed's neuron without its bugs. current in pA, leak_reversal in mV."""
     ...
@@ -294,35 +376,47 @@ check_fixed_lif(lif_fixed)
 figure, (ax_bug, ax_fix) = new_figure(1, 2, figsize=(8.0, 3.0), sharey=True)
 time_axis = np.arange(buggy_voltage.size) * 0.1
 plot_voltage(ax_bug, time_axis, buggy_voltage, spike_times=buggy_spikes,
-             color=COLORS["excitatory"])
-ax_bug.set_title("seed-style, no input")
-fixed_spikes, fixed_voltage = lif_fixed(0.0, -65.0)
-plot_voltage(ax_fix, time_axis, fixed_voltage, color=COLORS["model"], label="0 pA")
-fixed_spikes, fixed_voltage = lif_fixed(300.0, -65.0)
+             **style("excitatory"))
+label_axes(ax_bug, "time (ms)", "membrane potential (mV)", "seed-style, no input")
+fixed_spikes, fixed_voltage = lif_fixed_in_use(0.0, -65.0)
+plot_voltage(ax_fix, time_axis, fixed_voltage, **style("model"), label="0 pA")
+fixed_spikes, fixed_voltage = lif_fixed_in_use(300.0, -65.0)
 plot_voltage(ax_fix, time_axis, fixed_voltage, spike_times=fixed_spikes,
-             color=COLORS["reference"], label="300 pA")
+             **style("reference"), label="300 pA")
 ax_fix.legend(loc="center right")
-ax_fix.set_title("fixed")
+label_axes(ax_fix, "time (ms)", "", "fixed")
+describe(figure, "Left: the seed's neuron fires from t = 0 and keeps firing with no input. "
+         "Right: the fixed neuron rests at -65 mV with no input (solid) and fires regularly "
+         "with 300 pA (dotted).")
+
+# %% [markdown]
+# *Time so far: about 27 minutes.*
 
 # %% [markdown]
 # ## 3. The price of a first run
-#
+
+# %% [markdown] tags=["notes"]
+# (8 min) What run() does: parse, check units, sympy, generate code, (compile),
+# cache. The timing cell; the object count (6 objects, 5 programs per step).
+# Then the explorer (3 min) with its questions.
+
+# %% [markdown]
 # What happens when you call `run()`: Brian2 parses the equation strings,
 # checks their units, applies the integration method symbolically (with
-# sympy), and **generates code** for the target, one small program per task
-# (integrate, threshold, reset, monitors). With the `"numpy"` target that
-# code is vectorised Python and runs at once. With the `"cython"` target it
-# is C code that must be **compiled** first: on this course's 2-core test
-# machine that took 14-16 s for a new model, with an empty cache. The
-# compiled modules are **cached** on disk (`~/.cython/brian_extensions`), so
-# the same model starts in well under a second the next time, even after a
-# restart.
+# sympy, a Python library for algebra), and **generates code** for the
+# target, one small program per task (integrate, threshold, reset,
+# monitors). With the `"numpy"` target that code is vectorised Python and
+# runs at once. With the `"cython"` target it is C code that must be
+# **compiled** first: on this course's 2-core test machine that took 14-16 s
+# for a new model, with an empty cache. The compiled modules are **cached**
+# on disk (`~/.cython/brian_extensions`), so the same model starts in well
+# under a second the next time, even after a restart.
 #
 # Even on the numpy target the first run of a model pays for parsing and
 # sympy. The timings below vary from machine to machine (so their output is
-# not checked): a brand-new model (Hodgkin-Huxley, section 7) for 1 ms, twice;
-# then the LIF for 1 ms and for 500 ms, which separates Brian2's fixed cost
-# per run from its cost per step; then the course's numpy loop.
+# not checked): a brand-new model (Hodgkin-Huxley, section 6) for 1 ms,
+# twice; then the LIF for 1 ms and for 500 ms, which separates Brian2's
+# fixed cost per run from its cost per step; then the course's numpy loop.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -347,31 +441,77 @@ if TRY_CYTHON:
         print(f"{attempt:28s} 500 ms: {time.perf_counter() - start:.2f} s")
 
 # %% [markdown]
-# For one neuron the course's loop wins easily: Brian2 spends a few tenths of
-# a second setting up each run and ~20-50 µs per step on the numpy target
-# (it runs ~20 small code objects per step). Brian2's strengths are
-# elsewhere: the equations with units, and large networks: the overhead is
-# per object, not per neuron, so 10,000 neurons in one group take only a few
-# times longer than one, and the cython or C++ targets run the generated
-# code at compiled speed.
+# What runs in each step? We rebuild section 1's neuron with its two
+# monitors in a `Network` and list the objects in the order Brian2's
+# **schedule** runs them in every step:
+
+# %%
+start_scope()
+counted = NeuronGroup(1, lif_equations_in_use, threshold="v >= V_th", reset="v = V_reset",
+                      refractory=2 * ms, method="euler", namespace=namespace)
+counted.v = -65 * mV
+counted_network = Network(counted, StateMonitor(counted, "v", record=0), SpikeMonitor(counted))
+counted_network.run(0.1 * ms)  # one step: enough to build the schedule
+for scheduled in counted_network.sorted_objects:
+    print(f"  {scheduled.when:10s} {scheduled.name}")
+print(f"{len(counted_network.sorted_objects)} objects")
+
+# %% [markdown]
+# Six objects; the group itself only holds the variables, so **five small
+# generated programs** run in every step: record v, integrate, test the
+# threshold, record spikes, reset. For one neuron the course's loop wins
+# easily: Brian2 spends a few tenths of a second setting up each run and
+# ~20-50 µs per step on the numpy target, a few µs for each of those five
+# programs. Brian2's strengths are elsewhere: the equations with units, and
+# large networks: the overhead is per object, not per neuron, so 10,000
+# neurons in one group take only a few times longer than one, and the
+# cython or C++ targets run the generated code at compiled speed
+# ([Lesson 6 (optional): scaling up](06_scaling.ipynb) takes this further).
 
 # %% [markdown]
 # ### Explore
 #
-# The sliders set the current, the membrane time constant (C = τ g_L with
-# g_L = 10 nS), E_L and the threshold. A Brian2 run takes a few tenths of a
-# second: too slow to follow a slider smoothly. So the sliders redraw with
-# the course's solver in Brian2's step order (section 4 shows it gives the
-# same result), and the button runs Brian2 itself on the current settings
-# and draws its trace dashed on top. Try: E_L above the threshold (it fires
-# with no input), a threshold just above E_L + R·I, a long τ.
+# The sliders set the step current, the membrane time constant (C = τ g_L
+# with g_L = 10 nS), the leak reversal E_L and the threshold V_th. A Brian2
+# run takes a few tenths of a second: too slow to follow a slider smoothly.
+# So the sliders redraw with the course's solver in Brian2's step order
+# (section 4 shows it gives the same result), and the button runs Brian2
+# itself on the current settings and draws its trace dashed on top. The
+# line under the figure gives the spike count, the rate and the
+# **rheobase**, the smallest constant current that makes the neuron fire.
+#
+# 1. Set E_L above the threshold (for example E_L = −55 mV, V_th = −60 mV).
+#    What happens with no current, and what sets the rate then?
+# 2. With the defaults, find the current at which spikes just appear. How
+#    does it compare with the rheobase g_L (V_th − E_L) printed under the
+#    figure?
+# 3. Press the button after changing τ. Does Brian2 agree with the course
+#    solver, spike for spike?
 
-# %%
+# %% tags=["explorer"]
 brian_lif_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.** (1) The neuron fires with no input at all: the leak itself
+# pulls v above threshold. Each interval is the refractory period plus the
+# time to climb from the reset (−65 mV) past the threshold, so τ sets the
+# rate. (2) Spikes appear just above g_L (V_th − E_L) = 10 nS × 15 mV =
+# 150 pA; at exactly the rheobase v only approaches the threshold. (3) Yes:
+# the label reports the same grid steps and a voltage difference of
+# ~1e-13 mV, at every setting.
+#
+# *Time so far: about 35 minutes.*
 
 # %% [markdown]
 # ## 4. Brian2 and a textbook loop, side by side
-#
+
+# %% [markdown] tags=["notes"]
+# (15 min) Same neuron, same dt, two solvers, spikes one step apart. The
+# schedule table. Exercise 4.3 is a prediction (3 min): let them argue
+# about the refractory period before the reveal. Exercise 4.4 (5 min): match
+# the two; compare grid indices, never floats with ==.
+
+# %% [markdown]
 # Run the same neuron, same current, same dt = 0.1 ms, through Brian2 and
 # through the course's `simulate_lif` in its default **textbook** step
 # order. (`backend="numpy"` skips numba's one-off compilation, which a run
@@ -405,11 +545,11 @@ print("textbook spike steps:", textbook_steps[:5])
 # %% [markdown]
 # ### Exercise 4.3: predict the offset
 #
-# The first textbook spike is 1 step late. How many steps late is the
-# **fifth**? Think about when each solver's refractory period ends, then
-# answer `(first, fifth)` in steps.
+# The first textbook spike is 1 step late. With this constant 300 pA
+# current, how many steps late is the **fifth**? Think about when each
+# solver's refractory period ends, then answer `(first, fifth)` in steps.
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=3
 offsets = (..., ...)
 
 # %% tags=["solution"]
@@ -423,25 +563,33 @@ print("textbook - Brian2, in steps:", (textbook_steps - brian_steps[: textbook_s
 
 figure, ax = new_figure()
 window = (brian_run.time > 12.5) & (brian_run.time < 16.5)
-ax.plot(brian_run.time[window], brian_run.voltage[0][window], "o-", ms=3,
-        color=COLORS["reference"], label="Brian2")
-ax.plot(textbook.time[window], textbook.voltage[0][window], ".-", ms=3,
-        color=COLORS["model"], label="textbook loop")
-for name, step, color in (("Brian2", brian_steps[0], COLORS["reference"]),
-                          ("textbook", textbook_steps[0], COLORS["model"])):
-    ax.axvline(step * 0.1, color=color, ls=":", lw=1.2,
-               label=f"{name} spike label: {step * 0.1:.1f} ms")
-ax.axhline(-50, color=COLORS["excitatory"], lw=0.8, ls="--")
-ax.legend(loc="center right", fontsize=8)
+ax.plot(brian_run.time[window], brian_run.voltage[0][window], ms=4,
+        **style("reference", markers=True), label="Brian2")
+ax.plot(textbook.time[window], textbook.voltage[0][window], ms=3,
+        **style("model", markers=True), label="textbook loop")
+for name, step, meaning in (("Brian2", brian_steps[0], "reference"),
+                            ("textbook", textbook_steps[0], "model")):
+    ax.axvline(step * 0.1, color=COLORS[meaning], ls="--" if name == "Brian2" else "-.",
+               lw=1.2, label=f"{name} spike label: {step * 0.1:.1f} ms")
+ax.axhline(-50, lw=0.8, **style("excitatory"), label="threshold")
+ax.legend(loc="center right")
 label_axes(ax, "time (ms)", "membrane potential (mV)",
            "first spike: the same crossing, labelled one step apart")
+describe(figure, "Around the first spike both solvers record the same voltage samples "
+         "(diamonds and circles on top of each other); only the spike label differs, "
+         f"{brian_steps[0] * 0.1:.1f} ms for Brian2 (dashed) and "
+         f"{textbook_steps[0] * 0.1:.1f} ms for the textbook loop (dash-dotted).")
 
 # %% [markdown]
 # The recorded voltages are identical through the crossing and the reset.
 # Only the labels differ, and with them the end of the refractory period:
 # Brian2 counts 2 ms from 13.8 ms and lets v move again at 15.8 ms, the
 # textbook loop one step later. From there on the textbook neuron is one
-# step behind, and each spike adds another step.
+# step behind, and with this constant current each spike adds another
+# step. (With a current that changes in time, the delayed neuron meets
+# different input after each refractory period, so the offsets no longer
+# simply add up; without a refractory period nothing is delayed and every
+# spike is exactly one step late. Section 7 shows that case.)
 
 # %% [markdown]
 # ### Exercise 4.4: make them agree
@@ -451,7 +599,7 @@ label_axes(ax, "time (ms)", "membrane potential (mV)",
 # `identical` to whether the two spike trains are the same, comparing them
 # with `spike_steps` (grid indices), not `==` on the float times.
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=5
 course_run = ...
 identical = ...
 
@@ -465,14 +613,16 @@ identical = np.array_equal(spike_steps(course_run.spike_times[0], 0.1),
 check_matched_run((course_run, identical))
 
 # %%
-voltage_difference = np.max(np.abs(course_run.voltage - brian_run.voltage))
-print(f"same spike steps: {identical}")
+voltage_difference = np.max(np.abs(course_run_in_use.voltage - brian_run.voltage))
+print(f"same spike steps: {identical_in_use}")
 print(f"max |V_course - V_Brian2| = {voltage_difference:.1e} mV")
 print("float == on the spike times:",
-      np.array_equal(course_run.spike_times[0], brian_run.spike_times[0]))
-differ = np.flatnonzero(course_run.spike_times[0] != brian_run.spike_times[0])[0]
-print(f"for example spike {differ}: {course_run.spike_times[0][differ]:.17g} ms (course) vs "
-      f"{brian_run.spike_times[0][differ]:.17g} ms (Brian2)")
+      np.array_equal(course_run_in_use.spike_times[0], brian_run.spike_times[0]))
+differ = np.flatnonzero(course_run_in_use.spike_times[0] != brian_run.spike_times[0])
+if differ.size:
+    first = differ[0]
+    print(f"for example spike {first}: {course_run_in_use.spike_times[0][first]:.17g} ms "
+          f"(course) vs {brian_run.spike_times[0][first]:.17g} ms (Brian2)")
 
 # %% [markdown]
 # The two solvers agree to rounding error: Brian2 computes in volts, amperes
@@ -493,15 +643,24 @@ print(f"for example spike {differ}: {course_run.spike_times[0][differ]:.17g} ms 
 # both converge as dt → 0; interpolating v between t and t + dt would
 # estimate the crossing better than either. What matters is to know which
 # convention a simulator uses before comparing spike times across
-# simulators, and that the offsets accumulate: with a refractory period the
-# k-th textbook spike is k steps behind.
+# simulators, and that the offsets can accumulate: with a refractory period
+# and a constant current the k-th textbook spike is k steps behind.
+#
+# *Time so far: about 50 minutes.*
 
 # %% [markdown]
 # ## 5. Integration methods
-#
+
+# %% [markdown] tags=["notes"]
+# (10 min) Three methods on a step response with a known answer. Prediction
+# first (error ratio when dt halves), Exercise 4.5 (5 min), then one run with
+# 21 groups and the log-log plot.
+
+# %% [markdown]
 # Brian2 can integrate the same equations with different methods:
 #
-# - `euler`: $v \leftarrow v + \Delta t\, f(v)$, first order, error ∝ dt;
+# - `euler`: $v \leftarrow v + \Delta t\, f(v)$, first order: its error is
+#   proportional to dt;
 # - `exponential_euler`: treats each equation as linear in its own variable
 #   over one step and solves that exactly;
 # - `exact`: solves a linear equation analytically (Brian2 does the algebra
@@ -510,6 +669,14 @@ print(f"for example spike {differ}: {course_run.spike_times[0][differ]:.17g} ms 
 # We test them on a subthreshold step response, 100 pA from rest, where the
 # exact answer is known (Lesson 2):
 # $V(t) = E_L + \frac{I}{g_L}\left(1 - e^{-t/\tau}\right)$.
+
+# %% [markdown] tags=["predict"]
+# **Predict.** Euler's largest error at dt = 0.1 ms, divided by its largest
+# error at dt = 0.05 ms: about how much? And for the exact method? Write
+# your guess for Euler in `predicted_error_ratio`.
+
+# %%
+predicted_error_ratio = None  # your guess: a number
 
 # %% [markdown]
 # ### Exercise 4.5: the integration error
@@ -521,7 +688,7 @@ print(f"for example spike {differ}: {course_run.spike_times[0][differ]:.17g} ms 
 # amplitude=..., membrane_capacitance=..., leak_conductance=...,
 # leak_reversal=...)` gives the exact solution.
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=5
 def integration_error(time, voltage, amplitude):
     """Largest |V - V_exact| in mV (time in ms, voltage in mV, amplitude in pA)."""
     ...
@@ -565,35 +732,512 @@ for method in methods:
 network = Network([m.source for m in monitors.values()], list(monitors.values()))
 network.run(60 * ms)
 
-errors = {key: integration_error(m.t / ms, m.v[0] / mV, 100.0) for key, m in monitors.items()}
+errors = {
+    key: integration_error_in_use(m.t / ms, m.v[0] / mV, 100.0) for key, m in monitors.items()
+}
 print("  dt (ms)   euler (mV)   exp. euler (mV)   exact (mV)")
 for dt in time_steps:
     print(f"  {dt:6.3f}   {errors['euler', dt]:10.2e}   {errors['exponential_euler', dt]:15.2e}"
           f"   {errors['exact', dt]:10.2e}")
+measured_ratio = errors["euler", 0.1] / errors["euler", 0.05]
+print(f"Euler's error at 0.1 ms / at 0.05 ms: {measured_ratio:.2f}")
+if predicted_error_ratio is not None:
+    print(f"you predicted {predicted_error_ratio}")
 
 # %%
 figure, ax = new_figure(figsize=(5.5, 3.6))
-markers = {"euler": "o-", "exponential_euler": "s-", "exact": "^-"}
+meanings = {"euler": "model", "exponential_euler": "excitatory", "exact": "inhibitory"}
 for method in methods:
-    ax.loglog(time_steps, [errors[method, dt] for dt in time_steps], markers[method],
-              label=method)
+    ax.loglog(time_steps, [errors[method, dt] for dt in time_steps],
+              **style(meanings[method], markers=True), label=method)
 # a slope-1 guide, drawn 3x above the Euler points so that both stay visible
 reference = 3 * errors["euler", time_steps[0]] * np.array(time_steps) / time_steps[0]
-ax.loglog(time_steps, reference, ":", color=COLORS["data"], label="slope 1 (∝ dt)")
-ax.legend(fontsize=8)
+ax.loglog(time_steps, reference, **style("reference"), label="slope 1 (∝ dt)")
+ax.legend()
 label_axes(ax, "time step dt (ms)", "max |V - V_exact| (mV)", "error of a 100 pA step response")
+exact_errors = [errors[m, dt] for m in ("exponential_euler", "exact") for dt in time_steps]
+describe(figure, "On log-log axes Euler's error falls on a line of slope 1 (it halves when dt "
+         f"halves), from {errors['euler', 2.0]:.2g} mV at 2 ms down to "
+         f"{errors['euler', 0.025]:.1g} mV at 0.025 ms; exponential Euler and exact stay at "
+         f"the rounding level, {min(exact_errors):.0e} to {max(exact_errors):.0e} mV, at "
+         "every dt.")
 
 # %% [markdown]
 # Euler's error halves when dt halves: first order. Exponential Euler and
-# exact sit at ~1e-14 mV, the rounding error of double precision, at
-# *every* dt: for a linear equation with a current that is constant over
-# each step, both are exact. That stops being true for a current that
-# changes within a step, or for nonlinear equations like Hodgkin-Huxley's,
-# where exponential Euler is an approximation (a good one) and `exact` is
-# not available at all.
+# exact are at the level of double-precision rounding at *every* dt: for a
+# linear equation with a current that is constant over each step, both are
+# exact. Their tiny errors (printed in the table) grow as dt shrinks,
+# because 2,400 steps each add a little rounding where 30 steps add less:
+# up to a few 1e-12 mV at dt = 0.025 ms. That stops being true for a
+# current that changes within a step, or for nonlinear equations like
+# Hodgkin-Huxley's, where exponential Euler is an approximation (a good
+# one) and `exact` is not available at all.
 
 # %% [markdown]
-# ## 6. A network in Brian2
+# ### Explore
+#
+# One slider: the time step, for both methods, on the same 100 pA step
+# response (the exact solution is the dotted line). The line under the
+# figure gives each method's largest error.
+#
+# 1. Start at dt = 2 ms and halve it a few times. What happens to Euler's
+#    largest error, and where in time does it occur?
+# 2. Set dt = 20 ms, the membrane time constant. Where does Euler's first
+#    step land, and why is that both right and wrong?
+
+# %% tags=["explorer"]
+integration_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.** (1) It halves each time (0.19, 0.094, 0.047 mV): first
+# order. It is largest early, where v curves most, and shrinks as v
+# approaches its steady state. (2) Euler's first step goes from −65 mV
+# straight to −55 mV, the steady state E_L + I/g_L, because
+# dt · (E_L + I/g_L − v)/τ with dt = τ covers the whole distance at once; it
+# then stays there. The final value is right, the path is wrong: at
+# t = 20 ms the true membrane has reached only −58.7 mV, an error of
+# 3.7 mV. Exponential Euler is exact at any dt here.
+#
+# *Time so far: about 63 minutes.*
+
+# %% [markdown]
+# ## 6. Beyond the LIF: Hodgkin-Huxley
+
+# %% [markdown] tags=["notes"]
+# (12 min) History in two sentences; the same step into HH and LIF; the
+# table of measured differences; the [f-I curves](../glossary.md#f-i-curve) (type II jump, shrinking
+# spikes, depolarisation block). The think question leads to section 7.
+
+# %% [markdown]
+# The LIF neuron draws its spikes in by hand. The Hodgkin-Huxley model
+# (Hodgkin & Huxley 1952, *J. Physiol.* 117:500) makes them from a sodium
+# and a potassium conductance with voltage-dependent gates m, h, n. We use
+# the squid-axon parameters in their modern form (Dayan & Abbott 2001,
+# *Theoretical Neuroscience*, section 5.6) on 2,500 µm² of membrane (a
+# 28 µm soma): C = 25 pF, and 1 µA/cm² of the literature is 25 pA here.
+#
+# **History and scope.** Hodgkin and Huxley measured these currents in the
+# squid giant axon with a voltage clamp (an amplifier that holds the
+# membrane at a chosen voltage and records the current needed) and wrote
+# the equations that reproduced its
+# [action potential](../glossary.md#action-potential), which earned them
+# the 1963 Nobel Prize. The model captures spike shape, threshold and
+# refractoriness from channel kinetics; it has two channel types, four
+# variables and stiff dynamics (a small dt), and cortical neurons have many
+# more channel types, so its squid parameters do not fit them
+# quantitatively.
+
+# %%
+print(hh_equations())
+
+# %% [markdown]
+# ### The same current into both
+#
+# A 300 pA step from 20 ms into the HH neuron and into the lesson's LIF
+# neuron (both in Brian2, dt = 0.025 ms: HH spikes last about a millisecond).
+
+# %%
+hh_dt = 0.025
+step_time = time_grid(150.0, hh_dt)
+step = step_current(step_time, 300.0, 20.0, 150.0)
+hh = run_brian_hh(duration=150.0, dt=hh_dt, current=step)
+lif = run_brian_lif(duration=150.0, dt=hh_dt, current=step, **neuron)
+
+figure, ax = new_figure(figsize=(7.0, 3.4))
+ax.plot(hh.time, hh.voltage[0], **style("excitatory"), label="Hodgkin-Huxley")
+plot_voltage(ax, lif.time, lif.voltage[0], spike_times=lif.spike_times[0],
+             **style("reference"), label="LIF (spikes drawn in)")
+ax.legend(loc="upper right")
+label_axes(ax, "time (ms)", "membrane potential (mV)", "300 pA step from 20 ms")
+describe(figure, "The Hodgkin-Huxley neuron (solid) makes spikes of its own that overshoot "
+         f"0 mV, {hh.spike_times[0].size} in the 130 ms step; the LIF neuron (dotted) only "
+         f"charges and resets, {lif.spike_times[0].size} times, its spikes drawn in as "
+         "strokes.")
+
+# %% [markdown]
+# ### Measured, not just shown
+#
+# `spike_shapes` (Lesson 5 uses it on a real neuron) finds each spike's
+# threshold (where dV/dt first exceeds 20 mV/ms), amplitude (peak − threshold)
+# and half-width. An f-I curve for each model is **one** Brian2 run: one
+# neuron per current in a single `NeuronGroup`. Rates are counted in
+# [100, 300) ms, after the onset transient.
+
+# %%
+shapes = spike_shapes(hh.time, hh.voltage[0])
+lif_shapes = spike_shapes(lif.time, lif.voltage[0])
+currents = np.concatenate([np.arange(0.0, 400.0, 10.0), np.arange(400.0, 5001.0, 200.0)])
+hh_fi = run_brian_hh(duration=300.0, dt=hh_dt, bias_current=currents)
+lif_fi = run_brian_lif(duration=300.0, dt=hh_dt, bias_current=currents, record_voltage=False,
+                       **neuron)
+hh_rates = np.array([firing_rate(t, 100.0, 300.0) for t in hh_fi.spike_times])
+lif_rates = np.array([firing_rate(t, 100.0, 300.0) for t in lif_fi.spike_times])
+# The HH voltage range in the last 100 ms: spike peaks and troughs, or a steady state.
+late = hh_fi.voltage[:, hh_fi.time >= 200.0]
+hh_peak, hh_trough = late.max(axis=1), late.min(axis=1)
+
+hh_onset = np.argmax(hh_rates > 0)
+lif_onset = np.argmax(lif_rates > 0)
+lif_theory = lif_rheobase(leak_conductance=10.0, leak_reversal=-65.0, threshold=-50.0)
+fastest = np.argmax(hh_rates)
+no_overshoot = currents[(currents > currents[fastest]) & (hh_rates == 0)][0]
+steady = currents[(currents > currents[fastest]) & (hh_peak - hh_trough < 1.0)][0]
+shortest = {
+    name: min(interspike_intervals(t).min() for t in fi.spike_times if t.size > 2)
+    for name, fi in (("HH", hh_fi), ("LIF", lif_fi))
+}
+table = [
+    ("spike amplitude (mV)", f"{shapes.amplitudes[0]:.0f}",
+     "none" if len(lif_shapes) == 0 else "?"),
+    ("spike half-width (ms)", f"{shapes.half_widths[0]:.2f}", "0 (a reset)"),
+    ("threshold, 1st spike (mV)", f"{shapes.threshold_voltages[0]:.1f}", "-50.0 (fixed)"),
+    ("threshold, later spikes (mV)", f"{np.mean(shapes.threshold_voltages[1:]):.1f}",
+     "-50.0 (fixed)"),
+    ("rheobase (pA)", f"{currents[hh_onset]:.0f}", f"{currents[lif_onset]:.0f} "
+     f"(theory {lif_theory:.0f})"),
+    ("first nonzero rate (Hz)", f"{hh_rates[hh_onset]:.0f}", f"{lif_rates[lif_onset]:.0f}"),
+    ("shortest ISI (ms)", f"{shortest['HH']:.1f}", f"{shortest['LIF']:.1f}"),
+    ("highest rate (Hz)", f"{hh_rates[fastest]:.0f}", f"{lif_rates.max():.0f}"),
+    ("spike peak at the highest rate (mV)", f"{hh_peak[fastest]:.0f}", "none"),
+    ("rate at 5000 pA (Hz)", f"{hh_rates[-1]:.0f}", f"{lif_rates[-1]:.0f}"),
+]
+print(f"  {'':36s} {'HH':>6s}   {'LIF':s}")
+for name, hh_value, lif_value in table:
+    print(f"  {name:36s} {hh_value:>6s}   {lif_value}")
+print(f"HH: from {no_overshoot:.0f} pA the oscillation no longer reaches -20 mV; "
+      f"from {steady:.0f} pA there is none (depolarisation block)")
+near_rheobase = lif_firing_rate(1.001 * lif_theory, **neuron)
+print(f"LIF just above its rheobase (+0.1 %): {near_rheobase:.1f} Hz (theory)")
+
+# %%
+figure, (ax_f, ax_v) = new_figure(1, 2, figsize=(8.0, 3.4))
+ax_f.plot(currents, hh_rates, ms=3, **style("excitatory", markers=True), label="Hodgkin-Huxley")
+ax_f.plot(currents, lif_rates, ms=3, **style("model", markers=True), label="LIF (Brian2)")
+fine = np.linspace(0.0, currents[-1], 1001)
+ax_f.plot(fine, lif_firing_rate(fine, **neuron), **style("reference"), label="LIF theory")
+ax_f.legend()
+label_axes(ax_f, "injected current (pA)", "firing rate (Hz)", "f-I curves (spikes above -20 mV)")
+ax_v.fill_between(currents, hh_trough, hh_peak, color=COLORS["excitatory"], alpha=0.3,
+                  hatch="//", label="HH: trough to peak")
+ax_v.axhline(-20.0, lw=1, **style("reference"), label="spike detection")
+ax_v.axhline(-50.0, lw=1, **style("inhibitory"), label="LIF threshold")
+ax_v.legend(loc="upper right")
+label_axes(ax_v, "injected current (pA)", "V in [200, 300) ms (mV)", "how big are the spikes?")
+describe(figure, "Left: the HH rate jumps from 0 to about "
+         f"{hh_rates[hh_onset]:.0f} Hz at {currents[hh_onset]:.0f} pA, peaks and falls back "
+         "to 0, while the LIF rate rises from 0 at its rheobase towards 500 Hz, on its "
+         "theory curve. Right: the HH voltage range shrinks as the current grows, until the "
+         "oscillation stops (depolarisation block).")
+
+# %% [markdown]
+# What the numbers say:
+#
+# - **Spike shape.** The HH spike is a ~90 mV, ~1.3 ms event made by the
+#   sodium and potassium currents; the LIF has no spike shape at all, only
+#   a reset.
+# - **Threshold.** The HH threshold is not a parameter: it moves. Later
+#   spikes start ~4 mV higher than the first, because sodium channels have
+#   not fully recovered from inactivation (h) and potassium channels are
+#   still partly open (n). The LIF threshold is fixed at −50 mV.
+# - **f-I onset.** At its [rheobase](../glossary.md#rheobase) the HH
+#   neuron jumps from silence to ~50 Hz (a "type II" neuron, Hodgkin 1948);
+#   the LIF starts from zero (its rate → 0 at rheobase) and rises
+#   continuously ("type I").
+# - **Refractoriness and block.** The LIF's only limit is its 2 ms
+#   refractory period: it fires faster and faster, towards 500 Hz. HH
+#   recovery takes ≥ 7 ms between spikes, and the more current, the
+#   **smaller** the spikes (right panel): sodium channels stay partly
+#   inactivated. Above ~2.5 nA the oscillation no longer reaches −20 mV,
+#   and above ~3.9 nA (154 µA/cm², the classic result for this model) it
+#   stops altogether: **depolarisation block** (the membrane held so
+#   depolarised that sodium channels stay inactivated and no spike can
+#   start). Where a "spike" ends on the way there depends on the detection
+#   level: an honest f-I curve says which one it used.
+
+# %% [markdown]
+# ### Think
+#
+# Could any choice of the four LIF parameters (C, g_L, E_L, V_th) give an
+# f-I curve that jumps at rheobase, or one that drops to zero at high
+# current? What would you have to add?
+
+# %% [markdown] tags=["answer"]
+# **Answer.** No. For any LIF parameters the rate is 0 up to the rheobase
+# $g_L (V_\text{th} - E_L)$, starts from 0 there and grows monotonically
+# with the current, towards $1/t_\text{ref}$. A jump needs dynamics with a
+# second variable that can make the resting state lose stability through
+# oscillation (resonance: a subthreshold current that opposes changes in
+# v, like HH's potassium gate n); the AdEx model's [adaptation](../glossary.md#adaptation) current w
+# with $a > 0$ can do this, and so can Izhikevich's
+# [recovery variable](../glossary.md#recovery-variable) u in the next
+# section. A drop to zero needs something that disables spiking
+# at high voltage, like sodium inactivation h. Lesson 5 fits an AdEx
+# neuron to a real recording.
+#
+# *Time so far: about 73 minutes.*
+
+# %% [markdown]
+
+# %% [markdown]
+# ## 7. Firing patterns: Izhikevich's model
+
+# %% [markdown] tags=["notes"]
+# (15 min) History and the pA-to-mV/ms mapping; what a, b, c, d mean and
+# what they don't. Prediction (which parameters make a chattering cell?),
+# then five published cell types in one NeuronGroup; the course solver
+# gives the same spike steps. The explorer (3 min) with its questions. The
+# challenge is optional.
+
+# %% [markdown]
+# Cortical neurons do not all fire alike. Under the same steady current,
+# **regular-spiking** cells (most pyramidal cells) fire a few quick spikes
+# and then slow down (**adaptation**); **intrinsically bursting** cells
+# start with a **burst** (a group of spikes a few ms apart) and continue
+# with single spikes; **chattering** cells repeat bursts; **fast-spiking**
+# interneurons fire fast and steadily; **low-threshold spiking**
+# interneurons fire at smaller currents and adapt. A LIF neuron can do none
+# of this: it has no memory beyond v.
+#
+# **History and scope.** Izhikevich (2003, *IEEE Trans. Neural Netw.*
+# 14:1569) looked for the cheapest model that still makes all of these
+# patterns. He kept the quadratic spike initiation of a neuron near its
+# threshold (the quadratic integrate-and-fire neuron of Ermentrout & Kopell
+# 1986), fitted it to the spike initiation of a cortical neuron, and added
+# one slow **recovery variable** u that opposes depolarisation:
+#
+# $$\frac{dv}{dt} = 0.04\,v^2 + 5\,v + 140 - u + \frac{I}{C}, \qquad
+# \frac{du}{dt} = a\,(b\,v - u), \qquad
+# v \ge 30\text{ mV} \Rightarrow v \leftarrow c,\; u \leftarrow u + d.$$
+#
+# The equation is written for v in mV and t in ms, so every term, and the
+# input, is in **mV/ms**: the paper's input I has no capacitance. We feed
+# it a current in pA divided by a capacitance C in pF (pA/pF = mV/ms), with
+# C = 100 pF: the paper's I = 10 becomes 1000 pA. C is a **scale, not a
+# measured capacitance**: only I / C enters. In the paper's words, a sets
+# the time scale of u (1/a = 50 ms for a = 0.02 /ms), b how strongly u
+# follows v below threshold, c the reset and d the jump of u at each spike.
+# What they do **not** mean: u is no single channel's current (it lumps
+# potassium activation and sodium inactivation, in mV/ms); no parameter is a
+# conductance, a [reversal potential](../glossary.md#reversal-potential) or an
+# input resistance you could measure; 30 mV is where the spike is cut, not a
+# threshold (the threshold emerges from the quadratic term and u); and 0.04, 5 and 140 fix the
+# voltage scale of one cortical cell, so rest (−70 mV for b = 0.2) and
+# threshold cannot be moved without changing them. Brette and Gerstner's
+# AdEx model (2005), which Lesson 5 fits, took the other road: a leak
+# conductance and reversal you can measure, and an exponential spike
+# initiation. The course's solver is
+# `simulate_izhikevich(duration, dt, membrane_capacitance, recovery_rate=a,
+# recovery_sensitivity=b, reset=c, recovery_jump=d, current=...)`.
+#
+# The published parameter sets (the paper's Fig. 2):
+
+# %%
+print(f"  {'cell type':26s} {'a (1/ms)':>9s} {'b (1/ms)':>9s} {'c (mV)':>7s} {'d (mV/ms)':>9s}")
+for key, p in IZHIKEVICH_CELL_TYPES.items():
+    print(f"  {IZHIKEVICH_CELL_NAMES[key] + ' (' + key + ')':26s} {p['recovery_rate']:9.2f} "
+          f"{p['recovery_sensitivity']:9.2f} {p['reset']:7.0f} {p['recovery_jump']:9.2f}")
+
+# %% [markdown] tags=["predict"]
+# **Predict.** The regular-spiking (RS) and chattering (CH) cells differ in
+# two of the four numbers. Which two, and in which direction would you
+# change them to turn a regularly spiking cell into one that fires bursts?
+# Think about what a reset close to the threshold and a small jump of u do
+# after a spike, then write the letters in `predicted_burst_parameters`
+# (for example `"ab"`).
+
+# %%
+predicted_burst_parameters = None  # your guess: two of "a", "b", "c", "d"
+
+# %% [markdown]
+# ### Five cell types, one `NeuronGroup`
+#
+# One group holds one neuron per cell type, each with its own a, b, c, d
+# (declared `(constant)` per neuron). The same 1000 pA step (the paper's
+# I = 10) from 20 ms drives all five, through a `TimedArray`. Every
+# neuron starts at its resting state, the lower root of
+# 0.04 v² + (5 − b) v + 140 = 0, with u = b v.
+
+# %%
+izhikevich_model = """
+dv/dt = 0.04/(mV*ms)*v**2 + 5/ms*v + 140*mV/ms - u + I_step(t)/C_m : volt
+du/dt = a*(b*v - u) : volt/second
+a : 1/second (constant)
+b : 1/second (constant)
+c : volt (constant)
+d : volt/second (constant)
+"""
+cell_types = ["RS", "IB", "CH", "FS", "LTS"]
+izh_dt, izh_duration = 0.1, 320.0
+izh_step = step_current(time_grid(izh_duration, izh_dt), 1000.0, 20.0, izh_duration)
+izh = {key: np.array([IZHIKEVICH_CELL_TYPES[cell][key] for cell in cell_types])
+       for key in IZHIKEVICH_CELL_TYPES["RS"]}
+rest = izhikevich_resting_potential(izh["recovery_sensitivity"])
+
+start_scope()
+cells = NeuronGroup(len(cell_types), izhikevich_model, threshold="v >= 30*mV",
+                    reset="v = c; u += d", method="euler",
+                    namespace=dict(C_m=100 * pF, I_step=TimedArray(izh_step * pA, dt=izh_dt * ms)))
+cells.a = izh["recovery_rate"] / ms
+cells.b = izh["recovery_sensitivity"] / ms
+cells.c = izh["reset"] * mV
+cells.d = izh["recovery_jump"] * mV / ms
+cells.v = rest * mV
+cells.u = izh["recovery_sensitivity"] * rest * mV / ms
+cells_voltage = StateMonitor(cells, "v", record=True)
+cells_spikes = SpikeMonitor(cells)
+run(izh_duration * ms)
+
+course_cells = simulate_izhikevich(
+    duration=izh_duration, dt=izh_dt, membrane_capacitance=100.0, current=izh_step,
+    step_order="brian2", backend="numpy", **izh,
+)
+brian_trains = cells_spikes.spike_trains()
+print(f"  {'cell':4s} {'spikes':>6s} {'groups':>6s} {'largest':>7s}  first intervals (ms)"
+      "         last (ms)  same steps as simulate_izhikevich")
+for i, cell in enumerate(cell_types):
+    train = np.asarray(brian_trains[i] / ms)
+    intervals = np.diff(train)
+    # groups of spikes separated by pauses of 10 ms or more (a lone spike is a group of 1)
+    groups = np.split(train, np.flatnonzero(intervals >= 10.0) + 1)
+    same = np.array_equal(spike_steps(train, izh_dt),
+                          spike_steps(course_cells.spike_times[i], izh_dt))
+    print(f"  {cell:4s} {train.size:6d} {len(groups):6d} {max(g.size for g in groups):7d}  "
+          f"{np.round(intervals[:5], 1)!s:28s} {intervals[-1]:6.1f}     {same}")
+
+# %%
+figure, axes = new_figure(len(cell_types), 1, figsize=(7.0, 7.5), sharex=True)
+for i, (ax, cell) in enumerate(zip(axes, cell_types, strict=True)):
+    trace = np.asarray(cells_voltage.v[i] / mV).copy()
+    # draw each spike up to the 30 mV cut, at the sample where it was detected
+    trace[spike_steps(np.asarray(brian_trains[i] / ms), izh_dt)] = 30.0
+    ax.plot(cells_voltage.t / ms, trace, lw=0.9, **style("model"))
+    ax.set_ylim(-85.0, 40.0)
+    ax.set_yticks([-80, 0, 30])
+    label_axes(ax, "time (ms)" if i == len(cell_types) - 1 else "", "V (mV)",
+               f"{IZHIKEVICH_CELL_NAMES[cell]} ({cell}): {brian_trains[i].size} spikes")
+figure.suptitle("Izhikevich (2003): five cell types, the same 1000 pA step from 20 ms")
+describe(figure, "Five voltage traces under the same step: regular spiking starts fast and "
+         "slows down; intrinsically bursting fires a burst then single spikes; chattering "
+         "repeats short bursts; fast spiking fires fast and steadily; low-threshold spiking "
+         "starts fast and slows down gradually.")
+
+# %%
+letters = dict(a="recovery_rate", b="recovery_sensitivity", c="reset", d="recovery_jump")
+burst_parameters = sorted(letter for letter, name in letters.items()
+                          if IZHIKEVICH_CELL_TYPES["RS"][name] != IZHIKEVICH_CELL_TYPES["CH"][name])
+print(f"RS -> CH changes {burst_parameters}: c from -65 to -50 mV, d from 8 to 2 mV/ms")
+if predicted_burst_parameters is not None:
+    print(f"you predicted {sorted(set(predicted_burst_parameters))}")
+
+# %% [markdown]
+# In the table, a "group" is a run of spikes separated from the next by a
+# pause of 10 ms or more: RS fires only lone spikes, IB one group of three
+# and then lone spikes, CH repeated groups (bursts), FS one long unbroken
+# train. Brian2 and the course solver agree spike for spike, in Brian2's
+# step order. The patterns are those the paper describes: RS adapts, IB fires one
+# burst and then single spikes, CH repeats bursts, FS fires above 100 Hz
+# with hardly any change after its first few spikes, LTS adapts gradually.
+# (The tests in `tests/test_izhikevich.py` check each of these properties
+# against the paper's descriptions, and `tests/test_neurons_brian2.py` the
+# solver against Brian2 for all seven published types.)
+#
+# Why bursts? After a spike, v restarts from c. With the RS reset (−65 mV)
+# the neuron must climb all the way back; with the CH reset (−50 mV) it is
+# already near the threshold region, so the next spike follows within a
+# few ms. Each spike adds d to u; with a small d (2 instead of 8) it takes
+# several spikes before u is large enough to stop the climb: a burst. Then
+# u decays with 1/a = 50 ms, and the cycle repeats.
+#
+# A word on numerics: Izhikevich's own code stepped 1 ms at a time (v in
+# two half steps). That coarse scheme fires markedly fewer spikes than the
+# equations do (a chattering cell about half as many), with the same
+# patterns; at dt = 0.1 ms forward Euler is within about 1 ms of its
+# dt → 0 limit. So compare patterns with the paper, not spike counts.
+#
+# One more difference from the LIF of section 4: Izhikevich's model has no
+# refractory period, so the textbook step order labels every spike exactly
+# one step later than Brian2 and the offsets do **not** add up.
+
+# %% [markdown]
+# ### Explore
+#
+# The sliders set a, b, c, d and the step current (pA, with C = 100 pF);
+# they start at the RS values. The line under the figure gives the spike
+# count, the first intervals and the number of groups of spikes separated
+# by pauses of 10 ms or more.
+#
+# 1. Turn RS into IB: set c = −55 mV and d = 4 mV/ms. What do the first
+#    spikes do, and the rest?
+# 2. From CH (c = −50 mV, d = 2 mV/ms), raise a from 0.02 to 0.1 /ms.
+#    What happens to the bursts, and why?
+# 3. With RS, lower the current to 300 pA; then raise b to 0.25 /ms (LTS).
+#    Which one fires repeatedly, and what does that say about b?
+
+# %% tags=["explorer"]
+izhikevich_explorer()
+
+# %% [markdown] tags=["answer"]
+# **Answers.** (1) A burst of three spikes, then single spikes about 32 ms
+# apart: the higher reset makes the first spikes come fast until u has
+# grown; after that every spike is followed by a long climb. (2) The
+# bursts shrink and disappear into a steady train: with a five times faster
+# recovery, u follows each spike and decays within ~10 ms, so there is no
+# slow build-up to end a burst and no long pause. (3) RS fires once at the
+# onset and then rests; with b = 0.25 /ms the cell fires repeatedly. A
+# larger b moves the resting state up (from −70 to −64 mV) and changes how
+# u follows v below threshold, so less current is needed: the "low
+# threshold" of LTS cells.
+
+# %% [markdown] tags=["optional"]
+# ### Challenge 4.6 (optional): when does the RS cell keep firing?
+#
+# A current step from rest makes the RS cell fire once at the onset well
+# before it fires repeatedly. Find the smallest constant current, to 1 pA,
+# at which it **keeps firing**: at least two spikes in the second half of
+# a 600 ms run, [300, 600) ms, with the current on from t = 0, the cell
+# starting at rest, C = 100 pF and Brian2's default dt. Use Brian2. Store
+# the current in pA in `repetitive_threshold`.
+
+# %% tags=["exercise"] minutes=15
+repetitive_threshold = ...
+
+# %% tags=["solution"]
+start_scope()
+scan_currents = np.arange(300.0, 460.0, 1.0)  # pA: one neuron per current
+scan = NeuronGroup(
+    scan_currents.size,
+    """dv/dt = 0.04/(mV*ms)*v**2 + 5/ms*v + 140*mV/ms - u + I_inj/C_m : volt
+    du/dt = a*(b*v - u) : volt/second
+    I_inj : amp (constant)""",
+    threshold="v >= 30*mV", reset="v = c; u += d", method="euler",
+    namespace=dict(C_m=100 * pF, a=0.02 / ms, b=0.2 / ms, c=-65 * mV, d=8 * mV / ms),
+)
+scan.v = -70 * mV  # rest for b = 0.2 /ms
+scan.u = 0.2 / ms * -70 * mV
+scan.I_inj = scan_currents * pA
+scan_spikes = SpikeMonitor(scan)
+run(600 * ms)
+trains = scan_spikes.spike_trains().values()
+late = np.array([np.sum(t >= 300 * ms) for t in trains])
+repetitive_threshold = float(scan_currents[np.argmax(late >= 2)])
+print(f"repetitive firing from {repetitive_threshold:.0f} pA")
+
+# %% tags=["check"]
+check_izhikevich_rheobase(repetitive_threshold)
+
+# %% [markdown]
+# *Time so far: about 88 minutes: the end of the core path.*
+
+# %% [markdown]
+# ## 8. A network in Brian2 (optional)
+
+# %% [markdown] tags=["notes"]
+# (20 min, optional) The same E-I network as Lesson 3, written in Brian2 on
+# the same synapses. The point: compare statistics against the spread of
+# two seeds of one solver, not spike trains.
+
+# %% [markdown] tags=["optional"]
+# ### The course solver first
 #
 # Lesson 3's excitatory-inhibitory network: 400 excitatory and 100
 # inhibitory conductance-based LIF neurons, 10 % random connectivity, and
@@ -694,18 +1338,24 @@ print(f"E rates differ by {100 * rate_gap:.1f} % (Brian2 vs course) "
 # %%
 figure, (ax_r, ax_b, ax_p) = new_figure(3, 1, figsize=(7.0, 6.0), sharex=True)
 raster(ax_r, course_network.spike_times[350:450], color=COLORS["model"])
+ax_r.set_ylabel("neuron")
 ax_r.set_title("course solver: neurons 350-449 (rows 0-49 excitatory, 50-99 inhibitory)")
 raster(ax_b, brian_trains[350:450], color=COLORS["reference"])
 ax_b.set_title("Brian2: the same neurons")
 bins = np.arange(0.0, 1001.0, 5.0)
 counts, _ = np.histogram(np.concatenate(course_network.spike_times), bins)
 per_neuron_per_second = counts / 500 / (5.0 / 1000.0)  # 500 neurons, 5 ms bins -> Hz
-ax_p.plot(bins[:-1], per_neuron_per_second, color=COLORS["model"], label="course")
+ax_p.plot(bins[:-1], per_neuron_per_second, **style("model"), label="course (5 ms bins)")
+# A flat window of 5.1 ms: 51 steps of 0.1 ms, an odd number, so that it is
+# centred on each step (Brian2 widens a 5 ms window to 5.1 ms, with a log message).
 ax_p.plot(population_rate.t / ms,
-          population_rate.smooth_rate(window="flat", width=5 * ms) / Hz,  # 5 ms average
-          color=COLORS["reference"], label="Brian2")
+          population_rate.smooth_rate(window="flat", width=5.1 * ms) / Hz,
+          **style("reference"), label="Brian2 (5.1 ms window)")
 ax_p.legend(loc="upper right")
 label_axes(ax_p, "time (ms)", "population rate (Hz)")
+describe(figure, "Top two panels: spike rasters of the same 100 neurons in the course solver "
+         "and in Brian2, irregular in both, with different individual spikes. Bottom: the "
+         "population rates of the two runs fluctuate around the same mean.")
 
 # %% [markdown]
 # ### Think
@@ -722,154 +1372,19 @@ label_axes(ax_p, "time (ms)", "population rate (Hz)")
 # the difference spreads through the network. After some tens of ms the
 # spike trains decorrelate, while the statistics (rates, CVs) stay the
 # same. That is why network simulators are compared statistically.
+#
+# *Optional section: about 20 minutes.*
 
 # %% [markdown]
-# ## 7. Beyond the LIF: Hodgkin-Huxley
-#
-# The LIF neuron draws its spikes in by hand. The Hodgkin-Huxley model
-# (Hodgkin & Huxley 1952, *J. Physiol.* 117:500) makes them from a sodium
-# and a potassium conductance with voltage-dependent gates m, h, n. We use
-# the squid-axon parameters in their modern form (Dayan & Abbott 2001,
-# *Theoretical Neuroscience*, section 5.6) on 2,500 µm² of membrane (a
-# 28 µm soma): C = 25 pF, and 1 µA/cm² of the literature is 25 pA here.
-
-# %%
-print(hh_equations())
-
-# %% [markdown]
-# ### The same current into both
-#
-# A 300 pA step from 20 ms into the HH neuron and into the lesson's LIF
-# neuron (both in Brian2, dt = 0.025 ms: HH spikes last about a millisecond).
-
-# %%
-hh_dt = 0.025
-step_time = time_grid(150.0, hh_dt)
-step = step_current(step_time, 300.0, 20.0, 150.0)
-hh = run_brian_hh(duration=150.0, dt=hh_dt, current=step)
-lif = run_brian_lif(duration=150.0, dt=hh_dt, current=step, **neuron)
-
-figure, ax = new_figure(figsize=(7.0, 3.4))
-ax.plot(hh.time, hh.voltage[0], color=COLORS["excitatory"], label="Hodgkin-Huxley")
-plot_voltage(ax, lif.time, lif.voltage[0], spike_times=lif.spike_times[0],
-             color=COLORS["model"], label="LIF (spikes drawn in)")
-ax.legend(loc="upper right", fontsize=8)
-label_axes(ax, "time (ms)", "membrane potential (mV)", "300 pA step from 20 ms")
-
-# %% [markdown]
-# ### Measured, not just shown
-#
-# `spike_shapes` (Lesson 5 uses it on a real neuron) finds each spike's
-# threshold (where dV/dt first exceeds 20 mV/ms), amplitude (peak − threshold)
-# and half-width. An f-I curve for each model is **one** Brian2 run: one
-# neuron per current in a single `NeuronGroup`. Rates are counted in
-# [100, 300) ms, after the onset transient.
-
-# %%
-shapes = spike_shapes(hh.time, hh.voltage[0])
-lif_shapes = spike_shapes(lif.time, lif.voltage[0])
-currents = np.concatenate([np.arange(0.0, 400.0, 10.0), np.arange(400.0, 5001.0, 200.0)])
-hh_fi = run_brian_hh(duration=300.0, dt=hh_dt, bias_current=currents)
-lif_fi = run_brian_lif(duration=300.0, dt=hh_dt, bias_current=currents, record_voltage=False,
-                       **neuron)
-hh_rates = np.array([firing_rate(t, 100.0, 300.0) for t in hh_fi.spike_times])
-lif_rates = np.array([firing_rate(t, 100.0, 300.0) for t in lif_fi.spike_times])
-# The HH voltage range in the last 100 ms: spike peaks and troughs, or a steady state.
-late = hh_fi.voltage[:, hh_fi.time >= 200.0]
-hh_peak, hh_trough = late.max(axis=1), late.min(axis=1)
-
-hh_onset = np.argmax(hh_rates > 0)
-lif_onset = np.argmax(lif_rates > 0)
-lif_theory = lif_rheobase(leak_conductance=10.0, leak_reversal=-65.0, threshold=-50.0)
-fastest = np.argmax(hh_rates)
-no_overshoot = currents[(currents > currents[fastest]) & (hh_rates == 0)][0]
-steady = currents[(currents > currents[fastest]) & (hh_peak - hh_trough < 1.0)][0]
-shortest = {
-    name: min(interspike_intervals(t).min() for t in fi.spike_times if t.size > 2)
-    for name, fi in (("HH", hh_fi), ("LIF", lif_fi))
-}
-table = [
-    ("spike amplitude (mV)", f"{shapes.amplitudes[0]:.0f}",
-     "none" if len(lif_shapes) == 0 else "?"),
-    ("spike half-width (ms)", f"{shapes.half_widths[0]:.2f}", "0 (a reset)"),
-    ("threshold, 1st spike (mV)", f"{shapes.threshold_voltages[0]:.1f}", "-50.0 (fixed)"),
-    ("threshold, later spikes (mV)", f"{np.mean(shapes.threshold_voltages[1:]):.1f}",
-     "-50.0 (fixed)"),
-    ("rheobase (pA)", f"{currents[hh_onset]:.0f}", f"{currents[lif_onset]:.0f} "
-     f"(theory {lif_theory:.0f})"),
-    ("first nonzero rate (Hz)", f"{hh_rates[hh_onset]:.0f}", f"{lif_rates[lif_onset]:.0f}"),
-    ("shortest ISI (ms)", f"{shortest['HH']:.1f}", f"{shortest['LIF']:.1f}"),
-    ("highest rate (Hz)", f"{hh_rates[fastest]:.0f}", f"{lif_rates.max():.0f}"),
-    ("spike peak at the highest rate (mV)", f"{hh_peak[fastest]:.0f}", "none"),
-    ("rate at 5000 pA (Hz)", f"{hh_rates[-1]:.0f}", f"{lif_rates[-1]:.0f}"),
-]
-print(f"  {'':36s} {'HH':>6s}   {'LIF':s}")
-for name, hh_value, lif_value in table:
-    print(f"  {name:36s} {hh_value:>6s}   {lif_value}")
-print(f"HH: from {no_overshoot:.0f} pA the oscillation no longer reaches -20 mV; "
-      f"from {steady:.0f} pA there is none (depolarisation block)")
-near_rheobase = lif_firing_rate(1.001 * lif_theory, **neuron)
-print(f"LIF just above its rheobase (+0.1 %): {near_rheobase:.1f} Hz (theory)")
-
-# %%
-figure, (ax_f, ax_v) = new_figure(1, 2, figsize=(8.0, 3.4))
-ax_f.plot(currents, hh_rates, "o-", ms=3, color=COLORS["excitatory"], label="Hodgkin-Huxley")
-ax_f.plot(currents, lif_rates, "s-", ms=3, color=COLORS["model"], label="LIF (Brian2)")
-fine = np.linspace(0.0, currents[-1], 1001)
-ax_f.plot(fine, lif_firing_rate(fine, **neuron), ":", color=COLORS["data"], label="LIF theory")
-ax_f.legend(fontsize=8)
-label_axes(ax_f, "injected current (pA)", "firing rate (Hz)", "f-I curves (spikes above -20 mV)")
-ax_v.fill_between(currents, hh_trough, hh_peak, color=COLORS["excitatory"], alpha=0.3,
-                  label="HH: trough to peak")
-ax_v.axhline(-20.0, color=COLORS["data"], ls=":", lw=1, label="spike detection")
-ax_v.axhline(-50.0, color=COLORS["model"], ls="--", lw=1, label="LIF threshold")
-ax_v.legend(fontsize=8, loc="upper right")
-label_axes(ax_v, "injected current (pA)", "V in [200, 300) ms (mV)", "how big are the spikes?")
-
-# %% [markdown]
-# What the numbers say:
-#
-# - **Spike shape.** The HH spike is a ~90 mV, ~1.3 ms event made by the
-#   sodium and potassium currents; the LIF has no spike shape at all, only
-#   a reset.
-# - **Threshold.** The HH threshold is not a parameter: it moves. Later
-#   spikes start ~4 mV higher than the first, because sodium channels have
-#   not fully recovered from inactivation (h) and potassium channels are
-#   still partly open (n). The LIF threshold is fixed at −50 mV.
-# - **f-I onset.** At its rheobase the HH neuron jumps from silence to
-#   ~50 Hz (a "type II" neuron, Hodgkin 1948); the LIF starts from zero
-#   (its rate → 0 at rheobase) and rises continuously ("type I").
-# - **Refractoriness and block.** The LIF's only limit is its 2 ms
-#   refractory period: it fires faster and faster, towards 500 Hz. HH
-#   recovery takes ≥ 7 ms between spikes, and the more current, the
-#   **smaller** the spikes (right panel): sodium channels stay partly
-#   inactivated. Above ~2.5 nA the oscillation no longer reaches −20 mV,
-#   and above ~3.9 nA (154 µA/cm², the classic result for this model) it
-#   stops altogether: depolarisation block. Where a "spike" ends on the
-#   way there depends on the detection level: an honest f-I curve says
-#   which one it used.
-
-# %% [markdown]
-# ### Think
-#
-# Could any choice of the four LIF parameters (C, g_L, E_L, V_th) give an
-# f-I curve that jumps at rheobase, or one that drops to zero at high
-# current? What would you have to add?
-
-# %% [markdown] tags=["answer"]
-# **Answer.** No. For any LIF parameters the rate is 0 up to the rheobase
-# $g_L (V_\text{th} - E_L)$, starts from 0 there and grows monotonically
-# with the current, towards $1/t_\text{ref}$. A jump needs dynamics with a
-# second variable that can make the resting state lose stability through
-# oscillation (resonance: a subthreshold current that opposes changes in
-# v, like HH's potassium gate n); the AdEx model's adaptation current w
-# with $a > 0$ can do this. A drop to zero needs something that disables
-# spiking at high voltage, like sodium inactivation h. Lesson 5 fits an
-# AdEx neuron to a real recording.
 
 # %% [markdown]
 # ## Summary
-#
+
+# %% [markdown] tags=["notes"]
+# (3 min) Read the bullets; point at the parameter table: what each model
+# adds, and what Lesson 5 will fit.
+
+# %% [markdown]
 # - Brian2 models are equations with units: `dv/dt = (g_L*(E_L - v) + I_inj)/C_m : volt`.
 #   Multiply by a unit going in, divide by it coming out. Unit mistakes
 #   become `DimensionMismatchError`s instead of wrong figures.
@@ -877,25 +1392,92 @@ label_axes(ax_v, "injected current (pA)", "V in [200, 300) ms (mV)", "how big ar
 #   currents in amp, and pass values with their real sign.
 # - The first run of a model pays for parsing, sympy and code generation,
 #   and on the cython target a compilation (~15 s here), cached on disk.
-#   The numpy target starts fast; for one neuron, Brian2 is never the fast
-#   option, its value is correctness and scale.
-# - Brian2 labels a spike with the start of the step; a textbook loop with
-#   its end: 1 step later, and k steps for the k-th spike. In Brian2's
-#   order the course solver reproduces Brian2 exactly (voltage to
-#   ~1e-13 mV). Compare spikes by grid index, never `==` on floats.
+#   Then Brian2 runs a few generated programs per step (five for the
+#   lesson's LIF with two monitors). For one neuron, Brian2 is never the
+#   fast option; its value is correctness and scale.
+# - Brian2 labels a spike with the start of the step, a textbook loop with
+#   its end: 1 step later; with a refractory period and a constant current
+#   the k-th spike is k steps later. In Brian2's order the course solver
+#   reproduces Brian2 exactly (voltage to ~1e-13 mV). Compare spikes by
+#   grid index, never `==` on floats.
 # - Euler's error ∝ dt; exponential Euler and exact are exact for a linear
-#   membrane with a stepwise-constant current.
-# - Networks are compared by statistics: rates and CVs of Brian2 and the
-#   course solver agree as well as two seeds of the same solver.
+#   membrane with a stepwise-constant current (rounding only, up to a few
+#   1e-12 mV).
 # - Hodgkin-Huxley makes real spikes (~90 mV, ~1.3 ms), has a moving
 #   threshold, a type II f-I jump, a ≥ 7 ms recovery, spikes that shrink
 #   with current and a depolarisation block: none of which a LIF can do.
+# - Izhikevich's two variables and four numbers give regular spiking,
+#   bursting, chattering, fast and low-threshold spiking; its parameters
+#   describe dynamics, not measurable channels.
+# - (Optional) Networks are compared by statistics: rates and CVs of Brian2
+#   and the course solver agree as well as two seeds of the same solver.
+#
+# How many numbers does each model need? (The passive membrane's three are
+# the ones Lesson 2 measured.)
+#
+# | model | passive membrane | spiking and adaptation | fixed by the model |
+# | --- | --- | --- | --- |
+# | LIF | C, g_L, E_L (3) | V_th, V_reset, t_ref (3) | none |
+# | AdEx | C, g_L, E_L (3) | Δ_T, V_T, V_peak, V_reset, a, b, τ_w (7) | none (t_ref optional) |
+# | Izhikevich | none (C only scales I) | a, b, c, d (4) | 0.04, 5, 140; 30 mV cut |
+#
+# A fit need not search all of them. In Lesson 5, `fit_passive` measures
+# six numbers from the recording (C, g_L, E_L, the sag's a and τ_w, and
+# the amplifier's series resistance), which both spiking fits inherit;
+# `fit_lif` then searches the LIF's 3 spiking parameters, and `fit_adex` 4
+# of AdEx's 7 (V_T, Δ_T, V_reset, b), taking a and τ_w from the sag and
+# fixing V_peak at 0 mV.
 #
 # **Next: Lesson 5.** A real neuron, recorded: we fit passive, LIF and AdEx
 # models to it and measure what each gets wrong.
 
 # %% [markdown]
+# ## Further reading
+
+# %% [markdown] tags=["notes"]
+# (1 min) Where to go next; Lesson 6 for speed.
+
+# %% [markdown]
+# - W. Gerstner, W. M. Kistler, R. Naud and L. Paninski (2014), *Neuronal
+#   Dynamics*, free online: the LIF model,
+#   [chapter 1.3](https://neuronaldynamics.epfl.ch/online/Ch1.S3.html);
+#   Hodgkin-Huxley, [chapter 2.2](https://neuronaldynamics.epfl.ch/online/Ch2.S2.html);
+#   the quadratic integrate-and-fire model,
+#   [chapter 5.3](https://neuronaldynamics.epfl.ch/online/Ch5.S3.html);
+#   AdEx and firing patterns, [chapter 6.1](https://neuronaldynamics.epfl.ch/online/Ch6.S1.html),
+#   and its Brian2 exercise on
+#   [AdEx firing
+#   patterns](https://neuronaldynamics-exercises.readthedocs.io/en/latest/exercises/adex-model.html).
+# - The Brian2 documentation:
+#   [equations](https://brian2.readthedocs.io/en/stable/user/equations.html),
+#   [running a simulation and the
+#   schedule](https://brian2.readthedocs.io/en/stable/user/running.html),
+#   and its [tutorials](https://brian2.readthedocs.io/en/stable/resources/tutorials/index.html).
+# - Neuromatch Academy, [Biological neuron models, tutorial
+#   1](https://compneuro.neuromatch.io/tutorials/W2D3_BiologicalNeuronModels/student/W2D3_Tutorial1.html)
+#   (the LIF neuron, with explorers).
+# - [Lesson 6 (optional): scaling up](06_scaling.ipynb): the same kind of
+#   network compiled to C++ with `cpp_standalone`, and on a GPU.
+# - Papers cited: A. L. Hodgkin and A. F. Huxley (1952), *J. Physiol.*
+#   117:500-544; G. B. Ermentrout and N. Kopell (1986), *SIAM J. Appl. Math.*
+#   46:233-253; N. Fourcaud-Trocmé et al. (2003), *J. Neurosci.*
+#   23:11628-11640; E. M. Izhikevich (2003), Simple model of spiking
+#   neurons, *IEEE Trans. Neural Netw.* 14:1569-1572; E. M. Izhikevich
+#   (2004), Which model to use for cortical spiking neurons?, *IEEE Trans.
+#   Neural Netw.* 15:1063-1070; R. Brette and W. Gerstner (2005), *J.
+#   Neurophysiol.* 94:3637-3642; D. Goodman and R. Brette (2008), *Front.
+#   Neuroinform.* 2:5; M. Stimberg, R. Brette and D. F. M. Goodman (2019),
+#   *eLife* 8:e47314.
+
+# %% [markdown]
 # ## Projects
+
+# %% [markdown] tags=["notes"]
+# (optional, ~45 min) Two projects for after class: AdEx in Brian2 against
+# simulate_adex, and a parameter sweep in one NeuronGroup.
+
+# %% [markdown] tags=["optional"]
+# ### Two projects
 #
 # 1. **Adaptation in Brian2.** Write the adaptive exponential
 #    integrate-and-fire (AdEx) model (Brette & Gerstner 2005) in Brian2: two
@@ -914,7 +1496,12 @@ label_axes(ax_v, "injected current (pA)", "V in [200, 300) ms (mV)", "how big ar
 # ### Project 1: AdEx in Brian2
 #
 # Parameters of Brette & Gerstner (2005), Table 1 (a regular-spiking
-# cortical neuron), with a 1 nA step.
+# cortical neuron), with a 1 nA step. **History and scope.** Brette and
+# Gerstner built AdEx from two pieces: the exponential spike initiation of
+# Fourcaud-Trocmé et al. (2003), which approximates the sodium current's
+# onset, and one adaptation current w. Its passive parameters (C, g_L,
+# E_L) are measurable; it predicts the spike times of detailed models well
+# under noisy input, but like the LIF it has no spike shape.
 
 # %% tags=["solution-only"]
 adex = dict(
@@ -951,13 +1538,16 @@ print("intervals (ms):", np.round(np.diff(adex_spikes.t / ms), 1))
 
 # %% tags=["solution-only"]
 figure, (ax_v, ax_w) = new_figure(2, 1, figsize=(7.0, 4.5), sharex=True)
-ax_v.plot(adex_state.t / ms, adex_state.v[0] / mV, color=COLORS["reference"], label="Brian2")
-ax_v.plot(course_adex.time, course_adex.voltage[0], ":", color=COLORS["model"],
+ax_v.plot(adex_state.t / ms, adex_state.v[0] / mV, **style("model"), label="Brian2")
+ax_v.plot(course_adex.time, course_adex.voltage[0], **style("reference"),
           label="simulate_adex")
-ax_v.legend(loc="upper right", fontsize=8)
+ax_v.legend(loc="upper right")
 label_axes(ax_v, "", "V (mV)", "AdEx: the intervals grow as w builds up")
-ax_w.plot(adex_state.t / ms, adex_state.w[0] / pA, color=COLORS["reference"])
+ax_w.plot(adex_state.t / ms, adex_state.w[0] / pA, **style("inhibitory"))
 label_axes(ax_w, "time (ms)", "w (pA)")
+describe(figure, "Top: the AdEx voltage in Brian2 (solid) and simulate_adex (dotted, on top of "
+         "it) during the 1 nA step; the intervals between spikes grow. Bottom: the "
+         "adaptation current w jumps at each spike and builds up.")
 
 # %% [markdown] tags=["solution-only"]
 # ### Project 2: a parameter sweep in one NeuronGroup
@@ -994,3 +1584,6 @@ image = ax.pcolormesh(sweep_currents, sweep_taus, sweep_rates, shading="nearest"
 figure.colorbar(image, ax=ax, label="firing rate (Hz)")
 label_axes(ax, "injected current (pA)", "membrane time constant τ (ms)",
            "200 LIF neurons, one NeuronGroup, one run")
+describe(figure, "Firing rate as a colour map over current and time constant: zero below "
+         "the rheobase of 150 pA whatever tau, then rising with the current, faster for a "
+         "short time constant.")

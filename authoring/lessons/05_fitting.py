@@ -216,7 +216,7 @@ def fi_curve_by_hand(recording):
 check_fi_curve(fi_curve_by_hand)
 
 # %%
-currents, rates = fi_curve_by_hand(recording)
+currents, rates = fi_curve_by_hand_in_use(recording)
 figure, ax = new_figure(figsize=(5.5, 3.2))
 ax.plot(currents, naive_rates, "x--", color=COLORS["excitatory"], label="whole sweep (bug)")
 ax.plot(currents, rates, "o-", color=COLORS["data"], label="inside step B")
@@ -293,7 +293,7 @@ check_input_resistance(measure_input_resistance)
 
 # %%
 resistances = np.array(
-    [measure_input_resistance(s.time, s.voltage, s.step("D")) for s in recording.sweeps]
+    [measure_input_resistance_in_use(s.time, s.voltage, s.step("D")) for s in recording.sweeps]
 )
 print("R_in from step D, sweep by sweep (GOhm):", np.round(resistances, 3))
 my_resistance = np.median(resistances[quiet])
@@ -350,9 +350,11 @@ check_time_constant(fit_membrane_time_constant)
 mean_voltage = np.mean([recording.sweeps[k].voltage for k in quiet], axis=0)
 time = recording.sweeps[0].time
 step = recording.sweeps[0].step("D")
-my_tau = fit_membrane_time_constant(time, mean_voltage, step, fit_duration=50.0)
+my_tau = fit_membrane_time_constant_in_use(time, mean_voltage, step, fit_duration=50.0)
 print(f"tau = {my_tau:.1f} ms (first 50 ms of step D, averaged over {len(quiet)} sweeps)")
-whole_step_tau = fit_membrane_time_constant(time, mean_voltage, step, fit_duration=step.duration)
+whole_step_tau = fit_membrane_time_constant_in_use(
+    time, mean_voltage, step, fit_duration=step.duration
+)
 print(f"fitted over the whole step instead: {whole_step_tau:.1f} ms  <- the sag at work")
 
 # %% [markdown]
@@ -677,9 +679,9 @@ data_spikes = analysis.spike_times_from_trace(one.sweeps[0].time, one.sweeps[0].
                                               window=step_b)
 lif_spikes, adex_spikes = lif_run.spike_times[0], adex_run.spike_times[0]
 adaptation = {
-    "data": adaptation_index_by_hand(data_spikes),
-    "LIF": adaptation_index_by_hand(lif_spikes[step_b.contains(lif_spikes)]),
-    "AdEx": adaptation_index_by_hand(adex_spikes[step_b.contains(adex_spikes)]),
+    "data": adaptation_index_by_hand_in_use(data_spikes),
+    "LIF": adaptation_index_by_hand_in_use(lif_spikes[step_b.contains(lif_spikes)]),
+    "AdEx": adaptation_index_by_hand_in_use(adex_spikes[step_b.contains(adex_spikes)]),
 }
 
 

@@ -1,7 +1,8 @@
 """Exercise checkers: specific feedback for each exercise.
 
-One module per lesson topic (``checks.synapses``, ``checks.passive``,
-``checks.lif``, ``checks.brian``, ``checks.recordings``). Every checker:
+One module per lesson topic (``checks.opening``, ``checks.synapses``,
+``checks.passive``, ``checks.lif``, ``checks.brian``, ``checks.recordings``,
+``checks.scaling``). Every checker:
 
 * returns a :class:`Feedback` that says what is right, what is wrong, and a
   hint for the typical mistake it recognised;
@@ -12,11 +13,24 @@ One module per lesson topic (``checks.synapses``, ``checks.passive``,
   fails the test run.
 
 Checkers never print: they return the feedback, which Jupyter displays.
+
+The exercise loop: in a student notebook a check cell reads
+``feedback = check_name(name)`` then
+``name_in_use = feedback.choose(name_reference)``. :meth:`Feedback.choose`
+shows the feedback and one line saying which version the rest of the lesson
+uses: the student's own when it is correct, otherwise the reference solution
+(bound to its own ``*_reference`` name in the hidden cell above the check), so
+a student's code is never overwritten and a wrong answer never drives the
+figures that follow. Running the check again after a fix switches back.
 """
 
 from __future__ import annotations
 
+import ast
 import dis
+import html
+import inspect
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -43,8 +57,38 @@ def is_placeholder(attempt) -> bool:
         return True
     code = getattr(attempt, "__code__", None)
     if code is not None:
+        body = _function_body(attempt)
+        if body is not None:
+            # ``...`` is the scaffold; a ``pass`` body is an attempt that returns None.
+            return (
+                len(body) == 1
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and body[0].value.value is Ellipsis
+            )
         return _opcodes(code) == _opcodes(_stub.__code__) and code.co_names == ()
     return False
+
+
+def _function_body(function) -> list | None:
+    """The statements of ``function``'s body without its docstring, if its source is known."""
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+        definition = ast.parse(source).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return None
+    if not isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    body = definition.body
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+        and len(body) > 1
+    ):
+        body = body[1:]
+    return body
 
 
 def _opcodes(code) -> list[str]:
@@ -149,6 +193,10 @@ class Feedback:
         ``"correct"``, ``"incorrect"`` or ``"not attempted"``.
     right, wrong, hints : list of str
         What is right, what is wrong, and how to fix it.
+    attempt : object
+        What was checked (the student's function, class or value).
+    in_use : str
+        After :meth:`choose`, the line saying which version the lesson uses.
     """
 
     exercise: str
@@ -156,30 +204,136 @@ class Feedback:
     right: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
+    attempt: object = field(default=None, repr=False, compare=False)
+    in_use: str = ""
 
     @property
     def passed(self) -> bool:
         """True when the attempt is correct."""
         return self.status == CORRECT
 
-    def __str__(self) -> str:
-        if self.status == NOT_ATTEMPTED:
-            return (
-                f"[not attempted yet] {self.exercise}: replace the ... in the exercise "
-                "cell with your code, run it, then run this check again."
+    def choose(self, reference):
+        """Show this feedback and return the version the rest of the lesson uses.
+
+        Parameters
+        ----------
+        reference : object
+            The reference solution (a function, class, value, or a tuple of
+            them matching the checked tuple).
+
+        Returns
+        -------
+        object
+            The student's attempt when it is correct, otherwise ``reference``.
+        """
+        mine = _describe(self.attempt, "")
+        mine = f"your {mine}" if mine else "your answer"
+        theirs = _describe(reference, "")
+        theirs = f"the reference solution, {theirs}" if theirs else "the reference solution"
+        if self.passed:
+            self.in_use = f"The rest of this lesson uses {mine}."
+            chosen = self.attempt
+        elif self.status == NOT_ATTEMPTED:
+            self.in_use = (
+                f"Until you write yours, the rest of this lesson uses "
+                f"{theirs} (hidden cell above). Write yours, run it, then run "
+                "this check again to use your own."
             )
-        title = "[correct]" if self.passed else "[not quite]"
-        lines = [f"{title} {self.exercise}"]
-        lines += [f"  + {message}" for message in self.right]
-        lines += [f"  - {message}" for message in self.wrong]
-        lines += [f"  hint: {hint}" for hint in self.hints]
-        return "\n".join(lines)
+            chosen = reference
+        else:
+            self.in_use = (
+                f"So that later cells stay right, the rest of this lesson uses "
+                f"{theirs} (hidden cell above), not {mine}. Fix yours and run "
+                "this check again to switch back to your own."
+            )
+            chosen = reference
+        _show(self)
+        return chosen
+
+    def _lines(self) -> list[tuple[str, str]]:
+        """(kind, text) pairs: the title, then each finding, then the in-use line."""
+        if self.status == NOT_ATTEMPTED:
+            lines = [(
+                "title",
+                f"[not attempted yet] {self.exercise}: replace the ... in the exercise cell "
+                "with your code, run it, then run this check again.",
+            )]
+        else:
+            title = "[correct]" if self.passed else "[not quite]"
+            lines = [("title", f"{title} {self.exercise}")]
+            lines += [("right", message) for message in self.right]
+            lines += [("wrong", message) for message in self.wrong]
+            lines += [("hint", hint) for hint in self.hints]
+        if self.in_use:
+            lines.append(("in_use", self.in_use))
+        return lines
+
+    def __str__(self) -> str:
+        prefixes = {"title": "", "right": "  + ", "wrong": "  - ", "hint": "  hint: ",
+                    "in_use": "  -> "}
+        out = []
+        for kind, text in self._lines():
+            prefix = prefixes[kind]
+            # Wrap at word boundaries so no terminal breaks a word in two.
+            out.append(textwrap.fill(
+                text, width=88, initial_indent=prefix,
+                subsequent_indent=" " * len(prefix) if prefix else "    ",
+                break_long_words=False, break_on_hyphens=False,
+            ))
+        return "\n".join(out)
 
     def __repr__(self) -> str:
         return str(self)
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        colour = {CORRECT: "#1a7f37", INCORRECT: "#b35900", NOT_ATTEMPTED: "#57606a"}
+        border = colour[self.status]
+        symbols = {"right": "&#10003;", "wrong": "&#10007;", "hint": "hint:", "in_use": "&#8594;"}
+        items = []
+        for kind, text in self._lines():
+            if kind == "title":
+                continue
+            items.append(
+                f'<li class="fn-{kind}" style="list-style:none;margin:2px 0;">'
+                f'<span aria-hidden="true" style="display:inline-block;min-width:2.5em;">'
+                f"{symbols[kind]}</span> {html.escape(text)}</li>"
+            )
+        title = html.escape(self._lines()[0][1])
+        return (
+            f'<div class="first-neuron-feedback" role="status" style="border-left:4px solid '
+            f"{border};padding:6px 10px;margin:4px 0;font-family:sans-serif;font-size:14px;"
+            f'line-height:1.4;overflow-wrap:normal;word-break:normal;white-space:normal;">'
+            f'<strong style="color:{border};">{title}</strong>'
+            f'<ul style="margin:4px 0 0 0;padding:0;">{"".join(items)}</ul></div>'
+        )
+
+
+def _describe(thing, fallback: str) -> str:
+    """A name for a function, class or tuple of them, in backquotes."""
+    if isinstance(thing, tuple):
+        names = [getattr(t, "__name__", None) for t in thing]
+        if all(names):
+            return " and ".join(f"`{n}`" for n in names)
+        return fallback
+    name = getattr(thing, "__name__", None)
+    return f"`{name}`" if name else fallback
+
+
+def _show(feedback: Feedback) -> None:
+    """Display the feedback in a notebook (HTML with a text fallback), else print it."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython is always installed with Jupyter
+        print(feedback)
+        return
+    if get_ipython() is None:
+        print(feedback)
+    else:
+        display(feedback)
 
 
 def run_check(
@@ -210,7 +364,7 @@ def run_check(
         Correct when nothing was recorded as wrong and something as right.
     """
     if is_placeholder(attempt):
-        feedback = Feedback(exercise, NOT_ATTEMPTED)
+        feedback = Feedback(exercise, NOT_ATTEMPTED, attempt=attempt)
     else:
         report = Report()
         try:
@@ -227,6 +381,7 @@ def run_check(
             report.right,
             report.wrong,
             report.hints,
+            attempt=attempt,
         )
     if strict and not feedback.passed:
         raise AssertionError(str(feedback))

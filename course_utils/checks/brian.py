@@ -15,11 +15,15 @@ wrong times or without ``abs``. The references are Brian2's spike times and
 voltages, computed by the course solver in Brian2's step order (equal to
 Brian2's to the last step and ~1e-13 mV, see tests/test_neurons_brian2.py,
 and ten times faster to get), and the analytic solution
-(:func:`course_utils.neurons.passive_step_response`).
+(:func:`course_utils.neurons.passive_step_response`). The optional
+challenge (the Izhikevich RS cell's threshold for repetitive firing) is
+checked against a vectorised scan with
+:func:`course_utils.neurons.simulate_izhikevich` in Brian2's step order.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 from contextlib import contextmanager
 
@@ -27,16 +31,19 @@ import numpy as np
 
 from ..brian import codegen_target, run_brian_lif, spike_steps
 from ..neurons import passive_step_response, simulate_lif
-from . import run_check
+from . import returned_number, run_check
 
 __all__ = [
     "LESSON_DT",
     "LESSON_NEURON",
+    "IZHIKEVICH_CAPACITANCE",
     "check_fixed_lif",
     "check_integration_error",
+    "check_izhikevich_rheobase",
     "check_lif_equations",
     "check_matched_run",
     "check_offset_prediction",
+    "izhikevich_repetitive_threshold",
 ]
 
 LESSON_NEURON = dict(
@@ -167,26 +174,32 @@ def _reference_steps(current, duration, leak_reversal=None, dt=LESSON_DT):
 
 
 def _probe_equations(equations, report):
-    """Run the student's equations; (relaxation trace mV, driven spike steps) or None.
+    """Run the student's equations; (relaxation trace, driven trace, driven spike steps) or None.
 
-    Every Brian2 object lives only inside this function, so that a failed
-    attempt's objects are collected (and Brian2's warnings about them
-    caught) before the caller's ``_quiet_brian`` block ends.
+    Two one-neuron groups, so that every legal flag on I_inj (``(shared)``,
+    ``(constant)``) takes a single value: neuron "relax" starts 5 mV above
+    rest with no input, neuron "driven" gets 300 pA from rest. Every Brian2
+    object lives only inside this function, so that a failed attempt's
+    objects are collected (and Brian2's warnings about them caught) before
+    the caller's ``_quiet_brian`` block ends.
     """
     import brian2 as b2
     from brian2 import amp, ms, mV, pA, volt
 
     b2.start_scope()
     try:
-        group = b2.NeuronGroup(
-            2, equations, threshold="v >= V_th", reset="v = V_reset",
-            refractory=LESSON_NEURON["refractory_period"] * ms, method="euler",
-            namespace=_brian_namespace(), dt=LESSON_DT * ms,
-        )
+        groups = [
+            b2.NeuronGroup(
+                1, equations, threshold="v >= V_th", reset="v = V_reset",
+                refractory=LESSON_NEURON["refractory_period"] * ms, method="euler",
+                namespace=_brian_namespace(), dt=LESSON_DT * ms,
+            )
+            for _ in range(2)
+        ]
     except Exception as error:  # noqa: BLE001 - Brian2 raises many kinds
         _report_brian_error(error, report)
         return None
-    variables = group.variables
+    variables = groups[0].variables
     if "I_inj" not in variables:
         report.fail(
             "there is no current I_inj: the neuron cannot be driven.",
@@ -202,7 +215,7 @@ def _probe_equations(equations, report):
         return None
     try:
         # Brian2 checks the units of every equation when a run starts.
-        network = b2.Network(group)
+        network = b2.Network(*groups)
         network.run(0 * ms)
     except Exception as error:  # noqa: BLE001
         _report_brian_error(error, report)
@@ -219,14 +232,23 @@ def _probe_equations(equations, report):
             "declare 'I_inj : amp'.",
         )
         return None
-    # Two probes in one run: neuron 0 relaxes from 5 mV above rest with no
-    # input; neuron 1 is driven by 300 pA from rest.
+    relax, driven = groups
     rest = LESSON_NEURON["leak_reversal"]
-    group.v = np.array([rest + 5.0, rest]) * mV
-    group.I_inj = np.array([0.0, 300.0]) * pA
-    monitor = b2.StateMonitor(group, "v", record=True)
-    spikes = b2.SpikeMonitor(group)
-    network.add(monitor, spikes)
+    try:
+        relax.v = (rest + 5.0) * mV
+        driven.v = rest * mV
+        relax.I_inj = 0.0 * pA
+        driven.I_inj = 300.0 * pA
+    except Exception as error:  # noqa: BLE001 - e.g. I_inj defined by an equation
+        report.fail(
+            f"I_inj cannot be set from outside: {_root_message(error)}",
+            "declare it as a parameter on its own line, 'I_inj : amp', so that "
+            "group.I_inj = 300*pA works.",
+        )
+        return None
+    monitors = [b2.StateMonitor(group, "v", record=0) for group in groups]
+    spikes = b2.SpikeMonitor(driven)
+    network.add(*monitors, spikes)
     try:
         network.run(100.0 * ms)
     except Exception as error:  # noqa: BLE001
@@ -234,13 +256,16 @@ def _probe_equations(equations, report):
         return None
     report.ok("v is in volt and I_inj in amp: Brian2 accepts the units.")
     report.expect(
-        "unless refractory" in group.equations["v"].flags,
+        "unless refractory" in relax.equations["v"].flags,
         "v is clamped while the neuron is refractory.",
         "v keeps integrating during the refractory period.",
         "end the dv/dt line with ': volt (unless refractory)'.",
     )
-    trains = spikes.spike_trains()
-    return np.asarray(monitor.v[0] / mV), spike_steps(np.asarray(trains[1] / ms), LESSON_DT)
+    return (
+        np.asarray(monitors[0].v[0] / mV),
+        np.asarray(monitors[1].v[0] / mV),
+        spike_steps(np.asarray(spikes.t / ms), LESSON_DT),
+    )
 
 
 def check_lif_equations(attempt, *, strict=False):
@@ -248,10 +273,26 @@ def check_lif_equations(attempt, *, strict=False):
 
     The string must define ``v`` (volt) and a settable current ``I_inj``
     (amp), use ``C_m``, ``g_L`` and ``E_L`` from the namespace, and hold v
-    still while refractory. Catches: units that do not match, the current
-    declared in volts (the seed's ``I : volt``), a missing current, the leak
-    with the wrong sign, a wrong time constant and a missing
-    ``(unless refractory)``.
+    still while refractory. Any legal flag on ``I_inj`` (``(shared)``,
+    ``(constant)``) is accepted: each probe is a one-neuron group.
+
+    Mistakes caught, and the probe that catches each:
+
+    - units that do not match (e.g. ``/20`` without ``ms``, v declared
+      ``: 1``): a zero-length run, where Brian2 checks every unit;
+    - the current declared in volts (the seed's ``I : volt``): the declared
+      dimension of ``I_inj``;
+    - no current, or one that cannot be set (defined by an equation):
+      ``I_inj`` missing, or setting ``group.I_inj = 300*pA`` fails;
+    - the leak with the wrong sign, ``g_L*(v - E_L)``: the relaxation probe
+      (5 mV above rest, no input) runs away from E_L;
+    - a wrong time constant (e.g. ``/(2*C_m)``): the relaxation probe after
+      20 ms is not E_L + 5 mV * exp(-1);
+    - the current entering with a minus sign: the driven probe (300 pA from
+      rest) moves v below rest;
+    - no ``(unless refractory)``: the flags of the v equation;
+    - any other wrong term: the driven probe's spike steps differ from the
+      reference's.
     """
 
     def evaluate(equations, report):
@@ -265,7 +306,7 @@ def check_lif_equations(attempt, *, strict=False):
             probes = _probe_equations(equations, report)
         if probes is None:
             return
-        relax, driven_steps = probes
+        relax, driven_trace, driven_steps = probes
         rest = LESSON_NEURON["leak_reversal"]
         tau = LESSON_NEURON["membrane_capacitance"] / LESSON_NEURON["leak_conductance"]
         index = round(20.0 / LESSON_DT)
@@ -283,6 +324,14 @@ def check_lif_equations(attempt, *, strict=False):
             f"= 20 ms it should be {expected:.2f} mV.",
             "use g_L and C_m from the namespace: dv/dt = (g_L*(E_L - v) + I_inj)/C_m.",
         ):
+            return
+        if driven_trace[index] < rest - 1.0:
+            report.fail(
+                f"a current of +300 pA pulls v down, to {driven_trace[index]:.1f} mV after "
+                "20 ms: the current enters with the wrong sign.",
+                "a positive injected current depolarises: + I_inj, as in "
+                "C_m dv/dt = g_L (E_L - v) + I_inj.",
+            )
             return
         reference = _reference_steps(300.0, 100.0)
         report.expect(
@@ -311,6 +360,12 @@ def _call_fixed_lif(function, current, leak_reversal, report):
         except Exception as error:  # noqa: BLE001
             _report_brian_error(error, report)
             return None
+    if output is None:
+        report.fail(
+            "lif_fixed returned None: the function has no return statement (or a bare one).",
+            "end with: return spikes.t / ms, state.v[0] / mV",
+        )
+        return None
     if not isinstance(output, (tuple, list)) or len(output) != 2:
         report.fail(
             "lif_fixed should return two things: (spike times in ms, voltage in mV).",
@@ -333,15 +388,53 @@ def _call_fixed_lif(function, current, leak_reversal, report):
     return times, voltage
 
 
+def _diagnose_fixed_lif(steps, current, leak_reversal):
+    """The hint for spike steps that differ from the reference: which variant do they match?"""
+    variants = (
+        (dict(refractory_period=0.0),
+         "there is no refractory period: pass refractory=2*ms to the NeuronGroup (and "
+         "'(unless refractory)' in the equations)."),
+        (dict(method="exponential_euler"),
+         "without method='euler', Brian2 chooses the exact method for this linear "
+         "equation: pass method='euler', as the exercise asks."),
+        (dict(reset=leak_reversal),
+         "the reset is -65 mV whatever E_L is: V_reset = -65*mV, not E_L."),
+    )
+    for change, hint in variants:
+        neuron = dict(LESSON_NEURON, leak_reversal=leak_reversal)
+        neuron.update(change)
+        variant = simulate_lif(duration=100.0, dt=LESSON_DT, current=current,
+                               step_order="brian2", backend="numpy", **neuron)
+        if np.array_equal(steps, spike_steps(variant.spike_times[0], LESSON_DT)):
+            return hint
+    return ("use the lesson's neuron: C_m = 200 pF, g_L = 10 nS, threshold -50 mV, "
+            "reset -65 mV, refractory 2 ms, method 'euler'.")
+
+
 def check_fixed_lif(attempt, *, strict=False):
     """Exercise 4.2: ``lif_fixed(current, leak_reversal)`` without the seed's bugs.
 
     The function builds the lesson's LIF neuron in Brian2 with a constant
     current (pA) and leak reversal (mV), runs 100 ms at dt = 0.1 ms and
-    returns (spike times in ms, voltage in mV). Catches: v not initialised
-    (fires at t = 0), E_L negated (the seed's slider), the current 1000x off
-    or stored in the wrong unit, quantities returned with their units, and a
-    voltage trace of the wrong length.
+    returns (spike times in ms, voltage in mV).
+
+    Mistakes caught, and the probe that catches each:
+
+    - v not initialised (Brian2 starts it at 0 mV, so it fires at t = 0):
+      no input, E_L = -65 mV, the first voltage sample is 0;
+    - E_L negated (the seed's slider): the same probe sits at +65 mV;
+    - the initial v fixed at -65 mV instead of ``leak_reversal``: the probe
+      with E_L = -70 mV starts at -65 mV;
+    - the current 1000x too strong (nA, or mV with the seed's equation):
+      the driven probes (300 pA, E_L -65 mV; 260 pA, E_L -70 mV) fire far
+      more often than the reference;
+    - the current too weak or not divided by C_m: the driven probes stay
+      silent;
+    - no refractory period, Brian2's default method (exact) instead of
+      'euler', or the reset tied to E_L: the driven spike steps equal those
+      of that variant (simulated with the course solver in Brian2's order);
+    - quantities returned with their units, None returned, a trace of the
+      wrong length (another dt or duration): the return value itself.
     """
 
     def evaluate(function, report):
@@ -410,8 +503,7 @@ def check_fixed_lif(attempt, *, strict=False):
                     f"{current:g} pA with E_L = {leak_reversal:g} mV gives spikes at "
                     f"{np.round(times[:4], 2).tolist()} ms...; expected "
                     f"{np.round(expected[:4] * LESSON_DT, 2).tolist()} ms...",
-                    "use the lesson's neuron: C_m = 200 pF, g_L = 10 nS, threshold -50 mV, "
-                    "reset -65 mV, refractory 2 ms, method 'euler'.",
+                    _diagnose_fixed_lif(steps, current, leak_reversal),
                 )
                 return
         report.ok(
@@ -431,9 +523,16 @@ def check_offset_prediction(attempt, *, strict=False):
 
     The textbook loop labels a spike at the end of the step and starts the
     refractory period there, so its first spike is 1 step later than
-    Brian2's and every interval is 1 step longer: the k-th spike is k steps
-    late. Catches: the offsets in ms instead of steps, the wrong sign, and
-    an offset that does not accumulate.
+    Brian2's and, for the lesson's constant current, every interval is 1
+    step longer: the k-th spike is k steps late. (With a current that
+    changes in time the delayed neuron integrates different input, so the
+    offsets need not add up; without a refractory period only the labels
+    differ and every spike is 1 step late.)
+
+    Mistakes caught: the offsets in ms instead of steps (0.1, 0.5), the
+    wrong sign (the textbook loop as early), an offset that does not
+    accumulate ((1, 1): the refractory period's later start forgotten), and
+    anything but two numbers.
     """
 
     def evaluate(answer, report):
@@ -467,8 +566,8 @@ def check_offset_prediction(attempt, *, strict=False):
             fifth == 5,
             "fifth spike: 5 steps late (each interval is also 1 step longer).",
             f"fifth spike: {fifth:g} steps is not right.",
-            "the textbook refractory period also starts 1 step later, so every interval "
-            "is 1 step longer too: the offsets add up.",
+            "the textbook refractory period also starts 1 step later, so with this "
+            "constant current every interval is 1 step longer too: the offsets add up.",
         )
 
     return run_check("Exercise 4.3: predict the offset", attempt, evaluate, strict=strict)
@@ -485,9 +584,14 @@ def check_matched_run(attempt, *, strict=False):
     ``course_run`` is a :func:`course_utils.neurons.simulate_lif` result that
     reproduces Brian2's run of the lesson neuron with 300 pA for 200 ms at
     Brian2's default dt; ``identical`` says whether the spikes agree, tested
-    on grid indices. Catches: a different dt (spikes on a different grid),
-    the textbook step order (every spike k steps late), a different current
-    or neuron, and ``identical`` computed with ``==`` on floats.
+    on grid indices.
+
+    Mistakes caught, and how: a different dt (``course_run.dt``); the
+    textbook step order (its k-th spike exactly k steps after the
+    reference's); another duration (the number of steps); another current
+    or neuron (the spike steps); another initial voltage or method (the
+    voltage trace, beyond 1e-9 mV); ``identical`` computed with ``==`` on
+    float times (False, although the steps agree); ``identical`` not a bool.
     """
 
     def evaluate(answer, report):
@@ -579,10 +683,17 @@ def check_integration_error(attempt, *, strict=False):
     ``time`` (ms) and ``voltage`` (mV) are a recorded subthreshold run of
     the lesson neuron starting at rest, with a constant current
     ``amplitude`` (pA) from t = 0; the function returns the largest
-    |V_simulated - V_exact| over the run. Catches: the exact solution
-    evaluated one step late (at t + dt), the error without ``abs`` (wrong
-    for a negative current), a mean instead of the maximum, and an answer
-    that is not a single number.
+    |V_simulated - V_exact| over the run.
+
+    Mistakes caught, and the probe that catches each (Brian2 runs of 60 ms
+    at dt = 0.5 ms: Euler with +100 and -100 pA, exact with +100 pA):
+
+    - the exact solution evaluated one step late (at t + dt): the 'exact'
+      run shows an error far above rounding;
+    - no ``abs``: the -100 pA run gives an error <= 0;
+    - a mean or RMS instead of the maximum: smaller than the true maximum;
+    - the exact solution for the standard cell's E_L = -70 mV: 5 mV too much;
+    - None (no return), an array, a Brian2 quantity: the return value.
     """
 
     def exact(time, amplitude):
@@ -605,18 +716,20 @@ def check_integration_error(attempt, *, strict=False):
             if _has_units(answer):
                 report.fail("integration_error returns a Brian2 quantity.", _STRIP_HINT)
                 return
-            try:
-                answer = float(answer)
-            except (TypeError, ValueError):
-                report.fail(
-                    "integration_error should return one number (the largest error in mV), "
-                    f"not {type(answer).__name__}.",
-                    "use np.max(np.abs(...)).",
-                )
+            answer = returned_number(answer, "one number, the largest error in mV", report)
+            if answer is None:
                 return
             probes.append((method, amplitude, truth, answer))
 
         euler_up, euler_down, exact_probe = probes
+        if exact_probe[3] > 1e-6 and abs(exact_probe[3] - 5.0) < 0.5:
+            report.fail(
+                f"for method='exact' you find an error of {exact_probe[3]:.3g} mV, about 5 mV: "
+                "the exact solution is computed for E_L = -70 mV.",
+                "the lesson's neuron rests at E_L = -65 mV: pass leak_reversal=-65.0 "
+                "to passive_step_response.",
+            )
+            return
         if exact_probe[3] > 1e-6:
             report.fail(
                 f"for method='exact' you find an error of {exact_probe[3]:.3g} mV, but the "
@@ -634,11 +747,19 @@ def check_integration_error(attempt, *, strict=False):
                     f"it should be {truth:.4f} mV.",
                     "take the absolute value before the maximum: np.max(np.abs(v - v_exact)).",
                 )
+            elif abs(answer - truth - 5.0) < 0.5:
+                report.fail(
+                    f"your error is {answer:.3f} mV, about 5 mV more than the true "
+                    f"{truth:.4f} mV: the exact solution is computed for E_L = -70 mV.",
+                    "the lesson's neuron rests at E_L = -65 mV: pass leak_reversal=-65.0 "
+                    "to passive_step_response.",
+                )
             elif answer < truth:
                 report.fail(
                     f"your error ({answer:.4f} mV) is smaller than the largest error "
                     f"({truth:.4f} mV) for Euler at dt = 0.5 ms.",
-                    "the question asks for the maximum over the run, not the mean.",
+                    "the question asks for the maximum of |V - V_exact| over the run, not a "
+                    "mean or a root-mean-square.",
                 )
             else:
                 report.fail(
@@ -653,3 +774,95 @@ def check_integration_error(attempt, *, strict=False):
         )
 
     return run_check("Exercise 4.5: integration error", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Challenge 4.6: the Izhikevich RS cell's threshold for repetitive firing
+# --------------------------------------------------------------------------
+
+IZHIKEVICH_CAPACITANCE = 100.0
+"""pF: the lesson's scale from pA to Izhikevich's mV/ms (I = 10 mV/ms is 1000 pA)."""
+
+_CHALLENGE_RUN = dict(duration=600.0, dt=LESSON_DT, late_from=300.0)
+
+
+@functools.cache
+def izhikevich_repetitive_threshold(resolution=0.1):
+    """The smallest constant current (pA) at which the lesson's RS cell fires repetitively.
+
+    The challenge's definition: a constant current from t = 0, the cell at
+    rest at t = 0, 600 ms at dt = 0.1 ms in Brian2's step order; "repetitive"
+    means at least two spikes in [300, 600) ms. Currents on a grid of
+    ``resolution`` pA, all in one vectorised run of the course solver.
+
+    Returns
+    -------
+    (float, float)
+        The threshold for repetitive firing, and the smallest current that
+        gives any spike at all (an onset spike), both in pA.
+    """
+    from ..neurons import IZHIKEVICH_CELL_TYPES, simulate_izhikevich
+
+    currents = np.arange(0.0, 1000.0, resolution)
+    result = simulate_izhikevich(
+        duration=_CHALLENGE_RUN["duration"], dt=_CHALLENGE_RUN["dt"],
+        membrane_capacitance=IZHIKEVICH_CAPACITANCE, bias_current=currents,
+        step_order="brian2", backend="numpy", record_voltage=False,
+        **IZHIKEVICH_CELL_TYPES["RS"],
+    )
+    late = np.array([np.sum(t >= _CHALLENGE_RUN["late_from"]) for t in result.spike_times])
+    counts = result.spike_counts
+    return float(currents[np.argmax(late >= 2)]), float(currents[np.argmax(counts > 0)])
+
+
+def check_izhikevich_rheobase(attempt, *, strict=False):
+    """Challenge 4.6: the current (pA) at which the RS Izhikevich cell starts firing repetitively.
+
+    The answer must lie within 1.5 pA of the threshold computed by
+    :func:`izhikevich_repetitive_threshold` (a 1 pA grid of currents in one
+    Brian2 group finds it to 1 pA).
+
+    Mistakes caught, and how: the answer in the paper's units (mV/ms, i.e.
+    about 100x too small: it matches threshold / C), in nA (1000x too
+    small), the threshold for a single onset spike instead of repetitive
+    firing (it matches that lower threshold), a current far off (the
+    difference is reported), and anything but one number.
+    """
+
+    def evaluate(answer, report):
+        value = returned_number(answer, "one current in pA", report)
+        if value is None:
+            return
+        threshold, onset = izhikevich_repetitive_threshold()
+        if abs(value - threshold / IZHIKEVICH_CAPACITANCE) < 0.05:
+            report.fail(
+                f"{value:g} is the threshold in the paper's units (mV/ms), not in pA.",
+                f"the course's current is I = C x (paper's I), with C = "
+                f"{IZHIKEVICH_CAPACITANCE:g} pF.",
+            )
+        elif abs(value * 1000.0 - threshold) < 5.0:
+            report.fail(f"{value:g} looks like nA; the answer is asked in pA.",
+                        "multiply by 1000.")
+        elif abs(value - onset) < 3.0:
+            report.fail(
+                f"at {value:g} pA the cell fires only once, at the onset of the current, "
+                "and then rests.",
+                "the question asks for repetitive firing: at least two spikes in the "
+                "second half of the run, [300, 600) ms.",
+            )
+        elif abs(value - threshold) <= 1.5:
+            report.ok(
+                f"{value:g} pA: repetitive firing starts at {threshold:.1f} pA (to 0.1 pA); "
+                f"a single onset spike already from {onset:.1f} pA."
+            )
+        else:
+            direction = "fires repetitively already" if value > threshold else "does not yet fire"
+            report.fail(
+                f"{value:g} pA is {abs(value - threshold):.0f} pA off: the cell "
+                f"{direction} {'below' if value > threshold else 'at'} that current.",
+                "scan the currents in one NeuronGroup (one neuron per current) and count "
+                "each neuron's spikes in [300, 600) ms.",
+            )
+
+    return run_check("Challenge 4.6: when does the RS cell keep firing?", attempt, evaluate,
+                     strict=strict)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import neurons
+from ..parameters import LIF_DEFAULTS, STANDARD_CELL
 from . import is_placeholder, returned_array, run_check
 
 __all__ = [
@@ -39,8 +40,8 @@ __all__ = [
 ]
 
 # The lesson's cell: tau = 200 pF / 10 nS = 20 ms, rheobase 10 nS * 20 mV = 200 pA.
-CELL = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
-LIF = dict(CELL, threshold=-50.0, reset=-65.0, refractory_period=2.0)
+CELL = dict(STANDARD_CELL)
+LIF = CELL | LIF_DEFAULTS
 
 
 # --------------------------------------------------------------------------
@@ -58,94 +59,143 @@ def check_lif_rate(attempt, *, strict=False):
     """Exercise 3.3: ``lif_rate(current, membrane_capacitance, leak_conductance,
     leak_reversal, threshold, reset, refractory_period)`` in Hz.
 
-    Catches: NaN or nonzero rates at or below the rheobase, a rate per ms
-    (1000x too small), the refractory period left out, the logarithm upside
-    down (negative rates), tau computed as g_L / C or C * g_L, and a function
-    that only works for one number at a time.
+    Mistakes caught, and the probe that catches each (currents 0-1000 pA on
+    the lesson's cell, rheobase 200 pA):
+
+    * NaN below the rheobase (np.log of a negative number): 0, 100, 199 pA;
+    * nonzero rates at or below the rheobase: 0-200 pA;
+    * a rate per ms (1000x too small): every current above 200 pA;
+    * the refractory period left out: compared with t_ref = 0;
+    * the logarithm upside down: negative rates;
+    * tau computed as g_L / C or C * g_L: compared with those rates;
+    * numbers of the lesson's cell written into the function instead of its
+      arguments: a second cell (C = 100 pF, g_L = 5 nS, E_L = -65 mV,
+      V_th = -45 mV, V_reset = -60 mV, t_ref = 3 ms; rheobase 100 pA);
+    * a function that only works for one number at a time: a scalar probe;
+    * not an error but worth a word: RuntimeWarnings (divide by zero, log of
+      a negative number) while computing a correct answer: a hint names
+      ``np.errstate`` and the safe-argument trick.
     """
 
     def evaluate(lif_rate, report):
-        currents = np.array([0.0, 100.0, 199.0, 200.0, 201.0, 250.0, 300.0, 500.0, 1000.0])
-        expected = neurons.lif_firing_rate(currents, **LIF)
-        above = expected > 0
-        rates = returned_array(
-            lif_rate(currents, **LIF), "an array of rates in Hz", report, shape=currents.shape
-        )
-        if rates is None:
-            return
-        below = rates[~above]
-        if np.isnan(below).any():
-            report.fail(
-                "below the rheobase (200 pA here) your function returns NaN.",
-                "np.log of a negative number is NaN: compute the rate only where "
-                "V_inf > V_th, e.g. np.where(v_inf > threshold, rate, 0.0), and "
-                "return 0 Hz elsewhere.",
+        import warnings
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            _evaluate_lif_rate(lif_rate, report)
+        if any(issubclass(w.category, RuntimeWarning) for w in caught):
+            report.hints.append(
+                "your function prints RuntimeWarnings (divide by zero or log of a negative "
+                "number) where the cell does not fire: np.where computes BOTH branches "
+                "everywhere. Silence them on purpose with `with np.errstate(divide='ignore', "
+                "invalid='ignore'):`, or give np.log a safe argument where the cell does not "
+                "fire (e.g. v_safe = np.where(fires, v_inf, threshold + 1.0))."
             )
-        else:
-            report.expect(
-                np.allclose(below, 0.0),
-                "0 Hz at and below the rheobase (I <= g_L (V_th - E_L) = 200 pA)",
-                f"at and below the rheobase the rate should be 0 Hz, but you return "
-                f"{np.round(below, 3).tolist()} Hz for I = {currents[~above].tolist()} pA.",
-                "the cell never reaches threshold when V_inf = E_L + I / g_L <= V_th: "
-                "return 0 there.",
-            )
-        mine = rates[above]
-        target = expected[above]
-        if np.isnan(mine).any():
-            report.fail("above the rheobase your function returns NaN.", _LOG_HINT)
-            return
-        if np.allclose(mine, target, rtol=1e-6):
-            report.ok("matches the exact LIF rate above the rheobase (e.g. 49.2 Hz at 300 pA)")
-            scalar = returned_array(lif_rate(300.0, **LIF), "a rate in Hz", report)
-            if scalar is not None:
-                report.expect(
-                    scalar.size == 1 and np.isclose(float(scalar.ravel()[0]), target[2]),
-                    "works for a single current too",
-                    "for a single current (300 pA) the function does not return "
-                    "the same rate as in the array.",
-                    "use numpy functions (np.where, np.log) that work on numbers and arrays.",
-                )
-            return
-        if (mine < 0).any():
-            report.fail(
-                "some rates are negative: the logarithm is upside down.",
-                _LOG_HINT,
-            )
-            return
-        if np.allclose(mine * 1000.0, target, rtol=1e-6):
-            report.fail(
-                f"your rates are 1000x too small ({mine[2]:.4g} instead of {target[2]:.4g} "
-                "at 300 pA): that is spikes per ms, not Hz.",
-                "times are in ms, so 1 / interval is in 1/ms: multiply by 1000 to get Hz.",
-            )
-            return
-        no_refractory = neurons.lif_firing_rate(currents[above], **dict(LIF, refractory_period=0.0))
-        if np.allclose(mine, no_refractory, rtol=1e-6):
-            report.fail(
-                "your rates are too high at large currents: the refractory period is "
-                "missing (with t_ref = 2 ms the rate can never exceed 500 Hz).",
-                "the interval between spikes is t_ref + the time to climb from V_reset to V_th.",
-            )
-            return
-        tau = CELL["membrane_capacitance"] / CELL["leak_conductance"]
-        for wrong_tau, how in ((1.0 / tau, "g_L / C"), (200.0 * 10.0, "C * g_L")):
-            wrong = LIF["refractory_period"] + wrong_tau * np.log(
-                (-70.0 + currents[above] / 10.0 + 65.0) / (-70.0 + currents[above] / 10.0 + 50.0)
-            )
-            if np.allclose(mine, 1000.0 / wrong, rtol=1e-6):
-                report.fail(
-                    f"the membrane time constant is computed as {how}.",
-                    "tau = C / g_L = 200 pF / 10 nS = 20 ms (pF / nS = ms).",
-                )
-                return
-        report.fail(
-            f"your rates differ from the exact LIF rate: at 300 pA you give "
-            f"{mine[2]:.4g} Hz, expected {target[2]:.4g} Hz.",
-            _LOG_HINT,
-        )
 
     return run_check("Exercise 3.3: the LIF f-I curve", attempt, evaluate, strict=strict)
+
+
+_OTHER_CELL = dict(membrane_capacitance=100.0, leak_conductance=5.0, leak_reversal=-65.0,
+                   threshold=-45.0, reset=-60.0, refractory_period=3.0)
+
+
+def _evaluate_lif_rate(lif_rate, report):
+    """The probes of :func:`check_lif_rate` (see its docstring)."""
+    currents = np.array([0.0, 100.0, 199.0, 200.0, 201.0, 250.0, 300.0, 500.0, 1000.0])
+    expected = neurons.lif_firing_rate(currents, **LIF)
+    above = expected > 0
+    rates = returned_array(
+        lif_rate(currents, **LIF), "an array of rates in Hz", report, shape=currents.shape
+    )
+    if rates is None:
+        return
+    below = rates[~above]
+    if np.isnan(below).any():
+        report.fail(
+            "below the rheobase (200 pA here) your function returns NaN.",
+            "np.log of a negative number is NaN: compute the rate only where "
+            "V_inf > V_th, e.g. np.where(v_inf > threshold, rate, 0.0), and "
+            "return 0 Hz elsewhere.",
+        )
+    else:
+        report.expect(
+            np.allclose(below, 0.0),
+            "0 Hz at and below the rheobase (I <= g_L (V_th - E_L) = 200 pA)",
+            f"at and below the rheobase the rate should be 0 Hz, but you return "
+            f"{np.round(below, 3).tolist()} Hz for I = {currents[~above].tolist()} pA.",
+            "the cell never reaches threshold when V_inf = E_L + I / g_L <= V_th: "
+            "return 0 there.",
+        )
+    mine = rates[above]
+    target = expected[above]
+    if np.isnan(mine).any():
+        report.fail("above the rheobase your function returns NaN.", _LOG_HINT)
+        return
+    if np.allclose(mine, target, rtol=1e-6):
+        report.ok("matches the exact LIF rate above the rheobase (e.g. 49.2 Hz at 300 pA)")
+        other = returned_array(lif_rate(currents, **_OTHER_CELL), "an array of rates in Hz",
+                               report, shape=currents.shape)
+        if other is None:
+            return
+        truth = neurons.lif_firing_rate(currents, **_OTHER_CELL)
+        if not report.expect(
+            np.allclose(other, truth, rtol=1e-6, atol=1e-9),
+            "uses its arguments: right for another cell too (C = 100 pF, g_L = 5 nS, "
+            "rheobase 100 pA)",
+            "for another cell (C = 100 pF, g_L = 5 nS, E_L = -65 mV, V_th = -45 mV, "
+            f"V_reset = -60 mV, t_ref = 3 ms) you return {np.round(other[[1, 6]], 2).tolist()}"
+            f" Hz at 100 and 300 pA; expected {np.round(truth[[1, 6]], 2).tolist()} Hz.",
+            "compute everything from the arguments (tau = membrane_capacitance / "
+            "leak_conductance, ...) instead of the lesson's numbers.",
+        ):
+            return
+        scalar = returned_array(lif_rate(300.0, **LIF), "a rate in Hz", report)
+        if scalar is not None:
+            report.expect(
+                scalar.size == 1 and np.isclose(float(scalar.ravel()[0]), target[2]),
+                "works for a single current too",
+                "for a single current (300 pA) the function does not return "
+                "the same rate as in the array.",
+                "use numpy functions (np.where, np.log) that work on numbers and arrays.",
+            )
+        return
+    if (mine < 0).any():
+        report.fail(
+            "some rates are negative: the logarithm is upside down.",
+            _LOG_HINT,
+        )
+        return
+    if np.allclose(mine * 1000.0, target, rtol=1e-6):
+        report.fail(
+            f"your rates are 1000x too small ({mine[2]:.4g} instead of {target[2]:.4g} "
+            "at 300 pA): that is spikes per ms, not Hz.",
+            "times are in ms, so 1 / interval is in 1/ms: multiply by 1000 to get Hz.",
+        )
+        return
+    no_refractory = neurons.lif_firing_rate(currents[above], **dict(LIF, refractory_period=0.0))
+    if np.allclose(mine, no_refractory, rtol=1e-6):
+        report.fail(
+            "your rates are too high at large currents: the refractory period is "
+            "missing (with t_ref = 2 ms the rate can never exceed 500 Hz).",
+            "the interval between spikes is t_ref + the time to climb from V_reset to V_th.",
+        )
+        return
+    tau = CELL["membrane_capacitance"] / CELL["leak_conductance"]
+    for wrong_tau, how in ((1.0 / tau, "g_L / C"), (200.0 * 10.0, "C * g_L")):
+        wrong = LIF["refractory_period"] + wrong_tau * np.log(
+            (-70.0 + currents[above] / 10.0 + 65.0) / (-70.0 + currents[above] / 10.0 + 50.0)
+        )
+        if np.allclose(mine, 1000.0 / wrong, rtol=1e-6):
+            report.fail(
+                f"the membrane time constant is computed as {how}.",
+                "tau = C / g_L = 200 pF / 10 nS = 20 ms (pF / nS = ms).",
+            )
+            return
+    report.fail(
+        f"your rates differ from the exact LIF rate: at 300 pA you give "
+        f"{mine[2]:.4g} Hz, expected {target[2]:.4g} Hz.",
+        _LOG_HINT,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -171,9 +221,20 @@ def check_white_noise(attempt, *, strict=False):
     (``std`` is the noise amplitude in pA at dt = 1 ms), so that the voltage
     fluctuations they cause do not depend on dt.
 
-    Catches: no 1 / sqrt(dt) scaling (the voltage std then shrinks with dt),
-    sqrt(dt) multiplied or dt divided instead, the global ``np.random``,
-    a nonzero mean and a wrong length.
+    Mistakes caught, and the probe that catches each (samples for 2000 ms
+    at dt = 0.1 and 0.01 ms, std = 100 pA, seeded generators):
+
+    * no 1 / sqrt(dt) scaling: the sample std is the same at both dt (the
+      feedback gives the voltage std that results, which shrinks with dt);
+    * sqrt(dt) multiplied instead of divided: std ratio sqrt(0.1) between
+      the two dt;
+    * dt divided instead of sqrt(dt): std ratio 10;
+    * the global ``np.random`` instead of ``rng``: the same seed twice gives
+      different samples;
+    * a nonzero mean: the mean at dt = 0.01 ms beyond five standard errors;
+    * a wrong length, None (a ``pass`` body) or not numbers: the shape of the
+      returned array;
+    * NaN or infinite values.
     """
 
     def evaluate(white_noise, report):
@@ -261,9 +322,17 @@ def check_white_noise(attempt, *, strict=False):
 def check_cv_isi(attempt, *, strict=False):
     """Exercise 3.5: ``cv_isi(spike_times)``, std(ISI) / mean(ISI).
 
-    Accepts the sample std with ddof = 0 or 1. Catches: the CV of the spike
-    times instead of the intervals, the variance instead of the standard
-    deviation, a std not divided by the mean, and mean / std upside down.
+    Accepts the sample std with ddof = 0 or 1. Mistakes caught, and the
+    probe that catches each (spikes at 0, 10, 30, 40 ms, worked out by hand:
+    CV 0.3536, or 0.4330 with ddof = 1):
+
+    * the CV of the spike times instead of the intervals: 0.77 / 0.89;
+    * the variance instead of the standard deviation;
+    * the std not divided by the mean;
+    * mean / std upside down;
+    * several numbers instead of one, or None (a ``pass`` body);
+    * anything else: then also a regular train (CV 0) and a long Poisson
+      train (CV 1 within 0.05).
     """
 
     def evaluate(cv_isi, report):
@@ -348,27 +417,45 @@ _RESET_HINT = (
     "self.voltage = self.reset_voltage."
 )
 _REFRACTORY_HINT = (
-    "after a spike at time t_s, keep V at the reset value until t_s + refractory_period, "
-    "e.g. store self.refractory_until = t_s + self.refractory_period and clamp V while "
-    "time < self.refractory_until."
+    "when the neuron spikes at t_s, set self.refractory_until = t_s + self.refractory_period "
+    "(an absolute time in ms). A step is refractory when it ends no later than that, "
+    "time + dt <= self.refractory_until + dt / 1000; in such a step call super().step "
+    "as always, then set V back to the reset value."
 )
 _EVENT_HINT = (
     "a spike is an event: append its time (ms) to self.spike_times and reset V. Never "
     "put a spike shape into the voltage; plot_voltage(..., spike_times=...) draws spikes "
     "for you without changing the data."
 )
+_ORDER_HINT = (
+    "first integrate (super().step(time, dt)), then compare the NEW voltage with the "
+    "threshold: the spike happens during the step, so V never stays above threshold."
+)
 
 
 class _Run:
-    """One probe run of a neuron class in the course Simulator."""
+    """One probe run of a neuron class in the course Simulator.
 
-    def __init__(self, cls, *, current, duration, dt, **parameters):
+    With ``synapse_spikes`` the neuron also gets an AMPA
+    :class:`~course_utils.simulator.SynapticInput` (0.05 nS per spike, too
+    weak to matter for the voltage): it raises if the neuron skips the
+    parent's ``step`` (which advances the inputs) in some steps.
+    """
+
+    def __init__(self, cls, *, current, duration, dt, synapse_spikes=None, onset=0.0,
+                 **parameters):
         import warnings
 
-        from ..simulator import CurrentInput, Simulator
+        from .. import synapses
+        from ..simulator import CurrentInput, Simulator, SynapticInput
 
         self.neuron = cls("check", **parameters)
-        self.neuron.add_input(CurrentInput(current))
+        self.neuron.add_input(CurrentInput(current, start=onset))
+        self.synapse = None
+        if synapse_spikes is not None:
+            self.synapse = self.neuron.add_input(
+                SynapticInput(synapse_spikes, synapses.AMPA, peak_conductance=0.05)
+            )
         simulator = Simulator(dt)
         simulator.add(self.neuron)
         with warnings.catch_warnings():
@@ -381,6 +468,19 @@ class _Run:
         self.current = current
         raw = getattr(self.neuron, "spike_times", None)
         self.spikes = None if raw is None else np.asarray(raw, dtype=float).ravel()
+
+    def held_steps(self, reset_voltage) -> np.ndarray:
+        """For each spike, the steps V stays at the reset value after the spike sample.
+
+        Counted from the recorded trace (runs of samples at the reset value),
+        so it does not depend on how the spike is labelled. The last run is
+        left out when it reaches the end of the recording.
+        """
+        at_reset = np.abs(self.voltage - reset_voltage) < 1e-9
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], at_reset.astype(int), [0]])))
+        starts, stops = edges[::2], edges[1::2]
+        keep = stops < self.voltage.size
+        return stops[keep] - starts[keep] - 1
 
 
 def _reference(current, duration, dt, **parameters):
@@ -395,6 +495,37 @@ def _reference(current, duration, dt, **parameters):
         **parameters,
     )
     return result.spike_times[0]
+
+
+def _above_threshold(run, report, threshold) -> None:
+    """Say why the recorded V went above threshold: test before integrating, drawn
+    spikes, or no reset."""
+    v = run.voltage
+    high = float(np.max(v))
+    above = v >= threshold
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], above.astype(int), [0]])))
+    longest_stay = int(np.max(edges[1::2] - edges[::2]))  # samples in a row above
+    barely = float(np.max(v[above]) - threshold) < 1.0  # mV: one Euler step's worth
+    if longest_stay <= 2 and barely and run.spikes.size:
+        report.fail(
+            f"the recorded voltage goes above the threshold (up to {high:.2f} mV) for one "
+            "step before every reset: the threshold is tested BEFORE integrating, so each "
+            "spike is detected one step late.",
+            _ORDER_HINT,
+        )
+    elif longest_stay <= 2:
+        report.fail(
+            f"the recorded voltage reaches {high:.1f} mV: the spikes are stored as "
+            "voltage samples (like V = 0 mV for one step)"
+            + (" and spike_times is empty." if run.spikes.size == 0 else "."),
+            _EVENT_HINT,
+        )
+    else:
+        report.fail(
+            f"V stays at or above the threshold ({threshold:g} mV) after a spike "
+            f"(it reaches {high:.1f} mV): the reset is missing.",
+            _RESET_HINT,
+        )
 
 
 def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> bool:
@@ -416,28 +547,21 @@ def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> 
         )
         return False
     if np.max(v) >= threshold:
-        high = float(np.max(v))
-        above = np.concatenate([[0], (v >= threshold).astype(int), [0]])
-        edges = np.flatnonzero(np.diff(above))
-        longest_stay = int(np.max(edges[1::2] - edges[::2]))  # samples in a row above
-        if longest_stay <= 2:
-            report.fail(
-                f"the recorded voltage reaches {high:.1f} mV: the spikes are stored as "
-                "voltage samples (like V = 0 mV for one step)"
-                + (" and spike_times is empty." if run.spikes.size == 0 else "."),
-                _EVENT_HINT,
-            )
-        else:
-            report.fail(
-                f"V stays at or above the threshold ({threshold:g} mV) after a spike "
-                f"(it reaches {high:.1f} mV): the reset is missing.",
-                _RESET_HINT,
-            )
+        _above_threshold(run, report, threshold)
         return False
     if run.spikes.size == 0:
         report.fail(
-            f"with {run.current:g} pA (above the rheobase of 200 pA) the neuron never spiked.",
+            f"with {run.current:g} pA (enough to hold V above the threshold) the neuron "
+            "never spiked.",
             "compare self.voltage with self.threshold after the integration step.",
+        )
+        return False
+    if run.spikes.max() * 1000.0 <= run.duration + run.dt and run.spikes.max() < 0.5 * run.duration:
+        report.fail(
+            f"spike_times holds {run.spikes.size} times, the last at {run.spikes.max():.4g}: "
+            f"in ms that is far too early for a {run.duration:g} ms run, but in seconds it "
+            "fits. The course's times are in ms.",
+            "append time + dt as it is (ms); do not divide by 1000.",
         )
         return False
     if run.spikes.max() > run.duration + run.dt or np.any(np.diff(run.spikes) <= 0):
@@ -467,89 +591,276 @@ def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> 
     return True
 
 
-def _check_refractory(cls, report, parameters, reset_voltage) -> bool:
-    """A strong current: ISIs must include t_ref, and V is clamped meanwhile."""
-    t_ref, current, duration, dt = 5.0, 2000.0, 200.0, 0.1
-    run = _Run(
-        cls, current=current, duration=duration, dt=dt, **dict(parameters, refractory_period=t_ref)
-    )
-    if run.spikes is None or run.spikes.size < 3:
-        report.fail(
-            f"with {current:g} pA and a {t_ref:g} ms refractory period the neuron fired "
-            f"{0 if run.spikes is None else run.spikes.size} spikes in {duration:g} ms; "
-            "expected about 30.",
-            _REFRACTORY_HINT,
-        )
-        return False
+def _refractory_is_missing(run, report, t_ref, whole_steps) -> None:
+    """Name why the intervals are shorter than t_ref: absolute time, steps, or nothing."""
     isi = np.diff(run.spikes)
     rate = (run.spikes.size - 1) / (run.spikes[-1] - run.spikes[0]) * 1000.0
-    if isi.min() < t_ref - dt / 2:
-        report.fail(
-            f"with a refractory period of {t_ref:g} ms the neuron fired {isi.min():.2g} ms "
-            f"after a previous spike, at {rate:.0f} Hz: more than 1 / t_ref = "
-            f"{1000 / t_ref:.0f} Hz is impossible. The refractory period is missing.",
-            _REFRACTORY_HINT,
-        )
-        return False
-    # V must sit at the reset value throughout the refractory period.
-    inside = np.zeros(run.time.size, dtype=bool)
-    for spike in run.spikes:
-        inside |= (run.time > spike + dt / 2) & (run.time < spike + t_ref - dt / 2)
-    drift = np.abs(run.voltage[inside] - reset_voltage)
-    if drift.size and drift.max() > 1e-6:
-        report.fail(
-            f"during the refractory period V should stay at {reset_voltage:g} mV, but it "
-            f"moves by up to {drift.max():.2f} mV.",
-            _REFRACTORY_HINT,
-        )
-        return False
-    expected = _reference(current, duration, dt, **LIF | {"refractory_period": t_ref})
-    expected_isi = np.mean(np.diff(expected))
-    return report.expect(
-        abs(np.mean(isi) - expected_isi) < 2 * dt,
-        f"refractory period respected (ISI {np.mean(isi):.1f} ms at {current:g} pA, "
-        f"t_ref = {t_ref:g} ms)",
-        f"with t_ref = {t_ref:g} ms and {current:g} pA the mean ISI is {np.mean(isi):.2f} ms; "
-        f"expected {expected_isi:.2f} ms.",
-        "the refractory period is in ms, like time and dt: hold V from the spike time to "
-        "spike time + refractory_period.",
+    until = getattr(run.neuron, "refractory_until", None)
+    held = run.held_steps(run.neuron.reset_voltage)
+    consequence = (
+        f"with a refractory period of {t_ref:g} ms the neuron fired {isi.min():.2g} ms after "
+        f"a previous spike, at {rate:.0f} Hz: more than 1 / t_ref = {1000 / t_ref:.0f} Hz "
+        "is impossible."
     )
+    if isinstance(until, (int, float)) and np.isclose(until, t_ref):
+        report.fail(
+            f"{consequence} After the run, refractory_until is {until:g} ms, the refractory "
+            "period itself: it was set to a duration, not to the absolute time at which the "
+            "refractory period ends (spike time + refractory_period).",
+            _REFRACTORY_HINT,
+        )
+    elif held.size and np.all(held == round(t_ref)) and round(t_ref) != whole_steps:
+        report.fail(
+            f"{consequence} V is held for {round(t_ref)} steps ({round(t_ref) * run.dt:g} ms): "
+            f"the refractory period ({t_ref:g} ms) is counted in steps, but it is in ms, "
+            f"like time and dt ({whole_steps} steps of {run.dt:g} ms).",
+            _REFRACTORY_HINT,
+        )
+    else:
+        report.fail(f"{consequence} The refractory period is missing.", _REFRACTORY_HINT)
+
+
+def _check_refractory(cls, report, parameters, reset_voltage) -> bool:
+    """A strong current: V must be held for floor(t_ref / dt) whole steps after each spike.
+
+    Two probes: t_ref = 5 ms at dt = 0.1 ms (a multiple of dt, where comparing
+    floating-point times exactly makes some periods one step longer than
+    others) and t_ref = 2 ms at dt = 0.3 ms (6.67 steps: whole steps give 6,
+    rounding up or to the nearest step gives 7).
+    """
+    current, duration = 2000.0, 200.0
+    for t_ref, dt in ((5.0, 0.1), (2.0, 0.3)):
+        run = _Run(cls, current=current, duration=duration, dt=dt,
+                   **dict(parameters, refractory_period=t_ref))
+        whole_steps = int(np.floor(t_ref / dt + 1e-3))  # Brian2's rule
+        if run.spikes is None or run.spikes.size < 3:
+            report.fail(
+                f"with {current:g} pA and a {t_ref:g} ms refractory period the neuron fired "
+                f"{0 if run.spikes is None else run.spikes.size} spikes in {duration:g} ms; "
+                "expected about 30.",
+                _REFRACTORY_HINT,
+            )
+            return False
+        if np.diff(run.spikes).min() < t_ref - dt:
+            _refractory_is_missing(run, report, t_ref, whole_steps)
+            return False
+        held = run.held_steps(reset_voltage)
+        if held.size == 0 or np.all(held == 0):
+            report.fail(
+                f"during the refractory period V should stay at {reset_voltage:g} mV, but "
+                "it moves on right after the reset (the spikes are only blocked).",
+                _REFRACTORY_HINT,
+            )
+            return False
+        counts = sorted({int(h) for h in held})
+        steps_text = f"{whole_steps} whole steps of {dt:g} ms ({whole_steps * dt:.3g} ms)"
+        if len(counts) > 1:
+            report.fail(
+                f"with t_ref = {t_ref:g} ms and dt = {dt:g} ms V is held at the reset for "
+                f"{' or '.join(map(str, counts))} steps, depending on the spike: a constant "
+                "current should give the same refractory period every time. Comparing "
+                "floating-point times exactly lets rounding decide (0.1 * 120 is "
+                "12.000000000000002).",
+                _REFRACTORY_HINT,
+            )
+            return False
+        held_steps = counts[0]
+        if held_steps == whole_steps + 1:
+            report.fail(
+                f"with t_ref = {t_ref:g} ms and dt = {dt:g} ms V is held for {held_steps} "
+                f"steps ({held_steps * dt:.3g} ms, longer than t_ref); the course counts "
+                f"only the whole steps that fit into the refractory period: {steps_text}. "
+                "The step during which the period ends must not count as refractory.",
+                _REFRACTORY_HINT,
+            )
+            return False
+        if held_steps != whole_steps:
+            report.fail(
+                f"with t_ref = {t_ref:g} ms and dt = {dt:g} ms V is held at the reset for "
+                f"{held_steps} steps after each spike; expected {steps_text}"
+                + (": one step too few." if held_steps == whole_steps - 1 else "."),
+                _REFRACTORY_HINT,
+            )
+            return False
+    report.ok(
+        "refractory period: V held for the whole steps that fit into t_ref (50 steps for "
+        "5 ms at dt = 0.1 ms, 6 steps for 2 ms at dt = 0.3 ms)"
+    )
+    return True
+
+
+def _check_inputs_advance(cls, report, parameters) -> bool:
+    """Inputs with a state (a synapse) must advance in every step, refractory or not."""
+    duration, dt = 100.0, 0.1
+    spikes = np.arange(1.0, duration, 1.0)
+    try:
+        run = _Run(cls, current=2000.0, duration=duration, dt=dt, synapse_spikes=spikes,
+                   **dict(parameters, refractory_period=5.0))
+    except ValueError as error:
+        if "was asked to advance" not in str(error):
+            raise
+        report.fail(
+            "with a synapse as input your neuron breaks: during the refractory period its "
+            "step skips super().step(time, dt), so the synapse's conductance stops "
+            "advancing (the Simulator then raises an error at the next normal step).",
+            "call super().step(time, dt) in EVERY step, refractory or not (it also moves "
+            "the inputs forward), then set V back to the reset value if the neuron is "
+            "refractory.",
+        )
+        return False
+    state_time = getattr(run.synapse, "_state_time", None)
+    return report.expect(
+        state_time is not None and abs(state_time - duration) < 1e-6,
+        "inputs (e.g. a synapse's conductance) advance in every step, refractory or not",
+        "a synaptic input attached to your neuron never advanced in time: its conductance "
+        "stays at 0 nS.",
+        "call super().step(time, dt) in every step: it integrates V and moves the inputs "
+        "forward.",
+    )
+
+
+def _check_below_threshold(cls, report, parameters) -> bool:
+    """150 pA holds V at E_L + I / g_L = -55 mV, below the threshold: no spike."""
+    below = _Run(cls, current=150.0, duration=300.0, dt=0.1, **parameters)
+    n_below = 0 if below.spikes is None else below.spikes.size
+    settled = below.voltage[-1]
+    if np.all(below.voltage == below.voltage[0]):
+        report.fail(
+            "with 150 pA the voltage never changes: your step does not integrate (is its "
+            "body only `pass`, or is super().step(time, dt) missing?).",
+            "call super().step(time, dt): the passive membrane moves V from time to time + dt.",
+        )
+        return False
+    if n_below or not np.isfinite(settled) or abs(settled + 55.0) > 0.5:
+        report.fail(
+            "150 pA is too weak to make this cell fire: the membrane should settle at "
+            "E_L + I / g_L = -55 mV, below the threshold (-50 mV), without spiking, but it "
+            + (f"spiked {n_below} times." if n_below else f"ended at {settled:.4g} mV."),
+            "the leak g_L (E_L - V) pulls V back towards E_L = -70 mV: call "
+            "super().step(time, dt) to integrate the passive membrane, and do not "
+            "change the sign of the leak.",
+        )
+        return False
+    report.ok("with 150 pA V settles at E_L + I / g_L = -55 mV without spiking")
+    return True
+
+
+def _check_first_spike(runs, report, expected_first) -> bool:
+    """300 pA: the first spike at the reference time (textbook label time + dt)."""
+    run, other = runs[0.1], runs[0.05].spikes
+    first = run.spikes[0]
+    if abs(first - expected_first) < 1e-6:
+        return True
+    if abs(first - (expected_first - 0.1)) < 1e-6:
+        report.fail(
+            f"with 300 pA the first spike is labelled {first:.1f} ms, one step before the "
+            f"course's {expected_first:.1f} ms: V crossed the threshold during the step from "
+            "time to time + dt, and the lesson labels the spike with the end of that step "
+            "(time + dt). (Brian2 labels it with the start; Lesson 4 compares the two.)",
+            "append time + dt to self.spike_times.",
+        )
+        return False
+    dt_dependent = other is not None and other.size and abs(other[0] - first) > 1.0
+    if dt_dependent and first < 0.5 * expected_first:
+        report.fail(
+            f"with 300 pA the first spike comes at {first:.2f} ms with dt = 0.1 ms "
+            f"and at {other[0]:.2f} ms with dt = 0.05 ms; expected about "
+            f"{expected_first:.1f} ms at both: the dt is missing from the update.",
+            "V changes by dt * dV/dt in one step: V += dt / C * (total current).",
+        )
+    else:
+        report.fail(
+            f"with 300 pA the first spike should come at {expected_first:.1f} ms "
+            f"(tau ln(30/10) = 22 ms after the start), but it comes at {first:.2f} ms.",
+            "integrate with super().step(time, dt), then test the threshold.",
+        )
+    return False
+
+
+def _check_input_timing(cls, report, parameters) -> bool:
+    """A current switched on at 20 ms: the input must be sampled at the START of each step.
+
+    A constant current cannot tell when a student's own Euler step samples
+    the input; a step can: sampled at ``time + dt``, the current acts one
+    step early and every spike comes one step early.
+    """
+    from ..inputs import step_current, time_grid
+
+    duration, dt, onset = 100.0, 0.1, 20.0
+    run = _Run(cls, current=300.0, duration=duration, dt=dt, onset=onset, **parameters)
+    drive = step_current(time_grid(duration, dt), 300.0, onset, duration)
+    expected = neurons.simulate_lif(duration=duration, dt=dt, current=drive,
+                                    step_order="textbook", backend="numpy",
+                                    record_voltage=False, **LIF).spike_times[0]
+    if run.spikes.size == expected.size and np.allclose(run.spikes, expected, atol=1e-6):
+        report.ok("a current switched on at 20 ms acts from the step that starts at 20 ms")
+        return True
+    if run.spikes.size == expected.size and np.allclose(run.spikes, expected - dt, atol=1e-6):
+        report.fail(
+            "with a current switched on at 20 ms every spike comes one step early: the "
+            "input is sampled at the end of the step (time + dt) instead of its start.",
+            "Euler takes every current at the start of the step: self.input_current(time); "
+            "simplest is to call super().step(time, dt).",
+        )
+        return False
+    report.fail(
+        f"with 300 pA switched on at 20 ms the spikes come at "
+        f"{np.round(run.spikes[:3], 2).tolist()} ms; expected "
+        f"{np.round(expected[:3], 2).tolist()} ms.",
+        "integrate with super().step(time, dt), which takes the input at the start of the step.",
+    )
+    return False
 
 
 def check_lif_neuron(attempt, *, strict=False):
     """Exercise 3.1: ``LIFNeuron(PassiveNeuron)`` with threshold, reset and refractoriness.
 
     The class is run in the course :class:`~course_utils.simulator.Simulator`
-    with a constant current and compared with
-    :func:`course_utils.neurons.simulate_lif` (textbook order; a spike
-    labelled one step earlier, at the start of its step, is accepted).
+    with constant currents and compared with
+    :func:`course_utils.neurons.simulate_lif` (textbook order, spike at
+    ``time + dt``, refractory period of ``floor(t_ref / dt)`` whole steps as
+    Brian2 counts it). Accepted: the parent's step plus a clamp, a countdown
+    of steps, a test on the time since the last spike, an Euler step written
+    out by hand (as long as the inputs advance every step).
 
-    Catches: the leak with the wrong sign (V runs away below rheobase), a
-    missing dt (spikes 1/dt times too early, and dt-dependent), no reset (V
-    stays above threshold), no refractory period (ISIs shorter than t_ref,
-    rates above 1 / t_ref, V not clamped), and spikes stored as voltage
-    samples (V = 0 mV) instead of times.
+    Mistakes caught, and the probe that catches each:
+
+    * a ``pass`` (or empty) step: 150 pA leaves V unchanged;
+    * the leak with the wrong sign: 150 pA (below threshold) makes it spike or
+      run away instead of settling at -55 mV;
+    * a missing dt: first spike at 300 pA too early and different at dt = 0.1
+      and 0.05 ms;
+    * the threshold tested before integrating: V recorded up to ~1 mV above
+      threshold for one sample before each reset (300 pA);
+    * spikes stored as voltage samples (V = 0 mV): V recorded far above
+      threshold for one sample;
+    * no reset: V stays above threshold;
+    * spikes labelled with the start of the step: first spike exactly one
+      dt before the reference at 300 pA;
+    * step numbers instead of times in ``spike_times`` (larger than the run);
+    * spike times in seconds (they land inside the run, so the test is that
+      the last one is below duration / 1000 while x 1000 fits the run);
+    * no refractory period: intervals shorter than t_ref at 2000 pA;
+      ``refractory_until`` set to the duration ``refractory_period`` instead
+      of an absolute time (its value after the run); the period counted in
+      steps instead of ms (V held round(t_ref) steps);
+    * V not clamped during the refractory period (only spikes blocked);
+    * floating-point comparison of times (``time < refractory_until``) that
+      makes periods differ by a step: t_ref = 5 ms at dt = 0.1 ms;
+    * rounding up (or to the nearest step): t_ref = 2 ms at dt = 0.3 ms
+      holds 7 steps instead of 6; one step too few (off by one): 5 or 49;
+    * the parent's step skipped during the refractory period: a synaptic
+      input stops advancing (the Simulator raises; the message says why);
+    * the input sampled at the end of the step (an Euler step written by
+      hand with ``input_current(time + dt)``): a current switched on at
+      20 ms makes every spike one step early;
+    * a wrong interval at 300 pA: compared exactly with the reference.
     """
 
     def evaluate(cls, report):
         parameters = dict(threshold=-50.0, reset_voltage=-65.0, refractory_period=2.0)
-        # 1. Below rheobase (150 < 200 pA): V settles at E_L + I / g_L = -55 mV.
-        below = _Run(cls, current=150.0, duration=300.0, dt=0.1, **parameters)
-        n_below = 0 if below.spikes is None else below.spikes.size
-        settled = below.voltage[-1]
-        if n_below or not np.isfinite(settled) or abs(settled + 55.0) > 0.5:
-            report.fail(
-                "with 150 pA (below the rheobase of 200 pA) the membrane should settle "
-                "at -55 mV without spiking, but it "
-                + (f"spiked {n_below} times." if n_below else f"ended at {settled:.4g} mV."),
-                "the leak g_L (E_L - V) pulls V back towards E_L = -70 mV: call "
-                "super().step(time, dt) to integrate the passive membrane, and do not "
-                "change the sign of the leak.",
-            )
+        if not _check_below_threshold(cls, report, parameters):
             return
-        report.ok("below rheobase V settles at -55 mV without spiking")
-
-        # 2. Above rheobase: spikes as events, reset, timing vs the reference.
         duration = 200.0
         runs = {
             dt: _Run(cls, current=300.0, duration=duration, dt=dt, **parameters)
@@ -559,35 +870,22 @@ def check_lif_neuron(attempt, *, strict=False):
         if not _spike_bookkeeping(run, report, -50.0, -65.0):
             return
         expected = _reference(300.0, duration, 0.1, **LIF)
-        first, expected_first = run.spikes[0], expected[0]  # about 22 ms
-        other = runs[0.05].spikes
-        if abs(first - expected_first) > 2 * 0.1:
-            dt_dependent = other is not None and other.size and abs(other[0] - first) > 1.0
-            if dt_dependent and first < 0.5 * expected_first:
-                report.fail(
-                    f"with 300 pA the first spike comes at {first:.2f} ms with dt = 0.1 ms "
-                    f"and at {other[0]:.2f} ms with dt = 0.05 ms; expected about "
-                    f"{expected_first:.1f} ms at both: the dt is missing from the update.",
-                    "V changes by dt * dV/dt in one step: V += dt / C * (total current).",
-                )
-            else:
-                report.fail(
-                    f"with 300 pA the first spike should come at {expected_first:.1f} ms "
-                    f"(tau ln(30/10) = 22 ms), but it comes at {first:.2f} ms.",
-                    "integrate with super().step(time, dt), then test the threshold.",
-                )
+        if not _check_first_spike(runs, report, expected[0]):
             return
-        # 3. A strong current and a long refractory period.
         if not _check_refractory(cls, report, parameters, -65.0):
             return
-        # 4. The interval at 300 pA.
-        isi, expected_isi = np.mean(np.diff(run.spikes)), np.mean(np.diff(expected))
+        if not _check_inputs_advance(cls, report, parameters):
+            return
+        if not _check_input_timing(cls, report, parameters):
+            return
+        isi, expected_isi = np.diff(run.spikes), np.diff(expected)
         report.expect(
-            abs(isi - expected_isi) < 2 * 0.1,
-            f"300 pA: first spike at {first:.1f} ms, ISI {isi:.2f} ms, as the vectorised "
-            "solver gives",
-            f"with 300 pA the inter-spike interval is {isi:.2f} ms; expected "
-            f"{expected_isi:.2f} ms (2 ms refractory + 20 ln 2.5 ms).",
+            isi.size == expected_isi.size and np.allclose(isi, expected_isi, atol=1e-6),
+            f"300 pA: first spike at {run.spikes[0]:.1f} ms, then one every "
+            f"{np.mean(isi):.1f} ms, exactly as the vectorised solver gives",
+            f"with 300 pA the intervals between spikes are {np.mean(isi):.2f} ms on average; "
+            f"expected {np.mean(expected_isi):.2f} ms (2 ms refractory + 20 ln 2.5 ms, on "
+            "the time grid).",
             _REFRACTORY_HINT,
         )
 
@@ -602,9 +900,15 @@ def check_perfect_integrator(attempt, *, strict=False):
     Expected interval between spikes: t_ref + C (V_th - V_reset) / I
     (from the reset) and C (V_th - V_0) / I for the first spike.
 
-    Catches: a leak that is still there (no spike below the LIF rheobase,
-    or a rate that is not proportional to I), a missing dt (spikes 10x too
-    early), no reset, and a leak_current that returns None.
+    Mistakes caught, and the probe that catches each (constant 50 and
+    100 pA, t_ref = 0, 400 ms at dt = 0.1 ms):
+
+    * ``leak_current`` returning None (a ``pass`` body): called directly;
+    * a leak that is still there: no spike at 50 pA (too weak for the LIF
+      neuron), or a rate that does not double from 50 to 100 pA;
+    * a missing dt: first spike far earlier than C (V_th - V_0) / I;
+    * no reset, spikes as voltage samples: as in exercise 3.1;
+    * only one spike (no reset of the refractory bookkeeping).
     """
 
     def evaluate(cls, report):
@@ -622,9 +926,10 @@ def check_perfect_integrator(attempt, *, strict=False):
             run = _Run(cls, current=current, duration=400.0, dt=0.1, **parameters)
             if run.spikes is None or run.spikes.size == 0:
                 report.fail(
-                    f"with {current:g} pA the neuron never spiked. {current:g} pA is below "
-                    "the LIF rheobase (200 pA), but a perfect integrator has no leak: any "
-                    "positive current must make it fire. It is still leaking.",
+                    f"with {current:g} pA the neuron never spiked. {current:g} pA is too "
+                    "weak to make the LIF neuron fire (its leak wins), but a perfect "
+                    "integrator has no leak: any positive current must make it fire. It "
+                    "is still leaking.",
                     "override leak_current() to return 0.0: the inherited step() then "
                     "integrates C dV/dt = I only.",
                 )
@@ -658,7 +963,7 @@ def check_perfect_integrator(attempt, *, strict=False):
             return
         report.expect(
             all(abs(rates[i] - expected[i]) < 0.02 * expected[i] for i in rates),
-            f"fires below the LIF rheobase; rate = I / (C (V_th - V_reset)): "
+            f"fires even where the LIF neuron cannot; rate = I / (C (V_th - V_reset)): "
             f"{rates[50.0]:.2f} Hz at 50 pA, {rates[100.0]:.2f} Hz at 100 pA",
             f"at 100 pA the rate is {rates[100.0]:.2f} Hz; expected I / (C (V_th - V_reset)) "
             f"= {expected[100.0]:.2f} Hz.",
@@ -668,3 +973,258 @@ def check_perfect_integrator(attempt, *, strict=False):
     if _class_is_stub(attempt, "leak_current"):
         attempt = Ellipsis
     return run_check("Exercise 3.2: the perfect integrator", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# The inverse problem: estimate a hidden neuron's parameters
+# --------------------------------------------------------------------------
+
+# How close an estimate must be, and why that is fair for recordings at
+# 0.05 ms with 0.1 mV of noise (see tests/test_mystery.py, where the hidden
+# solution's errors over 12 cells stay well inside):
+MYSTERY_TOLERANCES = {
+    # relative: tau and the steady state are read off curves that a fit pins
+    # to ~1-3 %; 15 % leaves room for reading tau at 63 % by eye.
+    "membrane_capacitance": ("relative", 0.15),
+    # relative: Delta V = I / g_L from a settled subthreshold step, ~1 %;
+    # 10 % allows a step not quite settled (after 2.3 tau it is 90 % there).
+    "leak_conductance": ("relative", 0.10),
+    # mV: the mean of a resting trace, noise 0.1 mV: far better than 0.5 mV.
+    "leak_reversal": ("absolute", 0.5),
+    # mV: V never exceeds V_th; just before a spike it is one step's climb
+    # (< 1 mV at moderate currents) plus noise below it.
+    "threshold": ("absolute", 1.0),
+    # mV: the sample after each spike is V_reset plus 0.1 mV noise.
+    "reset": ("absolute", 1.0),
+    # ms: the flat stretch after a spike, or the interval minus the climb;
+    # a few samples of 0.05 ms plus the climb's uncertainty.
+    "refractory_period": ("absolute", 0.5),
+}
+_MYSTERY_UNITS = {"membrane_capacitance": "pF", "leak_conductance": "nS",
+                  "leak_reversal": "mV", "threshold": "mV", "reset": "mV",
+                  "refractory_period": "ms"}
+_MYSTERY_HOW = {
+    "membrane_capacitance": "C = tau g_L, with tau the time the voltage takes to cover 63 % "
+    "of a subthreshold step (pF = ms x nS).",
+    "leak_conductance": "a small current step I that does not make the cell fire moves V by "
+    "I / g_L once settled: g_L = I / Delta V (pA / mV = nS).",
+    "leak_reversal": "with no current the cell sits at E_L: average a resting trace.",
+    "threshold": "V never goes above V_th; right before a spike it is just below it.",
+    "reset": "the first sample after each spike sits at V_reset.",
+    "refractory_period": "after a spike V stays flat at V_reset for t_ref; or subtract the "
+    "climb time tau ln((V_inf - V_reset) / (V_inf - V_th)) from the interval at a strong "
+    "current.",
+}
+
+
+def _mystery_mistake(name, value, truth) -> str | None:
+    """A likely reason for a wrong estimate: units, or a related quantity."""
+    tau = truth["membrane_capacitance"] / truth["leak_conductance"]
+    if value and truth[name] and np.isclose(value * 1000.0, truth[name], rtol=0.15):
+        return "1000 times too small: a unit (nF instead of pF, s instead of ms, ...)?"
+    if value and np.isclose(value, truth[name] * 1000.0, rtol=0.15):
+        return "1000 times too large: a unit?"
+    if name == "membrane_capacitance" and np.isclose(value, tau, rtol=0.15):
+        return f"{value:.3g} is close to the time constant tau in ms; C = tau g_L."
+    if name == "leak_conductance" and value and np.isclose(
+            1.0 / value, truth[name], rtol=0.1):
+        return "that looks like the input resistance 1 / g_L (GOhm); g_L is its inverse."
+    return None
+
+
+def check_mystery_estimates(attempt, mystery, *, strict=False):
+    """Challenge 3.6: estimate the six hidden parameters of a MysteryNeuron.
+
+    ``attempt`` is a dict with the keys of
+    :data:`course_utils.mystery.PARAMETER_NAMES` (pF, nS, mV, mV, mV, ms);
+    ``mystery`` the :class:`~course_utils.mystery.MysteryNeuron` probed.
+    Each estimate must lie within :data:`MYSTERY_TOLERANCES` of the hidden
+    value. A wrong estimate is told whether it is too high or too low and by
+    how much, never the value. The tolerances, for recordings every 0.05 ms
+    with 0.1 mV of noise, and why they are fair:
+
+    * C within 15 %: tau from a fitted charging curve is good to ~1-3 %;
+      15 % leaves room for reading tau at 63 % by eye (C = tau g_L also
+      carries g_L's error);
+    * g_L within 10 %: Delta V = I / g_L of a settled weak step is good to
+      ~1 %; 10 % allows a step not quite settled;
+    * E_L within 0.5 mV: the mean of a resting trace is good to ~0.01 mV;
+    * V_th within 1 mV: V never exceeds V_th, and just before a spike it is
+      less than one step's climb (< 1 mV at moderate currents) below it;
+    * V_reset within 1 mV: the sample after each spike is V_reset plus noise;
+    * t_ref within 0.5 ms: the flat stretch after a spike (a few samples of
+      0.05 ms), or the interval minus the computed climb.
+
+    An honest estimate (tests/test_mystery.py) stays within 70 % of each
+    tolerance on every cell tried.
+
+    Mistakes caught, and the probe that catches each: a missing or extra key
+    (the dict's keys); a value that is not a number; a unit slip (1000x
+    off); the time constant given as C; the input resistance given as g_L;
+    any other estimate outside its tolerance (too high / too low).
+    """
+    from ..mystery import PARAMETER_NAMES
+
+    if isinstance(attempt, dict) and any(v is Ellipsis for v in attempt.values()):
+        attempt = Ellipsis
+
+    def evaluate(estimates, report):
+        if not isinstance(estimates, dict):
+            report.fail(f"estimates should be a dict, but it is a {type(estimates).__name__}.",
+                        "estimates = dict(membrane_capacitance=..., leak_conductance=..., ...)")
+            return
+        missing = [n for n in PARAMETER_NAMES if n not in estimates]
+        extra = [n for n in estimates if n not in PARAMETER_NAMES]
+        if missing or extra:
+            report.fail(
+                "the dict's keys should be the six parameter names; "
+                + (f"missing: {', '.join(missing)}" if missing else "")
+                + ("; " if missing and extra else "")
+                + (f"unexpected: {', '.join(map(str, extra))}" if extra else "") + ".",
+                f"use exactly these keys: {', '.join(PARAMETER_NAMES)}.",
+            )
+            return
+        truth = mystery._hidden
+        for name in PARAMETER_NAMES:
+            unit = _MYSTERY_UNITS[name]
+            try:
+                value = float(estimates[name])
+            except (TypeError, ValueError):
+                report.fail(f"{name} is {estimates[name]!r}, not a number.")
+                continue
+            kind, tolerance = MYSTERY_TOLERANCES[name]
+            error = value - truth[name]
+            allowed = tolerance * abs(truth[name]) if kind == "relative" else tolerance
+            if np.isfinite(value) and abs(error) <= allowed:
+                within = f"{tolerance:.0%}" if kind == "relative" else f"{tolerance:g} {unit}"
+                report.ok(f"{name} = {value:.4g} {unit} (within {within} of the hidden value)")
+                continue
+            size = (f"{abs(error) / abs(truth[name]):.0%}" if kind == "relative"
+                    else f"{abs(error):.2g} {unit}")
+            direction = "too high" if error > 0 else "too low"
+            reason = _mystery_mistake(name, value, truth)
+            report.fail(f"{name} = {value:.4g} {unit} is {direction} by about {size}"
+                        + (f": {reason}" if reason else "."), _MYSTERY_HOW[name])
+        if report.wrong:
+            return
+        # What the estimates are worth: the f-I rate they predict at twice the rheobase.
+        rheobase = truth["leak_conductance"] * (truth["threshold"] - truth["leak_reversal"])
+        true_rate = float(neurons.lif_firing_rate(2 * rheobase, **truth))
+        predicted = float(neurons.lif_firing_rate(
+            2 * rheobase, **{n: float(estimates[n]) for n in PARAMETER_NAMES}))
+        report.ok(f"your model predicts {predicted:.1f} Hz at {2 * rheobase:.0f} pA; "
+                  f"the cell fires at {true_rate:.1f} Hz")
+
+    return run_check("Challenge 3.6: the neuron with hidden parameters", attempt, evaluate,
+                     strict=strict)
+
+
+__all__ += ["check_mystery_estimates"]
+
+
+# --------------------------------------------------------------------------
+# Predictions (predict, then check)
+# --------------------------------------------------------------------------
+
+
+def _simulated_rheobase(dt=0.1, duration=2000.0) -> float:
+    """Smallest current (pA, on a 0.5 pA grid) with which simulate_lif fires in 2 s."""
+    currents = np.arange(190.0, 210.01, 0.5)
+    result = neurons.simulate_lif(duration=duration, dt=dt, bias_current=currents,
+                                  record_voltage=False, **LIF)
+    fires = np.array([train.size > 0 for train in result.spike_times])
+    return float(currents[np.argmax(fires)])
+
+
+def check_rate_predictions(attempt, *, strict=False):
+    """Predict-then-check for Lesson 3, section 4: ``dict(rheobase=..., max_rate=...)``.
+
+    The smallest constant current (pA) that makes the lesson's cell fire,
+    and the highest rate (Hz) it can reach however strong the current. The
+    first is compared with a simulation (currents 190-210 pA in 0.5 pA
+    steps, 2 s each: it first fires at 200.5 pA), the second with
+    1000 / t_ref = 500 Hz (a simulation at dt = 0.1 ms tops out at
+    1000 / 2.1 = 476 Hz: the spike waits for the next step). Accepted within
+    5 % and 10 %.
+
+    Mistakes caught, and the probe that catches each: 0 pA ("any current",
+    the perfect integrator); g_L (V_th - V_reset) = 150 pA (climbing from
+    the reset instead of from rest); (V_th - E_L) / g_L = 2 (divided instead
+    of multiplied); 0.2 (nA, not pA); 0.5 (spikes per ms, not Hz);
+    infinity (the refractory period forgotten).
+    """
+
+    if isinstance(attempt, dict) and any(v is Ellipsis for v in attempt.values()):
+        attempt = Ellipsis
+
+    def evaluate(predictions, report):
+        try:
+            rheobase = float(predictions["rheobase"])
+            max_rate = float(predictions["max_rate"])
+        except (TypeError, ValueError, KeyError, IndexError):
+            report.fail("write two numbers: prediction = dict(rheobase=... (pA), "
+                        "max_rate=... (Hz)).")
+            return
+        simulated = _simulated_rheobase()
+        if abs(rheobase - 200.0) <= 10.0:
+            report.ok(f"rheobase: you predicted {rheobase:g} pA; the simulation first fires "
+                      f"at {simulated:g} pA")
+        else:
+            reasons = {
+                0.0: "0 pA would be right for a perfect integrator; but this cell leaks: a "
+                     "weak current only lifts V to E_L + I / g_L, below the threshold.",
+                150.0: "150 pA = g_L (V_th - V_reset) is the climb from the reset; the cell "
+                       "starts at rest, E_L = -70 mV, 20 mV below the threshold.",
+                2.0: "2 = (V_th - E_L) / g_L: mV / nS is not a current; mV x nS = pA.",
+                0.2: "0.2 is the right number in nA; the course works in pA.",
+            }
+            reason = next((text for value, text in reasons.items()
+                           if np.isclose(rheobase, value, rtol=0.02, atol=1e-9)), None)
+            report.fail(
+                f"rheobase: you predicted {rheobase:g} pA; the simulation first fires at "
+                f"{simulated:g} pA." + (f" {reason}" if reason else ""),
+                "with a constant current I, V settles at E_L + I / g_L; the cell fires if "
+                "that is above V_th.",
+            )
+        if np.isfinite(max_rate) and abs(max_rate - 500.0) <= 50.0:
+            report.ok(f"highest rate: you predicted {max_rate:g} Hz; 1000 / t_ref = 500 Hz")
+        else:
+            why = ("0.5 is spikes per ms; in Hz it is 500." if np.isclose(max_rate, 0.5)
+                   else "however fast V climbs, each interval lasts at least t_ref = 2 ms."
+                   if not np.isfinite(max_rate) or max_rate > 550.0 else "")
+            report.fail(f"highest rate: you predicted {max_rate:g} Hz; with an immense current "
+                        "the cell fires as soon as the refractory period is over. " + why,
+                        "the interval between spikes can never be shorter than t_ref.")
+
+    return run_check("Predict: the weakest current that fires, and the highest rate", attempt,
+                     evaluate, strict=strict)
+
+
+def check_irregularity_prediction(attempt, *, strict=False):
+    """Predict-then-check for Lesson 3, section 7: which firing is more irregular.
+
+    ``attempt`` is ``"mean-driven"`` or ``"balanced"``. The answer,
+    ``"balanced"``, is what the lesson's simulation then shows (CV about
+    0.9 against about 0.3; tests/test_lesson3_premises.py checks it).
+    Anything else gets a message listing the two choices.
+    """
+
+    def evaluate(choice, report):
+        if choice not in ("mean-driven", "balanced"):
+            report.fail(f"your prediction is {choice!r}; write \"mean-driven\" or \"balanced\".")
+            return
+        report.expect(
+            choice == "balanced",
+            "balanced: the mean alone cannot reach the threshold, so each spike waits for a "
+            "chance fluctuation, and chance makes irregular intervals (see the CVs below)",
+            "in the mean-driven case V climbs steadily to threshold after every reset, like "
+            "the constant current's clock: the fluctuations only jitter the intervals a "
+            "little. Watch the CVs below.",
+            "ask what triggers each spike: the steady climb, or a lucky fluctuation?",
+        )
+
+    return run_check("Predict: which input makes irregular spike trains", attempt, evaluate,
+                     strict=strict)
+
+
+__all__ += ["check_irregularity_prediction", "check_rate_predictions"]

@@ -16,15 +16,17 @@ which is tested against the analytic solution and Brian2.
 
 from __future__ import annotations
 
+import ast
 import math
 
 import numpy as np
 
 from .. import simulator as reference
-from . import is_placeholder, run_check
+from . import _function_body, is_placeholder, run_check
 
 __all__ = [
     "check_cell_area",
+    "check_euler_time_step",
     "check_neuron_step",
     "check_passive_parameters",
     "check_simulator",
@@ -56,7 +58,20 @@ def _power_of_ten(ratio) -> int | None:
     return None
 
 
+def _only_pass(function) -> bool:
+    """True if ``function``'s body (without its docstring) is a bare ``pass``."""
+    body = _function_body(function)
+    return bool(body) and len(body) == 1 and isinstance(body[0], ast.Pass)
+
+
 def _number(value, what, report):
+    if value is None:
+        report.fail(
+            f"your function returned None instead of {what} (a body that is only "
+            "`pass`, or no return statement).",
+            "end the function with return ..., the value in um^2.",
+        )
+        return None
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -101,6 +116,7 @@ _SOMA_FORMS = [
 _DENDRITE_FORMS = [
     ("ok", lambda length, d: math.pi * d * length, None),
     ("ends", lambda length, d: math.pi * d * length + math.pi * d**2 / 2.0, None),
+    ("tip", lambda length, d: math.pi * d * length + math.pi * d**2 / 4.0, None),
     (
         "half",
         lambda length, d: math.pi * d * length / 2.0,
@@ -136,7 +152,11 @@ def check_cell_area(attempt, *, strict=False):
     of a sphere, a volume instead of a surface (sphere or cylinder), pi r L
     (half the cylinder's side, with or without end caps), 2 pi r L with the
     diameter (2x), a missing soma or dendrite, and a result in cm^2.
-    End caps on the dendrite are accepted with a remark (0.1% here).
+    End caps on the dendrite are accepted with a remark: one (a sealed far
+    tip, arguably the physical choice) or both (0.05% or 0.1% of the area
+    here). Every form is recognised by comparing the result on three
+    geometries with each combination of soma and dendrite formulas; a pure
+    power of ten is a unit slip.
     """
 
     def evaluate(cell_area, report):
@@ -165,6 +185,13 @@ def check_cell_area(attempt, *, strict=False):
                     report.ok(
                         "dendrite: cylinder side pi d L (you added both end caps: a dendrite "
                         "joined to the soma has none, but here they are only 0.1% of the area)"
+                    )
+                elif dend_name == "tip":
+                    report.ok(
+                        "dendrite: cylinder side pi d L plus one end cap pi d^2 / 4 for the "
+                        "sealed far tip (a fair physical choice: the near end is joined to "
+                        "the soma; the cap is only 0.05% of the area here, so the exercise's "
+                        "'no end caps' gives practically the same number)"
                     )
                 else:
                     report.ok("dendrite: cylinder side pi d L = 2 pi r L")
@@ -320,6 +347,20 @@ class _ConstantCurrent:
         return self.amplitude
 
 
+class _RampCurrent:
+    """A probe input whose current (pA) equals 10 x the time (ms): shows WHEN it is sampled."""
+
+    def current(self, time, voltage):
+        return 10.0 * time
+
+
+class _ConductanceInput:
+    """A probe input g (E - V) with g = 5 nS, E = 0 mV: shows at WHICH voltage it is sampled."""
+
+    def current(self, time, voltage):
+        return 5.0 * (0.0 - voltage)
+
+
 def _new_neuron(neuron_class, report, **params):
     try:
         return neuron_class("probe", **params)
@@ -338,7 +379,10 @@ def _voltage_change(neuron_class, report, *, time=1.0, dt=0.1, input_current=Non
     if neuron is None:
         return None
     if input_current is not None:
-        source = _ConstantCurrent(input_current)
+        source = (
+            input_current if hasattr(input_current, "current")
+            else _ConstantCurrent(input_current)
+        )
         if hasattr(neuron, "add_input"):
             neuron.add_input(source)
         else:
@@ -360,14 +404,25 @@ def _voltage_change(neuron_class, report, *, time=1.0, dt=0.1, input_current=Non
 def check_neuron_step(attempt, *, strict=False):
     """Exercise 2.3: the ``step(time, dt)`` method of a passive neuron class.
 
-    ``attempt`` is the class. Catches: a step that returns the new voltage
-    instead of storing it, a leak with the wrong sign (V runs away from
-    E_L), a missing dt (the change does not depend on dt), time used where
-    dt belongs, a missing division by C, a capacitance in the wrong unit
-    (e.g. uF: 1e6), the leak multiplied by a resistance instead of a
-    conductance, input currents ignored or with the wrong sign; then runs
-    the class in :class:`course_utils.simulator.Simulator` against the
-    closed form of forward Euler.
+    ``attempt`` is the class. Catches (probe in brackets; standard cell
+    200 pF, 10 nS, -70 mV, one step of 0.1 ms unless said):
+
+    * a ``pass`` body [V unchanged, body inspected];
+    * a step that returns the new voltage instead of storing it [V
+      unchanged but a value returned];
+    * a leak with the wrong sign, V running away from E_L [from -60 mV];
+    * a missing dt [dt = 0.1 vs 0.2 ms]; time used where dt belongs
+      [time = 1 vs 5 ms];
+    * a missing division by C, or C multiplied [C = 200 vs 400 pF];
+    * the leak divided by g_L, or multiplied by R [g_L = 10 vs 20 nS];
+    * a unit factor such as uF for pF [a power of ten in the change];
+    * input currents ignored or with the wrong sign [100 pA at rest];
+    * the input sampled at t + dt, t + dt/2, t = 0 or dt instead of at
+      ``time`` [a ramp input, 10 pA per ms, stepped from 3 ms with dt = 0.5];
+    * the input computed after the voltage was already changed by the
+      leak [a conductance input 5 nS x (0 - V) at -60 mV];
+    * anything else [100 ms in :class:`course_utils.simulator.Simulator`
+      against the closed form of forward Euler].
     """
 
     def evaluate(neuron_class, report):
@@ -377,6 +432,14 @@ def check_neuron_step(attempt, *, strict=False):
         if change is None:
             return
         expected = -0.05
+        if change == 0.0 and _only_pass(neuron_class.step):
+            report.fail(
+                "step's body is only `pass`: it returns None and leaves self.voltage "
+                "unchanged.",
+                "replace pass with the Euler update: "
+                "self.voltage = self.voltage + dt / C * (leak + inputs).",
+            )
+            return
         if not np.isfinite(change) or change == 0.0:
             report.fail(
                 "with V 10 mV above E_L and no input, one step did not change V.",
@@ -478,7 +541,8 @@ def check_neuron_step(attempt, *, strict=False):
             return
         if math.isclose(driven, -0.05, rel_tol=1e-9):
             report.fail(
-                "a positive (inward) current hyperpolarises your neuron: its sign is flipped.",
+                "a positive (inward) current moves your neuron's voltage DOWN (it hyperpolarises "
+                "it, i.e. makes it more negative): its sign is flipped.",
                 "currents are positive INTO the cell: + self.input_current(time).",
             )
             return
@@ -489,6 +553,55 @@ def check_neuron_step(attempt, *, strict=False):
             "V += dt / C * (g_L * (E_L - V) + self.input_current(time)).",
         ):
             return
+
+        # A ramp input, 10 pA per ms: at time = 3 ms the current is 30 pA.
+        ramped = _voltage_change(neuron_class, report, time=3.0, dt=0.5,
+                                 input_current=_RampCurrent(), **base)
+        if ramped is None:
+            return
+        sampled_at = {3.0: "", 3.5: "t + dt (the end of the step)",
+                      3.25: "t + dt / 2 (the middle of the step)", 0.0: "t = 0",
+                      0.5: "dt (the step length, not the time)"}
+        for when, description in sampled_at.items():
+            if when != 3.0 and math.isclose(ramped, 0.5 / 200.0 * 10.0 * when, rel_tol=1e-9):
+                report.fail(
+                    f"the input current is sampled at {description}: with an input that "
+                    "changes in time, forward Euler must use every current at the START "
+                    "of the step, at `time`.",
+                    "call self.input_current(time) with the step's own time argument.",
+                )
+                return
+        if not report.expect(
+            math.isclose(ramped, 0.075, rel_tol=1e-9),
+            "a changing input is sampled at the start of the step (time)",
+            f"with an input of 10 pA per ms, one step from t = 3 ms (dt = 0.5 ms) changes V "
+            f"by {ramped:.6g} mV; expected 0.5 / 200 * 30 = 0.075 mV.",
+            "V += dt / C * (g_L * (E_L - V) + self.input_current(time)).",
+        ):
+            return
+        # A conductance input 5 nS * (0 - V) at V = -60 mV: leak -100 pA, input +300 pA.
+        conductance = _voltage_change(neuron_class, report, initial_voltage=-60.0,
+                                      input_current=_ConductanceInput(), **base)
+        if conductance is None:
+            return
+        if not math.isclose(conductance, 0.1, rel_tol=1e-9):
+            half_updated = -0.05 + 0.1 / 200.0 * 5.0 * 60.05
+            if math.isclose(conductance, half_updated, rel_tol=1e-9):
+                report.fail(
+                    "the input current is computed AFTER the voltage was already changed by "
+                    "the leak: a synaptic input (g (E - V)) then sees the wrong voltage.",
+                    "compute the leak and self.input_current(time) first, both at the old "
+                    "voltage, then update self.voltage once.",
+                )
+            else:
+                report.fail(
+                    f"with a voltage-dependent input (5 nS, E = 0 mV) at -60 mV one step "
+                    f"changes V by {conductance:.6g} mV; expected 0.1 / 200 * (-100 + 300) "
+                    "= 0.1 mV.",
+                    "evaluate every current at the voltage at the start of the step.",
+                )
+            return
+        report.ok("a voltage-dependent input is evaluated at the voltage before the step")
 
         neuron = _new_neuron(neuron_class, report, **base)
         simulator = reference.Simulator(dt=0.1)
@@ -545,8 +658,24 @@ def _euler_charging(n_samples, dt, start=0):
     return -70.0 + 10.0 * (1.0 - (1.0 - dt / 20.0) ** n)
 
 
+class _SpyNeuron(reference.PassiveNeuron):
+    """A probe neuron that remembers the (time, dt) of every step it is asked to take."""
+
+    def __init__(self, name="probe"):
+        super().__init__(name)
+        self.steps_taken = []
+
+    def step(self, time, dt):
+        self.steps_taken.append((float(time), float(dt)))
+        super().step(time, dt)
+
+    def reset(self):
+        super().reset()
+        self.steps_taken = []
+
+
 def _probe_neuron():
-    neuron = reference.PassiveNeuron("probe")
+    neuron = _SpyNeuron("probe")
     neuron.add_input(reference.CurrentInput(100.0))
     return neuron
 
@@ -563,6 +692,14 @@ def check_simulator(attempt, *, strict=False):
     ``continue_for`` that repeats the boundary point, restarts the clock or
     resets the neurons, a ``run`` that does not clear old recordings or
     reset the neurons, and simulators that share their lists.
+
+    Probes: two simulators made one after the other (shared lists); 100 ms at
+    dt = 0.3 ms with a spy neuron that remembers the (time, dt) of each of
+    its steps (sample count, t = 0 twice, clock never advanced, times at
+    the end of the step, neurons stepped with the wrong time or dt, voltage
+    recorded after the step); 0.7 ms at dt = 0.1 ms (``int`` truncation);
+    ``continue_for(50)`` after it (boundary repeated, clock restarted,
+    neurons reset); a second ``run(100)`` (recordings not cleared).
     """
 
     def evaluate(simulator_class, report):
@@ -585,6 +722,12 @@ def check_simulator(attempt, *, strict=False):
         if recorded is None:
             return
         time, voltage = recorded
+        if time.size > 1 and np.all(time == time[0]):
+            report.fail(
+                f"every recorded time is {time[0]:g} ms: the clock never advances.",
+                "after stepping the neurons, advance the clock: self.steps_done += 1.",
+            )
+            return
         if np.count_nonzero(np.isclose(time, 0.0, atol=1e-12)) > 1:
             report.fail(
                 "t = 0 is recorded twice: the time list starts with [0] and the loop "
@@ -618,6 +761,26 @@ def check_simulator(attempt, *, strict=False):
             "the recorded times are not 0, dt, 2 dt, ...",
             "record time = steps_done * dt at the start of each step.",
         ):
+            return
+        taken = np.array(getattr(neuron, "steps_taken", []), dtype=float).reshape(-1, 2)
+        if taken.shape[0] == n_expected and not np.allclose(taken[:, 0], time, atol=1e-9):
+            if np.allclose(taken[:, 0], time + dt, atol=1e-9):
+                when = "the END of each step (the clock was advanced before the neurons stepped)"
+            else:
+                when = f"{taken[0, 0]:g}, {taken[1, 0]:g}, ... ms instead of 0, {dt:g}, ... ms"
+            report.fail(
+                f"your loop calls neuron.step with the time of {when}: an input that changes "
+                "in time would then be sampled at the wrong moment.",
+                "in each step: time = self.time; record; neuron.step(time, self.dt); then "
+                "advance the clock.",
+            )
+            return
+        if taken.shape[0] == n_expected and not np.allclose(taken[:, 1], dt):
+            report.fail(
+                f"your loop calls neuron.step with dt = {taken[0, 1]:g} instead of the "
+                f"simulator's dt = {dt:g} ms.",
+                "call neuron.step(time, self.dt).",
+            )
             return
         if np.allclose(voltage, _euler_charging(n_expected, dt, start=1)):
             report.fail(
@@ -735,6 +898,11 @@ def check_sine_current(attempt, *, strict=False):
     (1000x too fast), a missing 2 pi, cos instead of sin, a missing offset
     or amplitude, a current that depends on the voltage, and a
     ``current`` that does not take ``(time, voltage)``.
+
+    Probes: 30 pA, 8 Hz, 15 pA offset sampled every 0.7 ms for 400 ms
+    (three periods) at -70 mV, compared with each mistaken formula; the
+    first 20 samples again at -40 mV (voltage dependence); the default
+    offset at t = 0.
     """
 
     def evaluate(sine_class, report):
@@ -817,4 +985,107 @@ def check_sine_current(attempt, *, strict=False):
     return run_check(
         "Exercise 2.5: a sinusoidal current", _class_scaffold(attempt, "current"), evaluate,
         strict=strict,
+    )
+
+
+# --------------------------------------------------------------------------
+# Challenge: the largest time step for a 1% Euler error
+# --------------------------------------------------------------------------
+
+CHALLENGE_CELL = {"membrane_capacitance": 100.0, "leak_conductance": 25.0,
+                  "leak_reversal": -70.0}
+"""The fast cell of the lesson-2 challenge: 100 pF, 25 nS (tau = 4 ms), 100 pA from t = 0."""
+
+_CHALLENGE_CURRENT = 100.0  # pA: R I = 4 mV
+_CHALLENGE_DURATION = 40.0  # ms: 10 tau, long after the largest error
+
+
+def euler_relative_error(dt, tau=4.0, duration=_CHALLENGE_DURATION) -> float:
+    """Largest |Euler - exact| / (R I) of a passive cell charging from rest (closed forms).
+
+    Euler's k-th sample is ``R I (1 - (1 - dt/tau)**k)`` and the exact one
+    ``R I (1 - exp(-k dt / tau))``, so the relative error does not depend on
+    R or I. ``tests/test_checks_passive.py`` checks it against the course
+    simulator.
+
+    Parameters
+    ----------
+    dt : float
+        Time step in ms (> 0).
+    tau : float
+        Membrane time constant in ms.
+    duration : float
+        Length of the run in ms.
+    """
+    k = np.arange(round(duration / dt))
+    return float(np.abs(np.exp(-k * dt / tau) - (1.0 - dt / tau) ** k).max())
+
+
+def largest_time_step(tolerance=0.01, tau=4.0) -> float:
+    """The largest dt (ms) whose Euler charging error stays below ``tolerance`` x R I."""
+    low, high = 1e-4, tau  # the error at tau is ~1/e, far above any tolerance asked
+    for _ in range(60):  # bisection; the error grows monotonically with dt here
+        middle = 0.5 * (low + high)
+        if euler_relative_error(middle, tau) < tolerance:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def check_euler_time_step(attempt, *, strict=False):
+    """Challenge: ``dt_for_one_percent``, the largest dt (ms) for a 1% Euler error.
+
+    The cell is :data:`CHALLENGE_CELL` (tau = 4 ms) charged by 100 pA from rest
+    for 40 ms. Accepted: a dt whose largest Euler error is below 1% of R I and
+    at least 80% of the largest such dt (about 0.21 ms). Catches (each by the
+    error at the given dt, or its ratio to the largest dt): not a number; a
+    negative or zero dt; a dt too large (e.g. 1.09 ms from the standard cell's
+    tau of 20 ms: error about 5%); a dt in seconds (1000x too small); a dt far
+    smaller than needed (a simulation slower than necessary).
+    """
+
+    def evaluate(dt, report):
+        try:
+            value = float(dt)
+        except (TypeError, ValueError):
+            report.fail(
+                f"dt_for_one_percent should be a number (ms), but is {type(dt).__name__}.",
+                "assign one number, e.g. dt_for_one_percent = 0.05.",
+            )
+            return
+        if not np.isfinite(value) or value <= 0:
+            report.fail(f"a time step must be positive, not {value:g} ms.")
+            return
+        best = largest_time_step()
+        error = euler_relative_error(value)
+        if error >= 0.01:
+            standard = value / best
+            note = (" (about what the standard cell's tau = 20 ms would allow: this cell's "
+                    "tau is C / g_L = 4 ms)" if 4.0 < standard < 6.0 else "")
+            report.fail(
+                f"at dt = {value:g} ms Euler's largest error is {100 * error:.2g}% of R I, "
+                f"above 1%{note}.",
+                "the error grows in proportion to dt / tau: make dt smaller.",
+            )
+            return
+        report.ok(f"at dt = {value:g} ms the largest error is {100 * error:.2g}% of R I")
+        if value < best / 300:
+            report.fail(
+                f"dt = {value:g} ms is about 1000x smaller than needed: is it in seconds? "
+                "The course's time unit is ms.",
+                "give dt in ms.",
+            )
+            return
+        report.expect(
+            value >= 0.8 * best,
+            "close to the largest dt that keeps the error below 1% (within 20%)",
+            f"dt = {value:g} ms is safe but {best / value:.2g}x smaller than it needs to be: "
+            "the simulation takes that many more steps than necessary.",
+            "the largest error is about R I dt / (2 e tau): solve for dt, then check it by "
+            "simulation.",
+        )
+
+    return run_check(
+        "Challenge: the largest time step for a 1% error", attempt, evaluate, strict=strict
     )

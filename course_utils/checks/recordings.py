@@ -20,9 +20,10 @@ typical mistakes of its exercise:
   state (the sag makes R too large), a hard-coded step amplitude, empty
   windows;
 * membrane time constant (5.4): the result in s, a fit over the whole step (the
-  sag pulls the fitted tau down), the rate 1 / tau;
+  sag pulls the fitted tau down), the rate 1 / tau, absolute time instead of
+  time since the onset (a probe whose step starts at 1146.85 ms);
 * adaptation index (5.5): spike times instead of intervals, the sign flipped,
-  differences not normalised, no NaN for too few spikes.
+  differences not normalised, no NaN (or None) for too few spikes.
 
 Reference values come from the construction of each probe and, for the
 fitted time constant, from :func:`course_utils.analysis.fit_time_constant`
@@ -355,14 +356,28 @@ _WINDOW_HINT = (
 # With-sag probe: R = 0.12 GOhm; the peak deflection is ~25 % larger.
 _SAGGING_STEP = StepWindow(200.0, 700.0, -100.0, "D")
 _SAGGING = dict(
-    duration=1000.0, step=_SAGGING_STEP, rest=-65.0, resistance=0.12,
-    sag_resistance=0.1, tau=20.0, sag_time_constant=80.0, noise=0.2, seed=5,
+    duration=1000.0,
+    step=_SAGGING_STEP,
+    rest=-65.0,
+    resistance=0.12,
+    sag_resistance=0.1,
+    tau=20.0,
+    sag_time_constant=80.0,
+    noise=0.2,
+    seed=5,
 )
 # Depolarising probe without sag: R = 0.2 GOhm for +40 pA.
 _RISING_STEP = StepWindow(150.0, 550.0, 40.0, "B")
 _RISING = dict(
-    duration=800.0, step=_RISING_STEP, rest=-70.0, resistance=0.2,
-    sag_resistance=0.0, tau=25.0, sag_time_constant=1.0, noise=0.2, seed=6,
+    duration=800.0,
+    step=_RISING_STEP,
+    rest=-70.0,
+    resistance=0.2,
+    sag_resistance=0.0,
+    tau=25.0,
+    sag_time_constant=1.0,
+    noise=0.2,
+    seed=6,
 )
 
 
@@ -476,14 +491,44 @@ def check_input_resistance(attempt, *, strict=False):
 # --------------------------------------------------------------------------
 
 _PLAIN = dict(
-    duration=600.0, step=StepWindow(100.0, 500.0, -50.0, "D"), rest=-68.0,
-    resistance=0.15, sag_resistance=0.0, tau=25.0, sag_time_constant=1.0,
-    noise=0.1, seed=7,
+    duration=600.0,
+    step=StepWindow(100.0, 500.0, -50.0, "D"),
+    rest=-68.0,
+    resistance=0.15,
+    sag_resistance=0.0,
+    tau=25.0,
+    sag_time_constant=1.0,
+    noise=0.1,
+    seed=7,
 )
 _WITH_SAG = dict(
-    duration=1000.0, step=StepWindow(200.0, 700.0, -100.0, "D"), rest=-65.0,
-    resistance=0.1, sag_resistance=0.08, tau=30.0, sag_time_constant=60.0,
-    noise=0.2, seed=8,
+    duration=1000.0,
+    step=StepWindow(200.0, 700.0, -100.0, "D"),
+    rest=-65.0,
+    resistance=0.1,
+    sag_resistance=0.08,
+    tau=30.0,
+    sag_time_constant=60.0,
+    noise=0.2,
+    seed=8,
+)
+# Like the lesson's step D, which starts 1147 ms into the sweep: a fit on
+# absolute time (exp(-t / tau) with t ~ 1147-1197 ms) fails or drifts here.
+_LATE = dict(
+    duration=1800.0,
+    step=StepWindow(1146.85, 1646.9, -100.0, "D"),
+    rest=-62.0,
+    resistance=0.11,
+    sag_resistance=0.03,
+    tau=35.0,
+    sag_time_constant=120.0,
+    noise=0.15,
+    seed=9,
+)
+_ABSOLUTE_HINT = (
+    "measure time from the step onset: t = time[mask] - step.start. With t in "
+    "absolute ms (about 1147-1197 ms here), exp(-t / tau) is ~1e-15 and curve_fit "
+    "cannot find delta_v."
 )
 _FIT_HINT = (
     "select the first fit_duration ms of the step, measure time from the onset "
@@ -495,8 +540,11 @@ _FIT_HINT = (
 def check_time_constant(attempt, *, strict=False):
     """Exercise 5.4: ``fit_membrane_time_constant(time, voltage, step, fit_duration)`` in ms.
 
-    Catches: tau in s (1000x too small), a fit over the whole step (a sag
-    makes tau far too short), the rate 1 / tau, a failed fit.
+    Catches: tau in s (1000x too small; probe tau = 25 ms), a fit over the
+    whole step (the sag probe makes tau far too short), the rate 1 / tau, a
+    failed fit, time measured from 0 instead of the onset (the probe whose
+    step starts at 1146.85 ms, like the lesson's step D: the other probes
+    start at 100 and 200 ms, where an absolute-time fit still works).
     """
     from ..analysis import fit_time_constant
 
@@ -504,15 +552,23 @@ def check_time_constant(attempt, *, strict=False):
         for probe, fit_duration, label in (
             (_PLAIN, 60.0, "a passive membrane (tau = 25 ms)"),
             (_WITH_SAG, 40.0, "a membrane with sag"),
+            (_LATE, 50.0, "a step that starts at 1146.85 ms, like step D"),
         ):
             time, voltage = _passive_probe(**probe)
             step = probe["step"]
+            late = probe is _LATE
             try:
                 raw = fit_membrane_time_constant(time, voltage, step, fit_duration)
             except RuntimeError as error:
                 report.fail(
-                    f"curve_fit did not converge for {label} ({error}).",
-                    _FIT_HINT,
+                    f"curve_fit did not converge for {label} ({error})."
+                    + (
+                        " It did for steps starting at 100 and 200 ms: your t is the "
+                        "absolute time, not the time since the onset."
+                        if late
+                        else ""
+                    ),
+                    _ABSOLUTE_HINT if late else _FIT_HINT,
                 )
                 return
             tau = returned_number(raw, "a time constant in ms", report)
@@ -539,6 +595,13 @@ def check_time_constant(attempt, *, strict=False):
                     f"you return {tau:.4g}, which is 1 / tau (a rate per ms).",
                     "fit exp(-t / tau) and return tau itself.",
                 )
+            elif late:
+                report.fail(
+                    f"for {label} you return tau = {tau:.4g} ms instead of {expected:.1f} ms, "
+                    "although steps starting at 100 and 200 ms worked: your t is the "
+                    "absolute time, not the time since the onset.",
+                    _ABSOLUTE_HINT,
+                )
             elif label.endswith("sag") and _near(tau, whole, 0.05):
                 report.fail(
                     f"for {label} you return {tau:.1f} ms, the fit over the WHOLE step; "
@@ -554,9 +617,7 @@ def check_time_constant(attempt, *, strict=False):
                 )
             return
 
-    return run_check(
-        "Exercise 5.4: membrane time constant", attempt, evaluate, strict=strict
-    )
+    return run_check("Exercise 5.4: membrane time constant", attempt, evaluate, strict=strict)
 
 
 # --------------------------------------------------------------------------
@@ -597,11 +658,11 @@ def check_adaptation_index(attempt, *, strict=False):
                 "use (ISI[i+1] - ISI[i]) / (ISI[i+1] + ISI[i]): later minus earlier.",
             )
             return
-        elif _near(value, float(np.mean(np.diff(_ADAPTING) / (_ADAPTING[1:] + _ADAPTING[:-1]))),
-                   1e-6):
+        elif _near(
+            value, float(np.mean(np.diff(_ADAPTING) / (_ADAPTING[1:] + _ADAPTING[:-1]))), 1e-6
+        ):
             report.fail(
-                f"you return {value:.4f}: computed on the spike times, not on the "
-                "intervals.",
+                f"you return {value:.4f}: computed on the spike times, not on the intervals.",
                 "first make the intervals with np.diff(spike_times), then compare "
                 "consecutive intervals.",
             )
@@ -630,9 +691,15 @@ def check_adaptation_index(attempt, *, strict=False):
             f"a perfectly regular train gives {regular:.4g} instead of 0.",
             "equal intervals give (ISI - ISI) / (2 ISI) = 0.",
         )
-        few = returned_number(
-            adaptation_index_by_hand(np.array([5.0, 25.0, 60.0])), "a number", report
-        )
+        few_result = adaptation_index_by_hand(np.array([5.0, 25.0, 60.0]))
+        if few_result is None:
+            report.fail(
+                "for 3 spikes your function returns None: the index needs 4 spikes, and "
+                "'no value' should be the number NaN, so that tables and means still work.",
+                "start with: if len(spike_times) < 4: return float('nan')",
+            )
+            return
+        few = returned_number(few_result, "a number", report)
         if few is None:
             return
         report.expect(

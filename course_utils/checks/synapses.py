@@ -28,7 +28,9 @@ __all__ = [
     "check_exponential_conductance",
     "check_mean_conductance",
     "check_poisson_spike_train",
+    "check_refractory_poisson_train",
     "check_synaptic_current",
+    "compare_prediction",
 ]
 
 
@@ -49,10 +51,21 @@ _RATE_HINT = (
 def check_poisson_spike_train(attempt, *, strict=False):
     """Exercise 1.1: ``poisson_spike_train(rate, duration, rng)``.
 
-    Catches: Hz read as per ms (1000x too many or too few spikes), the global
-    ``np.random`` instead of ``rng``, a fixed seed inside the function, spike
-    times outside ``[0, duration)`` or unsorted, and a spike count that never
-    varies (or is capped by drawing too few intervals).
+    Catches (probe in brackets):
+
+    * Hz read as per ms, 1000x too many or too few spikes [20 Hz x 1000 ms,
+      one train, then the mean count of 100 seeded trains];
+    * the global ``np.random`` instead of ``rng`` [two generators with the
+      same seed must give the same train];
+    * a fixed seed inside the function [two different seeds];
+    * times outside ``[0, duration)`` or unsorted [the first train];
+    * spike times in seconds, which land inside ``[0, duration)`` ms too
+      [largest and mean time of all 100 trains];
+    * a first spike always at t = 0 (a 0 put in front of the cumulative
+      sum: off by one interval) [first time of each train];
+    * a count that never varies, or is capped by drawing too few intervals
+      [largest count of the 100 trains], and regular or jittered spikes
+      [variance / mean of the counts].
     """
 
     def evaluate(poisson_spike_train, report):
@@ -75,7 +88,8 @@ def check_poisson_spike_train(attempt, *, strict=False):
         if first.size > 100 * expected:
             report.fail(
                 f"20 Hz for 1000 ms gave {first.size} spikes; about {expected:g} are "
-                "expected (1000x too many: the rate was used as spikes per ms).",
+                f"expected ({first.size / expected:.0f}x too many: the mean interval "
+                "must be 1000 / rate ms, so rate was not converted from Hz).",
                 _RATE_HINT,
             )
             return
@@ -86,7 +100,8 @@ def check_poisson_spike_train(attempt, *, strict=False):
             again.shape == first.shape and np.array_equal(again, first),
             "the same seed gives the same train (reproducible)",
             "two generators with the same seed gave different trains: the function "
-            "draws from the global np.random instead of the rng it is given.",
+            "does not draw from the rng it is given (it uses the global np.random, or "
+            "makes a new generator inside).",
             "draw every random number from rng, e.g. rng.exponential(...) or "
             "rng.poisson(...), never np.random.exponential(...).",
         ):
@@ -113,13 +128,13 @@ def check_poisson_spike_train(attempt, *, strict=False):
             "sort them with np.sort before returning.",
         )
 
-        counts = np.array(
-            [
-                np.size(poisson_spike_train(rate, duration, np.random.default_rng(seed)))
-                for seed in range(100, 200)
-            ]
-        )
+        trains = [
+            np.asarray(poisson_spike_train(rate, duration, np.random.default_rng(seed)), float)
+            for seed in range(100, 200)
+        ]
+        counts = np.array([train.size for train in trains])
         mean, variance = counts.mean(), counts.var(ddof=1)
+        every_time = np.concatenate(trains) if trains else np.array([])
         # 100 trains of mean 20: standard error of the mean 0.45; +-3 is ~7 of them.
         if mean < expected / 100:
             report.fail(
@@ -134,6 +149,33 @@ def check_poisson_spike_train(attempt, *, strict=False):
             f"20 Hz for 1000 ms gave {mean:.3g} spikes on average; expected {expected:g}.",
             _RATE_HINT,
         ):
+            return
+        # Times in seconds land inside [0, duration) ms too: the spread gives them away.
+        # ~2000 uniform times in [0, 1000) ms have a mean of 500 ms (standard error ~6 ms).
+        if every_time.size and every_time.max() <= duration / 1000.0 + 1e-9:
+            report.fail(
+                f"every spike time lies below {every_time.max():.3g}, although the train "
+                "lasts 1000 ms: the times are in seconds, not ms.",
+                "keep time in ms: the mean interval is 1000 / rate ms, and the times "
+                "run up to duration (ms).",
+            )
+            return
+        if not report.expect(
+            abs(every_time.mean() - duration / 2) < 50.0,
+            "spike times spread evenly over [0, duration)",
+            f"the spike times average {every_time.mean():.4g} ms; in a Poisson train they "
+            f"spread evenly over [0, {duration:g}) ms (average {duration / 2:g} ms).",
+            "add up exponential intervals from t = 0 and keep the times below duration.",
+        ):
+            return
+        starts_at_zero = np.mean([train.size > 0 and train[0] == 0.0 for train in trains])
+        if starts_at_zero > 0.5:
+            report.fail(
+                "the first spike is always at t = 0: a Poisson train starts with an "
+                "interval, not with a spike (np.cumsum of the intervals, without a 0 in "
+                "front).",
+                "the first spike time is the first interval: times = np.cumsum(intervals).",
+            )
             return
         if variance == 0:
             report.fail(
@@ -170,17 +212,26 @@ def check_poisson_spike_train(attempt, *, strict=False):
 def check_exponential_conductance(attempt, *, strict=False):
     """Exercise 1.2: ``exponential_conductance(time, spike_times, peak_conductance, decay_time)``.
 
-    Catches: a kernel that is nonzero before the spike (no causality), a
-    growing exponential (wrong sign), the time constant multiplied instead
-    of divided, a missing ``peak_conductance``, and counting only the most
-    recent spike instead of summing over all of them.
+    Catches (probe in brackets):
+
+    * a kernel that is nonzero before the spike, no causality [one spike at
+      a grid time of 10 ms, times before it];
+    * ``s > 0`` instead of ``s >= 0``, no jump at the spike itself [the
+      sample exactly at the spike is 0, the next is not];
+    * a growing exponential, wrong sign [value 30 ms after the spike];
+    * a missing ``peak_conductance`` [value 1 instead of 2 nS at the spike];
+    * the time constant multiplied instead of divided [value one tau later];
+    * only the most recent spike counted instead of the sum [three spikes,
+      two 3 ms apart];
+    * no spikes not giving zero [empty spike list].
     """
 
     def evaluate(exponential_conductance, report):
         time = np.arange(600) * 0.1  # 0 to 59.9 ms
+        spike = time[100]  # exactly a grid time, so s = 0 there: the jump must be visible
         with np.errstate(over="ignore", invalid="ignore"):
             single = returned_array(
-                exponential_conductance(time, np.array([10.0]), 2.0, 5.0),
+                exponential_conductance(time, np.array([spike]), 2.0, 5.0),
                 "the conductance at each time",
                 report,
                 shape=(time.size,),
@@ -188,8 +239,8 @@ def check_exponential_conductance(attempt, *, strict=False):
             )
         if single is None:
             return
-        expected = synapses.conductance_analytical(time, [10.0], 2.0, 5.0)
-        before = time < 10.0 - 1e-9
+        expected = synapses.conductance_analytical(time, [spike], 2.0, 5.0)
+        before = time < spike
         if not report.expect(
             np.allclose(single[before], 0.0, atol=1e-12),
             "zero before the spike (causal)",
@@ -199,6 +250,15 @@ def check_exponential_conductance(attempt, *, strict=False):
         ):
             return
         at_spike, one_tau_later, late = single[100], single[150], single[400]
+        if at_spike == 0.0 and single[101] > 0.0 and np.isfinite(single[101]):
+            report.fail(
+                "at the moment of the spike (s = t - t_spike = 0) the conductance is 0, "
+                "and it jumps up only one sample later: the test is s > 0 where it "
+                "should be s >= 0.",
+                "the kernel is exp(-s / tau) for s >= 0 (it is 1 at s = 0): use "
+                "np.where(s >= 0, ..., 0.0).",
+            )
+            return
         if late > at_spike or not np.isfinite(late):
             report.fail(
                 "the conductance grows after the spike instead of decaying.",
@@ -284,10 +344,23 @@ def _reference_ode(counts, peak_conductance, decay_time, dt, method):
 def check_conductance_ode(attempt, *, strict=False):
     """Exercise 1.3: ``conductance_ode(spike_counts, peak_conductance, decay_time, dt, method)``.
 
-    Catches: a decay per step that ignores dt, a growing factor (wrong
-    sign), the Euler and exact factors swapped, storing the conductance
-    before the step's spikes are added (one step late) or after the decay,
-    and adding one ``peak_conductance`` for a step with two spikes.
+    Catches (probe in brackets):
+
+    * storing the conductance before the step's spikes are added, one step
+      late [one spike in step 10: conductance[10] = 0 but conductance[11] > 0];
+    * storing it after the decay [conductance[10] already decayed];
+    * a growing factor, wrong sign [ratio of steps 12 and 11];
+    * a decay per step that ignores dt [factor of 1 ms at dt = 0.1 ms];
+    * the Euler and exact factors swapped [factor 0.98 vs exp(-0.02), both
+      methods];
+    * a loop that skips step 0, an off-by-one at the start [one spike in
+      step 0];
+    * one ``peak_conductance`` for a step with two spikes [two spikes in
+      step 3];
+    * a loop that stops one step early [the last step of a seeded random
+      train];
+    * anything else [a seeded random train at three (dt, method) pairs
+      against :func:`course_utils.synapses.conductance_numerical`].
     """
 
     def run(conductance_ode, counts, dt, method, report):
@@ -386,6 +459,21 @@ def check_conductance_ode(attempt, *, strict=False):
         ):
             return
 
+        first_step = np.zeros(20, dtype=int)
+        first_step[0] = 1
+        g = run(conductance_ode, first_step, 0.5, "exact", report)
+        if g is None:
+            return
+        if not report.expect(
+            np.isclose(g[0], 2.0),
+            "a spike in the very first step (k = 0) counts",
+            f"a spike arriving in step 0 gives conductance[0] = {g[0]:.4g} nS instead of "
+            "2 nS: the loop skips or mishandles its first step (an off-by-one at the start).",
+            "loop over every step, k = 0, 1, ..., len(spike_counts) - 1 "
+            "(for k, count in enumerate(spike_counts)).",
+        ):
+            return
+
         double = np.zeros(20, dtype=int)
         double[3] = 2
         g = run(conductance_ode, double, 0.5, "exact", report)
@@ -404,8 +492,16 @@ def check_conductance_ode(attempt, *, strict=False):
             g = run(conductance_ode, counts, dt, method, report)
             if g is None:
                 return
+            expected = _reference_ode(counts, 2.0, 5.0, dt, method)
+            if _close(g[:-1], expected[:-1]) and not _close(g[-1], expected[-1]):
+                report.fail(
+                    "every step is right except the last one: the loop stops one step "
+                    "early (an off-by-one at the end).",
+                    "loop over all len(spike_counts) steps.",
+                )
+                return
             if not report.expect(
-                _close(g, _reference_ode(counts, 2.0, 5.0, dt, method)),
+                _close(g, expected),
                 f"matches the reference for a random spike train (dt = {dt} ms, {method})",
                 f"for a random spike train (dt = {dt} ms, method={method!r}) the result "
                 "differs from the reference.",
@@ -424,9 +520,16 @@ def check_conductance_ode(attempt, *, strict=False):
 def check_alpha_kernel(attempt, *, strict=False):
     """Exercise 1.4: ``alpha_kernel(time_since_spike, decay_time)``, peak 1 at decay_time.
 
-    Catches: nonzero before the spike, a growing exponential, a peak of 1/e
-    (the factor e forgotten) or another peak height, a peak at the wrong
-    time, and a hard-coded time constant.
+    Catches (probe in brackets; s from -5 to 50 ms in 0.05 ms steps):
+
+    * nonzero before the spike [s < 0];
+    * a growing exponential [last value above the value at s = tau];
+    * a peak of 1/e, the factor e forgotten, or another height [maximum];
+    * a peak at the wrong time, s multiplied by tau [time of the maximum];
+    * a hard-coded time constant [tau = 4 and 10 ms].
+
+    ``s > 0`` instead of ``s >= 0`` is harmless here (the kernel is 0 at
+    s = 0) and is accepted.
     """
 
     def evaluate(alpha_kernel, report):
@@ -496,9 +599,15 @@ def check_alpha_kernel(attempt, *, strict=False):
 def check_synaptic_current(attempt, *, strict=False):
     """Exercise 1.5: ``synaptic_current(conductance, voltage, reversal_potential)`` in pA.
 
-    Catches: the driving force the wrong way round (``V - E``), a unit
-    factor (nS x mV is already pA: 1e-3 would give nA), an absolute value
-    (no reversal), and code that only works for single numbers.
+    Catches (probe in brackets):
+
+    * the driving force the wrong way round, ``V - E`` [2 nS at -70 mV,
+      E = 0 mV: -140 instead of +140 pA];
+    * a unit factor (nS x mV is already pA: 1e-3 would give nA) [same
+      probe, a power of ten];
+    * an absolute value, no reversal [1 nS at +20 mV, E = 0 mV];
+    * a current that is not zero at the reversal potential [V = E];
+    * code that only works for single numbers [arrays of g and V].
     """
 
     def evaluate(synaptic_current, report):
@@ -571,10 +680,11 @@ def check_synaptic_current(attempt, *, strict=False):
 def check_mean_conductance(attempt, *, strict=False):
     """Exercise 1.6: ``mean_conductance(n_synapses, rate, peak_conductance, decay_time)``.
 
-    The expected mean is ``N * rate / 1000 * g_max * tau`` (nS). Catches: the
-    rate used as per ms (1000x too large) or divided twice (1000x too small),
-    a forgotten decay time, number of synapses or peak conductance, and
-    ``tau / 2`` (the integral of the squared kernel, which sets the
+    The expected mean is ``N * rate / 1000 * g_max * tau`` (nS). Catches,
+    each by the ratio to the expected value on three parameter sets: the
+    rate used as per ms (1000x too large) or divided twice (1000x too
+    small), a forgotten decay time, number of synapses or peak conductance,
+    and ``tau / 2`` (the integral of the squared kernel, which sets the
     variance, not the mean).
     """
 
@@ -633,3 +743,192 @@ def check_mean_conductance(attempt, *, strict=False):
     return run_check(
         "Exercise 1.6: mean conductance of many synapses", attempt, evaluate, strict=strict
     )
+
+
+# --------------------------------------------------------------------------
+# Challenge: a Poisson train with a refractory period (dead time)
+# --------------------------------------------------------------------------
+
+
+def _pooled_trains(generate, rate, duration, refractory, seeds, report):
+    """The trains of several seeds as float arrays, or None after recording why not."""
+    trains = []
+    for seed in seeds:
+        train = returned_array(
+            generate(rate, duration, refractory, np.random.default_rng(seed)),
+            "an array of spike times (ms)",
+            report,
+        )
+        if train is None:
+            return None
+        if train.ndim != 1:
+            report.fail(
+                f"the spike times should be a 1-D array, but have shape {train.shape}.",
+                "return a flat array of times, e.g. np.array(times).",
+            )
+            return None
+        trains.append(train)
+    return trains
+
+
+def check_refractory_poisson_train(attempt, *, strict=False):
+    """Challenge: ``refractory_poisson_train(rate, duration, refractory, rng)``.
+
+    A train at ``rate`` Hz whose intervals are a dead time ``refractory``
+    (ms) plus an exponential wait, so that the mean interval is
+    ``1000 / rate`` ms. Catches (probe in brackets; 2 ms dead time):
+
+    * the global ``np.random`` instead of ``rng`` [same seed twice];
+    * times outside ``[0, duration)``, unsorted, or in seconds [200 Hz for
+      5 s, four seeds];
+    * an interval shorter than the refractory period [smallest interval];
+    * a rate below the target, the typical result of adding the dead time to
+      intervals of mean ``1000 / rate`` or of deleting spikes that come too
+      soon (both give ``rate / (1 + rate * refractory / 1000)``) [mean rate
+      at 200 Hz and at 20 Hz, four seeds each];
+    * a train too regular or too irregular after the dead time (a regular or
+      jittered train, a gamma process) [interval CV against the dead-time
+      Poisson value ``1 - refractory * rate / 1000``].
+    """
+
+    def evaluate(generate, report):
+        refractory, rate, duration = 2.0, 200.0, 5000.0
+        seeds = (11, 12, 13, 14)
+        trains = _pooled_trains(generate, rate, duration, refractory, seeds, report)
+        if trains is None:
+            return
+        again = np.asarray(generate(rate, duration, refractory, np.random.default_rng(11)), float)
+        if not report.expect(
+            again.shape == trains[0].shape and np.array_equal(again, trains[0]),
+            "the same seed gives the same train",
+            "the same seed gave two different trains: some random numbers come from the "
+            "global np.random instead of rng.",
+            "draw every random number from rng.",
+        ):
+            return
+        every = np.concatenate(trains)
+        if every.size == 0:
+            report.fail("200 Hz for 5 s gave no spikes at all.", _RATE_HINT)
+            return
+        if not report.expect(
+            every.min() >= 0.0 and every.max() < duration
+            and all(np.all(np.diff(train) >= 0) for train in trains),
+            "sorted spike times inside [0, duration)",
+            "some spike times lie outside [0, duration) ms or are not sorted.",
+            "build the times by adding up intervals from t = 0; keep those below duration.",
+        ):
+            return
+        if every.max() <= duration / 1000.0:
+            report.fail(
+                "every spike time lies below 5 although the train lasts 5000 ms: the times "
+                "are in seconds, not ms.",
+                _RATE_HINT,
+            )
+            return
+        intervals = np.concatenate([np.diff(train) for train in trains])
+        if not report.expect(
+            intervals.size > 0 and intervals.min() >= refractory - 1e-9,
+            f"no interval shorter than the refractory period ({refractory:g} ms)",
+            f"the shortest interval is {intervals.min():.3g} ms, shorter than the "
+            f"refractory period of {refractory:g} ms.",
+            "every interval must be at least the refractory period.",
+        ):
+            return
+        for probe_rate, probe_duration in ((200.0, duration), (20.0, 50_000.0)):
+            if probe_rate == rate:
+                counts = np.array([train.size for train in trains])
+            else:
+                pooled = _pooled_trains(generate, probe_rate, probe_duration, refractory, seeds,
+                                        report)
+                if pooled is None:
+                    return
+                counts = np.array([train.size for train in pooled])
+            measured = counts.sum() / (len(seeds) * probe_duration) * 1000.0  # Hz
+            # Dead-time Poisson counts: variance = mean * CV^2; 4 trains give < 2.5% error.
+            if abs(measured / probe_rate - 1.0) < 0.08:
+                report.ok(f"mean rate {measured:.1f} Hz ~ {probe_rate:g} Hz")
+                continue
+            slowed = probe_rate / (1.0 + probe_rate * refractory / 1000.0)
+            if abs(measured / slowed - 1.0) < 0.08:
+                report.fail(
+                    f"at {probe_rate:g} Hz your train fires at {measured:.1f} Hz, the rate of "
+                    f"a {probe_rate:g} Hz Poisson train with {refractory:g} ms added to every "
+                    "interval (or with the spikes that come too soon deleted): the dead time "
+                    "makes every interval longer, so the rate drops.",
+                    "the mean interval must stay 1000 / rate ms: after the dead time, wait "
+                    "for a random time whose mean is what remains, 1000 / rate - refractory.",
+                )
+            else:
+                report.fail(
+                    f"at {probe_rate:g} Hz your train fires at {measured:.1f} Hz.",
+                    "the mean interval (dead time plus random wait) must be 1000 / rate ms.",
+                )
+            return
+        cv = intervals.std() / intervals.mean()
+        expected_cv = 1.0 - refractory * rate / 1000.0  # 0.6 at 200 Hz
+        report.expect(
+            abs(cv - expected_cv) < 0.1,
+            f"interval CV {cv:.2f} ~ {expected_cv:.2f}: random (memoryless) after the "
+            "refractory period",
+            f"the interval CV is {cv:.2f}; a Poisson train with a {refractory:g} ms dead time "
+            f"at {rate:g} Hz has {expected_cv:.2f}: after the refractory period the next "
+            "spike should be equally likely at any moment.",
+            "after the dead time draw an exponential wait (rng.exponential), not a fixed or "
+            "uniformly jittered one.",
+        )
+
+    return run_check(
+        "Challenge: a Poisson train with a refractory period", attempt, evaluate, strict=strict
+    )
+
+
+# --------------------------------------------------------------------------
+# Predictions (predict, then check): compare a student's guess with a simulation
+# --------------------------------------------------------------------------
+
+
+def compare_prediction(what, predicted, measured, tolerance=0.2):
+    """Print how a student's prediction compares with what the simulation gave.
+
+    A prediction is not graded: the point is to commit to a guess before
+    seeing the result. The line says whether the guess was close (within
+    ``tolerance``, relative) or by which factor it was off, and reminds the
+    student to guess first when nothing was written.
+
+    Parameters
+    ----------
+    what : str
+        What was predicted, with its unit if it has one.
+    predicted : float or None
+        The student's guess; ``None`` when the student wrote nothing.
+    measured : float
+        What the simulation gave.
+    tolerance : float, optional
+        Relative difference still counted as close.
+    """
+    measured = float(measured)
+    if predicted is None or predicted is Ellipsis:
+        print(
+            f"Prediction ({what}): none written. The simulation gives {measured:.3g}. "
+            "Next time, write a guess first: committing to a number is what trains "
+            "your intuition."
+        )
+        return
+    try:
+        guess = float(predicted)
+    except (TypeError, ValueError):
+        print(f"Prediction ({what}): write a number, not {type(predicted).__name__}. "
+              f"The simulation gives {measured:.3g}.")
+        return
+    scale = max(abs(measured), 1e-12)
+    if abs(guess - measured) <= tolerance * scale:
+        verdict = "close: your reasoning holds."
+    elif guess != 0 and measured != 0 and np.sign(guess) == np.sign(measured):
+        factor = max(guess / measured, measured / guess)
+        direction = "too high" if guess > measured else "too low"
+        verdict = (f"{direction} by a factor of {factor:.2g}: find the step in your "
+                   "reasoning that the next paragraph explains differently.")
+    else:
+        verdict = "off (a different sign or zero): read on to see why."
+    print(f"Prediction ({what}): you guessed {guess:.3g}, the simulation gives "
+          f"{measured:.3g}: {verdict}")
