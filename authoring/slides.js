@@ -5,8 +5,34 @@
   "use strict";
   var root = document.documentElement;
 
+  // Interactive plotly figures are drawn when their slide is shown (plotly
+  // measures its container, which a hidden slide does not have), or all at
+  // once for the PDF.
+  function drawPlotly(scope) {
+    if (!window.Plotly || !scope) return;
+    scope.querySelectorAll(".fn-plotly:not([data-drawn])").forEach(function (node) {
+      var spec = JSON.parse(node.querySelector("script").textContent);
+      var layout = Object.assign({}, spec.layout || {}, {
+        width: Number(node.dataset.width),
+        height: Number(node.dataset.height),
+        autosize: false,
+        font: { size: 22 },
+        hoverlabel: { font: { size: 20 } },
+        title: Object.assign({}, (spec.layout || {}).title || {}, { font: { size: 26 } }),
+      });
+      node.dataset.drawn = "true";
+      window.Plotly.newPlot(node, spec.data, layout, { displaylogo: false, responsive: false });
+    });
+  }
+
   function start() {
     root.classList.remove("fn-typesetting");
+    Reveal.on("ready", function (event) {
+      drawPlotly(Reveal.isPrintView() ? document : event.currentSlide);
+    });
+    Reveal.on("slidechanged", function (event) {
+      drawPlotly(event.currentSlide);
+    });
     Reveal.on("pdf-ready", function () {
       root.dataset.pdfReady = "true";
     });

@@ -16,7 +16,7 @@ says how the tags become slides): title, objectives and agenda; a divider
 with speaker notes for every section; prose cut into slides that fit a
 1280 x 720 canvas at lecture-hall sizes; exercises as a task and a time box
 with the solution on the next slide; predict-then-reveal fragments;
-explorers drawn at a few settings side by side; every figure on its own
+explorers drawn at two settings side by side; every figure on its own
 slide, drawn at slide size by a kernel set up by slides_kernel.py.
 
 Sizes (canvas pixels = screen pixels at 1280 x 720; x 1.5 at 1920 x 1080):
@@ -105,6 +105,7 @@ ASSETS = [
 IGNORE = shutil.ignore_patterns("a11y", "*.map", "*.esm.js")
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 class SlideBuildError(RuntimeError):
@@ -134,6 +135,11 @@ def copy_assets(out_dir: Path) -> None:
             shutil.copytree(source, target, ignore=IGNORE, dirs_exist_ok=True)
         else:
             shutil.copy2(source, target)
+    # plotly.js from the plotly Python package: interactive figures, offline.
+    from course_utils.interactive import plotly_js_path
+
+    (out_dir / VENDOR_DIR).mkdir(parents=True, exist_ok=True)
+    shutil.copy2(plotly_js_path(), out_dir / VENDOR_DIR / "plotly.min.js")
     shutil.copy2(STYLE, out_dir / "first-neuron-slides.css")
     shutil.copy2(SCRIPT, out_dir / "first-neuron-slides.js")
 
@@ -169,7 +175,7 @@ def source_of(notebook: Path) -> Path:
 def fingerprint(notebook: Path) -> str:
     """Hash of everything a deck depends on: lesson, course_utils and the slide builder."""
     digest = hashlib.sha256()
-    sources = [notebook, source_of(notebook)]
+    sources = [notebook, source_of(notebook), AUTHORING / "build.py", AUTHORING / "course.toml"]
     sources += sorted(AUTHORING.glob("slides*"))
     sources += sorted((ROOT / "course_utils").rglob("*.py"))
     for path in sources:
@@ -187,6 +193,23 @@ def kernel_setup() -> str:
     text = KERNEL_SETUP.read_text()
     text = re.sub(r"^SLOT_PX = .*$", f"SLOT_PX = {layer.FIGURE_SLOT}", text, flags=re.M)
     return re.sub(r"^PANEL_PX = .*$", f"PANEL_PX = {layer.PANEL_SLOT}", text, flags=re.M)
+
+
+def student_notebook(notebook: Path):
+    """The student notebook built afresh from its source (as build.py writes it).
+
+    Built here rather than read from ``notebooks/``, so that a deck never
+    pairs a stale notebook with a newer source.
+    """
+    import build
+
+    source = source_of(notebook)
+    if not source.exists():
+        return nbformat.read(notebook, as_version=4)
+    try:
+        return build.build(source, build.load_config(), "student")
+    except SystemExit as error:  # build.py reports a malformed lesson this way
+        raise SlideBuildError(f"{source.name}: {error}") from error
 
 
 def source_cells(notebook: Path) -> dict:
@@ -285,6 +308,20 @@ def execute(notebook, workdir: Path, sources: dict, timeout: int = 600):
     return run
 
 
+def _widget_outputs(model_id: str, state: dict, seen=None) -> list:
+    """Outputs shown inside a widget and its children (authoring/website.py uses it)."""
+    seen = set() if seen is None else seen
+    if model_id in seen or model_id not in state:
+        return []
+    seen.add(model_id)
+    model = state[model_id].get("state", {})
+    outputs = [nbformat.from_dict(output) for output in model.get("outputs", [])]
+    for child in model.get("children", []):
+        if isinstance(child, str) and child.startswith("IPY_MODEL_"):
+            outputs += _widget_outputs(child.removeprefix("IPY_MODEL_"), state, seen)
+    return outputs
+
+
 def lesson_cells(notebook, sources: dict) -> list:
     """The executed notebook's cells (after the title) as the slide layer sees them."""
     cells = []
@@ -334,10 +371,24 @@ def figure_html(figure: dict) -> str:
     )
 
 
+def plotly_html(part: dict) -> str:
+    """An interactive plotly figure, drawn by slides.js with the deck's local plotly.js."""
+    spec = json.dumps(part["plotly"], sort_keys=True).replace("</", "<\\/")
+    width, height = layer.FIGURE_SLOT
+    return (
+        f'<div class="fn-plotly" role="img" aria-label="{html.escape(str(part["alt"]))}" '
+        f'data-width="{width}" data-height="{height}" '
+        f'style="width:{width}px;height:{height}px;">'
+        f'<script type="application/json">{spec}</script></div>'
+    )
+
+
 def part_html(part) -> str:
     """One piece of a slide body: HTML, a figure, a text output or explorer states."""
     if isinstance(part, str):
         return part
+    if "plotly" in part:
+        return plotly_html(part)
     if "png" in part:
         return figure_html(part)
     if "text" in part:
@@ -374,11 +425,11 @@ def slide_html(slide: layer.Slide) -> str:
         classes += " fn-long"
     if slide.kind == "predict" and len(slide.body) > 1:
         body = (
-            '<div class="r-stack fn-body">'
+            '<div class="fn-body"><div class="r-stack fn-stack">'
             f'<div class="fragment fade-out" data-fragment-index="0">{part_html(slide.body[0])}'
             '<p class="fn-hint">Predict first, then reveal.</p></div>'
             f'<div class="fragment fn-reveal" data-fragment-index="0">{part_html(slide.body[1])}'
-            "</div></div>"
+            "</div></div></div>"
         )
     else:
         body = f'<div class="fn-body">{"".join(part_html(part) for part in slide.body)}</div>'
@@ -402,7 +453,7 @@ MathJax.Hub.Config({{
   messageStyle: "none",
   showMathMenu: false,
   tex2jax: {{inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], processEscapes: true}},
-  SVG: {{font: "TeX", linebreaks: {{automatic: false}}}}
+  SVG: {{font: "TeX", linebreaks: {{automatic: true, width: "container"}}}}
 }});
 </script>
 <script src="{mathjax}"></script>
@@ -413,6 +464,7 @@ MathJax.Hub.Config({{
 </div></div>
 <script src="{reveal}/dist/reveal.js"></script>
 <script src="{reveal}/plugin/notes/notes.js"></script>
+<script src="{vendor}/plotly.min.js"></script>
 <script src="first-neuron-slides.js"></script>
 </body>
 </html>
@@ -426,6 +478,7 @@ def deck_html(slides: list, title: str) -> str:
     return PAGE.format(
         title=html.escape(title),
         reveal=REVEAL_DIR,
+        vendor=VENDOR_DIR,
         mathjax=MATHJAX_URL,
         pygments=HtmlFormatter(style="default").get_style_defs(".highlight"),
         sections="\n".join(slide_html(slide) for slide in slides),
@@ -461,7 +514,7 @@ def build_deck(notebook_path: Path, out_dir: Path, *, force=False) -> dict:
             "deck": deck, "rebuilt": False, "problems": problems,
             "seconds": time.perf_counter() - start,
         }
-    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook = student_notebook(notebook_path)
     sources = source_cells(notebook_path)
     try:
         executed = execute(notebook, notebook_path.parent, sources)

@@ -16,13 +16,14 @@ the lesson shows is drawn for the projector:
 side on one slide, instead of a still image that says "move the slider".
 """
 
-import base64
+import base64 as b64module  # print_figure has an argument called base64
 import io
 import textwrap
 
 import matplotlib
 import matplotlib.pyplot as plt  # loads the inline backend before the formatter below
 from IPython import get_ipython
+from IPython.core import pylabtools
 from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -30,12 +31,18 @@ from matplotlib.figure import Figure
 DPI = 100
 MIN_FONT_PT = 18.0
 SLOT_PX = (1184, 560)  # replaced by slides.py: the figure area of a slide
-PANEL_PX = (584, 460)  # replaced by slides.py: one of two explorer panels
+PANEL_PX = (584, 500)  # replaced by slides.py: one of two explorer panels
 STATES_MIME = "application/vnd.first-neuron.explorer-states+json"
 
 
 def _readable_text(figure):
     """Raise every piece of text to MIN_FONT_PT; return the smallest size in pixels."""
+    for ax in figure.axes:  # tick labels are made at draw time, from these settings
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            ticks = axis.get_major_ticks() + axis.get_minor_ticks()
+            if any(tick.label1.get_fontsize() < MIN_FONT_PT for tick in ticks[:1]):
+                ax.tick_params(axis=name, which="both", labelsize=MIN_FONT_PT)
+    figure.draw_without_rendering()  # so every tick label that will be drawn exists
     sizes = []
     for text in figure.findobj(matplotlib.text.Text):
         if not text.get_visible() or not text.get_text().strip():
@@ -47,7 +54,7 @@ def _readable_text(figure):
 
 
 def _wrap_titles(figure, width_px):
-    """Break titles wider than the figure into lines (the text keeps its size)."""
+    """Break titles and labels longer than their axes; stack wide legends (text keeps its size)."""
     if not hasattr(figure.canvas, "get_renderer"):  # a figure closed for pyplot (explorers)
         FigureCanvasAgg(figure)
     renderer = figure.canvas.get_renderer()
@@ -60,6 +67,28 @@ def _wrap_titles(figure, width_px):
         if wide > room:
             per_line = max(12, int(len(text.get_text()) * room / wide))
             text.set_text(textwrap.fill(text.get_text(), per_line))
+    # An axis label longer than its axes (a y label beside a short panel): two lines.
+    for ax in figure.axes:
+        for label, room in ((ax.xaxis.label, ax.bbox.width), (ax.yaxis.label, ax.bbox.height)):
+            extent = label.get_window_extent(renderer)
+            long = extent.height if label is ax.yaxis.label else extent.width
+            if label.get_text() and "\n" not in label.get_text() and long > room:
+                half = max(8, len(label.get_text()) // 2 + 1)
+                label.set_text(textwrap.fill(label.get_text(), half))
+    # A legend in several columns that the larger text made wider than its axes is
+    # drawn again in one column, with the labels the original shows now (an
+    # explorer's redraw may change them).
+    for ax in figure.axes:
+        legend = ax.get_legend()
+        source = getattr(ax, "_slides_legend_source", legend)
+        if legend is None or source is None:
+            continue
+        if source is legend and legend.get_window_extent(renderer).width <= ax.bbox.width:
+            continue
+        labels = [text.get_text() for text in source.get_texts()]
+        ax.legend(source.legend_handles, labels, loc=getattr(source, "_loc", "best"), ncols=1,
+                  fontsize=MIN_FONT_PT)
+        ax._slides_legend_source = source
 
 
 def slide_png(figure, size_px=None):
@@ -81,7 +110,19 @@ def slide_png(figure, size_px=None):
     return buffer.getvalue(), metadata
 
 
+def _print_figure(figure, fmt="png", bbox_inches="tight", base64=False, **kwargs):  # noqa: ARG001
+    """IPython's ``print_figure`` for PNGs, drawing at slide size (see below)."""
+    if fmt != "png":
+        return _ipython_print_figure(figure, fmt, bbox_inches=bbox_inches, base64=base64, **kwargs)
+    png, metadata = slide_png(figure)
+    return (b64module.b64encode(png).decode("ascii") if base64 else png), metadata
+
+
 # %matplotlib inline registers the inline backend's own PNG formatter; ours replaces it.
+# The backend registers it again whenever it is activated again (a library that
+# switches backends), from IPython's print_figure: that is replaced as well.
+_ipython_print_figure = pylabtools.print_figure
+pylabtools.print_figure = _print_figure
 get_ipython().run_line_magic("matplotlib", "inline")
 get_ipython().display_formatter.formatters["image/png"].for_type(Figure, slide_png)
 plt.rcParams["figure.dpi"] = DPI
@@ -105,6 +146,32 @@ def _label(control, value):
     return f"{name}: {shown}"
 
 
+def describe_for_slides(figure, description, dpi=None):  # noqa: ARG001 - same signature
+    """``course_utils.plotting.describe`` for the slides: the figure at slide size.
+
+    The course's ``describe`` renders its own PNG for the notebook; here the
+    figure goes through :func:`slide_png`, with the text alternative as its
+    ``alt`` (the slide's alt text and speaker note).
+    """
+    from course_utils import plotting
+
+    title = plotting.figure_title(figure)
+    png, metadata = slide_png(figure)
+    metadata["alt"] = f"{title}. {description}" if title else description
+    plt.close(figure)
+    bundle = {"image/png": png, "text/plain": f"[Figure: {title}] {description}"}
+    display(bundle, metadata={"image/png": metadata}, raw=True)
+
+
+try:  # the lessons import describe after this cell has run, so they get this one
+    import course_utils.plotting as _plotting
+
+    if hasattr(_plotting, "describe"):
+        _plotting.describe = describe_for_slides
+except ImportError:
+    pass
+
+
 _OUTPUTS_BEFORE = [0]
 
 
@@ -114,7 +181,7 @@ def mark_outputs():
 
 
 def explorer_states(explorer=None, states=None):
-    """Display the explorer's figure at a few settings of one control.
+    """Display the explorer's figure at two (or the chosen) settings of one control.
 
     Parameters
     ----------
@@ -148,7 +215,7 @@ def explorer_states(explorer=None, states=None):
         panels.append(
             {
                 "label": _label(controls[name], value),
-                "png": base64.b64encode(png).decode("ascii"),
+                "png": b64module.b64encode(png).decode("ascii"),
                 **metadata,
             }
         )

@@ -15,7 +15,7 @@ A deck is derived from the lesson's tags, never pasted from the notebook:
   shown; the solution follows on its own slide(s);
 * a ``predict`` cell is a question slide whose answer, the next output, is
   revealed by a fragment;
-* an ``explorer`` cell is a slide of the explorer drawn at a few settings,
+* an ``explorer`` cell is a slide of the explorer drawn at two settings,
   side by side;
 * every figure gets its own slide, drawn at slide size (slides_kernel.py);
   short code is shown with its text output, long code only in the notes;
@@ -42,11 +42,11 @@ LONG_TITLE_CHARS = 46  # longer titles are set at 36 px to stay on one line
 CONTENT_WIDTH = 1184  # 1280 minus 48-pixel margins
 CONTENT_HEIGHT = 560  # below the slide title, above the slide number
 FIGURE_SLOT = (CONTENT_WIDTH, CONTENT_HEIGHT)
-PANEL_SLOT = (584, 460)  # two explorer panels side by side, caption below
+PANEL_SLOT = (584, 500)  # two explorer panels side by side, caption below
 
 LINE_PX = round(BODY_PX * 1.3)
 CODE_LINE_PX = round(CODE_PX * 1.3)
-CHARS_PER_LINE = 58  # prose at 32 px in 1184 px, with room for bold and formulas
+CHARS_PER_LINE = 64  # prose at 32 px in 1184 px, with room for bold and formulas
 CODE_CHARS_PER_LINE = 70  # monospace 26 px: 0.6 em a character, 1136 px inside padding
 BLOCK_GAP_PX = 22
 BUDGET_PX = 520  # the content height a slide may fill, with a safety margin
@@ -54,8 +54,9 @@ MAX_CODE_LINES = 12  # longer code goes to the speaker notes
 MAX_OUTPUT_LINES = 8
 
 STATES_MIME = "application/vnd.first-neuron.explorer-states+json"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 LOG_LINE = re.compile(r"^\s*(INFO|WARNING|DEBUG|ERROR)\b|^\s*\[?\d{4}-\d\d-\d\d")
-MINUTES = re.compile(r"^\s*\((\d+(?:\.\d+)?)\s*min\)")
+MINUTES = re.compile(r"^\s*\((\d+(?:\.\d+)?)\s*min\b")  # "(5 min)", "(12 min, plus ...)"
 
 
 @dataclass
@@ -160,7 +161,8 @@ def block_height(block: Block) -> float:
             BLOCK_GAP_PX
         )
     if block.kind == "math":
-        rows = 1 + block.text.count("\\\\")
+        # A line too wide for the slide is broken by MathJax (slides.js).
+        rows = 1 + block.text.count("\\\\") + len(block.text) // 100
         tall = any(word in block.text for word in ("\\frac", "\\sum", "\\int", "\\sqrt"))
         return rows * (96 if tall else 64) + BLOCK_GAP_PX
     if block.kind == "table":
@@ -197,8 +199,20 @@ def split_code(fenced: str) -> list[str]:
         joined = f"{chunks[-1]}\n\n{piece}" if chunks else piece
         if chunks and code_height(joined) <= BUDGET_PX:
             chunks[-1] = joined
-        else:
-            chunks.append(piece)
+            continue
+        lines = piece.splitlines()
+        if chunks and code_height(chunks[-1]) < BUDGET_PX * 0.6:
+            # Much room left: fill it with the first lines of this piece.
+            count = 0
+            while count < len(lines) and code_height(
+                chunks[-1] + "\n\n" + "\n".join(lines[: count + 1])
+            ) <= BUDGET_PX:
+                count += 1
+            if count:
+                chunks[-1] += "\n\n" + "\n".join(lines[:count])
+                lines = lines[count:]
+        if lines:
+            chunks.append("\n".join(lines))
     return chunks
 
 
@@ -271,10 +285,17 @@ def states_of(output) -> dict | None:
 
 
 def clip_text(text: str, limit: int = MAX_OUTPUT_LINES) -> str:
-    lines = text.splitlines()
-    if len(lines) <= limit:
+    """At most ``limit`` lines as shown (long lines wrap), with a note of what was left out."""
+    lines, kept = text.splitlines(), []
+    for line in lines:
+        if code_lines("\n".join(kept + [line])) > limit - 1:
+            break
+        kept.append(line)
+    if len(kept) == len(lines):
         return text
-    return "\n".join(lines[: limit - 1] + [f"... ({len(lines) - limit + 1} more lines)"])
+    if not kept:  # one line longer than the whole box
+        kept = [lines[0][: CODE_CHARS_PER_LINE * (limit - 2)] + " ..."]
+    return "\n".join(kept + [f"... ({len(lines) - len(kept)} more lines in the notebook)"])
 
 
 def is_import_only(code: str) -> bool:
@@ -304,7 +325,8 @@ class LessonCell:
     skipped: bool = False  # the built notebook hides it from the slides (setup)
 
 
-SOLUTION_TITLE = re.compile(r"^#@title.*\n?", re.M)
+# Comments for the tools, not for the audience: Colab forms, nbval and linters.
+TOOL_COMMENTS = re.compile(r"^[ \t]*#\s*(@title|NBVAL_|noqa|type:|fmt:).*\n?", re.M)
 LABEL = re.compile(r"^\*\*([^*]+?)\*\*:?\s*$")
 
 
@@ -323,7 +345,7 @@ class DeckBuilder:
         self.new_slide = True
         self.predict: Slide | None = None
         self.exercise_title = ""
-        self.previous_start = 0
+        self.previous_start, self.previous_end = 0, 1  # the title slide
         self.problems: list[str] = []  # what the lesson lacks for good slides
 
     # -- helpers --
@@ -397,23 +419,37 @@ class DeckBuilder:
     # -- cells --
     def markdown_cell(self, cell: LessonCell) -> None:
         if "notes" in cell.tags:
-            # On the first slide the cell before made: a section's divider, the title slide.
-            index = min(self.previous_start, len(self.slides) - 1)
-            self.slides[index].notes.append(cell.source)
+            # On the last divider the cell before made (the section the notes follow),
+            # else on its first slide.
+            made = self.slides[self.previous_start : self.previous_end] or self.slides[-1:]
+            dividers = [slide for slide in made if slide.kind in ("divider", "title")]
+            (dividers[-1] if dividers else made[0]).notes.append(cell.source)
             return
         if cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide"):
             self.new_slide = True
         if "predict" in cell.tags:
-            blocks = markdown_blocks(cell.source)
-            headings = [b.text for b in blocks if b.kind == "heading"]
-            question = "\n\n".join(b.text for b in blocks if b.kind != "heading")
-            self.predict = self.add(
-                Slide("predict", f"Predict: {headings[0] if headings else self.heading}",
-                      body=[self.markdown(question)], group_start=True)
-            )
-            self.new_slide = True
+            self.predict_cell(cell)
             return
         self.add_blocks(markdown_blocks(cell.source), optional="optional" in cell.tags)
+
+    def predict_cell(self, cell: LessonCell) -> None:
+        """The question on a slide of its own, under the hint; what leads up to it before."""
+        blocks = markdown_blocks(cell.source)
+        headings = [b for b in blocks if b.kind == "heading"]
+        if headings:
+            self.heading_slide(headings[0], "optional" in cell.tags)
+        blocks = [piece for b in blocks if b.kind != "heading" for piece in split_block(b)]
+        room, question = BUDGET_PX - LINE_PX - BLOCK_GAP_PX, []  # the hint takes a line
+        while blocks and (not question or block_height(blocks[-1]) <= room):
+            room -= block_height(blocks[-1])
+            question.insert(0, blocks.pop())
+        self.add_blocks(blocks)
+        text = "\n\n".join(block.text for block in question)
+        self.predict = self.add(
+            Slide("predict", f"Predict: {self.heading}", body=[self.markdown(text)],
+                  group_start=True)
+        )
+        self.new_slide = True
 
     def exercise_cell(self, cell: LessonCell) -> None:
         minutes = cell.metadata.get("minutes")
@@ -432,12 +468,17 @@ class DeckBuilder:
             if isinstance(minutes, (int, float)):
                 slide.minutes = (slide.minutes or 0) + minutes
         self.exercise_title = group[-1].title
+        if isinstance(minutes, (int, float)) and not group[-1].notes:
+            group[-1].notes.append(
+                f"({minutes:g} min) The students write this in their notebooks; the check "
+                "under it says what works. The solution is on the next slide."
+            )
         if not isinstance(minutes, (int, float)):
             self.problems.append(f"exercise {self.exercise_title!r} has no minutes=N time box")
         self.heading, self.new_slide = self.section, True
 
     def solution_cell(self, cell: LessonCell) -> None:
-        code = SOLUTION_TITLE.sub("", cell.source).strip("\n")
+        code = TOOL_COMMENTS.sub("", cell.source).strip("\n")
         for piece in split_block(Block("code", f"```\n{code}\n```")):
             body = piece.text.split("\n", 1)[1].rsplit("```", 1)[0].rstrip("\n")
             self.add(Slide("solution", f"Solution: {self.exercise_title}",
@@ -445,6 +486,20 @@ class DeckBuilder:
         self.heading, self.new_slide = self.section, True
 
     def code_cell(self, cell: LessonCell) -> None:
+        cell.source = TOOL_COMMENTS.sub("", cell.source)
+        plotly = [output for output in cell.outputs if PLOTLY_MIME in output.get("data", {})]
+        if plotly:
+            # Interactive on the slide too: zoom and hover in front of the class.
+            for output in plotly:
+                caption = output["data"].get("text/plain", self.heading)
+                if isinstance(caption, list):
+                    caption = "".join(caption)
+                self.add(Slide("figure", self.heading,
+                               body=[{"plotly": output["data"][PLOTLY_MIME], "alt": caption}],
+                               notes=[f"{caption} Drag over the trace to zoom, double-click to "
+                                      "zoom out, hover to read values."]))
+            self.new_slide = True
+            return
         figures = [f for output in cell.outputs for f in figures_of(output)]
         states = next((s for output in cell.outputs if (s := states_of(output))), None)
         text = "\n".join(t for output in cell.outputs if (t := text_of(output)))
@@ -456,7 +511,9 @@ class DeckBuilder:
                                   "students move the sliders themselves."]))
             self.new_slide = True
             return
-        if self.predict is not None and (figures or text):
+        if self.predict is not None and not (figures or text):
+            return  # e.g. the cell where students write their guess, before the simulation
+        if self.predict is not None:
             self.predict.body.append(figures.pop(0) if figures else {"text": clip_text(text)})
             self.predict = None
             if not figures:
@@ -466,8 +523,8 @@ class DeckBuilder:
             caption = text if len(text.splitlines()) <= 1 else ""
             for figure in figures:
                 figure.setdefault("alt", caption or self.heading)
-                self.add(Slide("figure", self.heading, body=[figure],
-                               notes=[caption] if caption else []))
+                note = caption or figure["alt"]
+                self.add(Slide("figure", self.heading, body=[figure], notes=[note]))
             if text and not caption:
                 self.add(Slide("output", self.heading, body=[{"text": clip_text(text)}]))
             self.new_slide = True
@@ -475,23 +532,30 @@ class DeckBuilder:
         show_code = code_lines(cell.source) <= MAX_CODE_LINES and not is_import_only(cell.source)
         if not show_code and not text:
             return
-        slide = self.add(Slide("code", self.heading))
+        shown = clip_text(text) if text else ""
+        need = (code_height(cell.source) if show_code else 0) + (code_height(shown) if text else 0)
+        last = self.slides[-1] if self.slides else None
+        if (  # under the prose that introduces it, when both fit
+            last is not None and last.kind == "content" and not self.new_slide
+            and last.height + need <= BUDGET_PX
+        ):
+            slide = last
+        else:
+            slide = self.add(Slide("code", self.heading))
         if show_code:
             slide.body.append(self.code(cell.source.strip("\n")))
             slide.height += code_height(cell.source)
         if text:
-            shown = clip_text(text)
             if slide.height + code_height(shown) > BUDGET_PX:
                 slide = self.add(Slide("output", self.heading))
             slide.body.append({"text": shown})
             slide.height += code_height(shown)
-        self.new_slide = True
 
     def cell(self, cell: LessonCell) -> None:
         start = len(self.slides)
         self.dispatch(cell)
         if len(self.slides) > start:
-            self.previous_start = start
+            self.previous_start, self.previous_end = start, len(self.slides)
 
     def dispatch(self, cell: LessonCell) -> None:
         if cell.metadata.get("slideshow", {}).get("slide_type") == "skip":

@@ -471,6 +471,28 @@ class SpikeDetection:
         """Total time spent in depolarisation block, ms."""
         return float(sum(stop - start for start, stop in self.block))
 
+    def within(self, start: float, stop: float) -> SpikeDetection:
+        """The same detection restricted to ``[start, stop)`` (ms)."""
+        s = self.shapes
+        keep = (s.times >= start) & (s.times < stop)
+        shapes = SpikeShapes(
+            s.times[keep],
+            s.peak_times[keep],
+            s.peak_voltages[keep],
+            s.threshold_times[keep],
+            s.threshold_voltages[keep],
+            s.amplitudes[keep],
+            s.half_widths[keep],
+            s.dvdt_threshold,
+        )
+        failed = (self.failed_times >= start) & (self.failed_times < stop)
+        block = tuple(
+            (max(a, start), min(b, stop)) for a, b in self.block if a < stop and b > start
+        )
+        return SpikeDetection(
+            shapes, self.failed_times[failed], self.failed_peaks[failed], block, self.criteria
+        )
+
     def describe(self) -> str:
         """One line: spikes counted, failed spikes and block, in words."""
         text = f"{len(self)} spike{'s' if len(self) != 1 else ''}"
@@ -671,18 +693,12 @@ def detect_spikes(
         if not ((peaks >= up) & (peaks <= end)).any():
             top = up + int(np.argmax(voltage[up:end]))
             failed.append((float(time[top]), float(voltage[top])))
-    index_of = {float(t): i for i, t in enumerate(time)}
     for start, stop in block:
-        a, b = index_of.get(start, 0) + 1, int(np.searchsorted(time, stop))
+        a, b = int(np.searchsorted(time, start)) + 1, int(np.searchsorted(time, stop))
         bumps, _ = find_peaks(voltage[a:b], prominence=FAILED_PROMINENCE)
         failed.extend((float(time[a + k]), float(voltage[a + k])) for k in bumps)
     table = np.array([row[:7] for row in rows], dtype=float).reshape(-1, 7)
     failed_table = np.array(sorted(set(failed)), dtype=float).reshape(-1, 2)
-    if window is not None:
-        start, stop = window
-        table = table[(table[:, 0] >= start) & (table[:, 0] < stop)]
-        failed_table = failed_table[(failed_table[:, 0] >= start) & (failed_table[:, 0] < stop)]
-        block = [(max(a, start), min(b, stop)) for a, b in block if a < stop and b > start]
     shapes = SpikeShapes(*(table[:, c].copy() for c in range(7)), dvdt_threshold=dvdt_threshold)
     criteria = {
         "threshold": threshold,
@@ -690,9 +706,10 @@ def detect_spikes(
         "min_amplitude": min_amplitude,
         "block_duration": block_duration,
     }
-    return SpikeDetection(
+    found = SpikeDetection(
         shapes, failed_table[:, 0].copy(), failed_table[:, 1].copy(), tuple(block), criteria
     )
+    return found if window is None else found.within(*window)
 
 
 def spike_shapes(
@@ -1108,9 +1125,7 @@ def _sweep_features(sweep, test, hyper, options) -> SweepFeatures:
     whole = detect_spikes(
         sweep.time, sweep.voltage, threshold=threshold, dvdt_threshold=dvdt_threshold
     )
-    inside = detect_spikes(
-        sweep.time, sweep.voltage, threshold=threshold, dvdt_threshold=dvdt_threshold, window=test
-    )
+    inside = whole.within(test.start, test.stop)
     shapes, times = inside.shapes, inside.times
     baseline = _baseline_window(sweep, min(s.start for s in sweep.steps), baseline_duration)
     clean, response = _passive_row(sweep, hyper, whole, baseline_duration)

@@ -236,12 +236,20 @@ class Recording:
                 "step is off)."
             )
         if not any(sweep.steps for sweep in self.sweeps):
-            raise RecordingError(
-                f"{self.file_name}: cannot find {what}: the file has no stimulus "
-                "information (no epoch table and no recorded current channel). "
-                "Build the recording with recording_from_arrays(..., command=...) "
-                "or pass the step windows yourself."
-            )
+            if self.stimulus_source in ("command channel", "arrays"):
+                reason = (
+                    "the injected current never changes (a gap-free recording, or "
+                    "spontaneous activity at a constant current): there are no current "
+                    "steps to measure responses to. Use a step protocol."
+                )
+            else:
+                reason = (
+                    "the file has no stimulus information (no epoch table and no "
+                    "recorded current channel). Build the recording with "
+                    "recording_from_arrays(..., command=...) or pass the step windows "
+                    "yourself."
+                )
+            raise RecordingError(f"{self.file_name}: cannot find {what}: {reason}")
 
     def test_steps(self) -> list[StepWindow]:
         """The test step of every sweep (one StepWindow per sweep).
@@ -404,6 +412,16 @@ def _classify_channels(abf, name: str) -> tuple[int, int | None]:
     dac_units = [_clean_unit(u) for u in abf.dacUnits]
     listing = ", ".join(f"channel {i}: {u or '?'}" for i, u in enumerate(units))
     if not voltage_channels:
+        command_units = {u for u in dac_units[: len(units)] if u}
+        if current_channels and command_units and command_units <= set(_CURRENT_UNITS):
+            # the amplifier injected current (current clamp) but no channel is in mV
+            raise RecordingError(
+                f"{name}: no channel is labelled as a voltage ({listing}), yet the "
+                f"command is a current ({', '.join(sorted(command_units))}), as in current "
+                "clamp: the voltage channel's units are probably mislabelled in the file. "
+                "If you know channel 0 holds the membrane potential in mV, load it with "
+                "pyabf and pass the arrays to recording_from_arrays."
+            )
         if current_channels:
             raise RecordingError(
                 f"{name}: is a voltage-clamp recording (it records current: {listing}); "

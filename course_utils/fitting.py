@@ -11,11 +11,15 @@ is one simulation.
 
 Procedure
 ---------
+0. :func:`course_utils.analysis.assess_recording` - refuses, with a message
+   a student can act on, a recording the models cannot describe (resting
+   potential, input resistance, noise, no spikes).
 1. :func:`fit_passive` - the subthreshold membrane: C, g_L, E_L, a slow
    sag current (a, tau_w) and the electrode's series resistance R_s (see
-   :class:`PassiveFit`), by ``scipy.optimize.least_squares`` on the sweeps
-   without spikes (whole sweeps, with the recorded command). ``sag=False``
-   fits a plain RC membrane, ``C dV/dt = g_L (E_L - V) + I(t)``.
+   :class:`PassiveFit`), by ``scipy.optimize.least_squares`` on spike-free
+   windows around hyperpolarising steps (so cells with spontaneous or
+   rebound spikes fit too). ``sag=False`` fits a plain RC membrane,
+   ``C dV/dt = g_L (E_L - V) + I(t)``.
 2. :func:`fit_lif` - threshold, reset and refractory period of a LIF neuron
    with the membrane of step 1, by a grid search and a finer grid around
    the best point.
@@ -25,7 +29,9 @@ Procedure
    compass-search polish.
 
 The spiking fits simulate the test step only (of the sweeps where it is
->= 0 pA): before the step the cell sits at rest with no injected current,
+>= 0 pA and that neither go into depolarisation block nor have failed
+spikes, which no point model makes): before the step the cell sits at rest
+with no injected current,
 so the model starts at V = E_L (and w = 0) at the step onset, with the
 step current as a constant. Their loss
 is ``f-I RMS error / 10 Hz + timing error``, where the timing error of a
@@ -38,10 +44,16 @@ Scores (:func:`score_model`, on held-out sweeps, full sweeps with the
 recorded command):
 
 * f-I error: RMS over sweeps of model rate - data rate in the test step, Hz;
-* coincidence factor Gamma (:func:`coincidence_factor`), mean over the
-  sweeps whose test step has data spikes;
+* coincidence factor Gamma, coincidences pooled over the sweeps whose test
+  step has data spikes (:func:`pooled_coincidence_factor`), beside the
+  cell's own repeatability (the same pooled Gamma between the test step
+  and its repeat in the same sweep, steps B and E) and with 95 % bootstrap
+  intervals over sweeps;
 * subthreshold voltage RMSE in mV over the whole sweep, leaving out
   ``[-2, +10] ms`` around every data or model spike.
+
+Every fit reports in ``at_bounds`` the parameters that ended on an edge of
+their search range.
 
 Time step: the fits and scores run at ``dt = 0.1 ms`` by default; the
 recording (0.05 ms here) is read at the model's time points.
@@ -174,6 +186,13 @@ def coincidence_factor(data_spikes, model_spikes, window, delta=DEFAULT_DELTA) -
         Gamma (at most 1). NaN if both trains are empty in the window (no
         spikes to compare) or if 2 nu Delta >= 1 (the model fires so fast
         that chance coincidences are certain).
+
+    Notes
+    -----
+    This is Jolivet et al.'s convention (the model's rate, one-to-one
+    matching). brian2modelfitting's ``GammaFactor`` uses the data's rate and
+    nearest-spike matching (and minimises ``1 + 2|dr|/r_data - Gamma``):
+    both are defensible; the numbers differ, so say which one you report.
     """
     from .analysis import _check_window
 
@@ -260,17 +279,46 @@ def pooled_coincidence_factor(data_trains, model_trains, windows, delta=DEFAULT_
     return float(numerator / denominator) if denominator > 0 else float("nan")
 
 
-def _bootstrap(statistic, n_sweeps: int, rng, n_resamples=1000):
-    """2.5 and 97.5 percentiles of ``statistic(indices)`` over sweeps resampled with replacement."""
-    if n_sweeps < 2:
-        return (float("nan"), float("nan"))
-    values = [statistic(rng.integers(0, n_sweeps, n_sweeps)) for _ in range(n_resamples)]
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    if values.size < n_resamples // 2:
-        return (float("nan"), float("nan"))
-    low, high = np.percentile(values, [2.5, 97.5])
-    return (float(low), float(high))
+N_BOOTSTRAP = 1000
+"""Resamples of the sweeps for the bootstrap intervals of Gamma."""
+
+
+def _pooled_with_bootstrap(model_terms: np.ndarray, own_terms: np.ndarray, rng):
+    """Pooled Gamma (model), pooled Gamma (cell vs itself), and 95 % intervals.
+
+    ``*_terms`` hold one (numerator, denominator) row per sweep. The sweeps
+    are resampled with replacement :data:`N_BOOTSTRAP` times; the same
+    resample serves both Gammas, so their ratio's interval is consistent.
+    Returns ``gamma, intrinsic, (gamma_interval, intrinsic_interval,
+    ratio_interval)``, NaN where undefined (fewer than 2 sweeps, or a
+    denominator that is not positive).
+    """
+
+    def pooled(terms, rows=None):
+        chosen = terms if rows is None else terms[rows]
+        top, bottom = chosen[..., 0].sum(axis=-1), chosen[..., 1].sum(axis=-1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), np.nan)
+
+    n = len(model_terms)
+    gamma = float(pooled(model_terms)) if n else float("nan")
+    intrinsic = float(pooled(own_terms)) if n else float("nan")
+    nan_pair = (float("nan"), float("nan"))
+    if n < 2:
+        return gamma, intrinsic, (nan_pair, nan_pair, nan_pair)
+    rows = rng.integers(0, n, size=(N_BOOTSTRAP, n))
+    model, own = pooled(model_terms, rows), pooled(own_terms, rows)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(own > 0, model / np.where(own > 0, own, 1.0), np.nan)
+
+    def interval(values):
+        values = values[np.isfinite(values)]
+        if values.size < N_BOOTSTRAP // 2:
+            return nan_pair
+        low, high = np.percentile(values, [2.5, 97.5])
+        return (float(low), float(high))
+
+    return gamma, intrinsic, (interval(model), interval(own), interval(ratio))
 
 
 def repeated_steps(recording):
@@ -353,21 +401,30 @@ def _resample(recording: Recording, dt: float):
     return grid, voltage, command
 
 
-def _data_spikes(recording: Recording) -> list[np.ndarray]:
-    """Accepted spikes (:func:`course_utils.analysis.detect_spikes`) of each sweep, ms."""
+def _detections(recording: Recording):
+    """:func:`course_utils.analysis.detect_spikes` of each whole sweep."""
     from .analysis import detect_spikes
 
-    return [detect_spikes(s.time, s.voltage).times for s in recording.sweeps]
+    return [detect_spikes(s.time, s.voltage) for s in recording.sweeps]
 
 
-def _excluded_sweeps(recording: Recording) -> set:
+def _data_spikes(recording: Recording, detections=None) -> list[np.ndarray]:
+    """Accepted spikes of each sweep, ms."""
+    return [d.times for d in (detections or _detections(recording))]
+
+
+def _excluded_sweeps(recording: Recording, detections=None) -> set:
     """Sweeps whose test step goes into depolarisation block or has failed spikes."""
-    from .analysis import detect_spikes
-
     excluded = set()
-    for sweep, step in zip(recording.sweeps, recording.test_steps(), strict=True):
-        found = detect_spikes(sweep.time, sweep.voltage, window=step)
-        if found.block or found.failed_times.size:
+    for sweep, step, found in zip(
+        recording.sweeps,
+        recording.test_steps(),
+        detections or _detections(recording),
+        strict=True,
+    ):
+        failed = step.contains(found.failed_times).any()
+        blocked = any(a < step.stop and b > step.start for a, b in found.block)
+        if failed or blocked:
             excluded.add(sweep.index)
     return excluded
 
@@ -502,7 +559,8 @@ _PASSIVE_BOUNDS = {  # name: (low, high, unit) of the passive search
 
 @dataclass
 class _Windows:
-    """Spike-free stretches around hyperpolarising steps, padded to one length."""
+    """Spike-free stretches around hyperpolarising steps, each with the
+    :data:`PASSIVE_HISTORY` before it, padded to one length."""
 
     current: np.ndarray  # (n, n_steps) pA, relative to the current before the step
     voltage: np.ndarray  # (n, n_steps) mV, recorded
@@ -510,6 +568,8 @@ class _Windows:
     mask: np.ndarray  # (n, n_steps) bool, samples inside the window
     labels: list  # (sweep index, step label)
     lookback: float  # ms
+    before: np.ndarray  # (n, n_steps) bool, the 50 ms before the onset
+    onsets: list  # ms from the start of each row to the step onset
 
 
 def _spike_events(recording: Recording) -> list[np.ndarray]:
@@ -543,15 +603,18 @@ def _passive_windows(recording: Recording, dt: float, lookback: float):
             if start < 0 or before.size or stop < step.start + 100.0:
                 continue
             # the step must start from the holding current (not follow another step)
-            lead = sweep.command[(sweep.time >= start) & (sweep.time < step.start)]
-            if (
-                lead.size == 0
-                or np.ptp(lead) > 1.0
-                or abs(lead.mean() - sweep.holding_current) > 1.0
+            if any(
+                other.amplitude != 0 and other.start < step.start and other.stop > start
+                for other in sweep.steps
             ):
                 continue
             chosen.append((sweep, step, start, stop))
     return chosen
+
+
+PASSIVE_HISTORY = 500.0
+"""ms of command simulated before each passive window, so that the slow sag
+current left by an earlier step in the sweep is in the model too."""
 
 
 def _window_arrays(recording: Recording, dt: float) -> _Windows | None:
@@ -561,21 +624,24 @@ def _window_arrays(recording: Recording, dt: float) -> _Windows | None:
             break
     if not chosen:
         return None
-    n_steps = int(max(stop - start for _, _, start, stop in chosen) / dt)
+    origins = [max(0.0, start - PASSIVE_HISTORY) for _, _, start, _ in chosen]
+    n_steps = int(max(stop - o for (_, _, _, stop), o in zip(chosen, origins, strict=True)) / dt)
     grid = np.arange(n_steps) * dt
-    current = np.zeros((len(chosen), n_steps))
-    voltage = np.zeros((len(chosen), n_steps))
-    mask = np.zeros((len(chosen), n_steps), dtype=bool)
-    baseline = np.zeros(len(chosen))
-    for k, (sweep, step, start, stop) in enumerate(chosen):
-        t = start + grid
+    shape = (len(chosen), n_steps)
+    current, voltage = np.zeros(shape), np.zeros(shape)
+    mask, before = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
+    baseline, onsets = np.zeros(len(chosen)), []
+    for k, ((sweep, step, start, stop), origin) in enumerate(zip(chosen, origins, strict=True)):
+        t = origin + grid
         index = np.minimum(np.floor(t / recording.dt + 1e-6).astype(int), sweep.time.size - 1)
-        current[k] = sweep.command[index] - sweep.command[index[0]]
+        current[k] = sweep.command[index] - sweep.holding_current
         voltage[k] = np.interp(t, sweep.time, sweep.voltage)
-        mask[k] = t < stop
-        baseline[k] = float(np.mean(voltage[k][t < step.start]))
+        mask[k] = (t >= start) & (t < stop)
+        before[k] = (t >= start) & (t < step.start)
+        baseline[k] = float(np.mean(voltage[k][before[k]]))
+        onsets.append(step.start - origin)
     labels = [(sweep.index, step.label) for sweep, step, _, _ in chosen]
-    return _Windows(current, voltage, baseline, mask, labels, lookback)
+    return _Windows(current, voltage, baseline, mask, labels, lookback, before, onsets)
 
 
 def _bound_report(values: dict, bounds: dict, rtol=0.01) -> list[str]:
@@ -670,6 +736,19 @@ def fit_passive(recording, *, dt=0.1, sag=True, series_resistance=True) -> Passi
     names += ["series_resistance"] if series_resistance else []
     at_bounds = _bound_report({n: fit[n] for n in names}, _PASSIVE_BOUNDS)
     data_tau, model_tau = _apparent_time_constants(windows, fit["response"], dt)
+    deflection = np.median(
+        [
+            np.abs(v[m] - b).max()
+            for v, m, b in zip(windows.voltage, windows.mask, windows.baseline, strict=True)
+        ]
+    )
+    if fit["rmse"] > 0.1 * deflection:
+        fit["note"] = (fit.get("note", "") + "; " if fit.get("note") else "") + (
+            f"the RMS error ({fit['rmse']:.1f} mV) exceeds 10 % of the typical deflection "
+            f"({deflection:.0f} mV): the responses differ from window to window more than a "
+            "linear membrane allows (a nonlinear or drifting cell); read the passive "
+            "parameters as rough"
+        )
     return PassiveFit(
         membrane_capacitance=fit["membrane_capacitance"],
         leak_conductance=fit["leak_conductance"],
@@ -755,7 +834,12 @@ def _least_squares_passive(windows: _Windows, dt: float, sag: bool, series: bool
             **_LINEAR,
         )
         response = result.voltage.reshape(n_points, n_windows, n_steps)
-        return response + r_s[:, None, None] * windows.current[None]
+        response = response + r_s[:, None, None] * windows.current[None]
+        # compare deflections: each run minus its own mean before the onset
+        offsets = np.array(
+            [[r[b].mean() for r, b in zip(run, windows.before, strict=True)] for run in response]
+        )
+        return response - offsets[:, :, None]
 
     cache: dict[bytes, np.ndarray] = {}
 
@@ -799,7 +883,8 @@ def _apparent_time_constants(windows: _Windows, response: np.ndarray, dt: float)
     time = np.arange(windows.voltage.shape[1]) * dt
     for k in range(windows.voltage.shape[0]):
         stop = float(time[windows.mask[k]][-1]) + dt
-        step = StepWindow(50.0, stop, float(windows.current[k][int(60.0 / dt)]))
+        onset = windows.onsets[k]
+        step = StepWindow(onset, stop, float(windows.current[k][int((onset + 10.0) / dt)]))
         keep = windows.mask[k]
         for trace, out in ((windows.voltage[k], data), (windows.baseline[k] + response[k], model)):
             tau = step_response(time[keep], trace[keep], step, baseline_duration=50.0)
@@ -869,12 +954,18 @@ class Scores:
         """Gamma beside its ceiling and their uncertainties, in one line."""
         g, (gl, gh) = self.gamma, self.gamma_interval
         text = f"Gamma {g:.2f} [{gl:.2f}, {gh:.2f}]"
-        if np.isfinite(self.gamma_intrinsic):
-            il, ih = self.gamma_intrinsic_interval
+        il, ih = self.gamma_intrinsic_interval
+        if np.isfinite(self.gamma_intrinsic) and il > 0:
             rl, rh = self.gamma_relative_interval
             text += (
                 f" vs the cell's own repeatability {self.gamma_intrinsic:.2f} [{il:.2f}, {ih:.2f}]"
                 f": {self.gamma_relative:.0%} of the ceiling [{rl:.0%}, {rh:.0%}]"
+            )
+        elif np.isfinite(self.gamma_intrinsic):
+            text += (
+                f" vs the cell's own repeatability {self.gamma_intrinsic:.2f} [{il:.2f}, "
+                f"{ih:.2f}]: the cell does not repeat its own spike times, so spike timing "
+                "cannot be scored on these sweeps"
             )
         else:
             text += " (no repeated step: the ceiling is unknown)"
@@ -937,10 +1028,9 @@ def _step_data(recording: Recording) -> _StepData:
     the positive ones already penalise. So are sweeps in depolarisation
     block or with failed spikes: no point model can reproduce those.
     """
-    from .analysis import detect_spikes
-
     steps = recording.test_steps()
-    excluded = _excluded_sweeps(recording)
+    detections = _detections(recording)
+    excluded = _excluded_sweeps(recording, detections)
     chosen = [
         k
         for k, step in enumerate(steps)
@@ -948,8 +1038,8 @@ def _step_data(recording: Recording) -> _StepData:
     ]
     spikes = []
     for k in chosen:
-        sweep, step = recording.sweeps[k], steps[k]
-        spikes.append(detect_spikes(sweep.time, sweep.voltage, window=step).times - step.start)
+        times, step = detections[k].times, steps[k]
+        spikes.append(times[step.contains(times)] - step.start)
     if not any(t.size for t in spikes):
         raise RecordingError(
             f"{recording.file_name}: no usable sweep has spikes in its test step (sweeps in "
@@ -1081,9 +1171,9 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
     Notes
     -----
     The membrane is the passive fit's C, E_L and steady-state conductance
-    g_L + a (a LIF has no sag). Grid 1: threshold 1-40 mV above E_L (1.5 mV
+    g_L + a (a LIF has no sag). Grid 1: threshold 1-39 mV above E_L (2 mV
     steps) x threshold - reset in {2, 4, ..., 40, 50} mV x refractory
-    period in {0, 2, 4, 8, 15, 25, 40, 60, 100} ms (2673 candidates), wide
+    period in {0, 2, 4, 8, 15, 25, 40, 60, 100} ms (1980 candidates), wide
     enough that a real cell's values lie inside; ``at_bounds`` names any
     that ends on an edge anyway. Grid 2:
     +-1 mV around the best threshold in 0.2 mV steps, the reset gap +-3 mV
@@ -1114,7 +1204,7 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
         return grid[:, best], float(losses[best]), n
 
     coarse, _, n1 = search(
-        np.arange(1.0, 41.0, 1.5),
+        np.arange(1.0, 41.0, 2.0),
         np.array(_LIF_GAPS),
         np.array(_LIF_REFRACTORY),
     )
@@ -1133,14 +1223,14 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
         refractory_period=float(fine[2]),
     )
     searched = {
-        "threshold - E_L": (1.0, 41.0, "mV"),
+        "threshold - E_L": (1.0, 40.0, "mV"),
         "threshold - reset": (_LIF_GAPS[0], _LIF_GAPS[-1] + 3.0, "mV"),
         "refractory_period": (0.0, _LIF_REFRACTORY[-1] + 2.0, "ms"),
     }
     at_bounds = _bound_report(
         {"threshold - E_L": fine[0], "threshold - reset": fine[1], "refractory_period": fine[2]},
         searched,
-        rtol=0.02,
+        rtol=0.01,
     )
     return ModelFit(
         model="lif",
@@ -1165,9 +1255,9 @@ ELITE = 16
 """Candidates kept from each AdEx search round to centre the next one."""
 
 _ADEX_BOX = (
-    ("threshold_offset", 2.0, 40.0, False),  # V_T - E_L, mV
-    ("slope_factor", 0.5, 8.0, False),  # Delta_T, mV
-    ("reset_gap", -5.0, 35.0, False),  # V_T - V_reset, mV
+    ("threshold_offset", 0.0, 30.0, False),  # V_T - E_L, mV
+    ("slope_factor", 0.5, 6.0, False),  # Delta_T, mV
+    ("reset_gap", -5.0, 30.0, False),  # V_T - V_reset, mV
     ("spike_adaptation", 0.5, 500.0, True),  # b, pA
 )
 
@@ -1266,7 +1356,7 @@ def fit_adex(
     The subthreshold parameters come from the passive fit (the AdEx
     equations below threshold are exactly its model), so the search is over
     the spiking ones. Round 1 samples the whole box with a scrambled Sobol
-    sequence (V_T - E_L 2-40 mV, Delta_T 0.5-8 mV, V_T - V_reset -5-35 mV,
+    sequence (V_T - E_L 0-30 mV, Delta_T 0.5-6 mV, V_T - V_reset -5-30 mV,
     b 0.5-500 pA log-uniform; ``at_bounds`` names any that ends on an
     edge); each later round draws from a normal distribution with the mean
     and standard deviation (+ 1 % of the box) of
@@ -1438,8 +1528,9 @@ def score_model(
     result, predicted, data_voltage = simulate_sweeps(
         recording, model, parameters, dt=dt, series_resistance=series_resistance
     )
-    data_spikes = _data_spikes(recording)
-    excluded = _excluded_sweeps(recording)
+    detections = _detections(recording)
+    data_spikes = _data_spikes(recording, detections)
+    excluded = _excluded_sweeps(recording, detections)
     steps = recording.test_steps()
     repeats = repeated_steps(recording)
     data_rates, model_rates, gammas, used = [], [], [], []
@@ -1466,27 +1557,31 @@ def score_model(
     kept = np.array([s.index not in excluded for s in recording.sweeps])
     mask[~kept] = False  # block and failed spikes: no point model describes those sweeps
 
-    def model_gamma(indices):
-        chosen = [used[i] for i in indices]
-        return pooled_coincidence_factor(
-            [data_spikes[k] for k in chosen],
-            [result.spike_times[k] for k in chosen],
-            [(steps[k].start, steps[k].stop) for k in chosen],
-            delta,
-        )
-
-    def intrinsic_gamma(indices):
-        if repeats is None:
-            return float("nan")
-        chosen = [used[i] for i in indices]
-        first = [data_spikes[k] - repeats[k][0].start for k in chosen]
-        second = [data_spikes[k] - repeats[k][1].start for k in chosen]
-        windows = [(0.0, repeats[k][0].duration) for k in chosen]
-        return pooled_coincidence_factor(first, second, windows, delta)
-
-    everything = np.arange(len(used))
-    gamma = model_gamma(everything) if used else float("nan")
-    intrinsic = intrinsic_gamma(everything) if used else float("nan")
+    # each used sweep's (numerator, denominator) of Gamma, model vs data and
+    # the cell's repeat vs itself: pooling and the bootstrap only add them up
+    model_terms = np.array(
+        [
+            _gamma_terms(
+                data_spikes[k], result.spike_times[k], (steps[k].start, steps[k].stop), delta
+            )
+            for k in used
+        ]
+    ).reshape(-1, 2)
+    if repeats is not None:
+        own_terms = np.array(
+            [
+                _gamma_terms(
+                    data_spikes[k] - repeats[k][0].start,
+                    data_spikes[k] - repeats[k][1].start,
+                    (0.0, repeats[k][0].duration),
+                    delta,
+                )
+                for k in used
+            ]
+        ).reshape(-1, 2)
+    else:
+        own_terms = np.full((len(used), 2), np.nan)
+    gamma, intrinsic, intervals = _pooled_with_bootstrap(model_terms, own_terms, rng)
     difference = (predicted - data_voltage)[mask]
     if difference.size == 0:
         difference = np.array([np.nan])
@@ -1500,13 +1595,11 @@ def score_model(
         model_rates=model_rates,
         gammas=np.array(gammas, dtype=float),
         sweeps=[s.index for s in recording.sweeps],
-        gamma_interval=_bootstrap(model_gamma, len(used), rng),
+        gamma_interval=intervals[0],
         gamma_intrinsic=intrinsic,
-        gamma_intrinsic_interval=_bootstrap(intrinsic_gamma, len(used), rng),
+        gamma_intrinsic_interval=intervals[1],
         gamma_relative=gamma / intrinsic if intrinsic > 0 else float("nan"),
-        gamma_relative_interval=_bootstrap(
-            lambda i: model_gamma(i) / intrinsic_gamma(i), len(used), rng
-        ),
+        gamma_relative_interval=intervals[2],
         excluded=sorted(excluded),
     )
 

@@ -64,7 +64,7 @@ def trace_figure(time, traces, title, xlabel="time (ms)", ylabel="membrane poten
     """
     import plotly.graph_objects as go
 
-    from .plotting import COLORS, STYLES
+    from .plotting import COLORS
 
     time = as_array("time", time, unit="ms", ndim=1)
     for argument, text in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
@@ -72,9 +72,11 @@ def trace_figure(time, traces, title, xlabel="time (ms)", ylabel="membrane poten
             raise TypeError(f"{argument} must be a string, e.g. 'time (ms)', but got {text!r}")
     if not isinstance(traces, dict) or not traces:
         raise TypeError("traces must be a non-empty dict of label -> values, e.g. {'V': v}")
-    dashes = {"-": "solid", "--": "dash", ":": "dot", "-.": "dashdot"}
-    # Series in this order of meanings, each with its own colour and dash.
+    x_unit, y_unit = _unit_of(xlabel), _unit_of(ylabel)
+    # Series in this order of meanings, each with its own colour AND dash, so
+    # that colour is never the only cue.
     meanings = ["data", "model", "reference", "excitatory", "inhibitory", "accent"]
+    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
     figure = go.Figure()
     for index, (label, values) in enumerate(traces.items()):
         values = as_array(f"traces[{label!r}]", values, ndim=1)
@@ -82,8 +84,11 @@ def trace_figure(time, traces, title, xlabel="time (ms)", ylabel="membrane poten
         meaning = meanings[index % len(meanings)]
         figure.add_trace(go.Scatter(
             x=time, y=values, mode="lines", name=str(label),
-            line={"color": COLORS[meaning], "dash": dashes[STYLES[meaning]["linestyle"]]},
-            hovertemplate=f"{html.escape(str(label))}<br>%{{x:.2f}} ms, %{{y:.2f}}<extra></extra>",
+            line={"color": COLORS[meaning], "dash": dashes[index % len(dashes)]},
+            hovertemplate=(
+                f"{html.escape(str(label))}<br>%{{x:.2f}} {x_unit}, %{{y:.2f}} {y_unit}"
+                "<extra></extra>"
+            ),
         ))
     figure.update_layout(
         title=title, xaxis_title=xlabel, yaxis_title=ylabel, template="simple_white",
@@ -91,6 +96,13 @@ def trace_figure(time, traces, title, xlabel="time (ms)", ylabel="membrane poten
         hovermode="x",  # read every trace at the time under the mouse
     )
     return figure
+
+
+def _unit_of(label: str) -> str:
+    """The unit in a label's final parentheses: "time (ms)" -> "ms"."""
+    if label.endswith(")") and "(" in label:
+        return html.escape(label[label.rindex("(") + 1 : -1])
+    return ""
 
 
 def _html(figure, element_id: str) -> str:

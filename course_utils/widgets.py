@@ -691,7 +691,7 @@ def recording_explorer(
     import numpy as np
 
     from ._validation import as_float, as_int, check_dt
-    from .analysis import spike_times_from_trace
+    from .analysis import detect_spikes
     from .data import Recording
     from .fitting import coincidence_factor
     from .neurons import simulate_adex, simulate_lif
@@ -737,7 +737,7 @@ def recording_explorer(
     def data_spikes_of(k):
         if k not in data_spikes:
             s = recording.sweeps[k]
-            data_spikes[k] = spike_times_from_trace(s.time, s.voltage)
+            data_spikes[k] = detect_spikes(s.time, s.voltage).times
         return data_spikes[k]
 
     figure, (ax_v, ax_i) = new_figure(2, 1, sharex=True, figsize=(7.5, 4.6),

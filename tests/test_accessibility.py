@@ -63,8 +63,10 @@ def test_every_colour_has_enough_contrast_on_white(meaning):
 def test_colours_stay_apart_under_colour_vision_deficiency(deficiency):
     for a, b in itertools.combinations(COLORS, 2):
         distance = deltaE(
-            simulate(COLORS[a], deficiency), simulate(COLORS[b], deficiency),
-            input_space="sRGB1", uniform_space="CAM02-UCS",
+            simulate(COLORS[a], deficiency),
+            simulate(COLORS[b], deficiency),
+            input_space="sRGB1",
+            uniform_space="CAM02-UCS",
         )
         assert distance >= MIN_DISTANCE, f"{a} and {b}: {distance:.1f} under {deficiency}"
 
@@ -72,8 +74,12 @@ def test_colours_stay_apart_under_colour_vision_deficiency(deficiency):
 def test_simulation_catches_a_pair_known_to_merge():
     # The audit's failing pair (purple #8e44ad vs blue #2c7fb8, 5.4 under
     # deuteranopia) must fail the threshold, or the test above proves nothing.
-    distance = deltaE(simulate("#8e44ad", "deuteranomaly"), simulate("#2c7fb8", "deuteranomaly"),
-                      input_space="sRGB1", uniform_space="CAM02-UCS")
+    distance = deltaE(
+        simulate("#8e44ad", "deuteranomaly"),
+        simulate("#2c7fb8", "deuteranomaly"),
+        input_space="sRGB1",
+        uniform_space="CAM02-UCS",
+    )
     assert distance < MIN_DISTANCE
 
 
@@ -86,7 +92,8 @@ def test_colour_is_never_the_only_cue():
 
 def test_style_gives_plot_keywords_and_refuses_unknown_meanings():
     assert style("model", markers=True) == {
-        "color": COLORS["model"], "linestyle": STYLES["model"]["linestyle"],
+        "color": COLORS["model"],
+        "linestyle": STYLES["model"]["linestyle"],
         "marker": STYLES["model"]["marker"],
     }
     with pytest.raises(ValueError, match="meaning"):

@@ -35,8 +35,12 @@ brian2 = pytest.importorskip("brian2")
 pytestmark = pytest.mark.filterwarnings("ignore:.*deprecated.*:DeprecationWarning")
 
 NEURON = dict(
-    membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-65.0,
-    threshold=-50.0, reset=-65.0, refractory_period=2.0,
+    membrane_capacitance=200.0,
+    leak_conductance=10.0,
+    leak_reversal=-65.0,
+    threshold=-50.0,
+    reset=-65.0,
+    refractory_period=2.0,
 )
 UA_PER_CM2 = 25.0  # pA on the default 2,500 um^2 = 2.5e-5 cm^2 of membrane
 
@@ -51,8 +55,7 @@ def test_importing_the_module_does_not_import_brian2():
     import sys
 
     code = "import sys, course_utils.brian; print('brian2' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
@@ -69,8 +72,9 @@ def test_codegen_target_is_restored():
 
 
 def test_spike_steps_tolerates_rounding_but_not_another_grid():
-    np.testing.assert_array_equal(brian.spike_steps([13.8, 13.799999999999999, 0.3], 0.1),
-                                  [138, 138, 3])
+    np.testing.assert_array_equal(
+        brian.spike_steps([13.8, 13.799999999999999, 0.3], 0.1), [138, 138, 3]
+    )
     with pytest.raises(ValueError, match="different dt"):
         brian.spike_steps([10.05], 0.1)
 
@@ -83,8 +87,13 @@ def test_spike_steps_tolerates_rounding_but_not_another_grid():
 @pytest.mark.parametrize("method", ["exact", "exponential_euler"])
 def test_lif_step_response_is_exact_for_a_constant_current(method):
     result = brian.run_brian_lif(duration=100.0, dt=0.5, current=100.0, method=method, **NEURON)
-    expected = passive_step_response(result.time, amplitude=100.0, membrane_capacitance=200.0,
-                                     leak_conductance=10.0, leak_reversal=-65.0)
+    expected = passive_step_response(
+        result.time,
+        amplitude=100.0,
+        membrane_capacitance=200.0,
+        leak_conductance=10.0,
+        leak_reversal=-65.0,
+    )
     np.testing.assert_allclose(result.voltage[0], expected, rtol=0, atol=1e-9)
     assert result.voltage[0, 0] == -65.0  # starts at E_L, not at Brian2's 0 V
     assert result.spike_times[0].size == 0
@@ -95,8 +104,13 @@ def test_lif_euler_error_is_first_order():
     errors = []
     for dt in (0.4, 0.2):
         result = brian.run_brian_lif(duration=60.0, dt=dt, current=100.0, **NEURON)
-        exact = passive_step_response(result.time, amplitude=100.0, membrane_capacitance=200.0,
-                                      leak_conductance=10.0, leak_reversal=-65.0)
+        exact = passive_step_response(
+            result.time,
+            amplitude=100.0,
+            membrane_capacitance=200.0,
+            leak_conductance=10.0,
+            leak_reversal=-65.0,
+        )
         errors.append(np.max(np.abs(result.voltage[0] - exact)))
     assert 1.8 < errors[0] / errors[1] < 2.2
 
@@ -105,8 +119,9 @@ def test_lif_rates_approach_the_analytic_f_i_curve():
     """One NeuronGroup, many currents: rates within one step per interval of theory."""
     currents = np.array([0.0, 140.0, 200.0, 300.0, 500.0])
     dt = 0.01
-    result = brian.run_brian_lif(duration=500.0, dt=dt, bias_current=currents, method="exact",
-                                 record_voltage=False, **NEURON)
+    result = brian.run_brian_lif(
+        duration=500.0, dt=dt, bias_current=currents, method="exact", record_voltage=False, **NEURON
+    )
     expected = lif_firing_rate(currents, **NEURON)
     measured = np.array([firing_rate(t, 0.0, 500.0) for t in result.spike_times])
     assert measured[0] == 0.0 and measured[1] == 0.0  # below rheobase (150 pA)
@@ -122,11 +137,13 @@ def test_lif_wrapper_matches_the_course_solver_with_time_varying_input():
     dt, duration = 0.1, 150.0
     n_steps = round(duration / dt)
     current = 250.0 + rng.normal(0.0, 80.0, (2, n_steps))
-    params = dict(NEURON, leak_reversal=np.array([-65.0, -70.0]),
-                  initial_voltage=np.array([-60.0, -70.0]))
+    params = dict(
+        NEURON, leak_reversal=np.array([-65.0, -70.0]), initial_voltage=np.array([-60.0, -70.0])
+    )
     ours = brian.run_brian_lif(duration=duration, dt=dt, current=current, **params)
-    course = simulate_lif(duration=duration, dt=dt, current=current, step_order="brian2",
-                          backend="numpy", **params)
+    course = simulate_lif(
+        duration=duration, dt=dt, current=current, step_order="brian2", backend="numpy", **params
+    )
     for a, b in zip(ours.spike_times, course.spike_times, strict=True):
         assert a.size >= 3
         np.testing.assert_array_equal(brian.spike_steps(a, dt), brian.spike_steps(b, dt))
@@ -135,15 +152,18 @@ def test_lif_wrapper_matches_the_course_solver_with_time_varying_input():
 
 def test_lif_validation_messages_name_the_argument():
     with pytest.raises(ValueError, match="exact"):
-        brian.run_brian_lif(duration=10.0, dt=0.1, current=np.zeros(100), method="exact",
-                            **NEURON)
+        brian.run_brian_lif(duration=10.0, dt=0.1, current=np.zeros(100), method="exact", **NEURON)
     with pytest.raises(ValueError, match="current has 50 samples"):
         brian.run_brian_lif(duration=10.0, dt=0.1, current=np.zeros(50), **NEURON)
     with pytest.raises(ValueError, match="reset must be below threshold"):
         brian.run_brian_lif(duration=10.0, dt=0.1, **dict(NEURON, reset=-40.0))
     with pytest.raises(ValueError, match="same number of neurons"):
-        brian.run_brian_lif(duration=10.0, dt=0.1, bias_current=[1.0, 2.0],
-                            **dict(NEURON, threshold=[-50.0, -50.0, -50.0]))
+        brian.run_brian_lif(
+            duration=10.0,
+            dt=0.1,
+            bias_current=[1.0, 2.0],
+            **dict(NEURON, threshold=[-50.0, -50.0, -50.0]),
+        )
     with pytest.raises(ValueError, match="method"):
         brian.run_brian_lif(duration=10.0, dt=0.1, method="rk4", **NEURON)
     with pytest.raises(ValueError, match="dt"):
@@ -182,8 +202,7 @@ def test_hh_rests_at_minus_65_mv_and_fires_for_a_strong_step():
     dt, duration = 0.025, 100.0
     time = np.arange(round(duration / dt)) * dt
     current = np.where(time >= 20.0, 10.0 * UA_PER_CM2, 0.0)
-    result = brian.run_brian_hh(duration=duration, dt=dt, current=current,
-                                bias_current=[0.0, 0.0])
+    result = brian.run_brian_hh(duration=duration, dt=dt, current=current, bias_current=[0.0, 0.0])
     assert result.voltage.shape == (2, time.size)
     quiet = result.voltage[0, time < 20.0]
     assert np.max(np.abs(quiet + 65.0)) < 0.1  # rest -65 mV
@@ -221,9 +240,16 @@ def test_ei_network_statistics_match_the_course_solver():
     from course_utils.networks import simulate_ei_network
 
     params = dict(
-        n_excitatory=160, n_inhibitory=40, connection_probability=0.1,
-        excitatory_weight=0.5, inhibitory_weight=4.0, duration=500.0, dt=0.1,
-        external_rate=10.0, n_external=200, external_weight=0.5,
+        n_excitatory=160,
+        n_inhibitory=40,
+        connection_probability=0.1,
+        excitatory_weight=0.5,
+        inhibitory_weight=4.0,
+        duration=500.0,
+        dt=0.1,
+        external_rate=10.0,
+        n_external=200,
+        external_weight=0.5,
     )
     course = simulate_ei_network(**params, rng=np.random.default_rng(1))
     ours = brian.run_brian_ei_network(course, rng=np.random.default_rng(2), record=[0])
@@ -242,9 +268,16 @@ def test_ei_network_leaves_numpy_global_random_state_alone():
     from course_utils.networks import simulate_ei_network
 
     course = simulate_ei_network(
-        n_excitatory=8, n_inhibitory=2, connection_probability=0.2, excitatory_weight=0.5,
-        inhibitory_weight=2.0, duration=20.0, dt=0.1, rng=np.random.default_rng(0),
-        external_rate=10.0, n_external=100,
+        n_excitatory=8,
+        n_inhibitory=2,
+        connection_probability=0.2,
+        excitatory_weight=0.5,
+        inhibitory_weight=2.0,
+        duration=20.0,
+        dt=0.1,
+        rng=np.random.default_rng(0),
+        external_rate=10.0,
+        n_external=100,
     )
     np.random.seed(123)  # noqa: NPY002 - checking that Brian2 does not disturb it
     expected = np.random.random()  # noqa: NPY002

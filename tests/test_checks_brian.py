@@ -36,8 +36,12 @@ from brian2 import (  # noqa: E402
 pytestmark = pytest.mark.filterwarnings("ignore:.*deprecated.*:DeprecationWarning")
 
 NEURON = dict(
-    membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-65.0,
-    threshold=-50.0, reset=-65.0, refractory_period=2.0,
+    membrane_capacitance=200.0,
+    leak_conductance=10.0,
+    leak_reversal=-65.0,
+    threshold=-50.0,
+    reset=-65.0,
+    refractory_period=2.0,
 )
 
 
@@ -90,8 +94,7 @@ def test_equations_stub_is_not_attempted():
 
 def test_equations_current_in_volts_with_conductance_form():
     equations = GOOD_EQUATIONS.replace("I_inj : amp", "I_inj : volt")
-    assert_rejected(checks.check_lif_equations(equations), "declared in volts",
-                    "I_inj : amp")
+    assert_rejected(checks.check_lif_equations(equations), "declared in volts", "I_inj : amp")
 
 
 def test_equations_seed_form_with_current_in_volts():
@@ -99,14 +102,12 @@ def test_equations_seed_form_with_current_in_volts():
     dv/dt = ((E_L - v) + I_inj)/(20*ms) : volt (unless refractory)
     I_inj : volt
     """
-    assert_rejected(checks.check_lif_equations(equations), "declared in volts",
-                    "I_inj : amp")
+    assert_rejected(checks.check_lif_equations(equations), "declared in volts", "I_inj : amp")
 
 
 def test_equations_without_units_are_a_units_error():
     equations = GOOD_EQUATIONS.replace(": volt (unless refractory)", ": 1 (unless refractory)")
-    assert_rejected(checks.check_lif_equations(equations), "units that do not match",
-                    "nS*mV = pA")
+    assert_rejected(checks.check_lif_equations(equations), "units that do not match", "nS*mV = pA")
 
 
 def test_equations_time_constant_without_unit_is_a_units_error():
@@ -124,8 +125,7 @@ def test_equations_missing_unit_declaration_is_reported():
 
 def test_equations_leak_sign_flipped():
     equations = GOOD_EQUATIONS.replace("g_L*(E_L - v)", "g_L*(v - E_L)")
-    assert_rejected(checks.check_lif_equations(equations), "moves away from E_L",
-                    "g_L*(E_L - v)")
+    assert_rejected(checks.check_lif_equations(equations), "moves away from E_L", "g_L*(E_L - v)")
 
 
 def test_equations_wrong_time_constant():
@@ -154,18 +154,29 @@ def test_equations_must_be_a_string():
 # --------------------------------------------------------------------------
 
 
-def make_lif(*, initialise=True, negate_leak=False, current_unit=pA, equations=GOOD_EQUATIONS,
-             strip_units=True):
+def make_lif(
+    *,
+    initialise=True,
+    negate_leak=False,
+    current_unit=pA,
+    equations=GOOD_EQUATIONS,
+    strip_units=True,
+):
     """A lif_fixed(current, leak_reversal) with the chosen mistakes."""
 
     def lif_fixed(current, leak_reversal):
         start_scope()
         leak = -leak_reversal if negate_leak else leak_reversal
         group = NeuronGroup(
-            1, equations, threshold="v >= V_th", reset="v = V_reset", refractory=2 * ms,
+            1,
+            equations,
+            threshold="v >= V_th",
+            reset="v = V_reset",
+            refractory=2 * ms,
             method="euler",
-            namespace=dict(C_m=200 * pF, g_L=10 * nS, E_L=leak * mV, V_th=-50 * mV,
-                           V_reset=-65 * mV),
+            namespace=dict(
+                C_m=200 * pF, g_L=10 * nS, E_L=leak * mV, V_th=-50 * mV, V_reset=-65 * mV
+            ),
         )
         if initialise:
             group.v = leak * mV
@@ -194,8 +205,9 @@ def test_fixed_lif_stub_is_not_attempted():
 
 
 def test_fixed_lif_uninitialised_v_fires_at_zero():
-    assert_rejected(checks.check_fixed_lif(make_lif(initialise=False)), "fires at t = 0",
-                    "group.v = E_L")
+    assert_rejected(
+        checks.check_fixed_lif(make_lif(initialise=False)), "fires at t = 0", "group.v = E_L"
+    )
 
 
 def test_fixed_lif_negated_leak_reversal():
@@ -203,8 +215,9 @@ def test_fixed_lif_negated_leak_reversal():
 
 
 def test_fixed_lif_current_in_nanoamps():
-    assert_rejected(checks.check_fixed_lif(make_lif(current_unit=nA)), "far too strong",
-                    "current * pA")
+    assert_rejected(
+        checks.check_fixed_lif(make_lif(current_unit=nA)), "far too strong", "current * pA"
+    )
 
 
 def test_fixed_lif_seed_equation_with_the_current_in_millivolts():
@@ -220,8 +233,9 @@ def test_fixed_lif_seed_equation_with_the_current_in_millivolts():
 
 def test_fixed_lif_current_declared_in_volts_is_a_units_error():
     equations = GOOD_EQUATIONS.replace("I_inj : amp", "I_inj : volt")
-    assert_rejected(checks.check_fixed_lif(make_lif(equations=equations)),
-                    "units that do not match")
+    assert_rejected(
+        checks.check_fixed_lif(make_lif(equations=equations)), "units that do not match"
+    )
 
 
 def test_fixed_lif_returning_quantities():
@@ -266,10 +280,13 @@ def brian_reference_times():
     """The lesson's Brian2 run (300 pA, 200 ms), written out in plain Brian2."""
     start_scope()
     group = NeuronGroup(
-        1, GOOD_EQUATIONS, threshold="v >= V_th", reset="v = V_reset", refractory=2 * ms,
+        1,
+        GOOD_EQUATIONS,
+        threshold="v >= V_th",
+        reset="v = V_reset",
+        refractory=2 * ms,
         method="euler",
-        namespace=dict(C_m=200 * pF, g_L=10 * nS, E_L=-65 * mV, V_th=-50 * mV,
-                       V_reset=-65 * mV),
+        namespace=dict(C_m=200 * pF, g_L=10 * nS, E_L=-65 * mV, V_th=-50 * mV, V_reset=-65 * mV),
     )
     group.v = -65 * mV
     group.I_inj = 300 * pA
@@ -291,14 +308,14 @@ def test_matched_run_stub_is_not_attempted():
 
 def test_matched_run_textbook_order():
     course = simulate_lif(duration=200.0, dt=0.1, current=300.0, **NEURON)
-    assert_rejected(checks.check_matched_run((course, False)), "textbook step order",
-                    "step_order='brian2'")
+    assert_rejected(
+        checks.check_matched_run((course, False)), "textbook step order", "step_order='brian2'"
+    )
 
 
 def test_matched_run_different_dt():
     course = simulate_lif(duration=200.0, dt=0.05, current=300.0, step_order="brian2", **NEURON)
-    assert_rejected(checks.check_matched_run((course, False)), "dt = 0.05 ms",
-                    "same dt")
+    assert_rejected(checks.check_matched_run((course, False)), "dt = 0.05 ms", "same dt")
 
 
 def test_matched_run_float_equality_gives_false():
@@ -322,8 +339,11 @@ def test_matched_run_wrong_current():
 
 def exact_voltage(time, amplitude, shift=0.0):
     return passive_step_response(
-        time + shift, amplitude=amplitude, membrane_capacitance=200.0,
-        leak_conductance=10.0, leak_reversal=-65.0,
+        time + shift,
+        amplitude=amplitude,
+        membrane_capacitance=200.0,
+        leak_conductance=10.0,
+        leak_reversal=-65.0,
     )
 
 
@@ -331,8 +351,7 @@ def integration_error(time, voltage, amplitude):
     return np.max(np.abs(voltage - exact_voltage(time, amplitude)))
 
 
-def integration_error_stub(time, voltage, amplitude):
-    ...
+def integration_error_stub(time, voltage, amplitude): ...
 
 
 def test_integration_error_accepts_the_reference():

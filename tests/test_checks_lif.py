@@ -32,8 +32,9 @@ def assert_rejected(feedback, *fragments):
 class ScaffoldLIF(PassiveNeuron):
     """What the student starts from: __init__ and reset given, step to write."""
 
-    def __init__(self, name="LIF", *, threshold=-50.0, reset_voltage=-65.0,
-                 refractory_period=2.0, **kwargs):
+    def __init__(
+        self, name="LIF", *, threshold=-50.0, reset_voltage=-65.0, refractory_period=2.0, **kwargs
+    ):
         super().__init__(name, **kwargs)
         self.threshold = threshold
         self.reset_voltage = reset_voltage
@@ -47,8 +48,7 @@ class ScaffoldLIF(PassiveNeuron):
         self.refractory_until = -math.inf
         self.steps_left = 0
 
-    def step(self, time, dt):
-        ...
+    def step(self, time, dt): ...
 
 
 class ClampLIF(ScaffoldLIF):
@@ -272,8 +272,9 @@ def test_lif_neuron_missing_refractory_period():
     class NoRefractory(OwnEulerLIF):
         refractory = False
 
-    assert_rejected(checks.check_lif_neuron(NoRefractory), "refractory period is missing",
-                    "1 / t_ref = 200 Hz")
+    assert_rejected(
+        checks.check_lif_neuron(NoRefractory), "refractory period is missing", "1 / t_ref = 200 Hz"
+    )
 
 
 def test_lif_neuron_refractory_period_not_clamping_the_voltage():
@@ -304,8 +305,12 @@ def test_lif_neuron_spikes_as_zero_voltage_samples():
             else:
                 super(ScaffoldLIF, self).step(time, dt)
 
-    assert_rejected(checks.check_lif_neuron(SeedStyle), "stored as voltage samples",
-                    "spike_times is empty", "plot_voltage")
+    assert_rejected(
+        checks.check_lif_neuron(SeedStyle),
+        "stored as voltage samples",
+        "spike_times is empty",
+        "plot_voltage",
+    )
 
 
 def test_lif_neuron_spike_step_numbers_instead_of_times():
@@ -325,8 +330,7 @@ def test_lif_neuron_spike_step_numbers_instead_of_times():
 
 
 class ScaffoldPerfect(ClampLIF):
-    def leak_current(self):
-        ...
+    def leak_current(self): ...
 
 
 class Perfect(ClampLIF):
@@ -402,8 +406,15 @@ def test_perfect_integrator_without_reset():
 # --------------------------------------------------------------------------
 
 
-def lif_rate(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
-             reset, refractory_period):
+def lif_rate(
+    current,
+    membrane_capacitance,
+    leak_conductance,
+    leak_reversal,
+    threshold,
+    reset,
+    refractory_period,
+):
     tau = membrane_capacitance / leak_conductance
     v_inf = leak_reversal + np.asarray(current, dtype=float) / leak_conductance
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -411,9 +422,15 @@ def lif_rate(current, membrane_capacitance, leak_conductance, leak_reversal, thr
         return np.where(v_inf > threshold, 1000.0 / interval, 0.0)
 
 
-def lif_rate_stub(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
-                  reset, refractory_period):
-    ...
+def lif_rate_stub(
+    current,
+    membrane_capacitance,
+    leak_conductance,
+    leak_reversal,
+    threshold,
+    reset,
+    refractory_period,
+): ...
 
 
 def lif_rate_loop(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
@@ -478,13 +495,21 @@ def test_lif_rate_accepts_the_solution_and_stub_is_not_attempted():
 
 
 def test_lif_rate_nan_below_rheobase():
-    def no_where(current, membrane_capacitance, leak_conductance, leak_reversal, threshold,
-                 reset, refractory_period):
+    def no_where(
+        current,
+        membrane_capacitance,
+        leak_conductance,
+        leak_reversal,
+        threshold,
+        reset,
+        refractory_period,
+    ):
         tau = membrane_capacitance / leak_conductance
         v_inf = leak_reversal + np.asarray(current) / leak_conductance
         with np.errstate(invalid="ignore", divide="ignore"):
-            return 1000.0 / (refractory_period
-                             + tau * np.log((v_inf - reset) / (v_inf - threshold)))
+            return 1000.0 / (
+                refractory_period + tau * np.log((v_inf - reset) / (v_inf - threshold))
+            )
 
     assert_rejected(checks.check_lif_rate(no_where), "returns NaN", "np.where")
 
@@ -497,17 +522,32 @@ def test_lif_rate_per_ms():
 
 
 def test_lif_rate_without_refractory_period():
-    def no_refractory(current, membrane_capacitance, leak_conductance, leak_reversal,
-                      threshold, reset, refractory_period):
-        return lif_rate(current, membrane_capacitance, leak_conductance, leak_reversal,
-                        threshold, reset, 0.0)
+    def no_refractory(
+        current,
+        membrane_capacitance,
+        leak_conductance,
+        leak_reversal,
+        threshold,
+        reset,
+        refractory_period,
+    ):
+        return lif_rate(
+            current, membrane_capacitance, leak_conductance, leak_reversal, threshold, reset, 0.0
+        )
 
     assert_rejected(checks.check_lif_rate(no_refractory), "refractory period is missing")
 
 
 def test_lif_rate_log_upside_down():
-    def upside_down(current, membrane_capacitance, leak_conductance, leak_reversal,
-                    threshold, reset, refractory_period):
+    def upside_down(
+        current,
+        membrane_capacitance,
+        leak_conductance,
+        leak_reversal,
+        threshold,
+        reset,
+        refractory_period,
+    ):
         tau = membrane_capacitance / leak_conductance
         v_inf = leak_reversal + np.asarray(current, dtype=float) / leak_conductance
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -518,10 +558,24 @@ def test_lif_rate_log_upside_down():
 
 
 def test_lif_rate_wrong_time_constant():
-    def tau_upside_down(current, membrane_capacitance, leak_conductance, leak_reversal,
-                        threshold, reset, refractory_period):
-        return lif_rate(current, leak_conductance * leak_conductance / membrane_capacitance,
-                        leak_conductance, leak_reversal, threshold, reset, refractory_period)
+    def tau_upside_down(
+        current,
+        membrane_capacitance,
+        leak_conductance,
+        leak_reversal,
+        threshold,
+        reset,
+        refractory_period,
+    ):
+        return lif_rate(
+            current,
+            leak_conductance * leak_conductance / membrane_capacitance,
+            leak_conductance,
+            leak_reversal,
+            threshold,
+            reset,
+            refractory_period,
+        )
 
     assert_rejected(checks.check_lif_rate(tau_upside_down), "g_L / C")
 
@@ -543,8 +597,7 @@ def test_white_noise_accepts_the_solution():
 
 
 def test_white_noise_stub_is_not_attempted():
-    def stub(n_steps, dt, std, rng):
-        ...
+    def stub(n_steps, dt, std, rng): ...
 
     assert checks.check_white_noise(stub).status == NOT_ATTEMPTED
 
@@ -553,8 +606,7 @@ def test_white_noise_without_sqrt_dt_scaling():
     def unscaled(n_steps, dt, std, rng):
         return std * rng.standard_normal(n_steps)
 
-    assert_rejected(checks.check_white_noise(unscaled), "scaling is", "missing",
-                    "depends on dt")
+    assert_rejected(checks.check_white_noise(unscaled), "scaling is", "missing", "depends on dt")
 
 
 def test_white_noise_multiplied_by_sqrt_dt():
@@ -600,14 +652,11 @@ def test_cv_accepts_solutions(solution):
 
 def test_cv_by_hand():
     # ISIs 10, 20, 10 ms: mean 40/3, population std sqrt(200/9) -> CV = 0.3536.
-    assert cv_isi(np.array([0.0, 10.0, 30.0, 40.0])) == pytest.approx(
-        math.sqrt(200 / 9) / (40 / 3)
-    )
+    assert cv_isi(np.array([0.0, 10.0, 30.0, 40.0])) == pytest.approx(math.sqrt(200 / 9) / (40 / 3))
 
 
 def test_cv_stub_is_not_attempted():
-    def stub(spike_times):
-        ...
+    def stub(spike_times): ...
 
     assert checks.check_cv_isi(stub).status == NOT_ATTEMPTED
 

@@ -31,8 +31,7 @@ def area_correct(soma_diameter, dendrite_length, dendrite_diameter):
     return 4 * math.pi * soma_radius**2 + 2 * math.pi * dendrite_radius * dendrite_length
 
 
-def area_stub(soma_diameter, dendrite_length, dendrite_diameter):
-    ...
+def area_stub(soma_diameter, dendrite_length, dendrite_diameter): ...
 
 
 def test_area_accepts_the_correct_formula():
@@ -57,16 +56,24 @@ def test_area_stub_is_not_attempted():
         # pi r L: half the side of the cylinder (the seed's mistake).
         (lambda s, length, d: math.pi * s**2 + math.pi * length * d / 2, "half the side"),
         # pi r L + 2 pi r^2: half side plus caps.
-        (lambda s, length, d: math.pi * s**2 + math.pi * length * d / 2
-         + 2 * math.pi * (d / 2) ** 2, "half there"),
+        (
+            lambda s, length, d: (
+                math.pi * s**2 + math.pi * length * d / 2 + 2 * math.pi * (d / 2) ** 2
+            ),
+            "half there",
+        ),
         # 4 pi d^2: the diameter where the radius belongs.
         (lambda s, length, d: 4 * math.pi * s**2 + math.pi * d * length, "4x too large"),
         # Sphere volume instead of its surface.
-        (lambda s, length, d: 4 / 3 * math.pi * (s / 2) ** 3 + math.pi * d * length,
-         "VOLUME of a sphere"),
+        (
+            lambda s, length, d: 4 / 3 * math.pi * (s / 2) ** 3 + math.pi * d * length,
+            "VOLUME of a sphere",
+        ),
         # Cylinder volume instead of its side.
-        (lambda s, length, d: math.pi * s**2 + math.pi * (d / 2) ** 2 * length,
-         "VOLUME of a cylinder"),
+        (
+            lambda s, length, d: math.pi * s**2 + math.pi * (d / 2) ** 2 * length,
+            "VOLUME of a cylinder",
+        ),
         # 2 pi r L with the diameter.
         (lambda s, length, d: math.pi * s**2 + 2 * math.pi * d * length, "2x too large"),
         # A disc for the soma.
@@ -93,15 +100,14 @@ def test_area_strict_raises_for_a_wrong_formula():
 
 
 def parameters_correct(area, specific_capacitance, specific_membrane_resistance):
-    area_cm2 = area * 1e-8                                   # um^2 -> cm^2
-    capacitance = specific_capacitance * area_cm2 * 1e6      # uF -> pF
-    resistance = specific_membrane_resistance * 1e3          # kOhm cm^2 -> Ohm cm^2
-    conductance = area_cm2 / resistance * 1e9                # S -> nS
+    area_cm2 = area * 1e-8  # um^2 -> cm^2
+    capacitance = specific_capacitance * area_cm2 * 1e6  # uF -> pF
+    resistance = specific_membrane_resistance * 1e3  # kOhm cm^2 -> Ohm cm^2
+    conductance = area_cm2 / resistance * 1e9  # S -> nS
     return capacitance, conductance
 
 
-def parameters_stub(area, specific_capacitance, specific_membrane_resistance):
-    ...
+def parameters_stub(area, specific_capacitance, specific_membrane_resistance): ...
 
 
 def test_parameters_accept_the_correct_solution():
@@ -175,8 +181,15 @@ def test_parameters_returning_none():
 class NeuronBase:
     """The scaffold's given parts; subclasses supply step (as students would)."""
 
-    def __init__(self, name="neuron", *, membrane_capacitance=200.0, leak_conductance=10.0,
-                 leak_reversal=-70.0, initial_voltage=None):
+    def __init__(
+        self,
+        name="neuron",
+        *,
+        membrane_capacitance=200.0,
+        leak_conductance=10.0,
+        leak_reversal=-70.0,
+        initial_voltage=None,
+    ):
         self.name = name
         self.membrane_capacitance = membrane_capacitance
         self.leak_conductance = leak_conductance
@@ -210,8 +223,7 @@ def correct_update(self, time, dt):
 
 
 class NeuronStub(NeuronBase):
-    def step(self, time, dt):
-        ...
+    def step(self, time, dt): ...
 
 
 def test_step_accepts_the_correct_update():
@@ -230,33 +242,85 @@ def _leak(self):
     "update, fragment",
     [
         # Wrong sign of the leak: runaway.
-        (lambda n, t, dt: setattr(n, "voltage", n.voltage + dt / n.membrane_capacitance
-                                  * (-_leak(n) + n.input_current(t))), "wrong sign"),
+        (
+            lambda n, t, dt: setattr(
+                n,
+                "voltage",
+                n.voltage + dt / n.membrane_capacitance * (-_leak(n) + n.input_current(t)),
+            ),
+            "wrong sign",
+        ),
         # dt forgotten.
-        (lambda n, t, dt: setattr(n, "voltage", n.voltage + 1.0 / n.membrane_capacitance
-                                  * (_leak(n) + n.input_current(t))), "dt is missing"),
+        (
+            lambda n, t, dt: setattr(
+                n,
+                "voltage",
+                n.voltage + 1.0 / n.membrane_capacitance * (_leak(n) + n.input_current(t)),
+            ),
+            "dt is missing",
+        ),
         # No division by C.
-        (lambda n, t, dt: setattr(n, "voltage", n.voltage + dt * (_leak(n)
-                                  + n.input_current(t))), "division by the capacitance"),
+        (
+            lambda n, t, dt: setattr(
+                n, "voltage", n.voltage + dt * (_leak(n) + n.input_current(t))
+            ),
+            "division by the capacitance",
+        ),
         # Multiplied by C.
-        (lambda n, t, dt: setattr(n, "voltage", n.voltage + dt * n.membrane_capacitance * 1e-4
-                                  * (_leak(n) + n.input_current(t))), "multiplied by C"),
+        (
+            lambda n, t, dt: setattr(
+                n,
+                "voltage",
+                n.voltage + dt * n.membrane_capacitance * 1e-4 * (_leak(n) + n.input_current(t)),
+            ),
+            "multiplied by C",
+        ),
         # C taken in uF: 200 pF written as 200e-6 -> 1e6 too large a step.
-        (lambda n, t, dt: setattr(n, "voltage", n.voltage + dt / (n.membrane_capacitance * 1e-6)
-                                  * (_leak(n) + n.input_current(t))), "uF <-> pF"),
+        (
+            lambda n, t, dt: setattr(
+                n,
+                "voltage",
+                n.voltage + dt / (n.membrane_capacitance * 1e-6) * (_leak(n) + n.input_current(t)),
+            ),
+            "uF <-> pF",
+        ),
         # Leak divided by g_L (a resistance multiplied in the wrong place).
-        (lambda n, t, dt: setattr(n, "voltage", n.voltage + dt / n.membrane_capacitance
-                                  * ((n.leak_reversal - n.voltage) / n.leak_conductance * 100
-                                     + n.input_current(t))), "SMALLER leak"),
+        (
+            lambda n, t, dt: setattr(
+                n,
+                "voltage",
+                n.voltage
+                + dt
+                / n.membrane_capacitance
+                * ((n.leak_reversal - n.voltage) / n.leak_conductance * 100 + n.input_current(t)),
+            ),
+            "SMALLER leak",
+        ),
         # Time where dt belongs (on top of dt).
-        (lambda n, t, dt: setattr(n, "voltage", n.voltage + dt * (1 + t) / n.membrane_capacitance
-                                  * (_leak(n) + n.input_current(t))), "time is used where dt"),
+        (
+            lambda n, t, dt: setattr(
+                n,
+                "voltage",
+                n.voltage + dt * (1 + t) / n.membrane_capacitance * (_leak(n) + n.input_current(t)),
+            ),
+            "time is used where dt",
+        ),
         # Inputs ignored.
-        (lambda n, t, dt: setattr(n, "voltage", n.voltage + dt / n.membrane_capacitance
-                                  * _leak(n)), "input current is ignored"),
+        (
+            lambda n, t, dt: setattr(
+                n, "voltage", n.voltage + dt / n.membrane_capacitance * _leak(n)
+            ),
+            "input current is ignored",
+        ),
         # Input sign flipped.
-        (lambda n, t, dt: setattr(n, "voltage", n.voltage + dt / n.membrane_capacitance
-                                  * (_leak(n) - n.input_current(t))), "sign is flipped"),
+        (
+            lambda n, t, dt: setattr(
+                n,
+                "voltage",
+                n.voltage + dt / n.membrane_capacitance * (_leak(n) - n.input_current(t)),
+            ),
+            "sign is flipped",
+        ),
     ],
 )
 def test_step_mistakes(update, fragment):
@@ -322,11 +386,9 @@ class SimulatorCorrect(SimulatorBase):
 
 
 class SimulatorStub(SimulatorBase):
-    def continue_for(self, duration):
-        ...
+    def continue_for(self, duration): ...
 
-    def run(self, duration):
-        ...
+    def run(self, duration): ...
 
 
 def test_simulator_accepts_the_correct_loop():
@@ -339,8 +401,7 @@ def test_simulator_stub_is_not_attempted():
 
 def test_simulator_with_only_run_missing_is_attempted():
     class OnlyLoop(SimulatorCorrect):
-        def run(self, duration):
-            ...
+        def run(self, duration): ...
 
     assert checks.check_simulator(OnlyLoop).status == INCORRECT
 
@@ -493,8 +554,7 @@ class SineStub:
     def __init__(self, amplitude, frequency, offset=0.0):
         self.amplitude, self.frequency, self.offset = amplitude, frequency, offset
 
-    def current(self, time, voltage):
-        ...
+    def current(self, time, voltage): ...
 
 
 def test_sine_accepts_the_correct_class():
@@ -508,9 +568,11 @@ def test_sine_stub_is_not_attempted():
 def sine_variant(formula, signature_voltage=True):
     class Variant(SineCorrect):
         if signature_voltage:
+
             def current(self, time, voltage):
                 return formula(self, time, voltage)
         else:
+
             def current(self, time):
                 return formula(self, time, None)
 
@@ -520,17 +582,29 @@ def sine_variant(formula, signature_voltage=True):
 @pytest.mark.parametrize(
     "formula, fragment",
     [
-        (lambda s, t, v: s.offset + s.amplitude * math.sin(2 * math.pi * s.frequency * t),
-         "1000x too fast"),
+        (
+            lambda s, t, v: s.offset + s.amplitude * math.sin(2 * math.pi * s.frequency * t),
+            "1000x too fast",
+        ),
         (lambda s, t, v: s.offset + s.amplitude * math.sin(s.frequency * t / 1000), "2 pi"),
-        (lambda s, t, v: s.offset + s.amplitude * math.cos(2 * math.pi * s.frequency * t / 1000),
-         "cosine"),
-        (lambda s, t, v: s.amplitude * math.sin(2 * math.pi * s.frequency * t / 1000),
-         "offset is missing"),
-        (lambda s, t, v: s.offset + math.sin(2 * math.pi * s.frequency * t / 1000),
-         "amplitude is missing"),
-        (lambda s, t, v: s.offset + s.amplitude * math.sin(2 * math.pi * s.frequency * t / 1000)
-         + 0.1 * v, "membrane potential"),
+        (
+            lambda s, t, v: s.offset + s.amplitude * math.cos(2 * math.pi * s.frequency * t / 1000),
+            "cosine",
+        ),
+        (
+            lambda s, t, v: s.amplitude * math.sin(2 * math.pi * s.frequency * t / 1000),
+            "offset is missing",
+        ),
+        (
+            lambda s, t, v: s.offset + math.sin(2 * math.pi * s.frequency * t / 1000),
+            "amplitude is missing",
+        ),
+        (
+            lambda s, t, v: (
+                s.offset + s.amplitude * math.sin(2 * math.pi * s.frequency * t / 1000) + 0.1 * v
+            ),
+            "membrane potential",
+        ),
     ],
 )
 def test_sine_mistakes(formula, fragment):

@@ -327,6 +327,50 @@ def test_time_constant_plain_probe_has_tau_25_ms():
     assert tau_fit(time, voltage, checks._PLAIN["step"], 60.0) == pytest.approx(25.0, rel=0.03)
 
 
+def test_time_constant_on_absolute_time_is_rejected():
+    """Issue 10: a fit that works on probes starting at 100 ms and fails on
+    the lesson's step D, which starts at 1146.85 ms (t not measured from the
+    onset). Written independently of the checker's own fit."""
+
+    def absolute(time, voltage, step, fit_duration=50.0):
+        mask = (time >= step.start) & (time < step.start + fit_duration)
+        v = voltage[mask]
+        params, _ = curve_fit(
+            lambda t, a, b, tau: a + b * np.exp(-t / tau),
+            time[mask],
+            v,
+            p0=(v[-1], v[0] - v[-1], 20.0),
+            maxfev=5000,
+        )
+        return params[2]
+
+    assert_rejected(checks.check_time_constant(absolute), "absolute time")
+
+
+def test_time_constant_with_a_different_guess_and_scipy_least_squares_is_accepted():
+    from scipy.optimize import least_squares
+
+    def other(time, voltage, step, fit_duration=50.0):
+        mask = (time >= step.start) & (time < step.start + fit_duration)
+        t, v = time[mask] - step.start, voltage[mask]
+        result = least_squares(
+            lambda p: p[0] + p[1] * np.exp(-t / p[2]) - v, x0=(v.mean(), -1.0, 5.0)
+        )
+        return float(result.x[2])
+
+    assert checks.check_time_constant(other, strict=True).status == CORRECT
+
+
+def test_adaptation_index_none_for_few_spikes_is_named():
+    def none_for_few(spike_times):
+        if len(spike_times) < 4:
+            return None
+        isi = np.diff(spike_times)
+        return float(np.mean((isi[1:] - isi[:-1]) / (isi[1:] + isi[:-1])))
+
+    assert_rejected(checks.check_adaptation_index(none_for_few), "returns None", "NaN")
+
+
 def test_time_constant_in_seconds():
     def seconds(time, voltage, step, fit_duration=50.0):
         return tau_fit(time, voltage, step, fit_duration) / 1000.0
@@ -356,7 +400,7 @@ def test_time_constant_failed_fit():
 
 
 # --------------------------------------------------------------------------
-# Exercise 5.5: adaptation index
+# Exercise 5.6: adaptation index
 # --------------------------------------------------------------------------
 
 
@@ -387,9 +431,7 @@ def test_adaptation_probe_value_by_hand():
 
 
 def test_adaptation_sign_flipped():
-    assert_rejected(
-        checks.check_adaptation_index(lambda t: -adaptation(t)), "sign is flipped"
-    )
+    assert_rejected(checks.check_adaptation_index(lambda t: -adaptation(t)), "sign is flipped")
 
 
 def test_adaptation_on_spike_times():
@@ -435,7 +477,8 @@ def explorer():
 def test_explorer_shows_only_the_chosen_models_sliders(explorer):
     def visible(prefix):
         return {
-            name for name, control in explorer.controls.items()
+            name
+            for name, control in explorer.controls.items()
             if name.startswith(prefix) and control.layout.display != "none"
         }
 
@@ -467,3 +510,97 @@ def test_explorer_rejects_bad_arguments():
         recording_explorer("171116sh_0018.abf")
     with pytest.raises(ValueError, match="sweep is 9"):
         recording_explorer(checks._fi_probe_recording(), sweep=9)
+
+
+# --------------------------------------------------------------------------
+# Exercise 5.5: fit the membrane yourself
+# --------------------------------------------------------------------------
+
+
+def rc_fit(time, voltage, step, fit_duration=100.0, *, absolute=False, order=(0, 1)):
+    """A student's answer: residuals of the RC step response + least_squares."""
+    from scipy.optimize import least_squares
+
+    v0 = voltage[(time >= step.start - 50.0) & (time < step.start)].mean()
+    mask = (time >= step.start) & (time < step.start + fit_duration)
+    t = time[mask] if absolute else time[mask] - step.start
+    v = voltage[mask]
+
+    def residuals(params):
+        c, g = params
+        return v0 + step.amplitude / g * (1.0 - np.exp(-t * g / c)) - v
+
+    result = least_squares(residuals, x0=[100.0, 5.0], bounds=([1.0, 0.01], [1e4, 1e3]))
+    return tuple(result.x[list(order)])
+
+
+def test_fit_rc_membrane_accepts_least_squares():
+    assert checks.check_fit_rc_membrane(rc_fit, strict=True).status == CORRECT
+
+
+def test_fit_rc_membrane_accepts_minimize_on_a_sum_of_squares():
+    """Written differently: a scalar objective, Nelder-Mead, log parameters."""
+    from scipy.optimize import minimize
+
+    def fit(time, voltage, step, fit_duration=100.0):
+        base = np.mean(voltage[(time >= step.start - 50.0) & (time < step.start)])
+        inside = (time >= step.start) & (time < step.start + fit_duration)
+        t = time[inside] - step.start
+
+        def cost(log_params):
+            c, g = np.exp(log_params)
+            return np.sum(
+                (base + step.amplitude / g * (1 - np.exp(-t * g / c)) - voltage[inside]) ** 2
+            )
+
+        best = minimize(
+            cost,
+            np.log([100.0, 5.0]),
+            method="Nelder-Mead",
+            options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000},
+        )
+        return np.exp(best.x)
+
+    assert checks.check_fit_rc_membrane(fit, strict=True).status == CORRECT
+
+
+def test_fit_rc_membrane_swapped_is_named():
+    assert_rejected(checks.check_fit_rc_membrane(lambda *a: rc_fit(*a, order=(1, 0))), "swapped")
+
+
+def test_fit_rc_membrane_absolute_time_is_named():
+    assert_rejected(checks.check_fit_rc_membrane(lambda *a: rc_fit(*a, absolute=True)), "onset")
+
+
+def test_fit_rc_membrane_tau_and_resistance_are_named():
+    def tau_and_r(time, voltage, step, fit_duration=100.0):
+        c, g = rc_fit(time, voltage, step, fit_duration)
+        return c / g, 1.0 / g
+
+    assert_rejected(checks.check_fit_rc_membrane(tau_and_r), "tau (ms) or R (GOhm)")
+
+
+def test_fit_rc_membrane_nanofarads_are_named():
+    def nano(time, voltage, step, fit_duration=100.0):
+        c, g = rc_fit(time, voltage, step, fit_duration)
+        return c / 1000.0, g / 1000.0
+
+    assert_rejected(checks.check_fit_rc_membrane(nano), "1000x too small")
+
+
+def test_fit_rc_membrane_hard_coded_current_is_rejected():
+    def hard_coded(time, voltage, step, fit_duration=100.0):
+        from course_utils.data import StepWindow
+
+        fixed = StepWindow(step.start, step.stop, -100.0, step.label)
+        return rc_fit(time, voltage, fixed, fit_duration)
+
+    feedback = checks.check_fit_rc_membrane(hard_coded)
+    assert feedback.status != CORRECT
+
+
+def test_fit_rc_membrane_none_is_named():
+    def forgot(time, voltage, step, fit_duration=100.0):
+        rc_fit(time, voltage, step, fit_duration)
+
+    assert_rejected(checks.check_fit_rc_membrane(forgot), "two numbers")

@@ -26,6 +26,7 @@ from course_utils.data import (
 )
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "171116sh_0018.abf"
+DATA_DIR = SHIPPED.parent
 
 # One bit of the 16-bit test files written by pyABF's writer, for values up to
 # 1000 (see abf_factory): 10 / 2**15 * 100 ... = 1 / 32.768.
@@ -350,3 +351,33 @@ def test_sweeps_with_different_step_lists_are_refused():
     recording = recording_from_arrays(np.zeros((2, 300)), 0.1, steps=steps, name="odd")
     with pytest.raises(RecordingError, match="odd: the sweeps have different numbers of steps"):
         recording.test_steps()
+
+
+def test_shipped_voltage_clamp_file_is_refused():
+    """The real voltage-clamp file from the same collection."""
+    with pytest.raises(RecordingError, match=r"17o05024_vc_steps.abf: is a voltage-clamp"):
+        load_recording(DATA_DIR / "17o05024_vc_steps.abf")
+
+
+def test_mislabelled_current_clamp_file_is_not_called_voltage_clamp(tmp_path):
+    """The command is a current (pA), as in current clamp, but the recorded
+    channel is labelled pA too: the units are mislabelled, and the message
+    says so instead of calling it voltage clamp."""
+    path = tmp_path / "mislabelled.abf"
+    write_abf1(path, np.full((2, 1000), -65.0), 10000, voltage_units="pA", command_units="pA")
+    with pytest.raises(RecordingError, match="mislabelled") as caught:
+        load_recording(path)
+    assert "voltage-clamp" not in str(caught.value)
+
+
+def test_gap_free_file_with_a_current_channel_is_told_so(tmp_path):
+    """A recorded current channel that never changes: the message must not
+    say the file has no current channel."""
+    path = tmp_path / "gapfree.abf"
+    rng = np.random.default_rng(4)
+    voltage = -65.0 + rng.normal(0.0, 0.3, (1, 20000))
+    write_abf1(path, voltage, 10000, current=np.zeros((1, 20000)))
+    recording = load_recording(path)
+    with pytest.raises(RecordingError, match="never changes") as caught:
+        recording.test_steps()
+    assert "no recorded current channel" not in str(caught.value)

@@ -25,8 +25,9 @@ def glossary_terms() -> dict[str, str]:
     """Term -> definition, from the ``### term`` headings."""
     text = GLOSSARY.read_text()
     entries = re.split(r"^### ", text, flags=re.MULTILINE)[1:]
-    return {entry.splitlines()[0].strip(): " ".join(entry.splitlines()[1:]).strip()
-            for entry in entries}
+    return {
+        entry.splitlines()[0].strip(): " ".join(entry.splitlines()[1:]).strip() for entry in entries
+    }
 
 
 def test_glossary_entries_are_sorted_defined_and_unique():
@@ -46,8 +47,10 @@ def first_uses(path: Path, term: str):
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "markdown":
             continue
-        match = pattern.search(cell.source)
-        if match:
+        for match in pattern.finditer(cell.source):
+            line = cell.source[cell.source.rfind("\n", 0, match.start()) + 1 : match.start()]
+            if line.count("`") % 2 or line.count("$") % 2:
+                continue  # inside code or a formula: a name, not the term in prose
             return index, cell.source, match
     return None
 

@@ -36,8 +36,9 @@ def test_show_outputs_plotly_json_html_and_text(captured, monkeypatch):
     interactive.show(figure, "Each spike is a thin line; drag over one to zoom into it.")
     bundle = captured[0]
     assert set(bundle) == {interactive.PLOTLY_MIME, "text/html", "text/plain"}
-    np.testing.assert_allclose(values(bundle[interactive.PLOTLY_MIME]["data"][0]["x"])[:2],
-                               [0.0, 0.05])
+    np.testing.assert_allclose(
+        values(bundle[interactive.PLOTLY_MIME]["data"][0]["x"])[:2], [0.0, 0.05]
+    )
     assert "A 2 s sweep" in bundle["text/plain"]
     page = bundle["text/html"]
     # Offline: no script source, no CDN; plotly.js comes from the page builder.
@@ -99,6 +100,6 @@ def test_html_data_is_valid_json_numbers(captured):
     interactive.show(figure, "Five samples of a resting membrane.")
     page = captured[0]["text/html"]
     start = page.index('newPlot("') + len('newPlot("')
-    payload = page[page.index(", ", start) + 2 : page.index(", {\"responsive\"")]
+    payload = page[page.index(", ", start) + 2 : page.index(', {"responsive"')]
     data, _ = json.JSONDecoder().raw_decode(payload)
     np.testing.assert_allclose(values(data[0]["y"]), [-70.0] * 5)

@@ -137,3 +137,13 @@ def test_section8_going_further_the_membrane_is_a_low_pass_filter():
         swing = (settled.max() - settled.min()) / 2.0
         assert swing / (amplitude / 10.0) == pytest.approx(fraction, abs=0.01)
     assert 1000.0 / (2 * np.pi * 20.0) == pytest.approx(7.96, abs=0.01)
+
+
+def test_interactive_f_i_caption_numbers():
+    # "10 pA above the rheobase already give about 17 Hz" (lesson 3's interactive f-I figure).
+    from course_utils.neurons import lif_firing_rate
+
+    rate = lif_firing_rate(210.0, membrane_capacitance=200.0, leak_conductance=10.0,
+                           leak_reversal=-70.0, threshold=-50.0, reset=-65.0,
+                           refractory_period=2.0)
+    assert 16.5 < float(rate) < 17.5

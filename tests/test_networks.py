@@ -95,12 +95,19 @@ def test_a_spike_reaches_its_targets_in_the_next_step():
     # Started 0.1 mV below threshold with 1000 pA, neurons 0 and 1 cross it in
     # their first step: -50.1 + 0.1 / 200 * (10 * (-70 + 50.1) + 1000) = -49.6995 mV.
     result = simulate_ei_network(
-        n_excitatory=2, n_inhibitory=1, connection_probability=0.0,
+        n_excitatory=2,
+        n_inhibitory=1,
+        connection_probability=0.0,
         connections=([0, 2], [1, 1]),  # 0 -> 1 (excitatory), 2 -> 1 (inhibitory)
-        excitatory_weight=w_e, inhibitory_weight=w_i,
-        duration=1.0, dt=dt, rng=np.random.default_rng(0),
-        bias_current=[1000.0, 0.0, 1000.0], initial_voltage=[-50.1, -70.0, -50.1],
-        record=[1], **CELL,
+        excitatory_weight=w_e,
+        inhibitory_weight=w_i,
+        duration=1.0,
+        dt=dt,
+        rng=np.random.default_rng(0),
+        bias_current=[1000.0, 0.0, 1000.0],
+        initial_voltage=[-50.1, -70.0, -50.1],
+        record=[1],
+        **CELL,
     )
     # Brian2 labels the spike with the start of the step in which V crossed.
     assert result.spike_times[0][0] == 0.0
@@ -125,10 +132,19 @@ def test_unconnected_neurons_fire_at_the_analytic_rate(method):
     dt, t_ref = 0.01, 2.0
     currents = np.array([150.0, 250.0, 400.0])  # pA; rheobase = 10 nS * 20 mV = 200 pA
     result = simulate_ei_network(
-        n_excitatory=3, n_inhibitory=0, connection_probability=0.0,
-        excitatory_weight=0.0, inhibitory_weight=0.0, duration=300.0, dt=dt,
-        rng=np.random.default_rng(0), bias_current=currents, initial_voltage=-65.0,
-        refractory_period=t_ref, method=method, **CELL,
+        n_excitatory=3,
+        n_inhibitory=0,
+        connection_probability=0.0,
+        excitatory_weight=0.0,
+        inhibitory_weight=0.0,
+        duration=300.0,
+        dt=dt,
+        rng=np.random.default_rng(0),
+        bias_current=currents,
+        initial_voltage=-65.0,
+        refractory_period=t_ref,
+        method=method,
+        **CELL,
     )
     assert result.spike_times[0].size == 0  # below rheobase: never fires
     for i in (1, 2):
@@ -144,15 +160,21 @@ def test_unconnected_neurons_fire_at_the_analytic_rate(method):
 def test_unconnected_network_matches_simulate_lif_in_brian2_order():
     dt = 0.1
     currents = np.linspace(210.0, 600.0, 8)
-    common = dict(duration=200.0, dt=dt, threshold=-50.0, reset=-65.0,
-                  refractory_period=2.0, **CELL)
-    network = simulate_ei_network(
-        n_excitatory=8, n_inhibitory=0, connection_probability=0.0, excitatory_weight=0.0,
-        inhibitory_weight=0.0, rng=np.random.default_rng(0), bias_current=currents,
-        initial_voltage=-70.0, **common,
+    common = dict(
+        duration=200.0, dt=dt, threshold=-50.0, reset=-65.0, refractory_period=2.0, **CELL
     )
-    single = simulate_lif(bias_current=currents, step_order="brian2", backend="numpy",
-                          **common)
+    network = simulate_ei_network(
+        n_excitatory=8,
+        n_inhibitory=0,
+        connection_probability=0.0,
+        excitatory_weight=0.0,
+        inhibitory_weight=0.0,
+        rng=np.random.default_rng(0),
+        bias_current=currents,
+        initial_voltage=-70.0,
+        **common,
+    )
+    single = simulate_lif(bias_current=currents, step_order="brian2", backend="numpy", **common)
     for mine, theirs in zip(network.spike_times, single.spike_times, strict=True):
         np.testing.assert_allclose(mine, theirs, atol=1e-9)
 
@@ -160,11 +182,21 @@ def test_unconnected_network_matches_simulate_lif_in_brian2_order():
 def test_external_drive_gives_campbells_mean_conductance():
     n_external, rate, weight, tau = 200, 8.0, 0.5, 5.0
     result = simulate_ei_network(
-        n_excitatory=20, n_inhibitory=0, connection_probability=0.0, excitatory_weight=0.0,
-        inhibitory_weight=0.0, external_rate=rate, n_external=n_external,
-        external_weight=weight, threshold=1000.0, reset=-70.0,  # no spikes
-        duration=2000.0, dt=0.1, rng=np.random.default_rng(3),
-        record=np.arange(20), **CELL,
+        n_excitatory=20,
+        n_inhibitory=0,
+        connection_probability=0.0,
+        excitatory_weight=0.0,
+        inhibitory_weight=0.0,
+        external_rate=rate,
+        n_external=n_external,
+        external_weight=weight,
+        threshold=1000.0,
+        reset=-70.0,  # no spikes
+        duration=2000.0,
+        dt=0.1,
+        rng=np.random.default_rng(3),
+        record=np.arange(20),
+        **CELL,
     )
     g = result.traces["excitatory_conductance"][:, 500:]  # after 10 tau
     # Campbell: mean = N * rate * w * tau = 200 * 8 Hz * 0.5 nS * 5 ms / 1000 = 4 nS.
@@ -179,9 +211,16 @@ def test_excitatory_network_rate_rises_with_the_weight():
     rates = []
     for weight in (0.0, 0.1, 0.2):
         result = simulate_ei_network(
-            n_excitatory=100, n_inhibitory=0, connection_probability=0.1,
-            excitatory_weight=weight, inhibitory_weight=0.0, external_rate=5.0,
-            n_external=300, duration=500.0, dt=0.1, rng=np.random.default_rng(7),
+            n_excitatory=100,
+            n_inhibitory=0,
+            connection_probability=0.1,
+            excitatory_weight=weight,
+            inhibitory_weight=0.0,
+            external_rate=5.0,
+            n_external=300,
+            duration=500.0,
+            dt=0.1,
+            rng=np.random.default_rng(7),
         )
         rates.append(result.firing_rates.mean())
     assert rates[0] > 0.5  # the external drive alone makes some spikes
@@ -190,8 +229,9 @@ def test_excitatory_network_rate_rises_with_the_weight():
 
 def test_inhibition_lowers_the_rate():
     common = dict(LESSON_NETWORK, duration=500.0)
-    without = simulate_ei_network(**dict(common, inhibitory_weight=0.0),
-                                  rng=np.random.default_rng(11))
+    without = simulate_ei_network(
+        **dict(common, inhibitory_weight=0.0), rng=np.random.default_rng(11)
+    )
     with_inhibition = simulate_ei_network(**common, rng=np.random.default_rng(11))
     assert with_inhibition.firing_rates.mean() < 0.5 * without.firing_rates.mean()
 
@@ -274,8 +314,7 @@ def test_pairs_add_up_and_weights_stay_in_bounds():
     w, x, y = np.array([0.5]), np.zeros(1), np.zeros(1)
     # pre at 0 ms, post at 5 ms, pre at 12 ms: W(5) + W(-7), all-to-all.
     for k in range(200):
-        w, x, y = stdp_update(w, x, y, [k in (0, 120)], [k == 50], dt=dt, **RULE,
-                              max_weight=1.0)
+        w, x, y = stdp_update(w, x, y, [k in (0, 120)], [k == 50], dt=dt, **RULE, max_weight=1.0)
     expected = stdp_window(5.0, **RULE) + stdp_window(-7.0, **RULE)
     assert w[0] - 0.5 == pytest.approx(expected, rel=1e-12)
 
@@ -283,8 +322,17 @@ def test_pairs_add_up_and_weights_stay_in_bounds():
     w = rng.uniform(0.0, 1.0, 50)
     x, y = np.zeros(50), 0.0
     for _ in range(2000):
-        w, x, y = stdp_update(w, x, y, rng.random(50) < 0.05, rng.random() < 0.05, dt=1.0,
-                              potentiation=0.3, depression=0.3, max_weight=1.0)
+        w, x, y = stdp_update(
+            w,
+            x,
+            y,
+            rng.random(50) < 0.05,
+            rng.random() < 0.05,
+            dt=1.0,
+            potentiation=0.3,
+            depression=0.3,
+            max_weight=1.0,
+        )
         assert w.min() >= 0.0 and w.max() <= 1.0
 
 
@@ -299,8 +347,9 @@ def test_independent_poisson_pairs_drift_as_the_window_area_predicts():
     pre_all = rng.random((steps, n_synapses)) < p
     post_all = rng.random((steps, n_synapses)) < p
     for k in range(steps):
-        w, x, y = stdp_update(w, x, y, pre_all[k], post_all[k], dt=dt, **RULE,
-                              max_weight=1e9, min_weight=-1e9)  # unbounded
+        w, x, y = stdp_update(
+            w, x, y, pre_all[k], post_all[k], dt=dt, **RULE, max_weight=1e9, min_weight=-1e9
+        )  # unbounded
     # Continuous time: <dw/dt> = r_pre r_post (A+ tau+ - A- tau-)
     # = 20 Hz * 20 Hz * (0.01 * 20 - 0.012 * 15) nS ms / 1000 = 0.008 nS/s.
     drift = stdp_mean_drift(rate, rate, **RULE)
@@ -308,8 +357,9 @@ def test_independent_poisson_pairs_drift_as_the_window_area_predicts():
     # On a grid the integral of W becomes a sum over lags k dt (geometric
     # series); lag 0 counts as potentiation, which adds ~ (A+ + A-) dt / 2.
     a_plus, a_minus, tau_plus, tau_minus = 0.01, 0.012, 20.0, 15.0
-    area = (a_plus * dt / (1 - np.exp(-dt / tau_plus))
-            - a_minus * dt * np.exp(-dt / tau_minus) / (1 - np.exp(-dt / tau_minus)))
+    area = a_plus * dt / (1 - np.exp(-dt / tau_plus)) - a_minus * dt * np.exp(-dt / tau_minus) / (
+        1 - np.exp(-dt / tau_minus)
+    )
     discrete_drift = rate * rate * area / 1000.0  # 0.0124 nS/s at dt = 1 ms
     measured = w.mean() / (duration / 1000.0)
     # Each synapse's change is a sum of ~ 20 Hz * 20 Hz * 20 s * 35 ms = 280
@@ -323,17 +373,24 @@ def test_simulate_stdp_weight_changes_are_the_sum_of_window_terms():
     dt, duration = 0.1, 3000.0
     rng = np.random.default_rng(12)
     # Spikes on the time grid, so that pair intervals are exact multiples of dt.
-    trains = [np.unique(np.round(t / dt)) * dt
-              for t in correlated_spike_trains(30, 20.0, 0.3, duration, rng)]
-    rule = dict(potentiation=1e-4, depression=1.2e-4, potentiation_time=20.0,
-                depression_time=20.0)
-    result = simulate_stdp(input_spike_trains=trains, initial_weights=1.5, duration=duration,
-                           dt=dt, max_weight=100.0, **rule)
+    trains = [
+        np.unique(np.round(t / dt)) * dt
+        for t in correlated_spike_trains(30, 20.0, 0.3, duration, rng)
+    ]
+    rule = dict(potentiation=1e-4, depression=1.2e-4, potentiation_time=20.0, depression_time=20.0)
+    result = simulate_stdp(
+        input_spike_trains=trains,
+        initial_weights=1.5,
+        duration=duration,
+        dt=dt,
+        max_weight=100.0,
+        **rule,
+    )
     assert result.post_spike_times.size > 20
     post = result.post_spike_times
-    expected = np.array([
-        stdp_window((post[:, None] - train[None, :]).ravel(), **rule).sum() for train in trains
-    ])
+    expected = np.array(
+        [stdp_window((post[:, None] - train[None, :]).ravel(), **rule).sum() for train in trains]
+    )
     np.testing.assert_allclose(result.final_weights - 1.5, expected, rtol=1e-9, atol=1e-12)
 
 
@@ -343,8 +400,13 @@ def test_correlated_inputs_win_the_competition():
     correlated = correlated_spike_trains(50, 10.0, 0.2, duration, rng)
     independent = correlated_spike_trains(50, 10.0, 0.0, duration, rng)
     result = simulate_stdp(
-        input_spike_trains=correlated + independent, initial_weights=0.5, duration=duration,
-        dt=0.1, potentiation=0.005, depression=0.006, max_weight=1.0,
+        input_spike_trains=correlated + independent,
+        initial_weights=0.5,
+        duration=duration,
+        dt=0.1,
+        potentiation=0.005,
+        depression=0.006,
+        max_weight=1.0,
     )
     final = result.final_weights
     assert final.min() >= 0.0 and final.max() <= 1.0
@@ -357,8 +419,15 @@ def test_correlated_inputs_win_the_competition():
 def test_no_plasticity_keeps_the_weights():
     rng = np.random.default_rng(4)
     trains = correlated_spike_trains(20, 10.0, 0.0, 1000.0, rng)
-    result = simulate_stdp(input_spike_trains=trains, initial_weights=0.7, duration=1000.0,
-                           dt=0.1, potentiation=0.0, depression=0.0, max_weight=1.0)
+    result = simulate_stdp(
+        input_spike_trains=trains,
+        initial_weights=0.7,
+        duration=1000.0,
+        dt=0.1,
+        potentiation=0.0,
+        depression=0.0,
+        max_weight=1.0,
+    )
     np.testing.assert_array_equal(result.final_weights, 0.7)
 
 
@@ -366,8 +435,7 @@ def test_correlated_trains_have_the_requested_rate_and_correlation():
     rng = np.random.default_rng(9)
     rate, c, duration = 20.0, 0.3, 50_000.0
     trains = correlated_spike_trains(40, rate, c, duration, rng)
-    counts = np.array([np.histogram(t, bins=np.arange(0, duration + 1, 100.0))[0]
-                       for t in trains])
+    counts = np.array([np.histogram(t, bins=np.arange(0, duration + 1, 100.0))[0] for t in trains])
     # The trains share the mother train (3333 +- 58 spikes here), so their
     # mean rate scatters by ~2 %: allow 3 sd.
     assert counts.sum(axis=1).mean() / duration * 1000 == pytest.approx(rate, rel=0.06)
@@ -376,18 +444,34 @@ def test_correlated_trains_have_the_requested_rate_and_correlation():
     # Thinning: cov = c * rate * T, var = rate * T, so the correlation is c.
     assert off_diagonal.mean() == pytest.approx(c, abs=0.02)
     independent = correlated_spike_trains(40, rate, 0.0, duration, rng)
-    counts = np.array([np.histogram(t, bins=np.arange(0, duration + 1, 100.0))[0]
-                       for t in independent])
+    counts = np.array(
+        [np.histogram(t, bins=np.arange(0, duration + 1, 100.0))[0] for t in independent]
+    )
     assert np.corrcoef(counts)[~np.eye(40, dtype=bool)].mean() == pytest.approx(0.0, abs=0.02)
 
 
 def test_stdp_rejects_bad_arguments_by_name():
     with pytest.raises(ValueError, match="pre_spiked"):
-        stdp_update([0.5, 0.5], [0, 0], 0.0, [True], False, dt=0.1, potentiation=0.01,
-                    depression=0.01, max_weight=1.0)
+        stdp_update(
+            [0.5, 0.5],
+            [0, 0],
+            0.0,
+            [True],
+            False,
+            dt=0.1,
+            potentiation=0.01,
+            depression=0.01,
+            max_weight=1.0,
+        )
     with pytest.raises(ValueError, match="potentiation"):
         stdp_window(1.0, potentiation=-0.1, depression=0.1)
     with pytest.raises(TypeError, match="input_spike_trains"):
-        simulate_stdp(input_spike_trains=np.array([1.0, 2.0]), initial_weights=0.5,
-                      duration=10.0, dt=0.1, potentiation=0.01, depression=0.01,
-                      max_weight=1.0)
+        simulate_stdp(
+            input_spike_trains=np.array([1.0, 2.0]),
+            initial_weights=0.5,
+            duration=10.0,
+            dt=0.1,
+            potentiation=0.01,
+            depression=0.01,
+            max_weight=1.0,
+        )

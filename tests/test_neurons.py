@@ -44,9 +44,7 @@ from course_utils.neurons import (
 HAVE_NUMBA = importlib.util.find_spec("numba") is not None
 BACKENDS = [
     "numpy",
-    pytest.param(
-        "numba", marks=pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
-    ),
+    pytest.param("numba", marks=pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")),
 ]
 
 # A typical cortical point neuron: tau = 200 pF / 10 nS = 20 ms,
@@ -101,8 +99,12 @@ def test_passive_exponential_euler_is_exact_for_a_step(backend):
     time = time_grid(duration, dt)
     current = step_current(time, amplitude, onset, duration + 1.0)
     result = simulate_passive(
-        duration=duration, dt=dt, current=current, method="exponential_euler",
-        backend=backend, **CELL,
+        duration=duration,
+        dt=dt,
+        current=current,
+        method="exponential_euler",
+        backend=backend,
+        **CELL,
     )
     exact = passive_step_response(time, amplitude=amplitude, onset=onset, **CELL)
     np.testing.assert_allclose(result.voltage[0], exact, rtol=0, atol=1e-10)
@@ -130,9 +132,7 @@ def test_fi_curve_matches_analytic(step_order):
     )
     # Rate from the mean ISI, (n - 1) / (t_last - t_first): no counting error
     # at the ends of the run, only the dt grid (dt / ISI < 0.03 % here).
-    measured = np.array(
-        [1000.0 * (len(t) - 1) / (t[-1] - t[0]) for t in result.spike_times]
-    )
+    measured = np.array([1000.0 * (len(t) - 1) / (t[-1] - t[0]) for t in result.spike_times])
     expected = lif_firing_rate(currents, **LIF)
     assert result.spike_counts.min() >= 20
     np.testing.assert_allclose(measured, expected, rtol=0.01)
@@ -147,9 +147,7 @@ def test_refractory_period_caps_rate():
     # in Brian2's order (the spike is labelled one step earlier).
     dt = 0.1
     for step_order, isi in (("textbook", 2.1), ("brian2", 2.0)):
-        result = simulate_lif(
-            duration=100.0, dt=dt, bias_current=1e6, step_order=step_order, **LIF
-        )
+        result = simulate_lif(duration=100.0, dt=dt, bias_current=1e6, step_order=step_order, **LIF)
         intervals = np.diff(result.spike_times[0])
         np.testing.assert_allclose(intervals, isi, atol=1e-9)
         assert result.firing_rates[0] <= 1000.0 / LIF["refractory_period"] + 1000.0 / 100.0
@@ -161,8 +159,12 @@ def test_reset_and_refractory_hold_voltage(backend):
     n_refractory = 20  # 2 ms / 0.1 ms
     for step_order in ("textbook", "brian2"):
         result = simulate_lif(
-            duration=200.0, dt=dt, bias_current=400.0, step_order=step_order,
-            backend=backend, **LIF,
+            duration=200.0,
+            dt=dt,
+            bias_current=400.0,
+            step_order=step_order,
+            backend=backend,
+            **LIF,
         )
         v = result.voltage[0]
         steps = np.round(result.spike_times[0] / dt).astype(int)
@@ -184,8 +186,11 @@ def test_rheobase_threshold_of_firing(backend):
     # and it approaches it monotonically for dt < tau). Above: V_inf = -49.8 mV,
     # reached after 20 ln(20.2 / 0.2) = 92 ms < 300 ms.
     result = simulate_lif(
-        duration=300.0, dt=0.1, bias_current=[rheobase * 0.999, rheobase * 1.01],
-        backend=backend, **LIF,
+        duration=300.0,
+        dt=0.1,
+        bias_current=[rheobase * 0.999, rheobase * 1.01],
+        backend=backend,
+        **LIF,
     )
     assert result.spike_counts[0] == 0
     assert result.spike_counts[1] >= 1
@@ -212,12 +217,16 @@ def test_population_equals_single_runs():
     currents = rng.uniform(150.0, 600.0, size=5)
     thresholds = rng.uniform(-55.0, -45.0, size=5)
     population = simulate_lif(
-        duration=100.0, dt=0.1, bias_current=currents,
+        duration=100.0,
+        dt=0.1,
+        bias_current=currents,
         **dict(LIF, threshold=thresholds),
     )
     for i in range(5):
         single = simulate_lif(
-            duration=100.0, dt=0.1, bias_current=currents[i],
+            duration=100.0,
+            dt=0.1,
+            bias_current=currents[i],
             **dict(LIF, threshold=thresholds[i]),
         )
         np.testing.assert_array_equal(population.spike_times[i], single.spike_times[0])
@@ -231,14 +240,20 @@ def test_conductance_input_drives_towards_reversal():
     dt, duration = 0.1, 100.0
     n = round(duration / dt)
     result = simulate_passive(
-        duration=duration, dt=dt, excitatory_conductance=np.full(n, 10.0),
-        method="exponential_euler", **CELL,
+        duration=duration,
+        dt=dt,
+        excitatory_conductance=np.full(n, 10.0),
+        method="exponential_euler",
+        **CELL,
     )
     exact = -35.0 - 35.0 * np.exp(-result.time / 10.0)
     np.testing.assert_allclose(result.voltage[0], exact, atol=1e-10)
     inhibited = simulate_passive(
-        duration=duration, dt=dt, inhibitory_conductance=np.full(n, 10.0),
-        initial_voltage=-50.0, **CELL,
+        duration=duration,
+        dt=dt,
+        inhibitory_conductance=np.full(n, 10.0),
+        initial_voltage=-50.0,
+        **CELL,
     )
     assert inhibited.voltage[0, -1] == pytest.approx(-70.0, abs=0.01)  # both at -70
 
@@ -269,8 +284,12 @@ def test_numpy_and_numba_agree(kind, step_order, method):
         params["inhibitory_conductance"] = rng.uniform(0.0, 20.0, n_steps)
     runs = [
         simulate_lif(
-            duration=duration, dt=dt, step_order=step_order, method=method,
-            backend=backend, **params,
+            duration=duration,
+            dt=dt,
+            step_order=step_order,
+            method=method,
+            backend=backend,
+            **params,
         )
         for backend in ("numpy", "numba")
     ]
@@ -304,9 +323,16 @@ def test_numpy_and_numba_agree_on_a_large_population():
 
 ADEX = dict(
     # Brette & Gerstner (2005), Table 1 (regular spiking).
-    membrane_capacitance=281.0, leak_conductance=30.0, leak_reversal=-70.6,
-    slope_factor=2.0, rheobase_threshold=-50.4, spike_cutoff=20.0, reset=-70.6,
-    adaptation_coupling=4.0, spike_adaptation=80.5, adaptation_time_constant=144.0,
+    membrane_capacitance=281.0,
+    leak_conductance=30.0,
+    leak_reversal=-70.6,
+    slope_factor=2.0,
+    rheobase_threshold=-50.4,
+    spike_cutoff=20.0,
+    reset=-70.6,
+    adaptation_coupling=4.0,
+    spike_adaptation=80.5,
+    adaptation_time_constant=144.0,
 )
 
 
@@ -319,7 +345,8 @@ def test_adex_subthreshold_steady_state():
         p = ADEX
         return (
             -p["leak_conductance"] * (v - p["leak_reversal"])
-            + p["leak_conductance"] * p["slope_factor"]
+            + p["leak_conductance"]
+            * p["slope_factor"]
             * np.exp((v - p["rheobase_threshold"]) / p["slope_factor"])
             - p["adaptation_coupling"] * (v - p["leak_reversal"])
             + current
@@ -341,7 +368,9 @@ def test_adex_adapts_and_spike_increments_w():
     assert intervals[-1] > 1.5 * intervals[0]  # spike-frequency adaptation
     # Without adaptation (a = b = 0) the ISIs are regular (within one step).
     plain = simulate_adex(
-        duration=500.0, dt=0.05, bias_current=1000.0,
+        duration=500.0,
+        dt=0.05,
+        bias_current=1000.0,
         **dict(ADEX, adaptation_coupling=0.0, spike_adaptation=0.0),
     )
     plain_intervals = np.diff(plain.spike_times[0])
@@ -361,7 +390,10 @@ def test_adex_exponential_cannot_overflow():
         warnings.simplefilter("error")
         with np.errstate(all="raise"):
             result = simulate_adex(
-                duration=50.0, dt=0.5, bias_current=1e5, backend="numpy",
+                duration=50.0,
+                dt=0.5,
+                bias_current=1e5,
+                backend="numpy",
                 **dict(ADEX, slope_factor=0.1),
             )
     assert result.spike_counts[0] > 0
@@ -402,10 +434,8 @@ def test_adex_numpy_and_numba_agree():
         (dict(membrane_capacitance=-1.0), ValueError, "membrane_capacitance"),
         (dict(current=np.full(100, np.nan)), ValueError, "current"),
         (dict(current=np.zeros(99)), ValueError, "current.*100 steps"),
-        (dict(current=np.zeros((3, 100)), bias_current=np.zeros(4)), ValueError,
-         "bias_current: 4"),
-        (dict(bias_current=np.zeros(3), leak_reversal=np.zeros(4)), ValueError,
-         "leak_reversal: 4"),
+        (dict(current=np.zeros((3, 100)), bias_current=np.zeros(4)), ValueError, "bias_current: 4"),
+        (dict(bias_current=np.zeros(3), leak_reversal=np.zeros(4)), ValueError, "leak_reversal: 4"),
         (dict(reset=-40.0), ValueError, "reset"),
         (dict(refractory_period=-1.0), ValueError, "refractory_period"),
         (dict(step_order="brain2"), ValueError, "step_order.*'textbook', 'brian2'"),
@@ -436,15 +466,23 @@ def test_unstable_euler_warns_but_runs():
     # deviation from rest by (1 - dt / tau) = -1.5 per step.
     with pytest.warns(RuntimeWarning, match="unstable"):
         result = simulate_passive(
-            duration=50.0, dt=5.0, membrane_capacitance=20.0, leak_conductance=10.0,
-            leak_reversal=-70.0, initial_voltage=-60.0,
+            duration=50.0,
+            dt=5.0,
+            membrane_capacitance=20.0,
+            leak_conductance=10.0,
+            leak_reversal=-70.0,
+            initial_voltage=-60.0,
         )
     np.testing.assert_allclose(result.voltage[0] + 70.0, 10.0 * (-1.5) ** np.arange(10))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         simulate_passive(
-            duration=50.0, dt=5.0, membrane_capacitance=20.0, leak_conductance=10.0,
-            leak_reversal=-70.0, method="exponential_euler",
+            duration=50.0,
+            dt=5.0,
+            membrane_capacitance=20.0,
+            leak_conductance=10.0,
+            leak_reversal=-70.0,
+            method="exponential_euler",
         )
 
 

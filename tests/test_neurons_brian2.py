@@ -97,8 +97,13 @@ def brian2_lif(params, current, dt, method):
     ref : second (constant)
     """
     group = NeuronGroup(
-        N_NEURONS, equations, threshold="v >= V_th", reset="v = V_r",
-        refractory="ref", method=method, namespace={"stimulus": stimulus},
+        N_NEURONS,
+        equations,
+        threshold="v >= V_th",
+        reset="v = V_r",
+        refractory="ref",
+        method=method,
+        namespace={"stimulus": stimulus},
     )
     group.C = params["membrane_capacitance"] * pF
     group.g_L = params["leak_conductance"] * nS
@@ -117,8 +122,13 @@ def brian2_lif(params, current, dt, method):
 
 def course_lif(params, current, dt, method, step_order):
     result = simulate_lif(
-        duration=DURATION, dt=dt, current=current, method=method,
-        step_order=step_order, backend="numpy", **params,
+        duration=DURATION,
+        dt=dt,
+        current=current,
+        method=method,
+        step_order=step_order,
+        backend="numpy",
+        **params,
     )
     indices = [np.round(t / dt).astype(int) for t in result.spike_times]
     # Spike times are grid points, not just close to them.
@@ -175,9 +185,16 @@ def test_adex_matches_brian2(brian2_scope):
     n_steps = round(duration / dt)
     # Brette & Gerstner (2005), Table 1, with a 0.5 ms refractory period.
     p = dict(
-        membrane_capacitance=281.0, leak_conductance=30.0, leak_reversal=-70.6,
-        slope_factor=2.0, rheobase_threshold=-50.4, spike_cutoff=20.0, reset=-70.6,
-        adaptation_coupling=4.0, spike_adaptation=80.5, adaptation_time_constant=144.0,
+        membrane_capacitance=281.0,
+        leak_conductance=30.0,
+        leak_reversal=-70.6,
+        slope_factor=2.0,
+        rheobase_threshold=-50.4,
+        spike_cutoff=20.0,
+        reset=-70.6,
+        adaptation_coupling=4.0,
+        spike_adaptation=80.5,
+        adaptation_time_constant=144.0,
         refractory_period=0.5,
     )
     rng = np.random.default_rng(7)
@@ -188,11 +205,16 @@ def test_adex_matches_brian2(brian2_scope):
     defaultclock.dt = dt * ms
     stimulus = TimedArray(current.T * pA, dt=dt * ms)
     namespace = dict(
-        C=p["membrane_capacitance"] * pF, g_L=p["leak_conductance"] * nS,
-        E_L=p["leak_reversal"] * mV, DeltaT=p["slope_factor"] * mV,
-        V_T=p["rheobase_threshold"] * mV, V_peak=p["spike_cutoff"] * mV,
-        V_r=p["reset"] * mV, a=p["adaptation_coupling"] * nS,
-        b=p["spike_adaptation"] * pA, tau_w=p["adaptation_time_constant"] * ms,
+        C=p["membrane_capacitance"] * pF,
+        g_L=p["leak_conductance"] * nS,
+        E_L=p["leak_reversal"] * mV,
+        DeltaT=p["slope_factor"] * mV,
+        V_T=p["rheobase_threshold"] * mV,
+        V_peak=p["spike_cutoff"] * mV,
+        V_r=p["reset"] * mV,
+        a=p["adaptation_coupling"] * nS,
+        b=p["spike_adaptation"] * pA,
+        tau_w=p["adaptation_time_constant"] * ms,
         stimulus=stimulus,
     )
     equations = """
@@ -201,8 +223,13 @@ def test_adex_matches_brian2(brian2_scope):
     I = stimulus(t, i) : amp
     """
     group = NeuronGroup(
-        2, equations, threshold="v >= V_peak", reset="v = V_r; w += b",
-        refractory=p["refractory_period"] * ms, method="euler", namespace=namespace,
+        2,
+        equations,
+        threshold="v >= V_peak",
+        reset="v = V_r; w += b",
+        refractory=p["refractory_period"] * ms,
+        method="euler",
+        namespace=namespace,
     )
     group.v = p["leak_reversal"] * mV
     state = StateMonitor(group, ["v", "w"], record=True)

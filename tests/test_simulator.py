@@ -77,9 +77,7 @@ def test_sphere_area_and_volume_by_hand():
 def test_cylinder_area_and_volume_by_hand():
     # L = 100 um, d = 2 um (r = 1): side 2 pi r L = 200 pi; ends 2 pi r^2 = 2 pi.
     assert cylinder_area(100.0, 2.0) == pytest.approx(200.0 * math.pi, rel=1e-12)
-    assert cylinder_area(100.0, 2.0, include_ends=True) == pytest.approx(
-        202.0 * math.pi, rel=1e-12
-    )
+    assert cylinder_area(100.0, 2.0, include_ends=True) == pytest.approx(202.0 * math.pi, rel=1e-12)
     # pi r^2 L = pi * 1 * 10.
     assert cylinder_volume(10.0, 2.0) == pytest.approx(10.0 * math.pi, rel=1e-12)
 
@@ -188,8 +186,14 @@ def test_agrees_with_the_vectorised_solver_for_a_current_step():
     time = simulator.recorded_time
     current = np.where((time >= 20.0 - 1e-9) & (time < 70.0 - 1e-9), -50.0, 0.0)
     reference = simulate_passive(
-        duration=duration, dt=dt, membrane_capacitance=C, leak_conductance=G_L,
-        leak_reversal=E_L, current=current, initial_voltage=-65.0, backend="numpy",
+        duration=duration,
+        dt=dt,
+        membrane_capacitance=C,
+        leak_conductance=G_L,
+        leak_reversal=E_L,
+        current=current,
+        initial_voltage=-65.0,
+        backend="numpy",
     )
     np.testing.assert_allclose(time, reference.time, rtol=0, atol=1e-12)
     np.testing.assert_allclose(
@@ -338,9 +342,7 @@ def test_synaptic_conductance_jumps_after_the_spike_and_decays_exactly():
         conductance = np.array(conductance)
         assert np.all(conductance[:101] == 0.0)
         m = np.arange(200 - 101)
-        np.testing.assert_allclose(
-            conductance[101:], 0.5 * np.exp(-m * dt / 5.0), rtol=1e-12
-        )
+        np.testing.assert_allclose(conductance[101:], 0.5 * np.exp(-m * dt / 5.0), rtol=1e-12)
 
 
 def test_synaptic_current_sign_convention():
@@ -381,8 +383,13 @@ def test_synaptic_input_agrees_with_the_vectorised_solver():
         after = time >= onset - 1e-9
         conductance[after] += weight * 3.0 * np.exp(-(time[after] - onset) / 5.0)
     reference = simulate_passive(
-        duration=duration, dt=dt, membrane_capacitance=C, leak_conductance=G_L,
-        leak_reversal=E_L, excitatory_conductance=conductance, excitatory_reversal=0.0,
+        duration=duration,
+        dt=dt,
+        membrane_capacitance=C,
+        leak_conductance=G_L,
+        leak_reversal=E_L,
+        excitatory_conductance=conductance,
+        excitatory_reversal=0.0,
         backend="numpy",
     )
     np.testing.assert_allclose(
@@ -451,8 +458,8 @@ def test_adding_after_the_run_started_asks_for_reset():
 
 
 @pytest.mark.parametrize(
-    "duration, message", [(0.04, "shorter than one time step"), (-1.0, "duration"),
-                          (float("nan"), "duration")]
+    "duration, message",
+    [(0.04, "shorter than one time step"), (-1.0, "duration"), (float("nan"), "duration")],
 )
 def test_bad_duration(duration, message):
     simulator = Simulator(dt=0.1)
@@ -549,8 +556,7 @@ def test_synaptic_input_matches_brian2():
     b2.prefs.codegen.target = "numpy"
     b2.defaultclock.dt = 0.1 * b2.ms
     try:
-        conductance = b2.NeuronGroup(1, "dg/dt = -g / (5*ms) : siemens", method="exact",
-                                     order=1)
+        conductance = b2.NeuronGroup(1, "dg/dt = -g / (5*ms) : siemens", method="exact", order=1)
         cell = b2.NeuronGroup(
             1,
             """dv/dt = (10*nS*(-70*mV - v) + g_syn*(0*mV - v)) / (200*pF) : volt

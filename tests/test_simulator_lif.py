@@ -31,20 +31,31 @@ from course_utils.simulator import (
 
 def test_lif_neuron_reproduces_simulate_lif_exactly():
     simulator = Simulator(dt=0.1)
-    neurons = [simulator.add(LIFNeuron(f"n{i}", refractory_period=t_ref))
-               for i, t_ref in enumerate((2.0, 5.0))]
+    neurons = [
+        simulator.add(LIFNeuron(f"n{i}", refractory_period=t_ref))
+        for i, t_ref in enumerate((2.0, 5.0))
+    ]
     for neuron, current in zip(neurons, (300.0, 2000.0), strict=True):
         neuron.add_input(CurrentInput(current))
     simulator.run(300.0)
     reference = simulate_lif(
-        duration=300.0, dt=0.1, bias_current=[300.0, 2000.0], membrane_capacitance=200.0,
-        leak_conductance=10.0, leak_reversal=-70.0, threshold=-50.0, reset=-65.0,
-        refractory_period=[2.0, 5.0], step_order="textbook", backend="numpy",
+        duration=300.0,
+        dt=0.1,
+        bias_current=[300.0, 2000.0],
+        membrane_capacitance=200.0,
+        leak_conductance=10.0,
+        leak_reversal=-70.0,
+        threshold=-50.0,
+        reset=-65.0,
+        refractory_period=[2.0, 5.0],
+        step_order="textbook",
+        backend="numpy",
     )
     for i, neuron in enumerate(neurons):
         np.testing.assert_allclose(neuron.spike_times, reference.spike_times[i], atol=1e-9)
-        np.testing.assert_allclose(simulator.recorded_voltage(neuron), reference.voltage[i],
-                                   atol=1e-9)
+        np.testing.assert_allclose(
+            simulator.recorded_voltage(neuron), reference.voltage[i], atol=1e-9
+        )
     # By hand: 300 pA -> ISI = 2 + 20 ln(25 / 10) = 20.33 ms, to within one step.
     isi = np.diff(neurons[0].spike_times)
     np.testing.assert_allclose(isi, 2.0 + 20.0 * np.log(2.5), atol=0.1)
@@ -86,8 +97,7 @@ def test_synaptic_inputs_keep_advancing_during_the_refractory_period():
     neuron = simulator.add(LIFNeuron("driven", refractory_period=5.0))
     # 3 nS every 0.5 ms drives the neuron hard; the synapse must keep its own
     # clock while V is clamped (a stale synapse raises a ValueError).
-    neuron.add_input(SynapticInput(np.arange(5.0, 200.0, 0.5), synapses.AMPA,
-                                   peak_conductance=3.0))
+    neuron.add_input(SynapticInput(np.arange(5.0, 200.0, 0.5), synapses.AMPA, peak_conductance=3.0))
     simulator.run(200.0)
     assert len(neuron.spike_times) > 5
     assert np.min(np.diff(neuron.spike_times)) >= 5.0 - 1e-9

@@ -16,7 +16,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,14 +134,14 @@ def test_deck_has_title_agenda_sections_and_figures(decks, notebook):
     assert any(kind.startswith("fn-slide-agenda") for kind in sections)
     headings = [
         line
-        for cell in nbformat.read(notebook, as_version=4).cells
+        for cell in slides.student_notebook(notebook).cells
         if cell.cell_type == "markdown"
         for line in cell.source.splitlines()
         if line.startswith("## ")
     ]
     dividers = [kind for kind in sections if kind.startswith("fn-slide-divider")]
     assert len(dividers) == len(headings), "one divider per ## section"
-    source = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells)
+    source = "\n".join(c.source for c in slides.student_notebook(notebook).cells)
     if re.search(r"new_figure\(|plt\.", source):
         assert "data:image/png;base64," in html, f"{notebook.name} draws figures, the deck has none"
     for figure_slide in re.findall(r'<section class="fn-slide-figure[^"]*">(.*?)</section>', html):
@@ -233,11 +232,15 @@ def test_notes_belong_to_their_section_and_missing_ones_are_named():
         cell("markdown", "## With notes\n\nText."),
         cell("markdown", "(5 min) Say this.", tags=["notes"]),
         cell("markdown", "## Without notes"),
+        cell("markdown", "## Longer notes"),
+        cell("markdown", "(12 min, plus 8 optional) Say that.", tags=["notes"]),
     ])
     with_notes = next(s for s in deck if s.title == "With notes" and s.kind == "divider")
     assert with_notes.notes == ["(5 min) Say this."] and with_notes.minutes == 5
     assert any("'Without notes'" in problem for problem in problems)
     assert not any("'With notes'" in problem for problem in problems)
+    longer = next(s for s in deck if s.title == "Longer notes")
+    assert longer.minutes == 12 and not any("'Longer notes'" in p for p in problems)
 
 
 def test_exercise_shows_the_task_and_time_box_then_the_solution():
@@ -261,6 +264,17 @@ def test_exercise_shows_the_task_and_time_box_then_the_solution():
     assert not any("no minutes" in problem for problem in problems)
 
 
+def test_notes_after_a_heading_at_the_end_of_a_cell_belong_to_that_section():
+    deck, problems = design([
+        cell("markdown", "## One\n\nText.\n\n## Two"),
+        cell("markdown", "(3 min) About two.", tags=["notes"]),
+        cell("markdown", "Body of two."),
+    ])
+    two = next(s for s in deck if s.title == "Two" and s.kind == "divider")
+    assert two.notes == ["(3 min) About two."]
+    assert any("'One'" in p for p in problems) and not any("'Two'" in p for p in problems)
+
+
 def test_exercise_without_minutes_is_reported():
     _, problems = design([
         cell("markdown", "## Sec\n\n### Exercise 2\n\nDo it."),
@@ -273,12 +287,14 @@ def test_predict_reveals_the_next_output_as_a_fragment():
     deck, _ = design([
         cell("markdown", "## Sec"),
         cell("markdown", "What will the voltage do?", tags=["predict"]),
+        cell("code", "my_guess = None  # your guess"),
         cell("code", "simulate()", outputs=[figure_output()]),
     ])
     predict = next(s for s in deck if s.kind == "predict")
     assert "What will the voltage do?" in text_of(predict)
     assert predict.body[1]["png"] == PNG
     assert "figure" not in kinds(deck), "the answer is revealed on the question's slide"
+    assert "code" not in kinds(deck), "the guess cell is the students' business"
     html = slides.slide_html(predict)
     assert 'class="fragment' in html and html.index("voltage do") < html.index("<img")
 
@@ -332,3 +348,25 @@ def test_long_prose_is_split_into_slides_that_fit():
 def test_numbered_headings_stay_headings():
     html = slides.slide_html(layer.Slide("divider", "2. From geometry to $C$"))
     assert "<ol" not in html and "2. From geometry" in html
+
+
+def test_widget_outputs_finds_the_figure_inside_an_explorer():
+    """authoring/website.py shows an explorer as the figure inside its Output widget."""
+    state = {
+        "box": {"state": {"children": ["IPY_MODEL_sliders", "IPY_MODEL_out"]}},
+        "sliders": {"state": {"children": ["IPY_MODEL_box"]}},  # a cycle is harmless
+        "out": {"state": {"outputs": [
+            {"output_type": "display_data", "data": {"image/png": PNG}, "metadata": {}}
+        ]}},
+    }
+    outputs = slides._widget_outputs("box", state)
+    assert [output["data"] for output in outputs] == [{"image/png": PNG}]
+
+
+def test_comments_for_tools_are_not_shown():
+    deck, _ = design([
+        cell("markdown", "## Sec"),
+        cell("code", "# NBVAL_IGNORE_OUTPUT\nfit = run()  # the fit", outputs=[stream("done\n")]),
+    ])
+    shown = " ".join(text_of(s) for s in deck)
+    assert "NBVAL" not in shown and "the fit" in shown

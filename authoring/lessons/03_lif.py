@@ -88,6 +88,7 @@ from course_utils.checks.lif import (
     check_rate_predictions,
     check_white_noise,
 )
+from course_utils.interactive import show, trace_figure
 from course_utils.mystery import MysteryNeuron
 from course_utils.parameters import LIF_DEFAULTS, STANDARD_CELL
 from course_utils.plotting import (
@@ -601,6 +602,24 @@ describe(figure, "Firing rate against injected current. The exact LIF curve (bla
          "zero up to the 200 pA rheobase (dotted vertical line), then rises steeply and bends "
          "over; the simulated rates (triangles) lie on it. The perfect integrator (grey "
          "dashed) fires at any current and grows almost linearly.")
+
+# %% [markdown]
+# The same two curves, interactive: hover over the LIF curve to read the rate
+# at any current, and drag a box just right of the rheobase to zoom into the
+# steep start. How much current above the rheobase takes the neuron from
+# 0 to 20 Hz?
+
+# %%
+show(
+    trace_figure(
+        currents,
+        {"LIF, exact": lif_rate_in_use(currents, **LIF), "LIF, simulated": simulated},
+        "f-I curve of the standard LIF neuron",
+        xlabel="injected current I (pA)", ylabel="firing rate (Hz)",
+    ),
+    "The rate is zero up to the 200 pA rheobase, then rises steeply: 10 pA above the "
+    "rheobase already give about 17 Hz.",
+)
 
 # %% [markdown]
 # ### Explore the f-I curve
@@ -1303,7 +1322,7 @@ check_mystery_estimates(estimates, mystery)
 # ## Project (a): from three neurons to a network
 
 # %% [markdown] tags=["notes"]
-# (2-3 h, at home or in a lab session) Recurrent networks: a small circuit
+# (150 min, 2-3 h at home or in a lab session) Recurrent networks: a small circuit
 # first, then the 80:20 network and the role of inhibition.
 
 # %% [markdown]
@@ -1473,7 +1492,7 @@ describe(figure, "Mean rate of the excitatory neurons against the inhibitory wei
 # ## Project (b): Hebbian learning with STDP
 
 # %% [markdown] tags=["notes"]
-# (2-3 h) Plasticity: the STDP window from traces, the drift of unrelated
+# (150 min, 2-3 h) Plasticity: the STDP window from traces, the drift of unrelated
 # inputs, and competition between correlated and independent inputs.
 
 # %% [markdown]

@@ -129,6 +129,7 @@ from course_utils.checks.brian import (
     check_offset_prediction,
 )
 from course_utils.inputs import step_current, time_grid
+from course_utils.interactive import show, trace_figure
 from course_utils.networks import simulate_ei_network
 from course_utils.neurons import (
     IZHIKEVICH_CELL_NAMES,
@@ -579,6 +580,22 @@ describe(figure, "Around the first spike both solvers record the same voltage sa
          "(diamonds and circles on top of each other); only the spike label differs, "
          f"{brian_steps[0] * 0.1:.1f} ms for Brian2 (dashed) and "
          f"{textbook_steps[0] * 0.1:.1f} ms for the textbook loop (dash-dotted).")
+
+# %% [markdown]
+# The figure above shows the first spike only. Below are the whole 200 ms
+# of both runs, interactive: drag over any spike to zoom into it
+# (double-click to zoom out) and hover to read the time and the voltage of
+# each sample. Zoom into the fifth spike: how far apart are the two traces
+# there?
+
+# %%
+offset_figure = trace_figure(
+    brian_run.time,
+    {"Brian2": brian_run.voltage[0], "textbook loop": textbook.voltage[0]},
+    "Brian2 and the textbook loop, 300 pA for 200 ms",
+)
+show(offset_figure, "Both solvers fire regularly; zoomed in, each textbook spike comes one "
+     "step later than the previous one did, so the fifth is five steps (0.5 ms) behind.")
 
 # %% [markdown]
 # The recorded voltages are identical through the crossing and the reset.
@@ -1423,7 +1440,8 @@ describe(figure, "Top two panels: spike rasters of the same 100 neurons in the c
 #
 # A fit need not search all of them. In Lesson 5, `fit_passive` measures
 # six numbers from the recording (C, g_L, E_L, the sag's a and τ_w, and
-# the amplifier's series resistance), which both spiking fits inherit;
+# the amplifier's [series resistance](../glossary.md#series-resistance)), which both spiking fits
+# inherit;
 # `fit_lif` then searches the LIF's 3 spiking parameters, and `fit_adex` 4
 # of AdEx's 7 (V_T, Δ_T, V_reset, b), taking a and τ_w from the sag and
 # fixing V_peak at 0 mV.
@@ -1473,7 +1491,7 @@ describe(figure, "Top two panels: spike rasters of the same 100 neurons in the c
 # ## Projects
 
 # %% [markdown] tags=["notes"]
-# (optional, ~45 min) Two projects for after class: AdEx in Brian2 against
+# (45 min, optional) Two projects for after class: AdEx in Brian2 against
 # simulate_adex, and a parameter sweep in one NeuronGroup.
 
 # %% [markdown] tags=["optional"]

@@ -22,7 +22,10 @@ typical mistakes of its exercise:
 * membrane time constant (5.4): the result in s, a fit over the whole step (the
   sag pulls the fitted tau down), the rate 1 / tau, absolute time instead of
   time since the onset (a probe whose step starts at 1146.85 ms);
-* adaptation index (5.5): spike times instead of intervals, the sign flipped,
+* fit the membrane yourself (5.5): C and g_L swapped, tau or R returned,
+  nF/uS instead of pF/nS, absolute time (a step at 1146.85 ms), a
+  hard-coded current (a +50 pA probe), a fit that raises;
+* adaptation index (5.6): spike times instead of intervals, the sign flipped,
   differences not normalised, no NaN (or None) for too few spikes.
 
 Reference values come from the construction of each probe and, for the
@@ -42,6 +45,7 @@ from . import returned_number, run_check
 __all__ = [
     "check_adaptation_index",
     "check_count_spikes",
+    "check_fit_rc_membrane",
     "check_fi_curve",
     "check_input_resistance",
     "check_time_constant",
@@ -621,7 +625,7 @@ def check_time_constant(attempt, *, strict=False):
 
 
 # --------------------------------------------------------------------------
-# Exercise 5.5: adaptation index
+# Exercise 5.6: adaptation index
 # --------------------------------------------------------------------------
 
 _ADAPTING = np.array([10.0, 30.0, 55.0, 85.0, 120.0, 160.0])  # ms, ISIs 20..40
@@ -635,7 +639,7 @@ def _reference_adaptation(spike_times) -> float:
 
 
 def check_adaptation_index(attempt, *, strict=False):
-    """Exercise 5.5: ``adaptation_index_by_hand(spike_times)``.
+    """Exercise 5.6: ``adaptation_index_by_hand(spike_times)``.
 
     Catches: differences of spike times instead of intervals, the sign
     flipped, differences not divided by the sums (unit-dependent), NaN
@@ -710,4 +714,137 @@ def check_adaptation_index(attempt, *, strict=False):
             "start with: if len(spike_times) < 4: return float('nan')",
         )
 
-    return run_check("Exercise 5.5: adaptation index", attempt, evaluate, strict=strict)
+    return run_check("Exercise 5.6: adaptation index", attempt, evaluate, strict=strict)
+
+
+# --------------------------------------------------------------------------
+# Exercise 5.5: fit the membrane yourself (objective + scipy.optimize)
+# --------------------------------------------------------------------------
+
+_RC_LATE = dict(  # like step D: starts 1146.85 ms into the sweep
+    duration=1800.0,
+    step=StepWindow(1146.85, 1646.9, -80.0, "D"),
+    rest=-66.0,
+    resistance=0.125,
+    sag_resistance=0.0,
+    tau=18.75,
+    sag_time_constant=1.0,
+    noise=0.2,
+    seed=21,
+)  # C = tau / R = 150 pF, g_L = 1 / R = 8 nS
+_RC_RISING = dict(
+    duration=700.0,
+    step=StepWindow(100.0, 600.0, 50.0, "B"),
+    rest=-71.0,
+    resistance=0.2,
+    sag_resistance=0.0,
+    tau=60.0,
+    sag_time_constant=1.0,
+    noise=0.2,
+    seed=22,
+)  # C = 300 pF, g_L = 5 nS
+_RC_HINT = (
+    "residuals(params): c, g = params; model = v0 + step.amplitude / g * (1 - np.exp(-t * g / c)) "
+    "with t = time since the onset (ms), v0 the mean voltage in the 50 ms before the step; "
+    "return model - v. Then result = least_squares(residuals, x0=[100.0, 5.0]) and "
+    "return result.x (C in pF, g_L in nS)."
+)
+
+
+def _rc_truth(probe):
+    return probe["tau"] / probe["resistance"], 1.0 / probe["resistance"]
+
+
+def _two_numbers(result, report):
+    try:
+        values = np.asarray(result, dtype=float).ravel()
+    except (TypeError, ValueError):
+        values = np.empty(0)
+    if result is None or values.size != 2:
+        report.fail(
+            f"your function returned {result!r:.60}; expected two numbers, (C in pF, g_L in nS).",
+            "end with: return result.x  (or return c, g)",
+        )
+        return None
+    return float(values[0]), float(values[1])
+
+
+def check_fit_rc_membrane(attempt, *, strict=False):
+    """Exercise 5.5: ``fit_rc_membrane(time, voltage, step, fit_duration=100.0) -> (C, g_L)``.
+
+    The student writes the objective (residuals of an RC step response) and
+    calls ``scipy.optimize`` (``least_squares``, ``minimize`` or
+    ``curve_fit`` all accepted). Probes: an RC membrane (C = 150 pF,
+    g_L = 8 nS) receiving -80 pA from 1146.85 ms, like the lesson's step D,
+    and one (C = 300 pF, g_L = 5 nS) receiving +50 pA from 100 ms.
+
+    Catches (probe): C and g_L swapped (both); R in GOhm or tau in ms
+    returned instead of g_L or C (both); C in nF or g_L in uS, 1000x (both);
+    time not measured from the onset, so the late step fails while the early
+    one works (the 1146.85 ms probe); a hard-coded -100 pA or a sign error
+    (the +50 pA probe); a fit that did not converge.
+    """
+
+    def evaluate(fit_rc_membrane, report):
+        for probe, label in (
+            (_RC_RISING, "+50 pA from 100 ms (C = 300 pF, g_L = 5 nS)"),
+            (_RC_LATE, "-80 pA from 1146.85 ms, like step D (C = 150 pF, g_L = 8 nS)"),
+        ):
+            time, voltage = _passive_probe(**probe)
+            step = probe["step"]
+            late = probe is _RC_LATE
+            try:
+                raw = fit_rc_membrane(time, voltage, step)
+            except (RuntimeError, ValueError, FloatingPointError) as error:
+                report.fail(
+                    f"the fit raised {type(error).__name__} for {label}: {error}"
+                    + (
+                        " (it worked for the step at 100 ms: is t the time since the onset?)"
+                        if late
+                        else ""
+                    ),
+                    _RC_HINT,
+                )
+                return
+            values = _two_numbers(raw, report)
+            if values is None:
+                return
+            c, g = values
+            true_c, true_g = _rc_truth(probe)
+            if _near(c, true_c, 0.05) and _near(g, true_g, 0.05):
+                report.ok(f"C = {c:.0f} pF, g_L = {g:.2f} nS for {label}")
+                continue
+            if _near(c, true_g, 0.05) and _near(g, true_c, 0.05):
+                report.fail(
+                    f"for {label} you return ({c:.4g}, {g:.4g}): C and g_L are swapped.",
+                    "return (C, g_L) in that order.",
+                )
+            elif _near(g, 1.0 / true_g, 0.05) or _near(c, probe["tau"], 0.05):
+                report.fail(
+                    f"for {label} you return ({c:.4g}, {g:.4g}): that looks like tau (ms) "
+                    "or R (GOhm), not C (pF) and g_L (nS).",
+                    "fit C and g_L themselves: tau = C / g_L and R = 1 / g_L follow from them.",
+                )
+            elif _near(c * 1000.0, true_c, 0.05) or _near(g * 1000.0, true_g, 0.05):
+                report.fail(
+                    f"for {label} you return ({c:.4g}, {g:.4g}): 1000x too small, nF or uS "
+                    "instead of pF and nS.",
+                    "with I in pA, V in mV and t in ms, C comes out in pF and g_L in nS: "
+                    "no conversion needed.",
+                )
+            elif late:
+                report.fail(
+                    f"for {label} you return C = {c:.4g} pF, g_L = {g:.4g} nS; the step at "
+                    "100 ms worked, so t is probably not measured from this step's onset.",
+                    "t = time[mask] - step.start, and the baseline from the 50 ms before "
+                    "step.start.",
+                )
+            else:
+                report.fail(
+                    f"for {label} you return C = {c:.4g} pF, g_L = {g:.4g} nS; the truth is "
+                    f"{true_c:.0f} pF and {true_g:g} nS.",
+                    _RC_HINT,
+                )
+            return
+
+    return run_check("Exercise 5.5: fit the membrane yourself", attempt, evaluate, strict=strict)

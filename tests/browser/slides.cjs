@@ -78,7 +78,14 @@ async function inspect(browser, deckPath, viewport, job, shots) {
         }
       }
     }).observe(document.querySelector(".reveal .slides"), { childList: true, subtree: true });
-    const text = (el) => (el ? el.textContent.trim() : "");
+    // Text as written: a typeset formula as its TeX source ($...$), not its drawing.
+    const text = (el) => {
+      if (!el) return "";
+      const copy = el.cloneNode(true);
+      copy.querySelectorAll(".MathJax_SVG, .MathJax_SVG_Display, .MathJax_Preview").forEach((n) => n.remove());
+      copy.querySelectorAll('script[type^="math/tex"]').forEach((n) => n.replaceWith(`$${n.textContent}$`));
+      return copy.textContent.trim();
+    };
     const sections = [...document.querySelectorAll(".reveal .slides > section")];
     return {
       ready: Reveal.isReady(),
@@ -88,12 +95,13 @@ async function inspect(browser, deckPath, viewport, job, shots) {
         + (document.body.innerText.includes("Math Processing Error") ? 1 : 0),
       sectionsWithoutNotes: sections
         .filter((s) => s.classList.contains("fn-slide-divider"))
-        .filter((s) => !/^\(\d+(\.\d+)?\s*min\)/.test(text(s.querySelector("aside.notes"))))
-        .map((s) => text(s.querySelector(".fn-title"))),
+        .filter((s) => !/^\(\d+(\.\d+)?\s*min\b/.test(text(s.querySelector("aside.notes"))))
+        .map((s) => ({ title: text(s.querySelector(".fn-title")),
+                       notes: text(s.querySelector("aside.notes")).slice(0, 40) })),
       exercisesWithoutTimebox: sections
         .filter((s) => s.classList.contains("fn-slide-exercise"))
         .filter((s) => !/^\d+(\.\d+)? min$/.test(text(s.querySelector(".fn-timebox"))))
-        .map((s) => text(s.querySelector(".fn-title"))),
+        .map((s) => text(s.querySelector(".fn-title > span"))),
       kinds: sections.map((s) => s.className),
     };
   }));
@@ -107,21 +115,25 @@ async function inspect(browser, deckPath, viewport, job, shots) {
     // As the slide opens (no fragment shown), then with every fragment shown.
     await page.evaluate((h) => Reveal.slide(h, 0, -1), index);
     const opened = await page.evaluate(measureSlide, limits);
+    const label = shots(index, opened.kind, result.width);
+    const shoot = async (suffix, figures) => {
+      const file = path.join(job.screenshotDir,
+        `${name}-${String(index + 1).padStart(3, "0")}-${label}${suffix}-${width}x${height}.png`);
+      await page.screenshot({ path: file });
+      result.screenshots.push({ file, label: label + suffix, index, figures });
+    };
+    if (label) await shoot("", opened.figures);
     const fragments = await page.evaluate(() => {
       let count = 0;
       while (Reveal.nextFragment()) count += 1;
       return count;
     });
+    if (fragments) await page.waitForTimeout(400); // the fragments' fade
     const revealed = fragments ? await page.evaluate(measureSlide, limits) : opened;
+    if (label && fragments) await shoot("-revealed", revealed.figures);
     const problems = [...new Set([...opened.problems, ...revealed.problems])];
     result.slides.push({ index, title: opened.title, kind: opened.kind, fragments, problems,
                          figures: revealed.figures, sizes: revealed.sizes });
-    const label = shots(index, opened.kind, result.width);
-    if (label) {
-      const file = path.join(job.screenshotDir, `${name}-${String(index + 1).padStart(3, "0")}-${label}-${width}x${height}.png`);
-      await page.screenshot({ path: file });
-      result.screenshots.push({ file, label, index, figures: revealed.figures });
-    }
   }
   // Back to slides already shown: no formula may be typeset again.
   for (let index = 0; index < Math.min(result.total, 40); index += 1) {
@@ -137,8 +149,8 @@ async function inspect(browser, deckPath, viewport, job, shots) {
 function shotPicker() {
   const seen = new Set();
   return (index, kind, width) => {
-    const wanted = ["fn-slide-title", "fn-slide-figure", "fn-slide-exercise", "fn-slide-solution",
-                    "fn-slide-predict", "fn-slide-explorer", "fn-slide-divider"];
+    const wanted = ["fn-slide-title", "fn-slide-agenda", "fn-slide-figure", "fn-slide-exercise",
+                    "fn-slide-solution", "fn-slide-predict", "fn-slide-explorer", "fn-slide-divider"];
     const match = wanted.find((k) => kind.split(" ").includes(k));
     if (!match || (width !== 1280 && match !== "fn-slide-figure")) return null;
     if (seen.has(match)) return null;
