@@ -37,7 +37,7 @@ import numpy as np
 MODULES = [
     "synapses", "inputs", "neurons", "networks", "analysis", "simulator", "fitting", "data",
     "plotting", "interactive", "brian", "widgets", "excitability", "mystery", "diagrams",
-    "parameters", "scaling",
+    "parameters", "scaling", "experiment",
 ]
 SKIP = {
     # Draws into an axes the caller made; covered by the plotting tests.
