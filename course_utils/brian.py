@@ -42,12 +42,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import (
+    MAX_LOOP_STEPS,
     as_array,
     as_bool,
     as_float,
     check_choice,
     check_converged,
     check_dt,
+    check_size,
     check_spike_times,
 )
 from .inputs import number_of_steps
@@ -148,6 +150,14 @@ def spike_steps(spike_times, dt) -> np.ndarray:
 
 
 _choice = check_choice
+
+
+def _check_loop_steps(duration, dt):
+    """Brian2's runtime mode runs every step from Python: refuse runs that take hours."""
+    check_size(
+        f"A Brian2 run of duration = {duration} ms at dt = {dt:g} ms", float(duration) / dt,
+        MAX_LOOP_STEPS, "Use a shorter duration or a larger dt.", unit="time steps",
+    )
 
 
 def _per_neuron(name, value, *, unit, positive=False, nonnegative=False) -> np.ndarray:
@@ -326,6 +336,7 @@ def run_brian_lif(
     """
     dt = check_dt(dt)
     n_steps = number_of_steps(duration, dt)
+    _check_loop_steps(duration, dt)
     method = _choice("method", method, LIF_METHODS)
     record_voltage = as_bool("record_voltage", record_voltage)
     check_choice("target", target, CODEGEN_TARGETS)
@@ -578,6 +589,7 @@ def run_brian_hh(
     """
     dt = check_dt(dt)
     n_steps = number_of_steps(duration, dt)
+    _check_loop_steps(duration, dt)
     method = _choice("method", method, HH_METHODS)
     record_voltage = as_bool("record_voltage", record_voltage)
     check_choice("target", target, CODEGEN_TARGETS)

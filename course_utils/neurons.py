@@ -70,6 +70,7 @@ import numpy as np
 
 from ._validation import (
     MAX_ELEMENTS,
+    MAX_LOOP_STEPS,
     as_array,
     as_bool,
     as_float,
@@ -517,6 +518,17 @@ def _refractory_steps(refractory_period, dt, n_neurons) -> np.ndarray:
     return np.ascontiguousarray(np.broadcast_to(steps, (n_neurons,)))
 
 
+def _check_loop(backend, duration, dt):
+    """The numpy backend steps in a Python loop: refuse runs that would take hours."""
+    if backend == "numpy":
+        check_size(
+            f"A run of duration = {duration} ms at dt = {dt:g} ms with backend='numpy'",
+            float(duration) / dt, MAX_LOOP_STEPS,
+            "The numpy backend steps in Python: use a shorter duration, a larger dt, "
+            "or backend='numba'.", unit="time steps",
+        )
+
+
 def _check_recording(n_neurons, n_steps, record, n_traces=1):
     """Refuse, before allocating, recorded traces larger than the course's memory budget."""
     if record:
@@ -703,6 +715,7 @@ def simulate_lif(
     step_order = _choice("step_order", step_order, STEP_ORDERS)
     method = _choice("method", method, METHODS)
     backend = _resolve_backend(backend)
+    _check_loop(backend, duration, dt)
 
     capacitance = _parameter("membrane_capacitance", membrane_capacitance, unit="pF", positive=True)
     g_leak = _parameter("leak_conductance", leak_conductance, unit="nS", positive=True)
@@ -1177,6 +1190,7 @@ def simulate_adex(
     n_steps = number_of_steps(duration, dt)
     step_order = _choice("step_order", step_order, STEP_ORDERS)
     backend = _resolve_backend(backend)
+    _check_loop(backend, duration, dt)
 
     params = {
         "membrane_capacitance": _parameter(
@@ -1525,6 +1539,7 @@ def simulate_izhikevich(
     n_steps = number_of_steps(duration, dt)
     step_order = _choice("step_order", step_order, STEP_ORDERS)
     backend = _resolve_backend(backend)
+    _check_loop(backend, duration, dt)
     params = {
         "membrane_capacitance": _parameter(
             "membrane_capacitance", membrane_capacitance, unit="pF", positive=True
