@@ -97,6 +97,10 @@ def test_a_one_valued_slider_is_allowed():
         (lambda: networks.random_connections(10**6, 0.1, RNG(0)), r"1e\+12 random draws"),
         (lambda: networks.correlated_spike_trains(10, 10.0, 1e-12, 1000.0, RNG(0)),
          "rate / correlation"),
+        (lambda: neurons.simulate_lif(duration=1e7, dt=0.1, backend="numpy", **STANDARD_CELL),
+         r"1e\+08 time steps.*or backend='numba'"),
+        (lambda: brian.run_brian_lif(duration=1e7, dt=0.1, **STANDARD_CELL),
+         r"A Brian2 run .* 1e\+08 time steps"),
         (lambda: simulator.Simulator(dt=1e-300), r"dt must be at least 1e-09 ms"),
         (lambda: simulator.Simulator(dt=1e-6).run(1e3), r"1e\+09 time steps"),
         (lambda: networks.simulate_stdp(
