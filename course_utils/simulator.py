@@ -39,7 +39,15 @@ from typing import NamedTuple
 import numpy as np
 
 from . import synapses
-from ._validation import _describe, as_bool, as_float, check_dt, check_size, check_spike_times
+from ._validation import (
+    MAX_LOOP_STEPS,
+    _describe,
+    as_bool,
+    as_float,
+    check_dt,
+    check_size,
+    check_spike_times,
+)
 from .parameters import validate
 
 __all__ = [
@@ -536,11 +544,6 @@ def _check_neuron(neuron):
         )
 
 
-# Most steps one Simulator run takes: it steps every neuron in Python, a few
-# microseconds a step, so 1e7 steps is already most of a minute.
-_MAX_LOOP_STEPS = 10_000_000
-
-
 class Simulator:
     """A clock that steps a list of neurons and records their voltages.
 
@@ -654,7 +657,7 @@ class Simulator:
         duration = as_float("duration", duration, unit="ms", positive=True)
         check_size(
             f"A run of duration = {duration:g} ms at the simulator's dt = {self.dt:g} ms",
-            duration / self.dt, _MAX_LOOP_STEPS,
+            duration / self.dt, MAX_LOOP_STEPS,
             "This simulator steps in Python: use a shorter duration or a larger dt.",
             unit="time steps",
         )
