@@ -345,6 +345,19 @@ def check_size(
     return int(count)
 
 
+def check_steps(duration, dt, limit: int = MAX_STEPS, what: str = "A run",
+                advice: str = "Use a shorter duration or a larger dt.") -> None:
+    """Refuse a run of more than ``limit`` steps, naming ``duration`` and ``dt`` (ms).
+
+    ``limit`` is :data:`MAX_STEPS` for compiled loops and :data:`MAX_LOOP_STEPS`
+    for solvers that step in Python.
+    """
+    check_size(
+        f"{what} of duration = {float(duration):g} ms at dt = {float(dt):g} ms",
+        float(duration) / float(dt), limit, advice, unit="time steps",
+    )
+
+
 def check_converged(values, suspects: str, what: str = "the membrane potential") -> None:
     """Refuse a simulated trace that became NaN or infinite, naming the suspect arguments.
 

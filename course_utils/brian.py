@@ -49,8 +49,8 @@ from ._validation import (
     check_choice,
     check_converged,
     check_dt,
-    check_size,
     check_spike_times,
+    check_steps,
 )
 from .inputs import number_of_steps
 from .networks import NetworkResult
@@ -154,10 +154,7 @@ _choice = check_choice
 
 def _check_loop_steps(duration, dt):
     """Brian2's runtime mode runs every step from Python: refuse runs that take hours."""
-    check_size(
-        f"A Brian2 run of duration = {duration} ms at dt = {dt:g} ms", float(duration) / dt,
-        MAX_LOOP_STEPS, "Use a shorter duration or a larger dt.", unit="time steps",
-    )
+    check_steps(duration, dt, MAX_LOOP_STEPS, "A Brian2 run")
 
 
 def _per_neuron(name, value, *, unit, positive=False, nonnegative=False) -> np.ndarray:

@@ -20,6 +20,7 @@ from ._validation import (
     check_dt,
     check_rng,
     check_size,
+    check_steps,
 )
 
 # pulse_train draws each pulse with one pass over the grid; beyond this many
@@ -54,10 +55,7 @@ def number_of_steps(duration, dt) -> int:
             f"dt ({dt:g} ms) is longer than the run (duration = {duration:g} ms): "
             "make dt smaller or the run longer."
         )
-    check_size(
-        f"A run of duration = {duration:g} ms at dt = {dt:g} ms", duration / dt, MAX_STEPS,
-        "Use a shorter duration or a larger dt.", unit="time steps",
-    )
+    check_steps(duration, dt, MAX_STEPS)
     return int(round(duration / dt))
 
 

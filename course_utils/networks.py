@@ -63,6 +63,7 @@ from ._validation import (
     check_rng,
     check_size,
     check_spike_times,
+    check_steps,
 )
 from .analysis import cv_of_isi
 from .inputs import number_of_steps
@@ -119,11 +120,8 @@ def _per_neuron(name, value, n_neurons, *, unit, positive=False, nonnegative=Fal
 
 def _check_loop_steps(duration, dt):
     """These solvers step in a Python loop: refuse runs that would take far too long."""
-    check_size(
-        f"A run of duration = {duration} ms at dt = {dt:g} ms", float(duration) / dt,
-        MAX_LOOP_STEPS, "This solver steps in Python: use a shorter duration or a larger dt.",
-        unit="time steps",
-    )
+    check_steps(duration, dt, MAX_LOOP_STEPS, advice="This solver steps in Python: "
+                "use a shorter duration or a larger dt.")
 
 
 def _neuron_indices(name, value) -> np.ndarray:

@@ -78,6 +78,7 @@ from ._validation import (
     check_converged,
     check_dt,
     check_size,
+    check_steps,
 )
 from .inputs import number_of_steps
 from .parameters import PARAMETERS, check_bounds, validate
@@ -521,11 +522,10 @@ def _refractory_steps(refractory_period, dt, n_neurons) -> np.ndarray:
 def _check_loop(backend, duration, dt):
     """The numpy backend steps in a Python loop: refuse runs that would take hours."""
     if backend == "numpy":
-        check_size(
-            f"A run of duration = {duration} ms at dt = {dt:g} ms with backend='numpy'",
-            float(duration) / dt, MAX_LOOP_STEPS,
+        check_steps(
+            duration, dt, MAX_LOOP_STEPS, "A run with backend='numpy'",
             "The numpy backend steps in Python: use a shorter duration, a larger dt, "
-            "or backend='numba'.", unit="time steps",
+            "or backend='numba'.",
         )
 
 

@@ -45,8 +45,8 @@ from ._validation import (
     as_bool,
     as_float,
     check_dt,
-    check_size,
     check_spike_times,
+    check_steps,
 )
 from .parameters import validate
 
@@ -655,12 +655,8 @@ class Simulator:
 
     def _number_of_steps(self, duration) -> int:
         duration = as_float("duration", duration, unit="ms", positive=True)
-        check_size(
-            f"A run of duration = {duration:g} ms at the simulator's dt = {self.dt:g} ms",
-            duration / self.dt, MAX_LOOP_STEPS,
-            "This simulator steps in Python: use a shorter duration or a larger dt.",
-            unit="time steps",
-        )
+        check_steps(duration, self.dt, MAX_LOOP_STEPS, "A Simulator run",
+                    "This simulator steps in Python: use a shorter duration or a larger dt.")
         n_steps = round(duration / self.dt)
         if n_steps < 1:
             raise ValueError(
