@@ -343,3 +343,42 @@ def test_coincidence_factor_checks_its_trains_and_precision():
         coincidence_factor([5.0], [5.0], (0.0, 50.0), delta=1e300)
     with pytest.raises(TypeError, match="window must be a"):
         coincidence_factor([5.0], [5.0], None)
+
+
+# --------------------------------------------------------------------------
+# The shared helpers themselves
+# --------------------------------------------------------------------------
+
+
+def test_the_size_guard_states_count_memory_and_limit():
+    from course_utils._validation import check_size
+
+    assert check_size("A grid", 1000.0, limit=2000) == 1000
+    with pytest.raises(ValueError, match=r"A grid would need 3e\+09 values \(24 GB of memory"):
+        check_size("A grid", 3e9, limit=2000)
+    with pytest.raises(ValueError, match="would need inf values; the course allows at most 2e"):
+        check_size("A grid", np.inf, limit=2000)
+
+
+def test_choices_and_flags_refuse_other_kinds_by_name():
+    from course_utils._validation import as_bool, check_choice
+
+    assert check_choice("method", "euler", ("euler", "rk4")) == "euler"
+    with pytest.raises(ValueError, match="method must be one of 'euler', 'rk4', but got 'rk2'"):
+        check_choice("method", "rk2", ("euler", "rk4"))
+    with pytest.raises(TypeError, match="method must be one of"):
+        check_choice("method", np.array(["euler"]), ("euler", "rk4"))
+    assert as_bool("record", np.bool_(True)) is True and as_bool("record", 0) is False
+    with pytest.raises(TypeError, match="record must be True or False"):
+        as_bool("record", "yes")
+
+
+def test_a_diverged_trace_is_reported_with_its_step_and_suspects():
+    from course_utils._validation import check_converged
+
+    check_converged(np.zeros((2, 5)), "dt")  # finite: nothing to say
+    check_converged(None, "dt")  # not recorded: nothing to check
+    trace = np.zeros((2, 5))
+    trace[1, 3] = np.inf
+    with pytest.raises(ValueError, match="became NaN or infinite at step 3. Check current or dt"):
+        check_converged(trace, "current or dt")
