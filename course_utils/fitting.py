@@ -253,14 +253,12 @@ def pooled_coincidence_factor(data_trains, model_trains, windows, delta=DEFAULT_
     """
     from .analysis import _check_window
 
-    trains = {}
     for name, given in (("data_trains", data_trains), ("model_trains", model_trains),
                         ("windows", windows)):
         if not isinstance(given, (list, tuple)):
             raise TypeError(
                 f"{name} must be a list with one entry per sweep, but got {type(given).__name__}."
             )
-        trains[name] = given
     if not len(data_trains) == len(model_trains) == len(windows):
         raise ValueError(
             f"data_trains, model_trains and windows must have one entry per sweep each, but "
