@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from ._validation import as_array, as_float, as_int, check_dt
+from .parameters import validate
 
 EXAMPLE_RECORDING = "171116sh_0018.abf"
 """File name of the course's example recording (in the repository's data/)."""
@@ -739,7 +740,7 @@ def recording_from_arrays(
     Recording
     """
     voltage = np.atleast_2d(as_array("voltage", voltage, unit="mV", ndim=(1, 2), allow_empty=False))
-    dt = check_dt(dt)
+    dt = validate("dt", check_dt(dt))
     n_sweeps, n_samples = voltage.shape
     if n_samples < 2:
         raise ValueError("voltage must have at least 2 samples per sweep.")

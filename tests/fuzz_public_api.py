@@ -306,6 +306,8 @@ NAN_BY_DESIGN = {
     "analysis.adaptation_index_efel": "NaN with fewer than 4 spikes left, as documented",
     "neurons.izhikevich_resting_potential": "NaN where the model has no resting potential, "
                                             "as documented (tonic firing)",
+    "fitting.coincidence_factor": "NaN when both trains are empty in the window or the model "
+                                  "fires so fast that 2 rate delta >= 1, as documented",
 }
 """Callables whose documented answer for some valid input is NaN ("undefined")."""
 
