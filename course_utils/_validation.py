@@ -13,18 +13,18 @@ import numbers
 
 import numpy as np
 
-MAX_ELEMENTS = 200_000_000
-"""Largest array (number of values) any course function will allocate: 1.6 GB of floats.
+MAX_ELEMENTS = 100_000_000
+"""Largest array (number of values) any course function will allocate: 0.8 GB of floats.
 
 A run, grid, population or figure larger than this is refused at once, with
 the size it would need, instead of exhausting memory or running for hours.
 """
 
-MAX_STEPS = 100_000_000
-"""Most time steps any course run may take (1e8: 2.8 hours of neuron time at 0.1 ms).
+MAX_STEPS = 20_000_000
+"""Most time steps any course run may take (2e7: 33 minutes of neuron time at 0.1 ms).
 
-Even a compiled loop needs seconds per 1e8 steps and a recorded voltage
-0.8 GB per neuron; a Python loop would run for hours.
+A compiled loop needs about a second per 2e7 steps, and the time axis and a
+recorded voltage 160 MB each per neuron.
 """
 
 

@@ -308,6 +308,8 @@ NAN_BY_DESIGN = {
                                             "as documented (tonic firing)",
     "fitting.coincidence_factor": "NaN when both trains are empty in the window or the model "
                                   "fires so fast that 2 rate delta >= 1, as documented",
+    "fitting.pooled_coincidence_factor": "NaN if no sweep has a spike or the denominator is "
+                                         "not positive, as documented",
 }
 """Callables whose documented answer for some valid input is NaN ("undefined")."""
 
@@ -318,7 +320,7 @@ NAN_FIELDS = {
     # Feature tables: a spike-shape or interval feature of a cell whose spikes the
     # criteria do not find is NaN ("nothing raises for lack of spikes", analysis.py).
     "ap_threshold", "ap_amplitude", "ap_half_width", "adaptation_index",
-    "adaptation_index_efel", "isi_cv",
+    "adaptation_index_efel", "isi_cv", "rheobase", "fi_slope",
 }
 """Result fields that document NaN as "not measurable here"."""
 

@@ -97,14 +97,15 @@ def test_a_one_valued_slider_is_allowed():
         (lambda: networks.random_connections(10**6, 0.1, RNG(0)), r"1e\+12 random draws"),
         (lambda: networks.correlated_spike_trains(10, 10.0, 1e-12, 1000.0, RNG(0)),
          "rate / correlation"),
-        (lambda: neurons.simulate_lif(duration=1e7, dt=0.1, backend="numpy", **STANDARD_CELL),
-         r"1e\+08 time steps.*or backend='numba'"),
-        (lambda: brian.run_brian_lif(duration=1e7, dt=0.1, **STANDARD_CELL),
-         r"A Brian2 run .* 1e\+08 time steps"),
+        # Within the budget of compiled loops (2e7 steps), beyond that of Python ones (1e7).
+        (lambda: neurons.simulate_lif(duration=2e6, dt=0.1, backend="numpy", **STANDARD_CELL),
+         r"2e\+07 time steps.*or backend='numba'"),
+        (lambda: brian.run_brian_lif(duration=2e6, dt=0.1, **STANDARD_CELL),
+         r"A Brian2 run .* 2e\+07 time steps"),
         (lambda: simulator.Simulator(dt=1e-300), r"dt must be at least 1e-09 ms"),
         (lambda: simulator.Simulator(dt=1e-6).run(1e3), r"1e\+09 time steps"),
         (lambda: networks.simulate_stdp(
-            input_spike_trains=[[5.0]], initial_weights=0.5, duration=1e7, dt=0.1,
+            input_spike_trains=[[5.0]], initial_weights=0.5, duration=2e6, dt=0.1,
             potentiation=0.01, depression=0.012, max_weight=1.0), r"steps in Python"),
     ],
 )
