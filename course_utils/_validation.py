@@ -28,8 +28,9 @@ recorded voltage 160 MB each per neuron.
 """
 
 
-MAX_LOOP_STEPS = 10_000_000
-"""Most time steps of a solver that steps in a Python loop (a few microseconds each)."""
+MAX_LOOP_STEPS = 1_000_000
+"""Most time steps of a solver that steps in a Python loop: 10-20 microseconds each,
+so up to about half a minute (100 s of neuron time at dt = 0.1 ms)."""
 
 MAX_NEURON_STEPS = 10_000_000_000
 """Most neuron-steps (neurons x time steps) of one network run: minutes of numpy work."""
