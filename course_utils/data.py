@@ -568,7 +568,7 @@ def steps_from_command(command, dt, *, tolerance=None, min_duration=1.0):
     """
     command = as_array("command", command, unit="pA", ndim=(1, 2), allow_empty=False)
     command = np.atleast_2d(command)
-    dt = check_dt(dt)
+    dt = validate("dt", check_dt(dt))
     min_duration = as_float("min_duration", min_duration, unit="ms", positive=True)
     n_samples = command.shape[1]
     window = max(1, int(round(min_duration / dt)))
