@@ -233,12 +233,18 @@ def as_array(
 SMALLEST_DT = 1e-9
 """Smallest time step (ms) anything accepts: below it, 1 / dt is no longer a number."""
 
+LARGEST_DT = 1e4
+"""Largest time step (ms) anything accepts (10 s): beyond it, a time axis may overflow."""
+
 
 def check_dt(dt, name: str = "dt") -> float:
     """Validate a time step in ms and return it as a float."""
     dt = as_float(name, dt, unit="ms", positive=True)
-    if dt < SMALLEST_DT:
-        raise ValueError(f"{name} must be at least {SMALLEST_DT:g} ms, but got {dt:g} ms.")
+    if not SMALLEST_DT <= dt <= LARGEST_DT:
+        raise ValueError(
+            f"{name} must be between {SMALLEST_DT:g} and {LARGEST_DT:g} ms, but got {dt:g} ms. "
+            "Check its unit: the course uses ms."
+        )
     return dt
 
 

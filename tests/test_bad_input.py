@@ -102,7 +102,7 @@ def test_a_one_valued_slider_is_allowed():
          r"2e\+07 time steps.*or backend='numba'"),
         (lambda: brian.run_brian_lif(duration=2e6, dt=0.1, **STANDARD_CELL),
          r"A Brian2 run .* 2e\+07 time steps"),
-        (lambda: simulator.Simulator(dt=1e-300), r"dt must be at least 1e-09 ms"),
+        (lambda: simulator.Simulator(dt=1e-300), r"dt must be between 1e-09 and 10000 ms"),
         (lambda: simulator.Simulator(dt=1e-6).run(1e3), r"1e\+09 time steps"),
         (lambda: networks.simulate_stdp(
             input_spike_trains=[[5.0]], initial_weights=0.5, duration=2e6, dt=0.1,
