@@ -606,6 +606,9 @@ def test_izhikevich_fit_predicts_the_cell_it_was_fitted_to(izhikevich_recording)
     jump_current = found["membrane_capacitance"] * found["recovery_jump"]
     assert jump_current == pytest.approx(800.0, rel=0.25)
     assert fit.derived["resting_potential"] == pytest.approx(passive.leak_reversal)
+    # the limit lesson 5 states: b is not recovered (if a better search
+    # finds it, this fails: update the lesson's caution)
+    assert abs(found["recovery_sensitivity"] - 0.2) > 0.05
     scores = score_model(test, "izhikevich", found)
     assert scores.fi_rms < 2.0
     assert scores.gamma > 0.6
@@ -645,14 +648,23 @@ def test_shipped_izhikevich_fit_scores_on_held_out_sweeps(shipped_report):
     fit = shipped_report.izhikevich
     assert fit.model == "izhikevich"
     assert fit.derived["resting_potential"] == pytest.approx(shipped_report.passive.leak_reversal)
-    assert fit.derived["fast_time_constant"] < 5.0
+    # the lesson: "charges near rest in under a millisecond", "C ... nowhere
+    # near the membrane fit's"
+    assert fit.derived["fast_time_constant"] < 1.0
+    membrane = shipped_report.passive.membrane_capacitance
+    assert fit.parameters["membrane_capacitance"] < 0.2 * membrane
     assert np.isfinite(izh.fi_rms) and np.isfinite(izh.subthreshold_rmse)
     assert np.isfinite(izh.gamma)
     low, high = izh.gamma_interval
     assert np.isfinite(low) and np.isfinite(high) and low <= izh.gamma <= high
     assert "repeatability" in izh.gamma_text()
     assert izh.fi_rms < 2.5
-    assert izh.subthreshold_rmse > adex.subthreshold_rmse
-    assert max(izh.gamma_interval[0], adex.gamma_interval[0]) < min(
-        izh.gamma_interval[1], adex.gamma_interval[1]
-    )
+    # "far worse than AdEx's", "about as far off as the LIF's"
+    lif = shipped_report.lif_test
+    assert izh.subthreshold_rmse > 2.0 * adex.subthreshold_rmse
+    assert 0.7 < izh.subthreshold_rmse / lif.subthreshold_rmse < 1.3
+    # "its Gamma interval overlaps both of theirs"
+    for other in (adex, lif):
+        assert max(izh.gamma_interval[0], other.gamma_interval[0]) < min(
+            izh.gamma_interval[1], other.gamma_interval[1]
+        )

@@ -777,9 +777,10 @@ print("parameters on a search bound:", adex_fit.at_bounds or "none")
 # and 140 are fixed: Izhikevich chose them so that the parabola matches the
 # spike initiation of one cortical cell. With $b = 0.2$ that cell rests at
 # -70 mV; ours rests near -62 mV. So `fit_izhikevich` moves the model's
-# voltage axis by a few mV (every candidate rests at our $E_L$; it reports
-# the shift) and searches $a$, $b$, $c$, $d$ and the input scale $C$ (the
-# paper's input is a rate of change, $I/C$ in mV/ms). The search is AdEx's.
+# voltage axis up or down as far as each candidate needs to rest at our
+# $E_L$ (it reports the shift; nothing else in the equations changes) and
+# searches $a$, $b$, $c$, $d$ and the input scale $C$ (the paper's input
+# is a rate of change, $I/C$ in mV/ms). The search is AdEx's.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -796,7 +797,7 @@ print(f"voltage shift {implied['voltage_offset']:.1f} mV; rest {implied['resting
 print(f"input resistance {implied['input_resistance']:.3f} GOhm "
       f"(membrane fit: {passive.input_resistance:.3f})")
 print(f"charging time near rest {implied['fast_time_constant']:.1f} ms "
-      f"(data, measured the same way as the model's: {passive.measured_time_constant:.1f} ms)")
+      f"(the data's, from its step responses: {passive.measured_time_constant:.1f} ms)")
 print(f"C = {izhikevich_fit.parameters['membrane_capacitance']:.1f} pF "
       f"(membrane fit: {passive.membrane_capacitance:.0f} pF)")
 print(f"{izhikevich_fit.n_candidates} parameter sets tried")
@@ -813,7 +814,7 @@ print("parameters on a search bound:", izhikevich_fit.at_bounds or "none")
 # off, not a threshold: the threshold emerges from the parabola and $u$.
 # And $C$ is not the membrane's capacitance: it only scales the input,
 # here to a value nowhere near the membrane fit's. Because 0.04 is fixed,
-# the model charges near rest in well under a millisecond; the cell takes
+# the model charges near rest in under a millisecond; the cell takes
 # tens of milliseconds. The fixed quadratic ties the model to the voltage
 # scale of the cell it was written for, and a fit cannot change that.
 
