@@ -524,7 +524,7 @@ def notebook_times(options) -> Section:
                     notebook = execute_notebook(path, env=env)
                     runs.append((time.perf_counter() - start, slowest_cell(notebook)))
             (cold, (cold_cell, cold_slowest, cold_line)) = runs[0]
-            (warm, (warm_cell, warm_slowest, _)) = runs[1]
+            (warm, (warm_cell, warm_slowest, warm_line)) = runs[1]
             name = f"{folder}/{path.name}"
             rows.append(Row(name, warm, first_seconds=cold, note="whole notebook"))
             rows.append(
@@ -532,7 +532,8 @@ def notebook_times(options) -> Section:
                     f"  slowest cell ({path.stem[:2]})",
                     warm_slowest,
                     first_seconds=cold_slowest,
-                    note=f"cold: cell {cold_cell}, warm: cell {warm_cell}: {cold_line[:40]}",
+                    note=f"cold: cell {cold_cell} {cold_line[:24]!r}; "
+                    f"warm: cell {warm_cell} {warm_line[:24]!r}",
                 )
             )
 

@@ -218,7 +218,7 @@ print("naive rate at +300 pA:", naive_rates[-1], "Hz")
 # above
 # threshold: at 20 kHz one spike lasts many samples.
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=8
 def count_spikes(time, voltage, step, threshold=0.0):
     """Number of upward crossings of `threshold` (mV) in [step.start, step.stop) (ms)."""
     # crossing = ...        boolean array: voltage[:-1] < threshold and voltage[1:] >= threshold
@@ -247,7 +247,7 @@ check_count_spikes(count_spikes)
 # `sweep.step("B")` gives the step, with `.amplitude` (pA) and `.duration`
 # (ms). Careful: a rate in Hz is spikes per **second**.
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=8
 def fi_curve_by_hand(recording):
     """(currents in pA, rates in Hz) of the test step B of every sweep."""
     # currents, rates = [], []
@@ -387,7 +387,7 @@ describe(figure, "Sweep 4 during step D: the voltage drops below its steady stat
 # Use the step's own amplitude (with its sign), so the function works for
 # any step.
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=8
 def measure_input_resistance(time, voltage, step):
     """Input resistance (GOhm) from the steady-state response to `step`."""
     # baseline = ...       median voltage (mV) in [step.start - 100, step.start)
@@ -434,7 +434,7 @@ def exponential(t, v_inf, delta_v, tau):
     return v_inf + delta_v * np.exp(-t / tau)
 
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=10
 def fit_membrane_time_constant(time, voltage, step, fit_duration=50.0):
     """Membrane time constant (ms) from the first `fit_duration` ms of the response."""
     # mask = ...   samples in [step.start, step.start + fit_duration)
@@ -995,7 +995,7 @@ for name, run in (("LIF", lif_run), ("AdEx", adex_run)):
 # `analysis.adaptation_index_efel` does the same. The two conventions can
 # differ a lot: the table below shows both.)
 
-# %% tags=["exercise"]
+# %% tags=["exercise"] minutes=8
 def adaptation_index_by_hand(spike_times):
     """Adaptation index of sorted spike times (ms); NaN with fewer than 4 spikes."""
     # if ...: return float("nan")
@@ -1243,7 +1243,13 @@ recording_explorer(recording, lif=lif_fit.parameters, adex=adex_fit.parameters,
 # Lesson 4's Hodgkin-Huxley neuron, with the same scores.
 #
 # ⏱ *About 90 minutes for the core path.*
-#
+
+# %% [markdown] tags=["notes"]
+# (5 min) Go round the room: each group names one thing the models got
+# right and one they got wrong, with the number that shows it. Point to
+# the held-out Γ beside its ceiling: the honest measure of timing.
+
+# %% [markdown]
 # ## Further reading
 #
 # - Jolivet R, Kobayashi R, Rauch A, Naud R, Shinomoto S, Gerstner W (2008).
@@ -1265,3 +1271,8 @@ recording_explorer(recording, lif=lif_fit.parameters, adex=adex_fit.parameters,
 #   to the Allen Cell Types Database.)
 # - The Axon Guide (Molecular Devices): electrophysiology and the
 #   amplifier, including series resistance and bridge balance.
+
+# %% [markdown] tags=["notes"]
+# (2 min) Point to one reading for each kind of student: Jolivet et al. for
+# the scores, Brette and Gerstner for AdEx, the Axon Guide for anyone who
+# will record cells themselves.

@@ -57,4 +57,31 @@ function readJob() {
   return job;
 }
 
-module.exports = { launch, closeNetwork, watchErrors, readJob };
+// Drag across the middle of a plotly figure to zoom, then hover: returns the x
+// range before and after, and the hover label's text ("" if none appeared).
+async function zoomAndHover(page, plot) {
+  const range = () => plot.evaluate((node) => node._fullLayout.xaxis.range.slice());
+  const result = { rangeBefore: await range() };
+  const drag = await plot.locator(".nsewdrag").first().boundingBox();
+  const y = drag.y + drag.height / 2;
+  await page.mouse.move(drag.x + drag.width * 0.2, y);
+  await page.mouse.down();
+  await page.mouse.move(drag.x + drag.width * 0.3, y, { steps: 8 });
+  await page.mouse.move(drag.x + drag.width * 0.35, y, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForTimeout(500);
+  result.rangeAfter = await range();
+  await page.mouse.move(drag.x + drag.width * 0.5, y, { steps: 4 });
+  await page.mouse.move(drag.x + drag.width * 0.52, y, { steps: 4 });
+  try {
+    const label = plot.locator(".hoverlayer .hovertext").first();
+    await label.waitFor({ timeout: 5000 });
+    // SVG text has no innerText: read its textContent.
+    result.hover = await label.evaluate((node) => node.textContent);
+  } catch (error) {
+    result.hover = "";
+  }
+  return result;
+}
+
+module.exports = { launch, closeNetwork, watchErrors, readJob, zoomAndHover };

@@ -9,7 +9,7 @@
 // Prints one JSON object (with "error" if a step failed).
 "use strict";
 const path = require("path");
-const { launch, closeNetwork, watchErrors, readJob } = require("./common.cjs");
+const { launch, closeNetwork, watchErrors, readJob, zoomAndHover } = require("./common.cjs");
 
 const NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook";
 
@@ -99,27 +99,7 @@ async function main(job) {
     const plot = page.locator(`${NOTEBOOK} .js-plotly-plot`).first();
     await plot.scrollIntoViewIfNeeded();
     await page.waitForSelector(`${NOTEBOOK} .js-plotly-plot .main-svg`, { timeout: 30000 });
-    const range = () => plot.evaluate((node) => node._fullLayout.xaxis.range.slice());
-    result.rangeBefore = await range();
-    const drag = await plot.locator(".nsewdrag").first().boundingBox();
-    const y = drag.y + drag.height / 2;
-    await page.mouse.move(drag.x + drag.width * 0.2, y);
-    await page.mouse.down();
-    await page.mouse.move(drag.x + drag.width * 0.3, y, { steps: 8 });
-    await page.mouse.move(drag.x + drag.width * 0.4, y, { steps: 8 });
-    await page.mouse.up();
-    await page.waitForTimeout(500);
-    result.rangeAfter = await range();
-    await page.mouse.move(drag.x + drag.width * 0.5, y, { steps: 4 });
-    await page.mouse.move(drag.x + drag.width * 0.52, y, { steps: 4 });
-    try {
-      await page.waitForSelector(`${NOTEBOOK} .js-plotly-plot .hoverlayer .hovertext`, { timeout: 5000 });
-      // SVG text has no innerText: read its textContent.
-      result.hover = await plot.locator(".hoverlayer .hovertext").first()
-        .evaluate((node) => node.textContent);
-    } catch (error) {
-      result.hover = "";
-    }
+    Object.assign(result, await zoomAndHover(page, plot));
     await shot(plot, "plotly");
   } catch (error) {
     result.error = String(error.stack || error);

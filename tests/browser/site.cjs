@@ -54,7 +54,9 @@ async function inspectPage(context, base, relative) {
       title: document.title,
       images,
       plotly: document.querySelectorAll(".plotly-graph-div").length,
-      plotlyDrawn: document.querySelectorAll(".plotly-graph-div .main-svg").length,
+      // plotly draws several <svg class="main-svg"> layers in one figure.
+      plotlyDrawn: [...document.querySelectorAll(".plotly-graph-div")]
+        .filter((div) => div.querySelector(".main-svg")).length,
       explorerNotes: document.querySelectorAll(".explorer-note").length,
       // Explorers whose static frame (the figure drawn when the lesson ran) loaded.
       explorerFrames: [...document.querySelectorAll(".explorer-note")].filter((note) => {

@@ -3,7 +3,7 @@
 // Usage: node slides_plotly.cjs job.json   job: {executablePath, deck, screenshotDir}
 "use strict";
 const path = require("path");
-const { launch, closeNetwork, watchErrors, readJob } = require("./common.cjs");
+const { launch, closeNetwork, watchErrors, readJob, zoomAndHover } = require("./common.cjs");
 
 async function main(job) {
   const result = {};
@@ -27,21 +27,7 @@ async function main(job) {
     await page.waitForSelector(".reveal .slides > section.present .fn-plotly .main-svg", { timeout: 30000 });
     const box = await plot.boundingBox();
     result.inside = box.x >= 0 && box.y >= 0 && box.x + box.width <= 1281 && box.y + box.height <= 721;
-    const range = () => plot.evaluate((node) => node._fullLayout.xaxis.range.slice());
-    result.rangeBefore = await range();
-    const drag = await plot.locator(".nsewdrag").first().boundingBox();
-    const y = drag.y + drag.height / 2;
-    await page.mouse.move(drag.x + drag.width * 0.2, y);
-    await page.mouse.down();
-    await page.mouse.move(drag.x + drag.width * 0.3, y, { steps: 8 });
-    await page.mouse.move(drag.x + drag.width * 0.35, y, { steps: 8 });
-    await page.mouse.up();
-    await page.waitForTimeout(500);
-    result.rangeAfter = await range();
-    await page.mouse.move(drag.x + drag.width * 0.5, y, { steps: 4 });
-    await page.mouse.move(drag.x + drag.width * 0.52, y, { steps: 4 });
-    await page.waitForSelector(".reveal .fn-plotly .hoverlayer .hovertext", { timeout: 5000 });
-    result.hover = await plot.locator(".hoverlayer .hovertext").first().evaluate((n) => n.textContent);
+    Object.assign(result, await zoomAndHover(page, plot));
     const file = path.join(job.screenshotDir, "slides-plotly.png");
     await page.screenshot({ path: file });
     result.screenshot = file;
