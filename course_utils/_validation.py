@@ -13,12 +13,33 @@ import numbers
 
 import numpy as np
 
-MAX_ELEMENTS = 200_000_000
-"""Largest array (number of values) any course function will allocate: 1.6 GB of floats.
+MAX_ELEMENTS = 100_000_000
+"""Largest array (number of values) any course function will allocate: 0.8 GB of floats.
 
 A run, grid, population or figure larger than this is refused at once, with
 the size it would need, instead of exhausting memory or running for hours.
 """
+
+MAX_STEPS = 20_000_000
+"""Most time steps any course run may take (2e7: 33 minutes of neuron time at 0.1 ms).
+
+A compiled loop needs about a second per 2e7 steps, and the time axis and a
+recorded voltage 160 MB each per neuron.
+"""
+
+
+MAX_LOOP_STEPS = 1_000_000
+"""Most time steps of a solver that steps in a Python loop: 10-20 microseconds each,
+so up to about half a minute (100 s of neuron time at dt = 0.1 ms)."""
+
+MAX_NEURON_STEPS = 10_000_000_000
+"""Most neuron-steps (neurons x time steps) of one network run: minutes of numpy work."""
+
+MAX_SPIKES = 50_000_000
+"""Most spikes a spike-train generator may draw (0.4 GB of spike times)."""
+
+MAX_TRAINS = 1_000_000
+"""Most spike trains (or neurons) in one population, network or list of trains."""
 
 
 def _describe(value) -> str:
@@ -90,8 +111,13 @@ def as_float(
     return value
 
 
-def as_int(name: str, value, *, minimum: int | None = None) -> int:
-    """Return ``value`` as an int, or raise a clear error."""
+def as_int(name: str, value, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return ``value`` as an int, or raise a clear error.
+
+    numpy integer scalars (``np.int64(3)``) are accepted like Python ints.
+    """
+    if value is Ellipsis:
+        raise TypeError(f"{name} is still '...': replace the ... with a whole number.")
     if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu":
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
@@ -99,6 +125,27 @@ def as_int(name: str, value, *, minimum: int | None = None) -> int:
     value = int(value)
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, but got {value}.")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum:,}, but got {value:,}.")
+    return value
+
+
+def as_bool(name: str, value) -> bool:
+    """Return ``value`` as a bool (True/False, numpy bools, 0 or 1), or raise a clear error."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral) and int(value) in (0, 1):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, but got {_describe(value)}.")
+
+
+def check_choice(name: str, value, valid):
+    """Return ``value`` if it is one of ``valid`` (strings), or raise naming ``name``."""
+    listing = ", ".join(repr(v) for v in valid)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {listing}, but got {_describe(value)}.")
+    if value not in valid:
+        raise ValueError(f"{name} must be one of {listing}, but got {value!r}.")
     return value
 
 
@@ -183,9 +230,16 @@ def as_array(
     return array
 
 
+SMALLEST_DT = 1e-9
+"""Smallest time step (ms) anything accepts: below it, 1 / dt is no longer a number."""
+
+
 def check_dt(dt, name: str = "dt") -> float:
     """Validate a time step in ms and return it as a float."""
-    return as_float(name, dt, unit="ms", positive=True)
+    dt = as_float(name, dt, unit="ms", positive=True)
+    if dt < SMALLEST_DT:
+        raise ValueError(f"{name} must be at least {SMALLEST_DT:g} ms, but got {dt:g} ms.")
+    return dt
 
 
 def check_same_length(**arrays) -> int:
@@ -210,8 +264,34 @@ def check_rng(rng, name: str = "rng") -> np.random.Generator:
     return rng
 
 
-def check_spike_times(name: str, spike_times, duration: float | None = None) -> np.ndarray:
-    """Validate spike times in ms: 1-D, finite, >= 0, sorted, inside the run."""
+def check_spike_times(
+    name: str, spike_times, duration: float | None = None, end: str = "duration",
+    require_sorted: bool = True,
+) -> np.ndarray:
+    """Validate spike times in ms: 1-D, finite, >= 0, sorted, inside the run.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the message.
+    spike_times : array_like
+        Spike times in ms.
+    duration : float, optional
+        End of the run in ms; every spike must come before it.
+    end : str, optional
+        How the caller's arguments set the end of the run (named in the
+        message), e.g. ``"duration"`` or ``"n_steps * dt"``.
+    require_sorted : bool, optional
+        Refuse times out of order (default). Off where the order does not
+        matter (converting each time to a step index).
+    """
+    if isinstance(spike_times, numbers.Number) or (
+        isinstance(spike_times, np.ndarray) and spike_times.ndim == 0
+    ):
+        raise TypeError(
+            f"{name} must be a 1-D array of spike times in ms, but got {_describe(spike_times)}: "
+            "for one spike write [t]."
+        )
     times = as_array(name, spike_times, unit="ms", ndim=1)
     if (times < 0).any():
         raise ValueError(
@@ -221,36 +301,87 @@ def check_spike_times(name: str, spike_times, duration: float | None = None) -> 
     if duration is not None and (times >= duration).any():
         raise ValueError(
             f"{name} contains a time ({times.max():g} ms) at or after the end of "
-            f"the run ({duration:g} ms): drop it or make the run longer."
+            f"the run ({end} = {duration:g} ms): drop it or make the run longer."
         )
-    if (np.diff(times) < 0).any():
+    if require_sorted and (np.diff(times) < 0).any():
         raise ValueError(f"{name} must be sorted in increasing order: use np.sort first.")
     return times
 
 
-def check_size(what: str, count, limit: int = MAX_ELEMENTS, advice: str = "") -> int:
+def check_size(
+    what: str, count, limit: int = MAX_ELEMENTS, advice: str = "", unit: str = "values"
+) -> int:
     """Refuse, before allocating anything, a size larger than ``limit``.
 
     Parameters
     ----------
     what : str
-        What would be allocated, e.g. ``"the time grid (duration / dt points)"``.
+        What would be allocated, naming the arguments that set its size, e.g.
+        ``"A run of duration = 1e+12 ms at dt = 0.1 ms"``.
     count : float
-        How many values it would hold (may be astronomically large, or inf).
+        How many values (or steps) it would hold (may be astronomically
+        large, or inf).
     limit : int
         The largest count allowed.
     advice : str, optional
-        What to change, e.g. ``"use a shorter duration or a larger dt"``.
+        What to change, e.g. ``"Use a shorter duration or a larger dt."``.
+    unit : str, optional
+        What is counted: ``"values"`` (8-byte floats) or ``"time steps"``.
 
     Returns
     -------
     int
         ``count`` as an int.
     """
+    count = float(count)
     if not np.isfinite(count) or count > limit:
-        size = f"{count * 8 / 1e9:.3g} GB of" if np.isfinite(count) else "an unlimited amount of"
+        memory = (
+            f" ({count * 8 / 1e9:.3g} GB of memory at 8 bytes each)"
+            if np.isfinite(count) else ""
+        )
         raise ValueError(
-            f"{what} would hold {count:.3g} values ({size} memory); the course allows at most "
+            f"{what} would need {count:.3g} {unit}{memory}; the course allows at most "
             f"{limit:.3g}. {advice}".strip()
         )
     return int(count)
+
+
+def check_steps(duration, dt, limit: int = MAX_STEPS, what: str = "A run",
+                advice: str = "Use a shorter duration or a larger dt.") -> None:
+    """Refuse a run of more than ``limit`` steps, naming ``duration`` and ``dt`` (ms).
+
+    ``limit`` is :data:`MAX_STEPS` for compiled loops and :data:`MAX_LOOP_STEPS`
+    for solvers that step in Python.
+    """
+    check_size(
+        f"{what} of duration = {float(duration):g} ms at dt = {float(dt):g} ms",
+        float(duration) / float(dt), limit, advice, unit="time steps",
+    )
+
+
+def check_converged(values, suspects: str, what: str = "the membrane potential") -> None:
+    """Refuse a simulated trace that became NaN or infinite, naming the suspect arguments.
+
+    A run diverges when a parameter is far outside a physiological range or
+    dt is too large for the model; a NaN trace handed back silently would be
+    plotted as an empty figure or averaged into NaN scores.
+
+    Parameters
+    ----------
+    values : numpy.ndarray or None
+        The simulated trace, steps along the last axis (None: not recorded).
+    suspects : str
+        The caller's arguments that can cause it, e.g. ``"bias_current, current or dt"``.
+    what : str, optional
+        What the trace is, for the message.
+    """
+    if values is None:
+        return
+    bad = ~np.isfinite(values)
+    if bad.any():
+        step = int(np.argwhere(bad)[0][-1])
+        raise ValueError(
+            f"The simulation diverged: {what} became NaN or infinite at step {step}. "
+            f"Check {suspects}: one of them is far outside a physiological range "
+            "(or in the wrong unit), or dt is too large for the model."
+        )

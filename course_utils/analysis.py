@@ -62,8 +62,9 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from ._validation import as_array, as_float, check_spike_times
+from ._validation import as_array, as_float, as_int, check_spike_times
 from .data import Recording, StepWindow, Sweep
+from .parameters import validate
 
 DEFAULT_SPIKE_THRESHOLD = 0.0
 """Voltage (mV) of the bare crossing count of :func:`spike_times_from_trace`."""
@@ -264,6 +265,11 @@ def efel_spike_skip(n_spikes: int, fraction=0.1, maximum=2) -> int:
     (eFEL's ``spike_skipf = 0.1``, ``max_spike_skip = 2``): 0 spikes skipped
     for 1-4 spikes, 1 for 5-14, 2 from 15 on.
     """
+    n_spikes = as_int("n_spikes", n_spikes, minimum=0)
+    fraction = as_float("fraction", fraction, nonnegative=True)
+    if fraction > 1:
+        raise ValueError(f"fraction is a share of the spikes: at most 1, but got {fraction:g}.")
+    maximum = as_int("maximum", maximum, minimum=0)
     return int(min(maximum, np.floor(fraction * n_spikes + 0.5)))
 
 
@@ -359,7 +365,9 @@ def fi_curve(source, currents=None, *, window=None, threshold=DETECTION_THRESHOL
     elif isinstance(source, (list, tuple)):
         trains = list(source)
         if window is None:
-            raise TypeError("window=(start, stop) in ms is required for a list of spike trains.")
+            raise TypeError(
+                "source is a list of spike trains, so window=(start, stop) in ms is required."
+            )
     else:
         raise TypeError(
             "source must be a Recording, a simulation result or a list of spike-time "
@@ -819,6 +827,11 @@ def fit_time_constant(time, voltage, onset, stop) -> dict:
 
     time, voltage = _check_trace(time, voltage)
     onset, stop = _check_window((onset, stop), name="(onset, stop)")
+    if onset >= time[-1] or stop <= time[0]:
+        raise ValueError(
+            f"The fit interval (onset, stop) = ({onset:g}, {stop:g}) ms lies outside the trace, "
+            f"which covers {time[0]:g}-{time[-1]:g} ms."
+        )
     mask = (time >= onset) & (time < stop)
     result = {"v_inf": _NAN, "delta_v": _NAN, "tau": _NAN, "start": onset, "stop": stop}
     if np.count_nonzero(mask) < 10:
@@ -878,10 +891,25 @@ def step_response(
     time, voltage = _check_trace(time, voltage)
     if not isinstance(step, StepWindow):
         raise TypeError(f"step must be a StepWindow, but got {type(step).__name__}.")
+    if step.amplitude == 0:
+        raise ValueError(
+            "step has amplitude 0 pA: without current there is no response to measure "
+            "(R = change in V / I). Pass a step with a non-zero amplitude."
+        )
     baseline_duration = as_float("baseline_duration", baseline_duration, unit="ms", positive=True)
     smoothing = as_float("smoothing", smoothing, unit="ms", nonnegative=True)
     fit_delay = as_float("fit_delay", fit_delay, unit="ms", nonnegative=True)
     dt = float(np.median(np.diff(time))) if time.size > 1 else 1.0
+    if baseline_duration < dt:
+        raise ValueError(
+            f"baseline_duration ({baseline_duration:g} ms) must cover at least one sample "
+            f"(dt = {dt:g} ms)."
+        )
+    for name, value in (("smoothing", smoothing), ("fit_delay", fit_delay)):
+        if value >= step.duration:
+            raise ValueError(
+                f"{name} ({value:g} ms) must be shorter than the step ({step.duration:g} ms)."
+            )
 
     before = (time >= step.start - baseline_duration) & (time < step.start)
     during = step.contains(time)
@@ -1163,8 +1191,14 @@ def extract_features(
             "recording must be a Recording (from load_recording or "
             f"recording_from_arrays), but got {type(recording).__name__}."
         )
-    threshold = as_float("threshold", threshold, unit="mV")
+    threshold = validate("threshold", threshold)
+    dvdt_threshold = validate("dvdt_threshold", dvdt_threshold)
     baseline_duration = as_float("baseline_duration", baseline_duration, unit="ms", positive=True)
+    if baseline_duration < 2 * recording.dt:
+        raise ValueError(
+            f"baseline_duration ({baseline_duration:g} ms) must cover at least two samples "
+            f"(2 x dt = {2 * recording.dt:g} ms) to measure a baseline."
+        )
     options = (threshold, dvdt_threshold, baseline_duration)
     rows = [
         _sweep_features(sweep, test, hyper, options)
@@ -1326,6 +1360,11 @@ def assess_recording(recording, features=None) -> Plausibility:
     """
     if features is None:
         features = extract_features(recording)
+    if not isinstance(features, FeatureTable):
+        raise TypeError(
+            "features must be a FeatureTable from extract_features(recording), "
+            f"but got {type(features).__name__}."
+        )
     cell, rows = features.cell, features.sweeps
     amplitudes = [r.ap_amplitude for r in rows if r.spike_count > 0]
     report = Plausibility(

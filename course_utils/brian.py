@@ -41,10 +41,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_array, as_float, check_dt
+from ._validation import (
+    MAX_LOOP_STEPS,
+    as_array,
+    as_bool,
+    as_float,
+    check_choice,
+    check_converged,
+    check_dt,
+    check_spike_times,
+    check_steps,
+)
 from .inputs import number_of_steps
 from .networks import NetworkResult
 from .neurons import SimulationResult
+from .parameters import check_bounds, validate
 
 __all__ = [
     "HodgkinHuxleyParameters",
@@ -88,9 +99,7 @@ def codegen_target(target="numpy"):
     >>> with codegen_target("numpy"):          # doctest: +SKIP
     ...     result = run_brian_lif(...)
     """
-    if target not in CODEGEN_TARGETS:
-        listing = ", ".join(repr(t) for t in CODEGEN_TARGETS)
-        raise ValueError(f"target must be one of {listing}, but got {target!r}.")
+    check_choice("target", target, CODEGEN_TARGETS)
     from brian2 import prefs
 
     previous = prefs.codegen.target
@@ -128,7 +137,7 @@ def spike_steps(spike_times, dt) -> np.ndarray:
         time was not made by a simulation with this ``dt``.
     """
     dt = check_dt(dt)
-    times = as_array("spike_times", spike_times, unit="ms", ndim=1)
+    times = check_spike_times("spike_times", spike_times, require_sorted=False)
     steps = np.rint(times / dt)
     off_grid = np.abs(times / dt - steps) > 1e-6
     if off_grid.any():
@@ -140,11 +149,12 @@ def spike_steps(spike_times, dt) -> np.ndarray:
     return steps.astype(np.int64)
 
 
-def _choice(name, value, valid):
-    if value not in valid:
-        listing = ", ".join(repr(v) for v in valid)
-        raise ValueError(f"{name} must be one of {listing}, but got {value!r}.")
-    return value
+_choice = check_choice
+
+
+def _check_loop_steps(duration, dt):
+    """Brian2's runtime mode runs every step from Python: refuse runs that take hours."""
+    check_steps(duration, dt, MAX_LOOP_STEPS, "A Brian2 run")
 
 
 def _per_neuron(name, value, *, unit, positive=False, nonnegative=False) -> np.ndarray:
@@ -239,7 +249,7 @@ def lif_equations(time_varying_current=False) -> str:
     str
         The equation string.
     """
-    if time_varying_current:
+    if as_bool("time_varying_current", time_varying_current):
         current = "I_inj = I_bias + I_stim(t, i) : amp\nI_bias : amp (constant)"
     else:
         current = "I_inj : amp"
@@ -323,7 +333,10 @@ def run_brian_lif(
     """
     dt = check_dt(dt)
     n_steps = number_of_steps(duration, dt)
+    _check_loop_steps(duration, dt)
     method = _choice("method", method, LIF_METHODS)
+    record_voltage = as_bool("record_voltage", record_voltage)
+    check_choice("target", target, CODEGEN_TARGETS)
     parameters = {
         "membrane_capacitance": _per_neuron(
             "membrane_capacitance", membrane_capacitance, unit="pF", positive=True
@@ -435,12 +448,14 @@ class HodgkinHuxleyParameters:
     leak_reversal: float = -54.387
 
     def __post_init__(self):
-        for name in ("membrane_capacitance", "sodium_conductance",
-                     "potassium_conductance", "leak_conductance"):
-            unit = "pF" if name == "membrane_capacitance" else "nS"
-            as_float(name, getattr(self, name), unit=unit, positive=True)
+        validate("membrane_capacitance", self.membrane_capacitance)
+        validate("leak_conductance", self.leak_conductance)
+        # Zero is a real experiment: tetrodotoxin blocks the sodium channels
+        # (sodium_conductance=0), tetraethylammonium the potassium ones.
+        for name in ("sodium_conductance", "potassium_conductance"):
+            validate(name, getattr(self, name), kind="ion_conductance")
         for name in ("sodium_reversal", "potassium_reversal", "leak_reversal"):
-            as_float(name, getattr(self, name), unit="mV")
+            validate(name, getattr(self, name), kind="reversal_potential")
 
     @classmethod
     def for_area(cls, membrane_area):
@@ -448,7 +463,7 @@ class HodgkinHuxleyParameters:
 
         1 uF/cm^2 = 0.01 pF/um^2 and 1 mS/cm^2 = 0.01 nS/um^2.
         """
-        area = as_float("membrane_area", membrane_area, unit="um^2", positive=True)
+        area = validate("membrane_area", membrane_area)
         return cls(
             membrane_capacitance=0.01 * area,
             sodium_conductance=1.2 * area,
@@ -499,6 +514,7 @@ def hh_steady_state(voltage):
     """
     scalar = np.ndim(voltage) == 0
     v = np.atleast_1d(as_array("voltage", voltage, unit="mV"))
+    check_bounds("voltage", v, kind="membrane_potential")
 
     def ratio(x):
         # x / (1 - exp(-x)), continuous at x = 0 where it equals 1.
@@ -570,7 +586,10 @@ def run_brian_hh(
     """
     dt = check_dt(dt)
     n_steps = number_of_steps(duration, dt)
+    _check_loop_steps(duration, dt)
     method = _choice("method", method, HH_METHODS)
+    record_voltage = as_bool("record_voltage", record_voltage)
+    check_choice("target", target, CODEGEN_TARGETS)
     if parameters is None:
         parameters = HodgkinHuxleyParameters()
     if not isinstance(parameters, HodgkinHuxleyParameters):
@@ -578,7 +597,7 @@ def run_brian_hh(
             "parameters must be a HodgkinHuxleyParameters, for example "
             f"HodgkinHuxleyParameters(membrane_capacitance=200.0), not {type(parameters).__name__}."
         )
-    v_start = as_float("initial_voltage", initial_voltage, unit="mV")
+    v_start = validate("initial_voltage", initial_voltage)
     if v_start in (-40.0, -55.0):
         raise ValueError(
             f"initial_voltage = {v_start:g} mV is exactly where a rate function is 0/0: "
@@ -642,6 +661,7 @@ def run_brian_hh(
         if record_voltage:
             voltage = np.asarray(state.v / mV)
             traces = {name: np.asarray(getattr(state, name)) for name in ("m", "h", "n")}
+            check_converged(voltage, "bias_current, current, initial_voltage, parameters and dt")
         return _result(np.arange(n_steps) * dt, voltage, spikes, n_neurons, dt, traces)
 
 

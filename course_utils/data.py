@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from ._validation import as_array, as_float, as_int, check_dt
+from .parameters import validate
 
 EXAMPLE_RECORDING = "171116sh_0018.abf"
 """File name of the course's example recording (in the repository's data/)."""
@@ -77,6 +78,15 @@ class StepWindow:
     amplitude: float
     label: str = ""
 
+    def __post_init__(self):
+        start = as_float("start", self.start, unit="ms")
+        stop = as_float("stop", self.stop, unit="ms")
+        as_float("amplitude", self.amplitude, unit="pA")
+        if not isinstance(self.label, str):
+            raise TypeError(f"label must be a str, but got {self.label!r}.")
+        if stop <= start:
+            raise ValueError(f"stop ({stop:g} ms) must be later than start ({start:g} ms).")
+
     @property
     def duration(self) -> float:
         """Length of the step in ms."""
@@ -114,6 +124,24 @@ class Sweep:
     command: np.ndarray
     steps: tuple[StepWindow, ...] = ()
     holding_current: float = 0.0
+
+    def __post_init__(self):
+        as_int("index", self.index, minimum=0)
+        time = as_array("time", self.time, unit="ms", ndim=1)
+        if time.size < 2:
+            raise ValueError(f"time must have at least 2 samples, but has {time.size}.")
+        for name, unit in (("voltage", "mV"), ("command", "pA")):
+            values = as_array(name, getattr(self, name), unit=unit, ndim=1)
+            if values.shape != time.shape:
+                raise ValueError(
+                    f"{name} has {values.size} samples but time has {time.size}: "
+                    "give one value per sample."
+                )
+        if not isinstance(self.steps, (tuple, list)) or not all(
+            isinstance(step, StepWindow) for step in self.steps
+        ):
+            raise TypeError(f"steps must be a tuple of StepWindow, but got {self.steps!r}.")
+        as_float("holding_current", self.holding_current, unit="pA")
 
     @property
     def dt(self) -> float:
@@ -167,6 +195,19 @@ class Recording:
     stimulus_source: str
     sweeps: list[Sweep] = field(default_factory=list)
     path: str = ""
+
+    def __post_init__(self):
+        for name in ("file_name", "protocol", "clamp_mode", "stimulus_source", "path"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str, but got {getattr(self, name)!r}.")
+        as_float("sampling_rate", self.sampling_rate, unit="Hz", positive=True)
+        check_dt(self.dt)
+        if not isinstance(self.sweeps, list) or not all(
+            isinstance(sweep, Sweep) for sweep in self.sweeps
+        ):
+            raise TypeError(
+                f"sweeps must be a list of Sweep, but got {type(self.sweeps).__name__}."
+            )
 
     @property
     def n_sweeps(self) -> int:
@@ -699,7 +740,7 @@ def recording_from_arrays(
     Recording
     """
     voltage = np.atleast_2d(as_array("voltage", voltage, unit="mV", ndim=(1, 2), allow_empty=False))
-    dt = check_dt(dt)
+    dt = validate("dt", check_dt(dt))
     n_sweeps, n_samples = voltage.shape
     if n_samples < 2:
         raise ValueError("voltage must have at least 2 samples per sweep.")
@@ -712,6 +753,11 @@ def recording_from_arrays(
                 f"{voltage.shape}: give one current sample per voltage sample."
             )
     if steps is not None:
+        if not isinstance(steps, (list, tuple)):
+            raise TypeError(
+                "steps must be a list of StepWindow (one list for all sweeps, or one per "
+                f"sweep), but got {type(steps).__name__}."
+            )
         steps = list(steps)
         if steps and isinstance(steps[0], StepWindow):
             per_sweep = [tuple(steps)] * n_sweeps

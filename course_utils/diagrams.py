@@ -54,7 +54,7 @@ def branching_tree(rng, *, depth=6, trunk_length=120.0, trunk_diameter=4.0,
         Shape (2^depth - 1, 5): x0, y0, x1, y1 and diameter of each segment, in um.
     """
     rng = check_rng(rng)
-    depth = as_int("depth", depth, minimum=1)
+    depth = as_int("depth", depth, minimum=1, maximum=16)  # 65,535 segments at most
     length = as_float("trunk_length", trunk_length, unit="um", positive=True)
     diameter = as_float("trunk_diameter", trunk_diameter, unit="um", positive=True)
     ratio = as_float("length_ratio", length_ratio, positive=True)

@@ -196,6 +196,11 @@ def rc_charging(time, *, current, resistance, capacitance, rest):
     """
     current = as_float("current", current, unit="pA")
     resistance = as_float("resistance", resistance, unit="GOhm", positive=True)
+    if not 1e-5 <= resistance <= 1e4:
+        raise ValueError(
+            f"resistance must be between 1e-05 and 1e+04 GOhm (10 kOhm to 10 TOhm), but got "
+            f"{resistance:g} GOhm. Check its unit: the course uses GOhm."
+        )
     capacitance = as_float("capacitance", capacitance, unit="pF", positive=True)
     rest = as_float("rest", rest, unit="mV")
     # The same membrane as Lesson 2's, written with R = 1 / g_L.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import as_int
 from .data import Recording
 
 
@@ -95,6 +96,8 @@ def draw_current_clamp(recording, sweep_index=-1):
 
     if not isinstance(recording, Recording):
         raise TypeError(f"recording must be a Recording, but got {type(recording).__name__}.")
+    n = recording.n_sweeps
+    sweep_index = as_int("sweep_index", sweep_index, minimum=-n, maximum=n - 1)
     sweep = recording.sweeps[sweep_index]
     figure, axes = new_figure(
         2, 2, figsize=(10.5, 5.0), width_ratios=[1.1, 1.6], height_ratios=[1, 1.4]

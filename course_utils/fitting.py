@@ -66,7 +66,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import as_array, as_float, check_dt, check_rng
+from ._validation import (
+    as_array,
+    as_bool,
+    as_float,
+    as_int,
+    check_dt,
+    check_rng,
+)
 from .data import Recording, RecordingError
 
 DEFAULT_DELTA = 4.0
@@ -111,6 +118,43 @@ def _count_coincidences(data: np.ndarray, model: np.ndarray, delta: float) -> in
     return count
 
 
+# The models' time step: at most 1 ms (spikes last ~1 ms and are compared within
+# +-4 ms), at least 0.01 ms (a fit then already takes ten times as long as at 0.1 ms).
+_DT_RANGE = (0.01, 1.0)
+
+
+def _model_dt(dt) -> float:
+    """The time step of a fit or simulation of a recording, in ms."""
+    dt = check_dt(dt)
+    low, high = _DT_RANGE
+    if not low <= dt <= high:
+        raise ValueError(
+            f"dt must be between {low:g} and {high:g} ms for fitting a recording (spikes "
+            f"last about 1 ms), but got {dt:g} ms."
+        )
+    return dt
+
+
+def _spike_train(name, spike_times) -> np.ndarray:
+    """Spike times in ms (1-D, finite; any origin, e.g. relative to a step), sorted."""
+    if np.ndim(spike_times) == 0 and not isinstance(spike_times, (list, tuple)):
+        raise TypeError(
+            f"{name} must be a 1-D array of spike times in ms, but got {spike_times!r}."
+        )
+    return np.sort(as_array(name, spike_times, unit="ms", ndim=1))
+
+
+def _check_delta(delta, window_length):
+    """The coincidence precision in ms: positive and shorter than half the window."""
+    delta = as_float("delta", delta, unit="ms", positive=True)
+    if not delta < window_length / 2:
+        raise ValueError(
+            f"delta ({delta:g} ms) must be shorter than half the window ({window_length:g} ms): "
+            "otherwise every spike coincides by chance."
+        )
+    return delta
+
+
 def coincidence_factor(data_spikes, model_spikes, window, delta=DEFAULT_DELTA) -> float:
     """Coincidence factor Gamma between a data and a model spike train.
 
@@ -128,7 +172,8 @@ def coincidence_factor(data_spikes, model_spikes, window, delta=DEFAULT_DELTA) -
     Parameters
     ----------
     data_spikes, model_spikes : array_like
-        Spike times in ms (only those in ``window`` are used).
+        Spike times in ms, 1-D and finite (only those in ``window`` are
+        used; they are sorted here if they are not).
     window : (start, stop) or StepWindow
         The interval ``[start, stop)`` in ms, of length T.
     delta : float, optional
@@ -150,10 +195,12 @@ def coincidence_factor(data_spikes, model_spikes, window, delta=DEFAULT_DELTA) -
     """
     from .analysis import _check_window
 
+    if window is None:
+        raise TypeError("window must be a (start, stop) pair in ms or a StepWindow, not None.")
     start, stop = _check_window(window)
-    delta = as_float("delta", delta, unit="ms", positive=True)
-    data = np.sort(np.asarray(data_spikes, dtype=float).ravel())
-    model = np.sort(np.asarray(model_spikes, dtype=float).ravel())
+    delta = _check_delta(delta, stop - start)
+    data = _spike_train("data_spikes", data_spikes)
+    model = _spike_train("model_spikes", model_spikes)
     data = data[(data >= start) & (data < stop)]
     model = model[(model >= start) & (model < stop)]
     n_data, n_model = data.size, model.size
@@ -203,7 +250,24 @@ def pooled_coincidence_factor(data_trains, model_trains, windows, delta=DEFAULT_
     float
         NaN if no sweep has a spike or the denominator is not positive.
     """
-    delta = as_float("delta", delta, unit="ms", positive=True)
+    from .analysis import _check_window
+
+    for name, given in (("data_trains", data_trains), ("model_trains", model_trains),
+                        ("windows", windows)):
+        if not isinstance(given, (list, tuple)):
+            raise TypeError(
+                f"{name} must be a list with one entry per sweep, but got {type(given).__name__}."
+            )
+    if not len(data_trains) == len(model_trains) == len(windows):
+        raise ValueError(
+            f"data_trains, model_trains and windows must have one entry per sweep each, but "
+            f"have {len(data_trains)}, {len(model_trains)} and {len(windows)}."
+        )
+    windows = [_check_window(w, f"windows[{k}]") for k, w in enumerate(windows)]
+    data_trains = [_spike_train(f"data_trains[{k}]", t) for k, t in enumerate(data_trains)]
+    model_trains = [_spike_train(f"model_trains[{k}]", t) for k, t in enumerate(model_trains)]
+    shortest = min((stop - start for start, stop in windows), default=np.inf)
+    delta = _check_delta(delta, shortest)
     numerator = denominator = 0.0
     for data, model, window in zip(data_trains, model_trains, windows, strict=True):
         top, bottom = _gamma_terms(data, model, window, delta)
@@ -260,7 +324,7 @@ def repeated_steps(recording):
     The repeat is a later step of the same duration whose amplitude equals
     the test step's in every sweep (step E of the course's protocol).
     """
-    tests = recording.test_steps()
+    tests = _check_recording(recording).test_steps()
     first = recording.sweeps[0]
     k_test = first.steps.index(tests[0])
     for k in range(k_test + 1, len(first.steps)):
@@ -296,8 +360,8 @@ def split_sweeps(recording, *, test_every=2, offset=1) -> tuple[Recording, Recor
         Sweeps keep their original ``index``.
     """
     _check_recording(recording)
-    if not isinstance(test_every, int) or test_every < 2:
-        raise ValueError(f"test_every must be a whole number >= 2, but got {test_every!r}.")
+    test_every = as_int("test_every", test_every, minimum=2)
+    offset = as_int("offset", offset, minimum=0, maximum=test_every - 1)
     positions = np.arange(recording.n_sweeps)
     held_out = (positions - offset) % test_every == 0
     if held_out.all() or not held_out.any():
@@ -648,7 +712,9 @@ def fit_passive(recording, *, dt=0.1, sag=True, series_resistance=True) -> Passi
 
     started = _time.perf_counter()
     recording = _check_recording(recording)
-    dt = check_dt(dt)
+    dt = _model_dt(dt)
+    sag = as_bool("sag", sag)
+    series_resistance = as_bool("series_resistance", series_resistance)
     assess_recording(recording).require(spiking=False)
     windows = _window_arrays(recording, dt)
     if windows is None:
@@ -840,7 +906,9 @@ class Scores:
         Coincidence factor with coincidences pooled over the scored sweeps
         (:func:`pooled_coincidence_factor`, test step, +-4 ms).
     gamma_interval : (float, float)
-        95 % bootstrap interval of ``gamma`` over sweeps (1000 resamples).
+        95 % bootstrap interval of ``gamma`` over sweeps (1000 resamples);
+        (NaN, NaN) with fewer than two sweeps, or when most resamples have
+        no Gamma. The same holds for the intervals below.
     gamma_intrinsic : float
         The cell's own repeatability: pooled Gamma between the two plays of
         the same current in each sweep (test step and its repeat), the
@@ -1048,9 +1116,28 @@ def _run_candidates(model: str, table: dict, data: _StepData, dt: float):
     return result.spike_times, n_candidates
 
 
+def _check_parameters(parameters, simulate):
+    """A dict of keyword arguments of ``simulate`` (the model's parameters)."""
+    import inspect
+
+    if not isinstance(parameters, dict):
+        raise TypeError(
+            "parameters must be a dict of the model's parameters (e.g. fit.parameters), "
+            f"but got {type(parameters).__name__}."
+        )
+    accepted = set(inspect.signature(simulate).parameters) - {"duration", "dt", "current"}
+    unknown = sorted(set(parameters) - accepted)
+    if unknown:
+        raise TypeError(
+            f"parameters has keys the model does not take: {', '.join(map(repr, unknown))}; "
+            f"it takes {', '.join(sorted(accepted))}."
+        )
+
+
 def _progress(total, description, enabled):
     from tqdm.auto import tqdm
 
+    enabled = as_bool("progress", enabled)
     return tqdm(total=total, desc=description, disable=not enabled, leave=False)
 
 
@@ -1100,10 +1187,9 @@ def fit_lif(recording, *, passive=None, dt=0.1, progress=False) -> ModelFit:
     """
     started = _time.perf_counter()
     recording = _check_recording(recording)
-    dt = check_dt(dt)
+    dt = _model_dt(dt)
     bar = _progress(3, "LIF fit", progress)
-    if passive is None:
-        passive = fit_passive(recording, dt=dt)
+    passive = _check_passive(passive, recording, dt)
     bar.update()
     data = _step_data(recording)
     membrane = passive.lif_membrane()
@@ -1351,7 +1437,7 @@ def fit_adex(
     """
     started = _time.perf_counter()
     recording = _check_recording(recording)
-    dt = check_dt(dt)
+    dt = _model_dt(dt)
     rng = np.random.default_rng(0) if rng is None else check_rng(rng)
     rounds = _check_rounds(rounds)
     passive = _check_passive(passive, recording, dt)
@@ -1665,8 +1751,9 @@ def simulate_sweeps(recording, model, parameters, *, dt=0.1, series_resistance=0
         The recorded voltage at the model's time points (n_sweeps, n_steps).
     """
     recording = _check_recording(recording)
-    dt = check_dt(dt)
+    dt = _model_dt(dt)
     simulate = _simulator(model)
+    _check_parameters(parameters, simulate)
     grid, voltage, command = _resample(recording, dt)
     series_resistance = as_float("series_resistance", series_resistance, unit="GOhm")
     result = simulate(duration=grid.size * dt, dt=dt, current=command, **parameters)
@@ -1713,6 +1800,12 @@ def score_model(
     more informative.
     """
     rng = np.random.default_rng(0) if rng is None else check_rng(rng)
+    delta = as_float("delta", delta, unit="ms", positive=True)
+    if delta < _model_dt(dt):
+        raise ValueError(
+            f"delta ({delta:g} ms) must be at least the model's time step dt ({dt:g} ms): "
+            "spike times are only known to one step."
+        )
     result, predicted, data_voltage = simulate_sweeps(
         recording, model, parameters, dt=dt, series_resistance=series_resistance
     )
@@ -1914,7 +2007,7 @@ def fit_all(recording, *, dt=0.1, rng=None, progress=True) -> FitReport:
         ``timings["total"]``).
     """
     recording = _check_recording(recording)
-    dt = check_dt(dt)
+    dt = _model_dt(dt)
     timings = {}
     started = _time.perf_counter()
     bar = _progress(6, "fitting", progress)

@@ -13,11 +13,19 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import (
+    MAX_STEPS,
     as_array,
     as_float,
+    as_int,
     check_dt,
     check_rng,
+    check_size,
+    check_steps,
 )
+
+# pulse_train draws each pulse with one pass over the grid; beyond this many
+# pulses on the grid (a period far shorter than dt) it refuses instead.
+_MAX_PULSES = 1_000_000
 
 # Comparisons against grid points allow this fraction of a step, so that
 # 0.1 * 100 == 10.000000000000002 still counts as "at 10 ms".
@@ -47,6 +55,7 @@ def number_of_steps(duration, dt) -> int:
             f"dt ({dt:g} ms) is longer than the run (duration = {duration:g} ms): "
             "make dt smaller or the run longer."
         )
+    check_steps(duration, dt, MAX_STEPS)
     return int(round(duration / dt))
 
 
@@ -146,15 +155,21 @@ def pulse_train(time, amplitude, start, pulse_duration, period, n_pulses) -> np.
     start = as_float("start", start, unit="ms")
     pulse_duration = as_float("pulse_duration", pulse_duration, unit="ms", positive=True)
     period = as_float("period", period, unit="ms", positive=True)
-    if not isinstance(n_pulses, (int, np.integer)) or n_pulses < 1:
-        raise ValueError(f"n_pulses must be a whole number >= 1, but got {n_pulses!r}.")
+    n_pulses = as_int("n_pulses", n_pulses, minimum=1)
     if pulse_duration >= period:
         raise ValueError(
             f"pulse_duration ({pulse_duration:g} ms) must be shorter than period "
             f"({period:g} ms), otherwise the pulses merge into one step."
         )
     current = np.zeros_like(time)
-    for k in range(int(n_pulses)):
+    # Only pulses that can overlap the grid are drawn: n_pulses = 10**12 costs nothing.
+    first = max(0, int(np.floor((time[0] - start - pulse_duration) / period)))
+    last = min(n_pulses, max(0, int(np.floor((time[-1] - start) / period)) + 2))
+    check_size(
+        f"pulse_train with period = {period:g} ms on this time grid", last - first,
+        _MAX_PULSES, "Use a longer period.", unit="pulses",
+    )
+    for k in range(first, last):
         onset = start + k * period
         current[_window(time, onset, onset + pulse_duration)] = amplitude
     return current
@@ -186,7 +201,42 @@ def ramp_current(time, start_amplitude, stop_amplitude, start, stop) -> np.ndarr
     return np.where(_window(time, start, stop), ramp, 0.0)
 
 
-def white_noise_current(time, mean, std, rng) -> np.ndarray:
+def grid_step(time, dt=None) -> float:
+    """The step of a uniform time grid in ms: ``time[1] - time[0]``, or ``dt`` if given.
+
+    A one-point grid (``time_grid(0.1, 0.1)``) is a valid one-step run, but
+    its step cannot be read from it: pass ``dt`` then.
+
+    Parameters
+    ----------
+    time : array_like
+        Uniform time grid in ms (e.g. from :func:`time_grid`).
+    dt : float, optional
+        The step in ms, if known.
+
+    Returns
+    -------
+    float
+        The step in ms.
+    """
+    time = _check_time(time)
+    if dt is not None:
+        dt = check_dt(dt)
+        if time.size > 1 and not np.isclose(time[1] - time[0], dt, rtol=1e-6):
+            raise ValueError(
+                f"dt ({dt:g} ms) differs from the step of time ({time[1] - time[0]:g} ms): "
+                "leave dt out, or build time with time_grid(duration, dt)."
+            )
+        return dt
+    if time.size < 2:
+        raise ValueError(
+            "time has a single point (a one-step run), so its step cannot be read from it: "
+            "pass dt (ms) too."
+        )
+    return float(time[1] - time[0])
+
+
+def white_noise_current(time, mean, std, rng, dt=None) -> np.ndarray:
     """Gaussian white-noise current for an Euler simulation with step dt.
 
     Parameters
@@ -201,6 +251,8 @@ def white_noise_current(time, mean, std, rng) -> np.ndarray:
         noise's effect on the voltage (its diffusion) does not depend on dt.
     rng : numpy.random.Generator
         Seeded generator, e.g. ``np.random.default_rng(1)``.
+    dt : float, optional
+        Time step in ms; read from ``time`` unless it has a single point.
 
     Returns
     -------
@@ -215,12 +267,10 @@ def white_noise_current(time, mean, std, rng) -> np.ndarray:
     Forgetting the ``sqrt(dt)`` makes the noise vanish as dt shrinks.
     """
     time = _check_time(time)
-    if time.size < 2:
-        raise ValueError("time needs at least two points to know dt.")
+    dt = grid_step(time, dt)
     mean = as_float("mean", mean, unit="pA")
     std = as_float("std", std, unit="pA", nonnegative=True)
     rng = check_rng(rng)
-    dt = time[1] - time[0]
     return mean + std / np.sqrt(dt) * rng.standard_normal(time.size)
 
 
@@ -252,13 +302,12 @@ def ornstein_uhlenbeck_current(time, mean, std, correlation_time, rng) -> np.nda
     keeps the stationary std exact for any dt (Gillespie 1996).
     """
     time = _check_time(time)
-    if time.size < 2:
-        raise ValueError("time needs at least two points to know dt.")
     mean = as_float("mean", mean, unit="pA")
     std = as_float("std", std, unit="pA", nonnegative=True)
     correlation_time = as_float("correlation_time", correlation_time, unit="ms", positive=True)
     rng = check_rng(rng)
-    dt = time[1] - time[0]
+    # A one-point grid has no step, and needs none: its only value is the first draw.
+    dt = float(time[1] - time[0]) if time.size > 1 else 0.0
     decay = np.exp(-dt / correlation_time)
     kicks = std * np.sqrt(1.0 - decay**2) * rng.standard_normal(time.size)
     current = np.empty_like(time)

@@ -48,9 +48,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import as_array, as_float, as_int, check_dt, check_rng, check_spike_times
+from ._validation import (
+    MAX_ELEMENTS,
+    MAX_LOOP_STEPS,
+    MAX_NEURON_STEPS,
+    MAX_SPIKES,
+    MAX_TRAINS,
+    as_array,
+    as_bool,
+    as_float,
+    as_int,
+    check_choice,
+    check_dt,
+    check_rng,
+    check_size,
+    check_spike_times,
+    check_steps,
+)
 from .analysis import cv_of_isi
 from .inputs import number_of_steps
+from .parameters import PARAMETERS, check_bounds, validate
 from .synapses import AMPA, GABA_A
 
 __all__ = [
@@ -87,6 +104,8 @@ def _per_neuron(name, value, n_neurons, *, unit, positive=False, nonnegative=Fal
     """A float or a (n_neurons,) array, returned as a (n_neurons,) array."""
     if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
         number = as_float(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
+        if name in PARAMETERS:
+            check_bounds(name, number)
         return np.full(n_neurons, number)
     array = as_array(name, value, unit=unit, ndim=1, positive=positive, nonnegative=nonnegative)
     if array.shape[0] != n_neurons:
@@ -94,7 +113,28 @@ def _per_neuron(name, value, n_neurons, *, unit, positive=False, nonnegative=Fal
             f"{name} has {array.shape[0]} values, but there are {n_neurons} {what}: "
             "give one number, or one value each."
         )
+    if name in PARAMETERS:
+        check_bounds(name, array)
     return array
+
+
+def _check_loop_steps(duration, dt):
+    """These solvers step in a Python loop: refuse runs that would take far too long."""
+    check_steps(duration, dt, MAX_LOOP_STEPS, advice="This solver steps in Python: "
+                "use a shorter duration or a larger dt.")
+
+
+def _neuron_indices(name, value) -> np.ndarray:
+    """Neuron indices (an int, or a sequence of ints) as a 1-D int64 array."""
+    if isinstance(value, (str, bytes, dict, set)) or value is None:
+        raise TypeError(f"{name} must hold neuron indices (whole numbers), but got {value!r}.")
+    array = np.asarray(value)
+    if array.dtype.kind == "b" or (array.size and array.dtype.kind not in "iu"):
+        raise TypeError(
+            f"{name} must hold neuron indices (whole numbers), for example [0, 5], "
+            f"but got {value!r}."
+        )
+    return array.astype(np.int64).reshape(-1)
 
 
 def _probability(name, value) -> float:
@@ -145,6 +185,11 @@ def random_connections(n_neurons, connection_probability, rng, *, allow_autapses
     n_neurons = as_int("n_neurons", n_neurons, minimum=1)
     probability = _probability("connection_probability", connection_probability)
     rng = check_rng(rng)
+    allow_autapses = as_bool("allow_autapses", allow_autapses)
+    check_size(
+        f"Connecting n_neurons = {n_neurons} (one draw per ordered pair)",
+        float(n_neurons) ** 2, MAX_ELEMENTS, "Use fewer neurons.", unit="random draws",
+    )
     pre, post = [], []
     for source in range(n_neurons):
         targets = np.flatnonzero(rng.random(n_neurons) < probability)
@@ -215,6 +260,28 @@ class NetworkResult:
     recorded: np.ndarray
     time: np.ndarray
     traces: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        as_int("n_excitatory", self.n_excitatory, minimum=0)
+        as_int("n_inhibitory", self.n_inhibitory, minimum=0)
+        as_float("duration", self.duration, unit="ms", positive=True)
+        check_dt(self.dt)
+        as_array("time", self.time, unit="ms", ndim=1)
+        for name in ("pre", "post", "recorded"):
+            _neuron_indices(name, getattr(self, name))
+        for name in ("parameters", "traces"):
+            if not isinstance(getattr(self, name), dict):
+                raise TypeError(f"{name} must be a dict, but got {getattr(self, name)!r}.")
+        if not isinstance(self.spike_times, (list, tuple)):
+            raise TypeError(
+                "spike_times must be a list with one array of spike times (ms) per neuron, "
+                f"but got {type(self.spike_times).__name__}."
+            )
+        if len(self.spike_times) != self.n_excitatory + self.n_inhibitory:
+            raise ValueError(
+                f"spike_times has {len(self.spike_times)} trains, but n_excitatory + "
+                f"n_inhibitory = {self.n_excitatory + self.n_inhibitory}."
+            )
 
     @property
     def n_neurons(self) -> int:
@@ -349,17 +416,22 @@ def simulate_ei_network(
     NetworkResult
         Spike trains, connectivity, parameters and recorded traces.
     """
-    n_excitatory = as_int("n_excitatory", n_excitatory, minimum=0)
-    n_inhibitory = as_int("n_inhibitory", n_inhibitory, minimum=0)
+    n_excitatory = as_int("n_excitatory", n_excitatory, minimum=0, maximum=MAX_TRAINS)
+    n_inhibitory = as_int("n_inhibitory", n_inhibitory, minimum=0, maximum=MAX_TRAINS)
     n_neurons = n_excitatory + n_inhibitory
     if n_neurons == 0:
         raise ValueError("The network needs at least one neuron: n_excitatory + n_inhibitory >= 1.")
     dt = check_dt(dt)
     n_steps = number_of_steps(duration, dt)
+    _check_loop_steps(duration, dt)
     duration = as_float("duration", duration, unit="ms", positive=True)
+    check_size(
+        f"A network of n_excitatory + n_inhibitory = {n_neurons} neurons over "
+        f"duration / dt = {n_steps} steps", float(n_neurons) * n_steps, MAX_NEURON_STEPS,
+        "Use fewer neurons, a shorter duration or a larger dt.", unit="neuron-steps",
+    )
     rng = check_rng(rng)
-    if method not in METHODS:
-        raise ValueError(f"method must be 'euler' or 'exponential_euler', but got {method!r}.")
+    check_choice("method", method, METHODS)
     w_exc = as_float("excitatory_weight", excitatory_weight, unit="nS", nonnegative=True)
     w_inh = as_float("inhibitory_weight", inhibitory_weight, unit="nS", nonnegative=True)
     w_ext = as_float("external_weight", external_weight, unit="nS", nonnegative=True)
@@ -380,13 +452,12 @@ def simulate_ei_network(
     if np.any(v_reset >= v_threshold):
         raise ValueError("reset must be below threshold for every neuron.")
     bias = _per_neuron("bias_current", bias_current, n_neurons, unit="pA")
-    refractory_period = as_float("refractory_period", refractory_period, unit="ms",
-                                 nonnegative=True)
+    refractory_period = validate("refractory_period", refractory_period)
     e_exc = as_float("excitatory_reversal", excitatory_reversal, unit="mV")
     e_inh = as_float("inhibitory_reversal", inhibitory_reversal, unit="mV")
     tau_exc = as_float("excitatory_decay_time", excitatory_decay_time, unit="ms", positive=True)
     tau_inh = as_float("inhibitory_decay_time", inhibitory_decay_time, unit="ms", positive=True)
-    record = np.asarray(record, dtype=np.int64).reshape(-1)
+    record = _neuron_indices("record", record)
     if record.size and (record.min() < 0 or record.max() >= n_neurons):
         raise ValueError(f"record holds neuron indices, which must be in 0 .. {n_neurons - 1}.")
 
@@ -523,8 +594,8 @@ def stdp_window(
     float or numpy.ndarray
         Weight change in nS, same shape as ``time_difference``.
     """
-    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
-    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
+    a_minus = validate("depression", depression, kind="stdp_amplitude")
     tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
     tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
     s = as_array("time_difference", time_difference, unit="ms")
@@ -574,8 +645,8 @@ def stdp_mean_drift(
     """
     pre_rate = as_float("pre_rate", pre_rate, unit="Hz", nonnegative=True)
     post_rate = as_float("post_rate", post_rate, unit="Hz", nonnegative=True)
-    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
-    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
+    a_minus = validate("depression", depression, kind="stdp_amplitude")
     tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
     tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
     area = a_plus * tau_plus - a_minus * tau_minus  # nS ms
@@ -670,8 +741,8 @@ def stdp_update(
                 f"{name} must be one value (a single postsynaptic neuron) or one per "
                 f"synapse, shape {weights.shape}, but has shape {array.shape}."
             )
-    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
-    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
+    a_minus = validate("depression", depression, kind="stdp_amplitude")
     tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
     tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
     w_max = as_float("max_weight", max_weight, unit="nS")
@@ -708,6 +779,14 @@ class STDPResult:
     post_spike_times: np.ndarray
     duration: float
     dt: float
+
+    def __post_init__(self):
+        as_float("duration", self.duration, unit="ms", positive=True)
+        check_dt(self.dt)
+        as_array("sample_times", self.sample_times, unit="ms", ndim=1)
+        as_array("weights", self.weights, unit="nS", ndim=2)
+        as_array("final_weights", self.final_weights, unit="nS", ndim=1)
+        check_spike_times("post_spike_times", self.post_spike_times, self.duration)
 
     @property
     def post_rate(self) -> float:
@@ -774,12 +853,16 @@ def simulate_stdp(
     """
     dt = check_dt(dt)
     n_steps = number_of_steps(duration, dt)
+    _check_loop_steps(duration, dt)
     run_length = n_steps * dt
-    if isinstance(input_spike_trains, np.ndarray) and input_spike_trains.ndim == 1:
+    if not isinstance(input_spike_trains, (list, tuple)) and not (
+        isinstance(input_spike_trains, np.ndarray) and input_spike_trains.ndim == 2
+    ):
         raise TypeError(
             "input_spike_trains must be a list of spike-time arrays, one per input; "
             "wrap a single train as [train]."
         )
+    as_int("the number of input_spike_trains", len(input_spike_trains), maximum=MAX_TRAINS)
     trains = [
         check_spike_times(f"input_spike_trains[{j}]", train, duration=run_length)
         for j, train in enumerate(input_spike_trains)
@@ -790,8 +873,8 @@ def simulate_stdp(
     weights = _per_neuron(
         "initial_weights", initial_weights, n_inputs, unit="nS", what="input trains"
     ).copy()
-    a_plus = as_float("potentiation", potentiation, unit="nS", nonnegative=True)
-    a_minus = as_float("depression", depression, unit="nS", nonnegative=True)
+    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
+    a_minus = validate("depression", depression, kind="stdp_amplitude")
     tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
     tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
     w_max = as_float("max_weight", max_weight, unit="nS", nonnegative=True)
@@ -799,14 +882,14 @@ def simulate_stdp(
     if w_min > w_max:
         raise ValueError(f"min_weight ({w_min:g} nS) must not exceed max_weight ({w_max:g} nS).")
     weights = np.clip(weights, w_min, w_max)
-    capacitance = as_float("membrane_capacitance", membrane_capacitance, unit="pF", positive=True)
-    g_leak = as_float("leak_conductance", leak_conductance, unit="nS", positive=True)
-    e_leak = as_float("leak_reversal", leak_reversal, unit="mV")
-    v_threshold = as_float("threshold", threshold, unit="mV")
-    v_reset = as_float("reset", reset, unit="mV")
+    capacitance = validate("membrane_capacitance", membrane_capacitance)
+    g_leak = validate("leak_conductance", leak_conductance)
+    e_leak = validate("leak_reversal", leak_reversal)
+    v_threshold = validate("threshold", threshold)
+    v_reset = validate("reset", reset)
     if v_reset >= v_threshold:
         raise ValueError(f"reset ({v_reset:g} mV) must be below threshold ({v_threshold:g} mV).")
-    refractory = as_float("refractory_period", refractory_period, unit="ms", nonnegative=True)
+    refractory = validate("refractory_period", refractory_period)
     e_exc = as_float("excitatory_reversal", excitatory_reversal, unit="mV")
     tau_exc = as_float("excitatory_decay_time", excitatory_decay_time, unit="ms", positive=True)
     sample_every = max(1, int(round(as_float("sample_interval", sample_interval, unit="ms",
@@ -902,6 +985,19 @@ def correlated_spike_trains(n_trains, rate, correlation, duration, rng):
     correlation = _probability("correlation", correlation)
     duration = as_float("duration", duration, unit="ms", positive=True)
     rng = check_rng(rng)
+    check_size(
+        f"n_trains = {n_trains} trains at rate = {rate:g} Hz for duration = {duration:g} ms",
+        n_trains * rate * duration / 1000.0, MAX_SPIKES,
+        "Use fewer trains, a lower rate or a shorter duration.", unit="spikes on average",
+    )
+    if correlation > 0.0:
+        check_size(
+            f"n_trains = {n_trains} trains drawing from a mother train at rate / correlation"
+            f" = {rate / correlation:g} Hz for duration = {duration:g} ms",
+            n_trains * rate / correlation * duration / 1000.0, MAX_ELEMENTS,
+            "Use a larger correlation, fewer trains, a lower rate or a shorter duration.",
+            unit="random draws",
+        )
     if correlation == 0.0:
         counts = rng.poisson(rate * duration / 1000.0, size=n_trains)
         return [np.sort(rng.uniform(0.0, duration, size=n)) for n in counts]

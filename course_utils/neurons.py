@@ -68,8 +68,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import as_array, as_float, check_dt
+from ._validation import (
+    MAX_ELEMENTS,
+    MAX_LOOP_STEPS,
+    as_array,
+    as_bool,
+    as_float,
+    check_choice,
+    check_converged,
+    check_dt,
+    check_size,
+    check_steps,
+)
 from .inputs import number_of_steps
+from .parameters import PARAMETERS, check_bounds, validate
 
 __all__ = [
     "IZHIKEVICH_CELL_NAMES",
@@ -148,6 +160,34 @@ class SimulationResult:
     dt: float
     traces: dict[str, np.ndarray] = field(default_factory=dict)
 
+    def __post_init__(self):
+        # Checked once here so that a result built by hand (a student's own
+        # solver, a test) cannot carry NaN or mismatched shapes into an analysis.
+        time = as_array("time", self.time, unit="ms", ndim=1)
+        check_dt(self.dt)
+        if isinstance(self.spike_times, np.ndarray) or not isinstance(
+            self.spike_times, (list, tuple)
+        ):
+            raise TypeError(
+                "spike_times must be a list with one array of spike times (ms) per neuron, "
+                f"but got {type(self.spike_times).__name__}."
+            )
+        if not isinstance(self.traces, dict):
+            raise TypeError(
+                f"traces must be a dict of name -> array, but got {type(self.traces).__name__}."
+            )
+        shape = (len(self.spike_times), time.size)
+        recorded = {} if self.voltage is None else {"voltage": self.voltage}
+        recorded.update({f"traces[{name!r}]": value for name, value in self.traces.items()})
+        for name, value in recorded.items():
+            array = as_array(name, value, ndim=2)
+            if array.shape != shape:
+                raise ValueError(
+                    f"{name} has shape {array.shape}, but spike_times has "
+                    f"{len(self.spike_times)} neuron(s) and time {time.size} points: "
+                    f"it needs shape {shape}."
+                )
+
     @property
     def n_neurons(self) -> int:
         """Number of simulated neurons."""
@@ -185,8 +225,12 @@ class SimulationResult:
 def _number_or_array(name, value, *, unit, positive=False, nonnegative=False):
     """A float, or a float array for array input (broadcasting is numpy's)."""
     if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
-        return as_float(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
-    return as_array(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
+        checked = as_float(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
+    else:
+        checked = as_array(
+            name, value, unit=unit, positive=positive, nonnegative=nonnegative, allow_empty=False
+        )
+    return check_bounds(name, checked) if name in PARAMETERS else checked
 
 
 def membrane_time_constant(membrane_capacitance, leak_conductance):
@@ -263,6 +307,16 @@ def passive_step_response(
     conductance = _number_or_array("leak_conductance", leak_conductance, unit="nS", positive=True)
     rest = _number_or_array("leak_reversal", leak_reversal, unit="mV")
     onset = as_float("onset", onset, unit="ms")
+    arguments = {"time": time, "amplitude": amplitude, "membrane_capacitance": tau,
+                 "leak_conductance": conductance, "leak_reversal": rest}
+    try:
+        np.broadcast_shapes(*(np.shape(value) for value in arguments.values()))
+    except ValueError:
+        shapes = ", ".join(f"{name} {np.shape(value)}" for name, value in arguments.items())
+        raise ValueError(
+            f"These arguments must be single numbers or arrays that broadcast together, "
+            f"but their shapes are {shapes}."
+        ) from None
     elapsed = np.maximum(time - onset, 0.0)
     return rest + amplitude / conductance * (1.0 - np.exp(-elapsed / tau))
 
@@ -334,14 +388,13 @@ def lif_firing_rate(
         Firing rate in Hz, same shape as ``current``.
     """
     current = _number_or_array("current", current, unit="pA")
-    tau = membrane_time_constant(membrane_capacitance, leak_conductance)
-    conductance = as_float("leak_conductance", leak_conductance, unit="nS", positive=True)
-    rest = as_float("leak_reversal", leak_reversal, unit="mV")
-    threshold = as_float("threshold", threshold, unit="mV")
-    reset = as_float("reset", reset, unit="mV")
-    refractory_period = as_float(
-        "refractory_period", refractory_period, unit="ms", nonnegative=True
-    )
+    capacitance = validate("membrane_capacitance", membrane_capacitance)
+    conductance = validate("leak_conductance", leak_conductance)
+    tau = capacitance / conductance
+    rest = validate("leak_reversal", leak_reversal)
+    threshold = validate("threshold", threshold)
+    reset = validate("reset", reset)
+    refractory_period = validate("refractory_period", refractory_period)
     if reset >= threshold:
         raise ValueError(
             f"reset ({reset:g} mV) must be below threshold ({threshold:g} mV)."
@@ -360,15 +413,24 @@ def lif_firing_rate(
 # ---------------------------------------------------------------------------
 
 
-def _choice(name, value, valid):
-    if value not in valid:
-        listing = ", ".join(repr(v) for v in valid)
-        raise ValueError(f"{name} must be one of {listing}, but got {value!r}.")
-    return value
+_choice = check_choice
 
 
 def _parameter(name, value, *, unit, positive=False, nonnegative=False, allow_inf=False):
-    """A per-neuron parameter: a float, or a 1-D array with one value per neuron."""
+    """A per-neuron parameter: a float, or a 1-D array with one value per neuron.
+
+    A parameter declared in :data:`course_utils.parameters.PARAMETERS` is also
+    checked against its declared range.
+    """
+    checked = _parameter_values(
+        name, value, unit=unit, positive=positive, nonnegative=nonnegative, allow_inf=allow_inf
+    )
+    if name in PARAMETERS:
+        check_bounds(name, checked, allow_inf=allow_inf)
+    return checked
+
+
+def _parameter_values(name, value, *, unit, positive, nonnegative, allow_inf):
     if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
         return as_float(
             name, value, unit=unit, positive=positive, nonnegative=nonnegative,
@@ -455,6 +517,26 @@ def _refractory_steps(refractory_period, dt, n_neurons) -> np.ndarray:
     period = np.asarray(refractory_period, dtype=float)
     steps = np.floor(period / dt + 1e-3).astype(np.int64)
     return np.ascontiguousarray(np.broadcast_to(steps, (n_neurons,)))
+
+
+def _check_loop(backend, duration, dt):
+    """The numpy backend steps in a Python loop: refuse runs that would take hours."""
+    if backend == "numpy":
+        check_steps(
+            duration, dt, MAX_LOOP_STEPS, "A run with backend='numpy'",
+            "The numpy backend steps in Python: use a shorter duration, a larger dt, "
+            "or backend='numba'.",
+        )
+
+
+def _check_recording(n_neurons, n_steps, record, n_traces=1):
+    """Refuse, before allocating, recorded traces larger than the course's memory budget."""
+    if record:
+        check_size(
+            f"Recording {n_traces} trace(s) of {n_neurons} neuron(s) over {n_steps} steps "
+            "(duration / dt)", n_traces * n_neurons * n_steps, MAX_ELEMENTS,
+            "Use record_voltage=False, fewer neurons, a shorter duration or a larger dt.",
+        )
 
 
 def _check_below(lower_name, lower, upper_name, upper, unit="mV"):
@@ -633,6 +715,7 @@ def simulate_lif(
     step_order = _choice("step_order", step_order, STEP_ORDERS)
     method = _choice("method", method, METHODS)
     backend = _resolve_backend(backend)
+    _check_loop(backend, duration, dt)
 
     capacitance = _parameter("membrane_capacitance", membrane_capacitance, unit="pF", positive=True)
     g_leak = _parameter("leak_conductance", leak_conductance, unit="nS", positive=True)
@@ -673,6 +756,8 @@ def simulate_lif(
         "inhibitory_conductance (rows)": _size(g_inh),
     }
     n_neurons = _count_neurons(sizes)
+    record_voltage = as_bool("record_voltage", record_voltage)
+    _check_recording(n_neurons, n_steps, record_voltage)
 
     # A constant `current` is just more bias.
     if current is not None and np.ndim(current) == 0:
@@ -716,8 +801,9 @@ def simulate_lif(
         dt=dt,
         brian2_order=step_order == "brian2",
         exponential=method == "exponential_euler",
-        record=bool(record_voltage),
+        record=record_voltage,
     )
+    check_converged(voltage, "current, bias_current, the conductances, initial_voltage and dt")
     time = np.arange(n_steps) * dt
     return SimulationResult(time=time, voltage=voltage, spike_times=spike_times, dt=dt)
 
@@ -1104,6 +1190,7 @@ def simulate_adex(
     n_steps = number_of_steps(duration, dt)
     step_order = _choice("step_order", step_order, STEP_ORDERS)
     backend = _resolve_backend(backend)
+    _check_loop(backend, duration, dt)
 
     params = {
         "membrane_capacitance": _parameter(
@@ -1144,7 +1231,8 @@ def simulate_adex(
 
     per = {name: _per_neuron(value, n_neurons) for name, value in params.items()}
     refractory_steps = _refractory_steps(params["refractory_period"], dt, n_neurons)
-    record = bool(record_voltage)
+    record = as_bool("record_voltage", record_voltage)
+    _check_recording(n_neurons, n_steps, record, n_traces=2)
     if backend == "numba":
         serial_kernel, parallel_kernel = _numba_kernels("adex", _adex_source)
         # Parallel over neurons only when there is enough work to pay for
@@ -1177,6 +1265,11 @@ def simulate_adex(
             per, refractory_steps, current, n_steps, dt, step_order == "brian2", record
         )
     traces = {"adaptation": adaptation} if record else {}
+    if record:
+        suspects = ("slope_factor, adaptation_coupling, spike_adaptation, "
+                    "adaptation_time_constant, current, bias_current and dt")
+        check_converged(voltage, suspects)
+        check_converged(adaptation, suspects, what="the adaptation current")
     return SimulationResult(
         time=np.arange(n_steps) * dt,
         voltage=voltage if record else None,
@@ -1331,7 +1424,21 @@ def izhikevich_resting_potential(
     float or numpy.ndarray
         The resting potential in mV, NaN where the model has none.
     """
-    b = np.asarray(recovery_sensitivity, dtype=float)
+    b = check_bounds("recovery_sensitivity", _number_or_array(
+        "recovery_sensitivity", recovery_sensitivity, unit="1/ms"
+    ))
+    # Each may be one value per neuron (a fit shifts every candidate's voltage axis).
+    quadratic_coefficient = check_bounds("quadratic_coefficient", _number_or_array(
+        "quadratic_coefficient", quadratic_coefficient, unit="1/(mV ms)"
+    ))
+    linear_coefficient = check_bounds("linear_coefficient", _number_or_array(
+        "linear_coefficient", linear_coefficient, unit="1/ms"
+    ))
+    constant_coefficient = check_bounds("constant_coefficient", _number_or_array(
+        "constant_coefficient", constant_coefficient, unit="mV/ms"
+    ))
+    bias = check_bounds("bias", _number_or_array("bias", bias, unit="mV/ms"),
+                        kind="constant_coefficient")
     linear = linear_coefficient - b
     discriminant = linear**2 - 4.0 * quadratic_coefficient * (constant_coefficient + bias)
     with np.errstate(invalid="ignore"):
@@ -1440,6 +1547,7 @@ def simulate_izhikevich(
     n_steps = number_of_steps(duration, dt)
     step_order = _choice("step_order", step_order, STEP_ORDERS)
     backend = _resolve_backend(backend)
+    _check_loop(backend, duration, dt)
     params = {
         "membrane_capacitance": _parameter(
             "membrane_capacitance", membrane_capacitance, unit="pF", positive=True
@@ -1488,7 +1596,8 @@ def simulate_izhikevich(
         params["bias_current"] = params["bias_current"] + current
         current = None
     per = {name: _per_neuron(value, n_neurons) for name, value in params.items()}
-    record = bool(record_voltage)
+    record = as_bool("record_voltage", record_voltage)
+    _check_recording(n_neurons, n_steps, record, n_traces=2)
     brian2_order = step_order == "brian2"
     if backend == "numba":
         voltage, recovery, spike_times = _izhikevich_numba(
@@ -1498,6 +1607,12 @@ def simulate_izhikevich(
         voltage, recovery, spike_times = _izhikevich_numpy(
             per, current, n_steps, dt, brian2_order, record
         )
+    if record:
+        suspects = ("quadratic_coefficient, linear_coefficient, constant_coefficient, "
+                    "recovery_rate, recovery_sensitivity, recovery_jump, current, "
+                    "bias_current and dt")
+        check_converged(voltage, suspects)
+        check_converged(recovery, suspects, what="the recovery variable")
     return SimulationResult(
         time=np.arange(n_steps) * dt,
         voltage=voltage if record else None,

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._validation import as_float
+import numpy as np
+
+from ._validation import as_array, as_bool, as_float
 
 
 @dataclass(frozen=True)
@@ -40,18 +42,56 @@ class Parameter:
     low_open: bool
     meaning: str
 
+    def __post_init__(self):
+        for name in ("unit", "meaning"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str, but got {getattr(self, name)!r}.")
+        low = as_float("low", self.low)
+        high = as_float("high", self.high)
+        if not low < high:
+            raise ValueError(f"low ({low:g}) must be below high ({high:g}).")
+        as_bool("low_open", self.low_open)
+
 
 PARAMETERS = {
-    "membrane_capacitance": Parameter("pF", 0.0, 1e6, True, "membrane capacitance C"),
-    "leak_conductance": Parameter("nS", 0.0, 1e5, True, "leak conductance g_L"),
+    # Lower bounds far below any cell, but far above 0: tau = C / g_L stays finite.
+    "membrane_capacitance": Parameter("pF", 1e-3, 1e6, False, "membrane capacitance C"),
+    "leak_conductance": Parameter("nS", 1e-4, 1e5, False, "leak conductance g_L"),
     "leak_reversal": Parameter("mV", -200.0, 200.0, False, "leak reversal (resting) potential E_L"),
-    "threshold": Parameter("mV", -200.0, 200.0, False, "spike threshold V_th"),
+    # A threshold far above any voltage (1000 mV) is the usual way to switch spikes off.
+    "threshold": Parameter("mV", -200.0, 1e4, False, "spike threshold V_th"),
+    "dvdt_threshold": Parameter("mV/ms", 0.0, 1e4, True, "dV/dt at a spike's threshold"),
     "reset": Parameter("mV", -200.0, 200.0, False, "reset potential V_reset"),
     "refractory_period": Parameter("ms", 0.0, 1e4, False, "refractory period t_ref"),
     "dt": Parameter("ms", 0.0, 1e4, True, "time step"),
     "duration": Parameter("ms", 0.0, 1e9, True, "duration of the run"),
     "diameter": Parameter("um", 0.0, 1e6, True, "diameter"),
     "length": Parameter("um", 0.0, 1e7, False, "length"),
+    "membrane_area": Parameter("um^2", 1.0, 1e12, False, "membrane area"),
+    "specific_capacitance": Parameter("uF/cm^2", 0.0, 100.0, True, "capacitance per area"),
+    "specific_membrane_resistance": Parameter(
+        "kOhm cm^2", 0.0, 1e6, True, "membrane resistance times area"
+    ),
+    "initial_voltage": Parameter("mV", -200.0, 200.0, False, "membrane potential at t = 0"),
+    "membrane_potential": Parameter("mV", -500.0, 500.0, False, "membrane potential"),
+    "reversal_potential": Parameter("mV", -200.0, 200.0, False, "reversal potential"),
+    "rise_time": Parameter("ms", 0.0, 1e4, True, "synaptic rise time constant"),
+    "decay_time": Parameter("ms", 0.0, 1e5, True, "synaptic decay time constant"),
+    "peak_conductance": Parameter("nS", 0.0, 1e5, False, "peak conductance of one event"),
+    "ion_conductance": Parameter("nS", 0.0, 1e7, False, "maximal conductance of an ion channel"),
+    "slope_factor": Parameter("mV", 0.0, 100.0, True, "AdEx slope factor Delta_T"),
+    "adaptation_coupling": Parameter("nS", -1e4, 1e4, False, "AdEx subthreshold adaptation a"),
+    "spike_adaptation": Parameter("pA", -1e5, 1e5, False, "AdEx spike-triggered adaptation b"),
+    "adaptation_time_constant": Parameter(
+        "ms", 0.0, 1e6, True, "AdEx adaptation time constant tau_w"
+    ),
+    "stdp_amplitude": Parameter("nS", 0.0, 1e4, False, "STDP weight change per spike pair"),
+    "quadratic_coefficient": Parameter("1/(mV ms)", 0.0, 10.0, True, "Izhikevich k2 (0.04)"),
+    "linear_coefficient": Parameter("1/ms", -1e3, 1e3, False, "Izhikevich k1 (5)"),
+    "constant_coefficient": Parameter("mV/ms", -1e5, 1e5, False, "Izhikevich k0 (140)"),
+    "recovery_rate": Parameter("1/ms", 0.0, 1e3, False, "Izhikevich recovery rate a"),
+    "recovery_sensitivity": Parameter("1/ms", -1e3, 1e3, False, "Izhikevich sensitivity b"),
+    "recovery_jump": Parameter("mV/ms", -1e5, 1e5, False, "Izhikevich recovery jump d"),
 }
 """The declared parameters, by name."""
 
@@ -60,6 +100,19 @@ STANDARD_CELL = {"membrane_capacitance": 200.0, "leak_conductance": 10.0, "leak_
 
 LIF_DEFAULTS = {"threshold": -50.0, "reset": -65.0, "refractory_period": 2.0}
 """The course's LIF spiking parameters (mV, mV, ms), used with :data:`STANDARD_CELL`."""
+
+
+def _declared(argument, kind) -> Parameter:
+    """The declaration of ``kind`` (or of ``argument``), or a clear error."""
+    if not isinstance(argument, str):
+        raise TypeError(f"argument must be the argument's name (a str), but got {argument!r}.")
+    key = argument if kind is None else kind
+    if not isinstance(key, str) or key not in PARAMETERS:
+        raise ValueError(
+            f"kind (or argument) must name a declared parameter, one of {sorted(PARAMETERS)}, "
+            f"but got {key!r}."
+        )
+    return PARAMETERS[key]
 
 
 def validate(argument: str, value, kind: str | None = None) -> float:
@@ -79,14 +132,44 @@ def validate(argument: str, value, kind: str | None = None) -> float:
     -------
     float
     """
-    spec = PARAMETERS[kind or argument]
+    spec = _declared(argument, kind)
     number = as_float(argument, value, unit=spec.unit)
-    too_low = number <= spec.low if spec.low_open else number < spec.low
-    if too_low or number > spec.high:
+    check_bounds(argument, number, kind)
+    return number
+
+
+def check_bounds(argument: str, values, kind: str | None = None, allow_inf: bool = False):
+    """Raise naming ``argument`` unless every value lies in the declared range.
+
+    Parameters
+    ----------
+    argument : str
+        The argument's name in the caller.
+    values : float or numpy.ndarray
+        Numbers already checked to be real (one per neuron, say).
+    kind : str, optional
+        Key of :data:`PARAMETERS` when it differs from ``argument``.
+    allow_inf : bool, optional
+        Let ``+inf`` through (a threshold of ``np.inf``: never spike).
+
+    Returns
+    -------
+    The values, unchanged.
+    """
+    spec = _declared(argument, kind)
+    allow_inf = as_bool("allow_inf", allow_inf)
+    array = as_array(argument, values, unit=spec.unit, allow_nan=False) if not allow_inf else (
+        np.asarray(values, dtype=float)
+    )
+    checked = array[~np.isposinf(array)] if allow_inf else array
+    too_low = checked <= spec.low if spec.low_open else checked < spec.low
+    too_high = checked > spec.high
+    if np.any(too_low | too_high):
+        worst = checked[too_low | too_high].flat[0]
         low = f"> {spec.low:g}" if spec.low_open else f">= {spec.low:g}"
         raise ValueError(
             f"{argument} ({spec.meaning}) must be {low} and <= {spec.high:g} {spec.unit}, "
-            f"but got {number:g}. Check its unit: the course uses {spec.unit}."
+            f"but got {worst:g}. Check its unit: the course uses {spec.unit}."
         )
-    return number
+    return values
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from ._validation import as_array, as_int, check_same_length
+from ._validation import as_array, as_bool, as_int, check_choice, check_same_length
 
 MAX_PANELS = 64
 """Most axes in one course figure."""
@@ -86,10 +86,9 @@ def style(meaning, markers=False):
     dict
         ``color``, ``linestyle`` and, if ``markers``, ``marker``.
     """
-    if meaning not in COLORS:
-        raise ValueError(f"meaning must be one of {sorted(COLORS)}, got {meaning!r}")
+    check_choice("meaning", meaning, sorted(COLORS))
     kwargs = {"color": COLORS[meaning], "linestyle": STYLES[meaning]["linestyle"]}
-    if markers:
+    if as_bool("markers", markers):
         kwargs["marker"] = STYLES[meaning]["marker"]
     return kwargs
 

@@ -39,7 +39,15 @@ from typing import NamedTuple
 import numpy as np
 
 from . import synapses
-from ._validation import _describe, as_float, check_dt, check_spike_times
+from ._validation import (
+    MAX_LOOP_STEPS,
+    _describe,
+    as_bool,
+    as_float,
+    check_dt,
+    check_spike_times,
+    check_steps,
+)
 from .parameters import validate
 
 __all__ = [
@@ -138,7 +146,7 @@ def cylinder_area(length, diameter, include_ends=False) -> float:
     length = validate("length", length)
     diameter = validate("diameter", diameter)
     side = math.pi * diameter * length
-    if include_ends:
+    if as_bool("include_ends", include_ends):
         return side + 2.0 * math.pi * (diameter / 2.0) ** 2
     return side
 
@@ -193,13 +201,30 @@ def ball_and_stick_area(soma_diameter=20.0, dendrite_length=1500.0, dendrite_dia
     return sphere_area(soma_diameter) + cylinder_area(dendrite_length, dendrite_diameter)
 
 
-class PassiveParameters(NamedTuple):
-    """Whole-cell passive parameters (unpacks like a tuple ``C, g_L``)."""
-
+class _PassiveFields(NamedTuple):
     membrane_capacitance: float
-    """C in pF."""
     leak_conductance: float
-    """g_L in nS."""
+
+
+class PassiveParameters(_PassiveFields):
+    """Whole-cell passive parameters (unpacks like a tuple ``C, g_L``).
+
+    Attributes
+    ----------
+    membrane_capacitance : float
+        C in pF.
+    leak_conductance : float
+        g_L in nS.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, membrane_capacitance, leak_conductance):
+        return super().__new__(
+            cls,
+            validate("membrane_capacitance", membrane_capacitance),
+            validate("leak_conductance", leak_conductance),
+        )
 
 
 def passive_parameters(
@@ -234,19 +259,22 @@ def passive_parameters(
     with r_m[Ohm cm^2] = 1e3 r_m[kOhm cm^2]. For 20,000 um^2: 200 pF and
     10 nS.
     """
-    area = as_float("area", area, unit="um^2", positive=True)
-    specific_capacitance = as_float(
-        "specific_capacitance", specific_capacitance, unit="uF/cm^2", positive=True
-    )
-    specific_membrane_resistance = as_float(
-        "specific_membrane_resistance", specific_membrane_resistance, unit="kOhm cm^2",
-        positive=True,
+    area = validate("area", area, kind="membrane_area")
+    specific_capacitance = validate("specific_capacitance", specific_capacitance)
+    specific_membrane_resistance = validate(
+        "specific_membrane_resistance", specific_membrane_resistance
     )
     area_cm2 = area * 1e-8
     capacitance_pf = specific_capacitance * area_cm2 * 1e6
     resistance_ohm_cm2 = specific_membrane_resistance * 1e3
     conductance_ns = area_cm2 / resistance_ohm_cm2 * 1e9
-    return PassiveParameters(capacitance_pf, conductance_ns)
+    try:
+        return PassiveParameters(capacitance_pf, conductance_ns)
+    except ValueError as error:
+        raise ValueError(
+            f"area, specific_capacitance and specific_membrane_resistance give a cell "
+            f"outside the course's range: {error}"
+        ) from None
 
 
 # --------------------------------------------------------------------------
@@ -376,7 +404,7 @@ def _check_input(source):
         )
     if not callable(getattr(source, "current", None)):
         raise TypeError(
-            "an input must have a method current(time, voltage) that returns pA, "
+            "source (an input) must have a method current(time, voltage) that returns pA, "
             f"but got {_describe(source)}."
         )
 
@@ -627,6 +655,8 @@ class Simulator:
 
     def _number_of_steps(self, duration) -> int:
         duration = as_float("duration", duration, unit="ms", positive=True)
+        check_steps(duration, self.dt, MAX_LOOP_STEPS, "A Simulator run",
+                    "This simulator steps in Python: use a shorter duration or a larger dt.")
         n_steps = round(duration / self.dt)
         if n_steps < 1:
             raise ValueError(

@@ -25,13 +25,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import (
+    MAX_SPIKES,
+    MAX_STEPS,
+    MAX_TRAINS,
     as_array,
     as_float,
     as_int,
+    check_choice,
     check_dt,
     check_rng,
+    check_size,
     check_spike_times,
 )
+from .inputs import grid_step
+from .parameters import validate
 
 KERNEL_SHAPES = ("exponential", "alpha", "dual_exponential")
 
@@ -62,6 +69,19 @@ class SynapsePreset:
     decay_time: float
     peak_conductance: float
     source: str
+
+    def __post_init__(self):
+        for name in ("name", "source"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str, but got {getattr(self, name)!r}.")
+        validate("reversal_potential", self.reversal_potential)
+        rise = validate("rise_time", self.rise_time)
+        decay = validate("decay_time", self.decay_time)
+        validate("peak_conductance", self.peak_conductance)
+        if rise >= decay:
+            raise ValueError(
+                f"rise_time ({rise:g} ms) must be shorter than decay_time ({decay:g} ms)."
+            )
 
 
 AMPA = SynapsePreset(
@@ -124,6 +144,11 @@ def regular_spike_train(rate, duration, start=0.0) -> np.ndarray:
     rate = as_float("rate", rate, unit="Hz", positive=True)
     duration = as_float("duration", duration, unit="ms", positive=True)
     start = as_float("start", start, unit="ms", nonnegative=True)
+    check_size(
+        f"A regular train at rate = {rate:g} Hz for duration = {duration:g} ms",
+        rate * duration / 1000.0, MAX_SPIKES, "Use a lower rate or a shorter duration.",
+        unit="spikes",
+    )
     interval = 1000.0 / rate  # Hz -> ms between spikes
     n_spikes = int(np.ceil((duration - start) / interval - 1e-9))
     times = start + interval * np.arange(max(n_spikes, 0))
@@ -152,6 +177,11 @@ def poisson_spike_train(rate, duration, rng) -> np.ndarray:
     rate = as_float("rate", rate, unit="Hz", nonnegative=True)
     duration = as_float("duration", duration, unit="ms", positive=True)
     rng = check_rng(rng)
+    check_size(
+        f"A Poisson train at rate = {rate:g} Hz for duration = {duration:g} ms",
+        rate * duration / 1000.0, MAX_SPIKES, "Use a lower rate or a shorter duration.",
+        unit="spikes on average",
+    )
     n_spikes = rng.poisson(rate * duration / 1000.0)
     return np.sort(rng.uniform(0.0, duration, size=n_spikes))
 
@@ -162,10 +192,7 @@ def poisson_spike_train(rate, duration, rng) -> np.ndarray:
 
 
 def _check_taus(shape, decay_time, rise_time):
-    if shape not in KERNEL_SHAPES:
-        raise ValueError(
-            f"shape must be one of {', '.join(KERNEL_SHAPES)}, but got {shape!r}."
-        )
+    check_choice("shape", shape, KERNEL_SHAPES)
     decay_time = as_float("decay_time", decay_time, unit="ms", positive=True)
     if shape == "dual_exponential":
         if rise_time is None:
@@ -248,6 +275,7 @@ def kernel_area(decay_time, shape="exponential", rise_time=None) -> float:
         ``c * (tau_decay - tau_rise)`` with ``c`` the factor that scales the
         dual exponential to a peak of 1.
     """
+    check_choice("shape", shape, KERNEL_SHAPES)
     if shape != "dual_exponential":
         rise_time = None
     decay_time, rise_time = _check_taus(shape, decay_time, rise_time)
@@ -269,7 +297,8 @@ def conductance_analytical(
     time : array_like
         Times in ms at which to evaluate the conductance (1-D).
     spike_times : array_like
-        Presynaptic spike times in ms (1-D, sorted, >= 0).
+        Presynaptic spike times in ms (1-D, sorted, >= 0, none after the
+        last of ``time``: as for :func:`conductance_numerical`).
     peak_conductance : float
         Peak conductance of one event in nS (>= 0).
     decay_time : float
@@ -286,7 +315,9 @@ def conductance_analytical(
         ``time``. Cost grows with (number of times) x (number of spikes).
     """
     time = as_array("time", time, unit="ms", ndim=1)
-    spikes = check_spike_times("spike_times", spike_times)
+    # As conductance_numerical: a spike after every evaluated time is outside the run.
+    end = np.nextafter(time.max(), np.inf) if time.size else None
+    spikes = check_spike_times("spike_times", spike_times, duration=end, end="the last time")
     peak_conductance = as_float("peak_conductance", peak_conductance, unit="nS", nonnegative=True)
     decay_time, rise_time = _check_taus(shape, decay_time, rise_time)
     conductance = np.zeros_like(time)
@@ -320,6 +351,7 @@ def decay_factor(dt, decay_time, method="exact") -> float:
     """
     dt = check_dt(dt)
     decay_time = as_float("decay_time", decay_time, unit="ms", positive=True)
+    check_choice("method", method, ("exact", "euler"))
     if method == "exact":
         return float(np.exp(-dt / decay_time))
     if method == "euler":
@@ -346,8 +378,10 @@ def spike_counts_on_grid(spike_times, n_steps, dt) -> np.ndarray:
         so each spike is moved earlier by up to one dt.
     """
     dt = check_dt(dt)
-    n_steps = as_int("n_steps", n_steps, minimum=1)
-    spikes = check_spike_times("spike_times", spike_times, duration=n_steps * dt)
+    n_steps = as_int("n_steps", n_steps, minimum=1, maximum=MAX_STEPS)
+    spikes = check_spike_times(
+        "spike_times", spike_times, duration=n_steps * dt, end="n_steps * dt"
+    )
     # The tiny offset keeps a spike at exactly k*dt in step k despite rounding.
     index = np.floor(spikes / dt + 1e-9).astype(int)
     return np.bincount(index, minlength=n_steps)[:n_steps]
@@ -361,6 +395,7 @@ def conductance_numerical(
     shape="exponential",
     rise_time=None,
     method="exact",
+    dt=None,
 ) -> np.ndarray:
     """Synaptic conductance computed by stepping its ODE forward in time.
 
@@ -380,6 +415,9 @@ def conductance_numerical(
         Rise time constant in ms (dual exponential only).
     method : {"exact", "euler"}
         How each linear decay is stepped, see :func:`decay_factor`.
+    dt : float, optional
+        Time step in ms; read from ``time``. A one-point grid (a one-step
+        run) needs it only for spikes after its point.
 
     Returns
     -------
@@ -404,9 +442,17 @@ def conductance_numerical(
     instead (up to one dt late, as Brian2 does); lesson 1 says why.
     """
     time = as_array("time", time, unit="ms", ndim=1, allow_empty=False)
-    if time.size < 2:
-        raise ValueError("time needs at least two points to know dt.")
-    dt = float(time[1] - time[0])
+    if time.size == 1 and dt is None:
+        # A one-step run: its only value, at time[0], never depends on dt as long as
+        # every spike comes at time[0] (a later one needs dt to place).
+        late = np.asarray(check_spike_times("spike_times", spike_times), dtype=float) != time[0]
+        if late.any():
+            raise ValueError(
+                "time has a single point, so a spike after it (spike_times) can only be "
+                "placed with the step: pass dt (ms) too."
+            )
+        dt = 1.0
+    dt = grid_step(time, dt)
     if not np.allclose(np.diff(time), dt, rtol=1e-6, atol=1e-9):
         raise ValueError("time must be a uniform grid: build it with time_grid().")
     peak_conductance = as_float("peak_conductance", peak_conductance, unit="nS", nonnegative=True)
@@ -511,11 +557,15 @@ def total_conductance(time, spike_trains, preset, shape="dual_exponential") -> n
     """
     if not isinstance(preset, SynapsePreset):
         raise TypeError("preset must be a SynapsePreset such as synapses.AMPA.")
-    if isinstance(spike_trains, np.ndarray) and spike_trains.ndim == 1:
+    check_choice("shape", shape, KERNEL_SHAPES)
+    if not isinstance(spike_trains, (list, tuple)) and not (
+        isinstance(spike_trains, np.ndarray) and spike_trains.ndim == 2
+    ):
         raise TypeError(
             "spike_trains must be a list of spike-time arrays (one per synapse); "
             "wrap a single train as [train]."
         )
+    as_int("the number of spike_trains", len(spike_trains), maximum=MAX_TRAINS)
     trains = [check_spike_times(f"spike_trains[{i}]", s) for i, s in enumerate(spike_trains)]
     merged = np.sort(np.concatenate(trains)) if trains else np.array([])
     return conductance_numerical(
@@ -547,7 +597,13 @@ def poisson_population(n_synapses, rate, duration, rng) -> list[np.ndarray]:
     list of numpy.ndarray
         Spike times in ms, one array per synapse.
     """
-    if not isinstance(n_synapses, (int, np.integer)) or n_synapses < 0:
-        raise ValueError(f"n_synapses must be a whole number >= 0, but got {n_synapses!r}.")
+    n_synapses = as_int("n_synapses", n_synapses, minimum=0, maximum=MAX_TRAINS)
+    rate = as_float("rate", rate, unit="Hz", nonnegative=True)
+    duration = as_float("duration", duration, unit="ms", positive=True)
     rng = check_rng(rng)
+    check_size(
+        f"n_synapses = {n_synapses} trains at rate = {rate:g} Hz for duration = {duration:g} ms",
+        n_synapses * rate * duration / 1000.0, MAX_SPIKES,
+        "Use fewer synapses, a lower rate or a shorter duration.", unit="spikes on average",
+    )
     return [poisson_spike_train(rate, duration, rng) for _ in range(int(n_synapses))]

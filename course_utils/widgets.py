@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ._validation import as_bool, as_float, as_int
+
 
 @dataclass
 class Explorer:
@@ -147,9 +149,26 @@ def make_explorer(figure, controls: dict, update: Callable, description: str = "
     """
     import ipywidgets
     import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     from .plotting import figure_title
 
+    if not isinstance(figure, Figure):
+        raise TypeError(
+            "figure must be a matplotlib Figure, for example from "
+            f"course_utils.plotting.new_figure(), but got {type(figure).__name__}."
+        )
+    if not isinstance(controls, dict) or not all(
+        isinstance(control, ipywidgets.ValueWidget) for control in controls.values()
+    ):
+        raise TypeError(
+            "controls must be a dict of ipywidgets controls (e.g. from slider()) by the "
+            f"name update takes them, but got {type(controls).__name__}."
+        )
+    if not callable(update):
+        raise TypeError(f"update must be a function, but got {type(update).__name__}.")
+    if not isinstance(description, str):
+        raise TypeError(f"description must be a str, but got {type(description).__name__}.")
     plt.close(figure)
     output = ipywidgets.Output()
     explorer = Explorer(
@@ -184,6 +203,29 @@ def slider(value, low, high, step, description, unit="", integer=False):
     """
     import ipywidgets
 
+    for name, text in (("description", description), ("unit", unit)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a str, but got {text!r}.")
+    integer = as_bool("integer", integer)
+
+    def number(name, value):
+        value = as_float(name, value, unit=unit)
+        if integer and not value.is_integer():
+            raise ValueError(f"{name} must be a whole number with integer=True, but got {value:g}.")
+        return int(value) if integer else value
+
+    low, high = number("low", low), number("high", high)
+    if high < low:
+        raise ValueError(f"high ({high:g}) must not be below low ({low:g}).")
+    step = number("step", step)
+    if not step > 0 or (high > low and step > high - low):
+        raise ValueError(
+            f"step must be greater than zero and at most high - low = {high - low:g}, "
+            f"but got {step:g}."
+        )
+    value = number("value", value)
+    if not low <= value <= high:
+        raise ValueError(f"value ({value:g}) must lie between low ({low:g}) and high ({high:g}).")
     label = f"{description} ({unit})" if unit else description
     cls = ipywidgets.IntSlider if integer else ipywidgets.FloatSlider
     options = {}
@@ -202,6 +244,50 @@ def slider(value, low, high, step, description, unit="", integer=False):
         layout={"width": "360px"},
         **options,
     )
+
+
+# Most time steps an explorer simulates per redraw: more would make a slider lag.
+_EXPLORER_MAX_STEPS = 200_000
+
+
+def _explorer_grid(duration, dt, shortest=0.0, why=""):
+    """Validate an explorer's ``duration`` and ``dt`` (ms) before drawing anything.
+
+    ``shortest`` is the least duration the explorer's stimulus needs (``why``
+    says what it is); the step count is capped so that a redraw stays fast.
+    """
+    from .parameters import validate
+
+    duration = validate("duration", duration)
+    dt = validate("dt", dt)
+    if duration <= shortest:
+        raise ValueError(
+            f"duration must be longer than {shortest:g} ms{why}, but got {duration:g} ms."
+        )
+    if dt > duration / 10:
+        raise ValueError(
+            f"dt ({dt:g} ms) must be at most a tenth of duration ({duration:g} ms) "
+            "for a trace worth exploring."
+        )
+    if duration / dt > _EXPLORER_MAX_STEPS:
+        raise ValueError(
+            f"duration / dt = {duration / dt:.3g} steps is more than an explorer redraws "
+            f"quickly ({_EXPLORER_MAX_STEPS:,}): use a shorter duration or a larger dt."
+        )
+    return duration, dt
+
+
+def _reset_below(reset, lowest_threshold):
+    """Validate an explorer's reset (mV): below every threshold its slider offers."""
+    from .parameters import validate
+
+    reset = validate("reset", reset)
+    if reset >= lowest_threshold:
+        raise ValueError(
+            f"reset ({reset:g} mV) must be below the lowest threshold on the slider "
+            f"({lowest_threshold:g} mV)."
+        )
+    return reset
 
 
 # --------------------------------------------------------------------------
@@ -244,6 +330,8 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
     from .inputs import time_grid
     from .plotting import COLORS, label_axes, new_figure
 
+    duration, dt = _explorer_grid(duration, dt)
+    seed = as_int("seed", seed, minimum=0)
     time = time_grid(duration, dt)
     warm_up = 150.0  # ms; 5 x the longest decay time the slider offers
     run_time = time_grid(warm_up + duration, dt)
@@ -377,8 +465,15 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
 
     from .inputs import step_current, time_grid
     from .neurons import lif_rheobase, simulate_lif
+    from .parameters import validate
     from .plotting import COLORS, label_axes, new_figure
 
+    duration, dt = _explorer_grid(
+        duration, dt, 40.0, " (the current step runs from 20 ms to duration - 20 ms)"
+    )
+    leak_conductance = validate("leak_conductance", leak_conductance)
+    reset = _reset_below(reset, -60.0)
+    refractory_period = validate("refractory_period", refractory_period)
     time = time_grid(duration, dt)
     unit_step = step_current(time, 1.0, 20.0, duration - 20.0)
     state = {"brian": None, "values": None}
@@ -626,6 +721,7 @@ def recording_explorer(
     }
 
     steps = recording.test_steps()
+    _explorer_grid(recording.sweep_duration, dt)  # dt between a sample and a tenth of a sweep
     n_steps = int(np.floor(recording.sweep_duration / dt + 1e-9))
     grid = np.arange(n_steps) * dt
     # the command is piecewise constant: take the recorded sample at or before each point
@@ -819,6 +915,14 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
     from .neurons import passive_step_response, simulate_passive
     from .plotting import COLORS, label_axes, new_figure
 
+    duration, _ = _explorer_grid(duration, 0.05, 0.0)
+    onset = as_float("onset", onset, unit="ms", nonnegative=True)
+    stop = as_float("stop", stop, unit="ms")
+    if not onset < stop <= duration:
+        raise ValueError(
+            f"The step needs onset < stop <= duration, but got onset = {onset:g} ms, "
+            f"stop = {stop:g} ms and duration = {duration:g} ms."
+        )
     leak_reversal = -70.0
     fine_time = time_grid(duration, 0.05)
 
@@ -944,8 +1048,14 @@ def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> 
 
     from .inputs import step_current, time_grid
     from .neurons import lif_firing_rate, lif_rheobase, simulate_lif
+    from .parameters import validate
     from .plotting import COLORS, label_axes, new_figure
 
+    duration, dt = _explorer_grid(
+        duration, dt, 100.0, " (the current step runs from 50 ms to duration - 50 ms)"
+    )
+    leak_conductance = validate("leak_conductance", leak_conductance)
+    reset = _reset_below(reset, -58.0)
     time = time_grid(duration, dt)
     onset, offset = 50.0, duration - 50.0
     unit_step = step_current(time, 1.0, onset, offset)
@@ -1070,6 +1180,8 @@ def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
 
     cell = STANDARD_CELL | LIF_DEFAULTS
     rheobase = cell["leak_conductance"] * (cell["threshold"] - cell["leak_reversal"])  # pA
+    duration, dt = _explorer_grid(duration, dt)
+    seed = as_int("seed", seed, minimum=0)
     time = time_grid(duration, dt)
     unit_noise = np.random.default_rng(seed).standard_normal(time.size) / np.sqrt(dt)
     shown = time < 500.0
@@ -1164,8 +1276,11 @@ def izhikevich_explorer(duration=320.0, dt=0.1, membrane_capacitance=100.0) -> E
 
     from .inputs import step_current, time_grid
     from .neurons import IZHIKEVICH_CELL_TYPES, simulate_izhikevich
+    from .parameters import validate
     from .plotting import label_axes, new_figure, style
 
+    duration, dt = _explorer_grid(duration, dt, 20.0, " (the current step starts at 20 ms)")
+    membrane_capacitance = validate("membrane_capacitance", membrane_capacitance)
     time = time_grid(duration, dt)
     unit_step = step_current(time, 1.0, 20.0, duration)
     figure, (ax_v, ax_u) = new_figure(
@@ -1250,6 +1365,10 @@ def integration_explorer(duration=60.0, amplitude=100.0) -> Explorer:
     from .neurons import passive_step_response, simulate_passive
     from .plotting import label_axes, new_figure, style
 
+    duration, _ = _explorer_grid(duration, 0.1)
+    amplitude = as_float("amplitude", amplitude, unit="pA")
+    if abs(amplitude) > 1e6:
+        raise ValueError(f"amplitude must be within +-1e6 pA, but got {amplitude:g} pA.")
     cell = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-65.0)
     fine = np.linspace(0.0, duration, 601)
     figure, ax = new_figure(figsize=(7.0, 3.6))
@@ -1319,6 +1438,9 @@ def stepping_explorer(duration=80.0) -> Explorer:
 
     spike_times = np.array([10.0, 30.0, 32.0, 36.0, 60.0])
     peak = 0.5  # nS, the AMPA preset's
+    duration, _ = _explorer_grid(
+        duration, 0.02, 60.0, " (the last of the five spikes comes at 60 ms)"
+    )
     fine = time_grid(duration, 0.02)
     figure, ax = new_figure(figsize=(7.0, 3.6))
     figure.set_layout_engine(None)  # a fixed layout keeps each redraw fast

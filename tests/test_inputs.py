@@ -170,8 +170,11 @@ def test_white_noise_is_reproducible_and_needs_a_generator():
         inputs.white_noise_current(time, 0.0, 1.0, 3)
     with pytest.raises(ValueError, match="std"):
         inputs.white_noise_current(time, 0.0, -1.0, np.random.default_rng(3))
-    with pytest.raises(ValueError, match="time.*two points"):
+    # A one-step grid is a valid run, but its step must be given.
+    with pytest.raises(ValueError, match="time has a single point.*pass dt"):
         inputs.white_noise_current([0.0], 0.0, 1.0, np.random.default_rng(3))
+    one_step = inputs.white_noise_current([0.0], 0.0, 1.0, np.random.default_rng(3), dt=0.25)
+    assert one_step.shape == (1,) and np.isfinite(one_step).all()
 
 
 @pytest.mark.parametrize(

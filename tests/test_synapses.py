@@ -374,7 +374,7 @@ def test_population_mean_conductance():
 def test_poisson_population_rejects_bad_counts():
     with pytest.raises(ValueError, match="n_synapses"):
         synapses.poisson_population(-1, 10.0, 100.0, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="n_synapses"):
+    with pytest.raises(TypeError, match="n_synapses must be a whole number"):
         synapses.poisson_population(2.5, 10.0, 100.0, np.random.default_rng(0))
     assert synapses.poisson_population(0, 10.0, 100.0, np.random.default_rng(0)) == []
 
