@@ -457,7 +457,7 @@ def widget_redraws(options) -> Section:
 
 @benchmark("fitting")
 def fitting_time(options) -> Section:
-    """Lesson 5: fitting the LIF and AdEx models to the shipped recording."""
+    """Lesson 5: fitting the LIF, AdEx and Izhikevich models to the shipped recording."""
     from course_utils import fitting
     from course_utils.data import load_recording
 
@@ -479,6 +479,9 @@ def fitting_time(options) -> Section:
     start = time.perf_counter()
     fitting.fit_adex(recording, passive=passive, rng=np.random.default_rng(0))
     rows.append(Row("AdEx fit, 17 sweeps", time.perf_counter() - start))
+    start = time.perf_counter()
+    fitting.fit_izhikevich(recording, passive=passive, rng=np.random.default_rng(0))
+    rows.append(Row("Izhikevich fit, 17 sweeps", time.perf_counter() - start))
     rows.append(Row("passive + LIF + AdEx, 17 sweeps", best_of(whole_recording, 1)))
     report = fitting.fit_all(recording, progress=False)
     rows.append(Row("fit_all (fit 9, score 8 held out)", report.timings["total"]))
@@ -489,7 +492,8 @@ def fitting_time(options) -> Section:
 
     return Section(
         "fitting",
-        "lesson 5: fit passive, LIF and AdEx models to 171116sh_0018.abf (dt = 0.1 ms)",
+        "lesson 5: fit passive, LIF, AdEx and Izhikevich models to 171116sh_0018.abf "
+        "(dt = 0.1 ms)",
         rows,
         [Target("LIF + AdEx fit to the whole recording < 10 s", under_10)],
     )

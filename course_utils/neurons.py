@@ -1427,10 +1427,18 @@ def izhikevich_resting_potential(
     b = check_bounds("recovery_sensitivity", _number_or_array(
         "recovery_sensitivity", recovery_sensitivity, unit="1/ms"
     ))
-    quadratic_coefficient = validate("quadratic_coefficient", quadratic_coefficient)
-    linear_coefficient = validate("linear_coefficient", linear_coefficient)
-    constant_coefficient = validate("constant_coefficient", constant_coefficient)
-    bias = validate("bias", bias, kind="constant_coefficient")
+    # Each may be one value per neuron (a fit shifts every candidate's voltage axis).
+    quadratic_coefficient = check_bounds("quadratic_coefficient", _number_or_array(
+        "quadratic_coefficient", quadratic_coefficient, unit="1/(mV ms)"
+    ))
+    linear_coefficient = check_bounds("linear_coefficient", _number_or_array(
+        "linear_coefficient", linear_coefficient, unit="1/ms"
+    ))
+    constant_coefficient = check_bounds("constant_coefficient", _number_or_array(
+        "constant_coefficient", constant_coefficient, unit="mV/ms"
+    ))
+    bias = check_bounds("bias", _number_or_array("bias", bias, unit="mV/ms"),
+                        kind="constant_coefficient")
     linear = linear_coefficient - b
     discriminant = linear**2 - 4.0 * quadratic_coefficient * (constant_coefficient + bias)
     with np.errstate(invalid="ignore"):

@@ -287,7 +287,7 @@ def test_simulate_sweeps_adds_the_series_resistance(lif_recording):
     command = lif_recording.sweeps[0].command  # sampled at 10 kHz, the model dt
     assert np.allclose(predicted[0], result.voltage[0] + 0.01 * command[: predicted.shape[1]])
     assert data.shape == predicted.shape
-    with pytest.raises(ValueError, match="model must be one of 'lif', 'adex'"):
+    with pytest.raises(ValueError, match="model must be 'lif', 'adex' or 'izhikevich'"):
         simulate_sweeps(lif_recording, "hh", LIF_TRUE)
 
 
@@ -304,7 +304,7 @@ def shipped_report():
 def test_fit_all_splits_and_times(shipped_report):
     assert shipped_report.train_sweeps == list(range(0, 17, 2))
     assert shipped_report.test_sweeps == list(range(1, 17, 2))
-    for key in ("warm_up", "passive", "lif", "adex", "scoring", "total"):
+    for key in ("warm_up", "passive", "lif", "adex", "izhikevich", "scoring", "total"):
         assert shipped_report.timings[key] >= 0.0
     assert "held-out" in shipped_report.summary()
 
@@ -510,3 +510,161 @@ def test_odd_recordings_get_a_recording_error_never_an_internal_one(name):
             assert recording.file_name in str(error)
         else:
             assert name == "quiet" and fit is fit_passive  # the only fit that can run
+
+
+# --------------------------------------------------------------------------
+# Izhikevich
+# --------------------------------------------------------------------------
+
+IZHIKEVICH_TRUE = {  # the paper's regular-spiking cell, with its input scale C
+    "membrane_capacitance": 100.0,  # pF: rheobase (5 - b)^2 / 0.16 - 140 = 4 mV/ms = 400 pA
+    "recovery_rate": 0.02,
+    "recovery_sensitivity": 0.2,
+    "reset": -65.0,
+    "recovery_jump": 8.0,
+}
+
+
+@pytest.fixture(scope="module")
+def izhikevich_recording():
+    """The paper's RS cell (rest -70 mV, no voltage shift) at 10 kHz: test
+    steps -200 + 100 i pA (i = 0..13) for 500 ms, its repeat after a -100 pA
+    step, like the course's protocol."""
+    from course_utils.neurons import simulate_izhikevich
+
+    dt, n_samples, n_sweeps = 0.1, 24000, 14
+    command = np.zeros((n_sweeps, n_samples))
+    for s in range(n_sweeps):
+        command[s, 1000:6000] = -200.0 + 100.0 * s
+        command[s, 11000:16000] = -100.0
+        command[s, 16000:21000] = -200.0 + 100.0 * s
+    truth = simulate_izhikevich(duration=n_samples * dt, dt=dt, current=command, **IZHIKEVICH_TRUE)
+    rng = np.random.default_rng(13)
+    voltage = _with_spikes_drawn(truth.voltage, truth.spike_times, dt)
+    voltage += rng.normal(0.0, 0.2, voltage.shape)
+    return recording_from_arrays(voltage, dt, command=command, name="izhikevich_cell")
+
+
+def test_shifted_izhikevich_is_the_paper_model_moved_up():
+    """shift_izhikevich's coefficients give the paper's trajectory plus s:
+    simulate the paper's RS cell and the shifted one (reset c + s, started
+    at V0 + s and u0 + b s), compare voltages and spike times."""
+    from course_utils.fitting import shift_izhikevich
+    from course_utils.neurons import simulate_izhikevich
+
+    s, b = 7.5, 0.2
+    common = {"duration": 300.0, "dt": 0.05, "current": 1000.0, "membrane_capacitance": 100.0,
+              "recovery_rate": 0.02, "recovery_sensitivity": b, "recovery_jump": 8.0}
+    paper = simulate_izhikevich(reset=-65.0, initial_voltage=-70.0, initial_recovery=-14.0,
+                                **common)
+    moved = simulate_izhikevich(reset=-65.0 + s, initial_voltage=-70.0 + s,
+                                initial_recovery=-14.0 + b * s, **shift_izhikevich(s, b),
+                                **common)
+    assert len(paper.spike_times[0]) > 5
+    assert np.array_equal(paper.spike_times[0], moved.spike_times[0])
+    assert np.allclose(moved.voltage[0], paper.voltage[0] + s, atol=1e-9)
+
+
+def test_izhikevich_properties_by_hand():
+    """b = 0.2, C = 100 pF, the paper's coefficients: D = 4.8^2 - 22.4 =
+    0.64, rest (-4.8 - 0.8) / 0.08 = -70 mV, R_in 1 / (100 * 0.8) GOhm,
+    fast tau 1 / (0.8 - 0.2) ms, rheobase 100 (4.8^2 / 0.16 - 140) = 400 pA."""
+    from course_utils.fitting import izhikevich_properties
+
+    found = izhikevich_properties({"membrane_capacitance": 100.0, "recovery_sensitivity": 0.2})
+    assert found["resting_potential"] == pytest.approx(-70.0)
+    assert found["input_resistance"] == pytest.approx(1.0 / 80.0)
+    assert found["fast_time_constant"] == pytest.approx(1.0 / 0.6)
+    assert found["rheobase"] == pytest.approx(400.0)
+    assert found["threshold_potential"] == pytest.approx(-62.5)
+    assert found["voltage_offset"] == pytest.approx(0.0)
+    with pytest.raises(TypeError, match="parameters must be a dict"):
+        izhikevich_properties([100.0, 0.2])
+
+
+def test_izhikevich_fit_predicts_the_cell_it_was_fitted_to(izhikevich_recording):
+    """Fitted to the paper's RS cell (rest matched to E_L = -70 mV): what
+    the spike trains pin down is recovered, the steady-state rheobase (400
+    pA) within 20 % and the jump of the adaptation current at a spike
+    (C d = 800 pA) within 25 %; the held-out sweeps are predicted: f-I RMS
+    < 2 Hz, Gamma > 0.6.
+
+    A known limit, said in lesson 5: a, b and c are NOT recovered. The
+    search (1792 candidates in 5 dimensions) ends in another valley of the
+    loss, b ~ 0.06 with a voltage shift of ~10 mV instead of b = 0.2 with
+    none, whose training loss is several times the truth's; so the fitted
+    a, b, c, d of a real cell are one good set, not the cell's values."""
+    from course_utils.fitting import fit_izhikevich, izhikevich_properties
+
+    train, test = split_sweeps(izhikevich_recording)
+    passive = fit_passive(train)
+    assert passive.leak_reversal == pytest.approx(-70.0, abs=0.2)
+    fit = fit_izhikevich(train, passive=passive, progress=False)
+    found = fit.parameters
+    assert izhikevich_properties(IZHIKEVICH_TRUE)["rheobase"] == pytest.approx(400.0)
+    assert fit.derived["rheobase"] == pytest.approx(400.0, rel=0.20)
+    jump_current = found["membrane_capacitance"] * found["recovery_jump"]
+    assert jump_current == pytest.approx(800.0, rel=0.25)
+    assert fit.derived["resting_potential"] == pytest.approx(passive.leak_reversal)
+    # the limit lesson 5 states: b is not recovered (if a better search
+    # finds it, this fails: update the lesson's caution)
+    assert abs(found["recovery_sensitivity"] - 0.2) > 0.05
+    scores = score_model(test, "izhikevich", found)
+    assert scores.fi_rms < 2.0
+    assert scores.gamma > 0.6
+
+
+def test_izhikevich_fit_refuses_bad_input(izhikevich_recording):
+    from course_utils.fitting import fit_izhikevich
+
+    with pytest.raises(TypeError, match="recording must be a Recording"):
+        fit_izhikevich(np.zeros((3, 100)))
+    with pytest.raises(ValueError, match="rounds must be a non-empty sequence"):
+        fit_izhikevich(izhikevich_recording, rounds=(), progress=False)
+    with pytest.raises(ValueError, match="rounds must be a non-empty sequence"):
+        fit_izhikevich(izhikevich_recording, rounds=(64.5,), progress=False)
+    with pytest.raises(TypeError, match="passive must be a PassiveFit"):
+        fit_izhikevich(izhikevich_recording, passive={"leak_reversal": -70.0})
+    with pytest.raises(TypeError, match="match_rest must be True or False"):
+        fit_izhikevich(izhikevich_recording, match_rest="yes")
+    with pytest.raises(ValueError, match="dt"):
+        fit_izhikevich(izhikevich_recording, dt=-0.1)
+    dt = 0.1
+    command = np.zeros((2, 5000))
+    command[:, 1000:4000] = [[-50.0], [100.0]]
+    quiet = -65.0 + 0.1 * command  # never fires
+    with pytest.raises(RecordingError, match="no usable sweep has spikes"):
+        fit_izhikevich(recording_from_arrays(quiet, dt, command=command), progress=False)
+
+
+def test_shipped_izhikevich_fit_scores_on_held_out_sweeps(shipped_report):
+    """On the course's recording: the fit runs, rests at E_L, its held-out
+    scores are finite and Gamma stands beside the cell's repeatability with
+    bootstrap intervals. What the lesson says: the rates within 2.5 Hz RMS;
+    the subthreshold voltage worse than AdEx's (the fixed 0.04 /(mV ms)
+    makes the model's membrane charge in about 1 ms, the cell's in tens);
+    its Gamma interval overlaps AdEx's (no ranking on timing)."""
+    izh, adex = shipped_report.izhikevich_test, shipped_report.adex_test
+    fit = shipped_report.izhikevich
+    assert fit.model == "izhikevich"
+    assert fit.derived["resting_potential"] == pytest.approx(shipped_report.passive.leak_reversal)
+    # the lesson: "charges near rest in under a millisecond", "C ... nowhere
+    # near the membrane fit's"
+    assert fit.derived["fast_time_constant"] < 1.0
+    membrane = shipped_report.passive.membrane_capacitance
+    assert fit.parameters["membrane_capacitance"] < 0.2 * membrane
+    assert np.isfinite(izh.fi_rms) and np.isfinite(izh.subthreshold_rmse)
+    assert np.isfinite(izh.gamma)
+    low, high = izh.gamma_interval
+    assert np.isfinite(low) and np.isfinite(high) and low <= izh.gamma <= high
+    assert "repeatability" in izh.gamma_text()
+    assert izh.fi_rms < 2.5
+    # "far worse than AdEx's", "about as far off as the LIF's"
+    lif = shipped_report.lif_test
+    assert izh.subthreshold_rmse > 2.0 * adex.subthreshold_rmse
+    assert 0.7 < izh.subthreshold_rmse / lif.subthreshold_rmse < 1.3
+    # "its Gamma interval overlaps both of theirs"
+    for other in (adex, lif):
+        assert max(izh.gamma_interval[0], other.gamma_interval[0]) < min(
+            izh.gamma_interval[1], other.gamma_interval[1]
+        )
