@@ -1569,6 +1569,9 @@ def izhikevich_properties(parameters) -> dict:
     """
     if not isinstance(parameters, dict):
         raise TypeError(f"parameters must be a dict, but got {type(parameters).__name__}.")
+    missing = {"membrane_capacitance", "recovery_sensitivity"} - set(parameters)
+    if missing:
+        raise ValueError(f"parameters lacks {', '.join(sorted(missing))}.")
     values = {**IZHIKEVICH_COEFFICIENTS, **parameters}
     k2 = as_float("quadratic_coefficient", values["quadratic_coefficient"], positive=True)
     k1 = as_float("linear_coefficient", values["linear_coefficient"])

@@ -173,6 +173,10 @@ OVERRIDES = {
     "simulator.PassiveNeuron.add_input": {"source": None},  # replaced below
     "mystery.MysteryNeuron.inject": {"current": 100.0, "duration": 100.0},
     "data.Recording.select": {"indices": [0, 2]},
+    "fitting.shift_izhikevich": {"voltage_offset": 5.0, "recovery_sensitivity": 0.2},
+    "fitting.izhikevich_properties": {"parameters": {
+        "membrane_capacitance": 100.0, "recovery_rate": 0.02, "recovery_sensitivity": 0.2,
+        "reset": -65.0, "recovery_jump": 8.0}},
     "widgets.slider": {"value": 1.0, "low": 0.0, "high": 2.0, "step": 0.5,
                        "description": "a value"},
 }
