@@ -84,4 +84,35 @@ async function zoomAndHover(page, plot) {
   return result;
 }
 
-module.exports = { launch, closeNetwork, watchErrors, readJob, zoomAndHover };
+// Run > Run All Cells, as a learner would, and wait until the notebook is done
+// (finished, or stopped at an error: the cells after it stay "[ ]:"). Right
+// after the kernel reports idle, JupyterLab sometimes ignores the command (the
+// session is not wired up yet): if no cell starts within 15 s, choose it again.
+// Returns how many times it was chosen.
+async function runAllCells(page, notebook, timeout) {
+  let attempts = 0;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    attempts = attempt;
+    await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
+    await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
+    try {
+      await page.waitForFunction((nb) =>
+        [...document.querySelectorAll(`${nb} .jp-CodeCell .jp-InputPrompt`)]
+          .some((node) => /^\[(\*|\d+)\]:$/.test(node.textContent.trim())),
+      notebook, { timeout: 15000, polling: 250 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+  await page.waitForFunction((nb) => {
+    const prompts = [...document.querySelectorAll(`${nb} .jp-CodeCell .jp-InputPrompt`)]
+      .map((node) => node.textContent.trim()).filter((text) => text);
+    const indicator = document.querySelector(".jp-Notebook-ExecutionIndicator");
+    return prompts.some((text) => /^\[\d+\]:$/.test(text)) && !prompts.includes("[*]:")
+      && indicator && indicator.dataset.status === "idle";
+  }, notebook, { timeout, polling: 500 });
+  return attempts;
+}
+
+module.exports = { launch, closeNetwork, watchErrors, readJob, zoomAndHover, runAllCells };

@@ -7,7 +7,7 @@
 // after. Prints one JSON object (with "error" if a step failed).
 "use strict";
 const path = require("path");
-const { launch, closeNetwork, watchErrors, readJob } = require("./common.cjs");
+const { launch, closeNetwork, watchErrors, readJob, runAllCells } = require("./common.cjs");
 
 const RUN_TIMEOUT = 240000; // ms for "Run All Cells"
 const REDRAW_TIMEOUT = 30000; // ms for a figure to change after a slider moved
@@ -51,33 +51,9 @@ async function main(job) {
       await shot(page, "hidden-solution");
     }
 
-    // Run > Run All Cells, as a learner would. Right after the kernel reports
-    // idle, JupyterLab sometimes ignores the command (the session is not wired
-    // up yet): if no cell starts within 15 s, choose it again, as a learner would.
+    // Run > Run All Cells, as a learner would (see runAllCells).
     const started = Date.now();
-    result.runAllAttempts = 0;
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      result.runAllAttempts = attempt;
-      await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
-      await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
-      try {
-        await page.waitForFunction((notebook) =>
-          [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputPrompt`)]
-            .some((node) => /^\[(\*|\d+)\]:$/.test(node.textContent.trim())),
-        NOTEBOOK, { timeout: 15000, polling: 250 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
-    await page.waitForFunction((notebook) => {
-      const prompts = [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputPrompt`)]
-        .map((node) => node.textContent.trim()).filter((text) => text);
-      const indicator = document.querySelector(".jp-Notebook-ExecutionIndicator");
-      // Finished, or stopped at an error (the cells after it stay "[ ]:").
-      return prompts.some((text) => /^\[\d+\]:$/.test(text)) && !prompts.includes("[*]:")
-        && indicator && indicator.dataset.status === "idle";
-    }, NOTEBOOK, { timeout: RUN_TIMEOUT, polling: 500 });
+    result.runAllAttempts = await runAllCells(page, NOTEBOOK, RUN_TIMEOUT);
     result.runAllSeconds = (Date.now() - started) / 1000;
     result.prompts = await page.$$eval(`${NOTEBOOK} .jp-CodeCell .jp-InputPrompt`, (nodes) =>
       nodes.map((node) => node.textContent.trim()));

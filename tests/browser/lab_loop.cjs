@@ -9,7 +9,7 @@
 // Prints one JSON object (with "error" if a step failed).
 "use strict";
 const path = require("path");
-const { launch, closeNetwork, watchErrors, readJob, zoomAndHover } = require("./common.cjs");
+const { launch, closeNetwork, watchErrors, readJob, zoomAndHover, runAllCells } = require("./common.cjs");
 
 const NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook";
 
@@ -56,27 +56,7 @@ async function main(job) {
     await page.waitForFunction(() => [...document.querySelectorAll(".jp-StatusBar-TextItem")]
       .some((node) => /\|\s*Idle/.test(node.textContent)), null, { timeout: 90000, polling: 250 });
 
-    // Run > Run All Cells (again if JupyterLab ignored the first click).
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
-      await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
-      try {
-        await page.waitForFunction((notebook) =>
-          [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputPrompt`)]
-            .some((node) => /^\[(\*|\d+)\]:$/.test(node.textContent.trim())),
-        NOTEBOOK, { timeout: 15000, polling: 250 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
-    await page.waitForFunction((notebook) => {
-      const prompts = [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputPrompt`)]
-        .map((node) => node.textContent.trim()).filter((text) => text);
-      const indicator = document.querySelector(".jp-Notebook-ExecutionIndicator");
-      return prompts.length && prompts.every((text) => /^\[\d+\]:$/.test(text))
-        && indicator && indicator.dataset.status === "idle";
-    }, NOTEBOOK, { timeout: 120000, polling: 250 });
+    await runAllCells(page, NOTEBOOK, 120000);
     result.checkWrong = await cellOutput(page, job.checkCell);
     result.nextWrong = await cellOutput(page, job.nextCell);
     await page.locator(`${NOTEBOOK} .jp-Cell`).nth(job.checkCell).scrollIntoViewIfNeeded();
