@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import (
+from .._validation import (
     as_array,
     as_bool,
     as_float,
@@ -74,7 +74,7 @@ from ._validation import (
     check_dt,
     check_rng,
 )
-from .data import Recording, RecordingError
+from ..data import Recording, RecordingError
 
 DEFAULT_DELTA = 4.0
 """Coincidence window of the Gamma factor in ms (+- Delta)."""
@@ -193,7 +193,7 @@ def coincidence_factor(data_spikes, model_spikes, window, delta=DEFAULT_DELTA) -
     nearest-spike matching (and minimises ``1 + 2|dr|/r_data - Gamma``):
     both are defensible; the numbers differ, so say which one you report.
     """
-    from .analysis import _check_window
+    from ..analysis import _check_window
 
     if window is None:
         raise TypeError("window must be a (start, stop) pair in ms or a StepWindow, not None.")
@@ -250,7 +250,7 @@ def pooled_coincidence_factor(data_trains, model_trains, windows, delta=DEFAULT_
     float
         NaN if no sweep has a spike or the denominator is not positive.
     """
-    from .analysis import _check_window
+    from ..analysis import _check_window
 
     for name, given in (("data_trains", data_trains), ("model_trains", model_trains),
                         ("windows", windows)):
@@ -400,7 +400,7 @@ def _resample(recording: Recording, dt: float):
 
 def _detections(recording: Recording):
     """:func:`course_utils.analysis.detect_spikes` of each whole sweep."""
-    from .analysis import detect_spikes
+    from ..analysis import detect_spikes
 
     return [detect_spikes(s.time, s.voltage) for s in recording.sweeps]
 
@@ -571,7 +571,7 @@ class _Windows:
 
 def _spike_events(recording: Recording) -> list[np.ndarray]:
     """Times (ms) of every spike and failed spike of each sweep."""
-    from .analysis import detect_spikes
+    from ..analysis import detect_spikes
 
     events = []
     for sweep in recording.sweeps:
@@ -708,7 +708,7 @@ def fit_passive(recording, *, dt=0.1, sag=True, series_resistance=True) -> Passi
 
     A plain RC fit to a cell with sag is a compromise that shortens tau.
     """
-    from .analysis import assess_recording
+    from ..analysis import assess_recording
 
     started = _time.perf_counter()
     recording = _check_recording(recording)
@@ -768,7 +768,7 @@ def _least_squares_passive(windows: _Windows, dt: float, sag: bool, series: bool
     """Least-squares fit of the linear membrane to the step responses."""
     from scipy.optimize import least_squares
 
-    from .neurons import simulate_adex
+    from ..neurons import simulate_adex
 
     n_windows, n_steps = windows.voltage.shape
     target = (windows.voltage - windows.baseline[:, None])[windows.mask]
@@ -873,8 +873,8 @@ def _apparent_time_constants(windows: _Windows, response: np.ndarray, dt: float)
     measured by :func:`course_utils.analysis.step_response` (exponential
     from the onset to the largest deflection): the number a direct
     measurement of the recording gives, for the data and for the model."""
-    from .analysis import step_response
-    from .data import StepWindow
+    from ..analysis import step_response
+    from ..data import StepWindow
 
     data, model = [], []
     time = np.arange(windows.voltage.shape[1]) * dt
@@ -1094,7 +1094,7 @@ MODELS = ("lif", "adex", "izhikevich")
 
 def _simulator(model):
     """The course solver of ``model`` (one of :data:`MODELS`)."""
-    from .neurons import simulate_adex, simulate_izhikevich, simulate_lif
+    from ..neurons import simulate_adex, simulate_izhikevich, simulate_lif
 
     solvers = {"lif": simulate_lif, "adex": simulate_adex, "izhikevich": simulate_izhikevich}
     if not isinstance(model, str) or model not in solvers:
@@ -1600,7 +1600,7 @@ def izhikevich_properties(parameters) -> dict:
 
 def _izhikevich_table(unit_points: np.ndarray, rest: float, match_rest: bool) -> dict:
     """Turn points of the unit cube into simulate_izhikevich keyword arrays."""
-    from .neurons import izhikevich_resting_potential
+    from ..neurons import izhikevich_resting_potential
 
     a, b, reset_gap, jump_current, rheobase = _box_values(unit_points, _IZHIKEVICH_BOX).T
     k2, k1, k0 = IZHIKEVICH_COEFFICIENTS.values()
@@ -1963,7 +1963,7 @@ def _warm_up(dt: float) -> None:
     it from the disk cache or compiles it; doing that here keeps it out of
     the timings of the fits.
     """
-    from .neurons import simulate_adex, simulate_izhikevich, simulate_lif
+    from ..neurons import simulate_adex, simulate_izhikevich, simulate_lif
 
     membrane = {"membrane_capacitance": 100.0, "leak_conductance": 10.0, "leak_reversal": -65.0}
     adex = {
