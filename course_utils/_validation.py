@@ -248,6 +248,49 @@ def check_dt(dt, name: str = "dt") -> float:
     return dt
 
 
+def check_window(window, name: str = "window") -> tuple[float, float] | None:
+    """Validate a time window and return it as ``(start, stop)`` in ms.
+
+    Parameters
+    ----------
+    window : (start, stop), StepWindow or None
+        A half-open interval ``[start, stop)`` in ms: a pair of numbers or a
+        :class:`course_utils.data.StepWindow` (its ``start`` and ``stop``).
+    name : str, optional
+        The argument's name, used in the message.
+
+    Returns
+    -------
+    (float, float) or None
+        ``(start, stop)`` in ms with ``stop > start``; None if ``window`` is
+        None (callers for which the window is optional read that as "all").
+
+    Raises
+    ------
+    TypeError
+        If ``window`` is not a pair of numbers or a StepWindow.
+    ValueError
+        If it does not end after it starts, or a bound is not finite.
+    """
+    from .data import StepWindow  # data imports this module at import time
+
+    if window is None:
+        return None
+    if isinstance(window, StepWindow):
+        return window.start, window.stop
+    try:
+        start, stop = window
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a (start, stop) pair in ms or a StepWindow, but got {window!r}."
+        ) from None
+    start = as_float(f"{name} start", start, unit="ms")
+    stop = as_float(f"{name} stop", stop, unit="ms")
+    if not stop > start:
+        raise ValueError(f"{name} must end after it starts, but got ({start:g}, {stop:g}) ms.")
+    return start, stop
+
+
 def check_same_length(**arrays) -> int:
     """Raise unless every given 1-D array has the same length; return it."""
     lengths = {name: len(array) for name, array in arrays.items()}

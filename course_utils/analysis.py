@@ -62,7 +62,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from ._validation import as_array, as_float, as_int, check_spike_times
+from ._validation import as_array, as_float, as_int, check_spike_times, check_window
 from .data import Recording, StepWindow, Sweep
 from .parameters import validate
 
@@ -103,24 +103,6 @@ def _check_trace(time, voltage) -> tuple[np.ndarray, np.ndarray]:
     if time.size > 1 and not (np.diff(time) > 0).all():
         raise ValueError("time must be strictly increasing (ms).")
     return time, voltage
-
-
-def _check_window(window, name="window") -> tuple[float, float] | None:
-    if window is None:
-        return None
-    if isinstance(window, StepWindow):
-        return window.start, window.stop
-    try:
-        start, stop = window
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a (start, stop) pair in ms or a StepWindow, but got {window!r}."
-        ) from None
-    start = as_float(f"{name} start", start, unit="ms")
-    stop = as_float(f"{name} stop", stop, unit="ms")
-    if not stop > start:
-        raise ValueError(f"{name} must end after it starts, but got ({start:g}, {stop:g}) ms.")
-    return start, stop
 
 
 def _check_times(name, spike_times) -> np.ndarray:
@@ -171,7 +153,7 @@ def spike_times_from_trace(time, voltage, threshold=DEFAULT_SPIKE_THRESHOLD, win
     """
     time, voltage = _check_trace(time, voltage)
     threshold = as_float("threshold", threshold, unit="mV")
-    window = _check_window(window)
+    window = check_window(window)
     indices = _crossing_indices(voltage, threshold)
     times = np.array([_interpolate_crossing(time, voltage, i, threshold) for i in indices])
     if window is not None:
@@ -196,7 +178,7 @@ def firing_rate(spike_times, start, stop) -> float:
         1000 (spikes per ms -> Hz). 0 Hz if there is no spike.
     """
     times = as_array("spike_times", spike_times, unit="ms", ndim=1)
-    start, stop = _check_window((start, stop), name="(start, stop)")
+    start, stop = check_window((start, stop), name="(start, stop)")
     count = np.count_nonzero((times >= start) & (times < stop))
     return count / (stop - start) * 1000.0
 
@@ -381,7 +363,7 @@ def fi_curve(source, currents=None, *, window=None, threshold=DETECTION_THRESHOL
             f"currents has {currents.size} values for {len(trains)} spike trains: "
             "give one current per neuron."
         )
-    start, stop = _check_window(window)
+    start, stop = check_window(window)
     counts = np.array(
         [np.count_nonzero((np.asarray(t) >= start) & (np.asarray(t) < stop)) for t in trains]
     )
@@ -618,6 +600,24 @@ def _block_intervals(time, voltage, rows, block_duration):
     return block
 
 
+def _failed_spikes(time, voltage, threshold, peaks, block) -> np.ndarray:
+    """(peak time ms, peak mV) rows of the failed spikes, sorted: upward crossings
+    of ``threshold`` (re-armed :data:`FAILED_PROMINENCE` below it) holding none
+    of the accepted ``peaks`` (indices), and bumps of that prominence in a block."""
+    from scipy.signal import find_peaks
+
+    failed = []
+    for up, end in _voltage_events(voltage, threshold, threshold - FAILED_PROMINENCE):
+        if not ((peaks >= up) & (peaks <= end)).any():
+            top = up + int(np.argmax(voltage[up:end]))
+            failed.append((float(time[top]), float(voltage[top])))
+    for start, stop in block:
+        a, b = int(np.searchsorted(time, start)) + 1, int(np.searchsorted(time, stop))
+        bumps, _ = find_peaks(voltage[a:b], prominence=FAILED_PROMINENCE)
+        failed.extend((float(time[a + k]), float(voltage[a + k])) for k in bumps)
+    return np.array(sorted(set(failed)), dtype=float).reshape(-1, 2)
+
+
 def detect_spikes(
     time,
     voltage,
@@ -673,14 +673,12 @@ def detect_spikes(
         Accepted spikes with their shapes (see the module docstring),
         failed spikes and block intervals.
     """
-    from scipy.signal import find_peaks
-
     time, voltage = _check_trace(time, voltage)
     threshold = as_float("threshold", threshold, unit="mV")
     dvdt_threshold = as_float("dvdt_threshold", dvdt_threshold, unit="mV/ms", positive=True)
     min_amplitude = as_float("min_amplitude", min_amplitude, unit="mV", nonnegative=True)
     block_duration = as_float("block_duration", block_duration, unit="ms", positive=True)
-    window = _check_window(window)
+    window = check_window(window)
     if voltage.size < 3:
         rows = []
     else:
@@ -688,17 +686,8 @@ def detect_spikes(
         rows = _accepted_spikes(time, voltage, dvdt, threshold, dvdt_threshold, min_amplitude)
     block = _block_intervals(time, voltage, rows, block_duration)
     peaks = np.array([int(row[7]) for row in rows], dtype=int)
-    failed = []
-    for up, end in _voltage_events(voltage, threshold, threshold - FAILED_PROMINENCE):
-        if not ((peaks >= up) & (peaks <= end)).any():
-            top = up + int(np.argmax(voltage[up:end]))
-            failed.append((float(time[top]), float(voltage[top])))
-    for start, stop in block:
-        a, b = int(np.searchsorted(time, start)) + 1, int(np.searchsorted(time, stop))
-        bumps, _ = find_peaks(voltage[a:b], prominence=FAILED_PROMINENCE)
-        failed.extend((float(time[a + k]), float(voltage[a + k])) for k in bumps)
+    failed_table = _failed_spikes(time, voltage, threshold, peaks, block)
     table = np.array([row[:7] for row in rows], dtype=float).reshape(-1, 7)
-    failed_table = np.array(sorted(set(failed)), dtype=float).reshape(-1, 2)
     shapes = SpikeShapes(*(table[:, c].copy() for c in range(7)), dvdt_threshold=dvdt_threshold)
     criteria = {
         "threshold": threshold,
@@ -826,7 +815,7 @@ def fit_time_constant(time, voltage, onset, stop) -> dict:
     from scipy.optimize import curve_fit
 
     time, voltage = _check_trace(time, voltage)
-    onset, stop = _check_window((onset, stop), name="(onset, stop)")
+    onset, stop = check_window((onset, stop), name="(onset, stop)")
     if onset >= time[-1] or stop <= time[0]:
         raise ValueError(
             f"The fit interval (onset, stop) = ({onset:g}, {stop:g}) ms lies outside the trace, "
@@ -854,6 +843,47 @@ def fit_time_constant(time, voltage, onset, stop) -> dict:
         return result
     result.update(v_inf=float(params[0]), delta_v=float(params[1]), tau=float(params[2]))
     return result
+
+
+def _check_step_options(time, step, baseline_duration, smoothing, fit_delay):
+    """The checked ``(dt, baseline_duration, smoothing, fit_delay)`` of
+    :func:`step_response` (ms), dt being the trace's median sampling interval."""
+    if not isinstance(step, StepWindow):
+        raise TypeError(f"step must be a StepWindow, but got {type(step).__name__}.")
+    if step.amplitude == 0:
+        raise ValueError(
+            "step has amplitude 0 pA: without current there is no response to measure "
+            "(R = change in V / I). Pass a step with a non-zero amplitude."
+        )
+    baseline_duration = as_float("baseline_duration", baseline_duration, unit="ms", positive=True)
+    smoothing = as_float("smoothing", smoothing, unit="ms", nonnegative=True)
+    fit_delay = as_float("fit_delay", fit_delay, unit="ms", nonnegative=True)
+    dt = float(np.median(np.diff(time))) if time.size > 1 else 1.0
+    if baseline_duration < dt:
+        raise ValueError(
+            f"baseline_duration ({baseline_duration:g} ms) must cover at least one sample "
+            f"(dt = {dt:g} ms)."
+        )
+    for name, value in (("smoothing", smoothing), ("fit_delay", fit_delay)):
+        if value >= step.duration:
+            raise ValueError(
+                f"{name} ({value:g} ms) must be shorter than the step ({step.duration:g} ms)."
+            )
+    return dt, baseline_duration, smoothing, fit_delay
+
+
+def _onset_exponential(time, voltage, step, fit_stop, fit_delay, dt) -> dict:
+    """:func:`fit_time_constant` from ``fit_delay`` after the step's onset to
+    ``fit_stop`` (ms), the exponential referred back to the onset; NaNs if
+    that interval holds fewer than ten samples."""
+    fit = {"v_inf": _NAN, "delta_v": _NAN, "tau": _NAN, "start": _NAN, "stop": _NAN}
+    if step.amplitude != 0 and fit_stop > step.start + fit_delay + 10 * dt:
+        fit = fit_time_constant(time, voltage, step.start + fit_delay, fit_stop)
+        if np.isfinite(fit["tau"]):
+            # refer the fitted exponential to the step onset
+            fit["delta_v"] *= np.exp(fit_delay / fit["tau"])
+            fit["start"] = step.start
+    return fit
 
 
 def step_response(
@@ -889,28 +919,9 @@ def step_response(
         See the module docstring for the definitions.
     """
     time, voltage = _check_trace(time, voltage)
-    if not isinstance(step, StepWindow):
-        raise TypeError(f"step must be a StepWindow, but got {type(step).__name__}.")
-    if step.amplitude == 0:
-        raise ValueError(
-            "step has amplitude 0 pA: without current there is no response to measure "
-            "(R = change in V / I). Pass a step with a non-zero amplitude."
-        )
-    baseline_duration = as_float("baseline_duration", baseline_duration, unit="ms", positive=True)
-    smoothing = as_float("smoothing", smoothing, unit="ms", nonnegative=True)
-    fit_delay = as_float("fit_delay", fit_delay, unit="ms", nonnegative=True)
-    dt = float(np.median(np.diff(time))) if time.size > 1 else 1.0
-    if baseline_duration < dt:
-        raise ValueError(
-            f"baseline_duration ({baseline_duration:g} ms) must cover at least one sample "
-            f"(dt = {dt:g} ms)."
-        )
-    for name, value in (("smoothing", smoothing), ("fit_delay", fit_delay)):
-        if value >= step.duration:
-            raise ValueError(
-                f"{name} ({value:g} ms) must be shorter than the step ({step.duration:g} ms)."
-            )
-
+    dt, baseline_duration, smoothing, fit_delay = _check_step_options(
+        time, step, baseline_duration, smoothing, fit_delay
+    )
     before = (time >= step.start - baseline_duration) & (time < step.start)
     during = step.contains(time)
     late = (time >= step.stop - 0.1 * step.duration) & (time < step.stop)
@@ -933,15 +944,7 @@ def step_response(
         sag_ratio = sag / (baseline - peak) if baseline != peak else _NAN
     else:
         sag = sag_ratio = _NAN
-
-    fit = {"v_inf": _NAN, "delta_v": _NAN, "tau": _NAN, "start": _NAN, "stop": _NAN}
-    fit_stop = float(time[extreme]) + dt
-    if step.amplitude != 0 and fit_stop > step.start + fit_delay + 10 * dt:
-        fit = fit_time_constant(time, voltage, step.start + fit_delay, fit_stop)
-        if np.isfinite(fit["tau"]):
-            # refer the fitted exponential to the step onset
-            fit["delta_v"] *= np.exp(fit_delay / fit["tau"])
-            fit["start"] = step.start
+    fit = _onset_exponential(time, voltage, step, float(time[extreme]) + dt, fit_delay, dt)
     return StepResponse(
         amplitude=float(step.amplitude),
         baseline=baseline,

@@ -390,8 +390,8 @@ def _open_abf(path: Path):
     if abf.sweepCount < 1 or abf.sweepPointCount < 2:
         raise RecordingError(f"{path.name}: the file holds no data.")
     try:
-        with open(path, "rb") as handle:
-            abf._loadAndScaleData(handle)
+        # pyABF's public API: the first setSweep reads and scales the data section
+        abf.setSweep(0)
     except Exception as error:
         raise RecordingError(
             f"{path.name}: pyABF cannot read the data section ({type(error).__name__}: {error})."
@@ -444,22 +444,18 @@ def _classify_channels(abf, name: str) -> tuple[int, int | None]:
     return voltage_channel, (current_channels[0] if current_channels else None)
 
 
-def _epoch_table_steps(abf, channel: int) -> tuple[list[tuple[StepWindow, ...]], list[float]]:
-    """Step windows per sweep from the epoch table ([] if it has none)."""
+def _played_epoch_table(abf, channel: int):
+    """pyABF's epoch table of ``channel`` if it is sane and was played, else None."""
     import pyabf.waveform
 
-    dac_unit = _clean_unit(abf.dacUnits[channel]) if channel < len(abf.dacUnits) else ""
-    if dac_unit and dac_unit not in _CURRENT_UNITS:
-        return [], []
-    scale = _CURRENT_UNITS.get(dac_unit, 1.0)
     try:
         table = pyabf.waveform.EpochTable(abf, channel)
     except Exception:  # a damaged or absent table: fall back to the channels
-        return [], []
+        return None
     epochs = table.epochs
     waveforms = table.epochWaveformsBySweep
     if not epochs or any(len(w.levels) != len(epochs) + 2 for w in waveforms):
-        return [], []
+        return None
     # Files written by simple tools leave the table blank or fill it with
     # unrelated bytes: accept it only if every epoch fits inside the sweep.
     for waveform in waveforms:
@@ -470,12 +466,26 @@ def _epoch_table_steps(abf, channel: int) -> tuple[list[tuple[StepWindow, ...]],
             or any(p2 < p1 for p1, p2 in zip(waveform.p1s, waveform.p2s, strict=True))
             or waveform.p2s[-2] > abf.sweepPointCount
         ):
-            return [], []
+            return None
     # pyABF lists the epochs of a disabled waveform too; sweepC tells whether
     # the amplifier actually played them.
     abf.setSweep(0, channel=channel)
     if np.allclose(abf.sweepC, table.holdingLevel):
+        return None
+    return table
+
+
+def _epoch_table_steps(abf, channel: int) -> tuple[list[tuple[StepWindow, ...]], list[float]]:
+    """Step windows per sweep from the epoch table ([] if it has none)."""
+    dac_unit = _clean_unit(abf.dacUnits[channel]) if channel < len(abf.dacUnits) else ""
+    if dac_unit and dac_unit not in _CURRENT_UNITS:
         return [], []
+    scale = _CURRENT_UNITS.get(dac_unit, 1.0)
+    table = _played_epoch_table(abf, channel)
+    if table is None:
+        return [], []
+    epochs = table.epochs
+    waveforms = table.epochWaveformsBySweep
     dt = 1000.0 / abf.dataRate
     per_sweep, holdings = [], []
     # an epoch is a step if it leaves the holding level in at least one sweep
@@ -570,51 +580,16 @@ def steps_from_command(command, dt, *, tolerance=None, min_duration=1.0):
     command = np.atleast_2d(command)
     dt = validate("dt", check_dt(dt))
     min_duration = as_float("min_duration", min_duration, unit="ms", positive=True)
-    n_samples = command.shape[1]
     window = max(1, int(round(min_duration / dt)))
     if tolerance is None:
-        # sample noise from the sample-to-sample differences (robust to the
-        # few edges), then the noise of a difference of two window means
-        noise = 0.0
-        if n_samples > 2:
-            noise = np.median(np.abs(np.diff(command, axis=1))) / (0.6745 * np.sqrt(2))
-        tolerance = max(0.5, 5.0 * float(noise) * np.sqrt(2.0 / window))
+        tolerance = _default_tolerance(command, window)
     tolerance = as_float("tolerance", tolerance, unit="pA", positive=True)
-    min_samples = window
-
-    found = sorted({b for row in command for b in _segment_boundaries(row, tolerance, window)})
-    # boundaries within a few samples of each other are the same edge
-    merged: list[int] = []
-    for b in found:
-        if merged and b - merged[-1] < min_samples and b != n_samples:
-            continue
-        merged.append(b)
-    if merged[-1] != n_samples:
-        merged.append(n_samples)
+    n_samples = command.shape[1]
     head = max(1, n_samples // 64)
     holding = [float(np.median(row[:head])) for row in command]
-
-    def levels_of(bounds):
-        return np.array(
-            [
-                [np.median(row[a:b]) - h for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-                for row, h in zip(command, holding, strict=True)
-            ]
-        )
-
-    # a boundary that changes the level in no sweep is noise: drop it
-    levels = levels_of(merged)
-    keep = (
-        [0]
-        + [
-            merged[j]
-            for j in range(1, len(merged) - 1)
-            if (np.abs(levels[:, j] - levels[:, j - 1]) > tolerance).any()
-        ]
-        + [n_samples]
-    )
-    levels = levels_of(keep)
-    segments = list(zip(keep[:-1], keep[1:], strict=True))
+    bounds = _level_changes(command, holding, tolerance, window)
+    levels = _segment_levels(command, holding, bounds)
+    segments = list(zip(bounds[:-1], bounds[1:], strict=True))
     is_step = (np.abs(levels) > tolerance).any(axis=0)
     per_sweep = []
     for row_levels in levels:
@@ -627,6 +602,58 @@ def steps_from_command(command, dt, *, tolerance=None, min_duration=1.0):
                 steps.append(StepWindow(a * dt, b * dt, amplitude, f"step {number}"))
         per_sweep.append(tuple(steps))
     return per_sweep, holding
+
+
+def _default_tolerance(command: np.ndarray, window: int) -> float:
+    """0.5 pA, or 5 SDs of the noise of a difference of two ``window``-sample means.
+
+    The sample noise comes from the sample-to-sample differences (robust to
+    the few edges).
+    """
+    noise = 0.0
+    if command.shape[1] > 2:
+        noise = np.median(np.abs(np.diff(command, axis=1))) / (0.6745 * np.sqrt(2))
+    return max(0.5, 5.0 * float(noise) * np.sqrt(2.0 / window))
+
+
+def _segment_levels(command: np.ndarray, holding, bounds) -> np.ndarray:
+    """Median current (pA) of each segment ``bounds[j]:bounds[j + 1]`` of each
+    sweep, relative to its holding current: (n_sweeps, n_segments)."""
+    return np.array(
+        [
+            [np.median(row[a:b]) - h for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+            for row, h in zip(command, holding, strict=True)
+        ]
+    )
+
+
+def _level_changes(command: np.ndarray, holding, tolerance: float, window: int) -> list[int]:
+    """Sample indices ``[0, ..., n_samples]`` where the level changes in some sweep.
+
+    The union over sweeps of :func:`_segment_boundaries`; boundaries closer
+    than ``window`` samples are one edge, and a boundary that changes the
+    level in no sweep (noise) is dropped.
+    """
+    n_samples = command.shape[1]
+    found = sorted({b for row in command for b in _segment_boundaries(row, tolerance, window)})
+    # boundaries within a few samples of each other are the same edge
+    merged: list[int] = []
+    for b in found:
+        if merged and b - merged[-1] < window and b != n_samples:
+            continue
+        merged.append(b)
+    if merged[-1] != n_samples:
+        merged.append(n_samples)
+    levels = _segment_levels(command, holding, merged)
+    return (
+        [0]
+        + [
+            merged[j]
+            for j in range(1, len(merged) - 1)
+            if (np.abs(levels[:, j] - levels[:, j - 1]) > tolerance).any()
+        ]
+        + [n_samples]
+    )
 
 
 def load_recording(path) -> Recording:
@@ -711,6 +738,40 @@ def load_recording(path) -> Recording:
     )
 
 
+def _steps_per_sweep(steps, n_sweeps: int) -> list[tuple[StepWindow, ...]]:
+    """``steps`` of :func:`recording_from_arrays` as one tuple of StepWindow per sweep."""
+    if not isinstance(steps, (list, tuple)):
+        raise TypeError(
+            "steps must be a list of StepWindow (one list for all sweeps, or one per "
+            f"sweep), but got {type(steps).__name__}."
+        )
+    steps = list(steps)
+    if steps and isinstance(steps[0], StepWindow):
+        per_sweep = [tuple(steps)] * n_sweeps
+    else:
+        per_sweep = [tuple(s) for s in steps]
+    if len(per_sweep) != n_sweeps:
+        raise ValueError(
+            f"steps has {len(per_sweep)} entries for {n_sweeps} sweeps: give one "
+            "list of StepWindow for all sweeps or one per sweep."
+        )
+    for sweep_steps in per_sweep:
+        for step in sweep_steps:
+            if not isinstance(step, StepWindow):
+                raise TypeError(f"steps must hold StepWindow objects, got {step!r}.")
+    return per_sweep
+
+
+def _command_of_steps(per_sweep, n_samples: int, dt: float) -> np.ndarray:
+    """The command (pA) the steps make, 0 pA outside them: (n_sweeps, n_samples)."""
+    time = np.arange(n_samples) * dt
+    command = np.zeros((len(per_sweep), n_samples))
+    for row, sweep_steps in zip(command, per_sweep, strict=True):
+        for step in sweep_steps:
+            row[step.contains(time)] += step.amplitude
+    return command
+
+
 def recording_from_arrays(
     voltage, dt, *, command=None, steps=None, name="simulated", protocol="None"
 ) -> Recording:
@@ -753,32 +814,10 @@ def recording_from_arrays(
                 f"{voltage.shape}: give one current sample per voltage sample."
             )
     if steps is not None:
-        if not isinstance(steps, (list, tuple)):
-            raise TypeError(
-                "steps must be a list of StepWindow (one list for all sweeps, or one per "
-                f"sweep), but got {type(steps).__name__}."
-            )
-        steps = list(steps)
-        if steps and isinstance(steps[0], StepWindow):
-            per_sweep = [tuple(steps)] * n_sweeps
-        else:
-            per_sweep = [tuple(s) for s in steps]
-        if len(per_sweep) != n_sweeps:
-            raise ValueError(
-                f"steps has {len(per_sweep)} entries for {n_sweeps} sweeps: give one "
-                "list of StepWindow for all sweeps or one per sweep."
-            )
-        for sweep_steps in per_sweep:
-            for step in sweep_steps:
-                if not isinstance(step, StepWindow):
-                    raise TypeError(f"steps must hold StepWindow objects, got {step!r}.")
+        per_sweep = _steps_per_sweep(steps, n_sweeps)
         source = "arrays"
         if command is None:
-            time = np.arange(n_samples) * dt
-            command = np.zeros_like(voltage)
-            for row, sweep_steps in zip(command, per_sweep, strict=True):
-                for step in sweep_steps:
-                    row[step.contains(time)] += step.amplitude
+            command = _command_of_steps(per_sweep, n_samples, dt)
     elif command is not None:
         per_sweep, holdings = steps_from_command(command, dt)
         source = "arrays"

@@ -381,3 +381,18 @@ def test_gap_free_file_with_a_current_channel_is_told_so(tmp_path):
     with pytest.raises(RecordingError, match="never changes") as caught:
         recording.test_steps()
     assert "no recorded current channel" not in str(caught.value)
+
+
+def test_loading_uses_only_public_pyabf_api():
+    """pyABF's private methods change without notice between releases
+    (pyproject asks only pyabf>=2.3.8): data.py must read files through the
+    public API (ABF(..., loadData=False), setSweep, sweepY / sweepC and the
+    header attributes), never a private ``abf._...`` call."""
+    import inspect
+    import re
+
+    import course_utils.data
+
+    source = inspect.getsource(course_utils.data)
+    assert re.findall(r"\babf\._\w+", source) == []
+    assert "setSweep" in source
