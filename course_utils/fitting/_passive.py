@@ -298,19 +298,8 @@ def fit_passive(recording, *, dt=0.1, sag=True, series_resistance=True) -> Passi
     names += ["series_resistance"] if series_resistance else []
     at_bounds = bound_report({n: fit[n] for n in names}, _PASSIVE_BOUNDS)
     data_tau, model_tau = _apparent_time_constants(windows, fit["response"], dt)
-    deflection = np.median(
-        [
-            np.abs(v[m] - b).max()
-            for v, m, b in zip(windows.voltage, windows.mask, windows.baseline, strict=True)
-        ]
-    )
-    if fit["rmse"] > 0.1 * deflection:
-        fit["note"] = (fit.get("note", "") + "; " if fit.get("note") else "") + (
-            f"the RMS error ({fit['rmse']:.1f} mV) exceeds 10 % of the typical deflection "
-            f"({deflection:.0f} mV): the responses differ from window to window more than a "
-            "linear membrane allows (a nonlinear or drifting cell); read the passive "
-            "parameters as rough"
-        )
+    notes = [fit.get("note", ""), _rough_fit_note(windows, fit["rmse"])]
+    fit["note"] = "; ".join(note for note in notes if note)
     return PassiveFit(
         membrane_capacitance=fit["membrane_capacitance"],
         leak_conductance=fit["leak_conductance"],
@@ -323,9 +312,28 @@ def fit_passive(recording, *, dt=0.1, sag=True, series_resistance=True) -> Passi
         elapsed=_time.perf_counter() - started,
         windows=windows.labels,
         at_bounds=at_bounds,
-        note=fit.get("note", ""),
+        note=fit["note"],
         apparent_time_constant=model_tau,
         measured_time_constant=data_tau,
+    )
+
+
+def _rough_fit_note(windows: _Windows, rmse: float) -> str:
+    """A warning if the RMS error (mV) exceeds 10 % of the median largest
+    deflection of the windows (else "")."""
+    deflection = np.median(
+        [
+            np.abs(v[m] - b).max()
+            for v, m, b in zip(windows.voltage, windows.mask, windows.baseline, strict=True)
+        ]
+    )
+    if not rmse > 0.1 * deflection:
+        return ""
+    return (
+        f"the RMS error ({rmse:.1f} mV) exceeds 10 % of the typical deflection "
+        f"({deflection:.0f} mV): the responses differ from window to window more than a "
+        "linear membrane allows (a nonlinear or drifting cell); read the passive "
+        "parameters as rough"
     )
 
 
