@@ -62,9 +62,9 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from ._validation import as_array, as_float, as_int, check_spike_times, check_window
-from .data import Recording, StepWindow, Sweep
-from .parameters import validate
+from .._validation import as_array, as_float, as_int, check_spike_times, check_window
+from ..data import Recording, StepWindow, Sweep
+from ..parameters import validate
 
 DEFAULT_SPIKE_THRESHOLD = 0.0
 """Voltage (mV) of the bare crossing count of :func:`spike_times_from_trace`."""
@@ -1333,7 +1333,7 @@ class Plausibility:
         spiking : bool
             Also require what a spiking fit needs (spikes in the test steps).
         """
-        from .data import RecordingError
+        from ..data import RecordingError
 
         problems = self.problems + (self.spiking_problems if spiking else [])
         if problems:
