@@ -245,7 +245,9 @@ def public_callables() -> list[tuple[str, object]]:
                 continue
             if not (inspect.isfunction(obj) or inspect.isclass(obj)):
                 continue
-            if getattr(obj, "__module__", "") != module.__name__:
+            defined_in = getattr(obj, "__module__", "")
+            # a module, or a package whose private submodules define what it exports
+            if defined_in != module.__name__ and not defined_in.startswith(f"{module.__name__}._"):
                 continue
             if inspect.isclass(obj) and issubclass(obj, BaseException):
                 continue

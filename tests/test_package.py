@@ -11,6 +11,10 @@ MODULES = sorted(
     f"course_utils.{p.stem}"
     for p in (ROOT / "course_utils").glob("*.py")
     if not p.stem.startswith("_")
+) + sorted(  # modules that are packages (their private submodules load with them)
+    f"course_utils.{p.parent.name}"
+    for p in (ROOT / "course_utils").glob("*/__init__.py")
+    if p.parent.name != "checks"
 ) + sorted(
     f"course_utils.checks.{p.stem}"
     for p in (ROOT / "course_utils" / "checks").glob("*.py")

@@ -140,12 +140,3 @@ __all__ = [
     "spike_times_from_trace",
     "step_response",
 ]
-
-# Public names are documented, pickled and listed (tests/fuzz_public_api.py) as
-# course_utils.analysis.<name>, where users import them, not as the private
-# module that defines them.
-for _name in __all__:
-    _value = globals()[_name]
-    if getattr(_value, "__module__", "").startswith(__name__ + "."):
-        _value.__module__ = __name__
-del _name, _value
