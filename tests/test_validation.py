@@ -50,3 +50,20 @@ def test_lengths_rng_and_spike_times():
 
 
 import re  # noqa: E402
+
+
+def test_time_windows():
+    from course_utils.data import StepWindow
+
+    assert v.check_window((10, 30.5)) == (10.0, 30.5)
+    assert v.check_window(StepWindow(100.0, 600.0, -50.0, "D")) == (100.0, 600.0)
+    assert v.check_window(None) is None  # optional windows: the caller reads "everything"
+    reversed_message = "window must end after it starts, but got (30, 10)"
+    with pytest.raises(ValueError, match=re.escape(reversed_message)):
+        v.check_window((30.0, 10.0))
+    with pytest.raises(ValueError, match="window stop is NaN"):
+        v.check_window((0.0, float("nan")))
+    with pytest.raises(TypeError, match=r"windows\[2\] must be a \(start, stop\) pair in ms"):
+        v.check_window(5.0, "windows[2]")
+    with pytest.raises(TypeError, match=r"window must be a \(start, stop\) pair"):
+        v.check_window((0.0, 10.0, 20.0))
