@@ -428,17 +428,19 @@ for neuron in simulator.neurons:
 simulator.run(150.0)
 
 figure, ax = new_figure(figsize=(7.0, 3.0))
-for neuron, meaning in ((leaky, "data"), (perfect, "model")):
+# Grey solid against black dashed: lightness is never the only cue.
+for neuron, meaning, line in ((leaky, "data", "-"), (perfect, "model", "--")):
     plot_voltage(ax, simulator.recorded_time, simulator.recorded_voltage(neuron),
-                 spike_times=neuron.spike_times, label=neuron.name, **style(meaning))
-ax.legend(loc="center right", fontsize=9)
+                 spike_times=neuron.spike_times, label=neuron.name,
+                 **{**style(meaning), "linestyle": line})
+ax.legend(loc="upper left", fontsize=9, framealpha=1.0)
 label_axes(ax, "time (ms)", "membrane potential (mV)",
            "100 pA: the leak wins in the LIF neuron, never in the perfect integrator")
 print("LIF spikes:", leaky.spike_times)
 print("perfect integrator spikes (ms):", np.round(perfect.spike_times, 1))
-describe(figure, "Membrane potential with a constant 100 pA. The LIF neuron (grey) settles "
+describe(figure, "Membrane potential with a constant 100 pA. The LIF neuron (grey, solid) settles "
          "at -60 mV, below the -50 mV threshold, and never fires; the perfect integrator "
-         "(black) climbs in straight lines and fires every 32 ms.")
+         "(black, dashed) climbs in straight lines and fires every 32 ms.")
 
 # %% [markdown]
 # With 100 pA the leaky membrane settles at $E_L + I/g_L$ = −60 mV: the leak
