@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ._validation import as_bool, as_float, as_int
+from .._validation import as_bool, as_float, as_int
 
 
 @dataclass
@@ -151,7 +151,7 @@ def make_explorer(figure, controls: dict, update: Callable, description: str = "
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
-    from .plotting import figure_title
+    from ..plotting import figure_title
 
     if not isinstance(figure, Figure):
         raise TypeError(
@@ -256,7 +256,7 @@ def _explorer_grid(duration, dt, shortest=0.0, why=""):
     ``shortest`` is the least duration the explorer's stimulus needs (``why``
     says what it is); the step count is capped so that a redraw stays fast.
     """
-    from .parameters import validate
+    from ..parameters import validate
 
     duration = validate("duration", duration)
     dt = validate("dt", dt)
@@ -279,7 +279,7 @@ def _explorer_grid(duration, dt, shortest=0.0, why=""):
 
 def _reset_below(reset, lowest_threshold):
     """Validate an explorer's reset (mV): below every threshold its slider offers."""
-    from .parameters import validate
+    from ..parameters import validate
 
     reset = validate("reset", reset)
     if reset >= lowest_threshold:
@@ -326,9 +326,9 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
     """
     import numpy as np
 
-    from . import synapses
-    from .inputs import time_grid
-    from .plotting import COLORS, label_axes, new_figure
+    from .. import synapses
+    from ..inputs import time_grid
+    from ..plotting import COLORS, label_axes, new_figure
 
     duration, dt = _explorer_grid(duration, dt)
     seed = as_int("seed", seed, minimum=0)
@@ -463,10 +463,10 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
     import ipywidgets
     import numpy as np
 
-    from .inputs import step_current, time_grid
-    from .neurons import lif_rheobase, simulate_lif
-    from .parameters import validate
-    from .plotting import COLORS, label_axes, new_figure
+    from ..inputs import step_current, time_grid
+    from ..neurons import lif_rheobase, simulate_lif
+    from ..parameters import validate
+    from ..plotting import COLORS, label_axes, new_figure
 
     duration, dt = _explorer_grid(
         duration, dt, 40.0, " (the current step runs from 20 ms to duration - 20 ms)"
@@ -568,7 +568,7 @@ def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.
     )
 
     def run_brian(_button=None):
-        from .brian import run_brian_lif, spike_steps
+        from ..brian import run_brian_lif, spike_steps
 
         values = explorer.values()
         neuron = parameters(**values)
@@ -690,12 +690,12 @@ def recording_explorer(
     import ipywidgets
     import numpy as np
 
-    from ._validation import as_float, as_int, check_dt
-    from .analysis import detect_spikes
-    from .data import Recording
-    from .fitting import coincidence_factor
-    from .neurons import simulate_adex, simulate_lif
-    from .plotting import COLORS, label_axes, new_figure
+    from .._validation import as_float, as_int, check_dt
+    from ..analysis import detect_spikes
+    from ..data import Recording
+    from ..fitting import coincidence_factor
+    from ..neurons import simulate_adex, simulate_lif
+    from ..plotting import COLORS, label_axes, new_figure
 
     if not isinstance(recording, Recording):
         raise TypeError(
@@ -911,9 +911,9 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
 
     import numpy as np
 
-    from .inputs import step_current, time_grid
-    from .neurons import passive_step_response, simulate_passive
-    from .plotting import COLORS, label_axes, new_figure
+    from ..inputs import step_current, time_grid
+    from ..neurons import passive_step_response, simulate_passive
+    from ..plotting import COLORS, label_axes, new_figure
 
     duration, _ = _explorer_grid(duration, 0.05, 0.0)
     onset = as_float("onset", onset, unit="ms", nonnegative=True)
@@ -1046,10 +1046,10 @@ def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> 
     """
     import numpy as np
 
-    from .inputs import step_current, time_grid
-    from .neurons import lif_firing_rate, lif_rheobase, simulate_lif
-    from .parameters import validate
-    from .plotting import COLORS, label_axes, new_figure
+    from ..inputs import step_current, time_grid
+    from ..neurons import lif_firing_rate, lif_rheobase, simulate_lif
+    from ..parameters import validate
+    from ..plotting import COLORS, label_axes, new_figure
 
     duration, dt = _explorer_grid(
         duration, dt, 100.0, " (the current step runs from 50 ms to duration - 50 ms)"
@@ -1173,10 +1173,10 @@ def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
     """
     import numpy as np
 
-    from .inputs import time_grid
-    from .neurons import simulate_lif
-    from .parameters import LIF_DEFAULTS, STANDARD_CELL
-    from .plotting import COLORS, label_axes, new_figure, style
+    from ..inputs import time_grid
+    from ..neurons import simulate_lif
+    from ..parameters import LIF_DEFAULTS, STANDARD_CELL
+    from ..plotting import COLORS, label_axes, new_figure, style
 
     cell = STANDARD_CELL | LIF_DEFAULTS
     rheobase = cell["leak_conductance"] * (cell["threshold"] - cell["leak_reversal"])  # pA
@@ -1274,10 +1274,10 @@ def izhikevich_explorer(duration=320.0, dt=0.1, membrane_capacitance=100.0) -> E
     """
     import numpy as np
 
-    from .inputs import step_current, time_grid
-    from .neurons import IZHIKEVICH_CELL_TYPES, simulate_izhikevich
-    from .parameters import validate
-    from .plotting import label_axes, new_figure, style
+    from ..inputs import step_current, time_grid
+    from ..neurons import IZHIKEVICH_CELL_TYPES, simulate_izhikevich
+    from ..parameters import validate
+    from ..plotting import label_axes, new_figure, style
 
     duration, dt = _explorer_grid(duration, dt, 20.0, " (the current step starts at 20 ms)")
     membrane_capacitance = validate("membrane_capacitance", membrane_capacitance)
@@ -1362,8 +1362,8 @@ def integration_explorer(duration=60.0, amplitude=100.0) -> Explorer:
     """
     import numpy as np
 
-    from .neurons import passive_step_response, simulate_passive
-    from .plotting import label_axes, new_figure, style
+    from ..neurons import passive_step_response, simulate_passive
+    from ..plotting import label_axes, new_figure, style
 
     duration, _ = _explorer_grid(duration, 0.1)
     amplitude = as_float("amplitude", amplitude, unit="pA")
@@ -1432,9 +1432,9 @@ def stepping_explorer(duration=80.0) -> Explorer:
     """
     import numpy as np
 
-    from . import synapses
-    from .inputs import time_grid
-    from .plotting import COLORS, label_axes, new_figure
+    from .. import synapses
+    from ..inputs import time_grid
+    from ..plotting import COLORS, label_axes, new_figure
 
     spike_times = np.array([10.0, 30.0, 32.0, 36.0, 60.0])
     peak = 0.5  # nS, the AMPA preset's
@@ -1517,9 +1517,9 @@ def psp_explorer(dt=0.1) -> Explorer:
     """
     import numpy as np
 
-    from . import synapses
-    from .inputs import time_grid
-    from .plotting import COLORS, label_axes, new_figure
+    from .. import synapses
+    from ..inputs import time_grid
+    from ..plotting import COLORS, label_axes, new_figure
 
     capacitance, leak, rest, duration = 200.0, 10.0, -70.0, 220.0
     time = time_grid(duration, dt)
