@@ -41,9 +41,20 @@ class Explorer:
     update : callable
         ``update(**values)`` redraws the figure for the given parameter values.
     widget : ipywidgets.Widget
-        The box to display (controls above the figure).
+        The box to display (controls above the figure, status line below).
+    output : ipywidgets.Output
+        Where the figure's image is shown inside a kernel.
     timings : list of float
         Seconds taken by each redraw, for the benchmark.
+    description : str
+        What the figure shows, in one sentence (the image's alt text).
+    status : ipywidgets.HTML
+        The status line: ``summary`` in a ``role="status"`` live region.
+    summary : str
+        The numbers the figure shows, in words (what ``update`` returned).
+
+    Without a kernel (nbval, a terminal, the static site) the explorer shows
+    :meth:`text` instead of the widget.
     """
 
     controls: dict
@@ -288,6 +299,45 @@ def make_explorer(figure, controls, update: Callable, description: str = "") -> 
     return explorer
 
 
+def add_button(explorer, description, action, note="") -> Callable:
+    """Put a button with a text label between an explorer's controls and its figure.
+
+    For work too slow for a slider (e.g. a Brian2 run): it runs only when
+    clicked.
+
+    Parameters
+    ----------
+    explorer : Explorer
+        From :func:`make_explorer`.
+    description : str
+        The button's text.
+    action : callable
+        ``action(label)`` does the work and reports in ``label.value`` (an
+        ``ipywidgets.Label``) what happened.
+    note : str, optional
+        The label's text before the first click.
+
+    Returns
+    -------
+    callable
+        Does what a click does, without arguments (for scripts and the benchmark).
+    """
+    import ipywidgets
+
+    button = ipywidgets.Button(description=description, layout={"width": "220px"})
+    label = ipywidgets.Label(note)
+
+    def click(_button=None):
+        action(label)
+
+    button.on_click(click)
+    controls_box, output, status = explorer.widget.children
+    explorer.widget = ipywidgets.VBox(
+        [controls_box, ipywidgets.HBox([button, label]), output, status]
+    )
+    return click
+
+
 def slider(value, low, high, step, description, unit="", integer=False):
     """A labelled slider whose description carries the unit.
 
@@ -329,22 +379,14 @@ def slider(value, low, high, step, description, unit="", integer=False):
         raise ValueError(f"value ({value:g}) must lie between low ({low:g}) and high ({high:g}).")
     label = f"{description} ({unit})" if unit else description
     cls = ipywidgets.IntSlider if integer else ipywidgets.FloatSlider
-    options = {}
-    if cls.class_trait_names().count("tooltip"):
+    # Redraw on release only: a redraw per pixel of drag would queue up.
+    options = dict(continuous_update=False, style={"description_width": "initial"},
+                   layout={"width": "360px"})
+    if "tooltip" in cls.class_trait_names():
         # ipywidgets 8: the tooltip becomes the control's title, a name that
         # assistive technology reads (the label itself is not tied to the handle).
         options["tooltip"] = label
-    return cls(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=label,
-        continuous_update=False,
-        style={"description_width": "initial"},
-        layout={"width": "360px"},
-        **options,
-    )
+    return cls(value=value, min=low, max=high, step=step, description=label, **options)
 
 
 # Most time steps an explorer simulates per redraw: more would make a slider lag.
@@ -352,10 +394,24 @@ EXPLORER_MAX_STEPS = 200_000
 
 
 def explorer_grid(duration, dt, shortest=0.0, why=""):
-    """Validate an explorer's ``duration`` and ``dt`` (ms) before drawing anything.
+    """Validate an explorer's ``duration`` and ``dt`` before drawing anything.
 
-    ``shortest`` is the least duration the explorer's stimulus needs (``why``
-    says what it is); the step count is capped so that a redraw stays fast.
+    Parameters
+    ----------
+    duration, dt : float
+        Length of the trace and time step, in ms. ``dt`` may be at most a
+        tenth of ``duration``, and ``duration / dt`` at most
+        :data:`EXPLORER_MAX_STEPS`, so that a redraw stays fast.
+    shortest : float, optional
+        The least duration the explorer's stimulus needs, in ms.
+    why : str, optional
+        What ``shortest`` is, for the error message (e.g. ``" (the step
+        starts at 20 ms)"``).
+
+    Returns
+    -------
+    duration, dt : float
+        In ms.
     """
     from ..parameters import validate
 
@@ -379,7 +435,20 @@ def explorer_grid(duration, dt, shortest=0.0, why=""):
 
 
 def reset_below(reset, lowest_threshold):
-    """Validate an explorer's reset (mV): below every threshold its slider offers."""
+    """Validate an explorer's reset: below every threshold its slider offers.
+
+    Parameters
+    ----------
+    reset : float
+        Reset potential in mV.
+    lowest_threshold : float
+        The lowest threshold the explorer's slider offers, in mV.
+
+    Returns
+    -------
+    float
+        ``reset`` in mV.
+    """
     from ..parameters import validate
 
     reset = validate("reset", reset)

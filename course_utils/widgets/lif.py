@@ -70,7 +70,6 @@ def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> 
     from ..inputs import step_current, time_grid
     from ..neurons import lif_firing_rate, lif_rheobase, simulate_lif
     from ..parameters import validate
-    from ..plotting import COLORS, label_axes, new_figure
 
     duration, dt = explorer_grid(
         duration, dt, 100.0, " (the current step runs from 50 ms to duration - 50 ms)"
@@ -81,6 +80,66 @@ def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> 
     onset, offset = 50.0, duration - 50.0
     unit_step = step_current(time, 1.0, onset, offset)
     currents = np.linspace(0.0, 600.0, 301)
+
+    figure, lines = _trace_and_fi_figure(time, duration, currents, reset)
+    ax_v, ax_f = figure.axes
+
+    def update(current, membrane_time_constant, leak_reversal, threshold, refractory_period):
+        cell = dict(
+            membrane_capacitance=membrane_time_constant * leak_conductance,  # ms * nS = pF
+            leak_conductance=leak_conductance,
+            leak_reversal=leak_reversal,
+        )
+        lif = dict(cell, threshold=threshold, reset=reset, refractory_period=refractory_period)
+        result = simulate_lif(duration=duration, dt=dt, current=current * unit_step, **lif)
+        v = result.voltage[0]
+        spikes = result.spike_times[0]
+        lines["v"].set_ydata(v)
+        lines["spikes"].set_segments(spike_strokes(time, v, spikes))
+        lines["threshold"].set_ydata([threshold, threshold])
+
+        rates = lif_firing_rate(currents, **lif)
+        exact = lif_firing_rate(current, **lif)
+        rheobase = lif_rheobase(leak_conductance=cell["leak_conductance"],
+                                leak_reversal=leak_reversal, threshold=threshold)
+        measured = 1000.0 / np.mean(np.diff(spikes)) if spikes.size > 1 else 0.0
+        lines["fi"].set_ydata(rates)
+        lines["rheobase"].set_xdata([rheobase, rheobase])
+        lines["exact"].set_data([current], [exact])
+        lines["measured"].set_data([current], [measured])
+        ax_f.set_ylim(0.0, max(rates.max(), 10.0) * 1.05)
+        ax_v.set_title(
+            f"I = {current:.0f} pA, tau = {membrane_time_constant:.0f} ms: "
+            f"{spikes.size} spikes, {measured:.1f} Hz (exact {exact:.1f} Hz)",
+            y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
+        )
+        ax_f.set_title(f"rheobase g_L (V_th - E_L) = {rheobase:.0f} pA", y=1.0)
+        # The numbers the image shows, as text (read by screen readers, kept without a kernel).
+        return (
+            f"I = {current:.0f} pA, tau = {membrane_time_constant:.0f} ms, "
+            f"E_L = {leak_reversal:.0f} mV, V_th = {threshold:.0f} mV, "
+            f"t_ref = {refractory_period:.1f} ms: {spikes.size} spikes, "
+            f"{measured:.1f} Hz measured, {exact:.1f} Hz exact; rheobase {rheobase:.0f} pA; "
+            f"ceiling 1000 / t_ref = {1000.0 / refractory_period:.0f} Hz."
+        )
+
+    return make_explorer(
+        figure, list(LIF_SLIDERS), update,
+        description="Top: the membrane potential of a LIF neuron during a current step, with "
+        "its spikes drawn in. Bottom: its exact f-I curve with the rheobase and the rate "
+        "measured from the trace.",
+    )
+
+
+def _trace_and_fi_figure(time, duration, currents, reset):
+    """lif_explorer's figure (V(t) above, the f-I curve below), its artists by name.
+
+    ``time`` and ``currents`` are the grids of the trace (``duration`` ms) and of the
+    f-I curve (pA); ``reset`` (mV) is drawn as a fixed line.
+    """
+    import numpy as np
+
+    from ..plotting import COLORS, label_axes, new_figure
 
     figure, (ax_v, ax_f) = new_figure(2, 1, figsize=(7.0, 5.0))
     fixed_layout(figure, left=0.12, right=0.97, top=0.93, bottom=0.1, hspace=0.45)
@@ -104,52 +163,8 @@ def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> 
     ax_f.legend(loc="upper left", fontsize=9)
     ax_f.set_xlim(0.0, currents[-1])
     label_axes(ax_f, "injected current I (pA)", "firing rate (Hz)")
-
-    def update(current, membrane_time_constant, leak_reversal, threshold, refractory_period):
-        cell = dict(
-            membrane_capacitance=membrane_time_constant * leak_conductance,  # ms * nS = pF
-            leak_conductance=leak_conductance,
-            leak_reversal=leak_reversal,
-        )
-        lif = dict(cell, threshold=threshold, reset=reset, refractory_period=refractory_period)
-        result = simulate_lif(duration=duration, dt=dt, current=current * unit_step, **lif)
-        v = result.voltage[0]
-        spikes = result.spike_times[0]
-        v_line.set_ydata(v)
-        spike_lines.set_segments(spike_strokes(time, v, spikes))
-        threshold_line.set_ydata([threshold, threshold])
-
-        rates = lif_firing_rate(currents, **lif)
-        exact = lif_firing_rate(current, **lif)
-        rheobase = lif_rheobase(leak_conductance=cell["leak_conductance"],
-                                leak_reversal=leak_reversal, threshold=threshold)
-        measured = 1000.0 / np.mean(np.diff(spikes)) if spikes.size > 1 else 0.0
-        fi_line.set_ydata(rates)
-        rheobase_line.set_xdata([rheobase, rheobase])
-        exact_marker.set_data([current], [exact])
-        measured_marker.set_data([current], [measured])
-        ax_f.set_ylim(0.0, max(rates.max(), 10.0) * 1.05)
-        ax_v.set_title(
-            f"I = {current:.0f} pA, tau = {membrane_time_constant:.0f} ms: "
-            f"{spikes.size} spikes, {measured:.1f} Hz (exact {exact:.1f} Hz)",
-            y=1.0,  # a fixed title position skips matplotlib's costly auto-placement
-        )
-        ax_f.set_title(f"rheobase g_L (V_th - E_L) = {rheobase:.0f} pA", y=1.0)
-        # The numbers the image shows, as text (read by screen readers, kept without a kernel).
-        return (
-            f"I = {current:.0f} pA, tau = {membrane_time_constant:.0f} ms, "
-            f"E_L = {leak_reversal:.0f} mV, V_th = {threshold:.0f} mV, "
-            f"t_ref = {refractory_period:.1f} ms: {spikes.size} spikes, "
-            f"{measured:.1f} Hz measured, {exact:.1f} Hz exact; rheobase {rheobase:.0f} pA; "
-            f"ceiling 1000 / t_ref = {1000.0 / refractory_period:.0f} Hz."
-        )
-
-    return make_explorer(
-        figure, list(LIF_SLIDERS), update,
-        description="Top: the membrane potential of a LIF neuron during a current step, with "
-        "its spikes drawn in. Bottom: its exact f-I curve with the rheobase and the rate "
-        "measured from the trace.",
-    )
+    return figure, dict(v=v_line, spikes=spike_lines, threshold=threshold_line, fi=fi_line,
+                        rheobase=rheobase_line, exact=exact_marker, measured=measured_marker)
 
 
 def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
@@ -180,17 +195,20 @@ def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
     """
     import numpy as np
 
-    from ..inputs import time_grid
-    from ..neurons import simulate_lif
+    from ..analysis import cv_of_isi
+    from ..inputs import time_grid, white_noise_current
+    from ..neurons import lif_rheobase, simulate_lif
     from ..parameters import LIF_DEFAULTS, STANDARD_CELL
     from ..plotting import COLORS, label_axes, new_figure, style
 
     cell = STANDARD_CELL | LIF_DEFAULTS
-    rheobase = cell["leak_conductance"] * (cell["threshold"] - cell["leak_reversal"])  # pA
+    rheobase = lif_rheobase(leak_conductance=cell["leak_conductance"],
+                            leak_reversal=cell["leak_reversal"], threshold=cell["threshold"])
     duration, dt = explorer_grid(duration, dt)
     seed = as_int("seed", seed, minimum=0)
     time = time_grid(duration, dt)
-    unit_noise = np.random.default_rng(seed).standard_normal(time.size) / np.sqrt(dt)
+    # One fixed sample, scaled by sigma: a slider changes only what it names.
+    unit_noise = white_noise_current(time, 0.0, 1.0, np.random.default_rng(seed))
     shown = time < 500.0
     bins = np.arange(0.0, 202.0, 4.0)  # ms
 
@@ -223,7 +241,7 @@ def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
             bar.set_height(count)
         ax_h.set_ylim(0.0, max(counts.max(), 1) * 1.1)
         rate = spikes.size / duration * 1000.0
-        cv = intervals.std() / intervals.mean() if intervals.size > 2 else float("nan")
+        cv = cv_of_isi(spikes)
         cv_text = f"CV {cv:.2f}" if np.isfinite(cv) else "CV undefined (too few spikes)"
         regime = ("above" if mean_current > rheobase
                   else "at" if mean_current == rheobase else "below")

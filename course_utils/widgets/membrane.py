@@ -57,7 +57,7 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
 
     from ..inputs import step_current, time_grid
     from ..neurons import passive_step_response, simulate_passive
-    from ..plotting import COLORS, label_axes, new_figure
+    from ..parameters import STANDARD_CELL
 
     duration, _ = explorer_grid(duration, 0.05, 0.0)
     onset = as_float("onset", onset, unit="ms", nonnegative=True)
@@ -67,26 +67,11 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
             f"The step needs onset < stop <= duration, but got onset = {onset:g} ms, "
             f"stop = {stop:g} ms and duration = {duration:g} ms."
         )
-    leak_reversal = -70.0
+    leak_reversal = STANDARD_CELL["leak_reversal"]
     fine_time = time_grid(duration, 0.05)
 
-    figure, ax = new_figure(figsize=(7.0, 3.8))
-    fixed_layout(figure, left=0.12, right=0.97, top=0.88, bottom=0.13)
-    ax.axvspan(onset, stop, color=COLORS["reference"], alpha=0.08, lw=0)
-    ax.axhline(leak_reversal, color="black", lw=0.6)
-    steady_line = ax.axhline(leak_reversal, color=COLORS["reference"], ls="--", lw=1.0,
-                             label="steady state E_L + R I")
-    (euler_line,) = ax.plot([], [], ".-", color=COLORS["excitatory"], lw=0.8, ms=3,
-                            label="forward Euler (dt)")
-    (exact_line,) = ax.plot(fine_time, np.zeros_like(fine_time), color=COLORS["model"],
-                            lw=1.6, label="exact")
-    tau_vline = ax.axvline(onset, color=COLORS["inhibitory"], ls=":", lw=1.2)
-    tau_hline = ax.axhline(leak_reversal, color=COLORS["inhibitory"], ls=":", lw=1.2)
-    (tau_marker,) = ax.plot([onset], [leak_reversal], "o", color=COLORS["inhibitory"], ms=6,
-                            label="t = onset + tau (63%)")
-    legend = ax.legend(loc="lower right", ncols=2)
-    ax.set_xlim(0.0, duration)
-    label_axes(ax, "time (ms)", "membrane potential (mV)")
+    figure, lines = _pulse_figure(fine_time, (onset, stop), duration, leak_reversal)
+    ax = figure.axes[0]
 
     def update(leak_conductance, membrane_capacitance, current, dt):
         cell = dict(membrane_capacitance=membrane_capacitance,
@@ -107,17 +92,18 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
         steady = leak_reversal + resistance * current  # GOhm * pA = mV
         at_tau = leak_reversal + (steady - leak_reversal) * (1.0 - np.exp(-1.0))
 
-        exact_line.set_ydata(exact)
-        euler_line.set_data(time, euler)
-        euler_line.set_marker("." if time.size <= 1000 else "None")  # dots only where visible
-        steady_line.set_ydata([steady, steady])
-        tau_vline.set_xdata([onset + tau, onset + tau])
-        tau_hline.set_ydata([at_tau, at_tau])
-        tau_marker.set_data([onset + tau], [at_tau])
+        lines["exact"].set_ydata(exact)
+        lines["euler"].set_data(time, euler)
+        lines["euler"].set_marker("." if time.size <= 1000 else "None")  # dots only where visible
+        lines["steady"].set_ydata([steady, steady])
+        lines["tau_v"].set_xdata([onset + tau, onset + tau])
+        lines["tau_h"].set_ydata([at_tau, at_tau])
+        lines["tau_marker"].set_data([onset + tau], [at_tau])
         low, high = min(exact.min(), steady), max(exact.max(), steady)
         pad = 0.15 * max(high - low, 2.0)
         ax.set_ylim(low - pad, high + pad)  # from the exact curve: an unstable Euler runs off
-        legend.set_loc("lower right" if current >= 0 else "upper right")  # away from the curve
+        # the legend goes where the curve is not
+        lines["legend"].set_loc("lower right" if current >= 0 else "upper right")
         stability = ("dt > 2 tau: Euler is UNSTABLE" if dt > 2.0 * tau
                      else f"dt/tau = {dt / tau:.2g}")
         ax.set_title(
@@ -142,6 +128,37 @@ def passive_explorer(duration=400.0, onset=50.0, stop=250.0) -> Explorer:
     )
 
 
+
+
+def _pulse_figure(fine_time, step, duration, leak_reversal):
+    """passive_explorer's figure and its artists by name (times in ms, voltages in mV).
+
+    ``step`` is the (onset, stop) of the current step, shaded.
+    """
+    import numpy as np
+
+    from ..plotting import COLORS, label_axes, new_figure
+
+    onset, stop = step
+    figure, ax = new_figure(figsize=(7.0, 3.8))
+    fixed_layout(figure, left=0.12, right=0.97, top=0.88, bottom=0.13)
+    ax.axvspan(onset, stop, color=COLORS["reference"], alpha=0.08, lw=0)
+    ax.axhline(leak_reversal, color="black", lw=0.6)
+    steady_line = ax.axhline(leak_reversal, color=COLORS["reference"], ls="--", lw=1.0,
+                             label="steady state E_L + R I")
+    (euler_line,) = ax.plot([], [], ".-", color=COLORS["excitatory"], lw=0.8, ms=3,
+                            label="forward Euler (dt)")
+    (exact_line,) = ax.plot(fine_time, np.zeros_like(fine_time), color=COLORS["model"],
+                            lw=1.6, label="exact")
+    tau_vline = ax.axvline(onset, color=COLORS["inhibitory"], ls=":", lw=1.2)
+    tau_hline = ax.axhline(leak_reversal, color=COLORS["inhibitory"], ls=":", lw=1.2)
+    (tau_marker,) = ax.plot([onset], [leak_reversal], "o", color=COLORS["inhibitory"], ms=6,
+                            label="t = onset + tau (63%)")
+    legend = ax.legend(loc="lower right", ncols=2)
+    ax.set_xlim(0.0, duration)
+    label_axes(ax, "time (ms)", "membrane potential (mV)")
+    return figure, dict(steady=steady_line, euler=euler_line, exact=exact_line,
+                        tau_v=tau_vline, tau_h=tau_hline, tau_marker=tau_marker, legend=legend)
 
 
 def psp_explorer(dt=0.1) -> Explorer:

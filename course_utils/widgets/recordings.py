@@ -13,12 +13,6 @@ from .explorer import (
     spike_strokes,
 )
 
-# TODO(lead): drop fallback after merge
-try:
-    from ..fitting import resample_recording
-except ImportError:
-    from ..fitting import _resample as resample_recording
-
 MODEL_NAMES = {"lif": "LIF", "adex": "AdEx"}
 """The models offered, by the name :func:`course_utils.fitting.simulate_sweeps` takes."""
 
@@ -262,6 +256,12 @@ def recording_explorer(
     from ..data import Recording
     from ..fitting import coincidence_factor, simulate_sweeps
     from ..plotting import COLORS
+
+    # TODO(lead): drop fallback after merge
+    try:
+        from ..fitting import resample_recording
+    except ImportError:
+        from ..fitting import _resample as resample_recording
 
     if not isinstance(recording, Recording):
         raise TypeError(

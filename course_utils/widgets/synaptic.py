@@ -55,26 +55,15 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
 
     from .. import synapses
     from ..inputs import time_grid
-    from ..plotting import COLORS, label_axes, new_figure
+    from ..plotting import COLORS
 
     duration, dt = explorer_grid(duration, dt)
     seed = as_int("seed", seed, minimum=0)
     time = time_grid(duration, dt)
     warm_up = 150.0  # ms; 5 x the longest decay time the slider offers
     run_time = time_grid(warm_up + duration, dt)
-    figure, (ax_g, ax_i) = new_figure(2, 1, sharex=True, figsize=(7.0, 4.6))
-    fixed_layout(figure, left=0.14, right=0.97, top=0.93, bottom=0.11, hspace=0.3)
-    (g_line,) = ax_g.plot(time, np.zeros_like(time), color=COLORS["model"], lw=0.8,
-                          label="simulated")
-    mean_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=2.0, ls=":",
-                             label="predicted mean")
-    upper_line = ax_g.axhline(0.0, color=COLORS["accent"], lw=1.0, ls="-.", label="mean ± sd")
-    lower_line = ax_g.axhline(0.0, color=COLORS["accent"], lw=1.0, ls="-.")
-    ax_g.legend(loc="upper right", ncols=3)
-    label_axes(ax_g, "", "total conductance (nS)")
-    (i_line,) = ax_i.plot(time, np.zeros_like(time), color=COLORS["excitatory"], lw=0.8)
-    ax_i.axhline(0.0, color="black", lw=0.6)
-    label_axes(ax_i, "time (ms)", "synaptic current (pA)")
+    figure, lines = _conductance_figure(time)
+    ax_g, ax_i = figure.axes
 
     def update(
         decay_time,
@@ -94,10 +83,10 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
         spikes_per_ms = n_synapses * rate / 1000.0  # Hz -> per ms
         mean = spikes_per_ms * peak_conductance * decay_time
         sd = np.sqrt(spikes_per_ms * peak_conductance**2 * decay_time / 2.0)
-        g_line.set_ydata(g)
-        mean_line.set_ydata([mean, mean])
-        upper_line.set_ydata([mean + sd, mean + sd])
-        lower_line.set_ydata([mean - sd, mean - sd])
+        lines["g"].set_ydata(g)
+        lines["mean"].set_ydata([mean, mean])
+        lines["upper"].set_ydata([mean + sd, mean + sd])
+        lines["lower"].set_ydata([mean - sd, mean - sd])
         ax_g.set_ylim(0.0, max(g.max(), mean + sd, 0.1) * 1.1)
         ax_g.set_title(
             f"mean {g.mean():.2f} nS (predicted {mean:.2f}), sd {g.std():.2f} nS "
@@ -106,9 +95,9 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
         )
 
         excitatory = reversal_potential > membrane_potential
-        i_line.set_ydata(current)
-        i_line.set_color(COLORS["excitatory"] if excitatory else COLORS["inhibitory"])
-        i_line.set_linestyle("-" if excitatory else "--")
+        lines["current"].set_ydata(current)
+        lines["current"].set_color(COLORS["excitatory"] if excitatory else COLORS["inhibitory"])
+        lines["current"].set_linestyle("-" if excitatory else "--")
         low, high = min(current.min(), 0.0), max(current.max(), 0.0)
         pad = 0.1 * max(high - low, 1.0)
         ax_i.set_ylim(low - pad, high + pad)
@@ -130,6 +119,29 @@ def synapse_explorer(duration=500.0, dt=0.2, seed=1) -> Explorer:
         "predicted mean and mean plus or minus one standard deviation. Bottom: the synaptic "
         "current at the chosen membrane potential.",
     )
+
+
+def _conductance_figure(time):
+    """synapse_explorer's figure (conductance above, current below), its lines by name."""
+    import numpy as np
+
+    from ..plotting import COLORS, label_axes, new_figure
+
+    figure, (ax_g, ax_i) = new_figure(2, 1, sharex=True, figsize=(7.0, 4.6))
+    fixed_layout(figure, left=0.14, right=0.97, top=0.93, bottom=0.11, hspace=0.3)
+    (g_line,) = ax_g.plot(time, np.zeros_like(time), color=COLORS["model"], lw=0.8,
+                          label="simulated")
+    mean_line = ax_g.axhline(0.0, color=COLORS["reference"], lw=2.0, ls=":",
+                             label="predicted mean")
+    upper_line = ax_g.axhline(0.0, color=COLORS["accent"], lw=1.0, ls="-.", label="mean ± sd")
+    lower_line = ax_g.axhline(0.0, color=COLORS["accent"], lw=1.0, ls="-.")
+    ax_g.legend(loc="upper right", ncols=3)
+    label_axes(ax_g, "", "total conductance (nS)")
+    (i_line,) = ax_i.plot(time, np.zeros_like(time), color=COLORS["excitatory"], lw=0.8)
+    ax_i.axhline(0.0, color="black", lw=0.6)
+    label_axes(ax_i, "time (ms)", "synaptic current (pA)")
+    return figure, dict(g=g_line, mean=mean_line, upper=upper_line, lower=lower_line,
+                        current=i_line)
 
 
 def stepping_explorer(duration=80.0) -> Explorer:
