@@ -267,7 +267,9 @@ def make_explorer(figure, controls, update: Callable, description: str = "") -> 
             "figure must be a matplotlib Figure, for example from "
             f"course_utils.plotting.new_figure(), but got {type(figure).__name__}."
         )
-    if isinstance(controls, (list, tuple)):
+    if isinstance(controls, (list, tuple)) and controls and all(
+        isinstance(spec, Slider) for spec in controls
+    ):
         controls = slider_controls(controls)
     if not isinstance(controls, dict) or not all(
         isinstance(control, ipywidgets.ValueWidget) for control in controls.values()
