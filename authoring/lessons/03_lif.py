@@ -295,7 +295,8 @@ simulator.run(200.0)
 time = simulator.recorded_time
 v_lif = simulator.recorded_voltage(lif)
 figure, ax = new_figure(figsize=(7.0, 3.2))
-plot_voltage(ax, time, simulator.recorded_voltage(passive), label="passive", **style("data"))
+plot_voltage(ax, time, simulator.recorded_voltage(passive), label="passive",
+             **{**style("data"), "linestyle": "--"})
 plot_voltage(ax, time, v_lif, spike_times=lif.spike_times, label="LIF", **style("model"))
 ax.axhline(-50.0, lw=1.0, label="threshold", **style("reference"))
 ax.legend(loc="upper right", fontsize=9)
@@ -304,8 +305,9 @@ label_axes(ax, "time (ms)", "membrane potential (mV)",
 print(f"{len(lif.spike_times)} spikes, the first at {lif.spike_times[0]:.1f} ms")
 print(f"highest recorded voltage of the LIF neuron: {v_lif.max():.2f} mV (below threshold)")
 describe(figure, "Membrane potential during a 300 pA step from 20 to 180 ms. The passive "
-         "membrane (grey) rises to a plateau at -40 mV; the LIF neuron (black, spikes drawn as "
-         "vertical lines) climbs to the dotted threshold at -50 mV, resets to -65 mV and "
+         "membrane (grey, dashed) rises to a plateau at -40 mV; the LIF neuron (black, "
+         "spikes drawn as vertical lines) climbs to the dotted threshold at -50 mV, "
+         "resets to -65 mV and "
          "climbs again, firing regularly.")
 
 # %% [markdown]
