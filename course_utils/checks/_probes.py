@@ -142,13 +142,38 @@ def first_match(value: float, forms: dict) -> str | None:
     return None
 
 
-def evaluator(probes, make_case: Callable):
+def evaluator(probes, make_case: Callable | None = None):
     """An ``evaluate(attempt, report)`` for :func:`~course_utils.checks.run_check`.
 
-    It runs ``probes`` (see :func:`run_probes`) on ``make_case(attempt)``.
+    It runs ``probes`` (see :func:`run_probes`) on ``make_case(attempt)``,
+    or on the attempt itself when ``make_case`` is None.
     """
 
     def evaluate(attempt, report: Report) -> None:
-        run_probes(probes, make_case(attempt), report)
+        run_probes(probes, attempt if make_case is None else make_case(attempt), report)
 
     return evaluate
+
+
+def case_by_case(judge: Callable, cases, *oks: str) -> Probe:
+    """A probe that judges an attempt on several cases in turn.
+
+    Parameters
+    ----------
+    judge : callable
+        ``judge(attempt, case)`` returns a :class:`Finding` (the first
+        mistake, which ends the probe) or None (the case is right).
+    cases : sequence
+        The cases, in the order they are tried.
+    *oks : str
+        What is right when every case is: one passed finding each.
+    """
+
+    def probe(attempt):
+        for case in cases:
+            found = judge(attempt, case)
+            if found is not None:
+                return found
+        return tuple(passed(ok) for ok in oks)
+
+    return probe

@@ -729,7 +729,7 @@ def check_time_constant(attempt, *, strict=False):
     mistake with ``_tau_mistake``.
     """
     return run_check("Exercise 5.4: membrane time constant", attempt,
-                     evaluator(_TAU_PROBES, lambda function: function), strict=strict)
+                     evaluator(_TAU_PROBES), strict=strict)
 
 
 # --------------------------------------------------------------------------
@@ -834,7 +834,7 @@ def check_adaptation_index(attempt, *, strict=False):
     a regular train not giving 0 (``_adaptation_regular``).
     """
     return run_check("Exercise 5.6: adaptation index", attempt,
-                     evaluator(_ADAPTATION_PROBES, lambda function: function), strict=strict)
+                     evaluator(_ADAPTATION_PROBES), strict=strict)
 
 
 # --------------------------------------------------------------------------
@@ -957,4 +957,4 @@ def check_fit_rc_membrane(attempt, *, strict=False):
     not converge (``_rc_probe``); not two numbers (``_two_numbers``).
     """
     return run_check("Exercise 5.5: fit the membrane yourself", attempt,
-                     evaluator(_RC_FIT_PROBES, lambda function: function), strict=strict)
+                     evaluator(_RC_FIT_PROBES), strict=strict)
