@@ -8,7 +8,9 @@ returns what it found:
 * ``None``: nothing to say, go on with the next probe;
 * a :class:`Finding`: something right (``passed``) or a mistake
   (``mistake``), recorded in the feedback;
-* a tuple of findings, recorded in order.
+* a tuple of findings, recorded in order, or a generator of findings,
+  each recorded as soon as it is yielded (so that what a probe found
+  before the student's code raises is kept).
 
 A mistake stops the checker (the later probes would only repeat it) unless
 it is marked ``final=False``. :func:`run_probes` is the driver.
@@ -63,7 +65,7 @@ def expect(condition, ok: str, wrong: str, hint: str | None = None, *,
     return mistake(wrong, hint, final=final)
 
 
-Probe = Callable[[object], "Finding | tuple[Finding, ...] | None"]
+Probe = Callable[[object], "Finding | Iterable[Finding] | None"]
 
 
 def run_probes(probes: Iterable[Probe], case, report: Report) -> bool:
@@ -72,8 +74,8 @@ def run_probes(probes: Iterable[Probe], case, report: Report) -> bool:
     Parameters
     ----------
     probes : iterable of callable
-        Each takes ``case`` and returns None, a :class:`Finding` or a tuple
-        of findings.
+        Each takes ``case`` and returns None, a :class:`Finding`, or an
+        iterable (tuple or generator) of findings.
     case : object
         What the probes look at.
     report : Report

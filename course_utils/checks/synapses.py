@@ -20,8 +20,8 @@ import functools
 import numpy as np
 
 from .. import synapses
-from . import returned_array, run_check
-from ._probes import as_array, evaluator, expect, mistake, passed
+from . import run_check
+from ._probes import as_array, case_by_case, evaluator, expect, mistake, passed
 
 _PER_TIME_POINT = "return one value per time point (the same length as the input)."
 
@@ -684,30 +684,34 @@ def _ode_ignores_count(case):
 
 
 def _ode_random_trains(case):
-    """A loop that stops one step early, or anything else: a seeded random train, three runs."""
-    findings = []
+    """A loop that stops one step early, or anything else: a seeded random train, three runs.
+
+    A generator: the runs that match are recorded before the next run starts.
+    """
     counts = np.random.default_rng(12).poisson(0.05, size=400)
     for dt, method in _ODE_RANDOM_RUNS:
         g, problem = case.run(counts, dt, method)
         if problem is not None:
-            return (*findings, problem)
+            yield problem
+            return
         expected = _reference_ode(counts, 2.0, 5.0, dt, method)
         if _close(g[:-1], expected[:-1]) and not _close(g[-1], expected[-1]):
-            return (*findings, mistake(
+            yield mistake(
                 "every step is right except the last one: the loop stops one step "
                 "early (an off-by-one at the end).",
                 "loop over all len(spike_counts) steps.",
-            ))
-        findings.append(expect(
+            )
+            return
+        finding = expect(
             _close(g, expected),
             f"matches the reference for a random spike train (dt = {dt} ms, {method})",
             f"for a random spike train (dt = {dt} ms, method={method!r}) the result "
             "differs from the reference.",
             "check the order inside the loop: add spikes, store, decay.",
-        ))
-        if not findings[-1].passed:
-            break
-    return tuple(findings)
+        )
+        yield finding
+        if not finding.passed:
+            return
 
 
 _ODE_PROBES = (
@@ -763,78 +767,127 @@ def check_conductance_ode(attempt, *, strict=False):
 # --------------------------------------------------------------------------
 
 
+class _AlphaCase:
+    """The student's ``alpha_kernel`` at s from -5 to 50 ms in 0.05 ms steps, tau = 4 ms."""
+
+    tau = 4.0
+
+    def __init__(self, alpha_kernel):
+        self.kernel = alpha_kernel
+        self.s = np.round(np.arange(-100, 1001) * 0.05, 10)  # -5 to 50 ms
+        self.values = None
+
+    def at(self, tau):
+        """The kernel for ``tau`` ms at every s, as the student computes it."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self.kernel(self.s, tau)
+
+
+def _alpha_causal(case):
+    """Nonzero before the spike: s < 0."""
+    case.values, problem = as_array(case.at(case.tau), "the kernel values", (case.s.size,),
+                                    _PER_TIME_POINT)
+    if problem is not None:
+        return problem
+    return expect(
+        np.allclose(case.values[case.s < 0], 0.0, atol=1e-12),
+        "zero before the spike (causal)",
+        "the kernel is nonzero for negative times (before the spike).",
+        "return 0 where time_since_spike < 0, e.g. with np.where(s >= 0, ..., 0.0).",
+    )
+
+
+def _alpha_grows(case):
+    """A growing exponential: the last value above the value at s = tau."""
+    values = case.values
+    if not np.all(np.isfinite(values)) or values[-1] > values[case.s == case.tau][0]:
+        return mistake(
+            "the kernel grows at late times instead of decaying.",
+            "the exponent must be negative: exp(1 - s / decay_time).",
+        )
+    return None
+
+
+def _alpha_peak_one_over_e(case):
+    """The factor e forgotten: a peak of 1/e."""
+    peak = case.values.max()
+    if np.isclose(peak, 1.0 / np.e, rtol=1e-4):
+        return mistake(
+            f"the peak is 1/e = {peak:.4g}, not 1.",
+            "normalise to a peak of 1: (s / tau) * exp(1 - s / tau) (note the 1 - ...).",
+        )
+    return None
+
+
+def _alpha_peak_height(case):
+    """Another peak height: the maximum."""
+    peak = case.values.max()
+    return expect(
+        np.isclose(peak, 1.0, rtol=1e-6),
+        "peak value 1",
+        f"the peak value is {peak:.4g}; the kernel should peak at exactly 1.",
+        "use (s / decay_time) * exp(1 - s / decay_time): at s = decay_time it is 1.",
+    )
+
+
+def _alpha_peak_time(case):
+    """A peak at the wrong time, s multiplied by tau: the time of the maximum."""
+    peak_time, tau = case.s[np.argmax(case.values)], case.tau
+    return expect(
+        abs(peak_time - tau) < 0.051,
+        "peak at s = decay_time",
+        f"the peak is at {peak_time:.3g} ms; an alpha kernel with decay_time = "
+        f"{tau:g} ms peaks at {tau:g} ms.",
+        "divide s by decay_time in both places: (s / tau) * exp(1 - s / tau).",
+    )
+
+
+def _alpha_hard_coded_tau(case):
+    """A hard-coded time constant: tau = 4 and 10 ms against the reference (a generator)."""
+    for tau in (case.tau, 10.0):
+        values = np.asarray(case.at(tau), float)
+        finding = expect(
+            _close(values, synapses.kernel(case.s, tau, "alpha")),
+            f"matches (s/tau) exp(1 - s/tau) for tau = {tau:g} ms",
+            f"with decay_time = {tau:g} ms the values differ from "
+            "(s/tau) exp(1 - s/tau).",
+            "use the decay_time argument; do not hard-code a time constant.",
+        )
+        yield finding
+        if not finding.passed:
+            return
+
+
+_ALPHA_PROBES = (
+    _alpha_causal,
+    _alpha_grows,
+    _alpha_peak_one_over_e,
+    _alpha_peak_height,
+    _alpha_peak_time,
+    _alpha_hard_coded_tau,
+)
+
+
 def check_alpha_kernel(attempt, *, strict=False):
     """Exercise 1.4: ``alpha_kernel(time_since_spike, decay_time)``, peak 1 at decay_time.
 
-    Catches (probe in brackets; s from -5 to 50 ms in 0.05 ms steps):
+    Catches (probe in brackets; s from -5 to 50 ms in 0.05 ms steps; the
+    probe functions are ``_alpha_*``):
 
-    * nonzero before the spike [s < 0];
-    * a growing exponential [last value above the value at s = tau];
-    * a peak of 1/e, the factor e forgotten, or another height [maximum];
-    * a peak at the wrong time, s multiplied by tau [time of the maximum];
-    * a hard-coded time constant [tau = 4 and 10 ms].
+    * nonzero before the spike [s < 0] (``_alpha_causal``);
+    * a growing exponential [last value above the value at s = tau]
+      (``_alpha_grows``);
+    * a peak of 1/e, the factor e forgotten, or another height [maximum]
+      (``_alpha_peak_one_over_e``, ``_alpha_peak_height``);
+    * a peak at the wrong time, s multiplied by tau [time of the maximum]
+      (``_alpha_peak_time``);
+    * a hard-coded time constant [tau = 4 and 10 ms] (``_alpha_hard_coded_tau``).
 
     ``s > 0`` instead of ``s >= 0`` is harmless here (the kernel is 0 at
     s = 0) and is accepted.
     """
-
-    def evaluate(alpha_kernel, report):
-        tau = 4.0
-        s = np.round(np.arange(-100, 1001) * 0.05, 10)  # -5 to 50 ms
-        with np.errstate(over="ignore", invalid="ignore"):
-            values = returned_array(
-                alpha_kernel(s, tau), "the kernel values", report, (s.size,), _PER_TIME_POINT
-            )
-        if values is None:
-            return
-        if not report.expect(
-            np.allclose(values[s < 0], 0.0, atol=1e-12),
-            "zero before the spike (causal)",
-            "the kernel is nonzero for negative times (before the spike).",
-            "return 0 where time_since_spike < 0, e.g. with np.where(s >= 0, ..., 0.0).",
-        ):
-            return
-        if not np.all(np.isfinite(values)) or values[-1] > values[s == tau][0]:
-            report.fail(
-                "the kernel grows at late times instead of decaying.",
-                "the exponent must be negative: exp(1 - s / decay_time).",
-            )
-            return
-        peak, peak_time = values.max(), s[np.argmax(values)]
-        if np.isclose(peak, 1.0 / np.e, rtol=1e-4):
-            report.fail(
-                f"the peak is 1/e = {peak:.4g}, not 1.",
-                "normalise to a peak of 1: (s / tau) * exp(1 - s / tau) (note the 1 - ...).",
-            )
-            return
-        if not report.expect(
-            np.isclose(peak, 1.0, rtol=1e-6),
-            "peak value 1",
-            f"the peak value is {peak:.4g}; the kernel should peak at exactly 1.",
-            "use (s / decay_time) * exp(1 - s / decay_time): at s = decay_time it is 1.",
-        ):
-            return
-        if not report.expect(
-            abs(peak_time - tau) < 0.051,
-            "peak at s = decay_time",
-            f"the peak is at {peak_time:.3g} ms; an alpha kernel with decay_time = "
-            f"{tau:g} ms peaks at {tau:g} ms.",
-            "divide s by decay_time in both places: (s / tau) * exp(1 - s / tau).",
-        ):
-            return
-        for tau_check in (tau, 10.0):
-            with np.errstate(over="ignore", invalid="ignore"):
-                values = np.asarray(alpha_kernel(s, tau_check), float)
-            if not report.expect(
-                _close(values, synapses.kernel(s, tau_check, "alpha")),
-                f"matches (s/tau) exp(1 - s/tau) for tau = {tau_check:g} ms",
-                f"with decay_time = {tau_check:g} ms the values differ from "
-                "(s/tau) exp(1 - s/tau).",
-                "use the decay_time argument; do not hard-code a time constant.",
-            ):
-                return
-
-    return run_check("Exercise 1.4: alpha kernel", attempt, evaluate, strict=strict)
+    return run_check("Exercise 1.4: alpha kernel", attempt,
+                     evaluator(_ALPHA_PROBES, _AlphaCase), strict=strict)
 
 
 # --------------------------------------------------------------------------
@@ -842,80 +895,133 @@ def check_alpha_kernel(attempt, *, strict=False):
 # --------------------------------------------------------------------------
 
 
+_DRIVING_FORCE = "I = g * (E_rev - V)."
+
+
+def _current(synaptic_current, conductance, voltage, reversal_potential):
+    """The student's current (pA) for one conductance (nS), voltage and reversal (mV)."""
+    return float(np.squeeze(synaptic_current(conductance, voltage, reversal_potential)))
+
+
+class _CurrentCase:
+    """The student's ``synaptic_current`` and its current for AMPA (2 nS) at -70 mV."""
+
+    expected = 2.0 * (0.0 - -70.0)  # +140 pA into the cell
+
+    def __init__(self, synaptic_current):
+        self.current = synaptic_current
+        self.value = None
+
+
+def _current_sign(case):
+    """The driving force the wrong way round: 2 nS at -70 mV, E = 0 mV gives -140 pA."""
+    case.value = _current(case.current, 2.0, -70.0, 0.0)
+    if np.isclose(case.value, -case.expected):
+        return mistake(
+            "AMPA at -70 mV gives -140 pA: the sign is flipped (you computed g * (V - E)).",
+            "the course counts current INTO the cell as positive: "
+            "I = g * (E_rev - V), positive (depolarising) below the reversal potential.",
+        )
+    return None
+
+
+def _current_unit_factor(case):
+    """A stray unit factor: the same probe off by a power of ten."""
+    value, expected = case.value, case.expected
+    for factor, unit in ((1e-3, "nA"), (1e3, "fA"), (1e-6, "uA"), (1e-12, "A")):
+        if np.isclose(abs(value), expected * factor):
+            return mistake(
+                f"2 nS at 70 mV from the reversal gives {value:.3g}: a factor "
+                f"{factor:g} (a current in {unit}?).",
+                "nS x mV is already pA: no conversion factor is needed.",
+            )
+    return expect(
+        np.isclose(value, expected),
+        "2 nS, V = -70 mV, E = 0 mV: +140 pA (inward, depolarising)",
+        f"2 nS, V = -70 mV, E = 0 mV gave {value:.4g} pA; expected +140 pA.",
+        _DRIVING_FORCE,
+    )
+
+
+def _current_reverses(case):
+    """An absolute value, no reversal: 1 nS at +20 mV, E = 0 mV."""
+    above = _current(case.current, 1.0, 20.0, 0.0)
+    return expect(
+        np.isclose(above, -20.0),
+        "above the reversal potential the current reverses (-20 pA at +20 mV)",
+        f"at V = +20 mV, above E = 0 mV, the current should be -20 pA (it reverses), "
+        f"not {above:.4g} pA.",
+        "do not take an absolute value: the sign of E_rev - V sets the direction.",
+    )
+
+
+def _current_inhibitory(case):
+    """Anything else wrong for GABA_A at -65 mV (E = -75 mV)."""
+    gaba = _current(case.current, 1.0, -65.0, -75.0)
+    return expect(
+        np.isclose(gaba, -10.0),
+        "GABA_A at -65 mV (E = -75 mV): -10 pA (outward, hyperpolarising)",
+        f"GABA_A at -65 mV with E = -75 mV should give -10 pA, not {gaba:.4g}.",
+        _DRIVING_FORCE,
+        final=False,
+    )
+
+
+def _current_zero_at_reversal(case):
+    """A current that is not zero at the reversal potential: V = E."""
+    return expect(
+        _current(case.current, 3.0, -75.0, -75.0) == 0.0,
+        "zero at the reversal potential",
+        "at V = E_rev the current should be exactly 0.",
+        _DRIVING_FORCE,
+        final=False,
+    )
+
+
+def _current_element_wise(case):
+    """Code that only works for single numbers: arrays of g and V."""
+    traces = np.asarray(
+        case.current(np.array([0.0, 1.0, 2.0]), np.array([-80.0, -70.0, -60.0]), 0.0),
+        float,
+    )
+    return expect(
+        traces.shape == (3,) and _close(traces, [0.0, 70.0, 120.0]),
+        "works element-wise on arrays",
+        "with arrays of conductance and voltage the result is not element-wise "
+        "g * (E_rev - V).",
+        "use numpy arithmetic (no math.* functions or loops over a single value).",
+        final=False,
+    )
+
+
+_CURRENT_PROBES = (
+    _current_sign,
+    _current_unit_factor,
+    _current_reverses,
+    _current_inhibitory,
+    _current_zero_at_reversal,
+    _current_element_wise,
+)
+
+
 def check_synaptic_current(attempt, *, strict=False):
     """Exercise 1.5: ``synaptic_current(conductance, voltage, reversal_potential)`` in pA.
 
-    Catches (probe in brackets):
+    Catches (probe in brackets; the probe functions are ``_current_*``):
 
     * the driving force the wrong way round, ``V - E`` [2 nS at -70 mV,
-      E = 0 mV: -140 instead of +140 pA];
+      E = 0 mV: -140 instead of +140 pA] (``_current_sign``);
     * a unit factor (nS x mV is already pA: 1e-3 would give nA) [same
-      probe, a power of ten];
-    * an absolute value, no reversal [1 nS at +20 mV, E = 0 mV];
-    * a current that is not zero at the reversal potential [V = E];
-    * code that only works for single numbers [arrays of g and V].
+      probe, a power of ten] (``_current_unit_factor``);
+    * an absolute value, no reversal [1 nS at +20 mV, E = 0 mV]
+      (``_current_reverses``);
+    * a current that is not zero at the reversal potential [V = E]
+      (``_current_zero_at_reversal``; GABA_A at -65 mV: ``_current_inhibitory``);
+    * code that only works for single numbers [arrays of g and V]
+      (``_current_element_wise``).
     """
-
-    def evaluate(synaptic_current, report):
-        value = float(np.squeeze(synaptic_current(2.0, -70.0, 0.0)))
-        expected = 2.0 * (0.0 - -70.0)  # +140 pA into the cell
-        if np.isclose(value, -expected):
-            report.fail(
-                "AMPA at -70 mV gives -140 pA: the sign is flipped (you computed g * (V - E)).",
-                "the course counts current INTO the cell as positive: "
-                "I = g * (E_rev - V), positive (depolarising) below the reversal potential.",
-            )
-            return
-        for factor, unit in ((1e-3, "nA"), (1e3, "fA"), (1e-6, "uA"), (1e-12, "A")):
-            if np.isclose(abs(value), expected * factor):
-                report.fail(
-                    f"2 nS at 70 mV from the reversal gives {value:.3g}: a factor "
-                    f"{factor:g} (a current in {unit}?).",
-                    "nS x mV is already pA: no conversion factor is needed.",
-                )
-                return
-        if not report.expect(
-            np.isclose(value, expected),
-            "2 nS, V = -70 mV, E = 0 mV: +140 pA (inward, depolarising)",
-            f"2 nS, V = -70 mV, E = 0 mV gave {value:.4g} pA; expected +140 pA.",
-            "I = g * (E_rev - V).",
-        ):
-            return
-        above = float(np.squeeze(synaptic_current(1.0, 20.0, 0.0)))
-        if not report.expect(
-            np.isclose(above, -20.0),
-            "above the reversal potential the current reverses (-20 pA at +20 mV)",
-            f"at V = +20 mV, above E = 0 mV, the current should be -20 pA (it reverses), "
-            f"not {above:.4g} pA.",
-            "do not take an absolute value: the sign of E_rev - V sets the direction.",
-        ):
-            return
-        gaba = float(np.squeeze(synaptic_current(1.0, -65.0, -75.0)))
-        report.expect(
-            np.isclose(gaba, -10.0),
-            "GABA_A at -65 mV (E = -75 mV): -10 pA (outward, hyperpolarising)",
-            f"GABA_A at -65 mV with E = -75 mV should give -10 pA, not {gaba:.4g}.",
-            "I = g * (E_rev - V).",
-        )
-        report.expect(
-            float(np.squeeze(synaptic_current(3.0, -75.0, -75.0))) == 0.0,
-            "zero at the reversal potential",
-            "at V = E_rev the current should be exactly 0.",
-            "I = g * (E_rev - V).",
-        )
-        traces = np.asarray(
-            synaptic_current(np.array([0.0, 1.0, 2.0]), np.array([-80.0, -70.0, -60.0]), 0.0),
-            float,
-        )
-        report.expect(
-            traces.shape == (3,) and _close(traces, [0.0, 70.0, 120.0]),
-            "works element-wise on arrays",
-            "with arrays of conductance and voltage the result is not element-wise "
-            "g * (E_rev - V).",
-            "use numpy arithmetic (no math.* functions or loops over a single value).",
-        )
-
-    return run_check("Exercise 1.5: synaptic current", attempt, evaluate, strict=strict)
+    return run_check("Exercise 1.5: synaptic current", attempt,
+                     evaluator(_CURRENT_PROBES, _CurrentCase), strict=strict)
 
 
 # --------------------------------------------------------------------------
@@ -923,71 +1029,81 @@ def check_synaptic_current(attempt, *, strict=False):
 # --------------------------------------------------------------------------
 
 
+def _mean_conductance_mistakes(n, g_max, tau):
+    """(ratio to the expected mean, what is wrong, hint) for the typical mistakes, in order."""
+    return [
+        (1000.0, "1000x too large: the rate was used as spikes per ms.", _RATE_HINT),
+        (1e-3, "1000x too small: the rate was divided by 1000 twice.", _RATE_HINT),
+        (1e-6, "10^6x too small: the rate was divided by 1000 twice.", _RATE_HINT),
+        (
+            1.0 / tau,
+            "the decay time is missing: each spike contributes g_max * tau "
+            "(the area under its kernel, nS ms), not just g_max.",
+            "multiply by decay_time, the integral of exp(-s/tau) from 0 to infinity.",
+        ),
+        (
+            1.0 / n,
+            "this is the mean of one synapse: the number of synapses is missing.",
+            "N independent synapses add up: multiply by n_synapses.",
+        ),
+        (
+            1.0 / g_max,
+            "peak_conductance is missing.",
+            "each spike's kernel is scaled by peak_conductance (nS).",
+        ),
+        (
+            0.5,
+            "half the expected value: tau / 2 is the integral of the squared "
+            "kernel (it sets the variance), not of the kernel.",
+            "the integral of exp(-s/tau) from 0 to infinity is tau.",
+        ),
+    ]
+
+
+def _judge_mean_conductance(mean_conductance, probe):
+    """None if the mean is right for one parameter set, else the mistake its ratio names."""
+    n, rate, g_max, tau = probe
+    value = float(np.squeeze(mean_conductance(n, rate, g_max, tau)))
+    expected = n * rate / 1000.0 * g_max * tau
+    if np.isclose(value, expected, rtol=1e-9):
+        return None
+    ratio = value / expected
+    for factor, message, hint in _mean_conductance_mistakes(n, g_max, tau):
+        if np.isclose(ratio, factor, rtol=1e-6):
+            return mistake(
+                f"N = {n}, rate = {rate:g} Hz, g_max = {g_max:g} nS, "
+                f"tau = {tau:g} ms gave {value:.4g} nS: {message}",
+                hint,
+            )
+    return mistake(
+        f"N = {n}, rate = {rate:g} Hz, g_max = {g_max:g} nS, tau = {tau:g} ms "
+        f"gave {value:.4g} nS; expected {expected:.4g} nS.",
+        "mean = N * (rate / 1000) * g_max * tau: spikes per ms, times the area "
+        "of one kernel (nS ms).",
+    )
+
+
+_MEAN_CONDUCTANCE = case_by_case(
+    _judge_mean_conductance,
+    [(200, 8.0, 0.5, 5.0), (50, 20.0, 1.5, 3.0), (1000, 5.0, 0.25, 10.0)],
+    "mean = N * rate / 1000 * g_max * tau for three parameter sets",
+)
+
+
 def check_mean_conductance(attempt, *, strict=False):
     """Exercise 1.6: ``mean_conductance(n_synapses, rate, peak_conductance, decay_time)``.
 
     The expected mean is ``N * rate / 1000 * g_max * tau`` (nS). Catches,
-    each by the ratio to the expected value on three parameter sets: the
-    rate used as per ms (1000x too large) or divided twice (1000x too
-    small), a forgotten decay time, number of synapses or peak conductance,
-    and ``tau / 2`` (the integral of the squared kernel, which sets the
-    variance, not the mean).
+    each by the ratio to the expected value on three parameter sets
+    (``_judge_mean_conductance``, from the table
+    ``_mean_conductance_mistakes``): the rate used as per ms (1000x too
+    large) or divided twice (1000x too small), a forgotten decay time,
+    number of synapses or peak conductance, and ``tau / 2`` (the integral of
+    the squared kernel, which sets the variance, not the mean).
     """
-
-    def evaluate(mean_conductance, report):
-        cases = [(200, 8.0, 0.5, 5.0), (50, 20.0, 1.5, 3.0), (1000, 5.0, 0.25, 10.0)]
-        for n, rate, g_max, tau in cases:
-            value = float(np.squeeze(mean_conductance(n, rate, g_max, tau)))
-            expected = n * rate / 1000.0 * g_max * tau
-            if np.isclose(value, expected, rtol=1e-9):
-                continue
-            ratio = value / expected
-            mistakes = [
-                (1000.0, "1000x too large: the rate was used as spikes per ms.", _RATE_HINT),
-                (1e-3, "1000x too small: the rate was divided by 1000 twice.", _RATE_HINT),
-                (1e-6, "10^6x too small: the rate was divided by 1000 twice.", _RATE_HINT),
-                (
-                    1.0 / tau,
-                    "the decay time is missing: each spike contributes g_max * tau "
-                    "(the area under its kernel, nS ms), not just g_max.",
-                    "multiply by decay_time, the integral of exp(-s/tau) from 0 to infinity.",
-                ),
-                (
-                    1.0 / n,
-                    "this is the mean of one synapse: the number of synapses is missing.",
-                    "N independent synapses add up: multiply by n_synapses.",
-                ),
-                (
-                    1.0 / g_max,
-                    "peak_conductance is missing.",
-                    "each spike's kernel is scaled by peak_conductance (nS).",
-                ),
-                (
-                    0.5,
-                    "half the expected value: tau / 2 is the integral of the squared "
-                    "kernel (it sets the variance), not of the kernel.",
-                    "the integral of exp(-s/tau) from 0 to infinity is tau.",
-                ),
-            ]
-            for factor, message, hint in mistakes:
-                if np.isclose(ratio, factor, rtol=1e-6):
-                    report.fail(
-                        f"N = {n}, rate = {rate:g} Hz, g_max = {g_max:g} nS, "
-                        f"tau = {tau:g} ms gave {value:.4g} nS: {message}",
-                        hint,
-                    )
-                    return
-            report.fail(
-                f"N = {n}, rate = {rate:g} Hz, g_max = {g_max:g} nS, tau = {tau:g} ms "
-                f"gave {value:.4g} nS; expected {expected:.4g} nS.",
-                "mean = N * (rate / 1000) * g_max * tau: spikes per ms, times the area "
-                "of one kernel (nS ms).",
-            )
-            return
-        report.ok("mean = N * rate / 1000 * g_max * tau for three parameter sets")
-
     return run_check(
-        "Exercise 1.6: mean conductance of many synapses", attempt, evaluate, strict=strict
+        "Exercise 1.6: mean conductance of many synapses", attempt,
+        evaluator((_MEAN_CONDUCTANCE,)), strict=strict,
     )
 
 
@@ -1113,18 +1229,21 @@ def _refractory_rate_finding(measured, rate, refractory):
 
 
 def _refractory_rate(case):
-    """A rate below the target (dead time added, or spikes deleted): 200 Hz and 20 Hz."""
-    findings = []
+    """A rate below the target (dead time added, or spikes deleted): 200 Hz, then 20 Hz.
+
+    A generator: the first rate's finding is recorded before the second rate's trains are made.
+    """
     for rate, duration in ((200.0, case.duration), (20.0, 50_000.0)):
         trains, problem = (case.trains, None) if rate == case.rate else case.pooled(rate, duration)
         if problem is not None:
-            return (*findings, problem)
+            yield problem
+            return
         counts = np.array([train.size for train in trains])
         measured = counts.sum() / (len(case.seeds) * duration) * 1000.0  # Hz
-        findings.append(_refractory_rate_finding(measured, rate, case.refractory))
-        if not findings[-1].passed:
-            break
-    return tuple(findings)
+        finding = _refractory_rate_finding(measured, rate, case.refractory)
+        yield finding
+        if not finding.passed:
+            return
 
 
 def _refractory_irregularity(case):
