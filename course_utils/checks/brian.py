@@ -31,7 +31,7 @@ import numpy as np
 
 from ..brian import codegen_target, run_brian_lif, spike_steps
 from ..neurons import passive_step_response, simulate_lif
-from . import returned_number, run_check
+from . import run_check
 from ._probes import as_number, evaluator, expect, mistake, passed
 
 __all__ = [
@@ -640,6 +640,71 @@ def check_fixed_lif(attempt, *, strict=False):
 # --------------------------------------------------------------------------
 
 
+class _OffsetCase:
+    """The student's ``(first_spike_offset, fifth_spike_offset)``."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.first = self.fifth = None
+
+
+def _offset_two_numbers(case):
+    """Anything but two numbers."""
+    try:
+        case.first, case.fifth = (float(x) for x in case.answer)
+    except (TypeError, ValueError):
+        return mistake(
+            "give two numbers: (first_spike_offset, fifth_spike_offset), in steps.", None
+        )
+    return None
+
+
+def _offset_in_ms(case):
+    """The offsets in ms instead of steps (0.1, 0.5)."""
+    if np.isclose(case.first, LESSON_DT) or np.isclose(case.fifth, 5 * LESSON_DT):
+        return mistake(
+            "these look like milliseconds; the question asks for steps of dt.",
+            "divide by dt = 0.1 ms: an offset of 0.1 ms is 1 step.",
+        )
+    return None
+
+
+def _offset_sign(case):
+    """The wrong sign: the textbook loop as early."""
+    if case.first < 0 or case.fifth < 0:
+        return mistake(
+            "the textbook loop is late, not early.",
+            "it labels the spike at t + dt, the END of the step; Brian2 at t, its start.",
+        )
+    return None
+
+
+def _offset_first(case):
+    """Any first offset but 1 step."""
+    return expect(
+        case.first == 1,
+        "first spike: 1 step late (labelled at the end, not the start, of the step).",
+        f"first spike: {case.first:g} steps is not right.",
+        "both solvers compute the same v up to the first crossing; only the label differs.",
+    )
+
+
+def _offset_accumulates(case):
+    """An offset that does not accumulate, (1, 1): the refractory period's later start."""
+    return expect(
+        case.fifth == 5,
+        "fifth spike: 5 steps late (each interval is also 1 step longer).",
+        f"fifth spike: {case.fifth:g} steps is not right.",
+        "the textbook refractory period also starts 1 step later, so with this "
+        "constant current every interval is 1 step longer too: the offsets add up.",
+    )
+
+
+_OFFSET_PROBES = (
+    _offset_two_numbers, _offset_in_ms, _offset_sign, _offset_first, _offset_accumulates,
+)
+
+
 def check_offset_prediction(attempt, *, strict=False):
     """Exercise 4.3: ``(first_spike_offset, fifth_spike_offset)`` in steps.
 
@@ -651,48 +716,16 @@ def check_offset_prediction(attempt, *, strict=False):
     offsets need not add up; without a refractory period only the labels
     differ and every spike is 1 step late.)
 
-    Mistakes caught: the offsets in ms instead of steps (0.1, 0.5), the
-    wrong sign (the textbook loop as early), an offset that does not
-    accumulate ((1, 1): the refractory period's later start forgotten), and
-    anything but two numbers.
+    Mistakes caught (probe function in brackets): the offsets in ms instead
+    of steps (0.1, 0.5) [``_offset_in_ms``], the wrong sign (the textbook
+    loop as early) [``_offset_sign``], an offset that does not accumulate
+    ((1, 1): the refractory period's later start forgotten)
+    [``_offset_accumulates``], any other first offset [``_offset_first``],
+    and anything but two numbers [``_offset_two_numbers``].
     """
 
-    def evaluate(answer, report):
-        try:
-            first, fifth = (float(x) for x in answer)
-        except (TypeError, ValueError):
-            report.fail(
-                "give two numbers: (first_spike_offset, fifth_spike_offset), in steps.", None
-            )
-            return
-        if np.isclose(first, LESSON_DT) or np.isclose(fifth, 5 * LESSON_DT):
-            report.fail(
-                "these look like milliseconds; the question asks for steps of dt.",
-                "divide by dt = 0.1 ms: an offset of 0.1 ms is 1 step.",
-            )
-            return
-        if first < 0 or fifth < 0:
-            report.fail(
-                "the textbook loop is late, not early.",
-                "it labels the spike at t + dt, the END of the step; Brian2 at t, its start.",
-            )
-            return
-        if not report.expect(
-            first == 1,
-            "first spike: 1 step late (labelled at the end, not the start, of the step).",
-            f"first spike: {first:g} steps is not right.",
-            "both solvers compute the same v up to the first crossing; only the label differs.",
-        ):
-            return
-        report.expect(
-            fifth == 5,
-            "fifth spike: 5 steps late (each interval is also 1 step longer).",
-            f"fifth spike: {fifth:g} steps is not right.",
-            "the textbook refractory period also starts 1 step later, so with this "
-            "constant current every interval is 1 step longer too: the offsets add up.",
-        )
-
-    return run_check("Exercise 4.3: predict the offset", attempt, evaluate, strict=strict)
+    return run_check("Exercise 4.3: predict the offset", attempt,
+                     evaluator(_OFFSET_PROBES, _OffsetCase), strict=strict)
 
 
 # --------------------------------------------------------------------------
@@ -1027,6 +1060,80 @@ def izhikevich_repetitive_threshold(resolution=0.1):
     return float(currents[np.argmax(late >= 2)]), float(currents[np.argmax(counts > 0)])
 
 
+class _RheobaseCase:
+    """The student's current (pA) and the thresholds it is compared with."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.value = self.threshold = self.onset = None
+
+
+def _rheobase_number(case):
+    """Anything but one number; else finds the thresholds."""
+    case.value, problem = as_number(case.answer, "one current in pA")
+    if problem is not None:
+        return problem
+    case.threshold, case.onset = izhikevich_repetitive_threshold()
+    return None
+
+
+def _rheobase_paper_units(case):
+    """The paper's units, mV/ms (about 100x too small: threshold / C)."""
+    if abs(case.value - case.threshold / IZHIKEVICH_CAPACITANCE) < 0.05:
+        return mistake(
+            f"{case.value:g} is the threshold in the paper's units (mV/ms), not in pA.",
+            f"the course's current is I = C x (paper's I), with C = "
+            f"{IZHIKEVICH_CAPACITANCE:g} pF.",
+        )
+    return None
+
+
+def _rheobase_nanoampere(case):
+    """nA (1000x too small)."""
+    if abs(case.value * 1000.0 - case.threshold) < 5.0:
+        return mistake(f"{case.value:g} looks like nA; the answer is asked in pA.",
+                       "multiply by 1000.")
+    return None
+
+
+def _rheobase_onset_spike(case):
+    """The threshold for a single onset spike instead of repetitive firing."""
+    if abs(case.value - case.onset) < 3.0:
+        return mistake(
+            f"at {case.value:g} pA the cell fires only once, at the onset of the current, "
+            "and then rests.",
+            "the question asks for repetitive firing: at least two spikes in the "
+            "second half of the run, [300, 600) ms.",
+        )
+    return None
+
+
+def _rheobase_threshold(case):
+    """A current far off: the difference is reported."""
+    value, threshold = case.value, case.threshold
+    if abs(value - threshold) <= 1.5:
+        return passed(
+            f"{value:g} pA: repetitive firing starts at {threshold:.1f} pA (to 0.1 pA); "
+            f"a single onset spike already from {case.onset:.1f} pA."
+        )
+    direction = "fires repetitively already" if value > threshold else "does not yet fire"
+    return mistake(
+        f"{value:g} pA is {abs(value - threshold):.0f} pA off: the cell "
+        f"{direction} {'below' if value > threshold else 'at'} that current.",
+        "scan the currents in one NeuronGroup (one neuron per current) and count "
+        "each neuron's spikes in [300, 600) ms.",
+    )
+
+
+_RHEOBASE_PROBES = (
+    _rheobase_number,
+    _rheobase_paper_units,
+    _rheobase_nanoampere,
+    _rheobase_onset_spike,
+    _rheobase_threshold,
+)
+
+
 def check_izhikevich_rheobase(attempt, *, strict=False):
     """Challenge 4.6: the current (pA) at which the RS Izhikevich cell starts firing repetitively.
 
@@ -1034,47 +1141,15 @@ def check_izhikevich_rheobase(attempt, *, strict=False):
     :func:`izhikevich_repetitive_threshold` (a 1 pA grid of currents in one
     Brian2 group finds it to 1 pA).
 
-    Mistakes caught, and how: the answer in the paper's units (mV/ms, i.e.
-    about 100x too small: it matches threshold / C), in nA (1000x too
-    small), the threshold for a single onset spike instead of repetitive
-    firing (it matches that lower threshold), a current far off (the
-    difference is reported), and anything but one number.
+    Mistakes caught, and how (probe function in brackets): the answer in
+    the paper's units (mV/ms, i.e. about 100x too small: it matches
+    threshold / C) [``_rheobase_paper_units``], in nA (1000x too small)
+    [``_rheobase_nanoampere``], the threshold for a single onset spike
+    instead of repetitive firing (it matches that lower threshold)
+    [``_rheobase_onset_spike``], a current far off (the difference is
+    reported) [``_rheobase_threshold``], and anything but one number
+    [``_rheobase_number``].
     """
 
-    def evaluate(answer, report):
-        value = returned_number(answer, "one current in pA", report)
-        if value is None:
-            return
-        threshold, onset = izhikevich_repetitive_threshold()
-        if abs(value - threshold / IZHIKEVICH_CAPACITANCE) < 0.05:
-            report.fail(
-                f"{value:g} is the threshold in the paper's units (mV/ms), not in pA.",
-                f"the course's current is I = C x (paper's I), with C = "
-                f"{IZHIKEVICH_CAPACITANCE:g} pF.",
-            )
-        elif abs(value * 1000.0 - threshold) < 5.0:
-            report.fail(f"{value:g} looks like nA; the answer is asked in pA.",
-                        "multiply by 1000.")
-        elif abs(value - onset) < 3.0:
-            report.fail(
-                f"at {value:g} pA the cell fires only once, at the onset of the current, "
-                "and then rests.",
-                "the question asks for repetitive firing: at least two spikes in the "
-                "second half of the run, [300, 600) ms.",
-            )
-        elif abs(value - threshold) <= 1.5:
-            report.ok(
-                f"{value:g} pA: repetitive firing starts at {threshold:.1f} pA (to 0.1 pA); "
-                f"a single onset spike already from {onset:.1f} pA."
-            )
-        else:
-            direction = "fires repetitively already" if value > threshold else "does not yet fire"
-            report.fail(
-                f"{value:g} pA is {abs(value - threshold):.0f} pA off: the cell "
-                f"{direction} {'below' if value > threshold else 'at'} that current.",
-                "scan the currents in one NeuronGroup (one neuron per current) and count "
-                "each neuron's spikes in [300, 600) ms.",
-            )
-
-    return run_check("Challenge 4.6: when does the RS cell keep firing?", attempt, evaluate,
-                     strict=strict)
+    return run_check("Challenge 4.6: when does the RS cell keep firing?", attempt,
+                     evaluator(_RHEOBASE_PROBES, _RheobaseCase), strict=strict)
