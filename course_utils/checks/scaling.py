@@ -19,6 +19,31 @@ from ._probes import as_number, case_by_case, evaluator, first_match, mistake
 __all__ = ["check_break_even_duration", "check_overall_speedup", "check_throughput"]
 
 
+def _form_mistake(value, forms, mistakes, otherwise, hint, *, also_right=()):
+    """None if ``value`` follows the form "ok", else the mistake the form it follows names.
+
+    Parameters
+    ----------
+    value : float
+        The student's answer.
+    forms : dict
+        Form name -> the number that form gives (None where it gives none);
+        "ok" is the reference.
+    mistakes : dict
+        Form name -> what is wrong when the answer follows that form.
+    otherwise : str
+        What is wrong when the answer follows no named form.
+    hint : str
+        How to fix it.
+    also_right : tuple of str, optional
+        Forms that are right for this probe too.
+    """
+    found = first_match(value, forms)
+    if found == "ok" or found in also_right:
+        return None
+    return mistake(mistakes.get(found, otherwise), hint)
+
+
 _THROUGHPUT_PROBES = [(4000, 200.0, 0.1, 0.5), (250, 1000.0, 0.05, 2.0)]
 
 
@@ -49,13 +74,10 @@ def _judge_throughput(throughput, probe):
         "per ms": n * steps / seconds / 1000.0,
         "sum": (n + steps) / seconds,
     }
-    found = first_match(value, forms)
-    if found == "ok":
-        return None
-    return mistake(
-        _THROUGHPUT_MISTAKES.get(found, f"for {n} neurons, {duration:g} ms at dt = {dt:g} ms "
-                                        f"in {seconds:g} s the throughput is {forms['ok']:.4g} "
-                                        f"neuron-steps/s; yours is {value:.4g}."),
+    return _form_mistake(
+        value, forms, _THROUGHPUT_MISTAKES,
+        f"for {n} neurons, {duration:g} ms at dt = {dt:g} ms in {seconds:g} s the throughput "
+        f"is {forms['ok']:.4g} neuron-steps/s; yours is {value:.4g}.",
         "throughput = n_neurons * (duration / dt) / seconds.",
     )
 
@@ -127,16 +149,13 @@ def _judge_break_even(break_even_duration, probe):
     value, problem = as_number(raw, "the simulated time in ms")
     if problem is not None:
         return problem
-    found = first_match(value, forms)
-    if found == "ok":
-        return None
-    if forms["ok"] == math.inf:
+    if forms["ok"] == math.inf and first_match(value, forms) != "ok":
         return mistake(f"with a runtime rate of {probe[1]:.3g} and a standalone rate of "
                        f"{probe[2]:.3g} neuron-steps/s, compiling never pays off, but "
                        f"you return {value:.4g}.", _NEVER_PAYS_OFF_HINT)
-    return mistake(
-        _BREAK_EVEN_MISTAKES.get(found, f"for the probe {probe} the answer is "
-                                        f"{forms['ok']:.4g} ms; yours is {value:.4g}."),
+    return _form_mistake(
+        value, forms, _BREAK_EVEN_MISTAKES,
+        f"for the probe {probe} the answer is {forms['ok']:.4g} ms; yours is {value:.4g}.",
         "compile_seconds / (1/runtime_rate - 1/standalone_rate) neuron-steps, "
         "times dt / n_neurons.",
     )
@@ -193,14 +212,13 @@ def _judge_speedup(overall_speedup, probe):
         "inverse": (outside + loop / factor) / (outside + loop),
         "wrong part": (outside + loop) / (outside / factor + loop) if outside else None,
     }
-    found = first_match(value, forms)
-    if found == "ok" or (found == "loop only" and outside == 0):
-        return None
-    return mistake(
-        _SPEEDUP_MISTAKES.get(found, f"for {outside:g} s outside and {loop:g} s inside the "
-                                     f"loop sped up {factor:g}x, the answer is "
-                                     f"{forms['ok']:.4g}; yours is {value:.4g}."),
+    return _form_mistake(
+        value, forms, _SPEEDUP_MISTAKES,
+        f"for {outside:g} s outside and {loop:g} s inside the loop sped up {factor:g}x, "
+        f"the answer is {forms['ok']:.4g}; yours is {value:.4g}.",
         "(outside + loop) / (outside + loop / loop_speedup).",
+        # with nothing outside the loop, the loop's speedup is the whole run's
+        also_right=("loop only",) if outside == 0 else (),
     )
 
 
