@@ -19,6 +19,10 @@ and ten times faster to get), and the analytic solution
 challenge (the Izhikevich RS cell's threshold for repetitive firing) is
 checked against a vectorised scan with
 :func:`course_utils.neurons.simulate_izhikevich` in Brian2's step order.
+
+Each checker is a table of small named probes, one per mistake it
+recognises, run in order by :func:`course_utils.checks._probes.run_probes`;
+each checker's docstring lists the mistakes and the probe that catches each.
 """
 
 from __future__ import annotations
@@ -723,7 +727,6 @@ def check_offset_prediction(attempt, *, strict=False):
     [``_offset_accumulates``], any other first offset [``_offset_first``],
     and anything but two numbers [``_offset_two_numbers``].
     """
-
     return run_check("Exercise 4.3: predict the offset", attempt,
                      evaluator(_OFFSET_PROBES, _OffsetCase), strict=strict)
 
@@ -1150,6 +1153,5 @@ def check_izhikevich_rheobase(attempt, *, strict=False):
     reported) [``_rheobase_threshold``], and anything but one number
     [``_rheobase_number``].
     """
-
     return run_check("Challenge 4.6: when does the RS cell keep firing?", attempt,
                      evaluator(_RHEOBASE_PROBES, _RheobaseCase), strict=strict)

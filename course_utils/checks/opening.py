@@ -9,6 +9,10 @@ memory, tested against a step-by-step integration) and
 against the analytic solution and Brian2). Each wrong answer the checkers
 name is written out below as its own formula, so the feedback says which
 mistake was made, not only that the numbers differ.
+
+Each checker judges its probe cases one by one
+(:func:`course_utils.checks._probes.case_by_case`): the first case whose
+answer follows a mistake's formula names that mistake.
 """
 
 from __future__ import annotations

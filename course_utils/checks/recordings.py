@@ -31,6 +31,10 @@ typical mistakes of its exercise:
 Reference values come from the construction of each probe and, for the
 fitted time constant, from :func:`course_utils.analysis.fit_time_constant`
 on the same interval.
+
+Each checker is a table of small named probes, one per mistake it
+recognises, run in order by :func:`course_utils.checks._probes.run_probes`;
+each checker's docstring lists the mistakes and the probe that catches each.
 """
 
 from __future__ import annotations

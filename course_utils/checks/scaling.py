@@ -6,6 +6,10 @@ neuron-steps per second. References: :mod:`course_utils.scaling`
 :func:`~course_utils.scaling.break_even_duration`,
 :func:`~course_utils.scaling.overall_speedup`); each typical mistake is
 written out below as its own formula, so the feedback names it.
+
+Each checker judges its probe cases one by one
+(:func:`course_utils.checks._probes.case_by_case`): the first case whose
+answer follows a mistake's formula names that mistake.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ not normalised to a peak of 1, the driving force the wrong way round, a
 stray unit factor) and says what is wrong and how to fix it. The reference
 values come from :mod:`course_utils.synapses`, whose own tests compare it
 with hand formulas.
+
+Each checker is a table of small named probes, one per mistake it
+recognises, run in order by :func:`course_utils.checks._probes.run_probes`;
+each checker's docstring lists the mistakes and the probe that catches each.
 """
 
 from __future__ import annotations
