@@ -191,6 +191,38 @@ def poisson_spike_train(rate, duration, rng) -> np.ndarray:
 # --------------------------------------------------------------------------
 
 
+def check_spike_trains(name, spike_trains, duration=None) -> list[np.ndarray]:
+    """Check a list of spike trains, one per synapse, and return them as arrays.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the messages.
+    spike_trains : sequence of array_like
+        One array of spike times in ms per synapse (a 2-D array counts as
+        one train per row).
+    duration : float, optional
+        Run length in ms: every spike must lie in [0, duration).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        The trains as 1-D float arrays in ms (each checked to be sorted).
+    """
+    if not isinstance(spike_trains, (list, tuple)) and not (
+        isinstance(spike_trains, np.ndarray) and spike_trains.ndim == 2
+    ):
+        raise TypeError(
+            f"{name} must be a list of spike-time arrays (one per synapse); "
+            "wrap a single train as [train]."
+        )
+    as_int(f"the number of {name}", len(spike_trains), maximum=MAX_TRAINS)
+    return [
+        check_spike_times(f"{name}[{i}]", train, duration=duration)
+        for i, train in enumerate(spike_trains)
+    ]
+
+
 def _check_taus(shape, decay_time, rise_time):
     check_choice("shape", shape, KERNEL_SHAPES)
     decay_time = as_float("decay_time", decay_time, unit="ms", positive=True)
@@ -558,15 +590,7 @@ def total_conductance(time, spike_trains, preset, shape="dual_exponential") -> n
     if not isinstance(preset, SynapsePreset):
         raise TypeError("preset must be a SynapsePreset such as synapses.AMPA.")
     check_choice("shape", shape, KERNEL_SHAPES)
-    if not isinstance(spike_trains, (list, tuple)) and not (
-        isinstance(spike_trains, np.ndarray) and spike_trains.ndim == 2
-    ):
-        raise TypeError(
-            "spike_trains must be a list of spike-time arrays (one per synapse); "
-            "wrap a single train as [train]."
-        )
-    as_int("the number of spike_trains", len(spike_trains), maximum=MAX_TRAINS)
-    trains = [check_spike_times(f"spike_trains[{i}]", s) for i, s in enumerate(spike_trains)]
+    trains = check_spike_trains("spike_trains", spike_trains)
     merged = np.sort(np.concatenate(trains)) if trains else np.array([])
     return conductance_numerical(
         time,
