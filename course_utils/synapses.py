@@ -217,6 +217,8 @@ def check_spike_trains(name, spike_trains, duration=None) -> list[np.ndarray]:
             "wrap a single train as [train]."
         )
     as_int(f"the number of {name}", len(spike_trains), maximum=MAX_TRAINS)
+    if duration is not None:
+        duration = as_float("duration", duration, unit="ms", positive=True)
     return [
         check_spike_times(f"{name}[{i}]", train, duration=duration)
         for i, train in enumerate(spike_trains)
