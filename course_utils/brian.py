@@ -15,9 +15,10 @@ Models
 - :func:`run_brian_hh` - the Hodgkin-Huxley model of the squid giant axon
   (:class:`HodgkinHuxleyParameters`, :func:`hh_equations`).
 
-Lesson 4 rebuilds the excitatory-inhibitory network of
-:func:`course_utils.networks.simulate_ei_network` in Brian2 itself, in the
-open; the tests keep their own Brian2 copy of it (``tests/brian_reference.py``).
+The excitatory-inhibitory network of
+:func:`course_utils.networks.simulate_ei_network` has no function here:
+lesson 4 writes its Brian2 version in the notebook, where students read it,
+and the tests keep their own copy (``tests/brian_reference.py``).
 
 Every run builds its own :class:`brian2.Network` after ``start_scope()``,
 passes ``dt`` to each object (``defaultclock.dt`` is never changed) and
