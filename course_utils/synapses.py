@@ -475,6 +475,24 @@ def conductance_numerical(
     which is advanced while a neuron runs, applies them after their step
     instead (up to one dt late, as Brian2 does); lesson 1 says why.
     """
+    time, dt = _uniform_grid(time, spike_times, dt)
+    peak_conductance = as_float("peak_conductance", peak_conductance, unit="nS", nonnegative=True)
+    decay_time, rise_time = _check_taus(shape, decay_time, rise_time)
+    spikes = check_spike_times("spike_times", spike_times)
+    arrivals = spike_counts_on_grid(spikes - time[0], time.size, dt)
+    decay = decay_factor(dt, decay_time, method)
+    if shape == "exponential":
+        return _exponential_conductance(arrivals, peak_conductance, decay)
+    if shape == "alpha":
+        return _alpha_conductance(arrivals, peak_conductance, dt, decay_time, decay, method)
+    return _dual_exponential_conductance(
+        arrivals, peak_conductance, decay, decay_factor(dt, rise_time, method),
+        rise_time, decay_time,
+    )
+
+
+def _uniform_grid(time, spike_times, dt) -> tuple[np.ndarray, float]:
+    """``time`` (ms) checked to be a uniform grid, and its step dt in ms."""
     time = as_array("time", time, unit="ms", ndim=1, allow_empty=False)
     if time.size == 1 and dt is None:
         # A one-step run: its only value, at time[0], never depends on dt as long as
@@ -489,33 +507,38 @@ def conductance_numerical(
     dt = grid_step(time, dt)
     if not np.allclose(np.diff(time), dt, rtol=1e-6, atol=1e-9):
         raise ValueError("time must be a uniform grid: build it with time_grid().")
-    peak_conductance = as_float("peak_conductance", peak_conductance, unit="nS", nonnegative=True)
-    decay_time, rise_time = _check_taus(shape, decay_time, rise_time)
-    spikes = check_spike_times("spike_times", spike_times)
-    arrivals = spike_counts_on_grid(spikes - time[0], time.size, dt)
+    return time, dt
 
-    conductance = np.zeros(time.size)
-    decay = decay_factor(dt, decay_time, method)
-    if shape == "exponential":
-        g = 0.0
-        for k in range(time.size):
-            g += peak_conductance * arrivals[k]
-            conductance[k] = g
-            g *= decay
-        return conductance
 
-    if shape == "alpha":
-        g, h = 0.0, 0.0
-        for k in range(time.size):
-            h += np.e * peak_conductance * arrivals[k]
-            conductance[k] = g
-            g, h = _alpha_step(g, h, dt, decay_time, decay, method)
-        return conductance
+def _exponential_conductance(arrivals, peak_conductance, decay) -> np.ndarray:
+    """g (nS) on the grid: jumps by g_max per spike arriving at a step, decays by ``decay``."""
+    conductance = np.zeros(arrivals.size)
+    g = 0.0
+    for k in range(arrivals.size):
+        g += peak_conductance * arrivals[k]
+        conductance[k] = g
+        g *= decay
+    return conductance
 
+
+def _alpha_conductance(arrivals, peak_conductance, dt, decay_time, decay, method):
+    """g (nS) of the alpha kernel's ODE pair; h jumps by e * g_max per arriving spike."""
+    conductance = np.zeros(arrivals.size)
+    g, h = 0.0, 0.0
+    for k in range(arrivals.size):
+        h += np.e * peak_conductance * arrivals[k]
+        conductance[k] = g
+        g, h = _alpha_step(g, h, dt, decay_time, decay, method)
+    return conductance
+
+
+def _dual_exponential_conductance(arrivals, peak_conductance, decay, rise_decay, rise_time,
+                                  decay_time):
+    """g (nS): a slow minus a fast exponential, scaled so one spike peaks at g_max."""
     _, scale = _dual_exponential_peak(rise_time, decay_time)
-    rise_decay = decay_factor(dt, rise_time, method)
+    conductance = np.zeros(arrivals.size)
     slow, fast = 0.0, 0.0
-    for k in range(time.size):
+    for k in range(arrivals.size):
         jump = scale * peak_conductance * arrivals[k]
         slow += jump
         fast += jump
