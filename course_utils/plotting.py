@@ -239,8 +239,9 @@ def smallest_font(figure) -> float:
 def colour_only_legend_pairs(figure) -> list[tuple[str, str]]:
     """Legend entries told apart by colour alone.
 
-    Lines with the same line style, marker and width, or filled areas (bars,
-    histograms) with the same hatch and outline, differ only in colour.
+    Lines with the same line style and marker and widths less than 1.5 times
+    apart, or areas (bars, histograms) with the same hatch and outline,
+    differ only in colour.
 
     A reader who cannot tell the two colours apart (colour blindness, a
     grey-scale print, a washed-out projector) cannot match such lines to
@@ -264,15 +265,25 @@ def colour_only_legend_pairs(figure) -> list[tuple[str, str]]:
         legend = ax.get_legend()
         if legend is None:
             continue
-        seen = {}
-        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=False):
-            cue = _non_colour_cue(handle, Line2D, Patch)
-            if cue is None:
-                continue
-            if cue in seen:
-                pairs.append((seen[cue], text.get_text()))
-            seen.setdefault(cue, text.get_text())
+        entries = [
+            (_non_colour_cue(handle, Line2D, Patch), text.get_text())
+            for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=False)
+        ]
+        entries = [(cue, label) for cue, label in entries if cue is not None]
+        for index, (cue, label) in enumerate(entries):
+            pairs += [(label, other) for other_cue, other in entries[index + 1:]
+                      if _alike(cue, other_cue)]
     return pairs
+
+
+def _alike(cue, other) -> bool:
+    """Same cues but for colour; line widths count as a cue only if 1.5 times apart."""
+    if cue[0] != other[0] or cue[:-1] != other[:-1]:
+        return False
+    if cue[0] == "area":
+        return cue[-1] == other[-1]
+    thin, thick = sorted((cue[-1], other[-1]))
+    return thick < 1.5 * thin
 
 
 def _non_colour_cue(handle, line_type, patch_type):
@@ -283,7 +294,7 @@ def _non_colour_cue(handle, line_type, patch_type):
             "line",
             None if linestyle in ("None", "", " ") else linestyle,
             None if marker in (None, "None", "", " ") else marker,
-            round(float(handle.get_linewidth()), 1),
+            float(handle.get_linewidth()),
         )
     if isinstance(handle, patch_type):
         return ("area", handle.get_hatch() or None, handle.get_fill(), handle.get_linestyle())

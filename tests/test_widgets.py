@@ -117,3 +117,39 @@ def test_psp_explorer_numbers_match_a_forward_euler_loop_written_here():
     assert f"EPSP {epsp:+.2f} mV" in explorer.summary
     assert f"response {ipsp:+.2f} mV" in explorer.summary
     assert epsp > 0.5 and ipsp < -0.5  # a real response, not a flat line
+
+
+def _every_explorer():
+    """Each lesson explorer, as its lesson builds it (recording_explorer on lesson 5's file)."""
+    from pathlib import Path
+
+    from course_utils.data import load_recording
+
+    recording = load_recording(Path(__file__).resolve().parents[1] / "data" / "171116sh_0018.abf")
+    makers = {
+        name: getattr(widgets, name)
+        for name in widgets.__all__
+        if name.endswith("_explorer") and name != "make_explorer"
+    }
+    makers["recording_explorer"] = lambda: widgets.recording_explorer(recording)
+    return makers
+
+
+@pytest.mark.parametrize("name", sorted(_every_explorer()))
+def test_every_explorer_is_readable_at_both_ends_of_every_slider(name):
+    """Spelled-out slider labels with units; at each slider's ends, no legend entry told
+    apart by colour alone and no text under 9 pt (course_utils.plotting's rules for figures)."""
+    from course_utils.plotting import MIN_FONT_SIZE, colour_only_legend_pairs, smallest_font
+
+    explorer = _every_explorer()[name]()
+    sliders = {key: c for key, c in explorer.controls.items() if hasattr(c, "min")}
+    for key, control in sliders.items():
+        label = control.description
+        words = [w for w in label.replace("(", " ").split() if w.isalpha() and len(w) > 2]
+        assert words, f"{name}: slider {key!r} is labelled {label!r}: spell out what it is"
+    for key, control in sliders.items():
+        for end in (control.min, control.max):
+            explorer.redraw(**{key: end})
+            assert not colour_only_legend_pairs(explorer.figure), (name, key, end)
+            assert smallest_font(explorer.figure) >= MIN_FONT_SIZE, (name, key, end)
+        explorer.redraw(**{key: control.value})

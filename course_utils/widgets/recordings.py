@@ -41,19 +41,19 @@ SHARED_DEFAULTS = {"membrane_capacitance": 130.0, "leak_reversal": -61.0}
 # low, high, step, label, unit of each slider; a model's own parameters are
 # prefixed with the model's name ("lif_threshold" is simulate_lif's threshold).
 PARAMETER_RANGES = {
-    "membrane_capacitance": (10.0, 500.0, 1.0, "C", "pF"),
-    "leak_reversal": (-80.0, -45.0, 0.25, "E_L", "mV"),
-    "lif_leak_conductance": (1.0, 30.0, 0.1, "g_L", "nS"),
-    "lif_threshold": (-65.0, -10.0, 0.25, "V_th", "mV"),
-    "lif_reset": (-90.0, -30.0, 0.25, "V_reset", "mV"),
-    "lif_refractory_period": (0.0, 40.0, 0.5, "t_ref", "ms"),
-    "adex_leak_conductance": (1.0, 30.0, 0.1, "g_L", "nS"),
-    "adex_rheobase_threshold": (-70.0, -20.0, 0.25, "V_T", "mV"),
-    "adex_slope_factor": (0.2, 10.0, 0.1, "Delta_T", "mV"),
-    "adex_reset": (-90.0, -30.0, 0.25, "V_reset", "mV"),
-    "adex_adaptation_coupling": (-5.0, 20.0, 0.1, "a", "nS"),
-    "adex_spike_adaptation": (0.0, 300.0, 1.0, "b", "pA"),
-    "adex_adaptation_time_constant": (10.0, 1000.0, 5.0, "tau_w", "ms"),
+    "membrane_capacitance": (10.0, 500.0, 1.0, "capacitance C", "pF"),
+    "leak_reversal": (-80.0, -45.0, 0.25, "leak reversal E_L", "mV"),
+    "lif_leak_conductance": (1.0, 30.0, 0.1, "leak conductance g_L", "nS"),
+    "lif_threshold": (-65.0, -10.0, 0.25, "threshold V_th", "mV"),
+    "lif_reset": (-90.0, -30.0, 0.25, "reset V_reset", "mV"),
+    "lif_refractory_period": (0.0, 40.0, 0.5, "refractory period t_ref", "ms"),
+    "adex_leak_conductance": (1.0, 30.0, 0.1, "leak conductance g_L", "nS"),
+    "adex_rheobase_threshold": (-70.0, -20.0, 0.25, "rheobase threshold V_T", "mV"),
+    "adex_slope_factor": (0.2, 10.0, 0.1, "slope factor Delta_T", "mV"),
+    "adex_reset": (-90.0, -30.0, 0.25, "reset V_reset", "mV"),
+    "adex_adaptation_coupling": (-5.0, 20.0, 0.1, "adaptation coupling a", "nS"),
+    "adex_spike_adaptation": (0.0, 300.0, 1.0, "spike-triggered adaptation b", "pA"),
+    "adex_adaptation_time_constant": (10.0, 1000.0, 5.0, "adaptation time constant tau_w", "ms"),
 }
 
 # The AdEx model's spikes are cut at 0 mV (the fits' convention), so its reset
@@ -165,13 +165,14 @@ def _sweep_figure(recording, grid, n_bins):
         for ax in (ax_v, ax_i):
             ax.axvspan(step.start, step.stop, color="0.93", zorder=0, lw=0)
         ax_i.text((step.start + step.stop) / 2, 1.0, step.label, ha="center", va="top",
-                  transform=ax_i.get_xaxis_transform(), fontsize=8)
+                  transform=ax_i.get_xaxis_transform(), fontsize=9)
     (data_line,) = ax_v.plot(data_times, np.zeros_like(data_times), color=COLORS["data"],
                              lw=0.6, label="data")
+    # dashed: the model is told from the data by more than its colour
     (model_line,) = ax_v.plot(model_times, np.zeros_like(model_times), color=COLORS["model"],
-                              lw=0.8, label="model")
+                              lw=0.9, linestyle=(0, (4, 2)), label="model")
     spike_lines = ax_v.vlines([], [], [], lw=0.8)
-    legend = ax_v.legend(loc="upper right", fontsize=8, ncols=2)
+    legend = ax_v.legend(loc="upper right", fontsize=9, ncols=2)
     ax_v.set_xlim(0.0, grid[-1])
     ax_v.set_ylim(-100.0, 60.0)
     # few, fixed ticks: locating ticks and drawing their labels (text is the
