@@ -308,20 +308,6 @@ def execute(notebook, workdir: Path, sources: dict, timeout: int = 600):
     return run
 
 
-def _widget_outputs(model_id: str, state: dict, seen=None) -> list:
-    """Outputs shown inside a widget and its children (authoring/website.py uses it)."""
-    seen = set() if seen is None else seen
-    if model_id in seen or model_id not in state:
-        return []
-    seen.add(model_id)
-    model = state[model_id].get("state", {})
-    outputs = [nbformat.from_dict(output) for output in model.get("outputs", [])]
-    for child in model.get("children", []):
-        if isinstance(child, str) and child.startswith("IPY_MODEL_"):
-            outputs += _widget_outputs(child.removeprefix("IPY_MODEL_"), state, seen)
-    return outputs
-
-
 def lesson_cells(notebook, sources: dict) -> list:
     """The executed notebook's cells (after the title) as the slide layer sees them."""
     cells = []

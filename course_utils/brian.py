@@ -13,10 +13,12 @@ Models
   :func:`course_utils.neurons.simulate_lif` written as Brian2 equations
   (:func:`lif_equations`);
 - :func:`run_brian_hh` - the Hodgkin-Huxley model of the squid giant axon
-  (:class:`HodgkinHuxleyParameters`, :func:`hh_equations`);
-- :func:`run_brian_ei_network` - the excitatory-inhibitory network of
-  :func:`course_utils.networks.simulate_ei_network`, rebuilt in Brian2 from
-  a course result (same parameters and synapses, Brian2's own random input).
+  (:class:`HodgkinHuxleyParameters`, :func:`hh_equations`).
+
+The excitatory-inhibitory network of
+:func:`course_utils.networks.simulate_ei_network` has no function here:
+lesson 4 writes its Brian2 version in the notebook, where students read it,
+and the tests keep their own copy (``tests/brian_reference.py``).
 
 Every run builds its own :class:`brian2.Network` after ``start_scope()``,
 passes ``dt`` to each object (``defaultclock.dt`` is never changed) and
@@ -53,7 +55,6 @@ from ._validation import (
     check_steps,
 )
 from .inputs import number_of_steps
-from .networks import NetworkResult
 from .neurons import SimulationResult
 from .parameters import check_bounds, validate
 
@@ -63,8 +64,6 @@ __all__ = [
     "hh_equations",
     "hh_steady_state",
     "lif_equations",
-    "ei_network_equations",
-    "run_brian_ei_network",
     "run_brian_hh",
     "run_brian_lif",
     "spike_steps",
@@ -222,6 +221,56 @@ def _result(time_ms, voltage, spike_monitor, n_neurons, dt, traces=None):
     )
 
 
+def _run_settings(duration, dt, method, methods, record_voltage, target):
+    """(dt in ms, number of steps, method, record_voltage), checked, for any Brian2 run."""
+    dt = check_dt(dt)
+    n_steps = number_of_steps(duration, dt)
+    _check_loop_steps(duration, dt)
+    method = _choice("method", method, methods)
+    record_voltage = as_bool("record_voltage", record_voltage)
+    check_choice("target", target, CODEGEN_TARGETS)
+    return dt, n_steps, method, record_voltage
+
+
+_TIME_VARYING_CURRENT = "I_inj = I_bias + I_stim(t, i) : amp\nI_bias : amp (constant)"
+"""Equations of an injected current with a constant part and a TimedArray ``I_stim``."""
+
+
+def _current_namespace(time_course, dt) -> dict:
+    """``{"I_stim": TimedArray}`` for a (n_steps, n_neurons) time course in pA, else ``{}``."""
+    if time_course is None:
+        return {}
+    import brian2 as b2
+    from brian2 import ms, pA
+
+    return {"I_stim": b2.TimedArray(time_course * pA, dt=dt * ms)}
+
+
+def _set_current(group, constant_current, time_course):
+    """Set the constant part of the injected current (pA): I_inj, or I_bias beside I_stim."""
+    from brian2 import pA
+
+    if time_course is None:
+        group.I_inj = constant_current * pA
+    else:
+        group.I_bias = constant_current * pA
+
+
+def _run_group(group, n_steps, dt, recorded_variables):
+    """Run ``group`` for ``n_steps`` steps of ``dt`` ms: (SpikeMonitor, StateMonitor or None)."""
+    import brian2 as b2
+    from brian2 import ms
+
+    spikes = b2.SpikeMonitor(group)
+    objects = [group, spikes]
+    state = None
+    if recorded_variables is not None:
+        state = b2.StateMonitor(group, recorded_variables, record=True)
+        objects.append(state)
+    b2.Network(*objects).run(n_steps * dt * ms)
+    return spikes, state
+
+
 # ---------------------------------------------------------------------------
 # Leaky integrate-and-fire
 # ---------------------------------------------------------------------------
@@ -250,7 +299,7 @@ def lif_equations(time_varying_current=False) -> str:
         The equation string.
     """
     if as_bool("time_varying_current", time_varying_current):
-        current = "I_inj = I_bias + I_stim(t, i) : amp\nI_bias : amp (constant)"
+        current = _TIME_VARYING_CURRENT
     else:
         current = "I_inj : amp"
     return f"""
@@ -331,32 +380,15 @@ def run_brian_lif(
         ``spike_times`` (ms, one array per neuron, as Brian2 reports them:
         compare them with :func:`spike_steps`, not ``==``).
     """
-    dt = check_dt(dt)
-    n_steps = number_of_steps(duration, dt)
-    _check_loop_steps(duration, dt)
-    method = _choice("method", method, LIF_METHODS)
-    record_voltage = as_bool("record_voltage", record_voltage)
-    check_choice("target", target, CODEGEN_TARGETS)
-    parameters = {
-        "membrane_capacitance": _per_neuron(
-            "membrane_capacitance", membrane_capacitance, unit="pF", positive=True
-        ),
-        "leak_conductance": _per_neuron(
-            "leak_conductance", leak_conductance, unit="nS", positive=True
-        ),
-        "leak_reversal": _per_neuron("leak_reversal", leak_reversal, unit="mV"),
-        "threshold": _per_neuron("threshold", threshold, unit="mV"),
-        "reset": _per_neuron("reset", reset, unit="mV"),
-        "refractory_period": _per_neuron(
-            "refractory_period", refractory_period, unit="ms", nonnegative=True
-        ),
-        "bias_current": _per_neuron("bias_current", bias_current, unit="pA"),
-    }
-    if initial_voltage is not None:
-        parameters["initial_voltage"] = _per_neuron("initial_voltage", initial_voltage, unit="mV")
-    parameters, n_neurons = _broadcast(parameters)
-    if np.any(parameters["reset"] >= parameters["threshold"]):
-        raise ValueError("reset must be below threshold (both in mV) for every neuron.")
+    dt, n_steps, method, record_voltage = _run_settings(
+        duration, dt, method, LIF_METHODS, record_voltage, target
+    )
+    parameters, n_neurons = _lif_parameters(
+        membrane_capacitance=membrane_capacitance, leak_conductance=leak_conductance,
+        leak_reversal=leak_reversal, threshold=threshold, reset=reset,
+        refractory_period=refractory_period, bias_current=bias_current,
+        initial_voltage=initial_voltage,
+    )
     constant, time_course = _stimulus(current, n_steps, n_neurons)
     if method == "exact" and time_course is not None:
         raise ValueError(
@@ -366,13 +398,10 @@ def run_brian_lif(
         )
 
     import brian2 as b2
-    from brian2 import ms, mV, nS, pA, pF
+    from brian2 import ms, mV, nS, pF
 
     with codegen_target(target):
         b2.start_scope()
-        namespace = {}
-        if time_course is not None:
-            namespace["I_stim"] = b2.TimedArray(time_course * pA, dt=dt * ms)
         group = b2.NeuronGroup(
             n_neurons,
             lif_equations(time_varying_current=time_course is not None),
@@ -380,7 +409,7 @@ def run_brian_lif(
             reset="v = V_reset",
             refractory="t_ref",
             method=method,
-            namespace=namespace,
+            namespace=_current_namespace(time_course, dt),
             dt=dt * ms,
             name="lif",
         )
@@ -390,20 +419,31 @@ def run_brian_lif(
         group.V_th = parameters["threshold"] * mV
         group.V_reset = parameters["reset"] * mV
         group.t_ref = parameters["refractory_period"] * ms
-        bias = (parameters["bias_current"] + constant) * pA
-        if time_course is None:
-            group.I_inj = bias
-        else:
-            group.I_bias = bias
+        _set_current(group, parameters["bias_current"] + constant, time_course)
         group.v = parameters.get("initial_voltage", parameters["leak_reversal"]) * mV
-        spikes = b2.SpikeMonitor(group)
-        objects = [group, spikes]
-        if record_voltage:
-            state = b2.StateMonitor(group, "v", record=True)
-            objects.append(state)
-        b2.Network(*objects).run(n_steps * dt * ms)
+        spikes, state = _run_group(group, n_steps, dt, "v" if record_voltage else None)
         voltage = np.asarray(state.v / mV) if record_voltage else None
         return _result(np.arange(n_steps) * dt, voltage, spikes, n_neurons, dt)
+
+
+def _lif_parameters(*, initial_voltage, **arguments) -> tuple[dict[str, np.ndarray], int]:
+    """The LIF arguments of :func:`run_brian_lif` as per-neuron arrays, and the neuron count."""
+    units = {
+        "membrane_capacitance": ("pF", "positive"), "leak_conductance": ("nS", "positive"),
+        "leak_reversal": ("mV", None), "threshold": ("mV", None), "reset": ("mV", None),
+        "refractory_period": ("ms", "nonnegative"), "bias_current": ("pA", None),
+    }
+    parameters = {
+        name: _per_neuron(name, arguments[name], unit=unit, positive=sign == "positive",
+                          nonnegative=sign == "nonnegative")
+        for name, (unit, sign) in units.items()
+    }
+    if initial_voltage is not None:
+        parameters["initial_voltage"] = _per_neuron("initial_voltage", initial_voltage, unit="mV")
+    parameters, n_neurons = _broadcast(parameters)
+    if np.any(parameters["reset"] >= parameters["threshold"]):
+        raise ValueError("reset must be below threshold (both in mV) for every neuron.")
+    return parameters, n_neurons
 
 
 # ---------------------------------------------------------------------------
@@ -584,19 +624,10 @@ def run_brian_hh(
         ``spike_times`` in ms (the step in which V crossed
         ``spike_detection``).
     """
-    dt = check_dt(dt)
-    n_steps = number_of_steps(duration, dt)
-    _check_loop_steps(duration, dt)
-    method = _choice("method", method, HH_METHODS)
-    record_voltage = as_bool("record_voltage", record_voltage)
-    check_choice("target", target, CODEGEN_TARGETS)
-    if parameters is None:
-        parameters = HodgkinHuxleyParameters()
-    if not isinstance(parameters, HodgkinHuxleyParameters):
-        raise TypeError(
-            "parameters must be a HodgkinHuxleyParameters, for example "
-            f"HodgkinHuxleyParameters(membrane_capacitance=200.0), not {type(parameters).__name__}."
-        )
+    dt, n_steps, method, record_voltage = _run_settings(
+        duration, dt, method, HH_METHODS, record_voltage, target
+    )
+    parameters = _hh_parameters(parameters)
     v_start = validate("initial_voltage", initial_voltage)
     if v_start in (-40.0, -55.0):
         raise ValueError(
@@ -610,10 +641,55 @@ def run_brian_hh(
     constant, time_course = _stimulus(current, n_steps, n_neurons)
 
     import brian2 as b2
-    from brian2 import ms, mV, nS, pA, pF
+    from brian2 import ms, mV
 
-    p = parameters
-    namespace = {
+    namespace = _hh_namespace(parameters, detection)
+    current_equation = "I_inj : amp (constant)" if time_course is None else _TIME_VARYING_CURRENT
+    with codegen_target(target):
+        b2.start_scope()
+        group = b2.NeuronGroup(
+            n_neurons,
+            hh_equations() + current_equation,
+            # The model makes its own spikes; threshold and refractoriness
+            # only count each upward crossing once.
+            threshold="v > V_detect",
+            refractory="v > V_detect",
+            method=method,
+            namespace=namespace | _current_namespace(time_course, dt),
+            dt=dt * ms,
+            name="hh",
+        )
+        m_inf, h_inf, n_inf = hh_steady_state(v_start)
+        group.v = v_start * mV
+        group.m, group.h, group.n = m_inf, h_inf, n_inf
+        _set_current(group, bias["bias_current"] + constant, time_course)
+        recorded = ["v", "m", "h", "n"] if record_voltage else None
+        spikes, state = _run_group(group, n_steps, dt, recorded)
+        voltage, traces = None, {}
+        if record_voltage:
+            voltage = np.asarray(state.v / mV)
+            traces = {name: np.asarray(getattr(state, name)) for name in ("m", "h", "n")}
+            check_converged(voltage, "bias_current, current, initial_voltage, parameters and dt")
+        return _result(np.arange(n_steps) * dt, voltage, spikes, n_neurons, dt, traces)
+
+
+def _hh_parameters(parameters) -> HodgkinHuxleyParameters:
+    """``parameters``, or the default squid-axon membrane if None; refuses anything else."""
+    if parameters is None:
+        return HodgkinHuxleyParameters()
+    if not isinstance(parameters, HodgkinHuxleyParameters):
+        raise TypeError(
+            "parameters must be a HodgkinHuxleyParameters, for example "
+            f"HodgkinHuxleyParameters(membrane_capacitance=200.0), not {type(parameters).__name__}."
+        )
+    return parameters
+
+
+def _hh_namespace(p, detection) -> dict:
+    """The HH constants with Brian2 units, by their names in :func:`hh_equations`."""
+    from brian2 import mV, nS, pF
+
+    return {
         "C_m": p.membrane_capacitance * pF,
         "g_Na": p.sodium_conductance * nS,
         "g_K": p.potassium_conductance * nS,
@@ -623,199 +699,3 @@ def run_brian_hh(
         "E_L": p.leak_reversal * mV,
         "V_detect": detection * mV,
     }
-    if time_course is None:
-        current_equation = "I_inj : amp (constant)"
-    else:
-        current_equation = "I_inj = I_bias + I_stim(t, i) : amp\nI_bias : amp (constant)"
-    with codegen_target(target):
-        b2.start_scope()
-        if time_course is not None:
-            namespace["I_stim"] = b2.TimedArray(time_course * pA, dt=dt * ms)
-        group = b2.NeuronGroup(
-            n_neurons,
-            hh_equations() + current_equation,
-            # The model makes its own spikes; threshold and refractoriness
-            # only count each upward crossing once.
-            threshold="v > V_detect",
-            refractory="v > V_detect",
-            method=method,
-            namespace=namespace,
-            dt=dt * ms,
-            name="hh",
-        )
-        m_inf, h_inf, n_inf = hh_steady_state(v_start)
-        group.v = v_start * mV
-        group.m, group.h, group.n = m_inf, h_inf, n_inf
-        total = (bias["bias_current"] + constant) * pA
-        if time_course is None:
-            group.I_inj = total
-        else:
-            group.I_bias = total
-        spikes = b2.SpikeMonitor(group)
-        objects = [group, spikes]
-        if record_voltage:
-            state = b2.StateMonitor(group, ["v", "m", "h", "n"], record=True)
-            objects.append(state)
-        b2.Network(*objects).run(n_steps * dt * ms)
-        voltage, traces = None, {}
-        if record_voltage:
-            voltage = np.asarray(state.v / mV)
-            traces = {name: np.asarray(getattr(state, name)) for name in ("m", "h", "n")}
-            check_converged(voltage, "bias_current, current, initial_voltage, parameters and dt")
-        return _result(np.arange(n_steps) * dt, voltage, spikes, n_neurons, dt, traces)
-
-
-# ---------------------------------------------------------------------------
-# Excitatory-inhibitory network
-# ---------------------------------------------------------------------------
-
-
-def ei_network_equations() -> str:
-    """Brian2 equations of the conductance-based E-I network neurons.
-
-    The LIF membrane with an excitatory and an inhibitory conductance that
-    decay exponentially; spikes make them jump (``on_pre='ge_post += w_e'``).
-    The conductances keep decaying while v is clamped after a spike.
-    """
-    return """
-dv/dt = (g_L*(E_L - v) + g_e*(E_e - v) + g_i*(E_i - v) + I_bias)/C_m : volt (unless refractory)
-dg_e/dt = -g_e/tau_e : siemens
-dg_i/dt = -g_i/tau_i : siemens
-C_m : farad (constant)
-g_L : siemens (constant)
-E_L : volt (constant)
-V_th : volt (constant)
-V_reset : volt (constant)
-I_bias : amp (constant)
-"""
-
-
-def run_brian_ei_network(network, *, rng, record=(), target="numpy") -> NetworkResult:
-    """Rebuild a course E-I network in Brian2 and run it.
-
-    Takes the parameters and the recurrent synapses of a
-    :func:`course_utils.networks.simulate_ei_network` result, so both
-    simulators run the same network: the same neurons, the same (pre, post)
-    pairs, the same weights, dt and step order. The random parts are drawn
-    afresh - the initial voltages from ``rng`` and the external Poisson input
-    by Brian2's ``PoissonInput`` - so the two runs agree in their statistics
-    (rates, CVs), not spike by spike.
-
-    Parameters
-    ----------
-    network : NetworkResult
-        A result of :func:`course_utils.networks.simulate_ei_network`.
-    rng : numpy.random.Generator
-        Draws the initial voltages (uniform in [reset, threshold) mV) and the
-        seed of Brian2's random number generator. Brian2 draws from numpy's
-        global generator; its state is saved and restored around the run.
-    record : sequence of int, optional
-        Neurons whose v (mV), g_e and g_i (nS) are recorded every step.
-    target : {"numpy", "cython"}, optional
-        Brian2 code generation target.
-
-    Returns
-    -------
-    NetworkResult
-        Spike trains from Brian2's SpikeMonitor (ms); ``pre``, ``post`` and
-        ``parameters`` of the input network; ``traces`` as in
-        :func:`~course_utils.networks.simulate_ei_network`.
-    """
-    from ._validation import check_rng
-
-    if not isinstance(network, NetworkResult):
-        raise TypeError(
-            "network must be the result of simulate_ei_network(...), "
-            f"not {type(network).__name__}."
-        )
-    rng = check_rng(rng)
-    p = network.parameters
-    n_neurons, n_excitatory = network.n_neurons, network.n_excitatory
-    record = np.asarray(record, dtype=np.int64).reshape(-1)
-    if record.size and (record.min() < 0 or record.max() >= n_neurons):
-        raise ValueError(f"record holds neuron indices, which must be in 0 .. {n_neurons - 1}.")
-    dt = network.dt
-    n_steps = network.time.size
-    reset = np.broadcast_to(p["reset"], (n_neurons,))
-    threshold = np.broadcast_to(p["threshold"], (n_neurons,))
-    initial_voltage = rng.uniform(reset, threshold)
-    brian_seed = int(rng.integers(2**31 - 1))
-
-    import brian2 as b2
-    from brian2 import Hz, ms, mV, nS, pA, pF
-
-    namespace = {
-        "E_e": p["excitatory_reversal"] * mV,
-        "E_i": p["inhibitory_reversal"] * mV,
-        "tau_e": p["excitatory_decay_time"] * ms,
-        "tau_i": p["inhibitory_decay_time"] * ms,
-        "w_e": p["excitatory_weight"] * nS,
-        "w_i": p["inhibitory_weight"] * nS,
-    }
-    device = b2.get_device()
-    saved_random_state = device.get_random_state()
-    try:
-        with codegen_target(target):
-            b2.start_scope()
-            b2.seed(brian_seed)
-            neurons = b2.NeuronGroup(
-                n_neurons, ei_network_equations(), threshold="v >= V_th", reset="v = V_reset",
-                refractory=p["refractory_period"] * ms, method=p["method"],
-                namespace=namespace, dt=dt * ms, name="neurons",
-            )
-            neurons.C_m = p["membrane_capacitance"] * pF
-            neurons.g_L = p["leak_conductance"] * nS
-            neurons.E_L = p["leak_reversal"] * mV
-            neurons.V_th = threshold * mV
-            neurons.V_reset = reset * mV
-            neurons.I_bias = p["bias_current"] * pA
-            neurons.v = initial_voltage * mV
-            objects = [neurons]
-            from_excitatory = network.pre < n_excitatory
-            for name, on_pre, chosen in (
-                ("excitatory", "g_e_post += w_e", from_excitatory),
-                ("inhibitory", "g_i_post += w_i", ~from_excitatory),
-            ):
-                synapses = b2.Synapses(
-                    neurons, neurons, on_pre=on_pre, namespace=namespace, dt=dt * ms,
-                    name=f"{name}_synapses",
-                )
-                synapses.connect(i=network.pre[chosen], j=network.post[chosen])
-                objects.append(synapses)
-            if p["n_external"] > 0 and p["external_rate"] > 0:
-                objects.append(
-                    b2.PoissonInput(
-                        neurons, "g_e", N=p["n_external"], rate=p["external_rate"] * Hz,
-                        weight=p["external_weight"] * nS,
-                    )
-                )
-            spikes = b2.SpikeMonitor(neurons)
-            objects.append(spikes)
-            if record.size:
-                state = b2.StateMonitor(neurons, ["v", "g_e", "g_i"], record=record)
-                objects.append(state)
-            b2.Network(*objects).run(n_steps * dt * ms)
-            trains = spikes.spike_trains()
-            spike_times = [np.asarray(trains[i] / ms, dtype=float) for i in range(n_neurons)]
-            traces = {}
-            if record.size:
-                traces = {
-                    "voltage": np.asarray(state.v / mV),
-                    "excitatory_conductance": np.asarray(state.g_e / nS),
-                    "inhibitory_conductance": np.asarray(state.g_i / nS),
-                }
-    finally:
-        device.set_random_state(saved_random_state)
-    return NetworkResult(
-        spike_times=spike_times,
-        n_excitatory=n_excitatory,
-        n_inhibitory=network.n_inhibitory,
-        duration=network.duration,
-        dt=dt,
-        pre=network.pre,
-        post=network.post,
-        parameters=dict(p),
-        recorded=record,
-        time=np.arange(n_steps) * dt,
-        traces=traces,
-    )

@@ -9,6 +9,7 @@ Contents
 - :func:`simulate_ei_network` - a network of excitatory and inhibitory
   conductance-based LIF neurons with external Poisson drive, vectorised over
   neurons (one numpy step per time step).
+- :class:`STDPRule` - the STDP parameters (A+, A-, tau+, tau-), declared once.
 - :func:`stdp_window`, :func:`stdp_update` - pair-based additive STDP with
   bounded weights: the window and one time step of its online (trace) form.
 - :func:`simulate_stdp` - one LIF neuron whose input synapses learn by STDP.
@@ -67,12 +68,13 @@ from ._validation import (
 )
 from .analysis import cv_of_isi
 from .inputs import number_of_steps
-from .parameters import PARAMETERS, check_bounds, validate
-from .synapses import AMPA, GABA_A
+from .parameters import LIF_DEFAULTS, PARAMETERS, STANDARD_CELL, check_bounds, validate
+from .synapses import AMPA, GABA_A, check_spike_trains
 
 __all__ = [
     "NetworkResult",
     "STDPResult",
+    "STDPRule",
     "correlated_spike_trains",
     "random_connections",
     "simulate_ei_network",
@@ -326,12 +328,12 @@ def simulate_ei_network(
     n_external=0,
     external_weight=AMPA.peak_conductance,
     bias_current=0.0,
-    membrane_capacitance=200.0,
-    leak_conductance=10.0,
-    leak_reversal=-70.0,
-    threshold=-50.0,
-    reset=-65.0,
-    refractory_period=2.0,
+    membrane_capacitance=STANDARD_CELL["membrane_capacitance"],
+    leak_conductance=STANDARD_CELL["leak_conductance"],
+    leak_reversal=STANDARD_CELL["leak_reversal"],
+    threshold=LIF_DEFAULTS["threshold"],
+    reset=LIF_DEFAULTS["reset"],
+    refractory_period=LIF_DEFAULTS["refractory_period"],
     excitatory_reversal=AMPA.reversal_potential,
     inhibitory_reversal=GABA_A.reversal_potential,
     excitatory_decay_time=AMPA.decay_time,
@@ -416,137 +418,44 @@ def simulate_ei_network(
     NetworkResult
         Spike trains, connectivity, parameters and recorded traces.
     """
-    n_excitatory = as_int("n_excitatory", n_excitatory, minimum=0, maximum=MAX_TRAINS)
-    n_inhibitory = as_int("n_inhibitory", n_inhibitory, minimum=0, maximum=MAX_TRAINS)
-    n_neurons = n_excitatory + n_inhibitory
-    if n_neurons == 0:
-        raise ValueError("The network needs at least one neuron: n_excitatory + n_inhibitory >= 1.")
-    dt = check_dt(dt)
-    n_steps = number_of_steps(duration, dt)
-    _check_loop_steps(duration, dt)
-    duration = as_float("duration", duration, unit="ms", positive=True)
-    check_size(
-        f"A network of n_excitatory + n_inhibitory = {n_neurons} neurons over "
-        f"duration / dt = {n_steps} steps", float(n_neurons) * n_steps, MAX_NEURON_STEPS,
-        "Use fewer neurons, a shorter duration or a larger dt.", unit="neuron-steps",
-    )
+    n_excitatory, n_inhibitory, n_neurons = _population_sizes(n_excitatory, n_inhibitory)
+    dt, n_steps, duration = _network_run_length(duration, dt, n_neurons)
     rng = check_rng(rng)
     check_choice("method", method, METHODS)
-    w_exc = as_float("excitatory_weight", excitatory_weight, unit="nS", nonnegative=True)
-    w_inh = as_float("inhibitory_weight", inhibitory_weight, unit="nS", nonnegative=True)
-    w_ext = as_float("external_weight", external_weight, unit="nS", nonnegative=True)
-    external_rate = as_float("external_rate", external_rate, unit="Hz", nonnegative=True)
-    n_external = as_int("n_external", n_external, minimum=0)
-    external_probability = external_rate * dt / 1000.0  # Hz * ms / 1000 = events per step
-    if external_probability > 1.0:
-        raise ValueError(
-            f"external_rate * dt = {external_rate:g} Hz * {dt:g} ms is more than one event "
-            "per step per input: lower the rate or dt."
-        )
-    capacitance = _per_neuron("membrane_capacitance", membrane_capacitance, n_neurons,
-                              unit="pF", positive=True)
-    g_leak = _per_neuron("leak_conductance", leak_conductance, n_neurons, unit="nS", positive=True)
-    e_leak = _per_neuron("leak_reversal", leak_reversal, n_neurons, unit="mV")
-    v_threshold = _per_neuron("threshold", threshold, n_neurons, unit="mV")
-    v_reset = _per_neuron("reset", reset, n_neurons, unit="mV")
-    if np.any(v_reset >= v_threshold):
-        raise ValueError("reset must be below threshold for every neuron.")
-    bias = _per_neuron("bias_current", bias_current, n_neurons, unit="pA")
-    refractory_period = validate("refractory_period", refractory_period)
-    e_exc = as_float("excitatory_reversal", excitatory_reversal, unit="mV")
-    e_inh = as_float("inhibitory_reversal", inhibitory_reversal, unit="mV")
-    tau_exc = as_float("excitatory_decay_time", excitatory_decay_time, unit="ms", positive=True)
-    tau_inh = as_float("inhibitory_decay_time", inhibitory_decay_time, unit="ms", positive=True)
-    record = _neuron_indices("record", record)
-    if record.size and (record.min() < 0 or record.max() >= n_neurons):
-        raise ValueError(f"record holds neuron indices, which must be in 0 .. {n_neurons - 1}.")
-
-    if connections is None:
-        probability = _probability("connection_probability", connection_probability)
-        pre, post = random_connections(n_neurons, probability, rng)
-    else:
-        probability = None
-        if not isinstance(connections, (tuple, list)) or len(connections) != 2:
-            raise TypeError("connections must be a pair (pre, post) of index arrays.")
-        pre = np.asarray(connections[0], dtype=np.int64).reshape(-1)
-        post = np.asarray(connections[1], dtype=np.int64).reshape(-1)
-        if pre.shape != post.shape:
-            raise ValueError("connections: pre and post must have the same length.")
-        if pre.size and (min(pre.min(), post.min()) < 0 or max(pre.max(), post.max()) >= n_neurons):
-            raise ValueError(
-                f"connections hold neuron indices, which must be in 0 .. {n_neurons - 1}."
-            )
-    post_sorted, start = _target_lists(pre, post, n_neurons)
-
-    if initial_voltage is None:
-        v = rng.uniform(v_reset, v_threshold)
-    else:
-        v = _per_neuron("initial_voltage", initial_voltage, n_neurons, unit="mV").copy()
-
-    refractory_steps = _refractory_steps(refractory_period, dt)
-    if method == "euler":
-        decay_exc = 1.0 - dt / tau_exc
-        decay_inh = 1.0 - dt / tau_inh
-    else:
-        decay_exc = np.exp(-dt / tau_exc)
-        decay_inh = np.exp(-dt / tau_inh)
-    g_exc = np.zeros(n_neurons)
-    g_inh = np.zeros(n_neurons)
-    last_spike = np.full(n_neurons, _NEVER, dtype=np.int64)
-    traces = {
-        name: np.empty((record.size, n_steps))
-        for name in ("voltage", "excitatory_conductance", "inhibitory_conductance")
-    }
-    spike_steps, spike_neurons = [], []
-    dt_over_c = dt / capacitance
-
-    for k in range(n_steps):
-        if record.size:
-            traces["voltage"][:, k] = v[record]
-            traces["excitatory_conductance"][:, k] = g_exc[record]
-            traces["inhibitory_conductance"][:, k] = g_inh[record]
-        active = (k - last_spike) >= refractory_steps
-        if method == "euler":
-            new_v = v + dt_over_c * (
-                g_leak * (e_leak - v) + g_exc * (e_exc - v) + g_inh * (e_inh - v) + bias
-            )
-        else:
-            total = g_leak + g_exc + g_inh
-            v_inf = (g_leak * e_leak + g_exc * e_exc + g_inh * e_inh + bias) / total
-            new_v = v_inf + (v - v_inf) * np.exp(-dt_over_c * total)
-        v = np.where(active, new_v, v)
-        g_exc *= decay_exc
-        g_inh *= decay_inh
-        spikers = np.flatnonzero(active & (v >= v_threshold))
-        if spikers.size:
-            spike_steps.append(np.full(spikers.size, k, dtype=np.int64))
-            spike_neurons.append(spikers)
-            last_spike[spikers] = k
-            excitatory = spikers[spikers < n_excitatory]
-            inhibitory = spikers[spikers >= n_excitatory]
-            if excitatory.size and w_exc > 0:
-                targets = _targets_of(excitatory, post_sorted, start)
-                g_exc += w_exc * np.bincount(targets, minlength=n_neurons)
-            if inhibitory.size and w_inh > 0:
-                targets = _targets_of(inhibitory, post_sorted, start)
-                g_inh += w_inh * np.bincount(targets, minlength=n_neurons)
-        if n_external and external_probability > 0:
-            g_exc += w_ext * rng.binomial(n_external, external_probability, size=n_neurons)
-        if spikers.size:
-            v[spikers] = v_reset[spikers]
-
+    synapses = _synapse_parameters(
+        dt,
+        excitatory_weight=excitatory_weight,
+        inhibitory_weight=inhibitory_weight,
+        external_weight=external_weight,
+        external_rate=external_rate,
+        n_external=n_external,
+        excitatory_reversal=excitatory_reversal,
+        inhibitory_reversal=inhibitory_reversal,
+        excitatory_decay_time=excitatory_decay_time,
+        inhibitory_decay_time=inhibitory_decay_time,
+    )
+    cells = _cell_parameters(
+        n_neurons,
+        membrane_capacitance=membrane_capacitance,
+        leak_conductance=leak_conductance,
+        leak_reversal=leak_reversal,
+        threshold=threshold,
+        reset=reset,
+        bias_current=bias_current,
+        refractory_period=refractory_period,
+    )
+    record = _recorded_neurons(record, n_neurons)
+    pre, post, probability = _recurrent_synapses(connections, connection_probability,
+                                                 n_neurons, rng)
+    v = _initial_voltages(initial_voltage, cells, n_neurons, rng)
     parameters = dict(
         n_excitatory=n_excitatory, n_inhibitory=n_inhibitory,
-        connection_probability=probability, excitatory_weight=w_exc,
-        inhibitory_weight=w_inh, duration=duration, dt=dt, external_rate=external_rate,
-        n_external=n_external, external_weight=w_ext, bias_current=bias,
-        membrane_capacitance=capacitance, leak_conductance=g_leak, leak_reversal=e_leak,
-        threshold=v_threshold, reset=v_reset, refractory_period=refractory_period,
-        excitatory_reversal=e_exc, inhibitory_reversal=e_inh,
-        excitatory_decay_time=tau_exc, inhibitory_decay_time=tau_inh, method=method,
+        connection_probability=probability, duration=duration, dt=dt, method=method,
+        **synapses, **cells,
     )
+    spike_times, traces = _run_ei_network(parameters, pre, post, v, record, n_steps, rng)
     return NetworkResult(
-        spike_times=_spike_lists(spike_steps, spike_neurons, n_neurons, dt),
+        spike_times=spike_times,
         n_excitatory=n_excitatory,
         n_inhibitory=n_inhibitory,
         duration=n_steps * dt,
@@ -556,13 +465,275 @@ def simulate_ei_network(
         parameters=parameters,
         recorded=record,
         time=np.arange(n_steps) * dt,
-        traces=traces if record.size else {},
+        traces=traces,
     )
+
+
+# The steps of simulate_ei_network: arguments, connectivity, the loop.
+
+
+def _population_sizes(n_excitatory, n_inhibitory) -> tuple[int, int, int]:
+    """Validated population sizes and their sum (the network needs one neuron at least)."""
+    n_excitatory = as_int("n_excitatory", n_excitatory, minimum=0, maximum=MAX_TRAINS)
+    n_inhibitory = as_int("n_inhibitory", n_inhibitory, minimum=0, maximum=MAX_TRAINS)
+    n_neurons = n_excitatory + n_inhibitory
+    if n_neurons == 0:
+        raise ValueError("The network needs at least one neuron: n_excitatory + n_inhibitory >= 1.")
+    return n_excitatory, n_inhibitory, n_neurons
+
+
+def _network_run_length(duration, dt, n_neurons) -> tuple[float, int, float]:
+    """dt (ms), number of steps and duration (ms); refuses runs far too long to loop over."""
+    dt = check_dt(dt)
+    n_steps = number_of_steps(duration, dt)
+    _check_loop_steps(duration, dt)
+    duration = as_float("duration", duration, unit="ms", positive=True)
+    check_size(
+        f"A network of n_excitatory + n_inhibitory = {n_neurons} neurons over "
+        f"duration / dt = {n_steps} steps", float(n_neurons) * n_steps, MAX_NEURON_STEPS,
+        "Use fewer neurons, a shorter duration or a larger dt.", unit="neuron-steps",
+    )
+    return dt, n_steps, duration
+
+
+def _synapse_parameters(dt, *, excitatory_weight, inhibitory_weight, external_weight,
+                        external_rate, n_external, **conductances) -> dict:
+    """Validated weights (nS), external drive (Hz, count), E (mV) and tau (ms), by name."""
+    w_exc = as_float("excitatory_weight", excitatory_weight, unit="nS", nonnegative=True)
+    w_inh = as_float("inhibitory_weight", inhibitory_weight, unit="nS", nonnegative=True)
+    w_ext = as_float("external_weight", external_weight, unit="nS", nonnegative=True)
+    external_rate = as_float("external_rate", external_rate, unit="Hz", nonnegative=True)
+    n_external = as_int("n_external", n_external, minimum=0)
+    if external_rate * dt / 1000.0 > 1.0:  # Hz * ms / 1000 = events per step
+        raise ValueError(
+            f"external_rate * dt = {external_rate:g} Hz * {dt:g} ms is more than one event "
+            "per step per input: lower the rate or dt."
+        )
+    return dict(
+        excitatory_weight=w_exc, inhibitory_weight=w_inh, external_rate=external_rate,
+        n_external=n_external, external_weight=w_ext, **_conductance_parameters(**conductances),
+    )
+
+
+def _cell_parameters(n_neurons, *, membrane_capacitance, leak_conductance, leak_reversal,
+                     threshold, reset, bias_current, refractory_period) -> dict:
+    """Validated neuron parameters, one value per neuron (pF, nS, mV, pA); t_ref in ms."""
+    cells = dict(
+        bias_current=_per_neuron("bias_current", bias_current, n_neurons, unit="pA"),
+        membrane_capacitance=_per_neuron("membrane_capacitance", membrane_capacitance,
+                                         n_neurons, unit="pF", positive=True),
+        leak_conductance=_per_neuron("leak_conductance", leak_conductance, n_neurons,
+                                     unit="nS", positive=True),
+        leak_reversal=_per_neuron("leak_reversal", leak_reversal, n_neurons, unit="mV"),
+        threshold=_per_neuron("threshold", threshold, n_neurons, unit="mV"),
+        reset=_per_neuron("reset", reset, n_neurons, unit="mV"),
+    )
+    if np.any(cells["reset"] >= cells["threshold"]):
+        raise ValueError("reset must be below threshold for every neuron.")
+    cells["refractory_period"] = validate("refractory_period", refractory_period)
+    return cells
+
+
+def _conductance_parameters(*, excitatory_reversal, inhibitory_reversal,
+                            excitatory_decay_time, inhibitory_decay_time) -> dict:
+    """Validated reversal potentials (mV) and decay times (ms) of g_e and g_i."""
+    return dict(
+        excitatory_reversal=as_float("excitatory_reversal", excitatory_reversal, unit="mV"),
+        inhibitory_reversal=as_float("inhibitory_reversal", inhibitory_reversal, unit="mV"),
+        excitatory_decay_time=as_float("excitatory_decay_time", excitatory_decay_time,
+                                       unit="ms", positive=True),
+        inhibitory_decay_time=as_float("inhibitory_decay_time", inhibitory_decay_time,
+                                       unit="ms", positive=True),
+    )
+
+
+def _recorded_neurons(record, n_neurons) -> np.ndarray:
+    """The indices in ``record``, checked to name neurons of the network."""
+    record = _neuron_indices("record", record)
+    if record.size and (record.min() < 0 or record.max() >= n_neurons):
+        raise ValueError(f"record holds neuron indices, which must be in 0 .. {n_neurons - 1}.")
+    return record
+
+
+def _recurrent_synapses(connections, connection_probability, n_neurons, rng):
+    """(pre, post, probability): drawn from ``rng``, or ``connections`` checked (no probability)."""
+    if connections is None:
+        probability = _probability("connection_probability", connection_probability)
+        pre, post = random_connections(n_neurons, probability, rng)
+        return pre, post, probability
+    if not isinstance(connections, (tuple, list)) or len(connections) != 2:
+        raise TypeError("connections must be a pair (pre, post) of index arrays.")
+    pre = np.asarray(connections[0], dtype=np.int64).reshape(-1)
+    post = np.asarray(connections[1], dtype=np.int64).reshape(-1)
+    if pre.shape != post.shape:
+        raise ValueError("connections: pre and post must have the same length.")
+    if pre.size and (min(pre.min(), post.min()) < 0 or max(pre.max(), post.max()) >= n_neurons):
+        raise ValueError(
+            f"connections hold neuron indices, which must be in 0 .. {n_neurons - 1}."
+        )
+    return pre, post, None
+
+
+def _initial_voltages(initial_voltage, cells, n_neurons, rng) -> np.ndarray:
+    """V at t = 0 in mV: given, or uniform in [reset, threshold) from ``rng``."""
+    if initial_voltage is None:
+        return rng.uniform(cells["reset"], cells["threshold"])
+    return _per_neuron("initial_voltage", initial_voltage, n_neurons, unit="mV").copy()
+
+
+_TRACES = ("voltage", "excitatory_conductance", "inhibitory_conductance")
+"""Names of the recorded traces, in the order (V, g_e, g_i)."""
+
+
+def _run_ei_network(p, pre, post, v, record, n_steps, rng):
+    """Step the network in the module docstring's order: (spike trains in ms, traces)."""
+    n_neurons, dt = v.size, p["dt"]
+    targets = _target_lists(pre, post, n_neurons)
+    decay_exc, decay_inh = _conductance_decays(p)
+    refractory_steps = _refractory_steps(p["refractory_period"], dt)
+    external_probability = p["external_rate"] * dt / 1000.0  # events per step
+    g_exc, g_inh = np.zeros(n_neurons), np.zeros(n_neurons)
+    last_spike = np.full(n_neurons, _NEVER, dtype=np.int64)
+    traces = {name: np.empty((record.size, n_steps)) for name in _TRACES}
+    spike_steps, spike_neurons = [], []
+    dt_over_c = dt / p["membrane_capacitance"]
+
+    for k in range(n_steps):
+        if record.size:
+            for name, state in zip(_TRACES, (v, g_exc, g_inh), strict=True):
+                traces[name][:, k] = state[record]
+        active = (k - last_spike) >= refractory_steps
+        v = np.where(active, _membrane_update(p, v, g_exc, g_inh, dt_over_c), v)
+        g_exc *= decay_exc
+        g_inh *= decay_inh
+        spikers = np.flatnonzero(active & (v >= p["threshold"]))
+        if spikers.size:
+            spike_steps.append(np.full(spikers.size, k, dtype=np.int64))
+            spike_neurons.append(spikers)
+            last_spike[spikers] = k
+            _deliver_spikes(spikers, p, targets, g_exc, g_inh)
+        if p["n_external"] and external_probability > 0:
+            g_exc += p["external_weight"] * rng.binomial(
+                p["n_external"], external_probability, size=n_neurons
+            )
+        if spikers.size:
+            v[spikers] = p["reset"][spikers]
+    spike_times = _spike_lists(spike_steps, spike_neurons, n_neurons, dt)
+    return spike_times, (traces if record.size else {})
+
+
+def _conductance_decays(p) -> tuple[float, float]:
+    """Factors by which g_e and g_i decay in one step (Euler, or exact for exponential_euler)."""
+    dt = p["dt"]
+    tau_exc, tau_inh = p["excitatory_decay_time"], p["inhibitory_decay_time"]
+    if p["method"] == "euler":
+        return 1.0 - dt / tau_exc, 1.0 - dt / tau_inh
+    return np.exp(-dt / tau_exc), np.exp(-dt / tau_inh)
+
+
+def _membrane_update(p, v, g_exc, g_inh, dt_over_c) -> np.ndarray:
+    """V (mV) after one step from the state at t, by ``p["method"]``."""
+    g_leak, e_leak, bias = p["leak_conductance"], p["leak_reversal"], p["bias_current"]
+    e_exc, e_inh = p["excitatory_reversal"], p["inhibitory_reversal"]
+    if p["method"] == "euler":
+        return v + dt_over_c * (
+            g_leak * (e_leak - v) + g_exc * (e_exc - v) + g_inh * (e_inh - v) + bias
+        )
+    total = g_leak + g_exc + g_inh
+    v_inf = (g_leak * e_leak + g_exc * e_exc + g_inh * e_inh + bias) / total
+    return v_inf + (v - v_inf) * np.exp(-dt_over_c * total)
+
+
+def _deliver_spikes(spikers, p, targets, g_exc, g_inh):
+    """Raise g_e (g_i) of the targets of excitatory (inhibitory) spikers, in place."""
+    post_sorted, start = targets
+    from_excitatory = spikers < p["n_excitatory"]
+    for senders, weight, conductance in (
+        (spikers[from_excitatory], p["excitatory_weight"], g_exc),
+        (spikers[~from_excitatory], p["inhibitory_weight"], g_inh),
+    ):
+        if senders.size and weight > 0:
+            hits = np.bincount(_targets_of(senders, post_sorted, start), minlength=g_exc.size)
+            conductance += weight * hits
 
 
 # ---------------------------------------------------------------------------
 # Spike-timing-dependent plasticity
 # ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class STDPRule:
+    """The parameters of pair-based additive STDP, declared and validated once.
+
+    Every STDP function here (:func:`stdp_window`, :func:`stdp_mean_drift`,
+    :func:`stdp_update`, :func:`simulate_stdp`) takes these four arguments
+    and checks them by building this rule, so a value is refused the same
+    way wherever it is passed.
+
+    Attributes
+    ----------
+    potentiation, depression : float
+        A+ and A- in nS (>= 0): the weight change of a pair at s = 0+ and s = 0-.
+    potentiation_time, depression_time : float
+        tau+ and tau- in ms (> 0; default 20 each).
+    """
+
+    potentiation: float
+    depression: float
+    potentiation_time: float = 20.0
+    depression_time: float = 20.0
+
+    def __post_init__(self):
+        checked = {
+            "potentiation": validate("potentiation", self.potentiation, kind="stdp_amplitude"),
+            "depression": validate("depression", self.depression, kind="stdp_amplitude"),
+            "potentiation_time": as_float("potentiation_time", self.potentiation_time,
+                                          unit="ms", positive=True),
+            "depression_time": as_float("depression_time", self.depression_time,
+                                        unit="ms", positive=True),
+        }
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
+
+    def trace_decays(self, dt) -> tuple[float, float]:
+        """Factors exp(-dt / tau+) and exp(-dt / tau-) by which the traces decay per step.
+
+        Parameters
+        ----------
+        dt : float
+            Time step in ms.
+
+        Returns
+        -------
+        tuple of float
+            Dimensionless, between 0 and 1.
+        """
+        dt = check_dt(dt)
+        return np.exp(-dt / self.potentiation_time), np.exp(-dt / self.depression_time)
+
+
+def _weight_bounds(min_weight, max_weight) -> tuple[float, float]:
+    """Validated bounds of plastic weights: 0 <= min_weight <= max_weight, in nS.
+
+    A weight is a conductance, which cannot be negative, so neither bound
+    may be.
+
+    Parameters
+    ----------
+    min_weight, max_weight : float
+        Lower and upper bound in nS.
+
+    Returns
+    -------
+    tuple of float
+        ``(min_weight, max_weight)`` in nS.
+    """
+    w_max = as_float("max_weight", max_weight, unit="nS", nonnegative=True)
+    w_min = as_float("min_weight", min_weight, unit="nS", nonnegative=True)
+    if w_min > w_max:
+        raise ValueError(f"min_weight ({w_min:g} nS) must not exceed max_weight ({w_max:g} nS).")
+    return w_min, w_max
 
 
 def stdp_window(
@@ -594,15 +765,12 @@ def stdp_window(
     float or numpy.ndarray
         Weight change in nS, same shape as ``time_difference``.
     """
-    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
-    a_minus = validate("depression", depression, kind="stdp_amplitude")
-    tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
-    tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
+    rule = STDPRule(potentiation, depression, potentiation_time, depression_time)
     s = as_array("time_difference", time_difference, unit="ms")
     change = np.where(
         s >= 0,
-        a_plus * np.exp(-np.abs(s) / tau_plus),
-        -a_minus * np.exp(-np.abs(s) / tau_minus),
+        rule.potentiation * np.exp(-np.abs(s) / rule.potentiation_time),
+        -rule.depression * np.exp(-np.abs(s) / rule.depression_time),
     )
     return float(change) if change.ndim == 0 else change
 
@@ -645,24 +813,23 @@ def stdp_mean_drift(
     """
     pre_rate = as_float("pre_rate", pre_rate, unit="Hz", nonnegative=True)
     post_rate = as_float("post_rate", post_rate, unit="Hz", nonnegative=True)
-    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
-    a_minus = validate("depression", depression, kind="stdp_amplitude")
-    tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
-    tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
-    area = a_plus * tau_plus - a_minus * tau_minus  # nS ms
+    rule = STDPRule(potentiation, depression, potentiation_time, depression_time)
+    area = (rule.potentiation * rule.potentiation_time
+            - rule.depression * rule.depression_time)  # nS ms
     return pre_rate * post_rate * area / 1000.0
 
 
-def _stdp_step(weights, pre_trace, post_trace, pre_spiked, post_spiked,
-               decay_plus, decay_minus, a_plus, a_minus, w_min, w_max):
+def _stdp_step(weights, pre_trace, post_trace, pre_spiked, post_spiked, rule, decays, bounds):
     """One unvalidated STDP step; see :func:`stdp_update`."""
-    pre_trace = pre_trace * decay_plus + a_plus * pre_spiked
+    decay_plus, decay_minus = decays
+    w_min, w_max = bounds
+    pre_trace = pre_trace * decay_plus + rule.potentiation * pre_spiked
     post_trace = post_trace * decay_minus
     # A presynaptic spike reads the depression trace left by earlier post spikes ...
     weights = np.clip(weights - post_trace * pre_spiked, w_min, w_max)
     # ... then a postsynaptic spike reads the potentiation trace, including a
     # pre spike of this same step (so s = 0 counts as potentiation).
-    post_trace = post_trace + a_minus * post_spiked
+    post_trace = post_trace + rule.depression * post_spiked
     weights = np.clip(weights + pre_trace * post_spiked, w_min, w_max)
     return weights, pre_trace, post_trace
 
@@ -714,9 +881,9 @@ def stdp_update(
     potentiation_time, depression_time : float, optional
         tau+ and tau- in ms (default 20 each).
     max_weight : float
-        Upper bound of the weights in nS.
+        Upper bound of the weights in nS (>= min_weight).
     min_weight : float, optional
-        Lower bound in nS (default 0).
+        Lower bound in nS (>= 0, default 0): a weight is a conductance.
 
     Returns
     -------
@@ -724,6 +891,17 @@ def stdp_update(
         The updated values (new arrays; the inputs are not changed).
     """
     dt = check_dt(dt)
+    weights, pre_trace, post_trace, pre_spiked, post_spiked = _synapse_state(
+        weights, pre_trace, post_trace, pre_spiked, post_spiked
+    )
+    rule = STDPRule(potentiation, depression, potentiation_time, depression_time)
+    bounds = _weight_bounds(min_weight, max_weight)
+    return _stdp_step(weights, pre_trace, post_trace, pre_spiked, post_spiked,
+                      rule, rule.trace_decays(dt), bounds)
+
+
+def _synapse_state(weights, pre_trace, post_trace, pre_spiked, post_spiked):
+    """The arguments of :func:`stdp_update` as arrays of matching shapes."""
     weights = as_array("weights", weights, unit="nS", ndim=1)
     pre_trace = as_array("pre_trace", pre_trace, unit="nS", ndim=1)
     post_trace = as_array("post_trace", post_trace, unit="nS", ndim=(0, 1))
@@ -741,18 +919,7 @@ def stdp_update(
                 f"{name} must be one value (a single postsynaptic neuron) or one per "
                 f"synapse, shape {weights.shape}, but has shape {array.shape}."
             )
-    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
-    a_minus = validate("depression", depression, kind="stdp_amplitude")
-    tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
-    tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
-    w_max = as_float("max_weight", max_weight, unit="nS")
-    w_min = as_float("min_weight", min_weight, unit="nS")
-    if w_min > w_max:
-        raise ValueError(f"min_weight ({w_min:g} nS) must not exceed max_weight ({w_max:g} nS).")
-    return _stdp_step(
-        weights, pre_trace, post_trace, pre_spiked, post_spiked,
-        np.exp(-dt / tau_plus), np.exp(-dt / tau_minus), a_plus, a_minus, w_min, w_max,
-    )
+    return weights, pre_trace, post_trace, pre_spiked, post_spiked
 
 
 @dataclass(frozen=True)
@@ -806,12 +973,12 @@ def simulate_stdp(
     potentiation_time=20.0,
     depression_time=20.0,
     min_weight=0.0,
-    membrane_capacitance=200.0,
-    leak_conductance=10.0,
-    leak_reversal=-70.0,
-    threshold=-50.0,
-    reset=-65.0,
-    refractory_period=2.0,
+    membrane_capacitance=STANDARD_CELL["membrane_capacitance"],
+    leak_conductance=STANDARD_CELL["leak_conductance"],
+    leak_reversal=STANDARD_CELL["leak_reversal"],
+    threshold=LIF_DEFAULTS["threshold"],
+    reset=LIF_DEFAULTS["reset"],
+    refractory_period=LIF_DEFAULTS["refractory_period"],
     excitatory_reversal=AMPA.reversal_potential,
     excitatory_decay_time=AMPA.decay_time,
     sample_interval=100.0,
@@ -835,11 +1002,11 @@ def simulate_stdp(
     potentiation, depression : float
         A+ and A- in nS.
     max_weight : float
-        Upper weight bound in nS.
+        Upper weight bound in nS (>= min_weight).
     potentiation_time, depression_time : float, optional
         tau+ and tau- in ms (default 20 each).
     min_weight : float, optional
-        Lower weight bound in nS (default 0).
+        Lower weight bound in nS (>= 0, default 0).
     membrane_capacitance, leak_conductance, leak_reversal, threshold, reset, refractory_period
         The LIF neuron: pF, nS, mV, mV, mV, ms (defaults 200, 10, -70, -50, -65, 2).
     excitatory_reversal, excitatory_decay_time : float, optional
@@ -855,59 +1022,82 @@ def simulate_stdp(
     n_steps = number_of_steps(duration, dt)
     _check_loop_steps(duration, dt)
     run_length = n_steps * dt
-    if not isinstance(input_spike_trains, (list, tuple)) and not (
-        isinstance(input_spike_trains, np.ndarray) and input_spike_trains.ndim == 2
-    ):
-        raise TypeError(
-            "input_spike_trains must be a list of spike-time arrays, one per input; "
-            "wrap a single train as [train]."
-        )
-    as_int("the number of input_spike_trains", len(input_spike_trains), maximum=MAX_TRAINS)
-    trains = [
-        check_spike_times(f"input_spike_trains[{j}]", train, duration=run_length)
-        for j, train in enumerate(input_spike_trains)
-    ]
-    n_inputs = len(trains)
-    if n_inputs == 0:
+    trains = check_spike_trains("input_spike_trains", input_spike_trains, duration=run_length)
+    if not trains:
         raise ValueError("input_spike_trains is empty: give at least one input train.")
     weights = _per_neuron(
-        "initial_weights", initial_weights, n_inputs, unit="nS", what="input trains"
-    ).copy()
-    a_plus = validate("potentiation", potentiation, kind="stdp_amplitude")
-    a_minus = validate("depression", depression, kind="stdp_amplitude")
-    tau_plus = as_float("potentiation_time", potentiation_time, unit="ms", positive=True)
-    tau_minus = as_float("depression_time", depression_time, unit="ms", positive=True)
-    w_max = as_float("max_weight", max_weight, unit="nS", nonnegative=True)
-    w_min = as_float("min_weight", min_weight, unit="nS", nonnegative=True)
-    if w_min > w_max:
-        raise ValueError(f"min_weight ({w_min:g} nS) must not exceed max_weight ({w_max:g} nS).")
-    weights = np.clip(weights, w_min, w_max)
-    capacitance = validate("membrane_capacitance", membrane_capacitance)
-    g_leak = validate("leak_conductance", leak_conductance)
-    e_leak = validate("leak_reversal", leak_reversal)
-    v_threshold = validate("threshold", threshold)
-    v_reset = validate("reset", reset)
-    if v_reset >= v_threshold:
-        raise ValueError(f"reset ({v_reset:g} mV) must be below threshold ({v_threshold:g} mV).")
-    refractory = validate("refractory_period", refractory_period)
-    e_exc = as_float("excitatory_reversal", excitatory_reversal, unit="mV")
-    tau_exc = as_float("excitatory_decay_time", excitatory_decay_time, unit="ms", positive=True)
-    sample_every = max(1, int(round(as_float("sample_interval", sample_interval, unit="ms",
-                                             positive=True) / dt)))
+        "initial_weights", initial_weights, len(trains), unit="nS", what="input trains"
+    )
+    rule = STDPRule(potentiation, depression, potentiation_time, depression_time)
+    bounds = _weight_bounds(min_weight, max_weight)
+    cell = _stdp_cell(
+        membrane_capacitance=membrane_capacitance, leak_conductance=leak_conductance,
+        leak_reversal=leak_reversal, threshold=threshold, reset=reset,
+        refractory_period=refractory_period, excitatory_reversal=excitatory_reversal,
+        excitatory_decay_time=excitatory_decay_time,
+    )
+    sample_interval = as_float("sample_interval", sample_interval, unit="ms", positive=True)
+    sample_every = max(1, int(round(sample_interval / dt)))
+    sources, bounds_of_step = _input_events(trains, dt, n_steps)
+    samples, sample_times, weights, post_spikes = _run_stdp(
+        np.clip(weights, *bounds), sources, bounds_of_step, n_steps, dt, cell, rule, bounds,
+        sample_every,
+    )
+    return STDPResult(
+        sample_times=np.array(sample_times),
+        weights=np.array(samples),
+        final_weights=weights,
+        post_spike_times=np.array(post_spikes),
+        duration=run_length,
+        dt=dt,
+    )
 
-    # Input events sorted by step: the events of step k are events[bounds[k]:bounds[k+1]].
+
+# The steps of simulate_stdp: the neuron's parameters, the input events, the loop.
+
+
+def _stdp_cell(*, membrane_capacitance, leak_conductance, leak_reversal, threshold, reset,
+               refractory_period, excitatory_reversal, excitatory_decay_time) -> dict:
+    """The validated LIF neuron of :func:`simulate_stdp` (pF, nS, mV, mV, mV, ms, mV, ms)."""
+    cell = {
+        name: validate(name, value) for name, value in (
+            ("membrane_capacitance", membrane_capacitance),
+            ("leak_conductance", leak_conductance),
+            ("leak_reversal", leak_reversal),
+            ("threshold", threshold),
+            ("reset", reset),
+        )
+    }
+    if cell["reset"] >= cell["threshold"]:
+        raise ValueError(
+            f"reset ({cell['reset']:g} mV) must be below threshold ({cell['threshold']:g} mV)."
+        )
+    cell["refractory_period"] = validate("refractory_period", refractory_period)
+    cell["excitatory_reversal"] = as_float("excitatory_reversal", excitatory_reversal, unit="mV")
+    cell["excitatory_decay_time"] = as_float("excitatory_decay_time", excitatory_decay_time,
+                                             unit="ms", positive=True)
+    return cell
+
+
+def _input_events(trains, dt, n_steps) -> tuple[np.ndarray, np.ndarray]:
+    """Input events sorted by step: those of step k are ``sources[bounds[k]:bounds[k + 1]]``."""
     steps = np.concatenate([np.floor(t / dt + 1e-9).astype(np.int64) for t in trains])
     sources = np.concatenate([np.full(t.size, j, dtype=np.int64) for j, t in enumerate(trains)])
     order = np.argsort(steps, kind="stable")
     steps, sources = steps[order], sources[order]
-    bounds = np.searchsorted(steps, np.arange(n_steps + 1))
+    return sources, np.searchsorted(steps, np.arange(n_steps + 1))
 
-    decay_plus, decay_minus = np.exp(-dt / tau_plus), np.exp(-dt / tau_minus)
-    decay_exc = 1.0 - dt / tau_exc
-    refractory_steps = _refractory_steps(refractory, dt)
+
+def _run_stdp(weights, sources, bounds_of_step, n_steps, dt, cell, rule, bounds, sample_every):
+    """Step neuron and synapses: (weight samples, sample times, final weights, spike times)."""
+    capacitance, g_leak = cell["membrane_capacitance"], cell["leak_conductance"]
+    e_leak, e_exc = cell["leak_reversal"], cell["excitatory_reversal"]
+    decays = rule.trace_decays(dt)
+    decay_exc = 1.0 - dt / cell["excitatory_decay_time"]
+    refractory_steps = _refractory_steps(cell["refractory_period"], dt)
+    n_inputs = weights.size
     v, g_exc, last_spike = e_leak, 0.0, _NEVER
-    pre_trace = np.zeros(n_inputs)
-    post_trace = 0.0
+    pre_trace, post_trace = np.zeros(n_inputs), 0.0
     samples, sample_times, post_spikes = [], [], []
     no_pre = np.zeros(n_inputs, dtype=bool)
 
@@ -917,40 +1107,30 @@ def simulate_stdp(
             sample_times.append(k * dt)
         if k - last_spike >= refractory_steps:
             v = v + dt / capacitance * (g_leak * (e_leak - v) + g_exc * (e_exc - v))
-            post_spiked = v >= v_threshold
+            post_spiked = v >= cell["threshold"]
         else:
             post_spiked = False
         g_exc *= decay_exc
-        arriving = sources[bounds[k] : bounds[k + 1]]
+        arriving = sources[bounds_of_step[k] : bounds_of_step[k + 1]]
+        pre_spiked = no_pre
         if arriving.size:
             pre_spiked = np.zeros(n_inputs, dtype=bool)
             pre_spiked[arriving] = True
             # A synapse can carry two spikes in one step only if dt is coarse;
             # each adds its conductance.
             g_exc += weights[arriving].sum()
-        else:
-            pre_spiked = no_pre
         if arriving.size or post_spiked:
             weights, pre_trace, post_trace = _stdp_step(
-                weights, pre_trace, post_trace, pre_spiked, post_spiked,
-                decay_plus, decay_minus, a_plus, a_minus, w_min, w_max,
+                weights, pre_trace, post_trace, pre_spiked, post_spiked, rule, decays, bounds
             )
         else:
-            pre_trace *= decay_plus
-            post_trace *= decay_minus
+            pre_trace *= decays[0]
+            post_trace *= decays[1]
         if post_spiked:
             post_spikes.append(k * dt)
             last_spike = k
-            v = v_reset
-
-    return STDPResult(
-        sample_times=np.array(sample_times),
-        weights=np.array(samples),
-        final_weights=weights,
-        post_spike_times=np.array(post_spikes),
-        duration=run_length,
-        dt=dt,
-    )
+            v = cell["reset"]
+    return samples, sample_times, weights, post_spikes
 
 
 def correlated_spike_trains(n_trains, rate, correlation, duration, rng):

@@ -236,6 +236,71 @@ def smallest_font(figure) -> float:
     return min(sizes) if sizes else MIN_FONT_SIZE
 
 
+def colour_only_legend_pairs(figure) -> list[tuple[str, str]]:
+    """Legend entries told apart by colour alone.
+
+    Lines with the same line style and marker and widths less than 1.5 times
+    apart, or areas (bars, histograms) with the same hatch and outline,
+    differ only in colour.
+
+    A reader who cannot tell the two colours apart (colour blindness, a
+    grey-scale print, a washed-out projector) cannot match such lines to
+    their labels.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        The figure to inspect.
+
+    Returns
+    -------
+    list of (str, str)
+        The labels of each pair of lines that differ only in colour.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    pairs = []
+    for ax in figure.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        entries = [
+            (_non_colour_cue(handle, Line2D, Patch), text.get_text())
+            for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=False)
+        ]
+        entries = [(cue, label) for cue, label in entries if cue is not None]
+        for index, (cue, label) in enumerate(entries):
+            pairs += [(label, other) for other_cue, other in entries[index + 1:]
+                      if _alike(cue, other_cue)]
+    return pairs
+
+
+def _alike(cue, other) -> bool:
+    """Same cues but for colour; line widths count as a cue only if 1.5 times apart."""
+    if cue[0] != other[0] or cue[:-1] != other[:-1]:
+        return False
+    if cue[0] == "area":
+        return cue[-1] == other[-1]
+    thin, thick = sorted((cue[-1], other[-1]))
+    return thick < 1.5 * thin
+
+
+def _non_colour_cue(handle, line_type, patch_type):
+    """What tells a legend handle apart besides its colour (None: not a line or area)."""
+    if isinstance(handle, line_type):
+        marker, linestyle = handle.get_marker(), handle.get_linestyle()
+        return (
+            "line",
+            None if linestyle in ("None", "", " ") else linestyle,
+            None if marker in (None, "None", "", " ") else marker,
+            float(handle.get_linewidth()),
+        )
+    if isinstance(handle, patch_type):
+        return ("area", handle.get_hatch() or None, handle.get_fill(), handle.get_linestyle())
+    return None
+
+
 def describe(figure, description, dpi=200):
     """Show a figure with its text alternative, and close it.
 
@@ -248,7 +313,9 @@ def describe(figure, description, dpi=200):
     Parameters
     ----------
     figure : matplotlib.figure.Figure
-        The figure; it must have a title (an axes title or a suptitle).
+        The figure; it must have a title (an axes title or a suptitle), and
+        no two legend entries may differ only in colour
+        (:func:`colour_only_legend_pairs`).
     description : str
         One or two sentences: what the figure shows and what to see in it.
     dpi : float
@@ -269,6 +336,14 @@ def describe(figure, description, dpi=200):
     title = figure_title(figure)
     if not title:
         raise ValueError("the figure has no title: give an axes a title (label_axes) or a suptitle")
+    alike = colour_only_legend_pairs(figure)
+    if alike:
+        listing = "; ".join(f"{a!r} and {b!r}" for a, b in alike)
+        raise ValueError(
+            f"legend entries differ only in colour ({listing}): give each its own line style "
+            "or marker, e.g. **style(meaning) or linestyle='--', so that a reader who cannot "
+            "tell the colours apart can still match lines to labels"
+        )
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     width = int(round(figure.get_figwidth() * figure.dpi))

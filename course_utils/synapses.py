@@ -191,6 +191,40 @@ def poisson_spike_train(rate, duration, rng) -> np.ndarray:
 # --------------------------------------------------------------------------
 
 
+def check_spike_trains(name, spike_trains, duration=None) -> list[np.ndarray]:
+    """Check a list of spike trains, one per synapse, and return them as arrays.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the messages.
+    spike_trains : sequence of array_like
+        One array of spike times in ms per synapse (a 2-D array counts as
+        one train per row).
+    duration : float, optional
+        Run length in ms: every spike must lie in [0, duration).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        The trains as 1-D float arrays in ms (each checked to be sorted).
+    """
+    if not isinstance(spike_trains, (list, tuple)) and not (
+        isinstance(spike_trains, np.ndarray) and spike_trains.ndim == 2
+    ):
+        raise TypeError(
+            f"{name} must be a list of spike-time arrays (one per synapse); "
+            "wrap a single train as [train]."
+        )
+    as_int(f"the number of {name}", len(spike_trains), maximum=MAX_TRAINS)
+    if duration is not None:
+        duration = as_float("duration", duration, unit="ms", positive=True)
+    return [
+        check_spike_times(f"{name}[{i}]", train, duration=duration)
+        for i, train in enumerate(spike_trains)
+    ]
+
+
 def _check_taus(shape, decay_time, rise_time):
     check_choice("shape", shape, KERNEL_SHAPES)
     decay_time = as_float("decay_time", decay_time, unit="ms", positive=True)
@@ -441,6 +475,24 @@ def conductance_numerical(
     which is advanced while a neuron runs, applies them after their step
     instead (up to one dt late, as Brian2 does); lesson 1 says why.
     """
+    time, dt = _uniform_grid(time, spike_times, dt)
+    peak_conductance = as_float("peak_conductance", peak_conductance, unit="nS", nonnegative=True)
+    decay_time, rise_time = _check_taus(shape, decay_time, rise_time)
+    spikes = check_spike_times("spike_times", spike_times)
+    arrivals = spike_counts_on_grid(spikes - time[0], time.size, dt)
+    decay = decay_factor(dt, decay_time, method)
+    if shape == "exponential":
+        return _exponential_conductance(arrivals, peak_conductance, decay)
+    if shape == "alpha":
+        return _alpha_conductance(arrivals, peak_conductance, dt, decay_time, decay, method)
+    return _dual_exponential_conductance(
+        arrivals, peak_conductance, decay, decay_factor(dt, rise_time, method),
+        rise_time, decay_time,
+    )
+
+
+def _uniform_grid(time, spike_times, dt) -> tuple[np.ndarray, float]:
+    """``time`` (ms) checked to be a uniform grid, and its step dt in ms."""
     time = as_array("time", time, unit="ms", ndim=1, allow_empty=False)
     if time.size == 1 and dt is None:
         # A one-step run: its only value, at time[0], never depends on dt as long as
@@ -455,33 +507,38 @@ def conductance_numerical(
     dt = grid_step(time, dt)
     if not np.allclose(np.diff(time), dt, rtol=1e-6, atol=1e-9):
         raise ValueError("time must be a uniform grid: build it with time_grid().")
-    peak_conductance = as_float("peak_conductance", peak_conductance, unit="nS", nonnegative=True)
-    decay_time, rise_time = _check_taus(shape, decay_time, rise_time)
-    spikes = check_spike_times("spike_times", spike_times)
-    arrivals = spike_counts_on_grid(spikes - time[0], time.size, dt)
+    return time, dt
 
-    conductance = np.zeros(time.size)
-    decay = decay_factor(dt, decay_time, method)
-    if shape == "exponential":
-        g = 0.0
-        for k in range(time.size):
-            g += peak_conductance * arrivals[k]
-            conductance[k] = g
-            g *= decay
-        return conductance
 
-    if shape == "alpha":
-        g, h = 0.0, 0.0
-        for k in range(time.size):
-            h += np.e * peak_conductance * arrivals[k]
-            conductance[k] = g
-            g, h = _alpha_step(g, h, dt, decay_time, decay, method)
-        return conductance
+def _exponential_conductance(arrivals, peak_conductance, decay) -> np.ndarray:
+    """g (nS) on the grid: jumps by g_max per spike arriving at a step, decays by ``decay``."""
+    conductance = np.zeros(arrivals.size)
+    g = 0.0
+    for k in range(arrivals.size):
+        g += peak_conductance * arrivals[k]
+        conductance[k] = g
+        g *= decay
+    return conductance
 
+
+def _alpha_conductance(arrivals, peak_conductance, dt, decay_time, decay, method):
+    """g (nS) of the alpha kernel's ODE pair; h jumps by e * g_max per arriving spike."""
+    conductance = np.zeros(arrivals.size)
+    g, h = 0.0, 0.0
+    for k in range(arrivals.size):
+        h += np.e * peak_conductance * arrivals[k]
+        conductance[k] = g
+        g, h = _alpha_step(g, h, dt, decay_time, decay, method)
+    return conductance
+
+
+def _dual_exponential_conductance(arrivals, peak_conductance, decay, rise_decay, rise_time,
+                                  decay_time):
+    """g (nS): a slow minus a fast exponential, scaled so one spike peaks at g_max."""
     _, scale = _dual_exponential_peak(rise_time, decay_time)
-    rise_decay = decay_factor(dt, rise_time, method)
+    conductance = np.zeros(arrivals.size)
     slow, fast = 0.0, 0.0
-    for k in range(time.size):
+    for k in range(arrivals.size):
         jump = scale * peak_conductance * arrivals[k]
         slow += jump
         fast += jump
@@ -558,15 +615,7 @@ def total_conductance(time, spike_trains, preset, shape="dual_exponential") -> n
     if not isinstance(preset, SynapsePreset):
         raise TypeError("preset must be a SynapsePreset such as synapses.AMPA.")
     check_choice("shape", shape, KERNEL_SHAPES)
-    if not isinstance(spike_trains, (list, tuple)) and not (
-        isinstance(spike_trains, np.ndarray) and spike_trains.ndim == 2
-    ):
-        raise TypeError(
-            "spike_trains must be a list of spike-time arrays (one per synapse); "
-            "wrap a single train as [train]."
-        )
-    as_int("the number of spike_trains", len(spike_trains), maximum=MAX_TRAINS)
-    trains = [check_spike_times(f"spike_trains[{i}]", s) for i, s in enumerate(spike_trains)]
+    trains = check_spike_trains("spike_trains", spike_trains)
     merged = np.sort(np.concatenate(trains)) if trains else np.array([])
     return conductance_numerical(
         time,

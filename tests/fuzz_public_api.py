@@ -119,6 +119,8 @@ OVERRIDES = {
     "excitability.rc_charging": {"resistance": 0.1, "capacitance": 200.0, "rest": -70.0},
     "fitting.coincidence_factor": {"window": (0.0, 50.0)},
     "synapses.spike_counts_on_grid": {"n_steps": 500},
+    # The name the caller's argument has, quoted in the messages.
+    "synapses.check_spike_trains": {"name": "spike_trains"},
     "widgets.recording_explorer": {"sweep": 3},
     # Interval statistics need a few spikes (with fewer their answer is NaN, as documented).
     "analysis.cv_of_isi": {"spike_times": np.array([5.0, 12.0, 20.0, 31.0, 45.0])},

@@ -128,3 +128,28 @@ def test_describe_reports_the_smallest_text(monkeypatch):
     page = shown[0]["text/html"]
     assert 'data-min-font-pt="7"' in page
     assert 'alt="A ramp. A line rising from zero to one."' in page
+
+
+def test_describe_refuses_lines_told_apart_by_colour_alone():
+    """Two solid lines in the course's model and data colours (black and grey) with
+    no marker: a reader who cannot tell the greys apart cannot match them to the
+    legend. A different line style, a marker or a width tells them apart."""
+    from course_utils.plotting import COLORS, describe, label_axes, new_figure
+
+    def figure_with(second_line):
+        figure, ax = new_figure()
+        ax.plot([0, 1], [0, 1], color=COLORS["model"], label="LIF")
+        ax.plot([0, 1], [1, 0], label="passive", **second_line)
+        ax.legend()
+        label_axes(ax, "time (ms)", "V (mV)", "Two lines")
+        return figure
+
+    with pytest.raises(ValueError, match="'LIF' and 'passive'"):
+        describe(figure_with({"color": COLORS["data"]}), "Two lines crossing in the middle.")
+    for distinct in (
+        {"color": COLORS["data"], "linestyle": "--"},
+        {"color": COLORS["data"], "marker": "s"},
+        {"color": COLORS["data"], "linewidth": 3.0},
+        style("data", markers=True),
+    ):
+        describe(figure_with(distinct), "Two lines crossing in the middle.")

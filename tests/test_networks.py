@@ -29,6 +29,7 @@ import numpy as np
 import pytest
 
 from course_utils.networks import (
+    STDPRule,
     correlated_spike_trains,
     random_connections,
     simulate_ei_network,
@@ -340,7 +341,10 @@ def test_independent_poisson_pairs_drift_as_the_window_area_predicts():
     dt, duration, rate = 1.0, 20_000.0, 20.0
     n_synapses = 400
     rng = np.random.default_rng(8)
-    w = np.zeros(n_synapses)
+    # Weights are conductances (never negative): start far above 0 and far
+    # below the upper bound, so that no bound is ever reached (sd ~ 0.2 nS).
+    start = 100.0
+    w = np.full(n_synapses, start)
     x, y = np.zeros(n_synapses), np.zeros(n_synapses)
     p = rate * dt / 1000.0
     steps = int(duration / dt)
@@ -348,8 +352,8 @@ def test_independent_poisson_pairs_drift_as_the_window_area_predicts():
     post_all = rng.random((steps, n_synapses)) < p
     for k in range(steps):
         w, x, y = stdp_update(
-            w, x, y, pre_all[k], post_all[k], dt=dt, **RULE, max_weight=1e9, min_weight=-1e9
-        )  # unbounded
+            w, x, y, pre_all[k], post_all[k], dt=dt, **RULE, max_weight=1e9, min_weight=0.0
+        )  # in effect unbounded
     # Continuous time: <dw/dt> = r_pre r_post (A+ tau+ - A- tau-)
     # = 20 Hz * 20 Hz * (0.01 * 20 - 0.012 * 15) nS ms / 1000 = 0.008 nS/s.
     drift = stdp_mean_drift(rate, rate, **RULE)
@@ -361,7 +365,7 @@ def test_independent_poisson_pairs_drift_as_the_window_area_predicts():
         1 - np.exp(-dt / tau_minus)
     )
     discrete_drift = rate * rate * area / 1000.0  # 0.0124 nS/s at dt = 1 ms
-    measured = w.mean() / (duration / 1000.0)
+    measured = (w.mean() - start) / (duration / 1000.0)
     # Each synapse's change is a sum of ~ 20 Hz * 20 Hz * 20 s * 35 ms = 280
     # pair terms of ~0.01 nS with random signs: sd ~ 0.2 nS, so the mean of
     # 400 synapses over 20 s is good to ~0.0005 nS/s; allow 4 sd.
@@ -475,3 +479,33 @@ def test_stdp_rejects_bad_arguments_by_name():
             depression=0.01,
             max_weight=1.0,
         )
+
+
+@pytest.mark.parametrize(("bound", "value"), [("min_weight", -0.1), ("max_weight", -0.5)])
+def test_stdp_update_and_simulate_stdp_refuse_negative_weight_bounds(bound, value):
+    # A weight is a conductance (nS): a negative bound is a sign slip, refused
+    # the same way by the one-step rule and by the simulation.
+    limits = {"min_weight": -1.0, "max_weight": 1.0} | {bound: value}
+    with pytest.raises(ValueError, match=bound):
+        stdp_update([0.5], [0.0], 0.0, [True], False, dt=0.1, **RULE, **limits)
+    with pytest.raises(ValueError, match=bound):
+        simulate_stdp(input_spike_trains=[np.array([1.0])], initial_weights=0.5,
+                      duration=10.0, dt=0.1, **RULE, **limits)
+
+
+def test_stdp_functions_share_one_rule():
+    # Every STDP function validates A+, A-, tau+ and tau- through STDPRule.
+    rule = STDPRule(potentiation=0.01, depression=0.012, depression_time=15.0)
+    assert (rule.potentiation_time, rule.depression_time) == (20.0, 15.0)
+    decay_plus, decay_minus = rule.trace_decays(0.1)
+    assert decay_plus == pytest.approx(np.exp(-0.1 / 20.0))
+    assert decay_minus == pytest.approx(np.exp(-0.1 / 15.0))
+    for bad, name in (({"depression": -0.1}, "depression"),
+                      ({"potentiation_time": 0.0}, "potentiation_time")):
+        arguments = RULE | bad
+        with pytest.raises(ValueError, match=name):
+            STDPRule(**arguments)
+        with pytest.raises(ValueError, match=name):
+            stdp_mean_drift(10.0, 10.0, **arguments)
+        with pytest.raises(ValueError, match=name):
+            stdp_update([0.5], [0.0], 0.0, [True], False, dt=0.1, max_weight=1.0, **arguments)

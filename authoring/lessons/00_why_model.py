@@ -506,8 +506,9 @@ for dt, meaning in ((5.0, "accent"), (1.0, "data"), (0.1, "model")):
     simulated = euler_rc(60.0, dt, 100.0, 0.1, 200.0, -70.0)
     error = np.max(np.abs(simulated - rc_charging_in_use(grid, 100.0, 0.1, 200.0, -70.0)))
     print(f"dt = {dt:4.1f} ms: largest error {error:.4f} mV")
-    ax.plot(grid, simulated, marker="." if dt >= 1.0 else None, ms=4, lw=1.0,
-            label=f"Euler, dt = {dt:g} ms", color=COLORS[meaning])
+    # Markers only where the steps are few enough to see; each dt its own line style.
+    ax.plot(grid, simulated, ms=4, lw=1.0, label=f"Euler, dt = {dt:g} ms",
+            **style(meaning, markers=dt >= 1.0))
 ax.plot(exact_time, rc_charging_in_use(exact_time, 100.0, 0.1, 200.0, -70.0), lw=2.5,
         zorder=5, label="exact", **style("reference"))
 ax.legend(loc="lower right")

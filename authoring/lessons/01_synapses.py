@@ -663,7 +663,7 @@ shapes = {
     "dual exp., 0.2 / 5 ms (AMPA)": synapses.kernel(s, 5.0, "dual_exponential", rise_time=0.2),
 }
 figure, ax = new_figure()
-meanings = ["model", "reference", "excitatory"]
+meanings = ["model", "reference", "accent"]
 for (name, values), meaning in zip(shapes.items(), meanings, strict=True):
     ax.plot(s, values, **style(meaning), label=name)
 ax.legend()

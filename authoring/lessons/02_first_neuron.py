@@ -912,7 +912,8 @@ for frequency in frequencies:
     theory = 0.1 * 50.0 / np.sqrt(1 + (2 * np.pi * frequency * 20.0 / 1000.0) ** 2)
     print(f"{frequency:7.0f} {amplitude:16.3f} {theory:20.3f}")
     if frequency in (5.0, 50.0):
-        ax.plot(time, voltage, **style("model" if frequency == 5.0 else "excitatory"),
+        line = {"linestyle": "-"} if frequency == 5.0 else {"linestyle": "--"}
+        ax.plot(time, voltage, **{**style("model" if frequency == 5.0 else "excitatory"), **line},
                 label=f"{frequency:g} Hz")
 ax.set_xlim(0.0, 400.0)
 ax.legend(loc="upper right")

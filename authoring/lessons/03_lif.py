@@ -295,7 +295,8 @@ simulator.run(200.0)
 time = simulator.recorded_time
 v_lif = simulator.recorded_voltage(lif)
 figure, ax = new_figure(figsize=(7.0, 3.2))
-plot_voltage(ax, time, simulator.recorded_voltage(passive), label="passive", **style("data"))
+plot_voltage(ax, time, simulator.recorded_voltage(passive), label="passive",
+             **{**style("data"), "linestyle": "--"})
 plot_voltage(ax, time, v_lif, spike_times=lif.spike_times, label="LIF", **style("model"))
 ax.axhline(-50.0, lw=1.0, label="threshold", **style("reference"))
 ax.legend(loc="upper right", fontsize=9)
@@ -304,8 +305,9 @@ label_axes(ax, "time (ms)", "membrane potential (mV)",
 print(f"{len(lif.spike_times)} spikes, the first at {lif.spike_times[0]:.1f} ms")
 print(f"highest recorded voltage of the LIF neuron: {v_lif.max():.2f} mV (below threshold)")
 describe(figure, "Membrane potential during a 300 pA step from 20 to 180 ms. The passive "
-         "membrane (grey) rises to a plateau at -40 mV; the LIF neuron (black, spikes drawn as "
-         "vertical lines) climbs to the dotted threshold at -50 mV, resets to -65 mV and "
+         "membrane (grey, dashed) rises to a plateau at -40 mV; the LIF neuron (black, "
+         "spikes drawn as vertical lines) climbs to the dotted threshold at -50 mV, "
+         "resets to -65 mV and "
          "climbs again, firing regularly.")
 
 # %% [markdown]
@@ -428,17 +430,19 @@ for neuron in simulator.neurons:
 simulator.run(150.0)
 
 figure, ax = new_figure(figsize=(7.0, 3.0))
-for neuron, meaning in ((leaky, "data"), (perfect, "model")):
+# Grey solid against black dashed: lightness is never the only cue.
+for neuron, meaning, line in ((leaky, "data", "-"), (perfect, "model", "--")):
     plot_voltage(ax, simulator.recorded_time, simulator.recorded_voltage(neuron),
-                 spike_times=neuron.spike_times, label=neuron.name, **style(meaning))
-ax.legend(loc="center right", fontsize=9)
+                 spike_times=neuron.spike_times, label=neuron.name,
+                 **{**style(meaning), "linestyle": line})
+ax.legend(loc="upper left", fontsize=9, framealpha=1.0)
 label_axes(ax, "time (ms)", "membrane potential (mV)",
            "100 pA: the leak wins in the LIF neuron, never in the perfect integrator")
 print("LIF spikes:", leaky.spike_times)
 print("perfect integrator spikes (ms):", np.round(perfect.spike_times, 1))
-describe(figure, "Membrane potential with a constant 100 pA. The LIF neuron (grey) settles "
+describe(figure, "Membrane potential with a constant 100 pA. The LIF neuron (grey, solid) settles "
          "at -60 mV, below the -50 mV threshold, and never fires; the perfect integrator "
-         "(black) climbs in straight lines and fires every 32 ms.")
+         "(black, dashed) climbs in straight lines and fires every 32 ms.")
 
 # %% [markdown]
 # With 100 pA the leaky membrane settles at $E_L + I/g_L$ = −60 mV: the leak
@@ -1441,8 +1445,11 @@ label_axes(ax_pop, "time (ms)", "population rate (Hz)", "Population rate")
 # One second of activity: every rate is a whole number of Hz. Bins 2 Hz wide,
 # with edges between whole numbers, so no bin gets an extra value (no comb).
 rate_bins = np.arange(-0.5, rates.max() + 2.5, 2.0)
-ax_rate.hist([rates[:n_exc], rates[n_exc:]], bins=rate_bins, histtype="step", linewidth=1.5,
-             color=[COLORS["excitatory"], COLORS["inhibitory"]], label=["E", "I"])
+for group, name, meaning in ((rates[:n_exc], "E", "excitatory"),
+                             (rates[n_exc:], "I", "inhibitory")):
+    # stairs, not hist(histtype="step"): its legend entry keeps the line style
+    ax_rate.stairs(*np.histogram(group, bins=rate_bins), linewidth=1.5, label=name,
+                   **style(meaning))
 ax_rate.legend(fontsize=9)
 label_axes(ax_rate, "rate (Hz)", "neurons", "Rates")
 ax_cv.hist(cvs[np.isfinite(cvs)], bins=20, color=COLORS["data"])
@@ -1453,7 +1460,7 @@ print(f"mean CV {np.nanmean(cvs):.2f} ({np.sum(np.isfinite(cvs))} neurons with >
 describe(figure, "The 80:20 network. Top: spike raster of 250 of its neurons over one second, "
          "excitatory rows first (red), inhibitory rows last (blue): no stripes, so no "
          "synchrony. Bottom: the population rate fluctuating without oscillation; the rate "
-         "distributions of E and I neurons (outlined histograms, similar for both); and CVs "
+         "distributions of E (solid) and I (dashed) neurons, similar for both; and CVs "
          "spread around 0.6 to 0.8.")
 
 # %% [markdown] tags=["solution-only"]
@@ -1625,9 +1632,10 @@ ax_w.plot(seconds, 0.3 + drift * seconds, label="independent, if pre and post\nw
           **style("reference"))
 ax_w.legend(fontsize=9)
 label_axes(ax_w, "time (s)", "mean weight (nS)", "Learning")
-ax_h.hist([learning.final_weights[:100], learning.final_weights[100:]], bins=20,
-          range=(0.0, 1.0), histtype="step", linewidth=1.5,
-          color=[COLORS["excitatory"], COLORS["inhibitory"]], label=["correlated", "independent"])
+for weights, name, meaning in ((learning.final_weights[:100], "correlated", "excitatory"),
+                               (learning.final_weights[100:], "independent", "inhibitory")):
+    ax_h.stairs(*np.histogram(weights, bins=20, range=(0.0, 1.0)), linewidth=1.5, label=name,
+                **style(meaning))
 ax_h.legend(fontsize=9)
 label_axes(ax_h, "final weight (nS)", "synapses", "Final weights")
 early = np.sum(learning.post_spike_times < 2000.0) / 2.0
@@ -1640,7 +1648,7 @@ print(f"independent inputs: drift {(learning.final_weights[100:].mean() - 0.3) /
 describe(figure, "Left: mean weight of the correlated inputs (solid) rising towards the "
          "maximum and of the independent inputs (dashed) falling over 20 s, next to the "
          "dotted drift expected for unrelated trains. Right: final weights, the correlated "
-         "synapses piled up near 1 nS, the independent ones near 0.")
+         "synapses (solid) piled up near 1 nS, the independent ones (dashed) near 0.")
 
 # %% [markdown] tags=["solution-only"]
 # The correlated inputs fire together, so together they often trigger the

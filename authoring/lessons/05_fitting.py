@@ -106,7 +106,7 @@ from course_utils.checks.recordings import (
 from course_utils.data import load_recording
 from course_utils.experiment import draw_current_clamp
 from course_utils.interactive import show, trace_figure
-from course_utils.plotting import COLORS, describe, label_axes, new_figure, plot_voltage
+from course_utils.plotting import COLORS, describe, label_axes, new_figure, plot_voltage, style
 from course_utils.widgets import recording_explorer
 
 recording = load_recording(DATA_DIR / "171116sh_0018.abf")  # noqa: F821 (set by the setup cell)
@@ -364,9 +364,9 @@ figure, ax = new_figure(figsize=(6.0, 3.0))
 plot_voltage(ax, sweep.time, sweep.voltage, color=COLORS["data"], lw=0.7)
 before = (sweep.time >= step.start - 100) & (sweep.time < step.start)
 late = (sweep.time >= step.stop - 100) & (sweep.time < step.stop)
-ax.axhline(np.median(sweep.voltage[before]), color=COLORS["reference"], ls="--", label="baseline")
+ax.axhline(np.median(sweep.voltage[before]), color=COLORS["reference"], ls=":", label="baseline")
 ax.axhline(np.median(sweep.voltage[late]), color=COLORS["model"], ls="--", label="steady state")
-ax.axhline(sweep.voltage[step.contains(sweep.time)].min(), color=COLORS["inhibitory"], ls=":",
+ax.axhline(sweep.voltage[step.contains(sweep.time)].min(), color=COLORS["inhibitory"], ls="-.",
            label="peak (not R_in!)")
 ax.set_xlim(step.start - 150, step.stop + 150)
 ax.legend(fontsize=9, loc="upper center")
@@ -647,8 +647,8 @@ sag_run, sag_voltage, _ = fitting.simulate_sweeps(
     series_resistance=passive.series_resistance)
 figure, ax = new_figure(figsize=(7.0, 3.2))
 ax.plot(rc_run.time, data_voltage[0], color=COLORS["data"], lw=0.6, label="data")
-ax.plot(rc_run.time, rc_voltage[0], color=COLORS["inhibitory"], lw=1.2, label="RC membrane")
-ax.plot(rc_run.time, sag_voltage[0], color=COLORS["reference"], lw=1.2, label="with sag current")
+ax.plot(rc_run.time, rc_voltage[0], lw=1.2, label="RC membrane", **style("inhibitory"))
+ax.plot(rc_run.time, sag_voltage[0], lw=1.2, label="with sag current", **style("reference"))
 ax.set_xlim(1000, 1800)
 ax.legend(loc="lower right", fontsize=9)
 label_axes(ax, "time (ms)", "V (mV)",

@@ -211,17 +211,19 @@ for run in runtime_runs[1:] + cpp_runs:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-phases = [("codegen_s", "Python: build and generate", "data"),
-          ("compile_s", "compile", "accent"),
-          ("outside_loop_s", "program, outside the loop", "reference"),
-          ("simulate_s", "time loop", "model")]
+# Each phase a colour and a hatch: the hatch tells them apart without colour.
+phases = [("codegen_s", "Python: build and generate", "data", ""),
+          ("compile_s", "compile", "accent", "//"),
+          ("outside_loop_s", "program, outside the loop", "reference", ".."),
+          ("simulate_s", "time loop", "model", "xx")]
 runs = runtime_runs[1:] + cpp_runs
 labels = [f"{r.device.replace('_standalone', '')}\n{r.n_neurons} neurons" for r in runs]
 figure, ax = new_figure(figsize=(7.0, 3.2))
 bottom = np.zeros(len(runs))
-for field, name, meaning in phases:
+for field, name, meaning, hatch in phases:
     seconds = np.array([getattr(r, field) for r in runs])
-    ax.bar(labels, seconds, bottom=bottom, label=name, color=COLORS[meaning])
+    ax.bar(labels, seconds, bottom=bottom, label=name, color=COLORS[meaning], hatch=hatch,
+           edgecolor="white")
     bottom += seconds
 ax.legend(loc="upper left")
 label_axes(ax, "", "wall-clock time (s)", "Where the time goes, 100 ms of the COBA network")

@@ -9,6 +9,10 @@ memory, tested against a step-by-step integration) and
 against the analytic solution and Brian2). Each wrong answer the checkers
 name is written out below as its own formula, so the feedback says which
 mistake was made, not only that the numbers differ.
+
+Each checker judges its probe cases one by one
+(:func:`course_utils.checks._probes.case_by_case`): the first case whose
+answer follows a mistake's formula names that mistake.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import excitability as reference
-from . import returned_array, run_check
+from . import run_check
+from ._probes import as_array, case_by_case, evaluator, mistake, passed
 
 __all__ = ["check_rc_charging", "check_trap_closing_time", "check_trap_memory"]
 
@@ -65,40 +70,47 @@ _MEMORY_MISTAKES = {
 }
 
 
+def _matching_forms(values, forms):
+    """The names of the forms (name -> predicted values) that ``values`` equals, in order."""
+    return [name for name, predicted in forms.items()
+            if np.all(np.isfinite(predicted))
+            and np.allclose(values, predicted, rtol=1e-6, atol=1e-9)]
+
+
+def _memory_form(trap_memory):
+    """Which formula the student's memory follows: the reference or a typical mistake."""
+    forms = _memory_forms(_TIMES, _TOUCHES, _DECAY)
+    values, problem = as_array(trap_memory(_TIMES.copy(), _TOUCHES.copy(), _DECAY),
+                               "the memory at each time", shape=_TIMES.shape)
+    if problem is not None:
+        return problem
+    matched = _matching_forms(values, forms)
+    if matched[:1] == ["ok"]:
+        return (passed("each touch adds 1, which then decays with decay_time"),
+                passed("only touches up to (and including) t count"))
+    if matched:
+        return mistake(*_MEMORY_MISTAKES[matched[0]])
+    expected = forms["ok"]
+    worst = int(np.argmax(np.abs(values - expected)))
+    return mistake(
+        f"at t = {_TIMES[worst] / 1000:g} s the memory should be {expected[worst]:.4f}, "
+        f"but your function gives {values[worst]:.4g}.",
+        "m(t) = sum over touches with touch_time <= t of exp(-(t - touch_time) / decay_time).",
+    )
+
+
 def check_trap_memory(attempt, *, strict=False):
     """Exercise 0.1: ``trap_memory(time, touch_times, decay_time)``, dimensionless.
 
-    Probe: three touches (10, 30, 70 s) on a 0-120 s grid that includes the
-    touch instants, tau = 43.3 s. Catches: future touches counted (abs or
-    no mask), no decay (a count), only the last touch, ``<`` instead of
-    ``<=`` at the touch instant, decay measured from t = 0, tau taken in s,
-    and a result of the wrong shape.
+    Probe (``_memory_form``): three touches (10, 30, 70 s) on a 0-120 s grid
+    that includes the touch instants, tau = 43.3 s. Catches, each as its own
+    formula in ``_memory_forms`` and named in ``_MEMORY_MISTAKES``: future
+    touches counted (abs or no mask), no decay (a count), only the last
+    touch, ``<`` instead of ``<=`` at the touch instant, decay measured from
+    t = 0, tau taken in s; and a result of the wrong shape.
     """
-
-    def evaluate(trap_memory, report):
-        forms = _memory_forms(_TIMES, _TOUCHES, _DECAY)
-        values = returned_array(trap_memory(_TIMES.copy(), _TOUCHES.copy(), _DECAY),
-                                "the memory at each time", report, shape=_TIMES.shape)
-        if values is None:
-            return
-        for name, predicted in forms.items():
-            if np.all(np.isfinite(predicted)) and np.allclose(values, predicted, rtol=1e-6,
-                                                              atol=1e-9):
-                if name == "ok":
-                    report.ok("each touch adds 1, which then decays with decay_time")
-                    report.ok("only touches up to (and including) t count")
-                else:
-                    report.fail(*_MEMORY_MISTAKES[name])
-                return
-        expected = forms["ok"]
-        worst = int(np.argmax(np.abs(values - expected)))
-        report.fail(
-            f"at t = {_TIMES[worst] / 1000:g} s the memory should be {expected[worst]:.4f}, "
-            f"but your function gives {values[worst]:.4g}.",
-            "m(t) = sum over touches with touch_time <= t of exp(-(t - touch_time) / decay_time).",
-        )
-
-    return run_check("Exercise 0.1: the flytrap's memory", attempt, evaluate, strict=strict)
+    return run_check("Exercise 0.1: the flytrap's memory", attempt,
+                     evaluator((_memory_form,)), strict=strict)
 
 
 _CLOSING_PROBES = [
@@ -119,29 +131,26 @@ def _describe_closing(value):
     return "stays open (None)" if value is None else f"closes at {value / 1000:g} s"
 
 
-def _closing_value(value, report):
-    """The student's answer as None or a float; records a failure and returns False if neither."""
+def _closing_value(value):
+    """(the student's answer as None or a float, None), or (None, the mistake)."""
     if value is None:
-        return None
+        return None, None
     if isinstance(value, (bool, np.bool_)):
-        report.fail(
+        return None, mistake(
             "your function returned True/False; it should return the closing TIME in ms "
             "(or None when the trap stays open).",
             "return touch_times[k] for the first touch k at which the memory reaches the "
             "threshold, else None.",
         )
-        return False
     try:
         number = float(value)
     except (TypeError, ValueError):
-        report.fail(f"your function returned {type(value).__name__}; expected a time in ms "
-                    "or None.", "return a float (ms) or None.")
-        return False
+        return None, mistake(f"your function returned {type(value).__name__}; expected a "
+                             "time in ms or None.", "return a float (ms) or None.")
     if np.isnan(number):
-        report.fail("your function returned NaN for a trap that stays open.",
-                    "return None when the trap stays open.")
-        return False
-    return number
+        return None, mistake("your function returned NaN for a trap that stays open.",
+                             "return None when the trap stays open.")
+    return number, None
 
 
 def _closing_hint(label, touches, got):
@@ -164,42 +173,47 @@ def _closing_hint(label, touches, got):
     return None
 
 
+def _judge_closing(trap_closing_time, probe):
+    """None if the trap closes when it should for one of ``_CLOSING_PROBES``, else the mistake."""
+    touches, tau, threshold, expected, label = probe
+    got, problem = _closing_value(trap_closing_time(np.array(touches), tau, threshold))
+    if problem is not None:
+        return problem
+    same = (got is None and expected is None) or (
+        got is not None and expected is not None and abs(got - expected) < 1e-6)
+    if same:
+        return None
+    named = _closing_hint(label, touches, got)
+    if named:
+        return mistake(*named)
+    return mistake(
+        f"{label} (tau = {tau / 1000:g} s, threshold {threshold:g}): the trap "
+        f"{_describe_closing(expected)}, but yours {_describe_closing(got)}.",
+        "the trap closes at the first touch at which the memory reaches the threshold.",
+    )
+
+
+_CLOSING = case_by_case(
+    _judge_closing, _CLOSING_PROBES,
+    "one touch is not enough; two within the window are",
+    "memory left from earlier touches adds up (three touches 40 s apart close it)",
+    "returns the time of the FIRST closing touch, or None",
+)
+
+
 def check_trap_closing_time(attempt, *, strict=False):
     """Exercise 0.2: ``trap_closing_time(touch_times, decay_time, threshold)`` -> ms or None.
 
-    Probes (see ``_CLOSING_PROBES``): no touch, one touch, two touches 20 s
-    and 40 s apart, three touches 40 s apart (closes only by leaky
-    summation), three quick touches (the FIRST crossing), another tau and
-    another threshold. Catches: "any second touch closes", "only the last
-    interval matters", the last instead of the first crossing, an index
-    instead of a time, True/False or NaN instead of a time or None.
+    Probes (see ``_CLOSING_PROBES``, each judged by ``_judge_closing``): no
+    touch, one touch, two touches 20 s and 40 s apart, three touches 40 s
+    apart (closes only by leaky summation), three quick touches (the FIRST
+    crossing), another tau and another threshold. Catches (named by
+    ``_closing_hint``): "any second touch closes", "only the last interval
+    matters", the last instead of the first crossing, an index instead of a
+    time; True/False or NaN instead of a time or None (``_closing_value``).
     """
-
-    def evaluate(trap_closing_time, report):
-        for touches, tau, threshold, expected, label in _CLOSING_PROBES:
-            got = _closing_value(trap_closing_time(np.array(touches), tau, threshold), report)
-            if got is False:
-                return
-            same = (got is None and expected is None) or (
-                got is not None and expected is not None and abs(got - expected) < 1e-6)
-            if not same:
-                mistake = _closing_hint(label, touches, got)
-                if mistake:
-                    report.fail(*mistake)
-                else:
-                    report.fail(
-                        f"{label} (tau = {tau / 1000:g} s, threshold {threshold:g}): the trap "
-                        f"{_describe_closing(expected)}, but yours {_describe_closing(got)}.",
-                        "the trap closes at the first touch at which the memory reaches "
-                        "the threshold.",
-                    )
-                return
-        report.ok("one touch is not enough; two within the window are")
-        report.ok("memory left from earlier touches adds up (three touches 40 s apart close it)")
-        report.ok("returns the time of the FIRST closing touch, or None")
-
-    return run_check("Exercise 0.2: when does the trap close?", attempt, evaluate,
-                     strict=strict)
+    return run_check("Exercise 0.2: when does the trap close?", attempt,
+                     evaluator((_CLOSING,)), strict=strict)
 
 
 _RC_PROBES = [  # current (pA), resistance (GOhm), capacitance (pF), rest (mV)
@@ -241,42 +255,45 @@ _RC_MISTAKES = {
 }
 
 
+def _judge_rc(rc_charging, probe):
+    """None if the voltage is right for one of ``_RC_PROBES``, else the mistake."""
+    values, problem = as_array(rc_charging(_RC_TIME.copy(), *probe),
+                               "the voltage in mV at each time", shape=_RC_TIME.shape)
+    if problem is not None:
+        return problem
+    forms = _rc_forms(*probe)
+    matched = _matching_forms(values, forms)
+    if "ok" in matched:
+        return None
+    if matched:
+        message, hint = _RC_MISTAKES[matched[0]]
+        return mistake(message, hint or "V(t) = rest + R I (1 - exp(-t / (R C))).")
+    current, resistance, capacitance, rest = probe
+    expected = forms["ok"]
+    return mistake(
+        f"for I = {current:g} pA, R = {resistance:g} GOhm, C = {capacitance:g} pF, "
+        f"rest = {rest:g} mV, V(20 ms) should be {expected[40]:.3f} mV, but yours is "
+        f"{values[40]:.4g} mV.",
+        "V(t) = rest + R I (1 - exp(-t / (R C))).",
+    )
+
+
+_RC_CHARGING = case_by_case(
+    _judge_rc, _RC_PROBES,
+    "starts at rest and relaxes towards rest + R I",
+    "time constant R C in ms (GOhm x pF = ms)",
+    "works for negative currents and other cells too",
+)
+
+
 def check_rc_charging(attempt, *, strict=False):
     """Exercise 0.3: ``rc_charging(time, current, resistance, capacitance, rest)`` in mV.
 
-    Three probes with different tau (20, 30, 40 ms), steps of both signs
-    and different rests. Catches: no resting voltage, tau = R/C or C/R,
-    I/R instead of R I, a decay instead of a rise, R in MOhm, exp(-t tau).
+    Three probes (``_RC_PROBES``, each judged by ``_judge_rc``) with
+    different tau (20, 30, 40 ms), steps of both signs and different rests.
+    Catches, each as its own formula in ``_rc_forms`` and named in
+    ``_RC_MISTAKES``: no resting voltage, tau = R/C or C/R, I/R instead of
+    R I, a decay instead of a rise, R in MOhm, exp(-t tau).
     """
-
-    def evaluate(rc_charging, report):
-        for probe in _RC_PROBES:
-            values = returned_array(rc_charging(_RC_TIME.copy(), *probe),
-                                    "the voltage in mV at each time", report,
-                                    shape=_RC_TIME.shape)
-            if values is None:
-                return
-            forms = _rc_forms(*probe)
-            matched = [name for name, predicted in forms.items()
-                       if np.all(np.isfinite(predicted))
-                       and np.allclose(values, predicted, rtol=1e-6, atol=1e-9)]
-            if "ok" in matched:
-                continue
-            if matched:
-                message, hint = _RC_MISTAKES[matched[0]]
-                report.fail(message, hint or "V(t) = rest + R I (1 - exp(-t / (R C))).")
-                return
-            current, resistance, capacitance, rest = probe
-            expected = forms["ok"]
-            report.fail(
-                f"for I = {current:g} pA, R = {resistance:g} GOhm, C = {capacitance:g} pF, "
-                f"rest = {rest:g} mV, V(20 ms) should be {expected[40]:.3f} mV, but yours is "
-                f"{values[40]:.4g} mV.",
-                "V(t) = rest + R I (1 - exp(-t / (R C))).",
-            )
-            return
-        report.ok("starts at rest and relaxes towards rest + R I")
-        report.ok("time constant R C in ms (GOhm x pF = ms)")
-        report.ok("works for negative currents and other cells too")
-
-    return run_check("Exercise 0.3: charging the membrane", attempt, evaluate, strict=strict)
+    return run_check("Exercise 0.3: charging the membrane", attempt,
+                     evaluator((_RC_CHARGING,)), strict=strict)
