@@ -248,8 +248,8 @@ def public_callables() -> list[tuple[str, object]]:
             if not (inspect.isfunction(obj) or inspect.isclass(obj)):
                 continue
             defined_in = getattr(obj, "__module__", "")
-            # a module, or a package whose private submodules define what it exports
-            if defined_in != module.__name__ and not defined_in.startswith(f"{module.__name__}._"):
+            # a module, or a package whose submodules define what it exports
+            if defined_in != module.__name__ and not defined_in.startswith(f"{module.__name__}."):
                 continue
             if inspect.isclass(obj) and issubclass(obj, BaseException):
                 continue
