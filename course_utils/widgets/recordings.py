@@ -255,14 +255,8 @@ def recording_explorer(
 
     from ..analysis import detect_spikes
     from ..data import Recording
-    from ..fitting import coincidence_factor, simulate_sweeps
+    from ..fitting import coincidence_factor, resample_recording, simulate_sweeps
     from ..plotting import COLORS
-
-    # TODO(lead): drop fallback after merge
-    try:
-        from ..fitting import resample_recording
-    except ImportError:
-        from ..fitting import _resample as resample_recording
 
     if not isinstance(recording, Recording):
         raise TypeError(
