@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import (
+from .._validation import (
     MAX_ELEMENTS,
     MAX_LOOP_STEPS,
     as_array,
@@ -80,8 +80,8 @@ from ._validation import (
     check_size,
     check_steps,
 )
-from .inputs import number_of_steps
-from .parameters import PARAMETERS, check_bounds, validate
+from ..inputs import number_of_steps
+from ..parameters import PARAMETERS, check_bounds, validate
 
 __all__ = [
     "IZHIKEVICH_CELL_NAMES",
