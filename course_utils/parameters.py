@@ -52,7 +52,8 @@ class Parameter:
             if not isinstance(getattr(self, name), str):
                 raise TypeError(f"{name} must be a str, but got {getattr(self, name)!r}.")
         # -inf / +inf: no limit on that side (an input current, a reversal potential).
-        low = -np.inf if self.low == -np.inf else as_float("low", self.low)
+        no_lower_limit = isinstance(self.low, float) and self.low == -np.inf
+        low = self.low if no_lower_limit else as_float("low", self.low)
         high = as_float("high", self.high, allow_inf=True)
         if not low < high:
             raise ValueError(f"low ({low:g}) must be below high ({high:g}).")

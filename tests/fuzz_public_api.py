@@ -133,6 +133,7 @@ OVERRIDES = {
         "reset": -65.0, "recovery_jump": 8.0,
     },
     "neurons.izhikevich_resting_potential": {"recovery_sensitivity": 0.2},
+    "neurons.get_model": {"model": "adex"},
     "networks.stdp_update": {
         "weights": np.array([0.5, 0.5]), "pre_trace": np.zeros(2), "post_trace": 0.0,
         "pre_spiked": np.array([True, False]), "post_spiked": False,
@@ -245,7 +246,12 @@ def public_callables() -> list[tuple[str, object]]:
                 continue
             if not (inspect.isfunction(obj) or inspect.isclass(obj)):
                 continue
-            if getattr(obj, "__module__", "") != module.__name__:
+            # A package (neurons) re-exports its submodules' public names in __all__.
+            owner = getattr(obj, "__module__", "")
+            exported = attribute in getattr(module, "__all__", ()) and owner.startswith(
+                module.__name__ + "."
+            )
+            if owner != module.__name__ and not exported:
                 continue
             if inspect.isclass(obj) and issubclass(obj, BaseException):
                 continue

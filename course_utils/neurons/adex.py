@@ -110,45 +110,37 @@ def simulate_adex(
         With ``traces["adaptation"]``, w in pA, shape (n_neurons, n_steps)
         (absent when ``record_voltage=False``).
     """
+    arguments = locals()  # before any other name is bound
     grid = solver.start(duration, dt, step_order, backend)
-    values = solver.parameters({
-        "membrane_capacitance": membrane_capacitance, "leak_conductance": leak_conductance,
-        "leak_reversal": leak_reversal, "slope_factor": slope_factor,
-        "rheobase_threshold": rheobase_threshold, "spike_cutoff": spike_cutoff,
-        "reset": reset, "adaptation_coupling": adaptation_coupling,
-        "spike_adaptation": spike_adaptation,
-        "adaptation_time_constant": adaptation_time_constant,
-        "refractory_period": refractory_period, "bias_current": bias_current,
-        "initial_adaptation": initial_adaptation, "initial_voltage": initial_voltage,
-    })
+    values = solver.parameters(arguments, PARAMETER_NAMES)
     if values["initial_voltage"] is None:
         values["initial_voltage"] = values["leak_reversal"]
     inputs = {"current": time_course("current", current, grid.n_steps, unit="pA")}
     check_below("reset", values["reset"], "spike_cutoff", values["spike_cutoff"])
-    people = solver.population(values, inputs, grid, record_voltage, n_traces=2)
-    return solver.run(ADEX_SOLVER, grid, people)
+    cells = solver.population(values, inputs, grid, record_voltage, n_traces=2)
+    return solver.run(ADEX_SOLVER, grid, cells)
 
 
-def _adex_numpy(people, grid):
+def _adex_numpy(cells, grid):
     """The numpy backend: a Python loop over steps, vectorised over neurons."""
-    p = people.per
+    p = cells.per
     c, gl, el = p["membrane_capacitance"], p["leak_conductance"], p["leak_reversal"]
     delta_t, v_t = p["slope_factor"], p["rheobase_threshold"]
     cutoff, reset = p["spike_cutoff"], p["reset"]
     a, b = p["adaptation_coupling"], p["spike_adaptation"]
     tau_w, bias = p["adaptation_time_constant"], p["bias_current"]
-    current, dt = people.inputs["current"], grid.dt
+    current, dt = cells.inputs["current"], grid.dt
     v = p["initial_voltage"].copy()
     w = p["initial_adaptation"].copy()
-    last_spike = np.full(people.n_neurons, NEVER, dtype=np.int64)
-    traces = solver.empty_traces(people, grid, 2)
-    spikes = solver.SpikeCollector(grid, people.n_neurons)
+    last_spike = np.full(cells.n_neurons, NEVER, dtype=np.int64)
+    traces = solver.empty_traces(cells, grid, 2)
+    spikes = solver.SpikeCollector(grid, cells.n_neurons)
     for k in range(grid.n_steps):
         if traces is not None:
             traces[0][:, k] = v
             traces[1][:, k] = w
         drive = bias if current is None else bias + current[:, k]
-        active = (k - last_spike) >= people.refractory_steps
+        active = (k - last_spike) >= cells.refractory_steps
         exponent = np.minimum((v - v_t) / delta_t, ADEX_EXPONENT_CAP)
         new_v = v + dt * (gl * delta_t * np.exp(exponent) + drive + gl * (el - v) - w) / c
         w = w + dt * (a * (v - el) - w) / tau_w
@@ -163,17 +155,17 @@ def _adex_numpy(people, grid):
     return traces, spikes.spike_times()
 
 
-def _adex_kernel_arguments(people, grid):
+def _adex_kernel_arguments(cells, grid):
     """The compiled kernel's arguments (see :func:`.kernels.adex_source`)."""
-    p = people.per
-    current, has_current = grid_input(people.inputs["current"])
+    p = cells.per
+    current, has_current = grid_input(cells.inputs["current"])
     return (
         p["initial_voltage"], p["initial_adaptation"], p["membrane_capacitance"],
         p["leak_conductance"], p["leak_reversal"], p["slope_factor"],
         p["rheobase_threshold"], p["spike_cutoff"], p["reset"], p["adaptation_coupling"],
-        p["spike_adaptation"], p["adaptation_time_constant"], people.refractory_steps,
+        p["spike_adaptation"], p["adaptation_time_constant"], cells.refractory_steps,
         p["bias_current"], current, has_current, grid.n_steps, grid.dt, grid.brian2_order,
-        people.record,
+        cells.record,
     )
 
 

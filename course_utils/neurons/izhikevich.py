@@ -205,21 +205,14 @@ def simulate_izhikevich(
         With ``traces["recovery"]``, u in mV/ms, shape (n_neurons, n_steps)
         (absent when ``record_voltage=False``).
     """
+    arguments = locals()  # before any other name is bound
     grid = solver.start(duration, dt, step_order, backend)
-    values = solver.parameters({
-        "membrane_capacitance": membrane_capacitance, "recovery_rate": recovery_rate,
-        "recovery_sensitivity": recovery_sensitivity, "reset": reset,
-        "recovery_jump": recovery_jump, "spike_cutoff": spike_cutoff,
-        "quadratic_coefficient": quadratic_coefficient,
-        "linear_coefficient": linear_coefficient,
-        "constant_coefficient": constant_coefficient, "bias_current": bias_current,
-        "initial_voltage": initial_voltage, "initial_recovery": initial_recovery,
-    })
+    values = solver.parameters(arguments, PARAMETER_NAMES)
     inputs = {"current": time_course("current", current, grid.n_steps, unit="pA")}
-    people = solver.population(
+    cells = solver.population(
         values, inputs, grid, record_voltage, n_traces=2, complete=_resting_start
     )
-    return solver.run(IZHIKEVICH_SOLVER, grid, people)
+    return solver.run(IZHIKEVICH_SOLVER, grid, cells)
 
 
 def _resting_start(values):
@@ -239,17 +232,17 @@ def _resting_start(values):
     return values
 
 
-def _izhikevich_numpy(people, grid):
+def _izhikevich_numpy(cells, grid):
     """The numpy backend: a Python loop over steps, vectorised over neurons."""
-    p = people.per
+    p = cells.per
     k2, k1, k0 = p["quadratic_coefficient"], p["linear_coefficient"], p["constant_coefficient"]
     a, b, capacitance = p["recovery_rate"], p["recovery_sensitivity"], p["membrane_capacitance"]
     reset, jump, cutoff = p["reset"], p["recovery_jump"], p["spike_cutoff"]
-    bias, current, dt = p["bias_current"], people.inputs["current"], grid.dt
+    bias, current, dt = p["bias_current"], cells.inputs["current"], grid.dt
     v = p["initial_voltage"].copy()
     u = p["initial_recovery"].copy()
-    traces = solver.empty_traces(people, grid, 2)
-    spikes = solver.SpikeCollector(grid, people.n_neurons)
+    traces = solver.empty_traces(cells, grid, 2)
+    spikes = solver.SpikeCollector(grid, cells.n_neurons)
     for k in range(grid.n_steps):
         if traces is not None:
             traces[0][:, k] = v
@@ -267,16 +260,16 @@ def _izhikevich_numpy(people, grid):
     return traces, spikes.spike_times()
 
 
-def _izhikevich_kernel_arguments(people, grid):
+def _izhikevich_kernel_arguments(cells, grid):
     """The compiled kernel's arguments (see :func:`.kernels.izhikevich_source`)."""
-    p = people.per
-    current, has_current = grid_input(people.inputs["current"])
+    p = cells.per
+    current, has_current = grid_input(cells.inputs["current"])
     return (
         p["initial_voltage"], p["initial_recovery"], p["quadratic_coefficient"],
         p["linear_coefficient"], p["constant_coefficient"], p["membrane_capacitance"],
         p["recovery_rate"], p["recovery_sensitivity"], p["reset"], p["recovery_jump"],
         p["spike_cutoff"], p["bias_current"], current, has_current, grid.n_steps, grid.dt,
-        grid.brian2_order, people.record,
+        grid.brian2_order, cells.record,
     )
 
 

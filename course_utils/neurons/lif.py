@@ -125,17 +125,9 @@ def simulate_lif(
     step would give a spike at t = duration, outside the run [0, duration);
     it is not reported.
     """
+    arguments = locals()  # before any other name is bound
     grid = solver.start(duration, dt, step_order, backend, method=method)
-    values = solver.parameters(
-        {
-            "membrane_capacitance": membrane_capacitance, "leak_conductance": leak_conductance,
-            "leak_reversal": leak_reversal, "threshold": threshold, "reset": reset,
-            "refractory_period": refractory_period, "bias_current": bias_current,
-            "excitatory_reversal": excitatory_reversal,
-            "inhibitory_reversal": inhibitory_reversal, "initial_voltage": initial_voltage,
-        },
-        allow_inf=("threshold",),
-    )
+    values = solver.parameters(arguments, PARAMETER_NAMES, allow_inf=("threshold",))
     if values["initial_voltage"] is None:
         values["initial_voltage"] = values["leak_reversal"]
     inputs = {
@@ -154,10 +146,10 @@ def simulate_lif(
                 f"but its smallest value is {np.min(inputs[name]):g}."
             )
     check_below("reset", values["reset"], "threshold", values["threshold"])
-    people = solver.population(values, inputs, grid, record_voltage)
+    cells = solver.population(values, inputs, grid, record_voltage)
     if method == "euler":
         _warn_if_unstable(values, inputs, grid.dt)
-    return solver.run(LIF_SOLVER, grid, people, exponential=method == "exponential_euler")
+    return solver.run(LIF_SOLVER, grid, cells, exponential=method == "exponential_euler")
 
 
 def _warn_if_unstable(values, inputs, dt):
@@ -224,20 +216,20 @@ def simulate_passive(
     )
 
 
-def _lif_numpy(people, grid, *, exponential):
+def _lif_numpy(cells, grid, *, exponential):
     """The numpy backend: a Python loop over steps, vectorised over neurons."""
-    p = people.per
+    p = cells.per
     capacitance, g_leak = p["membrane_capacitance"], p["leak_conductance"]
     e_leak, threshold, reset = p["leak_reversal"], p["threshold"], p["reset"]
     bias = p["bias_current"]
     e_exc, e_inh = p["excitatory_reversal"], p["inhibitory_reversal"]
-    current = people.inputs["current"]
-    g_exc = people.inputs["excitatory_conductance"]
-    g_inh = people.inputs["inhibitory_conductance"]
-    dt, n_neurons = grid.dt, people.n_neurons
+    current = cells.inputs["current"]
+    g_exc = cells.inputs["excitatory_conductance"]
+    g_inh = cells.inputs["inhibitory_conductance"]
+    dt, n_neurons = grid.dt, cells.n_neurons
     v = p["initial_voltage"].copy()
     last_spike = np.full(n_neurons, NEVER, dtype=np.int64)
-    traces = solver.empty_traces(people, grid, 1)
+    traces = solver.empty_traces(cells, grid, 1)
     has_threshold = np.isfinite(threshold)
     conductance_based = g_exc is not None or g_inh is not None
     if exponential and not conductance_based:
@@ -249,7 +241,7 @@ def _lif_numpy(people, grid, *, exponential):
         drive = bias if current is None else bias + current[:, k]
         # The textbook order stores the spike at step k + 1, Brian2's at k;
         # either way a neuron integrates once k - last_spike >= refractory.
-        active = (k - last_spike) >= people.refractory_steps
+        active = (k - last_spike) >= cells.refractory_steps
         if conductance_based:
             ge = 0.0 if g_exc is None else g_exc[:, k]
             gi = 0.0 if g_inh is None else g_inh[:, k]
@@ -276,20 +268,20 @@ def _lif_numpy(people, grid, *, exponential):
     return traces, spikes.spike_times()
 
 
-def _lif_kernel_arguments(people, grid, *, exponential):
+def _lif_kernel_arguments(cells, grid, *, exponential):
     """The compiled kernel's arguments (see :func:`.kernels.lif_source`)."""
-    p = people.per
-    current, has_current = grid_input(people.inputs["current"])
-    g_exc, has_exc = grid_input(people.inputs["excitatory_conductance"])
-    g_inh, has_inh = grid_input(people.inputs["inhibitory_conductance"])
+    p = cells.per
+    current, has_current = grid_input(cells.inputs["current"])
+    g_exc, has_exc = grid_input(cells.inputs["excitatory_conductance"])
+    g_inh, has_inh = grid_input(cells.inputs["inhibitory_conductance"])
     # A NaN threshold makes `v >= threshold` False: "never spikes".
     threshold = np.where(np.isinf(p["threshold"]), np.nan, p["threshold"])
     return (
         p["initial_voltage"], p["membrane_capacitance"], p["leak_conductance"],
-        p["leak_reversal"], threshold, p["reset"], people.refractory_steps,
+        p["leak_reversal"], threshold, p["reset"], cells.refractory_steps,
         p["bias_current"], current, has_current, g_exc, has_exc, p["excitatory_reversal"],
         g_inh, has_inh, p["inhibitory_reversal"], grid.n_steps, grid.dt, grid.brian2_order,
-        exponential, people.record,
+        exponential, cells.record,
     )
 
 

@@ -51,20 +51,20 @@ MODELS = {
 """The spiking models, by name."""
 
 
-def get_model(name) -> Model:
-    """The :class:`Model` called ``name``, or a ValueError listing the choices.
+def get_model(model) -> Model:
+    """The :class:`Model` called ``model``, or a ValueError listing the choices.
 
     Parameters
     ----------
-    name : str
-        "lif", "adex" or "izhikevich".
+    model : str
+        The model's name: "lif", "adex" or "izhikevich".
 
     Returns
     -------
     Model
     """
-    if not isinstance(name, str) or name not in MODELS:
+    if not isinstance(model, str) or model not in MODELS:
         choices = [repr(key) for key in MODELS]
         listing = ", ".join(choices[:-1]) + f" or {choices[-1]}"
-        raise ValueError(f"model must be {listing}, but got {name!r}.")
-    return MODELS[name]
+        raise ValueError(f"model must be {listing}, but got {model!r}.")
+    return MODELS[model]

@@ -157,11 +157,27 @@ def start(duration, dt, step_order, backend, method=None) -> Grid:
     return Grid(dt, n_steps, step_order == "brian2", backend)
 
 
-def parameters(values: dict, allow_inf=()) -> dict:
-    """Each value validated by :func:`course_utils._arguments.per_neuron` (None kept)."""
+def parameters(arguments: dict, names, allow_inf=()) -> dict:
+    """The parameters ``names`` of a call, each validated by
+    :func:`course_utils._arguments.per_neuron` (None, "derive it", is kept).
+
+    Parameters
+    ----------
+    arguments : dict
+        The solver's arguments by name (its ``locals()`` on entry).
+    names : tuple of str
+        The model's per-neuron parameters, in the order they are checked.
+    allow_inf : tuple of str, optional
+        Parameters that may be ``+inf`` (a threshold: never spike).
+
+    Returns
+    -------
+    dict of str to float or numpy.ndarray or None
+    """
     return {
-        name: None if value is None else per_neuron(name, value, allow_inf=name in allow_inf)
-        for name, value in values.items()
+        name: None if arguments[name] is None
+        else per_neuron(name, arguments[name], allow_inf=name in allow_inf)
+        for name in names
     }
 
 
@@ -207,20 +223,20 @@ def population(values, inputs, grid, record_voltage, *, n_traces=1, complete=Non
     return Population(per, inputs, n_neurons, refractory, record)
 
 
-def run(solver: Solver, grid: Grid, people: Population, **options) -> SimulationResult:
+def run(solver: Solver, grid: Grid, cells: Population, **options) -> SimulationResult:
     """Simulate with the grid's backend and return the checked result."""
     if grid.backend == "numba":
-        n_tasks = solver.parallel_tasks(people.n_neurons)
+        n_tasks = solver.parallel_tasks(cells.n_neurons)
         traces, spike_times = run_kernel(
-            solver.kernel, solver.source, solver.kernel_arguments(people, grid, **options),
-            n_neurons=people.n_neurons, n_steps=grid.n_steps, dt=grid.dt,
-            record=people.record, n_traces=1 + len(solver.traces),
-            refractory_steps=people.refractory_steps,
+            solver.kernel, solver.source, solver.kernel_arguments(cells, grid, **options),
+            n_neurons=cells.n_neurons, n_steps=grid.n_steps, dt=grid.dt,
+            record=cells.record, n_traces=1 + len(solver.traces),
+            refractory_steps=cells.refractory_steps,
             # Parallel only when there is enough work to pay for the thread pool.
-            parallel=n_tasks > 1 and people.n_neurons * grid.n_steps >= PARALLEL_WORK,
+            parallel=n_tasks > 1 and cells.n_neurons * grid.n_steps >= PARALLEL_WORK,
         )
     else:
-        traces, spike_times = solver.numpy_loop(people, grid, **options)
+        traces, spike_times = solver.numpy_loop(cells, grid, **options)
     recorded = {}
     if traces is not None:
         check_converged(traces[0], solver.suspects)
@@ -267,11 +283,11 @@ class SpikeCollector:
         return spike_lists(self.steps, self.neurons, self.n_neurons, self.grid.dt)
 
 
-def empty_traces(people, grid, n_traces):
+def empty_traces(cells, grid, n_traces):
     """(n_neurons, n_steps) arrays to record into, or None without recording."""
-    if not people.record:
+    if not cells.record:
         return None
-    return [np.empty((people.n_neurons, grid.n_steps)) for _ in range(n_traces)]
+    return [np.empty((cells.n_neurons, grid.n_steps)) for _ in range(n_traces)]
 
 
 PARALLEL_WORK = 200_000
