@@ -21,6 +21,7 @@ from .parameters import PARAMETERS, check_bounds
 __all__ = [
     "INTEGRATION_METHODS",
     "NEVER",
+    "broadcast_parameters",
     "broadcast_to_neurons",
     "check_below",
     "check_recording",
@@ -185,6 +186,26 @@ def broadcast_to_neurons(value, n_neurons) -> np.ndarray:
     if isinstance(value, float):
         return np.full(n_neurons, value)
     return np.array(np.broadcast_to(np.asarray(value, dtype=float), (n_neurons,)))
+
+
+def broadcast_parameters(values: dict) -> tuple[dict, int]:
+    """Count the neurons of several per-neuron parameters and broadcast them all.
+
+    Parameters
+    ----------
+    values : dict of str to float or numpy.ndarray
+        Validated parameters (see :func:`per_neuron`), by name.
+
+    Returns
+    -------
+    tuple
+        ``(arrays, n_neurons)``: each parameter as a fresh (n_neurons,) float
+        array, and the number of neurons.
+    """
+    n_neurons = count_neurons({name: neuron_count(value) for name, value in values.items()})
+    return {name: broadcast_to_neurons(value, n_neurons) for name, value in values.items()}, (
+        n_neurons
+    )
 
 
 def per_neuron_array(name, value, n_neurons, *, kind=None, unit=None,

@@ -157,9 +157,13 @@ def start(duration, dt, step_order, backend, method=None) -> Grid:
     return Grid(dt, n_steps, step_order == "brian2", backend)
 
 
+DERIVED = ("initial_voltage", "initial_recovery")
+"""Parameters whose None means "derived from the others" (the model's rest)."""
+
+
 def parameters(arguments: dict, names, allow_inf=()) -> dict:
     """The parameters ``names`` of a call, each validated by
-    :func:`course_utils._arguments.per_neuron` (None, "derive it", is kept).
+    :func:`course_utils._arguments.per_neuron` (None kept for :data:`DERIVED`).
 
     Parameters
     ----------
@@ -175,7 +179,7 @@ def parameters(arguments: dict, names, allow_inf=()) -> dict:
     dict of str to float or numpy.ndarray or None
     """
     return {
-        name: None if arguments[name] is None
+        name: None if arguments[name] is None and name in DERIVED
         else per_neuron(name, arguments[name], allow_inf=name in allow_inf)
         for name in names
     }
