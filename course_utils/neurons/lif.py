@@ -194,26 +194,8 @@ def simulate_passive(
     Arguments and units as in :func:`simulate_lif`; ``spike_times`` is a
     list of empty arrays.
     """
-    return simulate_lif(
-        duration=duration,
-        dt=dt,
-        membrane_capacitance=membrane_capacitance,
-        leak_conductance=leak_conductance,
-        leak_reversal=leak_reversal,
-        threshold=np.inf,
-        reset=0.0,
-        refractory_period=0.0,
-        current=current,
-        bias_current=bias_current,
-        excitatory_conductance=excitatory_conductance,
-        excitatory_reversal=excitatory_reversal,
-        inhibitory_conductance=inhibitory_conductance,
-        inhibitory_reversal=inhibitory_reversal,
-        initial_voltage=initial_voltage,
-        method=method,
-        record_voltage=record_voltage,
-        backend=backend,
-    )
+    arguments = locals()  # every argument, passed on unchanged
+    return simulate_lif(threshold=np.inf, reset=0.0, refractory_period=0.0, **arguments)
 
 
 def _lif_numpy(cells, grid, *, exponential):
