@@ -10,7 +10,7 @@ import numpy as np
 
 from .._arguments import NEVER, check_below, time_course
 from . import solver
-from .kernels import ADEX_EXPONENT_CAP, adex_source, grid_input
+from .kernels import ADEX_EXPONENT_CAP, adex_source
 from .result import SimulationResult
 
 __all__ = ["PARAMETER_NAMES", "simulate_adex"]
@@ -155,24 +155,15 @@ def _adex_numpy(cells, grid):
     return traces, spikes.spike_times()
 
 
-def _adex_kernel_arguments(cells, grid):
-    """The compiled kernel's arguments (see :func:`.kernels.adex_source`)."""
-    p = cells.per
-    current, has_current = grid_input(cells.inputs["current"])
-    return (
-        p["initial_voltage"], p["initial_adaptation"], p["membrane_capacitance"],
-        p["leak_conductance"], p["leak_reversal"], p["slope_factor"],
-        p["rheobase_threshold"], p["spike_cutoff"], p["reset"], p["adaptation_coupling"],
-        p["spike_adaptation"], p["adaptation_time_constant"], cells.refractory_steps,
-        p["bias_current"], current, has_current, grid.n_steps, grid.dt, grid.brian2_order,
-        cells.record,
-    )
-
-
 ADEX_SOLVER = solver.Solver(
     kernel="adex",
     source=adex_source,
-    kernel_arguments=_adex_kernel_arguments,
+    kernel_inputs=(
+        "initial_voltage", "initial_adaptation", "membrane_capacitance", "leak_conductance",
+        "leak_reversal", "slope_factor", "rheobase_threshold", "spike_cutoff", "reset",
+        "adaptation_coupling", "spike_adaptation", "adaptation_time_constant",
+        "refractory_steps", "bias_current", "current", "has_current",
+    ),
     numpy_loop=_adex_numpy,
     traces=(("adaptation", "the adaptation current"),),
     suspects=(

@@ -12,7 +12,7 @@ import numpy as np
 from .._arguments import check_below, number_or_array, time_course
 from ..parameters import check_bounds
 from . import solver
-from .kernels import grid_input, izhikevich_source
+from .kernels import izhikevich_source
 from .result import SimulationResult
 
 __all__ = [
@@ -260,23 +260,15 @@ def _izhikevich_numpy(cells, grid):
     return traces, spikes.spike_times()
 
 
-def _izhikevich_kernel_arguments(cells, grid):
-    """The compiled kernel's arguments (see :func:`.kernels.izhikevich_source`)."""
-    p = cells.per
-    current, has_current = grid_input(cells.inputs["current"])
-    return (
-        p["initial_voltage"], p["initial_recovery"], p["quadratic_coefficient"],
-        p["linear_coefficient"], p["constant_coefficient"], p["membrane_capacitance"],
-        p["recovery_rate"], p["recovery_sensitivity"], p["reset"], p["recovery_jump"],
-        p["spike_cutoff"], p["bias_current"], current, has_current, grid.n_steps, grid.dt,
-        grid.brian2_order, cells.record,
-    )
-
-
 IZHIKEVICH_SOLVER = solver.Solver(
     kernel="izhikevich",
     source=izhikevich_source,
-    kernel_arguments=_izhikevich_kernel_arguments,
+    kernel_inputs=(
+        "initial_voltage", "initial_recovery", "quadratic_coefficient", "linear_coefficient",
+        "constant_coefficient", "membrane_capacitance", "recovery_rate",
+        "recovery_sensitivity", "reset", "recovery_jump", "spike_cutoff", "bias_current",
+        "current", "has_current",
+    ),
     numpy_loop=_izhikevich_numpy,
     traces=(("recovery", "the recovery variable"),),
     suspects=(

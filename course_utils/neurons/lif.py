@@ -18,7 +18,7 @@ import numpy as np
 
 from .._arguments import NEVER, check_below, time_course
 from . import solver
-from .kernels import NEURONS_PER_CHUNK, grid_input, lif_source
+from .kernels import NEURONS_PER_CHUNK, lif_source
 from .result import SimulationResult
 
 __all__ = ["PARAMETER_NAMES", "simulate_lif", "simulate_passive"]
@@ -250,27 +250,19 @@ def _lif_numpy(cells, grid, *, exponential):
     return traces, spikes.spike_times()
 
 
-def _lif_kernel_arguments(cells, grid, *, exponential):
-    """The compiled kernel's arguments (see :func:`.kernels.lif_source`)."""
-    p = cells.per
-    current, has_current = grid_input(cells.inputs["current"])
-    g_exc, has_exc = grid_input(cells.inputs["excitatory_conductance"])
-    g_inh, has_inh = grid_input(cells.inputs["inhibitory_conductance"])
-    # A NaN threshold makes `v >= threshold` False: "never spikes".
-    threshold = np.where(np.isinf(p["threshold"]), np.nan, p["threshold"])
-    return (
-        p["initial_voltage"], p["membrane_capacitance"], p["leak_conductance"],
-        p["leak_reversal"], threshold, p["reset"], cells.refractory_steps,
-        p["bias_current"], current, has_current, g_exc, has_exc, p["excitatory_reversal"],
-        g_inh, has_inh, p["inhibitory_reversal"], grid.n_steps, grid.dt, grid.brian2_order,
-        exponential, cells.record,
-    )
-
-
 LIF_SOLVER = solver.Solver(
     kernel="lif",
     source=lif_source,
-    kernel_arguments=_lif_kernel_arguments,
+    kernel_inputs=(
+        "initial_voltage", "membrane_capacitance", "leak_conductance", "leak_reversal",
+        "threshold", "reset", "refractory_steps", "bias_current", "current", "has_current",
+        "excitatory_conductance", "has_excitatory_conductance", "excitatory_reversal",
+        "inhibitory_conductance", "has_inhibitory_conductance", "inhibitory_reversal",
+    ),
+    # A NaN threshold makes the kernel's `v >= threshold` False: "never spikes".
+    compiled_values=lambda per: dict(
+        per, threshold=np.where(np.isinf(per["threshold"]), np.nan, per["threshold"])
+    ),
     numpy_loop=_lif_numpy,
     traces=(),
     suspects="current, bias_current, the conductances, initial_voltage and dt",

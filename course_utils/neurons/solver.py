@@ -37,7 +37,7 @@ from .._validation import (
     check_steps,
 )
 from ..inputs import number_of_steps
-from .kernels import numba_available, run_kernel
+from .kernels import grid_input, numba_available, run_kernel
 from .result import SimulationResult
 
 STEP_ORDERS = ("textbook", "brian2")
@@ -103,27 +103,33 @@ class Solver:
         Name of the compiled kernel (cache key).
     source : callable
         ``source(loop)``: the kernel's source builder (:mod:`.kernels`).
-    kernel_arguments : callable
-        ``(population, grid, **options) -> tuple``: the kernel's arguments
-        up to ``record``.
+    kernel_inputs : tuple of str
+        The kernel's leading arguments, by name: a per-neuron parameter,
+        ``"refractory_steps"``, an input's name (its (rows, n_steps) array)
+        or ``"has_"`` and an input's name. ``n_steps, dt, brian2_order``,
+        the options of :func:`run` and ``record`` follow.
     numpy_loop : callable
-        ``(population, grid, **options) -> (traces or None, spike_times)``.
+        ``(cells, grid, **options) -> (traces or None, spike_times)``.
     traces : tuple of (str, str)
         Recorded state variables after the voltage: (key of
         ``SimulationResult.traces``, what it is for messages).
     suspects : str
         Arguments named when a trace diverges.
-    parallel_tasks : callable
-        ``n_neurons -> int``: independent tasks of the parallel kernel.
+    parallel_tasks : callable, optional
+        ``n_neurons -> int``: independent tasks of the parallel kernel
+        (default: one per neuron).
+    compiled_values : callable, optional
+        ``per -> per``: the per-neuron arrays as the kernel reads them.
     """
 
     kernel: str
     source: Callable
-    kernel_arguments: Callable
+    kernel_inputs: tuple
     numpy_loop: Callable
     traces: tuple
     suspects: str
     parallel_tasks: Callable = lambda n_neurons: n_neurons
+    compiled_values: Callable = lambda per: per
 
 
 def resolve_backend(backend) -> str:
@@ -232,7 +238,7 @@ def run(solver: Solver, grid: Grid, cells: Population, **options) -> SimulationR
     if grid.backend == "numba":
         n_tasks = solver.parallel_tasks(cells.n_neurons)
         traces, spike_times = run_kernel(
-            solver.kernel, solver.source, solver.kernel_arguments(cells, grid, **options),
+            solver.kernel, solver.source, _kernel_arguments(solver, cells, grid, options),
             n_neurons=cells.n_neurons, n_steps=grid.n_steps, dt=grid.dt,
             record=cells.record, n_traces=1 + len(solver.traces),
             refractory_steps=cells.refractory_steps,
@@ -254,6 +260,15 @@ def run(solver: Solver, grid: Grid, cells: Population, **options) -> SimulationR
         dt=grid.dt,
         traces=recorded,
     )
+
+
+def _kernel_arguments(solver, cells, grid, options) -> tuple:
+    """The compiled kernel's arguments, in the order ``solver.kernel_inputs`` names."""
+    values = dict(solver.compiled_values(cells.per), refractory_steps=cells.refractory_steps)
+    for name, value in cells.inputs.items():
+        values[name], values[f"has_{name}"] = grid_input(value)
+    leading = tuple(values[name] for name in solver.kernel_inputs)
+    return (*leading, grid.n_steps, grid.dt, grid.brian2_order, *options.values(), cells.record)
 
 
 class SpikeCollector:
