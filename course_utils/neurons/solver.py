@@ -45,6 +45,11 @@ STEP_ORDERS = ("textbook", "brian2")
 BACKENDS = ("auto", "numpy", "numba")
 """Valid values of ``backend``."""
 
+PARALLEL_WORK = 200_000
+"""Neuron-steps below which a kernel runs serially: starting the thread pool
+costs more than such a small run (and much more when another process keeps
+the other cores busy)."""
+
 
 @dataclass(frozen=True)
 class Grid:
@@ -168,8 +173,10 @@ DERIVED = ("initial_voltage", "initial_recovery")
 
 
 def parameters(arguments: dict, names, allow_inf=()) -> dict:
-    """The parameters ``names`` of a call, each validated by
-    :func:`course_utils._arguments.per_neuron` (None kept for :data:`DERIVED`).
+    """The per-neuron parameters ``names`` of a call, validated (None kept for DERIVED).
+
+    Each goes through :func:`course_utils._arguments.per_neuron`: unit, sign
+    and range from :data:`course_utils.parameters.PARAMETERS`.
 
     Parameters
     ----------
@@ -307,9 +314,3 @@ def empty_traces(cells, grid, n_traces):
     if not cells.record:
         return None
     return [np.empty((cells.n_neurons, grid.n_steps)) for _ in range(n_traces)]
-
-
-PARALLEL_WORK = 200_000
-"""Neuron-steps below which a kernel runs serially: starting the thread pool
-costs more than such a small run (and much more when another process keeps
-the other cores busy)."""
