@@ -34,6 +34,10 @@ class Parameter:
         ``low`` itself is not allowed (e.g. a diameter must be > 0).
     meaning : str
         What it is, in plain words.
+    sign : {"", "positive", "nonnegative"}
+        Checked before the range by the per-neuron solvers
+        (:func:`course_utils._arguments.per_neuron`), with the plain message
+        "must be greater than zero" or "must not be negative".
     """
 
     unit: str
@@ -41,28 +45,43 @@ class Parameter:
     high: float
     low_open: bool
     meaning: str
+    sign: str = ""
 
     def __post_init__(self):
-        for name in ("unit", "meaning"):
+        for name in ("unit", "meaning", "sign"):
             if not isinstance(getattr(self, name), str):
                 raise TypeError(f"{name} must be a str, but got {getattr(self, name)!r}.")
-        low = as_float("low", self.low)
-        high = as_float("high", self.high)
+        # -inf / +inf: no limit on that side (an input current, a reversal potential).
+        no_lower_limit = isinstance(self.low, float) and self.low == -np.inf
+        low = self.low if no_lower_limit else as_float("low", self.low)
+        high = as_float("high", self.high, allow_inf=True)
         if not low < high:
             raise ValueError(f"low ({low:g}) must be below high ({high:g}).")
         as_bool("low_open", self.low_open)
+        if self.sign not in SIGNS:
+            raise ValueError(f"sign must be one of {SIGNS}, but got {self.sign!r}.")
+
+
+SIGNS = ("", "positive", "nonnegative")
+"""Valid values of :attr:`Parameter.sign`."""
+
+_ANY = (-np.inf, np.inf)  # bounds of a parameter that has no plausibility limit
 
 
 PARAMETERS = {
     # Lower bounds far below any cell, but far above 0: tau = C / g_L stays finite.
-    "membrane_capacitance": Parameter("pF", 1e-3, 1e6, False, "membrane capacitance C"),
-    "leak_conductance": Parameter("nS", 1e-4, 1e5, False, "leak conductance g_L"),
+    "membrane_capacitance": Parameter(
+        "pF", 1e-3, 1e6, False, "membrane capacitance C", "positive"
+    ),
+    "leak_conductance": Parameter("nS", 1e-4, 1e5, False, "leak conductance g_L", "positive"),
     "leak_reversal": Parameter("mV", -200.0, 200.0, False, "leak reversal (resting) potential E_L"),
     # A threshold far above any voltage (1000 mV) is the usual way to switch spikes off.
     "threshold": Parameter("mV", -200.0, 1e4, False, "spike threshold V_th"),
     "dvdt_threshold": Parameter("mV/ms", 0.0, 1e4, True, "dV/dt at a spike's threshold"),
     "reset": Parameter("mV", -200.0, 200.0, False, "reset potential V_reset"),
-    "refractory_period": Parameter("ms", 0.0, 1e4, False, "refractory period t_ref"),
+    "refractory_period": Parameter(
+        "ms", 0.0, 1e4, False, "refractory period t_ref", "nonnegative"
+    ),
     "dt": Parameter("ms", 0.0, 1e4, True, "time step"),
     "duration": Parameter("ms", 0.0, 1e9, True, "duration of the run"),
     "diameter": Parameter("um", 0.0, 1e6, True, "diameter"),
@@ -79,19 +98,32 @@ PARAMETERS = {
     "decay_time": Parameter("ms", 0.0, 1e5, True, "synaptic decay time constant"),
     "peak_conductance": Parameter("nS", 0.0, 1e5, False, "peak conductance of one event"),
     "ion_conductance": Parameter("nS", 0.0, 1e7, False, "maximal conductance of an ion channel"),
-    "slope_factor": Parameter("mV", 0.0, 100.0, True, "AdEx slope factor Delta_T"),
+    "slope_factor": Parameter("mV", 0.0, 100.0, True, "AdEx slope factor Delta_T", "positive"),
     "adaptation_coupling": Parameter("nS", -1e4, 1e4, False, "AdEx subthreshold adaptation a"),
     "spike_adaptation": Parameter("pA", -1e5, 1e5, False, "AdEx spike-triggered adaptation b"),
     "adaptation_time_constant": Parameter(
-        "ms", 0.0, 1e6, True, "AdEx adaptation time constant tau_w"
+        "ms", 0.0, 1e6, True, "AdEx adaptation time constant tau_w", "positive"
     ),
     "stdp_amplitude": Parameter("nS", 0.0, 1e4, False, "STDP weight change per spike pair"),
-    "quadratic_coefficient": Parameter("1/(mV ms)", 0.0, 10.0, True, "Izhikevich k2 (0.04)"),
+    "quadratic_coefficient": Parameter(
+        "1/(mV ms)", 0.0, 10.0, True, "Izhikevich k2 (0.04)", "positive"
+    ),
     "linear_coefficient": Parameter("1/ms", -1e3, 1e3, False, "Izhikevich k1 (5)"),
     "constant_coefficient": Parameter("mV/ms", -1e5, 1e5, False, "Izhikevich k0 (140)"),
-    "recovery_rate": Parameter("1/ms", 0.0, 1e3, False, "Izhikevich recovery rate a"),
+    "recovery_rate": Parameter(
+        "1/ms", 0.0, 1e3, False, "Izhikevich recovery rate a", "positive"
+    ),
     "recovery_sensitivity": Parameter("1/ms", -1e3, 1e3, False, "Izhikevich sensitivity b"),
     "recovery_jump": Parameter("mV/ms", -1e5, 1e5, False, "Izhikevich recovery jump d"),
+    "initial_recovery": Parameter("mV/ms", *_ANY, False, "Izhikevich u at t = 0"),
+    # Inputs and the solvers' other voltages: declared for their unit, with no
+    # limit (a huge current is a legitimate way to drive a model to divergence).
+    "bias_current": Parameter("pA", *_ANY, False, "constant injected current"),
+    "excitatory_reversal": Parameter("mV", *_ANY, False, "excitatory reversal potential E_e"),
+    "inhibitory_reversal": Parameter("mV", *_ANY, False, "inhibitory reversal potential E_i"),
+    "rheobase_threshold": Parameter("mV", *_ANY, False, "AdEx rheobase threshold V_T"),
+    "spike_cutoff": Parameter("mV", *_ANY, False, "voltage V_peak where a spike is cut"),
+    "initial_adaptation": Parameter("pA", *_ANY, False, "AdEx adaptation current w at t = 0"),
 }
 """The declared parameters, by name."""
 

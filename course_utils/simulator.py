@@ -109,18 +109,7 @@ def sphere_area(diameter) -> float:
 
 
 def sphere_volume(diameter) -> float:
-    """Volume of a sphere, ``pi d^3 / 6`` (= 4/3 pi r^3).
-
-    Parameters
-    ----------
-    diameter : float
-        Diameter in um (> 0).
-
-    Returns
-    -------
-    float
-        Volume in um^3.
-    """
+    """Volume in um^3 of a sphere of ``diameter`` d in um (> 0): ``pi d^3 / 6`` (= 4/3 pi r^3)."""
     diameter = validate("diameter", diameter)
     return math.pi * diameter**3 / 6.0
 
@@ -152,19 +141,9 @@ def cylinder_area(length, diameter, include_ends=False) -> float:
 
 
 def cylinder_volume(length, diameter) -> float:
-    """Volume of a cylinder, ``pi (d/2)^2 L``.
+    """Volume in um^3 of a cylinder of ``length`` L and ``diameter`` d, both in um (> 0).
 
-    Parameters
-    ----------
-    length : float
-        Length in um (> 0).
-    diameter : float
-        Diameter in um (> 0).
-
-    Returns
-    -------
-    float
-        Volume in um^3.
+    ``pi (d/2)^2 L``.
     """
     length = validate("length", length)
     diameter = validate("diameter", diameter)
@@ -752,8 +731,7 @@ class LIFNeuron(PassiveNeuron):
             "refractory_period", refractory_period, unit="ms", nonnegative=True
         )
         self.logger = logger.getChild(name)
-        self.spike_times = []
-        self.refractory_until = -math.inf
+        self.reset()  # no spikes yet, not refractory
 
     def reset(self) -> None:
         """Back to the start of a run: initial voltage, no spikes, not refractory."""

@@ -135,6 +135,7 @@ OVERRIDES = {
         "reset": -65.0, "recovery_jump": 8.0,
     },
     "neurons.izhikevich_resting_potential": {"recovery_sensitivity": 0.2},
+    "neurons.get_model": {"model": "adex"},
     "networks.stdp_update": {
         "weights": np.array([0.5, 0.5]), "pre_trace": np.zeros(2), "post_trace": 0.0,
         "pre_spiked": np.array([True, False]), "post_spiked": False,
