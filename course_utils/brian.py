@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._arguments import broadcast_parameters, per_neuron
 from ._validation import (
     MAX_LOOP_STEPS,
     as_array,
@@ -148,39 +149,9 @@ def spike_steps(spike_times, dt) -> np.ndarray:
     return steps.astype(np.int64)
 
 
-_choice = check_choice
-
-
 def _check_loop_steps(duration, dt):
     """Brian2's runtime mode runs every step from Python: refuse runs that take hours."""
     check_steps(duration, dt, MAX_LOOP_STEPS, "A Brian2 run")
-
-
-def _per_neuron(name, value, *, unit, positive=False, nonnegative=False) -> np.ndarray:
-    """A number or a 1-D array (one value per neuron) as a 1-D float array."""
-    if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
-        number = as_float(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
-        return np.array([number])
-    return as_array(
-        name, value, unit=unit, ndim=1, positive=positive, nonnegative=nonnegative,
-        allow_empty=False,
-    )
-
-
-def _broadcast(parameters: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], int]:
-    """Broadcast per-neuron arrays of length 1 or n to length n."""
-    sizes = {name: values.size for name, values in parameters.items()}
-    distinct = {size for size in sizes.values() if size != 1}
-    if len(distinct) > 1:
-        listing = ", ".join(f"{name}: {size}" for name, size in sizes.items() if size != 1)
-        raise ValueError(
-            "Per-neuron arguments must all have the same number of neurons "
-            f"(or be single numbers), but got {listing}."
-        )
-    n_neurons = distinct.pop() if distinct else 1
-    return {name: np.broadcast_to(v, (n_neurons,)).copy() for name, v in parameters.items()}, (
-        n_neurons
-    )
 
 
 def _stimulus(current, n_steps, n_neurons):
@@ -226,7 +197,7 @@ def _run_settings(duration, dt, method, methods, record_voltage, target):
     dt = check_dt(dt)
     n_steps = number_of_steps(duration, dt)
     _check_loop_steps(duration, dt)
-    method = _choice("method", method, methods)
+    method = check_choice("method", method, methods)
     record_voltage = as_bool("record_voltage", record_voltage)
     check_choice("target", target, CODEGEN_TARGETS)
     return dt, n_steps, method, record_voltage
@@ -428,19 +399,13 @@ def run_brian_lif(
 
 def _lif_parameters(*, initial_voltage, **arguments) -> tuple[dict[str, np.ndarray], int]:
     """The LIF arguments of :func:`run_brian_lif` as per-neuron arrays, and the neuron count."""
-    units = {
-        "membrane_capacitance": ("pF", "positive"), "leak_conductance": ("nS", "positive"),
-        "leak_reversal": ("mV", None), "threshold": ("mV", None), "reset": ("mV", None),
-        "refractory_period": ("ms", "nonnegative"), "bias_current": ("pA", None),
-    }
-    parameters = {
-        name: _per_neuron(name, arguments[name], unit=unit, positive=sign == "positive",
-                          nonnegative=sign == "nonnegative")
-        for name, (unit, sign) in units.items()
-    }
+    names = ("membrane_capacitance", "leak_conductance", "leak_reversal", "threshold", "reset",
+             "refractory_period", "bias_current")
+    parameters = {name: np.atleast_1d(per_neuron(name, arguments[name])) for name in names}
     if initial_voltage is not None:
-        parameters["initial_voltage"] = _per_neuron("initial_voltage", initial_voltage, unit="mV")
-    parameters, n_neurons = _broadcast(parameters)
+        start = per_neuron("initial_voltage", initial_voltage)
+        parameters["initial_voltage"] = np.atleast_1d(start)
+    parameters, n_neurons = broadcast_parameters(parameters)
     if np.any(parameters["reset"] >= parameters["threshold"]):
         raise ValueError("reset must be below threshold (both in mV) for every neuron.")
     return parameters, n_neurons
@@ -635,8 +600,8 @@ def run_brian_hh(
             f"use {v_start + 0.001:g} mV instead."
         )
     detection = as_float("spike_detection", spike_detection, unit="mV")
-    bias, n_neurons = _broadcast(
-        {"bias_current": _per_neuron("bias_current", bias_current, unit="pA")}
+    bias, n_neurons = broadcast_parameters(
+        {"bias_current": np.atleast_1d(per_neuron("bias_current", bias_current))}
     )
     constant, time_course = _stimulus(current, n_steps, n_neurons)
 

@@ -49,6 +49,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._arguments import INTEGRATION_METHODS as METHODS
+from ._arguments import NEVER, per_neuron_array, spike_lists
+from ._arguments import refractory_steps as whole_refractory_steps
 from ._validation import (
     MAX_ELEMENTS,
     MAX_LOOP_STEPS,
@@ -68,7 +71,7 @@ from ._validation import (
 )
 from .analysis import cv_of_isi
 from .inputs import number_of_steps
-from .parameters import LIF_DEFAULTS, PARAMETERS, STANDARD_CELL, check_bounds, validate
+from .parameters import LIF_DEFAULTS, STANDARD_CELL, validate
 from .synapses import AMPA, GABA_A, check_spike_trains
 
 __all__ = [
@@ -84,40 +87,9 @@ __all__ = [
     "stdp_window",
 ]
 
-METHODS = ("euler", "exponential_euler")
-"""Valid values of ``method``: Brian2's 'euler' and 'exponential_euler' updates."""
-
-# "Never spiked": far enough in the past that no refractory period reaches step 0.
-_NEVER = -(2**62)
-
-
 # ---------------------------------------------------------------------------
 # Small shared helpers
 # ---------------------------------------------------------------------------
-
-
-def _refractory_steps(refractory_period, dt) -> int:
-    """Refractory period in whole steps, counted as Brian2 (and neurons.py) do."""
-    return int(np.floor(refractory_period / dt + 1e-3))
-
-
-def _per_neuron(name, value, n_neurons, *, unit, positive=False, nonnegative=False,
-                what="neurons in the network"):
-    """A float or a (n_neurons,) array, returned as a (n_neurons,) array."""
-    if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
-        number = as_float(name, value, unit=unit, positive=positive, nonnegative=nonnegative)
-        if name in PARAMETERS:
-            check_bounds(name, number)
-        return np.full(n_neurons, number)
-    array = as_array(name, value, unit=unit, ndim=1, positive=positive, nonnegative=nonnegative)
-    if array.shape[0] != n_neurons:
-        raise ValueError(
-            f"{name} has {array.shape[0]} values, but there are {n_neurons} {what}: "
-            "give one number, or one value each."
-        )
-    if name in PARAMETERS:
-        check_bounds(name, array)
-    return array
 
 
 def _check_loop_steps(duration, dt):
@@ -144,17 +116,6 @@ def _probability(name, value) -> float:
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{name} is a probability: it must be between 0 and 1, got {value:g}.")
     return value
-
-
-def _spike_lists(steps, neurons, n_neurons, dt) -> list[np.ndarray]:
-    """Per-neuron sorted spike-time arrays (ms) from parallel (step, neuron) lists."""
-    if not steps:
-        return [np.empty(0) for _ in range(n_neurons)]
-    steps = np.concatenate(steps)
-    neurons = np.concatenate(neurons)
-    order = np.argsort(neurons, kind="stable")  # steps are already in time order
-    boundaries = np.searchsorted(neurons[order], np.arange(1, n_neurons))
-    return [chunk * dt for chunk in np.split(steps[order], boundaries)]
 
 
 # ---------------------------------------------------------------------------
@@ -519,14 +480,13 @@ def _cell_parameters(n_neurons, *, membrane_capacitance, leak_conductance, leak_
                      threshold, reset, bias_current, refractory_period) -> dict:
     """Validated neuron parameters, one value per neuron (pF, nS, mV, pA); t_ref in ms."""
     cells = dict(
-        bias_current=_per_neuron("bias_current", bias_current, n_neurons, unit="pA"),
-        membrane_capacitance=_per_neuron("membrane_capacitance", membrane_capacitance,
-                                         n_neurons, unit="pF", positive=True),
-        leak_conductance=_per_neuron("leak_conductance", leak_conductance, n_neurons,
-                                     unit="nS", positive=True),
-        leak_reversal=_per_neuron("leak_reversal", leak_reversal, n_neurons, unit="mV"),
-        threshold=_per_neuron("threshold", threshold, n_neurons, unit="mV"),
-        reset=_per_neuron("reset", reset, n_neurons, unit="mV"),
+        bias_current=per_neuron_array("bias_current", bias_current, n_neurons, unit="pA"),
+        membrane_capacitance=per_neuron_array("membrane_capacitance", membrane_capacitance,
+                                              n_neurons),
+        leak_conductance=per_neuron_array("leak_conductance", leak_conductance, n_neurons),
+        leak_reversal=per_neuron_array("leak_reversal", leak_reversal, n_neurons, unit="mV"),
+        threshold=per_neuron_array("threshold", threshold, n_neurons, unit="mV"),
+        reset=per_neuron_array("reset", reset, n_neurons, unit="mV"),
     )
     if np.any(cells["reset"] >= cells["threshold"]):
         raise ValueError("reset must be below threshold for every neuron.")
@@ -578,7 +538,7 @@ def _initial_voltages(initial_voltage, cells, n_neurons, rng) -> np.ndarray:
     """V at t = 0 in mV: given, or uniform in [reset, threshold) from ``rng``."""
     if initial_voltage is None:
         return rng.uniform(cells["reset"], cells["threshold"])
-    return _per_neuron("initial_voltage", initial_voltage, n_neurons, unit="mV").copy()
+    return per_neuron_array("initial_voltage", initial_voltage, n_neurons, unit="mV").copy()
 
 
 _TRACES = ("voltage", "excitatory_conductance", "inhibitory_conductance")
@@ -590,10 +550,10 @@ def _run_ei_network(p, pre, post, v, record, n_steps, rng):
     n_neurons, dt = v.size, p["dt"]
     targets = _target_lists(pre, post, n_neurons)
     decay_exc, decay_inh = _conductance_decays(p)
-    refractory_steps = _refractory_steps(p["refractory_period"], dt)
+    refractory_steps = whole_refractory_steps(p["refractory_period"], dt)
     external_probability = p["external_rate"] * dt / 1000.0  # events per step
     g_exc, g_inh = np.zeros(n_neurons), np.zeros(n_neurons)
-    last_spike = np.full(n_neurons, _NEVER, dtype=np.int64)
+    last_spike = np.full(n_neurons, NEVER, dtype=np.int64)
     traces = {name: np.empty((record.size, n_steps)) for name in _TRACES}
     spike_steps, spike_neurons = [], []
     dt_over_c = dt / p["membrane_capacitance"]
@@ -618,7 +578,7 @@ def _run_ei_network(p, pre, post, v, record, n_steps, rng):
             )
         if spikers.size:
             v[spikers] = p["reset"][spikers]
-    spike_times = _spike_lists(spike_steps, spike_neurons, n_neurons, dt)
+    spike_times = spike_lists(spike_steps, spike_neurons, n_neurons, dt)
     return spike_times, (traces if record.size else {})
 
 
@@ -1025,7 +985,7 @@ def simulate_stdp(
     trains = check_spike_trains("input_spike_trains", input_spike_trains, duration=run_length)
     if not trains:
         raise ValueError("input_spike_trains is empty: give at least one input train.")
-    weights = _per_neuron(
+    weights = per_neuron_array(
         "initial_weights", initial_weights, len(trains), unit="nS", what="input trains"
     )
     rule = STDPRule(potentiation, depression, potentiation_time, depression_time)
@@ -1094,9 +1054,9 @@ def _run_stdp(weights, sources, bounds_of_step, n_steps, dt, cell, rule, bounds,
     e_leak, e_exc = cell["leak_reversal"], cell["excitatory_reversal"]
     decays = rule.trace_decays(dt)
     decay_exc = 1.0 - dt / cell["excitatory_decay_time"]
-    refractory_steps = _refractory_steps(cell["refractory_period"], dt)
+    refractory_steps = whole_refractory_steps(cell["refractory_period"], dt)
     n_inputs = weights.size
-    v, g_exc, last_spike = e_leak, 0.0, _NEVER
+    v, g_exc, last_spike = e_leak, 0.0, NEVER
     pre_trace, post_trace = np.zeros(n_inputs), 0.0
     samples, sample_times, post_spikes = [], [], []
     no_pre = np.zeros(n_inputs, dtype=bool)

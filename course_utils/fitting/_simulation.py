@@ -11,29 +11,26 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .._validation import as_float
+from ..neurons.registry import MODELS as REGISTRY
+from ..neurons.registry import get_model
 from ._recording import check_recording, model_dt, resample_recording
 
 if TYPE_CHECKING:
     from ._search import StepData
 
 
-MODELS = ("lif", "adex", "izhikevich")
-"""The spiking models the fits, :func:`simulate_sweeps` and :func:`score_model` know."""
+MODELS = tuple(REGISTRY)
+"""The spiking models the fits, :func:`simulate_sweeps` and :func:`score_model` know
+(those of :data:`course_utils.neurons.MODELS`, the course's model registry)."""
 
 
 def _solver(model):
-    """The course solver of ``model`` (one of :data:`MODELS`).
+    """The course solver of ``model`` (one of :data:`MODELS`), from the model registry.
 
-    The one place in :mod:`course_utils.fitting` that maps a model's name
-    to its solver: the searches (:func:`run_candidates`) and
-    :func:`simulate_sweeps` (hence :func:`score_model`) all go through it.
+    The searches (:func:`run_candidates`) and :func:`simulate_sweeps` (hence
+    :func:`score_model`) all go through it.
     """
-    from ..neurons import simulate_adex, simulate_izhikevich, simulate_lif
-
-    solvers = {"lif": simulate_lif, "adex": simulate_adex, "izhikevich": simulate_izhikevich}
-    if not isinstance(model, str) or model not in solvers:
-        raise ValueError(f"model must be 'lif', 'adex' or 'izhikevich', but got {model!r}.")
-    return solvers[model]
+    return get_model(model).simulate
 
 
 def _check_parameters(parameters, simulate):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._validation import as_float, as_int, check_dt
+from ..neurons.registry import get_model
 from .explorer import (
     Explorer,
     Slider,
@@ -13,8 +14,8 @@ from .explorer import (
     spike_strokes,
 )
 
-MODEL_NAMES = {"lif": "LIF", "adex": "AdEx"}
-"""The models offered, by the name :func:`course_utils.fitting.simulate_sweeps` takes."""
+MODEL_NAMES = {name: get_model(name).title for name in ("lif", "adex")}
+"""The models offered (their registry names and titles, :mod:`course_utils.neurons.registry`)."""
 
 MODEL_DEFAULTS = {
     "lif": {
