@@ -48,7 +48,7 @@ from ._validation import (
     check_spike_times,
     check_steps,
 )
-from .parameters import validate
+from .parameters import STANDARD_CELL, validate
 
 __all__ = [
     "SPECIFIC_CAPACITANCE",
@@ -423,9 +423,9 @@ class PassiveNeuron:
         self,
         name="neuron",
         *,
-        membrane_capacitance=200.0,
-        leak_conductance=10.0,
-        leak_reversal=-70.0,
+        membrane_capacitance=STANDARD_CELL["membrane_capacitance"],
+        leak_conductance=STANDARD_CELL["leak_conductance"],
+        leak_reversal=STANDARD_CELL["leak_reversal"],
         initial_voltage=None,
     ):
         if not isinstance(name, str):

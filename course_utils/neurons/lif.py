@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 
 from .._arguments import NEVER, check_below, time_course
+from ..parameters import LIF_DEFAULTS
 from . import solver
 from .kernels import NEURONS_PER_CHUNK, lif_source
 from .result import SimulationResult
@@ -39,9 +40,9 @@ def simulate_lif(
     membrane_capacitance,
     leak_conductance,
     leak_reversal,
-    threshold=-50.0,
-    reset=-65.0,
-    refractory_period=2.0,
+    threshold=LIF_DEFAULTS["threshold"],
+    reset=LIF_DEFAULTS["reset"],
+    refractory_period=LIF_DEFAULTS["refractory_period"],
     current=0.0,
     bias_current=0.0,
     excitatory_conductance=None,

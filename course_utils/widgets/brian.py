@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..parameters import LIF_DEFAULTS, STANDARD_CELL
 from .explorer import (
     Explorer,
     Slider,
@@ -21,8 +22,9 @@ BRIAN_LIF_SLIDERS = (
 )
 
 
-def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=10.0, reset=-65.0,
-                       refractory_period=2.0) -> Explorer:
+def brian_lif_explorer(duration=200.0, dt=0.1, leak_conductance=STANDARD_CELL["leak_conductance"],
+                       reset=LIF_DEFAULTS["reset"],
+                       refractory_period=LIF_DEFAULTS["refractory_period"]) -> Explorer:
     """The LIF neuron of Lesson 4: sliders redraw instantly, Brian2 on a button.
 
     A current step (on from 20 ms to ``duration - 20`` ms) drives a LIF

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._validation import as_int
+from ..parameters import LIF_DEFAULTS, STANDARD_CELL
 from .explorer import (
     Explorer,
     Slider,
@@ -35,7 +36,8 @@ NOISY_LIF_SLIDERS = (
 )
 
 
-def lif_explorer(duration=500.0, dt=0.1, leak_conductance=10.0, reset=-65.0) -> Explorer:
+def lif_explorer(duration=500.0, dt=0.1, leak_conductance=STANDARD_CELL["leak_conductance"],
+                 reset=LIF_DEFAULTS["reset"]) -> Explorer:
     """Voltage trace and f-I curve of a LIF neuron (Lesson 3).
 
     A current step (on from 50 ms to ``duration - 50`` ms) drives a LIF
@@ -198,7 +200,6 @@ def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
     from ..analysis import cv_of_isi
     from ..inputs import time_grid, white_noise_current
     from ..neurons import lif_rheobase, simulate_lif
-    from ..parameters import LIF_DEFAULTS, STANDARD_CELL
     from ..plotting import COLORS, label_axes, new_figure, style
 
     cell = STANDARD_CELL | LIF_DEFAULTS
