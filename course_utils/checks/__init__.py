@@ -30,6 +30,7 @@ import ast
 import dis
 import html
 import inspect
+import math
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -179,6 +180,115 @@ class Report:
         else:
             self.fail(wrong, hint)
         return bool(condition)
+
+
+class StopChecking(Exception):  # noqa: N818 - a signal, not an error
+    """Raised inside a probe whose failure is already recorded in the report."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one probe found.
+
+    A probe is a small function that looks for one mistake (or confirms one
+    property) and returns a ``Finding`` or None (nothing to say). A finding
+    with ``wrong`` is a mistake, with its ``hint``; one with only ``ok`` is
+    something the attempt gets right.
+    """
+
+    wrong: str | None = None
+    hint: str | None = None
+    ok: str | None = None
+
+    @classmethod
+    def expect(cls, condition: bool, ok: str, wrong: str, hint: str | None = None) -> Finding:
+        """``ok`` if ``condition`` holds, else the mistake ``wrong`` with ``hint``."""
+        return cls(ok=ok) if condition else cls(wrong=wrong, hint=hint)
+
+    def record(self, report: Report) -> bool:
+        """Record the finding in ``report``; False if it is a mistake."""
+        if self.wrong is not None:
+            report.fail(self.wrong, self.hint)
+            return False
+        if self.ok is not None:
+            report.ok(self.ok)
+        return True
+
+
+def run_probes(probes, subject, report: Report) -> bool:
+    """Run ``probes`` on ``subject`` in order and record what they find.
+
+    Parameters
+    ----------
+    probes : sequence of callable
+        ``probe(subject) -> Finding | None``. A probe that has recorded a
+        failure itself (e.g. the student's code returned something unusable)
+        raises :class:`StopChecking`.
+    subject : object
+        What the probes examine (usually the student's code, or an object
+        that runs it once per measurement and remembers the results).
+    report : Report
+        Where the findings go.
+
+    Returns
+    -------
+    bool
+        True if no probe found a mistake; probing stops at the first one.
+    """
+    try:
+        for probe in probes:
+            finding = probe(subject)
+            if finding is not None and not finding.record(report):
+                return False
+    except StopChecking:
+        return False
+    return True
+
+
+def _relatively_close(value: float, target: float) -> bool:
+    return math.isclose(value, target, rel_tol=1e-9)
+
+
+def value_finding(
+    value: float,
+    expected: float,
+    ok: str,
+    wrong: str,
+    hint: str | None = None,
+    *,
+    mistakes=(),
+    close: Callable[[float, float], bool] = _relatively_close,
+) -> Finding:
+    """The finding for one measured number: a known mistake, right, or wrong.
+
+    Parameters
+    ----------
+    value : float
+        What the student's code gave (in the unit of ``expected``).
+    expected : float
+        The right value.
+    ok, wrong, hint : str
+        The finding when ``value`` is (``ok``) or is not (``wrong``, ``hint``)
+        close to ``expected``.
+    mistakes : sequence of (float, str, str or None)
+        ``(mistaken_value, message, hint)``: the value a known mistake gives
+        and what to say about it; tried first, in order.
+    close : callable, optional
+        ``close(value, target) -> bool``; by default equal to a relative
+        1e-9 (``math.isclose(value, target, rel_tol=1e-9)``).
+    """
+    for mistaken, message, mistake_hint in mistakes:
+        if close(value, mistaken):
+            return Finding(wrong=message, hint=mistake_hint)
+    return Finding.expect(close(value, expected), ok, wrong, hint)
+
+
+def expect_value(report: Report, value: float, expected: float, ok: str, wrong: str,
+                 hint: str | None = None, *, mistakes=(),
+                 close: Callable[[float, float], bool] = _relatively_close) -> bool:
+    """Record :func:`value_finding` in ``report``; False if it is a mistake."""
+    return value_finding(value, expected, ok, wrong, hint, mistakes=mistakes,
+                         close=close).record(report)
 
 
 @dataclass
@@ -393,9 +503,14 @@ __all__ = [
     "INCORRECT",
     "NOT_ATTEMPTED",
     "Feedback",
+    "Finding",
     "Report",
+    "StopChecking",
+    "expect_value",
     "is_placeholder",
     "returned_array",
     "returned_number",
     "run_check",
+    "run_probes",
+    "value_finding",
 ]

@@ -22,7 +22,16 @@ import math
 import numpy as np
 
 from .. import simulator as reference
-from . import _function_body, is_placeholder, run_check
+from ..parameters import STANDARD_CELL
+from . import (
+    Finding,
+    StopChecking,
+    _function_body,
+    is_placeholder,
+    run_check,
+    run_probes,
+    value_finding,
+)
 
 __all__ = [
     "check_cell_area",
@@ -401,226 +410,292 @@ def _voltage_change(neuron_class, report, *, time=1.0, dt=0.1, input_current=Non
     return change
 
 
+# The single steps the probes of check_neuron_step measure, in the order they
+# are first needed: (arguments of _voltage_change, what the step is).
+_STEP_SETUPS = {
+    # Leak only, 10 mV above rest: dV = 0.1 / 200 * 10 * (-10) = -0.05 mV.
+    "leak": dict(initial_voltage=-60.0, **STANDARD_CELL),
+    "longer dt": dict(dt=0.2, initial_voltage=-60.0, **STANDARD_CELL),
+    "later": dict(time=5.0, initial_voltage=-60.0, **STANDARD_CELL),
+    "double C": dict(initial_voltage=-60.0, **dict(STANDARD_CELL, membrane_capacitance=400.0)),
+    "double g_L": dict(initial_voltage=-60.0, **dict(STANDARD_CELL, leak_conductance=20.0)),
+    "100 pA at rest": dict(input_current=100.0, **STANDARD_CELL),
+    # A ramp input, 10 pA per ms: at time = 3 ms the current is 30 pA.
+    "ramp": dict(time=3.0, dt=0.5, input_current=_RampCurrent(), **STANDARD_CELL),
+    # A conductance input 5 nS * (0 - V) at V = -60 mV: leak -100 pA, input +300 pA.
+    "conductance": dict(initial_voltage=-60.0, input_current=_ConductanceInput(),
+                        **STANDARD_CELL),
+}
+_LEAK_CHANGE = -0.05  # mV: the "leak" step done right
+
+
+class _StepMeasurements:
+    """One-step voltage changes (mV) of a student's neuron class, each made once when first asked.
+
+    Raises :class:`StopChecking` when a step cannot be measured (the reason
+    is then already in the report).
+    """
+
+    def __init__(self, neuron_class, report):
+        self.neuron_class = neuron_class
+        self.report = report
+        self._changes = {}
+
+    def __getitem__(self, setup):
+        if setup not in self._changes:
+            change = _voltage_change(self.neuron_class, self.report, **_STEP_SETUPS[setup])
+            if change is None:
+                raise StopChecking
+            self._changes[setup] = change
+        return self._changes[setup]
+
+
+def _close(a, b):
+    return math.isclose(a, b, rel_tol=1e-9)
+
+
+def _probe_pass_body(step):
+    if step["leak"] == 0.0 and _only_pass(step.neuron_class.step):
+        return Finding(
+            "step's body is only `pass`: it returns None and leaves self.voltage unchanged.",
+            "replace pass with the Euler update: "
+            "self.voltage = self.voltage + dt / C * (leak + inputs).",
+        )
+    return None
+
+
+def _probe_voltage_unchanged(step):
+    if not np.isfinite(step["leak"]) or step["leak"] == 0.0:
+        return Finding(
+            "with V 10 mV above E_L and no input, one step did not change V.",
+            "V += dt / C * (g_L * (E_L - V) + I_inputs).",
+        )
+    return None
+
+
+def _probe_leak_sign(step):
+    if step["leak"] > 0:
+        return Finding(
+            "the leak has the wrong sign: above E_L the voltage moves further UP, "
+            "so it runs away instead of relaxing back to rest.",
+            "the leak current is g_L * (E_L - V): positive below rest, negative above.",
+        )
+    return None
+
+
+def _probe_missing_dt(step):
+    if _close(step["longer dt"], step["leak"]):
+        return Finding(
+            "the change in one step does not depend on dt: dt is missing from the update.",
+            "multiply the rate of change by the time step: V += dt / C * (...).",
+        )
+    return None
+
+
+def _probe_time_for_dt(step):
+    if not _close(step["later"], step["leak"]):
+        return Finding(
+            "the step depends on the time of day: time is used where dt belongs.",
+            "time is when the step starts; dt is how long it lasts. Use dt in the update.",
+        )
+    return None
+
+
+def _probe_proportional_to_dt(step):
+    return Finding.expect(
+        _close(step["longer dt"], 2.0 * step["leak"]),
+        "the change is proportional to dt",
+        "doubling dt does not double the change of V.",
+        "V += dt / C * (...): the change must be proportional to dt.",
+    )
+
+
+def _probe_capacitance(step):
+    """No division by C (same change for 2 C), or C multiplied (twice the change)."""
+    change = step["leak"]
+    mistakes = [
+        (change, "the change does not depend on C: the division by the capacitance is "
+         "missing (units: pA * ms is charge, not voltage).", "divide by C: V += dt / C * (...)."),
+        (2.0 * change, "a larger capacitance gives a LARGER voltage change: you multiplied by "
+         "C instead of dividing by it.", "dV/dt = I / C: V += dt / C * (...)."),
+    ]
+    for mistaken, message, hint in mistakes:
+        if _close(step["double C"], mistaken):
+            return Finding(message, hint)
+    return None
+
+
+def _probe_leak_divided_by_conductance(step):
+    if _close(step["double g_L"], step["leak"] / 2.0):
+        return Finding(
+            "a larger leak conductance gives a SMALLER leak: the voltage difference was "
+            "divided by g_L (or multiplied by R) instead of multiplied by g_L.",
+            "the leak current in pA is g_L[nS] * (E_L - V)[mV].",
+        )
+    return None
+
+
+def _probe_unit_factor(step):
+    change = step["leak"]
+    k = _power_of_ten(change / _LEAK_CHANGE)
+    if k is None:
+        return None
+    slip = " (a uF <-> pF slip)" if abs(k) == 6 else ""
+    return Finding(
+        f"one step changes V by {change:.4g} mV; expected {_LEAK_CHANGE} mV, "
+        f"a factor 10^{k}{slip}.",
+        _UNITS_HINT,
+    )
+
+
+def _probe_leak_change(step):
+    change = step["leak"]
+    return Finding.expect(
+        _close(change, _LEAK_CHANGE),
+        "leak: 10 mV above rest, one step of 0.1 ms brings V down by 0.05 mV",
+        f"one step from 10 mV above rest changes V by {change:.6g} mV; expected "
+        f"{_LEAK_CHANGE} mV (= 0.1 / 200 * 10 * (-10)).",
+        "V += dt / C * (g_L * (E_L - V) + I_inputs).",
+    )
+
+
+def _probe_input_current(step):
+    """Inputs ignored (no change at rest) or with the wrong sign (-0.05 mV)."""
+    driven = step["100 pA at rest"]
+    return value_finding(
+        driven, 0.05,
+        "input: 100 pA at rest raises V by 0.05 mV in 0.1 ms",
+        f"at rest with 100 pA one step changes V by {driven:.6g} mV; expected 0.05 mV.",
+        "V += dt / C * (g_L * (E_L - V) + self.input_current(time)).",
+        mistakes=[
+            (0.0, "at rest with a 100 pA input, V does not move: the input current is ignored.",
+             "add self.input_current(time) to the leak current."),
+            (-0.05, "a positive (inward) current moves your neuron's voltage DOWN (it "
+             "hyperpolarises it, i.e. makes it more negative): its sign is flipped.",
+             "currents are positive INTO the cell: + self.input_current(time)."),
+        ],
+    )
+
+
+def _probe_input_sampled_late(step):
+    """The ramp's current sampled anywhere but at the step's own time."""
+    ramped = step["ramp"]
+    sampled_at = {3.5: "t + dt (the end of the step)",
+                  3.25: "t + dt / 2 (the middle of the step)", 0.0: "t = 0",
+                  0.5: "dt (the step length, not the time)"}
+    mistakes = [
+        (0.5 / 200.0 * 10.0 * when,
+         f"the input current is sampled at {description}: with an input that changes in "
+         "time, forward Euler must use every current at the START of the step, at `time`.",
+         "call self.input_current(time) with the step's own time argument.")
+        for when, description in sampled_at.items()
+    ]
+    return value_finding(
+        ramped, 0.075,
+        "a changing input is sampled at the start of the step (time)",
+        f"with an input of 10 pA per ms, one step from t = 3 ms (dt = 0.5 ms) changes V "
+        f"by {ramped:.6g} mV; expected 0.5 / 200 * 30 = 0.075 mV.",
+        "V += dt / C * (g_L * (E_L - V) + self.input_current(time)).",
+        mistakes=mistakes,
+    )
+
+
+def _probe_input_after_leak(step):
+    """A conductance input computed at the voltage the leak already changed."""
+    conductance = step["conductance"]
+    half_updated = -0.05 + 0.1 / 200.0 * 5.0 * 60.05
+    return value_finding(
+        conductance, 0.1,
+        "a voltage-dependent input is evaluated at the voltage before the step",
+        f"with a voltage-dependent input (5 nS, E = 0 mV) at -60 mV one step "
+        f"changes V by {conductance:.6g} mV; expected 0.1 / 200 * (-100 + 300) = 0.1 mV.",
+        "evaluate every current at the voltage at the start of the step.",
+        mistakes=[(
+            half_updated,
+            "the input current is computed AFTER the voltage was already changed by "
+            "the leak: a synaptic input (g (E - V)) then sees the wrong voltage.",
+            "compute the leak and self.input_current(time) first, both at the old "
+            "voltage, then update self.voltage once.",
+        )],
+    )
+
+
+def _probe_euler_run(step):
+    """100 ms with 100 pA in the course Simulator against the closed form of Euler."""
+    neuron = _new_neuron(step.neuron_class, step.report, **STANDARD_CELL)
+    simulator = reference.Simulator(dt=0.1)
+    try:
+        simulator.add(neuron)
+    except TypeError as error:
+        return Finding(f"the course Simulator cannot use your neuron: {error}",
+                       "keep the reset() method and the voltage attribute of the scaffold.")
+    neuron.add_input(reference.CurrentInput(100.0))
+    simulator.run(100.0)
+    voltage = simulator.recorded_voltage(neuron)
+    euler = -70.0 + 10.0 * (1.0 - (1.0 - 0.1 / 20.0) ** np.arange(voltage.size))
+    return Finding.expect(
+        np.allclose(voltage, euler, rtol=0, atol=1e-9),
+        "100 ms with 100 pA: charges towards -60 mV exactly as forward Euler should",
+        "in a 100 ms run with 100 pA the voltage does not follow forward Euler.",
+        "V += dt / C * (g_L * (E_L - V) + self.input_current(time)); change nothing else.",
+    )
+
+
+_NEURON_STEP_PROBES = (
+    _probe_pass_body,
+    _probe_voltage_unchanged,
+    _probe_leak_sign,
+    _probe_missing_dt,
+    _probe_time_for_dt,
+    _probe_proportional_to_dt,
+    _probe_capacitance,
+    _probe_leak_divided_by_conductance,
+    _probe_unit_factor,
+    _probe_leak_change,
+    _probe_input_current,
+    _probe_input_sampled_late,
+    _probe_input_after_leak,
+    _probe_euler_run,
+)
+
+
 def check_neuron_step(attempt, *, strict=False):
     """Exercise 2.3: the ``step(time, dt)`` method of a passive neuron class.
 
-    ``attempt`` is the class. Catches (probe in brackets; standard cell
-    200 pF, 10 nS, -70 mV, one step of 0.1 ms unless said):
+    ``attempt`` is the class. Each mistake, the probe that catches it, and
+    what that probe measures (standard cell 200 pF, 10 nS, -70 mV, one step
+    of 0.1 ms unless said):
 
-    * a ``pass`` body [V unchanged, body inspected];
-    * a step that returns the new voltage instead of storing it [V
-      unchanged but a value returned];
-    * a leak with the wrong sign, V running away from E_L [from -60 mV];
-    * a missing dt [dt = 0.1 vs 0.2 ms]; time used where dt belongs
-      [time = 1 vs 5 ms];
-    * a missing division by C, or C multiplied [C = 200 vs 400 pF];
-    * the leak divided by g_L, or multiplied by R [g_L = 10 vs 20 nS];
-    * a unit factor such as uF for pF [a power of ten in the change];
-    * input currents ignored or with the wrong sign [100 pA at rest];
+    * a ``pass`` body: ``_probe_pass_body`` [V unchanged, body inspected];
+    * a step that returns the new voltage instead of storing it:
+      ``_voltage_change``, in every probe [V unchanged but a value returned];
+    * no change at all (or NaN): ``_probe_voltage_unchanged``;
+    * a leak with the wrong sign, V running away from E_L:
+      ``_probe_leak_sign`` [from -60 mV];
+    * a missing dt: ``_probe_missing_dt`` [dt = 0.1 vs 0.2 ms]; time used
+      where dt belongs: ``_probe_time_for_dt`` [time = 1 vs 5 ms]; a change
+      not proportional to dt: ``_probe_proportional_to_dt``;
+    * a missing division by C, or C multiplied: ``_probe_capacitance``
+      [C = 200 vs 400 pF];
+    * the leak divided by g_L, or multiplied by R:
+      ``_probe_leak_divided_by_conductance`` [g_L = 10 vs 20 nS];
+    * a unit factor such as uF for pF: ``_probe_unit_factor`` [a power of
+      ten in the change]; any other wrong leak: ``_probe_leak_change``;
+    * input currents ignored or with the wrong sign:
+      ``_probe_input_current`` [100 pA at rest];
     * the input sampled at t + dt, t + dt/2, t = 0 or dt instead of at
-      ``time`` [a ramp input, 10 pA per ms, stepped from 3 ms with dt = 0.5];
+      ``time``: ``_probe_input_sampled_late`` [a ramp input, 10 pA per ms,
+      stepped from 3 ms with dt = 0.5];
     * the input computed after the voltage was already changed by the
-      leak [a conductance input 5 nS x (0 - V) at -60 mV];
-    * anything else [100 ms in :class:`course_utils.simulator.Simulator`
-      against the closed form of forward Euler].
+      leak: ``_probe_input_after_leak`` [a conductance input
+      5 nS x (0 - V) at -60 mV];
+    * anything else: ``_probe_euler_run`` [100 ms in
+      :class:`course_utils.simulator.Simulator` against the closed form of
+      forward Euler].
     """
 
     def evaluate(neuron_class, report):
-        base = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
-        # Leak only, 10 mV above rest: dV = 0.1 / 200 * 10 * (-10) = -0.05 mV.
-        change = _voltage_change(neuron_class, report, initial_voltage=-60.0, **base)
-        if change is None:
-            return
-        expected = -0.05
-        if change == 0.0 and _only_pass(neuron_class.step):
-            report.fail(
-                "step's body is only `pass`: it returns None and leaves self.voltage "
-                "unchanged.",
-                "replace pass with the Euler update: "
-                "self.voltage = self.voltage + dt / C * (leak + inputs).",
-            )
-            return
-        if not np.isfinite(change) or change == 0.0:
-            report.fail(
-                "with V 10 mV above E_L and no input, one step did not change V.",
-                "V += dt / C * (g_L * (E_L - V) + I_inputs).",
-            )
-            return
-        if change > 0:
-            report.fail(
-                "the leak has the wrong sign: above E_L the voltage moves further UP, "
-                "so it runs away instead of relaxing back to rest.",
-                "the leak current is g_L * (E_L - V): positive below rest, negative above.",
-            )
-            return
-        longer = _voltage_change(neuron_class, report, dt=0.2, initial_voltage=-60.0, **base)
-        if longer is None:
-            return
-        if math.isclose(longer, change, rel_tol=1e-9):
-            report.fail(
-                "the change in one step does not depend on dt: dt is missing from the update.",
-                "multiply the rate of change by the time step: V += dt / C * (...).",
-            )
-            return
-        later = _voltage_change(neuron_class, report, time=5.0, initial_voltage=-60.0, **base)
-        if later is None:
-            return
-        if not math.isclose(later, change, rel_tol=1e-9):
-            report.fail(
-                "the step depends on the time of day: time is used where dt belongs.",
-                "time is when the step starts; dt is how long it lasts. Use dt in the update.",
-            )
-            return
-        if not report.expect(
-            math.isclose(longer, 2.0 * change, rel_tol=1e-9),
-            "the change is proportional to dt",
-            "doubling dt does not double the change of V.",
-            "V += dt / C * (...): the change must be proportional to dt.",
-        ):
-            return
-        bigger = _voltage_change(
-            neuron_class, report, initial_voltage=-60.0,
-            membrane_capacitance=400.0, leak_conductance=10.0, leak_reversal=-70.0,
-        )
-        if bigger is None:
-            return
-        if math.isclose(bigger, change, rel_tol=1e-9):
-            report.fail(
-                "the change does not depend on C: the division by the capacitance is "
-                "missing (units: pA * ms is charge, not voltage).",
-                "divide by C: V += dt / C * (...).",
-            )
-            return
-        if math.isclose(bigger, 2.0 * change, rel_tol=1e-9):
-            report.fail(
-                "a larger capacitance gives a LARGER voltage change: you multiplied by C "
-                "instead of dividing by it.",
-                "dV/dt = I / C: V += dt / C * (...).",
-            )
-            return
-        leakier = _voltage_change(
-            neuron_class, report, initial_voltage=-60.0,
-            membrane_capacitance=200.0, leak_conductance=20.0, leak_reversal=-70.0,
-        )
-        if leakier is None:
-            return
-        if math.isclose(leakier, change / 2.0, rel_tol=1e-9):
-            report.fail(
-                "a larger leak conductance gives a SMALLER leak: the voltage difference was "
-                "divided by g_L (or multiplied by R) instead of multiplied by g_L.",
-                "the leak current in pA is g_L[nS] * (E_L - V)[mV].",
-            )
-            return
-        ratio = change / expected
-        k = _power_of_ten(ratio)
-        if k is not None:
-            slip = " (a uF <-> pF slip)" if abs(k) == 6 else ""
-            report.fail(
-                f"one step changes V by {change:.4g} mV; expected {expected} mV, "
-                f"a factor 10^{k}{slip}.",
-                _UNITS_HINT,
-            )
-            return
-        if not report.expect(
-            math.isclose(change, expected, rel_tol=1e-9),
-            "leak: 10 mV above rest, one step of 0.1 ms brings V down by 0.05 mV",
-            f"one step from 10 mV above rest changes V by {change:.6g} mV; expected "
-            f"{expected} mV (= 0.1 / 200 * 10 * (-10)).",
-            "V += dt / C * (g_L * (E_L - V) + I_inputs).",
-        ):
-            return
-
-        driven = _voltage_change(neuron_class, report, input_current=100.0, **base)
-        if driven is None:
-            return
-        if driven == 0.0:
-            report.fail(
-                "at rest with a 100 pA input, V does not move: the input current is ignored.",
-                "add self.input_current(time) to the leak current.",
-            )
-            return
-        if math.isclose(driven, -0.05, rel_tol=1e-9):
-            report.fail(
-                "a positive (inward) current moves your neuron's voltage DOWN (it hyperpolarises "
-                "it, i.e. makes it more negative): its sign is flipped.",
-                "currents are positive INTO the cell: + self.input_current(time).",
-            )
-            return
-        if not report.expect(
-            math.isclose(driven, 0.05, rel_tol=1e-9),
-            "input: 100 pA at rest raises V by 0.05 mV in 0.1 ms",
-            f"at rest with 100 pA one step changes V by {driven:.6g} mV; expected 0.05 mV.",
-            "V += dt / C * (g_L * (E_L - V) + self.input_current(time)).",
-        ):
-            return
-
-        # A ramp input, 10 pA per ms: at time = 3 ms the current is 30 pA.
-        ramped = _voltage_change(neuron_class, report, time=3.0, dt=0.5,
-                                 input_current=_RampCurrent(), **base)
-        if ramped is None:
-            return
-        sampled_at = {3.0: "", 3.5: "t + dt (the end of the step)",
-                      3.25: "t + dt / 2 (the middle of the step)", 0.0: "t = 0",
-                      0.5: "dt (the step length, not the time)"}
-        for when, description in sampled_at.items():
-            if when != 3.0 and math.isclose(ramped, 0.5 / 200.0 * 10.0 * when, rel_tol=1e-9):
-                report.fail(
-                    f"the input current is sampled at {description}: with an input that "
-                    "changes in time, forward Euler must use every current at the START "
-                    "of the step, at `time`.",
-                    "call self.input_current(time) with the step's own time argument.",
-                )
-                return
-        if not report.expect(
-            math.isclose(ramped, 0.075, rel_tol=1e-9),
-            "a changing input is sampled at the start of the step (time)",
-            f"with an input of 10 pA per ms, one step from t = 3 ms (dt = 0.5 ms) changes V "
-            f"by {ramped:.6g} mV; expected 0.5 / 200 * 30 = 0.075 mV.",
-            "V += dt / C * (g_L * (E_L - V) + self.input_current(time)).",
-        ):
-            return
-        # A conductance input 5 nS * (0 - V) at V = -60 mV: leak -100 pA, input +300 pA.
-        conductance = _voltage_change(neuron_class, report, initial_voltage=-60.0,
-                                      input_current=_ConductanceInput(), **base)
-        if conductance is None:
-            return
-        if not math.isclose(conductance, 0.1, rel_tol=1e-9):
-            half_updated = -0.05 + 0.1 / 200.0 * 5.0 * 60.05
-            if math.isclose(conductance, half_updated, rel_tol=1e-9):
-                report.fail(
-                    "the input current is computed AFTER the voltage was already changed by "
-                    "the leak: a synaptic input (g (E - V)) then sees the wrong voltage.",
-                    "compute the leak and self.input_current(time) first, both at the old "
-                    "voltage, then update self.voltage once.",
-                )
-            else:
-                report.fail(
-                    f"with a voltage-dependent input (5 nS, E = 0 mV) at -60 mV one step "
-                    f"changes V by {conductance:.6g} mV; expected 0.1 / 200 * (-100 + 300) "
-                    "= 0.1 mV.",
-                    "evaluate every current at the voltage at the start of the step.",
-                )
-            return
-        report.ok("a voltage-dependent input is evaluated at the voltage before the step")
-
-        neuron = _new_neuron(neuron_class, report, **base)
-        simulator = reference.Simulator(dt=0.1)
-        try:
-            simulator.add(neuron)
-        except TypeError as error:
-            report.fail(f"the course Simulator cannot use your neuron: {error}",
-                        "keep the reset() method and the voltage attribute of the scaffold.")
-            return
-        neuron.add_input(reference.CurrentInput(100.0))
-        simulator.run(100.0)
-        voltage = simulator.recorded_voltage(neuron)
-        euler = -70.0 + 10.0 * (1.0 - (1.0 - 0.1 / 20.0) ** np.arange(voltage.size))
-        report.expect(
-            np.allclose(voltage, euler, rtol=0, atol=1e-9),
-            "100 ms with 100 pA: charges towards -60 mV exactly as forward Euler should",
-            "in a 100 ms run with 100 pA the voltage does not follow forward Euler.",
-            "V += dt / C * (g_L * (E_L - V) + self.input_current(time)); change nothing else.",
-        )
+        run_probes(_NEURON_STEP_PROBES, _StepMeasurements(neuron_class, report), report)
 
     return run_check(
         "Exercise 2.3: the neuron's Euler step",
