@@ -755,201 +755,342 @@ def _probe_neuron():
     return neuron
 
 
+_LOOP_DT = 0.3  # ms: 100 ms is not a whole number of these steps in floating point
+_LOOP_STEPS = 333  # round(100 / 0.3)
+
+
+class _LoopRuns:
+    """The runs of a student's simulator class that the probes of check_simulator inspect.
+
+    Each run is done once, when a probe first asks for it, in the order of
+    the probe table: run(100) at dt = 0.3 ms (``first``), run(0.7) at
+    dt = 0.1 ms (``short``), continue_for(50) after the first (``continued``)
+    and run(100) again (``rerun``). Each is a ``(time, voltage)`` pair of the
+    spy neuron; :class:`StopChecking` is raised when they do not line up.
+    """
+
+    def __init__(self, simulator_class, report):
+        self.simulator_class = simulator_class
+        self.report = report
+        self.simulator = self.neuron = None
+        self._done = {}
+
+    def _once(self, name, run):
+        if name not in self._done:
+            recorded = run()
+            if recorded is None:
+                raise StopChecking
+            self._done[name] = recorded
+        return self._done[name]
+
+    def _run_first(self):
+        self.simulator = self.simulator_class(dt=_LOOP_DT)
+        self.neuron = self.simulator.add(_probe_neuron()) or self.simulator.neurons[-1]
+        self.simulator.run(100.0)
+        return _recordings(self.simulator, self.neuron, self.report)
+
+    def _run_short(self):
+        short = self.simulator_class(dt=0.1)
+        short_neuron = short.add(_probe_neuron()) or short.neurons[-1]
+        short.run(0.7)
+        return _recordings(short, short_neuron, self.report)
+
+    def _continue(self):
+        self.simulator.continue_for(50.0)  # round(50 / 0.3) = 167 more
+        return _recordings(self.simulator, self.neuron, self.report)
+
+    def _run_again(self):
+        self.simulator.run(100.0)
+        return _recordings(self.simulator, self.neuron, self.report)
+
+    @property
+    def first(self):
+        return self._once("first", self._run_first)
+
+    @property
+    def short(self):
+        return self._once("short", self._run_short)
+
+    @property
+    def continued(self):
+        return self._once("continued", self._continue)
+
+    @property
+    def rerun(self):
+        return self._once("rerun", self._run_again)
+
+    def steps_taken(self):
+        """(time, dt) of each step the spy neuron was asked to take, as rows."""
+        return np.array(getattr(self.neuron, "steps_taken", []), dtype=float).reshape(-1, 2)
+
+
+def _probe_shared_lists(runs):
+    first = runs.simulator_class(dt=0.1)
+    first.add(_probe_neuron())
+    return Finding.expect(
+        len(runs.simulator_class(dt=0.1).neurons) == 0,
+        "a new simulator starts empty: nothing is shared between simulators",
+        "a new simulator already holds the neurons of another one: they share one list.",
+        "create the lists in __init__ (self.neurons = []), not in the class body.",
+    )
+
+
+def _probe_clock_stopped(runs):
+    time, _ = runs.first
+    if time.size > 1 and np.all(time == time[0]):
+        return Finding(
+            f"every recorded time is {time[0]:g} ms: the clock never advances.",
+            "after stepping the neurons, advance the clock: self.steps_done += 1.",
+        )
+    return None
+
+
+def _probe_zero_twice(runs):
+    time, _ = runs.first
+    if np.count_nonzero(np.isclose(time, 0.0, atol=1e-12)) > 1:
+        return Finding(
+            "t = 0 is recorded twice: the time list starts with [0] and the loop "
+            "appends the start time again.",
+            "start with empty lists and record at the start of every step.",
+        )
+    return None
+
+
+def _probe_sample_count(runs):
+    """One sample too many (np.arange overshooting, range(n + 1)) or any wrong count."""
+    time, _ = runs.first
+    if time.size == _LOOP_STEPS:
+        return None
+    extra = (
+        " (np.arange(0, duration + dt, dt) with float steps overshoots, and "
+        "range(n + 1) runs one step too many)"
+        if time.size > _LOOP_STEPS else ""
+    )
+    return Finding(
+        f"100 ms at dt = 0.3 ms recorded {time.size} samples; expected "
+        f"round(100 / 0.3) = {_LOOP_STEPS}{extra}.",
+        "n_steps = round(duration / self.dt); loop for _ in range(n_steps); "
+        "record at the start of each step.",
+    )
+
+
+def _probe_end_times(runs):
+    time, _ = runs.first
+    if np.allclose(time, (np.arange(_LOOP_STEPS) + 1) * _LOOP_DT):
+        return Finding(
+            "the recorded times are the END of each step (first sample at dt, not 0).",
+            "append self.time before stepping the neurons, then advance the clock.",
+        )
+    return None
+
+
+def _probe_time_grid(runs):
+    time, _ = runs.first
+    return Finding.expect(
+        np.allclose(time, np.arange(_LOOP_STEPS) * _LOOP_DT, rtol=0, atol=1e-9),
+        "100 ms at dt = 0.3 ms: 333 samples at 0, 0.3, ..., 99.6 ms (no duplicated t = 0)",
+        "the recorded times are not 0, dt, 2 dt, ...",
+        "record time = steps_done * dt at the start of each step.",
+    )
+
+
+def _probe_stepped_at_wrong_time(runs):
+    """The neurons stepped with the time of the step's end (or any other wrong time)."""
+    time, _ = runs.first
+    taken, dt = runs.steps_taken(), _LOOP_DT
+    if taken.shape[0] != _LOOP_STEPS or np.allclose(taken[:, 0], time, atol=1e-9):
+        return None
+    if np.allclose(taken[:, 0], time + dt, atol=1e-9):
+        when = "the END of each step (the clock was advanced before the neurons stepped)"
+    else:
+        when = f"{taken[0, 0]:g}, {taken[1, 0]:g}, ... ms instead of 0, {dt:g}, ... ms"
+    return Finding(
+        f"your loop calls neuron.step with the time of {when}: an input that changes "
+        "in time would then be sampled at the wrong moment.",
+        "in each step: time = self.time; record; neuron.step(time, self.dt); then "
+        "advance the clock.",
+    )
+
+
+def _probe_stepped_with_wrong_dt(runs):
+    taken = runs.steps_taken()
+    if taken.shape[0] == _LOOP_STEPS and not np.allclose(taken[:, 1], _LOOP_DT):
+        return Finding(
+            f"your loop calls neuron.step with dt = {taken[0, 1]:g} instead of the "
+            f"simulator's dt = {_LOOP_DT:g} ms.",
+            "call neuron.step(time, self.dt).",
+        )
+    return None
+
+
+def _probe_voltage_after_step(runs):
+    _, voltage = runs.first
+    if np.allclose(voltage, _euler_charging(_LOOP_STEPS, _LOOP_DT, start=1)):
+        return Finding(
+            "the voltage is recorded AFTER the step: the first sample should be the "
+            "initial voltage at t = 0, so time and voltage are shifted by one step.",
+            "in the loop: first record the voltages, then call neuron.step(time, dt).",
+        )
+    return None
+
+
+def _probe_voltage_lines_up(runs):
+    _, voltage = runs.first
+    return Finding.expect(
+        np.allclose(voltage, _euler_charging(_LOOP_STEPS, _LOOP_DT), rtol=0, atol=1e-9),
+        "time and voltage line up (V at t = 0 is the initial voltage)",
+        "the recorded voltage does not match the neuron's steps.",
+        "at each step: record time and voltages, step every neuron with "
+        "(time, dt), then advance the clock.",
+    )
+
+
+def _probe_truncated_steps(runs):
+    time, _ = runs.short
+    return Finding.expect(
+        time.size == 7,
+        "0.7 ms at dt = 0.1 ms: 7 steps",
+        f"0.7 ms at dt = 0.1 ms gave {time.size} steps, not 7: int(0.7 / 0.1) "
+        "is int(6.999999999999999) = 6.",
+        "use round(duration / dt), which rounds to the nearest whole number of steps.",
+    )
+
+
+def _probe_boundary_repeated(runs):
+    time, _ = runs.continued
+    if np.any(np.diff(time) == 0.0) or (time.size == 501 and time[333] == time[332]):
+        return Finding(
+            "continue_for records the boundary point twice (the last time of the "
+            "previous run is repeated).",
+            "the last recorded sample is the START of the last step; the next call "
+            "begins at the end of that step: record at the start of each new step only.",
+        )
+    return None
+
+
+def _probe_clock_restarted(runs):
+    time, _ = runs.continued
+    if np.any(np.diff(time) <= 0.0):
+        return Finding(
+            "continue_for starts the clock again at 0: time goes backwards.",
+            "continue_for must not reset the time or the neurons; only run() does.",
+        )
+    return None
+
+
+def _probe_continued_samples(runs):
+    time, _ = runs.continued
+    return Finding.expect(
+        time.size == 500 and np.allclose(time, np.arange(500) * _LOOP_DT, rtol=0, atol=1e-9),
+        "continue_for(50) adds 167 steps after run(100), without repeating the boundary",
+        f"after run(100) and continue_for(50) at dt = 0.3 there are {time.size} "
+        "samples; expected 333 + 167 = 500 at 0, 0.3, ..., 149.7 ms.",
+        "continue_for: n_steps = round(duration / dt), continuing from self.time.",
+    )
+
+
+def _probe_continue_resets_neurons(runs):
+    _, voltage = runs.continued
+    if np.isclose(voltage[333], -70.0):
+        return Finding(
+            "continue_for resets the neurons: the voltage jumps back to rest.",
+            "only run() resets; continue_for carries on from the current state.",
+        )
+    return None
+
+
+def _probe_continued_voltage(runs):
+    _, voltage = runs.continued
+    return Finding.expect(
+        np.allclose(voltage, _euler_charging(500, _LOOP_DT), rtol=0, atol=1e-9),
+        "the voltage carries on smoothly across the boundary",
+        "after continue_for the voltage does not continue the charging curve.",
+        "continue_for must step the same neurons from where they are.",
+    )
+
+
+def _probe_recordings_not_cleared(runs):
+    time, _ = runs.rerun
+    if time.size != _LOOP_STEPS:
+        return Finding(
+            f"a second run(100) leaves {time.size} samples instead of 333: the old "
+            "recordings are not cleared.",
+            "run(duration) = self.reset(), then self.continue_for(duration).",
+        )
+    return None
+
+
+def _probe_run_restarts(runs):
+    time, voltage = runs.rerun
+    return Finding.expect(
+        np.allclose(voltage, _euler_charging(_LOOP_STEPS, _LOOP_DT), rtol=0, atol=1e-9)
+        and time[0] == 0.0,
+        "run() starts again from t = 0 and the initial voltage",
+        "a second run(100) does not start from t = 0 and rest.",
+        "run(duration) = self.reset(), then self.continue_for(duration).",
+    )
+
+
+_SIMULATOR_PROBES = (
+    _probe_shared_lists,
+    _probe_clock_stopped,
+    _probe_zero_twice,
+    _probe_sample_count,
+    _probe_end_times,
+    _probe_time_grid,
+    _probe_stepped_at_wrong_time,
+    _probe_stepped_with_wrong_dt,
+    _probe_voltage_after_step,
+    _probe_voltage_lines_up,
+    _probe_truncated_steps,
+    _probe_boundary_repeated,
+    _probe_clock_restarted,
+    _probe_continued_samples,
+    _probe_continue_resets_neurons,
+    _probe_continued_voltage,
+    _probe_recordings_not_cleared,
+    _probe_run_restarts,
+)
+
+
 def check_simulator(attempt, *, strict=False):
     """Exercise 2.4: the ``continue_for`` and ``run`` methods of a simulator class.
 
     ``attempt`` is the class, with ``dt``, ``add``, ``recorded_time``,
-    ``recorded_voltage(neuron)`` and ``reset`` as in the scaffold. Catches:
-    time and voltage of different lengths, t = 0 recorded twice, one sample
-    too many (``np.arange(0, T + dt, dt)``, ``range(n + 1)``), ``int()``
-    truncating ``0.7 / 0.1 = 6.9999...`` to 6 steps, the time recorded at
-    the end of each step, the voltage recorded after the step, a
-    ``continue_for`` that repeats the boundary point, restarts the clock or
-    resets the neurons, a ``run`` that does not clear old recordings or
-    reset the neurons, and simulators that share their lists.
+    ``recorded_voltage(neuron)`` and ``reset`` as in the scaffold. The runs
+    probed: two simulators made one after the other; 100 ms at dt = 0.3 ms
+    with a spy neuron that remembers the (time, dt) of each of its steps;
+    0.7 ms at dt = 0.1 ms; ``continue_for(50)`` after the first run; a second
+    ``run(100)``. Each mistake and the probe that catches it:
 
-    Probes: two simulators made one after the other (shared lists); 100 ms at
-    dt = 0.3 ms with a spy neuron that remembers the (time, dt) of each of
-    its steps (sample count, t = 0 twice, clock never advanced, times at
-    the end of the step, neurons stepped with the wrong time or dt, voltage
-    recorded after the step); 0.7 ms at dt = 0.1 ms (``int`` truncation);
-    ``continue_for(50)`` after it (boundary repeated, clock restarted,
-    neurons reset); a second ``run(100)`` (recordings not cleared).
+    * simulators that share their lists: ``_probe_shared_lists``;
+    * time and voltage of different lengths: ``_recordings``, after every run;
+    * a clock that never advances: ``_probe_clock_stopped``;
+    * t = 0 recorded twice: ``_probe_zero_twice``;
+    * one sample too many (``np.arange(0, T + dt, dt)``, ``range(n + 1)``)
+      or any other count: ``_probe_sample_count``;
+    * the time recorded at the end of each step: ``_probe_end_times``;
+      other wrong times: ``_probe_time_grid``;
+    * neurons stepped with the time of the step's end (or another wrong
+      time): ``_probe_stepped_at_wrong_time``; with the wrong dt:
+      ``_probe_stepped_with_wrong_dt``;
+    * the voltage recorded after the step: ``_probe_voltage_after_step``;
+      other wrong voltages: ``_probe_voltage_lines_up``;
+    * ``int()`` truncating ``0.7 / 0.1 = 6.9999...`` to 6 steps:
+      ``_probe_truncated_steps``;
+    * a ``continue_for`` that repeats the boundary point
+      (``_probe_boundary_repeated``), restarts the clock
+      (``_probe_clock_restarted``), adds the wrong number of samples
+      (``_probe_continued_samples``), resets the neurons
+      (``_probe_continue_resets_neurons``) or breaks the charging curve
+      (``_probe_continued_voltage``);
+    * a ``run`` that does not clear old recordings
+      (``_probe_recordings_not_cleared``) or reset the neurons
+      (``_probe_run_restarts``).
     """
 
     def evaluate(simulator_class, report):
-        first = simulator_class(dt=0.1)
-        first.add(_probe_neuron())
-        if not report.expect(
-            len(simulator_class(dt=0.1).neurons) == 0,
-            "a new simulator starts empty: nothing is shared between simulators",
-            "a new simulator already holds the neurons of another one: they share "
-            "one list.",
-            "create the lists in __init__ (self.neurons = []), not in the class body.",
-        ):
-            return
-
-        dt = 0.3
-        simulator = simulator_class(dt=dt)
-        neuron = simulator.add(_probe_neuron()) or simulator.neurons[-1]
-        simulator.run(100.0)
-        recorded = _recordings(simulator, neuron, report)
-        if recorded is None:
-            return
-        time, voltage = recorded
-        if time.size > 1 and np.all(time == time[0]):
-            report.fail(
-                f"every recorded time is {time[0]:g} ms: the clock never advances.",
-                "after stepping the neurons, advance the clock: self.steps_done += 1.",
-            )
-            return
-        if np.count_nonzero(np.isclose(time, 0.0, atol=1e-12)) > 1:
-            report.fail(
-                "t = 0 is recorded twice: the time list starts with [0] and the loop "
-                "appends the start time again.",
-                "start with empty lists and record at the start of every step.",
-            )
-            return
-        n_expected = 333  # round(100 / 0.3)
-        if time.size != n_expected:
-            extra = (
-                " (np.arange(0, duration + dt, dt) with float steps overshoots, and "
-                "range(n + 1) runs one step too many)"
-                if time.size > n_expected else ""
-            )
-            report.fail(
-                f"100 ms at dt = 0.3 ms recorded {time.size} samples; expected "
-                f"round(100 / 0.3) = {n_expected}{extra}.",
-                "n_steps = round(duration / self.dt); loop for _ in range(n_steps); "
-                "record at the start of each step.",
-            )
-            return
-        if np.allclose(time, (np.arange(n_expected) + 1) * dt):
-            report.fail(
-                "the recorded times are the END of each step (first sample at dt, not 0).",
-                "append self.time before stepping the neurons, then advance the clock.",
-            )
-            return
-        if not report.expect(
-            np.allclose(time, np.arange(n_expected) * dt, rtol=0, atol=1e-9),
-            "100 ms at dt = 0.3 ms: 333 samples at 0, 0.3, ..., 99.6 ms (no duplicated t = 0)",
-            "the recorded times are not 0, dt, 2 dt, ...",
-            "record time = steps_done * dt at the start of each step.",
-        ):
-            return
-        taken = np.array(getattr(neuron, "steps_taken", []), dtype=float).reshape(-1, 2)
-        if taken.shape[0] == n_expected and not np.allclose(taken[:, 0], time, atol=1e-9):
-            if np.allclose(taken[:, 0], time + dt, atol=1e-9):
-                when = "the END of each step (the clock was advanced before the neurons stepped)"
-            else:
-                when = f"{taken[0, 0]:g}, {taken[1, 0]:g}, ... ms instead of 0, {dt:g}, ... ms"
-            report.fail(
-                f"your loop calls neuron.step with the time of {when}: an input that changes "
-                "in time would then be sampled at the wrong moment.",
-                "in each step: time = self.time; record; neuron.step(time, self.dt); then "
-                "advance the clock.",
-            )
-            return
-        if taken.shape[0] == n_expected and not np.allclose(taken[:, 1], dt):
-            report.fail(
-                f"your loop calls neuron.step with dt = {taken[0, 1]:g} instead of the "
-                f"simulator's dt = {dt:g} ms.",
-                "call neuron.step(time, self.dt).",
-            )
-            return
-        if np.allclose(voltage, _euler_charging(n_expected, dt, start=1)):
-            report.fail(
-                "the voltage is recorded AFTER the step: the first sample should be the "
-                "initial voltage at t = 0, so time and voltage are shifted by one step.",
-                "in the loop: first record the voltages, then call neuron.step(time, dt).",
-            )
-            return
-        if not report.expect(
-            np.allclose(voltage, _euler_charging(n_expected, dt), rtol=0, atol=1e-9),
-            "time and voltage line up (V at t = 0 is the initial voltage)",
-            "the recorded voltage does not match the neuron's steps.",
-            "at each step: record time and voltages, step every neuron with "
-            "(time, dt), then advance the clock.",
-        ):
-            return
-
-        short = simulator_class(dt=0.1)
-        short_neuron = short.add(_probe_neuron()) or short.neurons[-1]
-        short.run(0.7)
-        recorded = _recordings(short, short_neuron, report)
-        if recorded is None:
-            return
-        if not report.expect(
-            recorded[0].size == 7,
-            "0.7 ms at dt = 0.1 ms: 7 steps",
-            f"0.7 ms at dt = 0.1 ms gave {recorded[0].size} steps, not 7: int(0.7 / 0.1) "
-            "is int(6.999999999999999) = 6.",
-            "use round(duration / dt), which rounds to the nearest whole number of steps.",
-        ):
-            return
-
-        simulator.continue_for(50.0)  # round(50 / 0.3) = 167 more
-        recorded = _recordings(simulator, neuron, report)
-        if recorded is None:
-            return
-        time, voltage = recorded
-        if np.any(np.diff(time) == 0.0) or (time.size == 501 and time[333] == time[332]):
-            report.fail(
-                "continue_for records the boundary point twice (the last time of the "
-                "previous run is repeated).",
-                "the last recorded sample is the START of the last step; the next call "
-                "begins at the end of that step: record at the start of each new step only.",
-            )
-            return
-        if np.any(np.diff(time) <= 0.0):
-            report.fail(
-                "continue_for starts the clock again at 0: time goes backwards.",
-                "continue_for must not reset the time or the neurons; only run() does.",
-            )
-            return
-        if not report.expect(
-            time.size == 500 and np.allclose(time, np.arange(500) * dt, rtol=0, atol=1e-9),
-            "continue_for(50) adds 167 steps after run(100), without repeating the boundary",
-            f"after run(100) and continue_for(50) at dt = 0.3 there are {time.size} "
-            "samples; expected 333 + 167 = 500 at 0, 0.3, ..., 149.7 ms.",
-            "continue_for: n_steps = round(duration / dt), continuing from self.time.",
-        ):
-            return
-        if np.isclose(voltage[333], -70.0):
-            report.fail(
-                "continue_for resets the neurons: the voltage jumps back to rest.",
-                "only run() resets; continue_for carries on from the current state.",
-            )
-            return
-        if not report.expect(
-            np.allclose(voltage, _euler_charging(500, dt), rtol=0, atol=1e-9),
-            "the voltage carries on smoothly across the boundary",
-            "after continue_for the voltage does not continue the charging curve.",
-            "continue_for must step the same neurons from where they are.",
-        ):
-            return
-
-        simulator.run(100.0)
-        recorded = _recordings(simulator, neuron, report)
-        if recorded is None:
-            return
-        time, voltage = recorded
-        if time.size != n_expected:
-            report.fail(
-                f"a second run(100) leaves {time.size} samples instead of 333: the old "
-                "recordings are not cleared.",
-                "run(duration) = self.reset(), then self.continue_for(duration).",
-            )
-            return
-        if not report.expect(
-            np.allclose(voltage, _euler_charging(n_expected, dt), rtol=0, atol=1e-9)
-            and time[0] == 0.0,
-            "run() starts again from t = 0 and the initial voltage",
-            "a second run(100) does not start from t = 0 and rest.",
-            "run(duration) = self.reset(), then self.continue_for(duration).",
-        ):
-            return
-
+        run_probes(_SIMULATOR_PROBES, _LoopRuns(simulator_class, report), report)
 
     return run_check(
         "Exercise 2.4: the simulator's run loop",
