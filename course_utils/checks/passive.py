@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -1105,98 +1106,132 @@ def check_simulator(attempt, *, strict=False):
 # --------------------------------------------------------------------------
 
 
+_SINE_ARGUMENTS = (30.0, 8.0, 15.0)  # amplitude (pA), frequency (Hz), offset (pA)
+_SINE_TIMES = np.arange(0.0, 400.0, 0.7)  # ms: three periods of 8 Hz
+
+
+class _SineSamples(NamedTuple):
+    """A student's sine class, one instance of it, and that instance's current (pA)
+    at :data:`_SINE_TIMES` at -70 mV."""
+
+    sine_class: type
+    source: object
+    values: np.ndarray
+
+
+def _sine_forms():
+    """(current in pA at :data:`_SINE_TIMES`, message, hint) of the right formula
+    (message None) and of each mistaken one."""
+    amplitude, frequency, offset = _SINE_ARGUMENTS
+    times = _SINE_TIMES
+    phase = 2.0 * np.pi * frequency * times / 1000.0
+    return [
+        (offset + amplitude * np.sin(phase), None, None),
+        (
+            offset + amplitude * np.sin(2 * np.pi * frequency * times),
+            "the frequency was used as cycles per ms: the sine is 1000x too fast.",
+            "frequency is in Hz and time in ms: sin(2 * pi * frequency * time / 1000).",
+        ),
+        (
+            offset + amplitude * np.sin(frequency * times / 1000.0),
+            "the sine is 2 pi times too slow: sin(f t) takes f in radians per unit time.",
+            "one cycle is 2 pi radians: sin(2 * pi * frequency * time / 1000).",
+        ),
+        (
+            offset + amplitude * np.cos(phase),
+            "this is a cosine (it starts at its peak); the exercise asks for a sine, "
+            "which starts at the offset.",
+            "use np.sin.",
+        ),
+        (
+            amplitude * np.sin(phase),
+            "the offset is missing: the current should oscillate around offset.",
+            "return offset + amplitude * sin(...).",
+        ),
+        (
+            offset + np.sin(phase),
+            "the amplitude is missing: the sine only goes +-1 pA.",
+            "multiply the sine by amplitude.",
+        ),
+    ]
+
+
+def _probe_sine_depends_on_voltage(sine):
+    at_other_voltage = np.array([float(sine.source.current(t, -40.0)) for t in _SINE_TIMES[:20]])
+    if not np.allclose(sine.values[:20], at_other_voltage):
+        return Finding(
+            "the injected current changes with the membrane potential.",
+            "an electrode's current does not depend on V: ignore the voltage argument.",
+        )
+    return None
+
+
+def _probe_sine_formula(sine):
+    """The right formula, or the mistaken one it matches (per ms, no 2 pi, cos, ...)."""
+    for predicted, message, hint in _sine_forms():
+        if np.allclose(sine.values, predicted, rtol=1e-9, atol=1e-9):
+            if message is None:
+                return Finding(ok="I(t) = offset + amplitude * sin(2 pi f t / 1000): 8 Hz "
+                               "has a period of 125 ms")
+            return Finding(message, hint)
+    amplitude, _, offset = _SINE_ARGUMENTS
+    return Finding(
+        f"at t = 31.25 ms (a quarter period of 8 Hz) the current should be "
+        f"offset + amplitude = {offset + amplitude:g} pA, but yours is "
+        f"{float(sine.source.current(31.25, -70.0)):.4g} pA.",
+        "I(t) = offset + amplitude * sin(2 * pi * frequency * time / 1000).",
+    )
+
+
+def _probe_sine_default_offset(sine):
+    amplitude, frequency, _ = _SINE_ARGUMENTS
+    default = sine.sine_class(amplitude, frequency)
+    return Finding.expect(
+        math.isclose(float(default.current(0.0, -70.0)), 0.0, abs_tol=1e-12),
+        "offset defaults to 0 pA",
+        "without an offset argument the current at t = 0 is not 0.",
+        "give offset a default: def __init__(self, amplitude, frequency, offset=0.0).",
+    )
+
+
+_SINE_PROBES = (_probe_sine_depends_on_voltage, _probe_sine_formula, _probe_sine_default_offset)
+
+
 def check_sine_current(attempt, *, strict=False):
     """Exercise 2.5: ``SineCurrent(amplitude, frequency, offset=0.0)``, a class.
 
     Its method ``current(time, voltage)`` returns
     ``I(t) = offset + amplitude * sin(2 pi frequency t / 1000)`` in pA, with
-    t in ms and the frequency in Hz. Catches: the frequency used as per ms
-    (1000x too fast), a missing 2 pi, cos instead of sin, a missing offset
-    or amplitude, a current that depends on the voltage, and a
-    ``current`` that does not take ``(time, voltage)``.
+    t in ms and the frequency in Hz.
 
-    Probes: 30 pA, 8 Hz, 15 pA offset sampled every 0.7 ms for 400 ms
-    (three periods) at -70 mV, compared with each mistaken formula; the
-    first 20 samples again at -40 mV (voltage dependence); the default
-    offset at t = 0.
+    The instance probed: 30 pA, 8 Hz, 15 pA offset, sampled every 0.7 ms
+    for 400 ms (three periods) at -70 mV. Each mistake and the probe that
+    catches it:
+
+    * a ``current`` that does not take ``(time, voltage)``: the sampling
+      itself (a TypeError);
+    * a current that depends on the voltage:
+      ``_probe_sine_depends_on_voltage`` (the first 20 samples again at
+      -40 mV);
+    * the frequency used as per ms (1000x too fast), a missing 2 pi, cos
+      instead of sin, a missing offset or amplitude, or any other formula:
+      ``_probe_sine_formula`` (compared with each form of
+      :func:`_sine_forms`);
+    * an offset without a default of 0: ``_probe_sine_default_offset``
+      (t = 0 without an offset).
     """
 
     def evaluate(sine_class, report):
-        amplitude, frequency, offset = 30.0, 8.0, 15.0
-        source = sine_class(amplitude, frequency, offset)
-        times = np.arange(0.0, 400.0, 0.7)
+        source = sine_class(*_SINE_ARGUMENTS)
         try:
-            values = np.array([float(source.current(t, -70.0)) for t in times])
+            values = np.array([float(source.current(t, -70.0)) for t in _SINE_TIMES])
         except TypeError as error:
             report.fail(
                 f"current(time, voltage) failed: {error}",
                 "define def current(self, time, voltage): and return a number in pA.",
             )
             return
-        at_other_voltage = np.array([float(source.current(t, -40.0)) for t in times[:20]])
-        if not np.allclose(values[:20], at_other_voltage):
-            report.fail(
-                "the injected current changes with the membrane potential.",
-                "an electrode's current does not depend on V: ignore the voltage argument.",
-            )
-            return
-        phase = 2.0 * np.pi * frequency * times / 1000.0
-        forms = [
-            ("ok", offset + amplitude * np.sin(phase), None, None),
-            (
-                "per ms", offset + amplitude * np.sin(2 * np.pi * frequency * times),
-                "the frequency was used as cycles per ms: the sine is 1000x too fast.",
-                "frequency is in Hz and time in ms: sin(2 * pi * frequency * time / 1000).",
-            ),
-            (
-                "no 2 pi", offset + amplitude * np.sin(frequency * times / 1000.0),
-                "the sine is 2 pi times too slow: sin(f t) takes f in radians per unit time.",
-                "one cycle is 2 pi radians: sin(2 * pi * frequency * time / 1000).",
-            ),
-            (
-                "cos", offset + amplitude * np.cos(phase),
-                "this is a cosine (it starts at its peak); the exercise asks for a sine, "
-                "which starts at the offset.",
-                "use np.sin.",
-            ),
-            (
-                "no offset", amplitude * np.sin(phase),
-                "the offset is missing: the current should oscillate around offset.",
-                "return offset + amplitude * sin(...).",
-            ),
-            (
-                "no amplitude", offset + np.sin(phase),
-                "the amplitude is missing: the sine only goes +-1 pA.",
-                "multiply the sine by amplitude.",
-            ),
-        ]
-        for _name, predicted, message, hint in forms:
-            if np.allclose(values, predicted, rtol=1e-9, atol=1e-9):
-                if message is None:
-                    report.ok(
-                        "I(t) = offset + amplitude * sin(2 pi f t / 1000): 8 Hz has a "
-                        "period of 125 ms"
-                    )
-                else:
-                    report.fail(message, hint)
-                break
-        else:
-            report.fail(
-                f"at t = 31.25 ms (a quarter period of 8 Hz) the current should be "
-                f"offset + amplitude = {offset + amplitude:g} pA, but yours is "
-                f"{float(source.current(31.25, -70.0)):.4g} pA.",
-                "I(t) = offset + amplitude * sin(2 * pi * frequency * time / 1000).",
-            )
-            return
-        if report.wrong:
-            return
-        default = sine_class(amplitude, frequency)
-        report.expect(
-            math.isclose(float(default.current(0.0, -70.0)), 0.0, abs_tol=1e-12),
-            "offset defaults to 0 pA",
-            "without an offset argument the current at t = 0 is not 0.",
-            "give offset a default: def __init__(self, amplitude, frequency, offset=0.0).",
-        )
+        run_probes(_SINE_PROBES, _SineSamples(sine_class, source, values), report)
 
     return run_check(
         "Exercise 2.5: a sinusoidal current", _class_scaffold(attempt, "current"), evaluate,
