@@ -248,87 +248,143 @@ _CONDUCTANCE_SLIPS = {
 }
 
 
+# Each column of the result: (name, unit, known unit slips, hint, what it must be
+# proportional to).
+_PARAMETER_COLUMNS = (
+    ("C", "pF", _CAPACITANCE_SLIPS, "C[pF] = c_m[uF/cm^2] * A[um^2] * 1e-8 * 1e6.", " and c_m."),
+    ("g_L", "nS", _CONDUCTANCE_SLIPS,
+     "g_L[nS] = A[um^2] * 1e-8 / (r_m[kOhm cm^2] * 1e3) * 1e9.", " and to 1 / r_m."),
+)
+_PARAMETERS_HINT = "end with return capacitance, conductance."
+
+
+def _expected_parameters() -> np.ndarray:
+    """(C in pF, g_L in nS) for each of :data:`_PARAMETER_PROBES`, by hand."""
+    return np.array([
+        [c_m * area * 1e-2, area / r_m * 1e-2] for area, c_m, r_m in _PARAMETER_PROBES
+    ])
+
+
+def _parameter_results(passive_parameters, report) -> np.ndarray | None:
+    """The student's (C, g_L) for each probe as rows, or None after recording why not."""
+    results = []
+    for probe in _PARAMETER_PROBES:
+        value = passive_parameters(*probe)
+        if value is None:
+            report.fail("your function returned None.", _PARAMETERS_HINT)
+            return None
+        if not isinstance(value, (tuple, list, np.ndarray)) or len(value) != 2:
+            report.fail(
+                "return two numbers, (C in pF, g_L in nS), but your function returned "
+                f"{type(value).__name__}.",
+                _PARAMETERS_HINT,
+            )
+            return None
+        results.append([float(value[0]), float(value[1])])
+    return np.array(results)
+
+
+def _probe_parameters_swapped(results, expected):
+    if np.allclose(results[:, ::-1], expected, rtol=1e-6) and not np.allclose(
+        results, expected, rtol=1e-6
+    ):
+        return Finding("the two values are swapped: return (capacitance, conductance).",
+                       _PARAMETERS_HINT)
+    return None
+
+
+def _probe_column_right(results, expected, column):
+    name, unit, _, _, _ = _PARAMETER_COLUMNS[column]
+    if np.allclose(results[:, column] / expected[:, column], 1.0, rtol=1e-6):
+        area, c_m, r_m = _PARAMETER_PROBES[0]
+        return Finding(ok=(
+            f"{name} = {results[0, column]:.4g} {unit} for {area:.0f} um^2 "
+            f"(c_m = {c_m:g} uF/cm^2, r_m = {r_m:g} kOhm cm^2)"
+        ))
+    return None
+
+
+def _probe_column_scaled(results, expected, column):
+    """The same factor on every probe: a unit slip (a power of ten) or another factor."""
+    name, _, slips, hint, _ = _PARAMETER_COLUMNS[column]
+    ratio = results[:, column] / expected[:, column]
+    if not np.allclose(ratio, ratio[0], rtol=1e-6):
+        return None
+    k = _power_of_ten(ratio[0])
+    if k is None:
+        return Finding(f"{name} is {ratio[0]:.4g} times the expected value.", hint)
+    message = slips.get(k, f"{name} is 10^{k} times too large.")
+    return Finding(f"{name} is off by a factor 10^{k} (a unit slip): {message}", hint)
+
+
+def _probe_resistance_multiplied(results, expected, column):
+    if column != 1:
+        return None
+    resistances = np.array([r_m for _, _, r_m in _PARAMETER_PROBES])
+    times_r = results[:, 1] / (expected[:, 1] * resistances**2)
+    if np.allclose(times_r, times_r[0], rtol=1e-6):
+        return Finding(
+            "g_L grows with r_m: you multiplied by the specific resistance "
+            "instead of dividing by it (a larger r_m means LESS conductance).",
+            _PARAMETER_COLUMNS[1][3],
+        )
+    return None
+
+
+def _probe_column_not_proportional(results, expected, column):
+    name, _, _, hint, proportional_to = _PARAMETER_COLUMNS[column]
+    return Finding(f"{name} is not proportional to the area" + proportional_to, hint)
+
+
+_PARAMETER_COLUMN_PROBES = (_probe_column_right, _probe_column_scaled, _probe_resistance_multiplied)
+
+
+def _column_finding(results, expected, column) -> Finding:
+    """What the first column probe with something to say finds in ``column``; else
+    that it is not proportional to what it should be."""
+    for probe in _PARAMETER_COLUMN_PROBES:
+        finding = probe(results, expected, column)
+        if finding is not None:
+            return finding
+    return _probe_column_not_proportional(results, expected, column)
+
+
 def check_passive_parameters(attempt, *, strict=False):
     """Exercise 2.2: ``passive_parameters(area, specific_capacitance, ...)``.
 
     ``passive_parameters(area, specific_capacitance, specific_membrane_resistance)``
     returns ``(C in pF, g_L in nS)`` for an area in um^2, c_m in uF/cm^2 and
-    r_m in kOhm cm^2. Catches: the two values swapped, C in uF (1e-6) or nF,
-    the area left in um^2 or converted with 1e-4, g_L in siemens, r_m left
-    in kOhm, g_L = A * r_m (multiplied instead of divided), and values that
-    do not grow in proportion to the area.
+    r_m in kOhm cm^2. The probes: three cells (:data:`_PARAMETER_PROBES`),
+    compared with the hand formulas. Each mistake and the probe that
+    catches it:
+
+    * None or not two numbers: ``_parameter_results``;
+    * the two values swapped: ``_probe_parameters_swapped``;
+    * C in uF (1e-6) or nF, the area left in um^2 or converted with 1e-4,
+      g_L in siemens, r_m left in kOhm, or any other constant factor:
+      ``_probe_column_scaled`` (the same ratio on every cell, named from
+      :data:`_CAPACITANCE_SLIPS` and :data:`_CONDUCTANCE_SLIPS`);
+    * g_L = A * r_m (multiplied instead of divided):
+      ``_probe_resistance_multiplied``;
+    * values that do not grow in proportion to the area:
+      ``_probe_column_not_proportional``;
+    * C and g_L both right is confirmed by ``_probe_column_right`` and by
+      tau = C / g_L = r_m c_m.
+
+    Both columns are judged, so a slip in each is named.
     """
 
     def evaluate(passive_parameters, report):
-        results = []
-        for probe in _PARAMETER_PROBES:
-            value = passive_parameters(*probe)
-            if value is None:
-                report.fail(
-                    "your function returned None.",
-                    "end with return capacitance, conductance.",
-                )
-                return
-            if not isinstance(value, (tuple, list, np.ndarray)) or len(value) != 2:
-                report.fail(
-                    "return two numbers, (C in pF, g_L in nS), but your function returned "
-                    f"{type(value).__name__}.",
-                    "end with return capacitance, conductance.",
-                )
-                return
-            results.append([float(value[0]), float(value[1])])
-        results = np.array(results)
-        expected = np.array([
-            [c_m * area * 1e-2, area / r_m * 1e-2] for area, c_m, r_m in _PARAMETER_PROBES
-        ])
-        if np.allclose(results[:, ::-1], expected, rtol=1e-6) and not np.allclose(
-            results, expected, rtol=1e-6
-        ):
-            report.fail(
-                "the two values are swapped: return (capacitance, conductance).",
-                "end with return capacitance, conductance.",
-            )
+        results = _parameter_results(passive_parameters, report)
+        if results is None:
             return
-        for column, name, unit, slips, hint in (
-            (0, "C", "pF", _CAPACITANCE_SLIPS, "C[pF] = c_m[uF/cm^2] * A[um^2] * 1e-8 * 1e6."),
-            (1, "g_L", "nS", _CONDUCTANCE_SLIPS,
-             "g_L[nS] = A[um^2] * 1e-8 / (r_m[kOhm cm^2] * 1e3) * 1e9."),
-        ):
-            ratio = results[:, column] / expected[:, column]
-            if np.allclose(ratio, 1.0, rtol=1e-6):
-                area, c_m, r_m = _PARAMETER_PROBES[0]
-                report.ok(
-                    f"{name} = {results[0, column]:.4g} {unit} for {area:.0f} um^2 "
-                    f"(c_m = {c_m:g} uF/cm^2, r_m = {r_m:g} kOhm cm^2)"
-                )
-                continue
-            if np.allclose(ratio, ratio[0], rtol=1e-6):
-                k = _power_of_ten(ratio[0])
-                if k is not None:
-                    message = slips.get(k, f"{name} is 10^{k} times too large.")
-                    report.fail(
-                        f"{name} is off by a factor 10^{k} (a unit slip): {message}", hint
-                    )
-                else:
-                    report.fail(
-                        f"{name} is {ratio[0]:.4g} times the expected value.", hint
-                    )
-                continue
-            if column == 1:
-                resistances = np.array([r_m for _, _, r_m in _PARAMETER_PROBES])
-                times_r = results[:, 1] / (expected[:, 1] * resistances**2)
-                if np.allclose(times_r, times_r[0], rtol=1e-6):
-                    report.fail(
-                        "g_L grows with r_m: you multiplied by the specific resistance "
-                        "instead of dividing by it (a larger r_m means LESS conductance).",
-                        hint,
-                    )
-                    continue
-            report.fail(
-                f"{name} is not proportional to the area"
-                + (" and c_m." if column == 0 else " and to 1 / r_m."),
-                hint,
-            )
+        expected = _expected_parameters()
+        swapped = _probe_parameters_swapped(results, expected)
+        if swapped is not None:
+            swapped.record(report)
+            return
+        for column in range(len(_PARAMETER_COLUMNS)):
+            _column_finding(results, expected, column).record(report)
         if not report.wrong:
             tau = results[:, 0] / results[:, 1]
             report.expect(
