@@ -201,6 +201,11 @@ class Finding:
     ok: str | None = None
 
     @classmethod
+    def when(cls, condition: bool, wrong: str, hint: str | None = None) -> Finding | None:
+        """The mistake ``wrong`` (with ``hint``) if ``condition`` holds, else None."""
+        return cls(wrong=wrong, hint=hint) if condition else None
+
+    @classmethod
     def expect(cls, condition: bool, ok: str, wrong: str, hint: str | None = None) -> Finding:
         """``ok`` if ``condition`` holds, else the mistake ``wrong`` with ``hint``."""
         return cls(ok=ok) if condition else cls(wrong=wrong, hint=hint)
@@ -243,6 +248,15 @@ def run_probes(probes, subject, report: Report) -> bool:
     except StopChecking:
         return False
     return True
+
+
+def first_finding(probes, *arguments) -> Finding | None:
+    """The finding of the first of ``probes`` (each called with ``arguments``) that has one."""
+    for probe in probes:
+        finding = probe(*arguments)
+        if finding is not None:
+            return finding
+    return None
 
 
 def _relatively_close(value: float, target: float) -> bool:
@@ -507,6 +521,7 @@ __all__ = [
     "Report",
     "StopChecking",
     "expect_value",
+    "first_finding",
     "is_placeholder",
     "returned_array",
     "returned_number",

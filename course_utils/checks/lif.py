@@ -25,11 +25,21 @@ analytic formulas and Brian2) and from hand calculations written here.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .. import neurons
 from ..parameters import LIF_DEFAULTS, STANDARD_CELL
-from . import is_placeholder, returned_array, run_check
+from . import (
+    Finding,
+    StopChecking,
+    first_finding,
+    is_placeholder,
+    returned_array,
+    run_check,
+    run_probes,
+)
 
 __all__ = [
     "check_cv_isi",
@@ -62,16 +72,22 @@ def check_lif_rate(attempt, *, strict=False):
     Mistakes caught, and the probe that catches each (currents 0-1000 pA on
     the lesson's cell, rheobase 200 pA):
 
-    * NaN below the rheobase (np.log of a negative number): 0, 100, 199 pA;
-    * nonzero rates at or below the rheobase: 0-200 pA;
-    * a rate per ms (1000x too small): every current above 200 pA;
-    * the refractory period left out: compared with t_ref = 0;
-    * the logarithm upside down: negative rates;
-    * tau computed as g_L / C or C * g_L: compared with those rates;
+    * NaN below the rheobase (np.log of a negative number), and nonzero
+      rates at or below it: ``_below_rheobase_finding`` (0-200 pA);
+    * NaN above the rheobase: checked before the other probes;
+    * the logarithm upside down: ``_probe_rate_negative`` (negative rates);
+    * a rate per ms (1000x too small): ``_probe_rate_per_ms`` (every
+      current above 200 pA);
+    * the refractory period left out: ``_probe_rate_without_refractory``
+      (compared with t_ref = 0);
+    * tau computed as g_L / C or C * g_L: ``_probe_rate_wrong_tau``
+      (compared with those rates);
     * numbers of the lesson's cell written into the function instead of its
-      arguments: a second cell (C = 100 pF, g_L = 5 nS, E_L = -65 mV,
-      V_th = -45 mV, V_reset = -60 mV, t_ref = 3 ms; rheobase 100 pA);
-    * a function that only works for one number at a time: a scalar probe;
+      arguments: ``_probe_rate_uses_arguments`` (a second cell: C = 100 pF,
+      g_L = 5 nS, E_L = -65 mV, V_th = -45 mV, V_reset = -60 mV,
+      t_ref = 3 ms; rheobase 100 pA);
+    * a function that only works for arrays: ``_probe_rate_of_one_current``
+      (a scalar probe);
     * not an error but worth a word: RuntimeWarnings (divide by zero, log of
       a negative number) while computing a correct answer: a hint names
       ``np.errstate`` and the safe-argument trick.
@@ -99,103 +115,142 @@ _OTHER_CELL = dict(membrane_capacitance=100.0, leak_conductance=5.0, leak_revers
                    threshold=-45.0, reset=-60.0, refractory_period=3.0)
 
 
-def _evaluate_lif_rate(lif_rate, report):
-    """The probes of :func:`check_lif_rate` (see its docstring)."""
-    currents = np.array([0.0, 100.0, 199.0, 200.0, 201.0, 250.0, 300.0, 500.0, 1000.0])
-    expected = neurons.lif_firing_rate(currents, **LIF)
-    above = expected > 0
-    rates = returned_array(
-        lif_rate(currents, **LIF), "an array of rates in Hz", report, shape=currents.shape
-    )
-    if rates is None:
-        return
-    below = rates[~above]
+_RATE_CURRENTS = (0.0, 100.0, 199.0, 200.0, 201.0, 250.0, 300.0, 500.0, 1000.0)  # pA
+_RATES = "an array of rates in Hz"
+
+
+class _RateProbe(NamedTuple):
+    """A student's ``lif_rate`` and the exact rates (Hz) above the rheobase it matched."""
+
+    lif_rate: object
+    report: object
+    currents: np.ndarray  # pA
+    target: np.ndarray  # Hz, above the rheobase
+
+
+def _below_rheobase_finding(below, currents) -> Finding:
+    """NaN (np.log of a negative number) or nonzero rates at and below the rheobase."""
     if np.isnan(below).any():
-        report.fail(
+        return Finding(
             "below the rheobase (200 pA here) your function returns NaN.",
             "np.log of a negative number is NaN: compute the rate only where "
             "V_inf > V_th, e.g. np.where(v_inf > threshold, rate, 0.0), and "
             "return 0 Hz elsewhere.",
         )
-    else:
-        report.expect(
-            np.allclose(below, 0.0),
-            "0 Hz at and below the rheobase (I <= g_L (V_th - E_L) = 200 pA)",
-            f"at and below the rheobase the rate should be 0 Hz, but you return "
-            f"{np.round(below, 3).tolist()} Hz for I = {currents[~above].tolist()} pA.",
-            "the cell never reaches threshold when V_inf = E_L + I / g_L <= V_th: "
-            "return 0 there.",
+    return Finding.expect(
+        np.allclose(below, 0.0),
+        "0 Hz at and below the rheobase (I <= g_L (V_th - E_L) = 200 pA)",
+        f"at and below the rheobase the rate should be 0 Hz, but you return "
+        f"{np.round(below, 3).tolist()} Hz for I = {currents.tolist()} pA.",
+        "the cell never reaches threshold when V_inf = E_L + I / g_L <= V_th: "
+        "return 0 there.",
+    )
+
+
+def _probe_rate_uses_arguments(probe):
+    """The lesson's numbers written into the function: a second cell."""
+    other = returned_array(probe.lif_rate(probe.currents, **_OTHER_CELL), _RATES,
+                           probe.report, shape=probe.currents.shape)
+    if other is None:
+        raise StopChecking
+    truth = neurons.lif_firing_rate(probe.currents, **_OTHER_CELL)
+    return Finding.expect(
+        np.allclose(other, truth, rtol=1e-6, atol=1e-9),
+        "uses its arguments: right for another cell too (C = 100 pF, g_L = 5 nS, "
+        "rheobase 100 pA)",
+        "for another cell (C = 100 pF, g_L = 5 nS, E_L = -65 mV, V_th = -45 mV, "
+        f"V_reset = -60 mV, t_ref = 3 ms) you return {np.round(other[[1, 6]], 2).tolist()}"
+        f" Hz at 100 and 300 pA; expected {np.round(truth[[1, 6]], 2).tolist()} Hz.",
+        "compute everything from the arguments (tau = membrane_capacitance / "
+        "leak_conductance, ...) instead of the lesson's numbers.",
+    )
+
+
+def _probe_rate_of_one_current(probe):
+    """A function that only works for arrays: a single current of 300 pA."""
+    scalar = returned_array(probe.lif_rate(300.0, **LIF), "a rate in Hz", probe.report)
+    if scalar is None:
+        raise StopChecking
+    return Finding.expect(
+        scalar.size == 1 and np.isclose(float(scalar.ravel()[0]), probe.target[2]),
+        "works for a single current too",
+        "for a single current (300 pA) the function does not return "
+        "the same rate as in the array.",
+        "use numpy functions (np.where, np.log) that work on numbers and arrays.",
+    )
+
+
+def _probe_rate_negative(mine, target, currents):
+    if (mine < 0).any():
+        return Finding("some rates are negative: the logarithm is upside down.", _LOG_HINT)
+    return None
+
+
+def _probe_rate_per_ms(mine, target, currents):
+    if np.allclose(mine * 1000.0, target, rtol=1e-6):
+        return Finding(
+            f"your rates are 1000x too small ({mine[2]:.4g} instead of {target[2]:.4g} "
+            "at 300 pA): that is spikes per ms, not Hz.",
+            "times are in ms, so 1 / interval is in 1/ms: multiply by 1000 to get Hz.",
         )
-    mine = rates[above]
-    target = expected[above]
+    return None
+
+
+def _probe_rate_without_refractory(mine, target, currents):
+    if np.allclose(mine, neurons.lif_firing_rate(currents, **dict(LIF, refractory_period=0.0)),
+                   rtol=1e-6):
+        return Finding(
+            "your rates are too high at large currents: the refractory period is "
+            "missing (with t_ref = 2 ms the rate can never exceed 500 Hz).",
+            "the interval between spikes is t_ref + the time to climb from V_reset to V_th.",
+        )
+    return None
+
+
+def _probe_rate_wrong_tau(mine, target, currents):
+    """tau computed as g_L / C or as C * g_L."""
+    tau = CELL["membrane_capacitance"] / CELL["leak_conductance"]
+    for wrong_tau, how in ((1.0 / tau, "g_L / C"), (200.0 * 10.0, "C * g_L")):
+        wrong = LIF["refractory_period"] + wrong_tau * np.log(
+            (-70.0 + currents / 10.0 + 65.0) / (-70.0 + currents / 10.0 + 50.0)
+        )
+        if np.allclose(mine, 1000.0 / wrong, rtol=1e-6):
+            return Finding(
+                f"the membrane time constant is computed as {how}.",
+                "tau = C / g_L = 200 pF / 10 nS = 20 ms (pF / nS = ms).",
+            )
+    return None
+
+
+# Once the rates above the rheobase are right, and when they are not.
+_RIGHT_RATE_PROBES = (_probe_rate_uses_arguments, _probe_rate_of_one_current)
+_WRONG_RATE_PROBES = (_probe_rate_negative, _probe_rate_per_ms,
+                      _probe_rate_without_refractory, _probe_rate_wrong_tau)
+
+
+def _evaluate_lif_rate(lif_rate, report):
+    """The probes of :func:`check_lif_rate` (see its docstring)."""
+    currents = np.array(_RATE_CURRENTS)
+    expected = neurons.lif_firing_rate(currents, **LIF)
+    above = expected > 0
+    rates = returned_array(lif_rate(currents, **LIF), _RATES, report, shape=currents.shape)
+    if rates is None:
+        return
+    _below_rheobase_finding(rates[~above], currents[~above]).record(report)
+    mine, target = rates[above], expected[above]
     if np.isnan(mine).any():
         report.fail("above the rheobase your function returns NaN.", _LOG_HINT)
         return
     if np.allclose(mine, target, rtol=1e-6):
         report.ok("matches the exact LIF rate above the rheobase (e.g. 49.2 Hz at 300 pA)")
-        other = returned_array(lif_rate(currents, **_OTHER_CELL), "an array of rates in Hz",
-                               report, shape=currents.shape)
-        if other is None:
-            return
-        truth = neurons.lif_firing_rate(currents, **_OTHER_CELL)
-        if not report.expect(
-            np.allclose(other, truth, rtol=1e-6, atol=1e-9),
-            "uses its arguments: right for another cell too (C = 100 pF, g_L = 5 nS, "
-            "rheobase 100 pA)",
-            "for another cell (C = 100 pF, g_L = 5 nS, E_L = -65 mV, V_th = -45 mV, "
-            f"V_reset = -60 mV, t_ref = 3 ms) you return {np.round(other[[1, 6]], 2).tolist()}"
-            f" Hz at 100 and 300 pA; expected {np.round(truth[[1, 6]], 2).tolist()} Hz.",
-            "compute everything from the arguments (tau = membrane_capacitance / "
-            "leak_conductance, ...) instead of the lesson's numbers.",
-        ):
-            return
-        scalar = returned_array(lif_rate(300.0, **LIF), "a rate in Hz", report)
-        if scalar is not None:
-            report.expect(
-                scalar.size == 1 and np.isclose(float(scalar.ravel()[0]), target[2]),
-                "works for a single current too",
-                "for a single current (300 pA) the function does not return "
-                "the same rate as in the array.",
-                "use numpy functions (np.where, np.log) that work on numbers and arrays.",
-            )
+        run_probes(_RIGHT_RATE_PROBES, _RateProbe(lif_rate, report, currents, target), report)
         return
-    if (mine < 0).any():
-        report.fail(
-            "some rates are negative: the logarithm is upside down.",
-            _LOG_HINT,
-        )
-        return
-    if np.allclose(mine * 1000.0, target, rtol=1e-6):
-        report.fail(
-            f"your rates are 1000x too small ({mine[2]:.4g} instead of {target[2]:.4g} "
-            "at 300 pA): that is spikes per ms, not Hz.",
-            "times are in ms, so 1 / interval is in 1/ms: multiply by 1000 to get Hz.",
-        )
-        return
-    no_refractory = neurons.lif_firing_rate(currents[above], **dict(LIF, refractory_period=0.0))
-    if np.allclose(mine, no_refractory, rtol=1e-6):
-        report.fail(
-            "your rates are too high at large currents: the refractory period is "
-            "missing (with t_ref = 2 ms the rate can never exceed 500 Hz).",
-            "the interval between spikes is t_ref + the time to climb from V_reset to V_th.",
-        )
-        return
-    tau = CELL["membrane_capacitance"] / CELL["leak_conductance"]
-    for wrong_tau, how in ((1.0 / tau, "g_L / C"), (200.0 * 10.0, "C * g_L")):
-        wrong = LIF["refractory_period"] + wrong_tau * np.log(
-            (-70.0 + currents[above] / 10.0 + 65.0) / (-70.0 + currents[above] / 10.0 + 50.0)
-        )
-        if np.allclose(mine, 1000.0 / wrong, rtol=1e-6):
-            report.fail(
-                f"the membrane time constant is computed as {how}.",
-                "tau = C / g_L = 200 pF / 10 nS = 20 ms (pF / nS = ms).",
-            )
-            return
-    report.fail(
+    wrong = first_finding(_WRONG_RATE_PROBES, mine, target, currents[above])
+    (wrong or Finding(
         f"your rates differ from the exact LIF rate: at 300 pA you give "
         f"{mine[2]:.4g} Hz, expected {target[2]:.4g} Hz.",
         _LOG_HINT,
-    )
+    )).record(report)
 
 
 # --------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from . import (
     Finding,
     StopChecking,
     _function_body,
+    first_finding,
     is_placeholder,
     run_check,
     run_probes,
@@ -322,13 +323,12 @@ def _probe_resistance_multiplied(results, expected, column):
         return None
     resistances = np.array([r_m for _, _, r_m in _PARAMETER_PROBES])
     times_r = results[:, 1] / (expected[:, 1] * resistances**2)
-    if np.allclose(times_r, times_r[0], rtol=1e-6):
-        return Finding(
-            "g_L grows with r_m: you multiplied by the specific resistance "
-            "instead of dividing by it (a larger r_m means LESS conductance).",
-            _PARAMETER_COLUMNS[1][3],
-        )
-    return None
+    return Finding.when(
+        np.allclose(times_r, times_r[0], rtol=1e-6),
+        "g_L grows with r_m: you multiplied by the specific resistance "
+        "instead of dividing by it (a larger r_m means LESS conductance).",
+        _PARAMETER_COLUMNS[1][3],
+    )
 
 
 def _probe_column_not_proportional(results, expected, column):
@@ -342,11 +342,8 @@ _PARAMETER_COLUMN_PROBES = (_probe_column_right, _probe_column_scaled, _probe_re
 def _column_finding(results, expected, column) -> Finding:
     """What the first column probe with something to say finds in ``column``; else
     that it is not proportional to what it should be."""
-    for probe in _PARAMETER_COLUMN_PROBES:
-        finding = probe(results, expected, column)
-        if finding is not None:
-            return finding
-    return _probe_column_not_proportional(results, expected, column)
+    return (first_finding(_PARAMETER_COLUMN_PROBES, results, expected, column)
+            or _probe_column_not_proportional(results, expected, column))
 
 
 def check_passive_parameters(attempt, *, strict=False):
@@ -512,50 +509,45 @@ def _close(a, b):
 
 
 def _probe_pass_body(step):
-    if step["leak"] == 0.0 and _only_pass(step.neuron_class.step):
-        return Finding(
-            "step's body is only `pass`: it returns None and leaves self.voltage unchanged.",
-            "replace pass with the Euler update: "
-            "self.voltage = self.voltage + dt / C * (leak + inputs).",
-        )
-    return None
+    return Finding.when(
+        step["leak"] == 0.0 and _only_pass(step.neuron_class.step),
+        "step's body is only `pass`: it returns None and leaves self.voltage unchanged.",
+        "replace pass with the Euler update: "
+        "self.voltage = self.voltage + dt / C * (leak + inputs).",
+    )
 
 
 def _probe_voltage_unchanged(step):
-    if not np.isfinite(step["leak"]) or step["leak"] == 0.0:
-        return Finding(
-            "with V 10 mV above E_L and no input, one step did not change V.",
-            "V += dt / C * (g_L * (E_L - V) + I_inputs).",
-        )
-    return None
+    return Finding.when(
+        not np.isfinite(step["leak"]) or step["leak"] == 0.0,
+        "with V 10 mV above E_L and no input, one step did not change V.",
+        "V += dt / C * (g_L * (E_L - V) + I_inputs).",
+    )
 
 
 def _probe_leak_sign(step):
-    if step["leak"] > 0:
-        return Finding(
-            "the leak has the wrong sign: above E_L the voltage moves further UP, "
-            "so it runs away instead of relaxing back to rest.",
-            "the leak current is g_L * (E_L - V): positive below rest, negative above.",
-        )
-    return None
+    return Finding.when(
+        step["leak"] > 0,
+        "the leak has the wrong sign: above E_L the voltage moves further UP, "
+        "so it runs away instead of relaxing back to rest.",
+        "the leak current is g_L * (E_L - V): positive below rest, negative above.",
+    )
 
 
 def _probe_missing_dt(step):
-    if _close(step["longer dt"], step["leak"]):
-        return Finding(
-            "the change in one step does not depend on dt: dt is missing from the update.",
-            "multiply the rate of change by the time step: V += dt / C * (...).",
-        )
-    return None
+    return Finding.when(
+        _close(step["longer dt"], step["leak"]),
+        "the change in one step does not depend on dt: dt is missing from the update.",
+        "multiply the rate of change by the time step: V += dt / C * (...).",
+    )
 
 
 def _probe_time_for_dt(step):
-    if not _close(step["later"], step["leak"]):
-        return Finding(
-            "the step depends on the time of day: time is used where dt belongs.",
-            "time is when the step starts; dt is how long it lasts. Use dt in the update.",
-        )
-    return None
+    return Finding.when(
+        not _close(step["later"], step["leak"]),
+        "the step depends on the time of day: time is used where dt belongs.",
+        "time is when the step starts; dt is how long it lasts. Use dt in the update.",
+    )
 
 
 def _probe_proportional_to_dt(step):
@@ -583,13 +575,12 @@ def _probe_capacitance(step):
 
 
 def _probe_leak_divided_by_conductance(step):
-    if _close(step["double g_L"], step["leak"] / 2.0):
-        return Finding(
-            "a larger leak conductance gives a SMALLER leak: the voltage difference was "
-            "divided by g_L (or multiplied by R) instead of multiplied by g_L.",
-            "the leak current in pA is g_L[nS] * (E_L - V)[mV].",
-        )
-    return None
+    return Finding.when(
+        _close(step["double g_L"], step["leak"] / 2.0),
+        "a larger leak conductance gives a SMALLER leak: the voltage difference was "
+        "divided by g_L (or multiplied by R) instead of multiplied by g_L.",
+        "the leak current in pA is g_L[nS] * (E_L - V)[mV].",
+    )
 
 
 def _probe_unit_factor(step):
@@ -904,13 +895,12 @@ def _probe_clock_stopped(runs):
 
 def _probe_zero_twice(runs):
     time, _ = runs.first
-    if np.count_nonzero(np.isclose(time, 0.0, atol=1e-12)) > 1:
-        return Finding(
-            "t = 0 is recorded twice: the time list starts with [0] and the loop "
-            "appends the start time again.",
-            "start with empty lists and record at the start of every step.",
-        )
-    return None
+    return Finding.when(
+        np.count_nonzero(np.isclose(time, 0.0, atol=1e-12)) > 1,
+        "t = 0 is recorded twice: the time list starts with [0] and the loop "
+        "appends the start time again.",
+        "start with empty lists and record at the start of every step.",
+    )
 
 
 def _probe_sample_count(runs):
@@ -933,12 +923,11 @@ def _probe_sample_count(runs):
 
 def _probe_end_times(runs):
     time, _ = runs.first
-    if np.allclose(time, (np.arange(_LOOP_STEPS) + 1) * _LOOP_DT):
-        return Finding(
-            "the recorded times are the END of each step (first sample at dt, not 0).",
-            "append self.time before stepping the neurons, then advance the clock.",
-        )
-    return None
+    return Finding.when(
+        np.allclose(time, (np.arange(_LOOP_STEPS) + 1) * _LOOP_DT),
+        "the recorded times are the END of each step (first sample at dt, not 0).",
+        "append self.time before stepping the neurons, then advance the clock.",
+    )
 
 
 def _probe_time_grid(runs):
@@ -982,13 +971,12 @@ def _probe_stepped_with_wrong_dt(runs):
 
 def _probe_voltage_after_step(runs):
     _, voltage = runs.first
-    if np.allclose(voltage, _euler_charging(_LOOP_STEPS, _LOOP_DT, start=1)):
-        return Finding(
-            "the voltage is recorded AFTER the step: the first sample should be the "
-            "initial voltage at t = 0, so time and voltage are shifted by one step.",
-            "in the loop: first record the voltages, then call neuron.step(time, dt).",
-        )
-    return None
+    return Finding.when(
+        np.allclose(voltage, _euler_charging(_LOOP_STEPS, _LOOP_DT, start=1)),
+        "the voltage is recorded AFTER the step: the first sample should be the "
+        "initial voltage at t = 0, so time and voltage are shifted by one step.",
+        "in the loop: first record the voltages, then call neuron.step(time, dt).",
+    )
 
 
 def _probe_voltage_lines_up(runs):
@@ -1015,24 +1003,22 @@ def _probe_truncated_steps(runs):
 
 def _probe_boundary_repeated(runs):
     time, _ = runs.continued
-    if np.any(np.diff(time) == 0.0) or (time.size == 501 and time[333] == time[332]):
-        return Finding(
-            "continue_for records the boundary point twice (the last time of the "
-            "previous run is repeated).",
-            "the last recorded sample is the START of the last step; the next call "
-            "begins at the end of that step: record at the start of each new step only.",
-        )
-    return None
+    return Finding.when(
+        np.any(np.diff(time) == 0.0) or (time.size == 501 and time[333] == time[332]),
+        "continue_for records the boundary point twice (the last time of the "
+        "previous run is repeated).",
+        "the last recorded sample is the START of the last step; the next call "
+        "begins at the end of that step: record at the start of each new step only.",
+    )
 
 
 def _probe_clock_restarted(runs):
     time, _ = runs.continued
-    if np.any(np.diff(time) <= 0.0):
-        return Finding(
-            "continue_for starts the clock again at 0: time goes backwards.",
-            "continue_for must not reset the time or the neurons; only run() does.",
-        )
-    return None
+    return Finding.when(
+        np.any(np.diff(time) <= 0.0),
+        "continue_for starts the clock again at 0: time goes backwards.",
+        "continue_for must not reset the time or the neurons; only run() does.",
+    )
 
 
 def _probe_continued_samples(runs):
@@ -1048,12 +1034,11 @@ def _probe_continued_samples(runs):
 
 def _probe_continue_resets_neurons(runs):
     _, voltage = runs.continued
-    if np.isclose(voltage[333], -70.0):
-        return Finding(
-            "continue_for resets the neurons: the voltage jumps back to rest.",
-            "only run() resets; continue_for carries on from the current state.",
-        )
-    return None
+    return Finding.when(
+        np.isclose(voltage[333], -70.0),
+        "continue_for resets the neurons: the voltage jumps back to rest.",
+        "only run() resets; continue_for carries on from the current state.",
+    )
 
 
 def _probe_continued_voltage(runs):
@@ -1214,12 +1199,11 @@ def _sine_forms():
 
 def _probe_sine_depends_on_voltage(sine):
     at_other_voltage = np.array([float(sine.source.current(t, -40.0)) for t in _SINE_TIMES[:20]])
-    if not np.allclose(sine.values[:20], at_other_voltage):
-        return Finding(
-            "the injected current changes with the membrane potential.",
-            "an electrode's current does not depend on V: ignore the voltage argument.",
-        )
-    return None
+    return Finding.when(
+        not np.allclose(sine.values[:20], at_other_voltage),
+        "the injected current changes with the membrane potential.",
+        "an electrode's current does not depend on V: ignore the voltage argument.",
+    )
 
 
 def _probe_sine_formula(sine):
