@@ -269,6 +269,103 @@ def _euler_membrane_std(noise, dt):
     return float(np.std(settled))
 
 
+_NOISE_STD = 100.0  # pA: the noise amplitude at dt = 1 ms
+_NOISE_STEPS = (0.1, 0.01)  # ms
+
+
+def _noise_samples(white_noise, report) -> dict | None:
+    """2000 ms of the student's noise at each dt of :data:`_NOISE_STEPS` (seed 3), or None
+    after recording why not."""
+    samples = {}
+    for dt in _NOISE_STEPS:
+        n_steps = int(round(2000.0 / dt))
+        noise = returned_array(
+            white_noise(n_steps, dt, _NOISE_STD, np.random.default_rng(3)),
+            f"an array of {n_steps} current samples",
+            report,
+            shape=(n_steps,),
+        )
+        if noise is None:
+            return None
+        samples[dt] = noise
+    return samples
+
+
+def _noise_reproducible_finding(white_noise, samples) -> Finding:
+    """The global ``np.random`` instead of ``rng``: the same seed twice."""
+    again = np.asarray(white_noise(100, 0.1, _NOISE_STD, np.random.default_rng(3)), dtype=float)
+    return Finding.expect(
+        np.array_equal(again, samples[0.1][:100]),
+        "draws from the generator it is given (reproducible)",
+        "the same seed gave different noise: the function does not use rng.",
+        "draw with rng.standard_normal(n_steps) (or rng.normal), not np.random.",
+    )
+
+
+def _noise_mean_finding(samples) -> Finding:
+    """A nonzero mean: beyond five standard errors at dt = 0.01 ms."""
+    fine = samples[0.01]
+    return Finding.expect(
+        abs(np.mean(fine)) < 5 * _NOISE_STD / np.sqrt(0.01) / np.sqrt(fine.size),
+        "mean 0 pA",
+        f"the noise has mean {np.mean(fine):.3g} pA instead of 0.",
+        "use a standard normal draw (mean 0) times the scale.",
+    )
+
+
+def _probe_noise_unscaled(ratio, consequence):
+    return Finding.when(
+        abs(ratio - 1.0) < 0.1,
+        "the sample std is the same at every dt: the 1 / sqrt(dt) scaling is "
+        f"missing ({consequence}).",
+        "in a step of length dt the noise must kick V by an amount whose variance "
+        "is proportional to dt, so each current sample needs std / sqrt(dt).",
+    )
+
+
+def _probe_noise_times_sqrt_dt(ratio, consequence):
+    return Finding.when(
+        abs(ratio - np.sqrt(0.1)) < 0.05,
+        f"the noise is multiplied by sqrt(dt) instead of divided ({consequence}).",
+        "divide by np.sqrt(dt): smaller steps need larger current samples.",
+    )
+
+
+def _probe_noise_over_dt(ratio, consequence):
+    return Finding.when(
+        abs(ratio - 10.0) < 1.0,
+        f"the noise is divided by dt instead of sqrt(dt) ({consequence}).",
+        "divide by np.sqrt(dt), not by dt.",
+    )
+
+
+def _noise_scaling_finding(samples) -> Finding:
+    """std / sqrt(dt) at both dt, or which scaling it has instead (from the std ratio)."""
+    std = _NOISE_STD
+    v_std = {dt: _euler_membrane_std(x, dt) for dt, x in samples.items()}
+    if all(abs(np.std(x) * np.sqrt(dt) / std - 1.0) < 0.05 for dt, x in samples.items()):
+        # The continuous-time value: std_V = (std / C) sqrt(tau / 2) = 1.58 mV.
+        expected_v = std / CELL["membrane_capacitance"] * np.sqrt(10.0)
+        return Finding(ok=(
+            f"std / sqrt(dt): the membrane potential fluctuates by {v_std[0.1]:.2f} mV "
+            f"at dt = 0.1 ms and {v_std[0.01]:.2f} mV at dt = 0.01 ms (expected "
+            f"{expected_v:.2f} mV at both)"
+        ))
+    ratio = np.std(samples[0.01]) / np.std(samples[0.1])
+    consequence = (
+        f"with your noise the membrane potential fluctuates by {v_std[0.1]:.2f} mV at "
+        f"dt = 0.1 ms but {v_std[0.01]:.2f} mV at dt = 0.01 ms: the result depends on dt"
+    )
+    return first_finding(_NOISE_SCALING_PROBES, ratio, consequence) or Finding(
+        f"the noise std at dt = 0.1 ms is {np.std(samples[0.1]):.4g} pA; expected "
+        f"std / sqrt(dt) = {std / np.sqrt(0.1):.4g} pA ({consequence}).",
+        "return std / np.sqrt(dt) * rng.standard_normal(n_steps).",
+    )
+
+
+_NOISE_SCALING_PROBES = (_probe_noise_unscaled, _probe_noise_times_sqrt_dt, _probe_noise_over_dt)
+
+
 def check_white_noise(attempt, *, strict=False):
     """Exercise 3.4: ``white_noise(n_steps, dt, std, rng)`` in pA.
 
@@ -279,90 +376,33 @@ def check_white_noise(attempt, *, strict=False):
     Mistakes caught, and the probe that catches each (samples for 2000 ms
     at dt = 0.1 and 0.01 ms, std = 100 pA, seeded generators):
 
-    * no 1 / sqrt(dt) scaling: the sample std is the same at both dt (the
-      feedback gives the voltage std that results, which shrinks with dt);
-    * sqrt(dt) multiplied instead of divided: std ratio sqrt(0.1) between
-      the two dt;
-    * dt divided instead of sqrt(dt): std ratio 10;
-    * the global ``np.random`` instead of ``rng``: the same seed twice gives
-      different samples;
-    * a nonzero mean: the mean at dt = 0.01 ms beyond five standard errors;
-    * a wrong length, None (a ``pass`` body) or not numbers: the shape of the
-      returned array;
-    * NaN or infinite values.
+    * a wrong length, None (a ``pass`` body) or not numbers:
+      ``_noise_samples`` (the shape of the returned array);
+    * the global ``np.random`` instead of ``rng``:
+      ``_noise_reproducible_finding`` (the same seed twice gives different
+      samples);
+    * NaN or infinite values: checked before the statistics;
+    * a nonzero mean: ``_noise_mean_finding`` (the mean at dt = 0.01 ms
+      beyond five standard errors);
+    * no 1 / sqrt(dt) scaling: ``_probe_noise_unscaled`` (the sample std is
+      the same at both dt; the feedback gives the voltage std that results,
+      which shrinks with dt);
+    * sqrt(dt) multiplied instead of divided: ``_probe_noise_times_sqrt_dt``
+      (std ratio sqrt(0.1) between the two dt);
+    * dt divided instead of sqrt(dt): ``_probe_noise_over_dt`` (std ratio
+      10); any other scaling: ``_noise_scaling_finding``.
     """
 
     def evaluate(white_noise, report):
-        std = 100.0
-        samples = {}
-        for dt in (0.1, 0.01):
-            n_steps = int(round(2000.0 / dt))
-            noise = returned_array(
-                white_noise(n_steps, dt, std, np.random.default_rng(3)),
-                f"an array of {n_steps} current samples",
-                report,
-                shape=(n_steps,),
-            )
-            if noise is None:
-                return
-            samples[dt] = noise
-        again = np.asarray(white_noise(100, 0.1, std, np.random.default_rng(3)), dtype=float)
-        report.expect(
-            np.array_equal(again, samples[0.1][:100]),
-            "draws from the generator it is given (reproducible)",
-            "the same seed gave different noise: the function does not use rng.",
-            "draw with rng.standard_normal(n_steps) (or rng.normal), not np.random.",
-        )
+        samples = _noise_samples(white_noise, report)
+        if samples is None:
+            return
+        _noise_reproducible_finding(white_noise, samples).record(report)
         if not np.all(np.isfinite(samples[0.1])):
             report.fail("the noise contains NaN or infinite values.")
             return
-        # Sample std scaled back to dt = 1 ms: should be `std` at both dt.
-        scaled = {dt: np.std(x) * np.sqrt(dt) for dt, x in samples.items()}
-        v_std = {dt: _euler_membrane_std(x, dt) for dt, x in samples.items()}
-        # The continuous-time value: std_V = (std / C) sqrt(tau / 2) = 1.58 mV.
-        expected_v = std / CELL["membrane_capacitance"] * np.sqrt(10.0)
-        report.expect(
-            abs(np.mean(samples[0.01])) < 5 * std / np.sqrt(0.01) / np.sqrt(samples[0.01].size),
-            "mean 0 pA",
-            f"the noise has mean {np.mean(samples[0.01]):.3g} pA instead of 0.",
-            "use a standard normal draw (mean 0) times the scale.",
-        )
-        ok = all(abs(s / std - 1.0) < 0.05 for s in scaled.values())
-        if ok:
-            report.ok(
-                f"std / sqrt(dt): the membrane potential fluctuates by {v_std[0.1]:.2f} mV "
-                f"at dt = 0.1 ms and {v_std[0.01]:.2f} mV at dt = 0.01 ms (expected "
-                f"{expected_v:.2f} mV at both)"
-            )
-            return
-        ratio = np.std(samples[0.01]) / np.std(samples[0.1])
-        consequence = (
-            f"with your noise the membrane potential fluctuates by {v_std[0.1]:.2f} mV at "
-            f"dt = 0.1 ms but {v_std[0.01]:.2f} mV at dt = 0.01 ms: the result depends on dt"
-        )
-        if abs(ratio - 1.0) < 0.1:
-            report.fail(
-                "the sample std is the same at every dt: the 1 / sqrt(dt) scaling is "
-                f"missing ({consequence}).",
-                "in a step of length dt the noise must kick V by an amount whose variance "
-                "is proportional to dt, so each current sample needs std / sqrt(dt).",
-            )
-        elif abs(ratio - np.sqrt(0.1)) < 0.05:
-            report.fail(
-                f"the noise is multiplied by sqrt(dt) instead of divided ({consequence}).",
-                "divide by np.sqrt(dt): smaller steps need larger current samples.",
-            )
-        elif abs(ratio - 10.0) < 1.0:
-            report.fail(
-                f"the noise is divided by dt instead of sqrt(dt) ({consequence}).",
-                "divide by np.sqrt(dt), not by dt.",
-            )
-        else:
-            report.fail(
-                f"the noise std at dt = 0.1 ms is {np.std(samples[0.1]):.4g} pA; expected "
-                f"std / sqrt(dt) = {std / np.sqrt(0.1):.4g} pA ({consequence}).",
-                "return std / np.sqrt(dt) * rng.standard_normal(n_steps).",
-            )
+        _noise_mean_finding(samples).record(report)
+        _noise_scaling_finding(samples).record(report)
 
     return run_check(
         "Exercise 3.4: white noise with the right dt scaling", attempt, evaluate, strict=strict
