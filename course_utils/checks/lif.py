@@ -414,6 +414,74 @@ def check_white_noise(attempt, *, strict=False):
 # --------------------------------------------------------------------------
 
 
+# Spikes worked out by hand: ISIs 10, 20, 10 ms; mean 13.33 ms; std 4.714 ms
+# (ddof 0) or 5.774 ms (ddof 1); CV 0.3536 or 0.4330.
+_CV_TIMES = (0.0, 10.0, 30.0, 40.0)  # ms
+_CV_HINT = "intervals = np.diff(spike_times); cv = np.std(intervals) / np.mean(intervals)."
+
+
+def _cv_mistakes(times) -> dict:
+    """What each mistaken CV of ``times`` is called, and its values (ddof 0 and 1)."""
+    intervals = np.diff(times)
+    return {
+        "the CV of the spike times themselves, not of the intervals between them": [
+            np.std(times, ddof=d) / np.mean(times) for d in (0, 1)
+        ],
+        "the variance of the intervals, not their standard deviation": [
+            np.var(intervals, ddof=d) / np.mean(intervals) for d in (0, 1)
+        ],
+        "the standard deviation, not divided by the mean": [
+            np.std(intervals, ddof=d) for d in (0, 1)
+        ],
+        "mean / std (upside down)": [
+            np.mean(intervals) / np.std(intervals, ddof=d) for d in (0, 1)
+        ],
+    }
+
+
+def _cv_answers(times) -> dict:
+    """The CV of ``times`` with ddof 0 and 1."""
+    intervals = np.diff(times)
+    return {ddof: np.std(intervals, ddof=ddof) / np.mean(intervals) for ddof in (0, 1)}
+
+
+def _hand_worked_cv_finding(value, times, answers) -> Finding:
+    """The CV of :data:`_CV_TIMES`: right (``answers``, either ddof), a known mistake, or
+    wrong. ``times`` is the array the student's function was given."""
+    if any(np.isclose(value, answer, rtol=1e-6) for answer in answers.values()):
+        return Finding(ok="spikes at 0, 10, 30, 40 ms give CV = 0.35 (0.43 with ddof = 1)")
+    for what, candidates in _cv_mistakes(times).items():
+        if any(np.isclose(value, c, rtol=1e-6) for c in candidates):
+            return Finding(f"spikes at 0, 10, 30, 40 ms gave {value:.4g}: that is {what}.",
+                           _CV_HINT)
+    return Finding(
+        f"spikes at 0, 10, 30, 40 ms (intervals 10, 20, 10 ms) gave {value:.4g}; "
+        f"expected {answers[0]:.4f} (or {answers[1]:.4f} with ddof = 1).",
+        _CV_HINT,
+    )
+
+
+def _regular_train_finding(cv_isi) -> Finding:
+    regular = float(np.ravel(cv_isi(np.arange(0.0, 1000.0, 25.0)))[0])
+    return Finding.expect(
+        abs(regular) < 1e-9,
+        "a regular train has CV 0",
+        f"a perfectly regular train (one spike every 25 ms) gave CV = {regular:.3g}, not 0.",
+        "regular spikes have identical intervals: their std is 0.",
+    )
+
+
+def _poisson_train_finding(cv_isi) -> Finding:
+    rng = np.random.default_rng(0)
+    poisson = np.cumsum(rng.exponential(20.0, size=5000))
+    value = float(np.ravel(cv_isi(poisson))[0])
+    return Finding.expect(
+        abs(value - 1.0) < 0.05,
+        f"a Poisson train has CV close to 1 ({value:.2f})",
+        f"a long Poisson train gave CV = {value:.3g}; expected about 1.",
+    )
+
+
 def check_cv_isi(attempt, *, strict=False):
     """Exercise 3.5: ``cv_isi(spike_times)``, std(ISI) / mean(ISI).
 
@@ -421,21 +489,20 @@ def check_cv_isi(attempt, *, strict=False):
     probe that catches each (spikes at 0, 10, 30, 40 ms, worked out by hand:
     CV 0.3536, or 0.4330 with ddof = 1):
 
-    * the CV of the spike times instead of the intervals: 0.77 / 0.89;
-    * the variance instead of the standard deviation;
-    * the std not divided by the mean;
-    * mean / std upside down;
-    * several numbers instead of one, or None (a ``pass`` body);
-    * anything else: then also a regular train (CV 0) and a long Poisson
-      train (CV 1 within 0.05).
+    * several numbers instead of one, or None (a ``pass`` body): the
+      returned value's size;
+    * the CV of the spike times instead of the intervals (0.77 / 0.89), the
+      variance instead of the standard deviation, the std not divided by the
+      mean, mean / std upside down: ``_hand_worked_cv_finding`` (each
+      mistake's value from :func:`_cv_mistakes`);
+    * anything else: then also ``_regular_train_finding`` (a regular train,
+      CV 0) and ``_poisson_train_finding`` (a long Poisson train, CV 1
+      within 0.05).
     """
 
     def evaluate(cv_isi, report):
-        # By hand: ISIs 10, 20, 10 ms; mean 13.33 ms; std 4.714 ms (ddof 0) or
-        # 5.774 ms (ddof 1); CV 0.3536 or 0.4330.
-        times = np.array([0.0, 10.0, 30.0, 40.0])
-        intervals = np.diff(times)
-        answers = {ddof: np.std(intervals, ddof=ddof) / np.mean(intervals) for ddof in (0, 1)}
+        times = np.array(_CV_TIMES)
+        answers = _cv_answers(times)  # before the student's function sees the array
         value = returned_array(cv_isi(times), "one number", report)
         if value is None:
             return
@@ -445,53 +512,10 @@ def check_cv_isi(attempt, *, strict=False):
                 "return std(intervals) / mean(intervals).",
             )
             return
-        value = float(value.ravel()[0])
-        if any(np.isclose(value, answer, rtol=1e-6) for answer in answers.values()):
-            report.ok("spikes at 0, 10, 30, 40 ms give CV = 0.35 (0.43 with ddof = 1)")
-        else:
-            wrong = {
-                "the CV of the spike times themselves, not of the intervals between them": [
-                    np.std(times, ddof=d) / np.mean(times) for d in (0, 1)
-                ],
-                "the variance of the intervals, not their standard deviation": [
-                    np.var(intervals, ddof=d) / np.mean(intervals) for d in (0, 1)
-                ],
-                "the standard deviation, not divided by the mean": [
-                    np.std(intervals, ddof=d) for d in (0, 1)
-                ],
-                "mean / std (upside down)": [
-                    np.mean(intervals) / np.std(intervals, ddof=d) for d in (0, 1)
-                ],
-            }
-            for what, candidates in wrong.items():
-                if any(np.isclose(value, c, rtol=1e-6) for c in candidates):
-                    report.fail(
-                        f"spikes at 0, 10, 30, 40 ms gave {value:.4g}: that is {what}.",
-                        "intervals = np.diff(spike_times); "
-                        "cv = np.std(intervals) / np.mean(intervals).",
-                    )
-                    return
-            report.fail(
-                f"spikes at 0, 10, 30, 40 ms (intervals 10, 20, 10 ms) gave {value:.4g}; "
-                f"expected {answers[0]:.4f} (or {answers[1]:.4f} with ddof = 1).",
-                "intervals = np.diff(spike_times); cv = np.std(intervals) / np.mean(intervals).",
-            )
+        if not _hand_worked_cv_finding(float(value.ravel()[0]), times, answers).record(report):
             return
-        regular = float(np.ravel(cv_isi(np.arange(0.0, 1000.0, 25.0)))[0])
-        report.expect(
-            abs(regular) < 1e-9,
-            "a regular train has CV 0",
-            f"a perfectly regular train (one spike every 25 ms) gave CV = {regular:.3g}, not 0.",
-            "regular spikes have identical intervals: their std is 0.",
-        )
-        rng = np.random.default_rng(0)
-        poisson = np.cumsum(rng.exponential(20.0, size=5000))
-        value = float(np.ravel(cv_isi(poisson))[0])
-        report.expect(
-            abs(value - 1.0) < 0.05,
-            f"a Poisson train has CV close to 1 ({value:.2f})",
-            f"a long Poisson train gave CV = {value:.3g}; expected about 1.",
-        )
+        _regular_train_finding(cv_isi).record(report)
+        _poisson_train_finding(cv_isi).record(report)
 
     return run_check(
         "Exercise 3.5: CV of the inter-spike intervals", attempt, evaluate, strict=strict
