@@ -464,8 +464,8 @@ def _voltage_change(neuron_class, report, *, time=1.0, dt=0.1, input_current=Non
     return change
 
 
-# The single steps the probes of check_neuron_step measure, in the order they
-# are first needed: (arguments of _voltage_change, what the step is).
+# The single steps the probes of check_neuron_step measure (keyword arguments of
+# _voltage_change; an input class is instantiated afresh for each measurement).
 _STEP_SETUPS = {
     # Leak only, 10 mV above rest: dV = 0.1 / 200 * 10 * (-10) = -0.05 mV.
     "leak": dict(initial_voltage=-60.0, **STANDARD_CELL),
@@ -475,9 +475,9 @@ _STEP_SETUPS = {
     "double g_L": dict(initial_voltage=-60.0, **dict(STANDARD_CELL, leak_conductance=20.0)),
     "100 pA at rest": dict(input_current=100.0, **STANDARD_CELL),
     # A ramp input, 10 pA per ms: at time = 3 ms the current is 30 pA.
-    "ramp": dict(time=3.0, dt=0.5, input_current=_RampCurrent(), **STANDARD_CELL),
+    "ramp": dict(time=3.0, dt=0.5, input_current=_RampCurrent, **STANDARD_CELL),
     # A conductance input 5 nS * (0 - V) at V = -60 mV: leak -100 pA, input +300 pA.
-    "conductance": dict(initial_voltage=-60.0, input_current=_ConductanceInput(),
+    "conductance": dict(initial_voltage=-60.0, input_current=_ConductanceInput,
                         **STANDARD_CELL),
 }
 _LEAK_CHANGE = -0.05  # mV: the "leak" step done right
@@ -497,7 +497,10 @@ class _StepMeasurements:
 
     def __getitem__(self, setup):
         if setup not in self._changes:
-            change = _voltage_change(self.neuron_class, self.report, **_STEP_SETUPS[setup])
+            arguments = dict(_STEP_SETUPS[setup])
+            if isinstance(arguments.get("input_current"), type):
+                arguments["input_current"] = arguments["input_current"]()
+            change = _voltage_change(self.neuron_class, self.report, **arguments)
             if change is None:
                 raise StopChecking
             self._changes[setup] = change
