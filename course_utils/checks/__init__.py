@@ -71,6 +71,16 @@ def is_placeholder(attempt) -> bool:
     return False
 
 
+def is_pass_body(function) -> bool:
+    """True if ``function``'s body (without its docstring) is a bare ``pass``.
+
+    Unlike the ``...`` scaffold, such a body is an attempt (one that returns
+    None); checkers use this to say so.
+    """
+    body = _function_body(function)
+    return bool(body) and len(body) == 1 and isinstance(body[0], ast.Pass)
+
+
 def _function_body(function) -> list | None:
     """The statements of ``function``'s body without its docstring, if its source is known."""
     try:
@@ -522,6 +532,7 @@ __all__ = [
     "StopChecking",
     "expect_value",
     "first_finding",
+    "is_pass_body",
     "is_placeholder",
     "returned_array",
     "returned_number",

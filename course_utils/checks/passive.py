@@ -16,7 +16,6 @@ which is tested against the analytic solution and Brian2.
 
 from __future__ import annotations
 
-import ast
 import math
 from typing import NamedTuple
 
@@ -27,8 +26,8 @@ from ..parameters import STANDARD_CELL
 from . import (
     Finding,
     StopChecking,
-    _function_body,
     first_finding,
+    is_pass_body,
     is_placeholder,
     run_check,
     run_probes,
@@ -67,12 +66,6 @@ def _power_of_ten(ratio) -> int | None:
     if k != 0 and math.isclose(ratio, 10.0**k, rel_tol=1e-6):
         return k
     return None
-
-
-def _only_pass(function) -> bool:
-    """True if ``function``'s body (without its docstring) is a bare ``pass``."""
-    body = _function_body(function)
-    return bool(body) and len(body) == 1 and isinstance(body[0], ast.Pass)
 
 
 def _number(value, what, report):
@@ -513,7 +506,7 @@ def _close(a, b):
 
 def _probe_pass_body(step):
     return Finding.when(
-        step["leak"] == 0.0 and _only_pass(step.neuron_class.step),
+        step["leak"] == 0.0 and is_pass_body(step.neuron_class.step),
         "step's body is only `pass`: it returns None and leaves self.voltage unchanged.",
         "replace pass with the Euler update: "
         "self.voltage = self.voltage + dt / C * (leak + inputs).",
