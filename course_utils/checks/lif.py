@@ -1013,6 +1013,83 @@ def check_lif_neuron(attempt, *, strict=False):
     return run_check("Exercise 3.1: a LIF neuron by inheritance", attempt, evaluate, strict=strict)
 
 
+_INTEGRATOR = dict(threshold=-50.0, reset_voltage=-65.0, refractory_period=0.0)
+_INTEGRATOR_C, _INTEGRATOR_CLIMB = 200.0, 15.0  # pF, mV from reset to threshold
+
+
+def _probe_integrator_leaks(run):
+    """No spike at all: at 50 pA only a leak can stop a perfect integrator."""
+    current = run.current
+    if run.spikes is None or run.spikes.size == 0:
+        return Finding(
+            f"with {current:g} pA the neuron never spiked. {current:g} pA is too "
+            "weak to make the LIF neuron fire (its leak wins), but a perfect "
+            "integrator has no leak: any positive current must make it fire. It "
+            "is still leaking.",
+            "override leak_current() to return 0.0: the inherited step() then "
+            "integrates C dV/dt = I only.",
+        )
+    return None
+
+
+def _probe_integrator_too_fast(run):
+    """A missing dt: the first spike far earlier than C (V_th - V_0) / I."""
+    first_expected = _INTEGRATOR_C * 20.0 / run.current  # from E_L = -70 mV to -50 mV
+    if run.spikes[0] < 0.5 * first_expected:
+        return Finding(
+            f"with {run.current:g} pA the first spike comes at {run.spikes[0]:.2f} ms; "
+            f"expected C (V_th - V_0) / I = {first_expected:.0f} ms: the "
+            "voltage rises too fast (is dt missing?).",
+            "dV = dt * I / C per step.",
+        )
+    return None
+
+
+def _probe_integrator_one_spike(run):
+    if run.spikes.size < 2:
+        return Finding(f"with {run.current:g} pA the neuron spiked only once in 400 ms.",
+                       _RESET_HINT)
+    return None
+
+
+def _integrator_rate(cls, report, current) -> float | None:
+    """The rate (Hz) at ``current`` pA, or None after recording what is wrong."""
+    run = _Run(cls, current=current, duration=400.0, dt=0.1, **_INTEGRATOR)
+    leaks = _probe_integrator_leaks(run)
+    if leaks is not None:
+        leaks.record(report)
+        return None
+    if not _spike_bookkeeping(run, report, -50.0, -65.0, announce=current == 100.0):
+        return None
+    wrong = first_finding((_probe_integrator_too_fast, _probe_integrator_one_spike), run)
+    if wrong is not None:
+        wrong.record(report)
+        return None
+    return 1000.0 / np.mean(np.diff(run.spikes))
+
+
+def _integrator_rates_finding(rates) -> Finding:
+    """A leak still there (rate not doubled from 50 to 100 pA), else I / (C climb)."""
+    expected = {current: 1000.0 / (_INTEGRATOR_C * _INTEGRATOR_CLIMB / current)
+                for current in rates}
+    ratio = rates[100.0] / rates[50.0]
+    if abs(ratio - 2.0) > 0.05:
+        return Finding(
+            f"doubling the current from 50 to 100 pA changed the rate from "
+            f"{rates[50.0]:.2f} to {rates[100.0]:.2f} Hz (x{ratio:.2f}); without a leak "
+            "and refractory period the rate is proportional to I (x2).",
+            "override leak_current() to return 0.0.",
+        )
+    return Finding.expect(
+        all(abs(rates[i] - expected[i]) < 0.02 * expected[i] for i in rates),
+        f"fires even where the LIF neuron cannot; rate = I / (C (V_th - V_reset)): "
+        f"{rates[50.0]:.2f} Hz at 50 pA, {rates[100.0]:.2f} Hz at 100 pA",
+        f"at 100 pA the rate is {rates[100.0]:.2f} Hz; expected I / (C (V_th - V_reset)) "
+        f"= {expected[100.0]:.2f} Hz.",
+        "keep everything else from LIFNeuron; change only the leak.",
+    )
+
+
 def check_perfect_integrator(attempt, *, strict=False):
     """Exercise 3.2: ``PerfectIntegrator(LIFNeuron)``: no leak, ``C dV/dt = I``.
 
@@ -1023,17 +1100,19 @@ def check_perfect_integrator(attempt, *, strict=False):
     100 pA, t_ref = 0, 400 ms at dt = 0.1 ms):
 
     * ``leak_current`` returning None (a ``pass`` body): called directly;
-    * a leak that is still there: no spike at 50 pA (too weak for the LIF
-      neuron), or a rate that does not double from 50 to 100 pA;
-    * a missing dt: first spike far earlier than C (V_th - V_0) / I;
-    * no reset, spikes as voltage samples: as in exercise 3.1;
-    * only one spike (no reset of the refractory bookkeeping).
+    * a leak that is still there: ``_probe_integrator_leaks`` (no spike at
+      50 pA, too weak for the LIF neuron) or ``_integrator_rates_finding``
+      (a rate that does not double from 50 to 100 pA);
+    * no reset, spikes as voltage samples: ``_spike_bookkeeping``, as in
+      exercise 3.1;
+    * a missing dt: ``_probe_integrator_too_fast`` (first spike far earlier
+      than C (V_th - V_0) / I);
+    * only one spike (no reset of the refractory bookkeeping):
+      ``_probe_integrator_one_spike``.
     """
 
     def evaluate(cls, report):
-        parameters = dict(threshold=-50.0, reset_voltage=-65.0, refractory_period=0.0)
-        c, climb = 200.0, 15.0  # pF, mV from reset to threshold
-        leak = cls("check", **parameters).leak_current()
+        leak = cls("check", **_INTEGRATOR).leak_current()
         if leak is None:
             report.fail(
                 "leak_current() returns None.",
@@ -1042,52 +1121,10 @@ def check_perfect_integrator(attempt, *, strict=False):
             return
         rates = {}
         for current in (50.0, 100.0):
-            run = _Run(cls, current=current, duration=400.0, dt=0.1, **parameters)
-            if run.spikes is None or run.spikes.size == 0:
-                report.fail(
-                    f"with {current:g} pA the neuron never spiked. {current:g} pA is too "
-                    "weak to make the LIF neuron fire (its leak wins), but a perfect "
-                    "integrator has no leak: any positive current must make it fire. It "
-                    "is still leaking.",
-                    "override leak_current() to return 0.0: the inherited step() then "
-                    "integrates C dV/dt = I only.",
-                )
+            rates[current] = _integrator_rate(cls, report, current)
+            if rates[current] is None:
                 return
-            if not _spike_bookkeeping(run, report, -50.0, -65.0, announce=current == 100.0):
-                return
-            first_expected = c * 20.0 / current  # from E_L = -70 mV to -50 mV
-            if run.spikes[0] < 0.5 * first_expected:
-                report.fail(
-                    f"with {current:g} pA the first spike comes at {run.spikes[0]:.2f} ms; "
-                    f"expected C (V_th - V_0) / I = {first_expected:.0f} ms: the "
-                    "voltage rises too fast (is dt missing?).",
-                    "dV = dt * I / C per step.",
-                )
-                return
-            if run.spikes.size < 2:
-                report.fail(
-                    f"with {current:g} pA the neuron spiked only once in 400 ms.", _RESET_HINT
-                )
-                return
-            rates[current] = 1000.0 / np.mean(np.diff(run.spikes))
-        expected = {current: 1000.0 / (c * climb / current) for current in rates}
-        ratio = rates[100.0] / rates[50.0]
-        if abs(ratio - 2.0) > 0.05:
-            report.fail(
-                f"doubling the current from 50 to 100 pA changed the rate from "
-                f"{rates[50.0]:.2f} to {rates[100.0]:.2f} Hz (x{ratio:.2f}); without a leak "
-                "and refractory period the rate is proportional to I (x2).",
-                "override leak_current() to return 0.0.",
-            )
-            return
-        report.expect(
-            all(abs(rates[i] - expected[i]) < 0.02 * expected[i] for i in rates),
-            f"fires even where the LIF neuron cannot; rate = I / (C (V_th - V_reset)): "
-            f"{rates[50.0]:.2f} Hz at 50 pA, {rates[100.0]:.2f} Hz at 100 pA",
-            f"at 100 pA the rate is {rates[100.0]:.2f} Hz; expected I / (C (V_th - V_reset)) "
-            f"= {expected[100.0]:.2f} Hz.",
-            "keep everything else from LIFNeuron; change only the leak.",
-        )
+        _integrator_rates_finding(rates).record(report)
 
     if _class_is_stub(attempt, "leak_current"):
         attempt = Ellipsis
