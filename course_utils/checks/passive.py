@@ -149,71 +149,91 @@ _DENDRITE_FORMS = [
 _AREA_PROBES = [(20.0, 1500.0, 4.0), (10.0, 300.0, 1.0), (30.0, 800.0, 6.0)]
 
 
+def _area_values(cell_area, report) -> np.ndarray | None:
+    """The student's area (um^2) for each of :data:`_AREA_PROBES`, or None after
+    recording why not."""
+    values = []
+    for probe in _AREA_PROBES:
+        value = _number(cell_area(*probe), "the area", report)
+        if value is None:
+            return None
+        values.append(value)
+    return np.array(values)
+
+
+def _soma_finding(message) -> Finding:
+    if message:
+        return Finding(message, "soma: pi * soma_diameter**2 (um^2).")
+    return Finding(ok="soma: sphere surface pi d^2 = 4 pi r^2")
+
+
+def _dendrite_finding(name, message) -> Finding:
+    """The dendrite's form: a mistake, or right (with a remark on end caps)."""
+    if message:
+        return Finding(message, "dendrite: pi * dendrite_diameter * dendrite_length.")
+    remarks = {
+        "ends": "dendrite: cylinder side pi d L (you added both end caps: a dendrite "
+                "joined to the soma has none, but here they are only 0.1% of the area)",
+        "tip": "dendrite: cylinder side pi d L plus one end cap pi d^2 / 4 for the "
+               "sealed far tip (a fair physical choice: the near end is joined to "
+               "the soma; the cap is only 0.05% of the area here, so the exercise's "
+               "'no end caps' gives practically the same number)",
+    }
+    return Finding(ok=remarks.get(name, "dendrite: cylinder side pi d L = 2 pi r L"))
+
+
+def _area_form_findings(values) -> list[Finding] | None:
+    """The soma and dendrite findings of the first pair of forms that gives ``values``."""
+    for (soma_name, soma, soma_msg) in _SOMA_FORMS:
+        for (dend_name, dendrite, dend_msg) in _DENDRITE_FORMS:
+            if soma_name == dend_name == "missing":
+                continue
+            predicted = np.array([soma(s) + dendrite(length, d) for s, length, d in
+                                  _AREA_PROBES])
+            if np.allclose(values, predicted, rtol=1e-6, atol=0):
+                return [_soma_finding(soma_msg), _dendrite_finding(dend_name, dend_msg)]
+    return None
+
+
+def _area_unknown_finding(values) -> Finding:
+    """A result in cm^2 (a power of ten), or a wrong area of no known form."""
+    expected = reference.ball_and_stick_area(*_AREA_PROBES[0])
+    k = _power_of_ten(values[0] / expected)
+    if k is not None:
+        return Finding(
+            f"the area is 10^{k} times the expected {expected:.0f} um^2.",
+            "keep the area in um^2 (the lengths are in um): convert to cm^2 only "
+            "in the next exercise.",
+        )
+    return Finding(
+        f"for a 20 um soma and a 1500 um x 4 um dendrite the area should be "
+        f"{expected:.0f} um^2, but your function gives {values[0]:.6g} um^2.",
+        "area = pi * soma_diameter**2 + pi * dendrite_diameter * dendrite_length.",
+    )
+
+
 def check_cell_area(attempt, *, strict=False):
     """Exercise 2.1: ``cell_area(soma_diameter, dendrite_length, dendrite_diameter)`` in um^2.
 
     Catches: the soma with 4 pi r^2 but the diameter (4x), a disc instead
     of a sphere, a volume instead of a surface (sphere or cylinder), pi r L
     (half the cylinder's side, with or without end caps), 2 pi r L with the
-    diameter (2x), a missing soma or dendrite, and a result in cm^2.
-    End caps on the dendrite are accepted with a remark: one (a sealed far
-    tip, arguably the physical choice) or both (0.05% or 0.1% of the area
-    here). Every form is recognised by comparing the result on three
-    geometries with each combination of soma and dendrite formulas; a pure
-    power of ten is a unit slip.
+    diameter (2x), a missing soma or dendrite (all by
+    ``_area_form_findings``: the result on three geometries compared with
+    each combination of the soma and dendrite formulas in
+    :data:`_SOMA_FORMS` and :data:`_DENDRITE_FORMS`), a result in cm^2 (a
+    pure power of ten: ``_area_unknown_finding``), and None or not a number
+    (``_area_values``). End caps on the dendrite are accepted with a
+    remark (``_dendrite_finding``): one (a sealed far tip, arguably the
+    physical choice) or both (0.05% or 0.1% of the area here).
     """
 
     def evaluate(cell_area, report):
-        values = []
-        for probe in _AREA_PROBES:
-            value = _number(cell_area(*probe), "the area", report)
-            if value is None:
-                return
-            values.append(value)
-        values = np.array(values)
-        for (soma_name, soma, soma_msg) in _SOMA_FORMS:
-            for (dend_name, dendrite, dend_msg) in _DENDRITE_FORMS:
-                if soma_name == dend_name == "missing":
-                    continue
-                predicted = np.array([soma(s) + dendrite(length, d) for s, length, d in
-                                      _AREA_PROBES])
-                if not np.allclose(values, predicted, rtol=1e-6, atol=0):
-                    continue
-                if soma_msg:
-                    report.fail(soma_msg, "soma: pi * soma_diameter**2 (um^2).")
-                else:
-                    report.ok("soma: sphere surface pi d^2 = 4 pi r^2")
-                if dend_msg:
-                    report.fail(dend_msg, "dendrite: pi * dendrite_diameter * dendrite_length.")
-                elif dend_name == "ends":
-                    report.ok(
-                        "dendrite: cylinder side pi d L (you added both end caps: a dendrite "
-                        "joined to the soma has none, but here they are only 0.1% of the area)"
-                    )
-                elif dend_name == "tip":
-                    report.ok(
-                        "dendrite: cylinder side pi d L plus one end cap pi d^2 / 4 for the "
-                        "sealed far tip (a fair physical choice: the near end is joined to "
-                        "the soma; the cap is only 0.05% of the area here, so the exercise's "
-                        "'no end caps' gives practically the same number)"
-                    )
-                else:
-                    report.ok("dendrite: cylinder side pi d L = 2 pi r L")
-                return
-        expected = reference.ball_and_stick_area(*_AREA_PROBES[0])
-        k = _power_of_ten(values[0] / expected)
-        if k is not None:
-            report.fail(
-                f"the area is 10^{k} times the expected {expected:.0f} um^2.",
-                "keep the area in um^2 (the lengths are in um): convert to cm^2 only "
-                "in the next exercise.",
-            )
+        values = _area_values(cell_area, report)
+        if values is None:
             return
-        report.fail(
-            f"for a 20 um soma and a 1500 um x 4 um dendrite the area should be "
-            f"{expected:.0f} um^2, but your function gives {values[0]:.6g} um^2.",
-            "area = pi * soma_diameter**2 + pi * dendrite_diameter * dendrite_length.",
-        )
+        for finding in _area_form_findings(values) or [_area_unknown_finding(values)]:
+            finding.record(report)
 
     return run_check("Exercise 2.1: membrane area", attempt, evaluate, strict=strict)
 
