@@ -901,12 +901,12 @@ def _probe_shared_lists(runs):
 
 def _probe_clock_stopped(runs):
     time, _ = runs.first
-    if time.size > 1 and np.all(time == time[0]):
-        return Finding(
-            f"every recorded time is {time[0]:g} ms: the clock never advances.",
-            "after stepping the neurons, advance the clock: self.steps_done += 1.",
-        )
-    return None
+    if time.size <= 1 or not np.all(time == time[0]):
+        return None
+    return Finding(
+        f"every recorded time is {time[0]:g} ms: the clock never advances.",
+        "after stepping the neurons, advance the clock: self.steps_done += 1.",
+    )
 
 
 def _probe_zero_twice(runs):
@@ -976,13 +976,13 @@ def _probe_stepped_at_wrong_time(runs):
 
 def _probe_stepped_with_wrong_dt(runs):
     taken = runs.steps_taken()
-    if taken.shape[0] == _LOOP_STEPS and not np.allclose(taken[:, 1], _LOOP_DT):
-        return Finding(
-            f"your loop calls neuron.step with dt = {taken[0, 1]:g} instead of the "
-            f"simulator's dt = {_LOOP_DT:g} ms.",
-            "call neuron.step(time, self.dt).",
-        )
-    return None
+    if taken.shape[0] != _LOOP_STEPS or np.allclose(taken[:, 1], _LOOP_DT):
+        return None
+    return Finding(
+        f"your loop calls neuron.step with dt = {taken[0, 1]:g} instead of the "
+        f"simulator's dt = {_LOOP_DT:g} ms.",
+        "call neuron.step(time, self.dt).",
+    )
 
 
 def _probe_voltage_after_step(runs):
