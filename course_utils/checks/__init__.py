@@ -14,6 +14,14 @@ One module per lesson topic (``checks.opening``, ``checks.synapses``,
 
 Checkers never print: they return the feedback, which Jupyter displays.
 
+Inside, a checker is a table of small named probes, one per mistake it
+recognises (``_probe_leak_sign``, ``_probe_missing_dt``, ...), and a short
+driver: each probe returns a :class:`Finding` (a mistake with its hint, or
+something right) or None, and :func:`run_probes` records them in order and
+stops at the first mistake. :func:`value_finding` judges one measured number
+against the values known mistakes give. Each checker's docstring lists the
+mistakes it catches and the probe that catches each.
+
 The exercise loop: in a student notebook a check cell reads
 ``feedback = check_name(name)`` then
 ``name_in_use = feedback.choose(name_reference)``. :meth:`Feedback.choose`
