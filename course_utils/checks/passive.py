@@ -1340,16 +1340,71 @@ def largest_time_step(tolerance=0.01, tau=4.0) -> float:
     return low
 
 
+class _TimeStep(NamedTuple):
+    """A student's dt (ms), the largest dt for a 1% error (ms), and the error at theirs."""
+
+    value: float
+    best: float
+    error: float  # largest |Euler - exact| / (R I)
+
+
+def _probe_dt_too_large(step):
+    """A dt above the 1% limit (e.g. 1.09 ms, from the standard cell's tau of 20 ms)."""
+    if step.error < 0.01:
+        return None
+    standard = step.value / step.best
+    note = (" (about what the standard cell's tau = 20 ms would allow: this cell's "
+            "tau is C / g_L = 4 ms)" if 4.0 < standard < 6.0 else "")
+    return Finding(
+        f"at dt = {step.value:g} ms Euler's largest error is {100 * step.error:.2g}% of R I, "
+        f"above 1%{note}.",
+        "the error grows in proportion to dt / tau: make dt smaller.",
+    )
+
+
+def _probe_dt_error(step):
+    return Finding(ok=f"at dt = {step.value:g} ms the largest error is "
+                   f"{100 * step.error:.2g}% of R I")
+
+
+def _probe_dt_in_seconds(step):
+    if step.value < step.best / 300:
+        return Finding(
+            f"dt = {step.value:g} ms is about 1000x smaller than needed: is it in seconds? "
+            "The course's time unit is ms.",
+            "give dt in ms.",
+        )
+    return None
+
+
+def _probe_dt_close_to_largest(step):
+    """A safe dt far smaller than needed (a simulation slower than necessary)."""
+    return Finding.expect(
+        step.value >= 0.8 * step.best,
+        "close to the largest dt that keeps the error below 1% (within 20%)",
+        f"dt = {step.value:g} ms is safe but {step.best / step.value:.2g}x smaller than it "
+        "needs to be: the simulation takes that many more steps than necessary.",
+        "the largest error is about R I dt / (2 e tau): solve for dt, then check it by "
+        "simulation.",
+    )
+
+
+_TIME_STEP_PROBES = (_probe_dt_too_large, _probe_dt_error, _probe_dt_in_seconds,
+                     _probe_dt_close_to_largest)
+
+
 def check_euler_time_step(attempt, *, strict=False):
     """Challenge: ``dt_for_one_percent``, the largest dt (ms) for a 1% Euler error.
 
     The cell is :data:`CHALLENGE_CELL` (tau = 4 ms) charged by 100 pA from rest
     for 40 ms. Accepted: a dt whose largest Euler error is below 1% of R I and
-    at least 80% of the largest such dt (about 0.21 ms). Catches (each by the
-    error at the given dt, or its ratio to the largest dt): not a number; a
-    negative or zero dt; a dt too large (e.g. 1.09 ms from the standard cell's
-    tau of 20 ms: error about 5%); a dt in seconds (1000x too small); a dt far
-    smaller than needed (a simulation slower than necessary).
+    at least 80% of the largest such dt (about 0.21 ms). Each mistake and the
+    probe that catches it (by the error at the given dt, or its ratio to the
+    largest dt): not a number, or a negative or zero dt (checked first); a
+    dt too large (e.g. 1.09 ms from the standard cell's tau of 20 ms: error
+    about 5%): ``_probe_dt_too_large``; a dt in seconds (1000x too small):
+    ``_probe_dt_in_seconds``; a dt far smaller than needed (a simulation
+    slower than necessary): ``_probe_dt_close_to_largest``.
     """
 
     def evaluate(dt, report):
@@ -1364,34 +1419,8 @@ def check_euler_time_step(attempt, *, strict=False):
         if not np.isfinite(value) or value <= 0:
             report.fail(f"a time step must be positive, not {value:g} ms.")
             return
-        best = largest_time_step()
-        error = euler_relative_error(value)
-        if error >= 0.01:
-            standard = value / best
-            note = (" (about what the standard cell's tau = 20 ms would allow: this cell's "
-                    "tau is C / g_L = 4 ms)" if 4.0 < standard < 6.0 else "")
-            report.fail(
-                f"at dt = {value:g} ms Euler's largest error is {100 * error:.2g}% of R I, "
-                f"above 1%{note}.",
-                "the error grows in proportion to dt / tau: make dt smaller.",
-            )
-            return
-        report.ok(f"at dt = {value:g} ms the largest error is {100 * error:.2g}% of R I")
-        if value < best / 300:
-            report.fail(
-                f"dt = {value:g} ms is about 1000x smaller than needed: is it in seconds? "
-                "The course's time unit is ms.",
-                "give dt in ms.",
-            )
-            return
-        report.expect(
-            value >= 0.8 * best,
-            "close to the largest dt that keeps the error below 1% (within 20%)",
-            f"dt = {value:g} ms is safe but {best / value:.2g}x smaller than it needs to be: "
-            "the simulation takes that many more steps than necessary.",
-            "the largest error is about R I dt / (2 e tau): solve for dt, then check it by "
-            "simulation.",
-        )
+        step = _TimeStep(value, largest_time_step(), euler_relative_error(value))
+        run_probes(_TIME_STEP_PROBES, step, report)
 
     return run_check(
         "Challenge: the largest time step for a 1% error", attempt, evaluate, strict=strict
