@@ -710,8 +710,41 @@ def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> 
     return True
 
 
-def _refractory_is_missing(run, report, t_ref, whole_steps) -> None:
-    """Name why the intervals are shorter than t_ref: absolute time, steps, or nothing."""
+class _RefractoryRun(NamedTuple):
+    """One strong-current run of :func:`_check_refractory` and what it should show."""
+
+    run: _Run
+    t_ref: float  # ms
+    whole_steps: int  # floor(t_ref / dt), Brian2's rule
+    reset_voltage: float  # mV
+
+    @property
+    def held(self) -> np.ndarray:
+        return self.run.held_steps(self.reset_voltage)
+
+    @property
+    def steps_text(self) -> str:
+        dt = self.run.dt
+        return f"{self.whole_steps} whole steps of {dt:g} ms ({self.whole_steps * dt:.3g} ms)"
+
+
+def _probe_refractory_too_few_spikes(probe):
+    spikes = probe.run.spikes
+    if spikes is None or spikes.size < 3:
+        return Finding(
+            f"with {probe.run.current:g} pA and a {probe.t_ref:g} ms refractory period the "
+            f"neuron fired {0 if spikes is None else spikes.size} spikes in "
+            f"{probe.run.duration:g} ms; expected about 30.",
+            _REFRACTORY_HINT,
+        )
+    return None
+
+
+def _probe_refractory_missing(probe):
+    """Intervals shorter than t_ref: absolute time set to a duration, steps, or nothing."""
+    run, t_ref = probe.run, probe.t_ref
+    if not np.diff(run.spikes).min() < t_ref - run.dt:  # NaN intervals are not judged here
+        return None
     isi = np.diff(run.spikes)
     rate = (run.spikes.size - 1) / (run.spikes[-1] - run.spikes[0]) * 1000.0
     until = getattr(run.neuron, "refractory_until", None)
@@ -722,84 +755,101 @@ def _refractory_is_missing(run, report, t_ref, whole_steps) -> None:
         "is impossible."
     )
     if isinstance(until, (int, float)) and np.isclose(until, t_ref):
-        report.fail(
+        return Finding(
             f"{consequence} After the run, refractory_until is {until:g} ms, the refractory "
             "period itself: it was set to a duration, not to the absolute time at which the "
             "refractory period ends (spike time + refractory_period).",
             _REFRACTORY_HINT,
         )
-    elif held.size and np.all(held == round(t_ref)) and round(t_ref) != whole_steps:
-        report.fail(
+    if held.size and np.all(held == round(t_ref)) and round(t_ref) != probe.whole_steps:
+        return Finding(
             f"{consequence} V is held for {round(t_ref)} steps ({round(t_ref) * run.dt:g} ms): "
             f"the refractory period ({t_ref:g} ms) is counted in steps, but it is in ms, "
-            f"like time and dt ({whole_steps} steps of {run.dt:g} ms).",
+            f"like time and dt ({probe.whole_steps} steps of {run.dt:g} ms).",
             _REFRACTORY_HINT,
         )
-    else:
-        report.fail(f"{consequence} The refractory period is missing.", _REFRACTORY_HINT)
+    return Finding(f"{consequence} The refractory period is missing.", _REFRACTORY_HINT)
+
+
+def _probe_refractory_not_clamped(probe):
+    """Spikes blocked but V not held at the reset value."""
+    held = probe.held
+    if held.size == 0 or np.all(held == 0):
+        return Finding(
+            f"during the refractory period V should stay at {probe.reset_voltage:g} mV, but "
+            "it moves on right after the reset (the spikes are only blocked).",
+            _REFRACTORY_HINT,
+        )
+    return None
+
+
+def _probe_refractory_varies(probe):
+    """Floating-point comparison of times: periods that differ by a step."""
+    counts = sorted({int(h) for h in probe.held})
+    if len(counts) > 1:
+        return Finding(
+            f"with t_ref = {probe.t_ref:g} ms and dt = {probe.run.dt:g} ms V is held at the "
+            f"reset for {' or '.join(map(str, counts))} steps, depending on the spike: a "
+            "constant current should give the same refractory period every time. Comparing "
+            "floating-point times exactly lets rounding decide (0.1 * 120 is "
+            "12.000000000000002).",
+            _REFRACTORY_HINT,
+        )
+    return None
+
+
+def _probe_refractory_rounded_up(probe):
+    """Rounding up (or to the nearest step): one step more than the whole steps."""
+    held_steps, dt = int(probe.held[0]), probe.run.dt
+    if held_steps == probe.whole_steps + 1:
+        return Finding(
+            f"with t_ref = {probe.t_ref:g} ms and dt = {dt:g} ms V is held for {held_steps} "
+            f"steps ({held_steps * dt:.3g} ms, longer than t_ref); the course counts "
+            f"only the whole steps that fit into the refractory period: {probe.steps_text}. "
+            "The step during which the period ends must not count as refractory.",
+            _REFRACTORY_HINT,
+        )
+    return None
+
+
+def _probe_refractory_steps(probe):
+    """Any other number of held steps (one too few: an off-by-one)."""
+    held_steps, whole_steps = int(probe.held[0]), probe.whole_steps
+    if held_steps != whole_steps:
+        return Finding(
+            f"with t_ref = {probe.t_ref:g} ms and dt = {probe.run.dt:g} ms V is held at the "
+            f"reset for {held_steps} steps after each spike; expected {probe.steps_text}"
+            + (": one step too few." if held_steps == whole_steps - 1 else "."),
+            _REFRACTORY_HINT,
+        )
+    return None
+
+
+_REFRACTORY_PROBES = (
+    _probe_refractory_too_few_spikes,
+    _probe_refractory_missing,
+    _probe_refractory_not_clamped,
+    _probe_refractory_varies,
+    _probe_refractory_rounded_up,
+    _probe_refractory_steps,
+)
 
 
 def _check_refractory(cls, report, parameters, reset_voltage) -> bool:
     """A strong current: V must be held for floor(t_ref / dt) whole steps after each spike.
 
-    Two probes: t_ref = 5 ms at dt = 0.1 ms (a multiple of dt, where comparing
-    floating-point times exactly makes some periods one step longer than
-    others) and t_ref = 2 ms at dt = 0.3 ms (6.67 steps: whole steps give 6,
-    rounding up or to the nearest step gives 7).
+    Two runs of 200 ms at 2000 pA: t_ref = 5 ms at dt = 0.1 ms (a multiple
+    of dt, where comparing floating-point times exactly makes some periods
+    one step longer than others) and t_ref = 2 ms at dt = 0.3 ms (6.67
+    steps: whole steps give 6, rounding up or to the nearest step gives 7),
+    each examined by :data:`_REFRACTORY_PROBES`.
     """
-    current, duration = 2000.0, 200.0
     for t_ref, dt in ((5.0, 0.1), (2.0, 0.3)):
-        run = _Run(cls, current=current, duration=duration, dt=dt,
+        run = _Run(cls, current=2000.0, duration=200.0, dt=dt,
                    **dict(parameters, refractory_period=t_ref))
         whole_steps = int(np.floor(t_ref / dt + 1e-3))  # Brian2's rule
-        if run.spikes is None or run.spikes.size < 3:
-            report.fail(
-                f"with {current:g} pA and a {t_ref:g} ms refractory period the neuron fired "
-                f"{0 if run.spikes is None else run.spikes.size} spikes in {duration:g} ms; "
-                "expected about 30.",
-                _REFRACTORY_HINT,
-            )
-            return False
-        if np.diff(run.spikes).min() < t_ref - dt:
-            _refractory_is_missing(run, report, t_ref, whole_steps)
-            return False
-        held = run.held_steps(reset_voltage)
-        if held.size == 0 or np.all(held == 0):
-            report.fail(
-                f"during the refractory period V should stay at {reset_voltage:g} mV, but "
-                "it moves on right after the reset (the spikes are only blocked).",
-                _REFRACTORY_HINT,
-            )
-            return False
-        counts = sorted({int(h) for h in held})
-        steps_text = f"{whole_steps} whole steps of {dt:g} ms ({whole_steps * dt:.3g} ms)"
-        if len(counts) > 1:
-            report.fail(
-                f"with t_ref = {t_ref:g} ms and dt = {dt:g} ms V is held at the reset for "
-                f"{' or '.join(map(str, counts))} steps, depending on the spike: a constant "
-                "current should give the same refractory period every time. Comparing "
-                "floating-point times exactly lets rounding decide (0.1 * 120 is "
-                "12.000000000000002).",
-                _REFRACTORY_HINT,
-            )
-            return False
-        held_steps = counts[0]
-        if held_steps == whole_steps + 1:
-            report.fail(
-                f"with t_ref = {t_ref:g} ms and dt = {dt:g} ms V is held for {held_steps} "
-                f"steps ({held_steps * dt:.3g} ms, longer than t_ref); the course counts "
-                f"only the whole steps that fit into the refractory period: {steps_text}. "
-                "The step during which the period ends must not count as refractory.",
-                _REFRACTORY_HINT,
-            )
-            return False
-        if held_steps != whole_steps:
-            report.fail(
-                f"with t_ref = {t_ref:g} ms and dt = {dt:g} ms V is held at the reset for "
-                f"{held_steps} steps after each spike; expected {steps_text}"
-                + (": one step too few." if held_steps == whole_steps - 1 else "."),
-                _REFRACTORY_HINT,
-            )
+        if not run_probes(_REFRACTORY_PROBES,
+                          _RefractoryRun(run, t_ref, whole_steps, reset_voltage), report):
             return False
     report.ok(
         "refractory period: V held for the whole steps that fit into t_ref (50 steps for "
@@ -962,12 +1012,16 @@ def check_lif_neuron(attempt, *, strict=False):
     * no refractory period: intervals shorter than t_ref at 2000 pA;
       ``refractory_until`` set to the duration ``refractory_period`` instead
       of an absolute time (its value after the run); the period counted in
-      steps instead of ms (V held round(t_ref) steps);
-    * V not clamped during the refractory period (only spikes blocked);
+      steps instead of ms (V held round(t_ref) steps): all by
+      ``_probe_refractory_missing`` (after ``_probe_refractory_too_few_spikes``);
+    * V not clamped during the refractory period (only spikes blocked):
+      ``_probe_refractory_not_clamped``;
     * floating-point comparison of times (``time < refractory_until``) that
-      makes periods differ by a step: t_ref = 5 ms at dt = 0.1 ms;
-    * rounding up (or to the nearest step): t_ref = 2 ms at dt = 0.3 ms
-      holds 7 steps instead of 6; one step too few (off by one): 5 or 49;
+      makes periods differ by a step: ``_probe_refractory_varies``
+      (t_ref = 5 ms at dt = 0.1 ms);
+    * rounding up (or to the nearest step): ``_probe_refractory_rounded_up``
+      (t_ref = 2 ms at dt = 0.3 ms holds 7 steps instead of 6); one step too
+      few (off by one, 5 or 49): ``_probe_refractory_steps``;
     * the parent's step skipped during the refractory period: a synaptic
       input stops advancing (the Simulator raises; the message says why);
     * the input sampled at the end of the step (an Euler step written by
