@@ -616,93 +616,134 @@ def _reference(current, duration, dt, **parameters):
     return result.spike_times[0]
 
 
-def _above_threshold(run, report, threshold) -> None:
-    """Say why the recorded V went above threshold: test before integrating, drawn
-    spikes, or no reset."""
-    v = run.voltage
+class _SpikeRun(NamedTuple):
+    """A probe run and the threshold and reset value (mV) its neuron was given."""
+
+    run: _Run
+    threshold: float
+    reset_voltage: float
+
+
+def _probe_no_spike_times(check):
+    return Finding.when(
+        check.run.spikes is None,
+        "the neuron has no spike_times attribute.",
+        "create self.spike_times = [] in reset() and append each spike's time to it.",
+    )
+
+
+def _probe_voltage_blew_up(check):
+    run, v = check.run, check.run.voltage
+    if np.all(np.isfinite(v)):
+        return None
+    return Finding(
+        f"with {run.current:g} pA the voltage blew up to {v[~np.isfinite(v)][0]} mV.",
+        "V += dt / C * (g_L (E_L - V) + I): check the sign of the leak and the dt.",
+    )
+
+
+def _probe_above_threshold(check):
+    """V recorded at or above threshold: tested before integrating, drawn spikes, or no reset."""
+    run, threshold, v = check.run, check.threshold, check.run.voltage
+    if np.max(v) < threshold:
+        return None
     high = float(np.max(v))
     above = v >= threshold
     edges = np.flatnonzero(np.diff(np.concatenate([[0], above.astype(int), [0]])))
     longest_stay = int(np.max(edges[1::2] - edges[::2]))  # samples in a row above
     barely = float(np.max(v[above]) - threshold) < 1.0  # mV: one Euler step's worth
     if longest_stay <= 2 and barely and run.spikes.size:
-        report.fail(
+        return Finding(
             f"the recorded voltage goes above the threshold (up to {high:.2f} mV) for one "
             "step before every reset: the threshold is tested BEFORE integrating, so each "
             "spike is detected one step late.",
             _ORDER_HINT,
         )
-    elif longest_stay <= 2:
-        report.fail(
+    if longest_stay <= 2:
+        return Finding(
             f"the recorded voltage reaches {high:.1f} mV: the spikes are stored as "
             "voltage samples (like V = 0 mV for one step)"
             + (" and spike_times is empty." if run.spikes.size == 0 else "."),
             _EVENT_HINT,
         )
-    else:
-        report.fail(
-            f"V stays at or above the threshold ({threshold:g} mV) after a spike "
-            f"(it reaches {high:.1f} mV): the reset is missing.",
-            _RESET_HINT,
-        )
+    return Finding(
+        f"V stays at or above the threshold ({threshold:g} mV) after a spike "
+        f"(it reaches {high:.1f} mV): the reset is missing.",
+        _RESET_HINT,
+    )
 
 
-def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> bool:
-    """Spikes stored as times, V never at or above threshold, V reset after each spike.
+def _probe_never_spiked(check):
+    return Finding.when(
+        check.run.spikes.size == 0,
+        f"with {check.run.current:g} pA (enough to hold V above the threshold) the neuron "
+        "never spiked.",
+        "compare self.voltage with self.threshold after the integration step.",
+    )
 
-    With ``announce=False`` only mistakes are recorded (for repeated probes).
-    """
-    v = run.voltage
-    if run.spikes is None:
-        report.fail(
-            "the neuron has no spike_times attribute.",
-            "create self.spike_times = [] in reset() and append each spike's time to it.",
-        )
-        return False
-    if not np.all(np.isfinite(v)):
-        report.fail(
-            f"with {run.current:g} pA the voltage blew up to {v[~np.isfinite(v)][0]} mV.",
-            "V += dt / C * (g_L (E_L - V) + I): check the sign of the leak and the dt.",
-        )
-        return False
-    if np.max(v) >= threshold:
-        _above_threshold(run, report, threshold)
-        return False
-    if run.spikes.size == 0:
-        report.fail(
-            f"with {run.current:g} pA (enough to hold V above the threshold) the neuron "
-            "never spiked.",
-            "compare self.voltage with self.threshold after the integration step.",
-        )
-        return False
-    if run.spikes.max() * 1000.0 <= run.duration + run.dt and run.spikes.max() < 0.5 * run.duration:
-        report.fail(
-            f"spike_times holds {run.spikes.size} times, the last at {run.spikes.max():.4g}: "
-            f"in ms that is far too early for a {run.duration:g} ms run, but in seconds it "
-            "fits. The course's times are in ms.",
-            "append time + dt as it is (ms); do not divide by 1000.",
-        )
-        return False
-    if run.spikes.max() > run.duration + run.dt or np.any(np.diff(run.spikes) <= 0):
-        looks_like_steps = np.allclose(run.spikes, np.round(run.spikes)) and (
-            run.spikes.max() > run.duration
-        )
-        report.fail(
-            "spike_times should hold increasing times in ms inside the run"
-            + (", but they look like step numbers." if looks_like_steps else "."),
-            "append the time (the time argument of step, plus dt), not a step counter.",
-        )
-        return False
-    # The sample at (or right after) each spike time must be the reset value.
+
+def _probe_spike_times_in_seconds(check):
+    """The last spike below duration / 1000 while x 1000 fits the run."""
+    run = check.run
+    last = run.spikes.max()
+    if not (last * 1000.0 <= run.duration + run.dt and last < 0.5 * run.duration):
+        return None
+    return Finding(
+        f"spike_times holds {run.spikes.size} times, the last at {last:.4g}: "
+        f"in ms that is far too early for a {run.duration:g} ms run, but in seconds it "
+        "fits. The course's times are in ms.",
+        "append time + dt as it is (ms); do not divide by 1000.",
+    )
+
+
+def _probe_spike_times_not_times(check):
+    """Step numbers instead of times (larger than the run), or times not increasing."""
+    run = check.run
+    if not (run.spikes.max() > run.duration + run.dt or np.any(np.diff(run.spikes) <= 0)):
+        return None
+    looks_like_steps = np.allclose(run.spikes, np.round(run.spikes)) and (
+        run.spikes.max() > run.duration
+    )
+    return Finding(
+        "spike_times should hold increasing times in ms inside the run"
+        + (", but they look like step numbers." if looks_like_steps else "."),
+        "append the time (the time argument of step, plus dt), not a step counter.",
+    )
+
+
+def _probe_no_reset(check):
+    """The sample at (or right after) each spike time must be the reset value."""
+    run, v, reset_voltage = check.run, check.run.voltage, check.reset_voltage
     index = np.searchsorted(run.time, run.spikes - run.dt / 2)
     index = index[index + 1 < run.time.size]
     after = np.minimum(np.abs(v[index] - reset_voltage), np.abs(v[index + 1] - reset_voltage))
-    if not np.all(after < 1e-6):
-        report.fail(
-            f"after a spike V should be at the reset value ({reset_voltage:g} mV), but it is "
-            f"{v[index[np.argmax(after)]]:.2f} mV.",
-            _RESET_HINT,
-        )
+    if np.all(after < 1e-6):
+        return None
+    return Finding(
+        f"after a spike V should be at the reset value ({reset_voltage:g} mV), but it is "
+        f"{v[index[np.argmax(after)]]:.2f} mV.",
+        _RESET_HINT,
+    )
+
+
+_SPIKE_PROBES = (
+    _probe_no_spike_times,
+    _probe_voltage_blew_up,
+    _probe_above_threshold,
+    _probe_never_spiked,
+    _probe_spike_times_in_seconds,
+    _probe_spike_times_not_times,
+    _probe_no_reset,
+)
+
+
+def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> bool:
+    """Spikes stored as times, V never at or above threshold, V reset after each spike
+    (the probes of :data:`_SPIKE_PROBES`).
+
+    With ``announce=False`` only mistakes are recorded (for repeated probes).
+    """
+    if not run_probes(_SPIKE_PROBES, _SpikeRun(run, threshold, reset_voltage), report):
         return False
     if announce:
         report.ok("spikes are stored as times in self.spike_times; V stays below threshold")
@@ -994,21 +1035,28 @@ def check_lif_neuron(attempt, *, strict=False):
 
     Mistakes caught, and the probe that catches each:
 
-    * a ``pass`` (or empty) step: 150 pA leaves V unchanged;
-    * the leak with the wrong sign: 150 pA (below threshold) makes it spike or
-      run away instead of settling at -55 mV;
-    * a missing dt: first spike at 300 pA too early and different at dt = 0.1
-      and 0.05 ms;
-    * the threshold tested before integrating: V recorded up to ~1 mV above
-      threshold for one sample before each reset (300 pA);
-    * spikes stored as voltage samples (V = 0 mV): V recorded far above
-      threshold for one sample;
-    * no reset: V stays above threshold;
-    * spikes labelled with the start of the step: first spike exactly one
-      dt before the reference at 300 pA;
-    * step numbers instead of times in ``spike_times`` (larger than the run);
+    * a ``pass`` (or empty) step: ``_check_below_threshold`` (150 pA leaves
+      V unchanged);
+    * the leak with the wrong sign: ``_check_below_threshold`` (150 pA,
+      below threshold, makes it spike or run away instead of settling at
+      -55 mV);
+    * no ``spike_times``, or a voltage that blows up: ``_probe_no_spike_times``,
+      ``_probe_voltage_blew_up`` (300 pA);
+    * the threshold tested before integrating (V recorded up to ~1 mV above
+      threshold for one sample before each reset), spikes stored as voltage
+      samples (V = 0 mV: far above threshold for one sample), no reset (V
+      stays above threshold): ``_probe_above_threshold`` (300 pA);
+    * no spike at all: ``_probe_never_spiked``;
     * spike times in seconds (they land inside the run, so the test is that
-      the last one is below duration / 1000 while x 1000 fits the run);
+      the last one is below duration / 1000 while x 1000 fits the run):
+      ``_probe_spike_times_in_seconds``;
+    * step numbers instead of times in ``spike_times`` (larger than the
+      run), or times not increasing: ``_probe_spike_times_not_times``;
+    * V not set to the reset value after a spike: ``_probe_no_reset``;
+    * a missing dt: ``_check_first_spike`` (first spike at 300 pA too early
+      and different at dt = 0.1 and 0.05 ms);
+    * spikes labelled with the start of the step: ``_check_first_spike``
+      (first spike exactly one dt before the reference at 300 pA);
     * no refractory period: intervals shorter than t_ref at 2000 pA;
       ``refractory_until`` set to the duration ``refractory_period`` instead
       of an absolute time (its value after the run); the period counted in
@@ -1022,11 +1070,12 @@ def check_lif_neuron(attempt, *, strict=False):
     * rounding up (or to the nearest step): ``_probe_refractory_rounded_up``
       (t_ref = 2 ms at dt = 0.3 ms holds 7 steps instead of 6); one step too
       few (off by one, 5 or 49): ``_probe_refractory_steps``;
-    * the parent's step skipped during the refractory period: a synaptic
-      input stops advancing (the Simulator raises; the message says why);
+    * the parent's step skipped during the refractory period:
+      ``_check_inputs_advance`` (a synaptic input stops advancing; the
+      Simulator raises and the message says why);
     * the input sampled at the end of the step (an Euler step written by
-      hand with ``input_current(time + dt)``): a current switched on at
-      20 ms makes every spike one step early;
+      hand with ``input_current(time + dt)``): ``_check_input_timing`` (a
+      current switched on at 20 ms makes every spike one step early);
     * a wrong interval at 300 pA: compared exactly with the reference.
     """
 
