@@ -1291,6 +1291,55 @@ def _mystery_mistake(name, value, truth) -> str | None:
     return None
 
 
+def _estimate_keys_finding(estimates, names) -> Finding | None:
+    """Not a dict, or not exactly the parameter names as keys."""
+    if not isinstance(estimates, dict):
+        return Finding(f"estimates should be a dict, but it is a {type(estimates).__name__}.",
+                       "estimates = dict(membrane_capacitance=..., leak_conductance=..., ...)")
+    missing = [n for n in names if n not in estimates]
+    extra = [n for n in estimates if n not in names]
+    if not (missing or extra):
+        return None
+    return Finding(
+        "the dict's keys should be the six parameter names; "
+        + (f"missing: {', '.join(missing)}" if missing else "")
+        + ("; " if missing and extra else "")
+        + (f"unexpected: {', '.join(map(str, extra))}" if extra else "") + ".",
+        f"use exactly these keys: {', '.join(names)}.",
+    )
+
+
+def _estimate_finding(name, estimate, truth) -> Finding:
+    """One estimate: not a number, within its tolerance, or too high / too low (and why)."""
+    unit = _MYSTERY_UNITS[name]
+    try:
+        value = float(estimate)
+    except (TypeError, ValueError):
+        return Finding(f"{name} is {estimate!r}, not a number.")
+    kind, tolerance = MYSTERY_TOLERANCES[name]
+    error = value - truth[name]
+    allowed = tolerance * abs(truth[name]) if kind == "relative" else tolerance
+    if np.isfinite(value) and abs(error) <= allowed:
+        within = f"{tolerance:.0%}" if kind == "relative" else f"{tolerance:g} {unit}"
+        return Finding(ok=f"{name} = {value:.4g} {unit} (within {within} of the hidden value)")
+    size = (f"{abs(error) / abs(truth[name]):.0%}" if kind == "relative"
+            else f"{abs(error):.2g} {unit}")
+    direction = "too high" if error > 0 else "too low"
+    reason = _mystery_mistake(name, value, truth)
+    return Finding(f"{name} = {value:.4g} {unit} is {direction} by about {size}"
+                   + (f": {reason}" if reason else "."), _MYSTERY_HOW[name])
+
+
+def _prediction_finding(estimates, truth, names) -> Finding:
+    """What the estimates are worth: the f-I rate they predict at twice the rheobase."""
+    rheobase = truth["leak_conductance"] * (truth["threshold"] - truth["leak_reversal"])
+    true_rate = float(neurons.lif_firing_rate(2 * rheobase, **truth))
+    predicted = float(neurons.lif_firing_rate(
+        2 * rheobase, **{n: float(estimates[n]) for n in names}))
+    return Finding(ok=f"your model predicts {predicted:.1f} Hz at {2 * rheobase:.0f} pA; "
+                   f"the cell fires at {true_rate:.1f} Hz")
+
+
 def check_mystery_estimates(attempt, mystery, *, strict=False):
     """Challenge 3.6: estimate the six hidden parameters of a MysteryNeuron.
 
@@ -1317,10 +1366,13 @@ def check_mystery_estimates(attempt, mystery, *, strict=False):
     An honest estimate (tests/test_mystery.py) stays within 70 % of each
     tolerance on every cell tried.
 
-    Mistakes caught, and the probe that catches each: a missing or extra key
-    (the dict's keys); a value that is not a number; a unit slip (1000x
-    off); the time constant given as C; the input resistance given as g_L;
-    any other estimate outside its tolerance (too high / too low).
+    Mistakes caught, and the probe that catches each: not a dict, or a
+    missing or extra key: ``_estimate_keys_finding``; a value that is not a
+    number, or any estimate outside its tolerance (too high / too low):
+    ``_estimate_finding``, which names a likely reason with
+    ``_mystery_mistake``: a unit slip (1000x off), the time constant given
+    as C, the input resistance given as g_L. All six are judged; when all
+    are right, ``_prediction_finding`` says what they predict.
     """
     from ..mystery import PARAMETER_NAMES
 
@@ -1328,51 +1380,15 @@ def check_mystery_estimates(attempt, mystery, *, strict=False):
         attempt = Ellipsis
 
     def evaluate(estimates, report):
-        if not isinstance(estimates, dict):
-            report.fail(f"estimates should be a dict, but it is a {type(estimates).__name__}.",
-                        "estimates = dict(membrane_capacitance=..., leak_conductance=..., ...)")
-            return
-        missing = [n for n in PARAMETER_NAMES if n not in estimates]
-        extra = [n for n in estimates if n not in PARAMETER_NAMES]
-        if missing or extra:
-            report.fail(
-                "the dict's keys should be the six parameter names; "
-                + (f"missing: {', '.join(missing)}" if missing else "")
-                + ("; " if missing and extra else "")
-                + (f"unexpected: {', '.join(map(str, extra))}" if extra else "") + ".",
-                f"use exactly these keys: {', '.join(PARAMETER_NAMES)}.",
-            )
+        keys = _estimate_keys_finding(estimates, PARAMETER_NAMES)
+        if keys is not None:
+            keys.record(report)
             return
         truth = mystery._hidden
         for name in PARAMETER_NAMES:
-            unit = _MYSTERY_UNITS[name]
-            try:
-                value = float(estimates[name])
-            except (TypeError, ValueError):
-                report.fail(f"{name} is {estimates[name]!r}, not a number.")
-                continue
-            kind, tolerance = MYSTERY_TOLERANCES[name]
-            error = value - truth[name]
-            allowed = tolerance * abs(truth[name]) if kind == "relative" else tolerance
-            if np.isfinite(value) and abs(error) <= allowed:
-                within = f"{tolerance:.0%}" if kind == "relative" else f"{tolerance:g} {unit}"
-                report.ok(f"{name} = {value:.4g} {unit} (within {within} of the hidden value)")
-                continue
-            size = (f"{abs(error) / abs(truth[name]):.0%}" if kind == "relative"
-                    else f"{abs(error):.2g} {unit}")
-            direction = "too high" if error > 0 else "too low"
-            reason = _mystery_mistake(name, value, truth)
-            report.fail(f"{name} = {value:.4g} {unit} is {direction} by about {size}"
-                        + (f": {reason}" if reason else "."), _MYSTERY_HOW[name])
-        if report.wrong:
-            return
-        # What the estimates are worth: the f-I rate they predict at twice the rheobase.
-        rheobase = truth["leak_conductance"] * (truth["threshold"] - truth["leak_reversal"])
-        true_rate = float(neurons.lif_firing_rate(2 * rheobase, **truth))
-        predicted = float(neurons.lif_firing_rate(
-            2 * rheobase, **{n: float(estimates[n]) for n in PARAMETER_NAMES}))
-        report.ok(f"your model predicts {predicted:.1f} Hz at {2 * rheobase:.0f} pA; "
-                  f"the cell fires at {true_rate:.1f} Hz")
+            _estimate_finding(name, estimates[name], truth).record(report)
+        if not report.wrong:
+            _prediction_finding(estimates, truth, PARAMETER_NAMES).record(report)
 
     return run_check("Challenge 3.6: the neuron with hidden parameters", attempt, evaluate,
                      strict=strict)
