@@ -84,6 +84,11 @@ def is_pass_body(function) -> bool:
 
     Unlike the ``...`` scaffold, such a body is an attempt (one that returns
     None); checkers use this to say so.
+
+    Parameters
+    ----------
+    function : callable
+        The student's function or method; False when its source is unknown.
     """
     body = _function_body(function)
     return bool(body) and len(body) == 1 and isinstance(body[0], ast.Pass)
@@ -269,7 +274,20 @@ def run_probes(probes, subject, report: Report) -> bool:
 
 
 def first_finding(probes, *arguments) -> Finding | None:
-    """The finding of the first of ``probes`` (each called with ``arguments``) that has one."""
+    """The finding of the first of ``probes`` that has one.
+
+    Parameters
+    ----------
+    probes : sequence of callable
+        ``probe(*arguments) -> Finding | None``, tried in order.
+    *arguments
+        What every probe is given.
+
+    Returns
+    -------
+    Finding or None
+        None when no probe has anything to say.
+    """
     for probe in probes:
         finding = probe(*arguments)
         if finding is not None:
@@ -318,7 +336,21 @@ def value_finding(
 def expect_value(report: Report, value: float, expected: float, ok: str, wrong: str,
                  hint: str | None = None, *, mistakes=(),
                  close: Callable[[float, float], bool] = _relatively_close) -> bool:
-    """Record :func:`value_finding` in ``report``; False if it is a mistake."""
+    """Record :func:`value_finding` in ``report``.
+
+    Parameters
+    ----------
+    report : Report
+        Where the finding goes.
+    value, expected, ok, wrong, hint, mistakes, close
+        As for :func:`value_finding` (``value`` and ``expected`` in the same
+        unit).
+
+    Returns
+    -------
+    bool
+        False if ``value`` is a known mistake or not close to ``expected``.
+    """
     return value_finding(value, expected, ok, wrong, hint, mistakes=mistakes,
                          close=close).record(report)
 
