@@ -14,6 +14,14 @@ One module per lesson topic (``checks.opening``, ``checks.synapses``,
 
 Checkers never print: they return the feedback, which Jupyter displays.
 
+Inside, a checker is a table of small named probes, one per mistake it
+recognises (``_probe_leak_sign``, ``_probe_missing_dt``, ...), and a short
+driver: each probe returns a :class:`Finding` (a mistake with its hint, or
+something right) or None, and :func:`run_probes` records them in order and
+stops at the first mistake. :func:`value_finding` judges one measured number
+against the values known mistakes give. Each checker's docstring lists the
+mistakes it catches and the probe that catches each.
+
 The exercise loop: in a student notebook a check cell reads
 ``feedback = check_name(name)`` then
 ``name_in_use = feedback.choose(name_reference)``. :meth:`Feedback.choose`
@@ -30,6 +38,7 @@ import ast
 import dis
 import html
 import inspect
+import math
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,6 +77,21 @@ def is_placeholder(attempt) -> bool:
             )
         return _opcodes(code) == _opcodes(_stub.__code__) and code.co_names == ()
     return False
+
+
+def is_pass_body(function) -> bool:
+    """True if ``function``'s body (without its docstring) is a bare ``pass``.
+
+    Unlike the ``...`` scaffold, such a body is an attempt (one that returns
+    None); checkers use this to say so.
+
+    Parameters
+    ----------
+    function : callable
+        The student's function or method; False when its source is unknown.
+    """
+    body = _function_body(function)
+    return bool(body) and len(body) == 1 and isinstance(body[0], ast.Pass)
 
 
 def _function_body(function) -> list | None:
@@ -179,6 +203,156 @@ class Report:
         else:
             self.fail(wrong, hint)
         return bool(condition)
+
+
+class StopChecking(Exception):  # noqa: N818 - a signal, not an error
+    """Raised inside a probe whose failure is already recorded in the report."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one probe found.
+
+    A probe is a small function that looks for one mistake (or confirms one
+    property) and returns a ``Finding`` or None (nothing to say). A finding
+    with ``wrong`` is a mistake, with its ``hint``; one with only ``ok`` is
+    something the attempt gets right.
+    """
+
+    wrong: str | None = None
+    hint: str | None = None
+    ok: str | None = None
+
+    @classmethod
+    def when(cls, condition: bool, wrong: str, hint: str | None = None) -> Finding | None:
+        """The mistake ``wrong`` (with ``hint``) if ``condition`` holds, else None."""
+        return cls(wrong=wrong, hint=hint) if condition else None
+
+    @classmethod
+    def expect(cls, condition: bool, ok: str, wrong: str, hint: str | None = None) -> Finding:
+        """``ok`` if ``condition`` holds, else the mistake ``wrong`` with ``hint``."""
+        return cls(ok=ok) if condition else cls(wrong=wrong, hint=hint)
+
+    def record(self, report: Report) -> bool:
+        """Record the finding in ``report``; False if it is a mistake."""
+        if self.wrong is not None:
+            report.fail(self.wrong, self.hint)
+            return False
+        if self.ok is not None:
+            report.ok(self.ok)
+        return True
+
+
+def run_probes(probes, subject, report: Report) -> bool:
+    """Run ``probes`` on ``subject`` in order and record what they find.
+
+    Parameters
+    ----------
+    probes : sequence of callable
+        ``probe(subject) -> Finding | None``. A probe that has recorded a
+        failure itself (e.g. the student's code returned something unusable)
+        raises :class:`StopChecking`.
+    subject : object
+        What the probes examine (usually the student's code, or an object
+        that runs it once per measurement and remembers the results).
+    report : Report
+        Where the findings go.
+
+    Returns
+    -------
+    bool
+        True if no probe found a mistake; probing stops at the first one.
+    """
+    try:
+        for probe in probes:
+            finding = probe(subject)
+            if finding is not None and not finding.record(report):
+                return False
+    except StopChecking:
+        return False
+    return True
+
+
+def first_finding(probes, *arguments) -> Finding | None:
+    """The finding of the first of ``probes`` that has one.
+
+    Parameters
+    ----------
+    probes : sequence of callable
+        ``probe(*arguments) -> Finding | None``, tried in order.
+    *arguments
+        What every probe is given.
+
+    Returns
+    -------
+    Finding or None
+        None when no probe has anything to say.
+    """
+    for probe in probes:
+        finding = probe(*arguments)
+        if finding is not None:
+            return finding
+    return None
+
+
+def _relatively_close(value: float, target: float) -> bool:
+    return math.isclose(value, target, rel_tol=1e-9)
+
+
+def value_finding(
+    value: float,
+    expected: float,
+    ok: str,
+    wrong: str,
+    hint: str | None = None,
+    *,
+    mistakes=(),
+    close: Callable[[float, float], bool] = _relatively_close,
+) -> Finding:
+    """The finding for one measured number: a known mistake, right, or wrong.
+
+    Parameters
+    ----------
+    value : float
+        What the student's code gave (in the unit of ``expected``).
+    expected : float
+        The right value.
+    ok, wrong, hint : str
+        The finding when ``value`` is (``ok``) or is not (``wrong``, ``hint``)
+        close to ``expected``.
+    mistakes : sequence of (float, str, str or None)
+        ``(mistaken_value, message, hint)``: the value a known mistake gives
+        and what to say about it; tried first, in order.
+    close : callable, optional
+        ``close(value, target) -> bool``; by default equal to a relative
+        1e-9 (``math.isclose(value, target, rel_tol=1e-9)``).
+    """
+    for mistaken, message, mistake_hint in mistakes:
+        if close(value, mistaken):
+            return Finding(wrong=message, hint=mistake_hint)
+    return Finding.expect(close(value, expected), ok, wrong, hint)
+
+
+def expect_value(report: Report, value: float, expected: float, ok: str, wrong: str,
+                 hint: str | None = None, *, mistakes=(),
+                 close: Callable[[float, float], bool] = _relatively_close) -> bool:
+    """Record :func:`value_finding` in ``report``.
+
+    Parameters
+    ----------
+    report : Report
+        Where the finding goes.
+    value, expected, ok, wrong, hint, mistakes, close
+        As for :func:`value_finding` (``value`` and ``expected`` in the same
+        unit).
+
+    Returns
+    -------
+    bool
+        False if ``value`` is a known mistake or not close to ``expected``.
+    """
+    return value_finding(value, expected, ok, wrong, hint, mistakes=mistakes,
+                         close=close).record(report)
 
 
 @dataclass
@@ -393,9 +567,16 @@ __all__ = [
     "INCORRECT",
     "NOT_ATTEMPTED",
     "Feedback",
+    "Finding",
     "Report",
+    "StopChecking",
+    "expect_value",
+    "first_finding",
+    "is_pass_body",
     "is_placeholder",
     "returned_array",
     "returned_number",
     "run_check",
+    "run_probes",
+    "value_finding",
 ]

@@ -25,11 +25,21 @@ analytic formulas and Brian2) and from hand calculations written here.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .. import neurons
 from ..parameters import LIF_DEFAULTS, STANDARD_CELL
-from . import is_placeholder, returned_array, run_check
+from . import (
+    Finding,
+    StopChecking,
+    first_finding,
+    is_placeholder,
+    returned_array,
+    run_check,
+    run_probes,
+)
 
 __all__ = [
     "check_cv_isi",
@@ -62,16 +72,22 @@ def check_lif_rate(attempt, *, strict=False):
     Mistakes caught, and the probe that catches each (currents 0-1000 pA on
     the lesson's cell, rheobase 200 pA):
 
-    * NaN below the rheobase (np.log of a negative number): 0, 100, 199 pA;
-    * nonzero rates at or below the rheobase: 0-200 pA;
-    * a rate per ms (1000x too small): every current above 200 pA;
-    * the refractory period left out: compared with t_ref = 0;
-    * the logarithm upside down: negative rates;
-    * tau computed as g_L / C or C * g_L: compared with those rates;
+    * NaN below the rheobase (np.log of a negative number), and nonzero
+      rates at or below it: ``_below_rheobase_finding`` (0-200 pA);
+    * NaN above the rheobase: checked before the other probes;
+    * the logarithm upside down: ``_probe_rate_negative`` (negative rates);
+    * a rate per ms (1000x too small): ``_probe_rate_per_ms`` (every
+      current above 200 pA);
+    * the refractory period left out: ``_probe_rate_without_refractory``
+      (compared with t_ref = 0);
+    * tau computed as g_L / C or C * g_L: ``_probe_rate_wrong_tau``
+      (compared with those rates);
     * numbers of the lesson's cell written into the function instead of its
-      arguments: a second cell (C = 100 pF, g_L = 5 nS, E_L = -65 mV,
-      V_th = -45 mV, V_reset = -60 mV, t_ref = 3 ms; rheobase 100 pA);
-    * a function that only works for one number at a time: a scalar probe;
+      arguments: ``_probe_rate_uses_arguments`` (a second cell: C = 100 pF,
+      g_L = 5 nS, E_L = -65 mV, V_th = -45 mV, V_reset = -60 mV,
+      t_ref = 3 ms; rheobase 100 pA);
+    * a function that only works for arrays: ``_probe_rate_of_one_current``
+      (a scalar probe);
     * not an error but worth a word: RuntimeWarnings (divide by zero, log of
       a negative number) while computing a correct answer: a hint names
       ``np.errstate`` and the safe-argument trick.
@@ -99,103 +115,142 @@ _OTHER_CELL = dict(membrane_capacitance=100.0, leak_conductance=5.0, leak_revers
                    threshold=-45.0, reset=-60.0, refractory_period=3.0)
 
 
-def _evaluate_lif_rate(lif_rate, report):
-    """The probes of :func:`check_lif_rate` (see its docstring)."""
-    currents = np.array([0.0, 100.0, 199.0, 200.0, 201.0, 250.0, 300.0, 500.0, 1000.0])
-    expected = neurons.lif_firing_rate(currents, **LIF)
-    above = expected > 0
-    rates = returned_array(
-        lif_rate(currents, **LIF), "an array of rates in Hz", report, shape=currents.shape
-    )
-    if rates is None:
-        return
-    below = rates[~above]
+_RATE_CURRENTS = (0.0, 100.0, 199.0, 200.0, 201.0, 250.0, 300.0, 500.0, 1000.0)  # pA
+_RATES = "an array of rates in Hz"
+
+
+class _RateProbe(NamedTuple):
+    """A student's ``lif_rate`` and the exact rates (Hz) above the rheobase it matched."""
+
+    lif_rate: object
+    report: object
+    currents: np.ndarray  # pA
+    target: np.ndarray  # Hz, above the rheobase
+
+
+def _below_rheobase_finding(below, currents) -> Finding:
+    """NaN (np.log of a negative number) or nonzero rates at and below the rheobase."""
     if np.isnan(below).any():
-        report.fail(
+        return Finding(
             "below the rheobase (200 pA here) your function returns NaN.",
             "np.log of a negative number is NaN: compute the rate only where "
             "V_inf > V_th, e.g. np.where(v_inf > threshold, rate, 0.0), and "
             "return 0 Hz elsewhere.",
         )
-    else:
-        report.expect(
-            np.allclose(below, 0.0),
-            "0 Hz at and below the rheobase (I <= g_L (V_th - E_L) = 200 pA)",
-            f"at and below the rheobase the rate should be 0 Hz, but you return "
-            f"{np.round(below, 3).tolist()} Hz for I = {currents[~above].tolist()} pA.",
-            "the cell never reaches threshold when V_inf = E_L + I / g_L <= V_th: "
-            "return 0 there.",
+    return Finding.expect(
+        np.allclose(below, 0.0),
+        "0 Hz at and below the rheobase (I <= g_L (V_th - E_L) = 200 pA)",
+        f"at and below the rheobase the rate should be 0 Hz, but you return "
+        f"{np.round(below, 3).tolist()} Hz for I = {currents.tolist()} pA.",
+        "the cell never reaches threshold when V_inf = E_L + I / g_L <= V_th: "
+        "return 0 there.",
+    )
+
+
+def _probe_rate_uses_arguments(probe):
+    """The lesson's numbers written into the function: a second cell."""
+    other = returned_array(probe.lif_rate(probe.currents, **_OTHER_CELL), _RATES,
+                           probe.report, shape=probe.currents.shape)
+    if other is None:
+        raise StopChecking
+    truth = neurons.lif_firing_rate(probe.currents, **_OTHER_CELL)
+    return Finding.expect(
+        np.allclose(other, truth, rtol=1e-6, atol=1e-9),
+        "uses its arguments: right for another cell too (C = 100 pF, g_L = 5 nS, "
+        "rheobase 100 pA)",
+        "for another cell (C = 100 pF, g_L = 5 nS, E_L = -65 mV, V_th = -45 mV, "
+        f"V_reset = -60 mV, t_ref = 3 ms) you return {np.round(other[[1, 6]], 2).tolist()}"
+        f" Hz at 100 and 300 pA; expected {np.round(truth[[1, 6]], 2).tolist()} Hz.",
+        "compute everything from the arguments (tau = membrane_capacitance / "
+        "leak_conductance, ...) instead of the lesson's numbers.",
+    )
+
+
+def _probe_rate_of_one_current(probe):
+    """A function that only works for arrays: a single current of 300 pA."""
+    scalar = returned_array(probe.lif_rate(300.0, **LIF), "a rate in Hz", probe.report)
+    if scalar is None:
+        raise StopChecking
+    return Finding.expect(
+        scalar.size == 1 and np.isclose(float(scalar.ravel()[0]), probe.target[2]),
+        "works for a single current too",
+        "for a single current (300 pA) the function does not return "
+        "the same rate as in the array.",
+        "use numpy functions (np.where, np.log) that work on numbers and arrays.",
+    )
+
+
+def _probe_rate_negative(mine, target, currents):
+    if (mine < 0).any():
+        return Finding("some rates are negative: the logarithm is upside down.", _LOG_HINT)
+    return None
+
+
+def _probe_rate_per_ms(mine, target, currents):
+    if np.allclose(mine * 1000.0, target, rtol=1e-6):
+        return Finding(
+            f"your rates are 1000x too small ({mine[2]:.4g} instead of {target[2]:.4g} "
+            "at 300 pA): that is spikes per ms, not Hz.",
+            "times are in ms, so 1 / interval is in 1/ms: multiply by 1000 to get Hz.",
         )
-    mine = rates[above]
-    target = expected[above]
+    return None
+
+
+def _probe_rate_without_refractory(mine, target, currents):
+    if np.allclose(mine, neurons.lif_firing_rate(currents, **dict(LIF, refractory_period=0.0)),
+                   rtol=1e-6):
+        return Finding(
+            "your rates are too high at large currents: the refractory period is "
+            "missing (with t_ref = 2 ms the rate can never exceed 500 Hz).",
+            "the interval between spikes is t_ref + the time to climb from V_reset to V_th.",
+        )
+    return None
+
+
+def _probe_rate_wrong_tau(mine, target, currents):
+    """tau computed as g_L / C or as C * g_L."""
+    tau = CELL["membrane_capacitance"] / CELL["leak_conductance"]
+    for wrong_tau, how in ((1.0 / tau, "g_L / C"), (200.0 * 10.0, "C * g_L")):
+        wrong = LIF["refractory_period"] + wrong_tau * np.log(
+            (-70.0 + currents / 10.0 + 65.0) / (-70.0 + currents / 10.0 + 50.0)
+        )
+        if np.allclose(mine, 1000.0 / wrong, rtol=1e-6):
+            return Finding(
+                f"the membrane time constant is computed as {how}.",
+                "tau = C / g_L = 200 pF / 10 nS = 20 ms (pF / nS = ms).",
+            )
+    return None
+
+
+# Once the rates above the rheobase are right, and when they are not.
+_RIGHT_RATE_PROBES = (_probe_rate_uses_arguments, _probe_rate_of_one_current)
+_WRONG_RATE_PROBES = (_probe_rate_negative, _probe_rate_per_ms,
+                      _probe_rate_without_refractory, _probe_rate_wrong_tau)
+
+
+def _evaluate_lif_rate(lif_rate, report):
+    """The probes of :func:`check_lif_rate` (see its docstring)."""
+    currents = np.array(_RATE_CURRENTS)
+    expected = neurons.lif_firing_rate(currents, **LIF)
+    above = expected > 0
+    rates = returned_array(lif_rate(currents, **LIF), _RATES, report, shape=currents.shape)
+    if rates is None:
+        return
+    _below_rheobase_finding(rates[~above], currents[~above]).record(report)
+    mine, target = rates[above], expected[above]
     if np.isnan(mine).any():
         report.fail("above the rheobase your function returns NaN.", _LOG_HINT)
         return
     if np.allclose(mine, target, rtol=1e-6):
         report.ok("matches the exact LIF rate above the rheobase (e.g. 49.2 Hz at 300 pA)")
-        other = returned_array(lif_rate(currents, **_OTHER_CELL), "an array of rates in Hz",
-                               report, shape=currents.shape)
-        if other is None:
-            return
-        truth = neurons.lif_firing_rate(currents, **_OTHER_CELL)
-        if not report.expect(
-            np.allclose(other, truth, rtol=1e-6, atol=1e-9),
-            "uses its arguments: right for another cell too (C = 100 pF, g_L = 5 nS, "
-            "rheobase 100 pA)",
-            "for another cell (C = 100 pF, g_L = 5 nS, E_L = -65 mV, V_th = -45 mV, "
-            f"V_reset = -60 mV, t_ref = 3 ms) you return {np.round(other[[1, 6]], 2).tolist()}"
-            f" Hz at 100 and 300 pA; expected {np.round(truth[[1, 6]], 2).tolist()} Hz.",
-            "compute everything from the arguments (tau = membrane_capacitance / "
-            "leak_conductance, ...) instead of the lesson's numbers.",
-        ):
-            return
-        scalar = returned_array(lif_rate(300.0, **LIF), "a rate in Hz", report)
-        if scalar is not None:
-            report.expect(
-                scalar.size == 1 and np.isclose(float(scalar.ravel()[0]), target[2]),
-                "works for a single current too",
-                "for a single current (300 pA) the function does not return "
-                "the same rate as in the array.",
-                "use numpy functions (np.where, np.log) that work on numbers and arrays.",
-            )
+        run_probes(_RIGHT_RATE_PROBES, _RateProbe(lif_rate, report, currents, target), report)
         return
-    if (mine < 0).any():
-        report.fail(
-            "some rates are negative: the logarithm is upside down.",
-            _LOG_HINT,
-        )
-        return
-    if np.allclose(mine * 1000.0, target, rtol=1e-6):
-        report.fail(
-            f"your rates are 1000x too small ({mine[2]:.4g} instead of {target[2]:.4g} "
-            "at 300 pA): that is spikes per ms, not Hz.",
-            "times are in ms, so 1 / interval is in 1/ms: multiply by 1000 to get Hz.",
-        )
-        return
-    no_refractory = neurons.lif_firing_rate(currents[above], **dict(LIF, refractory_period=0.0))
-    if np.allclose(mine, no_refractory, rtol=1e-6):
-        report.fail(
-            "your rates are too high at large currents: the refractory period is "
-            "missing (with t_ref = 2 ms the rate can never exceed 500 Hz).",
-            "the interval between spikes is t_ref + the time to climb from V_reset to V_th.",
-        )
-        return
-    tau = CELL["membrane_capacitance"] / CELL["leak_conductance"]
-    for wrong_tau, how in ((1.0 / tau, "g_L / C"), (200.0 * 10.0, "C * g_L")):
-        wrong = LIF["refractory_period"] + wrong_tau * np.log(
-            (-70.0 + currents[above] / 10.0 + 65.0) / (-70.0 + currents[above] / 10.0 + 50.0)
-        )
-        if np.allclose(mine, 1000.0 / wrong, rtol=1e-6):
-            report.fail(
-                f"the membrane time constant is computed as {how}.",
-                "tau = C / g_L = 200 pF / 10 nS = 20 ms (pF / nS = ms).",
-            )
-            return
-    report.fail(
+    wrong = first_finding(_WRONG_RATE_PROBES, mine, target, currents[above])
+    (wrong or Finding(
         f"your rates differ from the exact LIF rate: at 300 pA you give "
         f"{mine[2]:.4g} Hz, expected {target[2]:.4g} Hz.",
         _LOG_HINT,
-    )
+    )).record(report)
 
 
 # --------------------------------------------------------------------------
@@ -214,6 +269,103 @@ def _euler_membrane_std(noise, dt):
     return float(np.std(settled))
 
 
+_NOISE_STD = 100.0  # pA: the noise amplitude at dt = 1 ms
+_NOISE_STEPS = (0.1, 0.01)  # ms
+
+
+def _noise_samples(white_noise, report) -> dict | None:
+    """2000 ms of the student's noise at each dt of :data:`_NOISE_STEPS` (seed 3), or None
+    after recording why not."""
+    samples = {}
+    for dt in _NOISE_STEPS:
+        n_steps = int(round(2000.0 / dt))
+        noise = returned_array(
+            white_noise(n_steps, dt, _NOISE_STD, np.random.default_rng(3)),
+            f"an array of {n_steps} current samples",
+            report,
+            shape=(n_steps,),
+        )
+        if noise is None:
+            return None
+        samples[dt] = noise
+    return samples
+
+
+def _noise_reproducible_finding(white_noise, samples) -> Finding:
+    """The global ``np.random`` instead of ``rng``: the same seed twice."""
+    again = np.asarray(white_noise(100, 0.1, _NOISE_STD, np.random.default_rng(3)), dtype=float)
+    return Finding.expect(
+        np.array_equal(again, samples[0.1][:100]),
+        "draws from the generator it is given (reproducible)",
+        "the same seed gave different noise: the function does not use rng.",
+        "draw with rng.standard_normal(n_steps) (or rng.normal), not np.random.",
+    )
+
+
+def _noise_mean_finding(samples) -> Finding:
+    """A nonzero mean: beyond five standard errors at dt = 0.01 ms."""
+    fine = samples[0.01]
+    return Finding.expect(
+        abs(np.mean(fine)) < 5 * _NOISE_STD / np.sqrt(0.01) / np.sqrt(fine.size),
+        "mean 0 pA",
+        f"the noise has mean {np.mean(fine):.3g} pA instead of 0.",
+        "use a standard normal draw (mean 0) times the scale.",
+    )
+
+
+def _probe_noise_unscaled(ratio, consequence):
+    return Finding.when(
+        abs(ratio - 1.0) < 0.1,
+        "the sample std is the same at every dt: the 1 / sqrt(dt) scaling is "
+        f"missing ({consequence}).",
+        "in a step of length dt the noise must kick V by an amount whose variance "
+        "is proportional to dt, so each current sample needs std / sqrt(dt).",
+    )
+
+
+def _probe_noise_times_sqrt_dt(ratio, consequence):
+    return Finding.when(
+        abs(ratio - np.sqrt(0.1)) < 0.05,
+        f"the noise is multiplied by sqrt(dt) instead of divided ({consequence}).",
+        "divide by np.sqrt(dt): smaller steps need larger current samples.",
+    )
+
+
+def _probe_noise_over_dt(ratio, consequence):
+    return Finding.when(
+        abs(ratio - 10.0) < 1.0,
+        f"the noise is divided by dt instead of sqrt(dt) ({consequence}).",
+        "divide by np.sqrt(dt), not by dt.",
+    )
+
+
+def _noise_scaling_finding(samples) -> Finding:
+    """std / sqrt(dt) at both dt, or which scaling it has instead (from the std ratio)."""
+    std = _NOISE_STD
+    v_std = {dt: _euler_membrane_std(x, dt) for dt, x in samples.items()}
+    if all(abs(np.std(x) * np.sqrt(dt) / std - 1.0) < 0.05 for dt, x in samples.items()):
+        # The continuous-time value: std_V = (std / C) sqrt(tau / 2) = 1.58 mV.
+        expected_v = std / CELL["membrane_capacitance"] * np.sqrt(10.0)
+        return Finding(ok=(
+            f"std / sqrt(dt): the membrane potential fluctuates by {v_std[0.1]:.2f} mV "
+            f"at dt = 0.1 ms and {v_std[0.01]:.2f} mV at dt = 0.01 ms (expected "
+            f"{expected_v:.2f} mV at both)"
+        ))
+    ratio = np.std(samples[0.01]) / np.std(samples[0.1])
+    consequence = (
+        f"with your noise the membrane potential fluctuates by {v_std[0.1]:.2f} mV at "
+        f"dt = 0.1 ms but {v_std[0.01]:.2f} mV at dt = 0.01 ms: the result depends on dt"
+    )
+    return first_finding(_NOISE_SCALING_PROBES, ratio, consequence) or Finding(
+        f"the noise std at dt = 0.1 ms is {np.std(samples[0.1]):.4g} pA; expected "
+        f"std / sqrt(dt) = {std / np.sqrt(0.1):.4g} pA ({consequence}).",
+        "return std / np.sqrt(dt) * rng.standard_normal(n_steps).",
+    )
+
+
+_NOISE_SCALING_PROBES = (_probe_noise_unscaled, _probe_noise_times_sqrt_dt, _probe_noise_over_dt)
+
+
 def check_white_noise(attempt, *, strict=False):
     """Exercise 3.4: ``white_noise(n_steps, dt, std, rng)`` in pA.
 
@@ -224,90 +376,33 @@ def check_white_noise(attempt, *, strict=False):
     Mistakes caught, and the probe that catches each (samples for 2000 ms
     at dt = 0.1 and 0.01 ms, std = 100 pA, seeded generators):
 
-    * no 1 / sqrt(dt) scaling: the sample std is the same at both dt (the
-      feedback gives the voltage std that results, which shrinks with dt);
-    * sqrt(dt) multiplied instead of divided: std ratio sqrt(0.1) between
-      the two dt;
-    * dt divided instead of sqrt(dt): std ratio 10;
-    * the global ``np.random`` instead of ``rng``: the same seed twice gives
-      different samples;
-    * a nonzero mean: the mean at dt = 0.01 ms beyond five standard errors;
-    * a wrong length, None (a ``pass`` body) or not numbers: the shape of the
-      returned array;
-    * NaN or infinite values.
+    * a wrong length, None (a ``pass`` body) or not numbers:
+      ``_noise_samples`` (the shape of the returned array);
+    * the global ``np.random`` instead of ``rng``:
+      ``_noise_reproducible_finding`` (the same seed twice gives different
+      samples);
+    * NaN or infinite values: checked before the statistics;
+    * a nonzero mean: ``_noise_mean_finding`` (the mean at dt = 0.01 ms
+      beyond five standard errors);
+    * no 1 / sqrt(dt) scaling: ``_probe_noise_unscaled`` (the sample std is
+      the same at both dt; the feedback gives the voltage std that results,
+      which shrinks with dt);
+    * sqrt(dt) multiplied instead of divided: ``_probe_noise_times_sqrt_dt``
+      (std ratio sqrt(0.1) between the two dt);
+    * dt divided instead of sqrt(dt): ``_probe_noise_over_dt`` (std ratio
+      10); any other scaling: ``_noise_scaling_finding``.
     """
 
     def evaluate(white_noise, report):
-        std = 100.0
-        samples = {}
-        for dt in (0.1, 0.01):
-            n_steps = int(round(2000.0 / dt))
-            noise = returned_array(
-                white_noise(n_steps, dt, std, np.random.default_rng(3)),
-                f"an array of {n_steps} current samples",
-                report,
-                shape=(n_steps,),
-            )
-            if noise is None:
-                return
-            samples[dt] = noise
-        again = np.asarray(white_noise(100, 0.1, std, np.random.default_rng(3)), dtype=float)
-        report.expect(
-            np.array_equal(again, samples[0.1][:100]),
-            "draws from the generator it is given (reproducible)",
-            "the same seed gave different noise: the function does not use rng.",
-            "draw with rng.standard_normal(n_steps) (or rng.normal), not np.random.",
-        )
+        samples = _noise_samples(white_noise, report)
+        if samples is None:
+            return
+        _noise_reproducible_finding(white_noise, samples).record(report)
         if not np.all(np.isfinite(samples[0.1])):
             report.fail("the noise contains NaN or infinite values.")
             return
-        # Sample std scaled back to dt = 1 ms: should be `std` at both dt.
-        scaled = {dt: np.std(x) * np.sqrt(dt) for dt, x in samples.items()}
-        v_std = {dt: _euler_membrane_std(x, dt) for dt, x in samples.items()}
-        # The continuous-time value: std_V = (std / C) sqrt(tau / 2) = 1.58 mV.
-        expected_v = std / CELL["membrane_capacitance"] * np.sqrt(10.0)
-        report.expect(
-            abs(np.mean(samples[0.01])) < 5 * std / np.sqrt(0.01) / np.sqrt(samples[0.01].size),
-            "mean 0 pA",
-            f"the noise has mean {np.mean(samples[0.01]):.3g} pA instead of 0.",
-            "use a standard normal draw (mean 0) times the scale.",
-        )
-        ok = all(abs(s / std - 1.0) < 0.05 for s in scaled.values())
-        if ok:
-            report.ok(
-                f"std / sqrt(dt): the membrane potential fluctuates by {v_std[0.1]:.2f} mV "
-                f"at dt = 0.1 ms and {v_std[0.01]:.2f} mV at dt = 0.01 ms (expected "
-                f"{expected_v:.2f} mV at both)"
-            )
-            return
-        ratio = np.std(samples[0.01]) / np.std(samples[0.1])
-        consequence = (
-            f"with your noise the membrane potential fluctuates by {v_std[0.1]:.2f} mV at "
-            f"dt = 0.1 ms but {v_std[0.01]:.2f} mV at dt = 0.01 ms: the result depends on dt"
-        )
-        if abs(ratio - 1.0) < 0.1:
-            report.fail(
-                "the sample std is the same at every dt: the 1 / sqrt(dt) scaling is "
-                f"missing ({consequence}).",
-                "in a step of length dt the noise must kick V by an amount whose variance "
-                "is proportional to dt, so each current sample needs std / sqrt(dt).",
-            )
-        elif abs(ratio - np.sqrt(0.1)) < 0.05:
-            report.fail(
-                f"the noise is multiplied by sqrt(dt) instead of divided ({consequence}).",
-                "divide by np.sqrt(dt): smaller steps need larger current samples.",
-            )
-        elif abs(ratio - 10.0) < 1.0:
-            report.fail(
-                f"the noise is divided by dt instead of sqrt(dt) ({consequence}).",
-                "divide by np.sqrt(dt), not by dt.",
-            )
-        else:
-            report.fail(
-                f"the noise std at dt = 0.1 ms is {np.std(samples[0.1]):.4g} pA; expected "
-                f"std / sqrt(dt) = {std / np.sqrt(0.1):.4g} pA ({consequence}).",
-                "return std / np.sqrt(dt) * rng.standard_normal(n_steps).",
-            )
+        _noise_mean_finding(samples).record(report)
+        _noise_scaling_finding(samples).record(report)
 
     return run_check(
         "Exercise 3.4: white noise with the right dt scaling", attempt, evaluate, strict=strict
@@ -319,6 +414,74 @@ def check_white_noise(attempt, *, strict=False):
 # --------------------------------------------------------------------------
 
 
+# Spikes worked out by hand: ISIs 10, 20, 10 ms; mean 13.33 ms; std 4.714 ms
+# (ddof 0) or 5.774 ms (ddof 1); CV 0.3536 or 0.4330.
+_CV_TIMES = (0.0, 10.0, 30.0, 40.0)  # ms
+_CV_HINT = "intervals = np.diff(spike_times); cv = np.std(intervals) / np.mean(intervals)."
+
+
+def _cv_mistakes(times) -> dict:
+    """What each mistaken CV of ``times`` is called, and its values (ddof 0 and 1)."""
+    intervals = np.diff(times)
+    return {
+        "the CV of the spike times themselves, not of the intervals between them": [
+            np.std(times, ddof=d) / np.mean(times) for d in (0, 1)
+        ],
+        "the variance of the intervals, not their standard deviation": [
+            np.var(intervals, ddof=d) / np.mean(intervals) for d in (0, 1)
+        ],
+        "the standard deviation, not divided by the mean": [
+            np.std(intervals, ddof=d) for d in (0, 1)
+        ],
+        "mean / std (upside down)": [
+            np.mean(intervals) / np.std(intervals, ddof=d) for d in (0, 1)
+        ],
+    }
+
+
+def _cv_answers(times) -> dict:
+    """The CV of ``times`` with ddof 0 and 1."""
+    intervals = np.diff(times)
+    return {ddof: np.std(intervals, ddof=ddof) / np.mean(intervals) for ddof in (0, 1)}
+
+
+def _hand_worked_cv_finding(value, times, answers) -> Finding:
+    """The CV of :data:`_CV_TIMES`: right (``answers``, either ddof), a known mistake, or
+    wrong. ``times`` is the array the student's function was given."""
+    if any(np.isclose(value, answer, rtol=1e-6) for answer in answers.values()):
+        return Finding(ok="spikes at 0, 10, 30, 40 ms give CV = 0.35 (0.43 with ddof = 1)")
+    for what, candidates in _cv_mistakes(times).items():
+        if any(np.isclose(value, c, rtol=1e-6) for c in candidates):
+            return Finding(f"spikes at 0, 10, 30, 40 ms gave {value:.4g}: that is {what}.",
+                           _CV_HINT)
+    return Finding(
+        f"spikes at 0, 10, 30, 40 ms (intervals 10, 20, 10 ms) gave {value:.4g}; "
+        f"expected {answers[0]:.4f} (or {answers[1]:.4f} with ddof = 1).",
+        _CV_HINT,
+    )
+
+
+def _regular_train_finding(cv_isi) -> Finding:
+    regular = float(np.ravel(cv_isi(np.arange(0.0, 1000.0, 25.0)))[0])
+    return Finding.expect(
+        abs(regular) < 1e-9,
+        "a regular train has CV 0",
+        f"a perfectly regular train (one spike every 25 ms) gave CV = {regular:.3g}, not 0.",
+        "regular spikes have identical intervals: their std is 0.",
+    )
+
+
+def _poisson_train_finding(cv_isi) -> Finding:
+    rng = np.random.default_rng(0)
+    poisson = np.cumsum(rng.exponential(20.0, size=5000))
+    value = float(np.ravel(cv_isi(poisson))[0])
+    return Finding.expect(
+        abs(value - 1.0) < 0.05,
+        f"a Poisson train has CV close to 1 ({value:.2f})",
+        f"a long Poisson train gave CV = {value:.3g}; expected about 1.",
+    )
+
+
 def check_cv_isi(attempt, *, strict=False):
     """Exercise 3.5: ``cv_isi(spike_times)``, std(ISI) / mean(ISI).
 
@@ -326,21 +489,20 @@ def check_cv_isi(attempt, *, strict=False):
     probe that catches each (spikes at 0, 10, 30, 40 ms, worked out by hand:
     CV 0.3536, or 0.4330 with ddof = 1):
 
-    * the CV of the spike times instead of the intervals: 0.77 / 0.89;
-    * the variance instead of the standard deviation;
-    * the std not divided by the mean;
-    * mean / std upside down;
-    * several numbers instead of one, or None (a ``pass`` body);
-    * anything else: then also a regular train (CV 0) and a long Poisson
-      train (CV 1 within 0.05).
+    * several numbers instead of one, or None (a ``pass`` body): the
+      returned value's size;
+    * the CV of the spike times instead of the intervals (0.77 / 0.89), the
+      variance instead of the standard deviation, the std not divided by the
+      mean, mean / std upside down: ``_hand_worked_cv_finding`` (each
+      mistake's value from :func:`_cv_mistakes`);
+    * anything else: then also ``_regular_train_finding`` (a regular train,
+      CV 0) and ``_poisson_train_finding`` (a long Poisson train, CV 1
+      within 0.05).
     """
 
     def evaluate(cv_isi, report):
-        # By hand: ISIs 10, 20, 10 ms; mean 13.33 ms; std 4.714 ms (ddof 0) or
-        # 5.774 ms (ddof 1); CV 0.3536 or 0.4330.
-        times = np.array([0.0, 10.0, 30.0, 40.0])
-        intervals = np.diff(times)
-        answers = {ddof: np.std(intervals, ddof=ddof) / np.mean(intervals) for ddof in (0, 1)}
+        times = np.array(_CV_TIMES)
+        answers = _cv_answers(times)  # before the student's function sees the array
         value = returned_array(cv_isi(times), "one number", report)
         if value is None:
             return
@@ -350,53 +512,10 @@ def check_cv_isi(attempt, *, strict=False):
                 "return std(intervals) / mean(intervals).",
             )
             return
-        value = float(value.ravel()[0])
-        if any(np.isclose(value, answer, rtol=1e-6) for answer in answers.values()):
-            report.ok("spikes at 0, 10, 30, 40 ms give CV = 0.35 (0.43 with ddof = 1)")
-        else:
-            wrong = {
-                "the CV of the spike times themselves, not of the intervals between them": [
-                    np.std(times, ddof=d) / np.mean(times) for d in (0, 1)
-                ],
-                "the variance of the intervals, not their standard deviation": [
-                    np.var(intervals, ddof=d) / np.mean(intervals) for d in (0, 1)
-                ],
-                "the standard deviation, not divided by the mean": [
-                    np.std(intervals, ddof=d) for d in (0, 1)
-                ],
-                "mean / std (upside down)": [
-                    np.mean(intervals) / np.std(intervals, ddof=d) for d in (0, 1)
-                ],
-            }
-            for what, candidates in wrong.items():
-                if any(np.isclose(value, c, rtol=1e-6) for c in candidates):
-                    report.fail(
-                        f"spikes at 0, 10, 30, 40 ms gave {value:.4g}: that is {what}.",
-                        "intervals = np.diff(spike_times); "
-                        "cv = np.std(intervals) / np.mean(intervals).",
-                    )
-                    return
-            report.fail(
-                f"spikes at 0, 10, 30, 40 ms (intervals 10, 20, 10 ms) gave {value:.4g}; "
-                f"expected {answers[0]:.4f} (or {answers[1]:.4f} with ddof = 1).",
-                "intervals = np.diff(spike_times); cv = np.std(intervals) / np.mean(intervals).",
-            )
+        if not _hand_worked_cv_finding(float(value.ravel()[0]), times, answers).record(report):
             return
-        regular = float(np.ravel(cv_isi(np.arange(0.0, 1000.0, 25.0)))[0])
-        report.expect(
-            abs(regular) < 1e-9,
-            "a regular train has CV 0",
-            f"a perfectly regular train (one spike every 25 ms) gave CV = {regular:.3g}, not 0.",
-            "regular spikes have identical intervals: their std is 0.",
-        )
-        rng = np.random.default_rng(0)
-        poisson = np.cumsum(rng.exponential(20.0, size=5000))
-        value = float(np.ravel(cv_isi(poisson))[0])
-        report.expect(
-            abs(value - 1.0) < 0.05,
-            f"a Poisson train has CV close to 1 ({value:.2f})",
-            f"a long Poisson train gave CV = {value:.3g}; expected about 1.",
-        )
+        _regular_train_finding(cv_isi).record(report)
+        _poisson_train_finding(cv_isi).record(report)
 
     return run_check(
         "Exercise 3.5: CV of the inter-spike intervals", attempt, evaluate, strict=strict
@@ -497,93 +616,134 @@ def _reference(current, duration, dt, **parameters):
     return result.spike_times[0]
 
 
-def _above_threshold(run, report, threshold) -> None:
-    """Say why the recorded V went above threshold: test before integrating, drawn
-    spikes, or no reset."""
-    v = run.voltage
+class _SpikeRun(NamedTuple):
+    """A probe run and the threshold and reset value (mV) its neuron was given."""
+
+    run: _Run
+    threshold: float
+    reset_voltage: float
+
+
+def _probe_no_spike_times(check):
+    return Finding.when(
+        check.run.spikes is None,
+        "the neuron has no spike_times attribute.",
+        "create self.spike_times = [] in reset() and append each spike's time to it.",
+    )
+
+
+def _probe_voltage_blew_up(check):
+    run, v = check.run, check.run.voltage
+    if np.all(np.isfinite(v)):
+        return None
+    return Finding(
+        f"with {run.current:g} pA the voltage blew up to {v[~np.isfinite(v)][0]} mV.",
+        "V += dt / C * (g_L (E_L - V) + I): check the sign of the leak and the dt.",
+    )
+
+
+def _probe_above_threshold(check):
+    """V recorded at or above threshold: tested before integrating, drawn spikes, or no reset."""
+    run, threshold, v = check.run, check.threshold, check.run.voltage
+    if np.max(v) < threshold:
+        return None
     high = float(np.max(v))
     above = v >= threshold
     edges = np.flatnonzero(np.diff(np.concatenate([[0], above.astype(int), [0]])))
     longest_stay = int(np.max(edges[1::2] - edges[::2]))  # samples in a row above
     barely = float(np.max(v[above]) - threshold) < 1.0  # mV: one Euler step's worth
     if longest_stay <= 2 and barely and run.spikes.size:
-        report.fail(
+        return Finding(
             f"the recorded voltage goes above the threshold (up to {high:.2f} mV) for one "
             "step before every reset: the threshold is tested BEFORE integrating, so each "
             "spike is detected one step late.",
             _ORDER_HINT,
         )
-    elif longest_stay <= 2:
-        report.fail(
+    if longest_stay <= 2:
+        return Finding(
             f"the recorded voltage reaches {high:.1f} mV: the spikes are stored as "
             "voltage samples (like V = 0 mV for one step)"
             + (" and spike_times is empty." if run.spikes.size == 0 else "."),
             _EVENT_HINT,
         )
-    else:
-        report.fail(
-            f"V stays at or above the threshold ({threshold:g} mV) after a spike "
-            f"(it reaches {high:.1f} mV): the reset is missing.",
-            _RESET_HINT,
-        )
+    return Finding(
+        f"V stays at or above the threshold ({threshold:g} mV) after a spike "
+        f"(it reaches {high:.1f} mV): the reset is missing.",
+        _RESET_HINT,
+    )
 
 
-def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> bool:
-    """Spikes stored as times, V never at or above threshold, V reset after each spike.
+def _probe_never_spiked(check):
+    return Finding.when(
+        check.run.spikes.size == 0,
+        f"with {check.run.current:g} pA (enough to hold V above the threshold) the neuron "
+        "never spiked.",
+        "compare self.voltage with self.threshold after the integration step.",
+    )
 
-    With ``announce=False`` only mistakes are recorded (for repeated probes).
-    """
-    v = run.voltage
-    if run.spikes is None:
-        report.fail(
-            "the neuron has no spike_times attribute.",
-            "create self.spike_times = [] in reset() and append each spike's time to it.",
-        )
-        return False
-    if not np.all(np.isfinite(v)):
-        report.fail(
-            f"with {run.current:g} pA the voltage blew up to {v[~np.isfinite(v)][0]} mV.",
-            "V += dt / C * (g_L (E_L - V) + I): check the sign of the leak and the dt.",
-        )
-        return False
-    if np.max(v) >= threshold:
-        _above_threshold(run, report, threshold)
-        return False
-    if run.spikes.size == 0:
-        report.fail(
-            f"with {run.current:g} pA (enough to hold V above the threshold) the neuron "
-            "never spiked.",
-            "compare self.voltage with self.threshold after the integration step.",
-        )
-        return False
-    if run.spikes.max() * 1000.0 <= run.duration + run.dt and run.spikes.max() < 0.5 * run.duration:
-        report.fail(
-            f"spike_times holds {run.spikes.size} times, the last at {run.spikes.max():.4g}: "
-            f"in ms that is far too early for a {run.duration:g} ms run, but in seconds it "
-            "fits. The course's times are in ms.",
-            "append time + dt as it is (ms); do not divide by 1000.",
-        )
-        return False
-    if run.spikes.max() > run.duration + run.dt or np.any(np.diff(run.spikes) <= 0):
-        looks_like_steps = np.allclose(run.spikes, np.round(run.spikes)) and (
-            run.spikes.max() > run.duration
-        )
-        report.fail(
-            "spike_times should hold increasing times in ms inside the run"
-            + (", but they look like step numbers." if looks_like_steps else "."),
-            "append the time (the time argument of step, plus dt), not a step counter.",
-        )
-        return False
-    # The sample at (or right after) each spike time must be the reset value.
+
+def _probe_spike_times_in_seconds(check):
+    """The last spike below duration / 1000 while x 1000 fits the run."""
+    run = check.run
+    last = run.spikes.max()
+    if not (last * 1000.0 <= run.duration + run.dt and last < 0.5 * run.duration):
+        return None
+    return Finding(
+        f"spike_times holds {run.spikes.size} times, the last at {last:.4g}: "
+        f"in ms that is far too early for a {run.duration:g} ms run, but in seconds it "
+        "fits. The course's times are in ms.",
+        "append time + dt as it is (ms); do not divide by 1000.",
+    )
+
+
+def _probe_spike_times_not_times(check):
+    """Step numbers instead of times (larger than the run), or times not increasing."""
+    run = check.run
+    if not (run.spikes.max() > run.duration + run.dt or np.any(np.diff(run.spikes) <= 0)):
+        return None
+    looks_like_steps = np.allclose(run.spikes, np.round(run.spikes)) and (
+        run.spikes.max() > run.duration
+    )
+    return Finding(
+        "spike_times should hold increasing times in ms inside the run"
+        + (", but they look like step numbers." if looks_like_steps else "."),
+        "append the time (the time argument of step, plus dt), not a step counter.",
+    )
+
+
+def _probe_no_reset(check):
+    """The sample at (or right after) each spike time must be the reset value."""
+    run, v, reset_voltage = check.run, check.run.voltage, check.reset_voltage
     index = np.searchsorted(run.time, run.spikes - run.dt / 2)
     index = index[index + 1 < run.time.size]
     after = np.minimum(np.abs(v[index] - reset_voltage), np.abs(v[index + 1] - reset_voltage))
-    if not np.all(after < 1e-6):
-        report.fail(
-            f"after a spike V should be at the reset value ({reset_voltage:g} mV), but it is "
-            f"{v[index[np.argmax(after)]]:.2f} mV.",
-            _RESET_HINT,
-        )
+    if np.all(after < 1e-6):
+        return None
+    return Finding(
+        f"after a spike V should be at the reset value ({reset_voltage:g} mV), but it is "
+        f"{v[index[np.argmax(after)]]:.2f} mV.",
+        _RESET_HINT,
+    )
+
+
+_SPIKE_PROBES = (
+    _probe_no_spike_times,
+    _probe_voltage_blew_up,
+    _probe_above_threshold,
+    _probe_never_spiked,
+    _probe_spike_times_in_seconds,
+    _probe_spike_times_not_times,
+    _probe_no_reset,
+)
+
+
+def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> bool:
+    """Spikes stored as times, V never at or above threshold, V reset after each spike
+    (the probes of :data:`_SPIKE_PROBES`).
+
+    With ``announce=False`` only mistakes are recorded (for repeated probes).
+    """
+    if not run_probes(_SPIKE_PROBES, _SpikeRun(run, threshold, reset_voltage), report):
         return False
     if announce:
         report.ok("spikes are stored as times in self.spike_times; V stays below threshold")
@@ -591,8 +751,41 @@ def _spike_bookkeeping(run, report, threshold, reset_voltage, announce=True) -> 
     return True
 
 
-def _refractory_is_missing(run, report, t_ref, whole_steps) -> None:
-    """Name why the intervals are shorter than t_ref: absolute time, steps, or nothing."""
+class _RefractoryRun(NamedTuple):
+    """One strong-current run of :func:`_check_refractory` and what it should show."""
+
+    run: _Run
+    t_ref: float  # ms
+    whole_steps: int  # floor(t_ref / dt), Brian2's rule
+    reset_voltage: float  # mV
+
+    @property
+    def held(self) -> np.ndarray:
+        return self.run.held_steps(self.reset_voltage)
+
+    @property
+    def steps_text(self) -> str:
+        dt = self.run.dt
+        return f"{self.whole_steps} whole steps of {dt:g} ms ({self.whole_steps * dt:.3g} ms)"
+
+
+def _probe_refractory_too_few_spikes(probe):
+    spikes = probe.run.spikes
+    if spikes is None or spikes.size < 3:
+        return Finding(
+            f"with {probe.run.current:g} pA and a {probe.t_ref:g} ms refractory period the "
+            f"neuron fired {0 if spikes is None else spikes.size} spikes in "
+            f"{probe.run.duration:g} ms; expected about 30.",
+            _REFRACTORY_HINT,
+        )
+    return None
+
+
+def _probe_refractory_missing(probe):
+    """Intervals shorter than t_ref: absolute time set to a duration, steps, or nothing."""
+    run, t_ref = probe.run, probe.t_ref
+    if not np.diff(run.spikes).min() < t_ref - run.dt:  # NaN intervals are not judged here
+        return None
     isi = np.diff(run.spikes)
     rate = (run.spikes.size - 1) / (run.spikes[-1] - run.spikes[0]) * 1000.0
     until = getattr(run.neuron, "refractory_until", None)
@@ -603,84 +796,101 @@ def _refractory_is_missing(run, report, t_ref, whole_steps) -> None:
         "is impossible."
     )
     if isinstance(until, (int, float)) and np.isclose(until, t_ref):
-        report.fail(
+        return Finding(
             f"{consequence} After the run, refractory_until is {until:g} ms, the refractory "
             "period itself: it was set to a duration, not to the absolute time at which the "
             "refractory period ends (spike time + refractory_period).",
             _REFRACTORY_HINT,
         )
-    elif held.size and np.all(held == round(t_ref)) and round(t_ref) != whole_steps:
-        report.fail(
+    if held.size and np.all(held == round(t_ref)) and round(t_ref) != probe.whole_steps:
+        return Finding(
             f"{consequence} V is held for {round(t_ref)} steps ({round(t_ref) * run.dt:g} ms): "
             f"the refractory period ({t_ref:g} ms) is counted in steps, but it is in ms, "
-            f"like time and dt ({whole_steps} steps of {run.dt:g} ms).",
+            f"like time and dt ({probe.whole_steps} steps of {run.dt:g} ms).",
             _REFRACTORY_HINT,
         )
-    else:
-        report.fail(f"{consequence} The refractory period is missing.", _REFRACTORY_HINT)
+    return Finding(f"{consequence} The refractory period is missing.", _REFRACTORY_HINT)
+
+
+def _probe_refractory_not_clamped(probe):
+    """Spikes blocked but V not held at the reset value."""
+    held = probe.held
+    if held.size == 0 or np.all(held == 0):
+        return Finding(
+            f"during the refractory period V should stay at {probe.reset_voltage:g} mV, but "
+            "it moves on right after the reset (the spikes are only blocked).",
+            _REFRACTORY_HINT,
+        )
+    return None
+
+
+def _probe_refractory_varies(probe):
+    """Floating-point comparison of times: periods that differ by a step."""
+    counts = sorted({int(h) for h in probe.held})
+    if len(counts) > 1:
+        return Finding(
+            f"with t_ref = {probe.t_ref:g} ms and dt = {probe.run.dt:g} ms V is held at the "
+            f"reset for {' or '.join(map(str, counts))} steps, depending on the spike: a "
+            "constant current should give the same refractory period every time. Comparing "
+            "floating-point times exactly lets rounding decide (0.1 * 120 is "
+            "12.000000000000002).",
+            _REFRACTORY_HINT,
+        )
+    return None
+
+
+def _probe_refractory_rounded_up(probe):
+    """Rounding up (or to the nearest step): one step more than the whole steps."""
+    held_steps, dt = int(probe.held[0]), probe.run.dt
+    if held_steps == probe.whole_steps + 1:
+        return Finding(
+            f"with t_ref = {probe.t_ref:g} ms and dt = {dt:g} ms V is held for {held_steps} "
+            f"steps ({held_steps * dt:.3g} ms, longer than t_ref); the course counts "
+            f"only the whole steps that fit into the refractory period: {probe.steps_text}. "
+            "The step during which the period ends must not count as refractory.",
+            _REFRACTORY_HINT,
+        )
+    return None
+
+
+def _probe_refractory_steps(probe):
+    """Any other number of held steps (one too few: an off-by-one)."""
+    held_steps, whole_steps = int(probe.held[0]), probe.whole_steps
+    if held_steps != whole_steps:
+        return Finding(
+            f"with t_ref = {probe.t_ref:g} ms and dt = {probe.run.dt:g} ms V is held at the "
+            f"reset for {held_steps} steps after each spike; expected {probe.steps_text}"
+            + (": one step too few." if held_steps == whole_steps - 1 else "."),
+            _REFRACTORY_HINT,
+        )
+    return None
+
+
+_REFRACTORY_PROBES = (
+    _probe_refractory_too_few_spikes,
+    _probe_refractory_missing,
+    _probe_refractory_not_clamped,
+    _probe_refractory_varies,
+    _probe_refractory_rounded_up,
+    _probe_refractory_steps,
+)
 
 
 def _check_refractory(cls, report, parameters, reset_voltage) -> bool:
     """A strong current: V must be held for floor(t_ref / dt) whole steps after each spike.
 
-    Two probes: t_ref = 5 ms at dt = 0.1 ms (a multiple of dt, where comparing
-    floating-point times exactly makes some periods one step longer than
-    others) and t_ref = 2 ms at dt = 0.3 ms (6.67 steps: whole steps give 6,
-    rounding up or to the nearest step gives 7).
+    Two runs of 200 ms at 2000 pA: t_ref = 5 ms at dt = 0.1 ms (a multiple
+    of dt, where comparing floating-point times exactly makes some periods
+    one step longer than others) and t_ref = 2 ms at dt = 0.3 ms (6.67
+    steps: whole steps give 6, rounding up or to the nearest step gives 7),
+    each examined by :data:`_REFRACTORY_PROBES`.
     """
-    current, duration = 2000.0, 200.0
     for t_ref, dt in ((5.0, 0.1), (2.0, 0.3)):
-        run = _Run(cls, current=current, duration=duration, dt=dt,
+        run = _Run(cls, current=2000.0, duration=200.0, dt=dt,
                    **dict(parameters, refractory_period=t_ref))
         whole_steps = int(np.floor(t_ref / dt + 1e-3))  # Brian2's rule
-        if run.spikes is None or run.spikes.size < 3:
-            report.fail(
-                f"with {current:g} pA and a {t_ref:g} ms refractory period the neuron fired "
-                f"{0 if run.spikes is None else run.spikes.size} spikes in {duration:g} ms; "
-                "expected about 30.",
-                _REFRACTORY_HINT,
-            )
-            return False
-        if np.diff(run.spikes).min() < t_ref - dt:
-            _refractory_is_missing(run, report, t_ref, whole_steps)
-            return False
-        held = run.held_steps(reset_voltage)
-        if held.size == 0 or np.all(held == 0):
-            report.fail(
-                f"during the refractory period V should stay at {reset_voltage:g} mV, but "
-                "it moves on right after the reset (the spikes are only blocked).",
-                _REFRACTORY_HINT,
-            )
-            return False
-        counts = sorted({int(h) for h in held})
-        steps_text = f"{whole_steps} whole steps of {dt:g} ms ({whole_steps * dt:.3g} ms)"
-        if len(counts) > 1:
-            report.fail(
-                f"with t_ref = {t_ref:g} ms and dt = {dt:g} ms V is held at the reset for "
-                f"{' or '.join(map(str, counts))} steps, depending on the spike: a constant "
-                "current should give the same refractory period every time. Comparing "
-                "floating-point times exactly lets rounding decide (0.1 * 120 is "
-                "12.000000000000002).",
-                _REFRACTORY_HINT,
-            )
-            return False
-        held_steps = counts[0]
-        if held_steps == whole_steps + 1:
-            report.fail(
-                f"with t_ref = {t_ref:g} ms and dt = {dt:g} ms V is held for {held_steps} "
-                f"steps ({held_steps * dt:.3g} ms, longer than t_ref); the course counts "
-                f"only the whole steps that fit into the refractory period: {steps_text}. "
-                "The step during which the period ends must not count as refractory.",
-                _REFRACTORY_HINT,
-            )
-            return False
-        if held_steps != whole_steps:
-            report.fail(
-                f"with t_ref = {t_ref:g} ms and dt = {dt:g} ms V is held at the reset for "
-                f"{held_steps} steps after each spike; expected {steps_text}"
-                + (": one step too few." if held_steps == whole_steps - 1 else "."),
-                _REFRACTORY_HINT,
-            )
+        if not run_probes(_REFRACTORY_PROBES,
+                          _RefractoryRun(run, t_ref, whole_steps, reset_voltage), report):
             return False
     report.ok(
         "refractory period: V held for the whole steps that fit into t_ref (50 steps for "
@@ -825,35 +1035,47 @@ def check_lif_neuron(attempt, *, strict=False):
 
     Mistakes caught, and the probe that catches each:
 
-    * a ``pass`` (or empty) step: 150 pA leaves V unchanged;
-    * the leak with the wrong sign: 150 pA (below threshold) makes it spike or
-      run away instead of settling at -55 mV;
-    * a missing dt: first spike at 300 pA too early and different at dt = 0.1
-      and 0.05 ms;
-    * the threshold tested before integrating: V recorded up to ~1 mV above
-      threshold for one sample before each reset (300 pA);
-    * spikes stored as voltage samples (V = 0 mV): V recorded far above
-      threshold for one sample;
-    * no reset: V stays above threshold;
-    * spikes labelled with the start of the step: first spike exactly one
-      dt before the reference at 300 pA;
-    * step numbers instead of times in ``spike_times`` (larger than the run);
+    * a ``pass`` (or empty) step: ``_check_below_threshold`` (150 pA leaves
+      V unchanged);
+    * the leak with the wrong sign: ``_check_below_threshold`` (150 pA,
+      below threshold, makes it spike or run away instead of settling at
+      -55 mV);
+    * no ``spike_times``, or a voltage that blows up: ``_probe_no_spike_times``,
+      ``_probe_voltage_blew_up`` (300 pA);
+    * the threshold tested before integrating (V recorded up to ~1 mV above
+      threshold for one sample before each reset), spikes stored as voltage
+      samples (V = 0 mV: far above threshold for one sample), no reset (V
+      stays above threshold): ``_probe_above_threshold`` (300 pA);
+    * no spike at all: ``_probe_never_spiked``;
     * spike times in seconds (they land inside the run, so the test is that
-      the last one is below duration / 1000 while x 1000 fits the run);
+      the last one is below duration / 1000 while x 1000 fits the run):
+      ``_probe_spike_times_in_seconds``;
+    * step numbers instead of times in ``spike_times`` (larger than the
+      run), or times not increasing: ``_probe_spike_times_not_times``;
+    * V not set to the reset value after a spike: ``_probe_no_reset``;
+    * a missing dt: ``_check_first_spike`` (first spike at 300 pA too early
+      and different at dt = 0.1 and 0.05 ms);
+    * spikes labelled with the start of the step: ``_check_first_spike``
+      (first spike exactly one dt before the reference at 300 pA);
     * no refractory period: intervals shorter than t_ref at 2000 pA;
       ``refractory_until`` set to the duration ``refractory_period`` instead
       of an absolute time (its value after the run); the period counted in
-      steps instead of ms (V held round(t_ref) steps);
-    * V not clamped during the refractory period (only spikes blocked);
+      steps instead of ms (V held round(t_ref) steps): all by
+      ``_probe_refractory_missing`` (after ``_probe_refractory_too_few_spikes``);
+    * V not clamped during the refractory period (only spikes blocked):
+      ``_probe_refractory_not_clamped``;
     * floating-point comparison of times (``time < refractory_until``) that
-      makes periods differ by a step: t_ref = 5 ms at dt = 0.1 ms;
-    * rounding up (or to the nearest step): t_ref = 2 ms at dt = 0.3 ms
-      holds 7 steps instead of 6; one step too few (off by one): 5 or 49;
-    * the parent's step skipped during the refractory period: a synaptic
-      input stops advancing (the Simulator raises; the message says why);
+      makes periods differ by a step: ``_probe_refractory_varies``
+      (t_ref = 5 ms at dt = 0.1 ms);
+    * rounding up (or to the nearest step): ``_probe_refractory_rounded_up``
+      (t_ref = 2 ms at dt = 0.3 ms holds 7 steps instead of 6); one step too
+      few (off by one, 5 or 49): ``_probe_refractory_steps``;
+    * the parent's step skipped during the refractory period:
+      ``_check_inputs_advance`` (a synaptic input stops advancing; the
+      Simulator raises and the message says why);
     * the input sampled at the end of the step (an Euler step written by
-      hand with ``input_current(time + dt)``): a current switched on at
-      20 ms makes every spike one step early;
+      hand with ``input_current(time + dt)``): ``_check_input_timing`` (a
+      current switched on at 20 ms makes every spike one step early);
     * a wrong interval at 300 pA: compared exactly with the reference.
     """
 
@@ -894,6 +1116,83 @@ def check_lif_neuron(attempt, *, strict=False):
     return run_check("Exercise 3.1: a LIF neuron by inheritance", attempt, evaluate, strict=strict)
 
 
+_INTEGRATOR = dict(threshold=-50.0, reset_voltage=-65.0, refractory_period=0.0)
+_INTEGRATOR_C, _INTEGRATOR_CLIMB = 200.0, 15.0  # pF, mV from reset to threshold
+
+
+def _probe_integrator_leaks(run):
+    """No spike at all: at 50 pA only a leak can stop a perfect integrator."""
+    current = run.current
+    if run.spikes is None or run.spikes.size == 0:
+        return Finding(
+            f"with {current:g} pA the neuron never spiked. {current:g} pA is too "
+            "weak to make the LIF neuron fire (its leak wins), but a perfect "
+            "integrator has no leak: any positive current must make it fire. It "
+            "is still leaking.",
+            "override leak_current() to return 0.0: the inherited step() then "
+            "integrates C dV/dt = I only.",
+        )
+    return None
+
+
+def _probe_integrator_too_fast(run):
+    """A missing dt: the first spike far earlier than C (V_th - V_0) / I."""
+    first_expected = _INTEGRATOR_C * 20.0 / run.current  # from E_L = -70 mV to -50 mV
+    if run.spikes[0] < 0.5 * first_expected:
+        return Finding(
+            f"with {run.current:g} pA the first spike comes at {run.spikes[0]:.2f} ms; "
+            f"expected C (V_th - V_0) / I = {first_expected:.0f} ms: the "
+            "voltage rises too fast (is dt missing?).",
+            "dV = dt * I / C per step.",
+        )
+    return None
+
+
+def _probe_integrator_one_spike(run):
+    if run.spikes.size < 2:
+        return Finding(f"with {run.current:g} pA the neuron spiked only once in 400 ms.",
+                       _RESET_HINT)
+    return None
+
+
+def _integrator_rate(cls, report, current) -> float | None:
+    """The rate (Hz) at ``current`` pA, or None after recording what is wrong."""
+    run = _Run(cls, current=current, duration=400.0, dt=0.1, **_INTEGRATOR)
+    leaks = _probe_integrator_leaks(run)
+    if leaks is not None:
+        leaks.record(report)
+        return None
+    if not _spike_bookkeeping(run, report, -50.0, -65.0, announce=current == 100.0):
+        return None
+    wrong = first_finding((_probe_integrator_too_fast, _probe_integrator_one_spike), run)
+    if wrong is not None:
+        wrong.record(report)
+        return None
+    return 1000.0 / np.mean(np.diff(run.spikes))
+
+
+def _integrator_rates_finding(rates) -> Finding:
+    """A leak still there (rate not doubled from 50 to 100 pA), else I / (C climb)."""
+    expected = {current: 1000.0 / (_INTEGRATOR_C * _INTEGRATOR_CLIMB / current)
+                for current in rates}
+    ratio = rates[100.0] / rates[50.0]
+    if abs(ratio - 2.0) > 0.05:
+        return Finding(
+            f"doubling the current from 50 to 100 pA changed the rate from "
+            f"{rates[50.0]:.2f} to {rates[100.0]:.2f} Hz (x{ratio:.2f}); without a leak "
+            "and refractory period the rate is proportional to I (x2).",
+            "override leak_current() to return 0.0.",
+        )
+    return Finding.expect(
+        all(abs(rates[i] - expected[i]) < 0.02 * expected[i] for i in rates),
+        f"fires even where the LIF neuron cannot; rate = I / (C (V_th - V_reset)): "
+        f"{rates[50.0]:.2f} Hz at 50 pA, {rates[100.0]:.2f} Hz at 100 pA",
+        f"at 100 pA the rate is {rates[100.0]:.2f} Hz; expected I / (C (V_th - V_reset)) "
+        f"= {expected[100.0]:.2f} Hz.",
+        "keep everything else from LIFNeuron; change only the leak.",
+    )
+
+
 def check_perfect_integrator(attempt, *, strict=False):
     """Exercise 3.2: ``PerfectIntegrator(LIFNeuron)``: no leak, ``C dV/dt = I``.
 
@@ -904,17 +1203,19 @@ def check_perfect_integrator(attempt, *, strict=False):
     100 pA, t_ref = 0, 400 ms at dt = 0.1 ms):
 
     * ``leak_current`` returning None (a ``pass`` body): called directly;
-    * a leak that is still there: no spike at 50 pA (too weak for the LIF
-      neuron), or a rate that does not double from 50 to 100 pA;
-    * a missing dt: first spike far earlier than C (V_th - V_0) / I;
-    * no reset, spikes as voltage samples: as in exercise 3.1;
-    * only one spike (no reset of the refractory bookkeeping).
+    * a leak that is still there: ``_probe_integrator_leaks`` (no spike at
+      50 pA, too weak for the LIF neuron) or ``_integrator_rates_finding``
+      (a rate that does not double from 50 to 100 pA);
+    * no reset, spikes as voltage samples: ``_spike_bookkeeping``, as in
+      exercise 3.1;
+    * a missing dt: ``_probe_integrator_too_fast`` (first spike far earlier
+      than C (V_th - V_0) / I);
+    * only one spike (no reset of the refractory bookkeeping):
+      ``_probe_integrator_one_spike``.
     """
 
     def evaluate(cls, report):
-        parameters = dict(threshold=-50.0, reset_voltage=-65.0, refractory_period=0.0)
-        c, climb = 200.0, 15.0  # pF, mV from reset to threshold
-        leak = cls("check", **parameters).leak_current()
+        leak = cls("check", **_INTEGRATOR).leak_current()
         if leak is None:
             report.fail(
                 "leak_current() returns None.",
@@ -923,52 +1224,10 @@ def check_perfect_integrator(attempt, *, strict=False):
             return
         rates = {}
         for current in (50.0, 100.0):
-            run = _Run(cls, current=current, duration=400.0, dt=0.1, **parameters)
-            if run.spikes is None or run.spikes.size == 0:
-                report.fail(
-                    f"with {current:g} pA the neuron never spiked. {current:g} pA is too "
-                    "weak to make the LIF neuron fire (its leak wins), but a perfect "
-                    "integrator has no leak: any positive current must make it fire. It "
-                    "is still leaking.",
-                    "override leak_current() to return 0.0: the inherited step() then "
-                    "integrates C dV/dt = I only.",
-                )
+            rates[current] = _integrator_rate(cls, report, current)
+            if rates[current] is None:
                 return
-            if not _spike_bookkeeping(run, report, -50.0, -65.0, announce=current == 100.0):
-                return
-            first_expected = c * 20.0 / current  # from E_L = -70 mV to -50 mV
-            if run.spikes[0] < 0.5 * first_expected:
-                report.fail(
-                    f"with {current:g} pA the first spike comes at {run.spikes[0]:.2f} ms; "
-                    f"expected C (V_th - V_0) / I = {first_expected:.0f} ms: the "
-                    "voltage rises too fast (is dt missing?).",
-                    "dV = dt * I / C per step.",
-                )
-                return
-            if run.spikes.size < 2:
-                report.fail(
-                    f"with {current:g} pA the neuron spiked only once in 400 ms.", _RESET_HINT
-                )
-                return
-            rates[current] = 1000.0 / np.mean(np.diff(run.spikes))
-        expected = {current: 1000.0 / (c * climb / current) for current in rates}
-        ratio = rates[100.0] / rates[50.0]
-        if abs(ratio - 2.0) > 0.05:
-            report.fail(
-                f"doubling the current from 50 to 100 pA changed the rate from "
-                f"{rates[50.0]:.2f} to {rates[100.0]:.2f} Hz (x{ratio:.2f}); without a leak "
-                "and refractory period the rate is proportional to I (x2).",
-                "override leak_current() to return 0.0.",
-            )
-            return
-        report.expect(
-            all(abs(rates[i] - expected[i]) < 0.02 * expected[i] for i in rates),
-            f"fires even where the LIF neuron cannot; rate = I / (C (V_th - V_reset)): "
-            f"{rates[50.0]:.2f} Hz at 50 pA, {rates[100.0]:.2f} Hz at 100 pA",
-            f"at 100 pA the rate is {rates[100.0]:.2f} Hz; expected I / (C (V_th - V_reset)) "
-            f"= {expected[100.0]:.2f} Hz.",
-            "keep everything else from LIFNeuron; change only the leak.",
-        )
+        _integrator_rates_finding(rates).record(report)
 
     if _class_is_stub(attempt, "leak_current"):
         attempt = Ellipsis
@@ -1032,6 +1291,55 @@ def _mystery_mistake(name, value, truth) -> str | None:
     return None
 
 
+def _estimate_keys_finding(estimates, names) -> Finding | None:
+    """Not a dict, or not exactly the parameter names as keys."""
+    if not isinstance(estimates, dict):
+        return Finding(f"estimates should be a dict, but it is a {type(estimates).__name__}.",
+                       "estimates = dict(membrane_capacitance=..., leak_conductance=..., ...)")
+    missing = [n for n in names if n not in estimates]
+    extra = [n for n in estimates if n not in names]
+    if not (missing or extra):
+        return None
+    return Finding(
+        "the dict's keys should be the six parameter names; "
+        + (f"missing: {', '.join(missing)}" if missing else "")
+        + ("; " if missing and extra else "")
+        + (f"unexpected: {', '.join(map(str, extra))}" if extra else "") + ".",
+        f"use exactly these keys: {', '.join(names)}.",
+    )
+
+
+def _estimate_finding(name, estimate, truth) -> Finding:
+    """One estimate: not a number, within its tolerance, or too high / too low (and why)."""
+    unit = _MYSTERY_UNITS[name]
+    try:
+        value = float(estimate)
+    except (TypeError, ValueError):
+        return Finding(f"{name} is {estimate!r}, not a number.")
+    kind, tolerance = MYSTERY_TOLERANCES[name]
+    error = value - truth[name]
+    allowed = tolerance * abs(truth[name]) if kind == "relative" else tolerance
+    if np.isfinite(value) and abs(error) <= allowed:
+        within = f"{tolerance:.0%}" if kind == "relative" else f"{tolerance:g} {unit}"
+        return Finding(ok=f"{name} = {value:.4g} {unit} (within {within} of the hidden value)")
+    size = (f"{abs(error) / abs(truth[name]):.0%}" if kind == "relative"
+            else f"{abs(error):.2g} {unit}")
+    direction = "too high" if error > 0 else "too low"
+    reason = _mystery_mistake(name, value, truth)
+    return Finding(f"{name} = {value:.4g} {unit} is {direction} by about {size}"
+                   + (f": {reason}" if reason else "."), _MYSTERY_HOW[name])
+
+
+def _prediction_finding(estimates, truth, names) -> Finding:
+    """What the estimates are worth: the f-I rate they predict at twice the rheobase."""
+    rheobase = truth["leak_conductance"] * (truth["threshold"] - truth["leak_reversal"])
+    true_rate = float(neurons.lif_firing_rate(2 * rheobase, **truth))
+    predicted = float(neurons.lif_firing_rate(
+        2 * rheobase, **{n: float(estimates[n]) for n in names}))
+    return Finding(ok=f"your model predicts {predicted:.1f} Hz at {2 * rheobase:.0f} pA; "
+                   f"the cell fires at {true_rate:.1f} Hz")
+
+
 def check_mystery_estimates(attempt, mystery, *, strict=False):
     """Challenge 3.6: estimate the six hidden parameters of a MysteryNeuron.
 
@@ -1058,10 +1366,13 @@ def check_mystery_estimates(attempt, mystery, *, strict=False):
     An honest estimate (tests/test_mystery.py) stays within 70 % of each
     tolerance on every cell tried.
 
-    Mistakes caught, and the probe that catches each: a missing or extra key
-    (the dict's keys); a value that is not a number; a unit slip (1000x
-    off); the time constant given as C; the input resistance given as g_L;
-    any other estimate outside its tolerance (too high / too low).
+    Mistakes caught, and the probe that catches each: not a dict, or a
+    missing or extra key: ``_estimate_keys_finding``; a value that is not a
+    number, or any estimate outside its tolerance (too high / too low):
+    ``_estimate_finding``, which names a likely reason with
+    ``_mystery_mistake``: a unit slip (1000x off), the time constant given
+    as C, the input resistance given as g_L. All six are judged; when all
+    are right, ``_prediction_finding`` says what they predict.
     """
     from ..mystery import PARAMETER_NAMES
 
@@ -1069,51 +1380,15 @@ def check_mystery_estimates(attempt, mystery, *, strict=False):
         attempt = Ellipsis
 
     def evaluate(estimates, report):
-        if not isinstance(estimates, dict):
-            report.fail(f"estimates should be a dict, but it is a {type(estimates).__name__}.",
-                        "estimates = dict(membrane_capacitance=..., leak_conductance=..., ...)")
-            return
-        missing = [n for n in PARAMETER_NAMES if n not in estimates]
-        extra = [n for n in estimates if n not in PARAMETER_NAMES]
-        if missing or extra:
-            report.fail(
-                "the dict's keys should be the six parameter names; "
-                + (f"missing: {', '.join(missing)}" if missing else "")
-                + ("; " if missing and extra else "")
-                + (f"unexpected: {', '.join(map(str, extra))}" if extra else "") + ".",
-                f"use exactly these keys: {', '.join(PARAMETER_NAMES)}.",
-            )
+        keys = _estimate_keys_finding(estimates, PARAMETER_NAMES)
+        if keys is not None:
+            keys.record(report)
             return
         truth = mystery._hidden
         for name in PARAMETER_NAMES:
-            unit = _MYSTERY_UNITS[name]
-            try:
-                value = float(estimates[name])
-            except (TypeError, ValueError):
-                report.fail(f"{name} is {estimates[name]!r}, not a number.")
-                continue
-            kind, tolerance = MYSTERY_TOLERANCES[name]
-            error = value - truth[name]
-            allowed = tolerance * abs(truth[name]) if kind == "relative" else tolerance
-            if np.isfinite(value) and abs(error) <= allowed:
-                within = f"{tolerance:.0%}" if kind == "relative" else f"{tolerance:g} {unit}"
-                report.ok(f"{name} = {value:.4g} {unit} (within {within} of the hidden value)")
-                continue
-            size = (f"{abs(error) / abs(truth[name]):.0%}" if kind == "relative"
-                    else f"{abs(error):.2g} {unit}")
-            direction = "too high" if error > 0 else "too low"
-            reason = _mystery_mistake(name, value, truth)
-            report.fail(f"{name} = {value:.4g} {unit} is {direction} by about {size}"
-                        + (f": {reason}" if reason else "."), _MYSTERY_HOW[name])
-        if report.wrong:
-            return
-        # What the estimates are worth: the f-I rate they predict at twice the rheobase.
-        rheobase = truth["leak_conductance"] * (truth["threshold"] - truth["leak_reversal"])
-        true_rate = float(neurons.lif_firing_rate(2 * rheobase, **truth))
-        predicted = float(neurons.lif_firing_rate(
-            2 * rheobase, **{n: float(estimates[n]) for n in PARAMETER_NAMES}))
-        report.ok(f"your model predicts {predicted:.1f} Hz at {2 * rheobase:.0f} pA; "
-                  f"the cell fires at {true_rate:.1f} Hz")
+            _estimate_finding(name, estimates[name], truth).record(report)
+        if not report.wrong:
+            _prediction_finding(estimates, truth, PARAMETER_NAMES).record(report)
 
     return run_check("Challenge 3.6: the neuron with hidden parameters", attempt, evaluate,
                      strict=strict)
