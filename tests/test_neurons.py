@@ -21,6 +21,7 @@ Which test catches which broken physics:
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 import warnings
@@ -542,3 +543,29 @@ def test_lesson4_integration_explorer_answers():
     run, error = euler_error(20.0)
     assert run.voltage[0, 1] == pytest.approx(-55.0, abs=1e-12)
     assert error == pytest.approx(3.68, abs=0.01)
+
+
+def test_auto_backend_does_not_compile_for_a_lessons_small_first_run(tmp_path):
+    """A lesson's first simulation (one neuron, 1 s at 0.1 ms) must not wait seconds for
+    numba to compile from an empty cache: backend="auto" runs numpy there, and numba
+    once the run is large enough to repay compiling (same numbers either way)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "from course_utils.neurons import simulate_lif, kernels, solver\n"
+        "r = simulate_lif(duration=1000.0, dt=0.1, membrane_capacitance=200.0,\n"
+        "                 leak_conductance=10.0, leak_reversal=-70.0, current=300.0)\n"
+        "print(len(r.spike_times[0]), kernels.kernel_ready('lif', False),\n"
+        "      kernels.kernel_ready('lif', True),\n"
+        "      solver.numba_pays('lif', False, 1, 10_000),\n"
+        "      solver.numba_pays('lif', True, 5_000, 10_000))\n"
+    )
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env=env, timeout=300, check=True).stdout.split()
+    # 300 pA, V_inf = -40 mV: the first spike after 20 ln(30/10) ms (from rest), then
+    # one every t_ref + 20 ln(25/10) ms (from the -65 mV reset)
+    first, period = 20.0 * np.log(3.0), 2.0 + 20.0 * np.log(2.5)
+    expected = 1 + int((1000.0 - first) // period)
+    assert out == [str(expected), "False", "False", "False", "True"]

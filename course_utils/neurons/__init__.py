@@ -63,8 +63,11 @@ neurons. ``backend="numba"`` runs a compiled kernel: LIF neurons in chunks of
 256, chunks in parallel threads, the neurons of a chunk vectorised; AdEx and
 Izhikevich neurons one per parallel task. It is compiled on first use and
 cached on disk (a later process loads it in ~0.3 s), never at import time.
-``backend="auto"`` (the default) uses numba if it is installed and numpy
-otherwise. Both backends perform the same floating-point operations in the
+``backend="auto"`` (the default) uses numba if it is installed and either
+its kernel is already compiled in this process or the run is large enough to
+repay compiling it (:data:`~course_utils.neurons.solver.SMALL_RUN_SECONDS`);
+otherwise numpy, so a lesson's first small simulation never waits seconds
+for a compiler. Both backends perform the same floating-point operations in the
 same order (no fastmath), so they agree to rounding (~1e-13 mV) and give
 identical spike times.
 """

@@ -71,6 +71,13 @@ def compiled(name, build):
     return _KERNELS[name]
 
 
+def kernel_ready(name, parallel) -> bool:
+    """Whether the serial or parallel kernel ``name`` is compiled (or loaded from
+    the disk cache) in this process."""
+    kernels = _KERNELS.get(name)
+    return kernels is not None and bool(kernels[int(parallel)].signatures)
+
+
 # error_model="numpy" (above): x / 0 gives inf instead of raising, which
 # lets the compiler vectorise divisions (the parameters are validated
 # before any kernel runs).

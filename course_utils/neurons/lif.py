@@ -112,7 +112,9 @@ def simulate_lif(
         Record V at every step (default True). With False,
         ``result.voltage`` is None, which saves memory for large networks.
     backend : {"auto", "numpy", "numba"}, optional
-        "auto" uses numba if it is installed, else numpy.
+        "auto" uses numba if it is installed and the run is large enough
+        to repay compiling (or it is compiled already), else numpy: the
+        numbers are the same.
 
     Returns
     -------

@@ -37,13 +37,25 @@ from .._validation import (
     check_steps,
 )
 from ..inputs import number_of_steps
-from .kernels import grid_input, numba_available, run_kernel
+from .kernels import grid_input, kernel_ready, numba_available, run_kernel
 from .result import SimulationResult
 
 STEP_ORDERS = ("textbook", "brian2")
 """Valid values of ``step_order``."""
 BACKENDS = ("auto", "numpy", "numba")
 """Valid values of ``backend``."""
+
+SMALL_RUN_SECONDS = 0.3
+"""With ``backend="auto"``, a run whose numpy loop would take less than this
+(estimated) uses numpy unless the numba kernel is already compiled in this
+process: compiling a kernel from an empty cache takes seconds, far longer than
+the small runs a lesson starts with. Both backends give the same numbers."""
+
+NUMPY_SECONDS = (5e-6, 5e-8)
+"""Cost of the numpy loop, seconds per step and per neuron-step: on the
+development machine ~5 us per step (``make benchmark``: 47.5 ms for 10,000
+steps of one neuron) and 5-50 ns per neuron-step, the upper end when the
+voltage is recorded; the upper end is used."""
 
 PARALLEL_WORK = 200_000
 """Neuron-steps below which a kernel runs serially: starting the thread pool
@@ -63,8 +75,9 @@ class Grid:
         Number of steps, ``round(duration / dt)``.
     brian2_order : bool
         Spikes labelled with the start of their step (Brian2's schedule).
-    backend : {"numpy", "numba"}
-        The resolved backend.
+    backend : {"numpy", "numba", "auto"}
+        The backend; "auto" only where numba is installed (:func:`run`
+        chooses by the size of the run).
     """
 
     dt: float
@@ -138,7 +151,7 @@ class Solver:
 
 
 def resolve_backend(backend) -> str:
-    """"numpy" or "numba" for ``backend`` ("auto": numba if it is installed)."""
+    """"numpy", "numba", or "auto" where numba is installed (else "numpy")."""
     check_choice("backend", backend, BACKENDS)
     if backend == "numba" and not numba_available():
         raise ImportError(
@@ -146,7 +159,7 @@ def resolve_backend(backend) -> str:
             "install it (pip install numba) or use backend='numpy'."
         )
     if backend == "auto":
-        return "numba" if numba_available() else "numpy"
+        return "auto" if numba_available() else "numpy"
     return backend
 
 
@@ -242,15 +255,19 @@ def population(values, inputs, grid, record_voltage, *, n_traces=1, complete=Non
 
 def run(solver: Solver, grid: Grid, cells: Population, **options) -> SimulationResult:
     """Simulate with the grid's backend and return the checked result."""
-    if grid.backend == "numba":
-        n_tasks = solver.parallel_tasks(cells.n_neurons)
+    # Parallel only when there is enough work to pay for the thread pool.
+    parallel = (solver.parallel_tasks(cells.n_neurons) > 1
+                and cells.n_neurons * grid.n_steps >= PARALLEL_WORK)
+    backend = grid.backend
+    if backend == "auto":
+        pays = numba_pays(solver.kernel, parallel, cells.n_neurons, grid.n_steps)
+        backend = "numba" if pays else "numpy"
+    if backend == "numba":
         traces, spike_times = run_kernel(
             solver.kernel, solver.source, _kernel_arguments(solver, cells, grid, options),
             n_neurons=cells.n_neurons, n_steps=grid.n_steps, dt=grid.dt,
             record=cells.record, n_traces=1 + len(solver.traces),
-            refractory_steps=cells.refractory_steps,
-            # Parallel only when there is enough work to pay for the thread pool.
-            parallel=n_tasks > 1 and cells.n_neurons * grid.n_steps >= PARALLEL_WORK,
+            refractory_steps=cells.refractory_steps, parallel=parallel,
         )
     else:
         traces, spike_times = solver.numpy_loop(cells, grid, **options)
@@ -267,6 +284,15 @@ def run(solver: Solver, grid: Grid, cells: Population, **options) -> SimulationR
         dt=grid.dt,
         traces=recorded,
     )
+
+
+def numba_pays(kernel, parallel, n_neurons, n_steps) -> bool:
+    """Whether ``backend="auto"`` runs the compiled kernel: the (serial or
+    parallel) version this run needs is compiled already, or the numpy loop
+    would take longer than :data:`SMALL_RUN_SECONDS`."""
+    per_step, per_neuron_step = NUMPY_SECONDS
+    estimate = n_steps * (per_step + n_neurons * per_neuron_step)
+    return kernel_ready(kernel, parallel) or estimate > SMALL_RUN_SECONDS
 
 
 def _kernel_arguments(solver, cells, grid, options) -> tuple:
