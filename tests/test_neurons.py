@@ -569,3 +569,35 @@ def test_auto_backend_does_not_compile_for_a_lessons_small_first_run(tmp_path):
     first, period = 20.0 * np.log(3.0), 2.0 + 20.0 * np.log(2.5)
     expected = 1 + int((1000.0 - first) // period)
     assert out == [str(expected), "False", "False", "False", "True"]
+
+
+def test_a_background_compile_leaves_kernels_the_lesson_loads_without_compiling(tmp_path):
+    """compile_in_background("lif") compiles LIF's serial and parallel kernels in another
+    process into numba's disk cache: the lesson's own first runs then load both from the
+    cache (numba's cache hits) instead of compiling them (cache misses)."""
+    pytest.importorskip("numba")
+    probe = (
+        "import numpy as np\n"
+        "from course_utils.neurons import background, kernels, simulate_lif\n"
+        "background.compile_in_background('lif')\n"
+        "background.wait_for('lif')\n"
+        "cell = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)\n"
+        "simulate_lif(duration=1000.0, dt=0.1, bias_current=np.linspace(0, 500, 600),\n"
+        "             backend='numba', **cell)\n"
+        "simulate_lif(duration=100.0, dt=0.1, current=300.0, backend='numba', **cell)\n"
+        "for kernel in kernels._KERNELS['lif']:\n"
+        "    stats = kernel.stats\n"
+        "    print(sum(stats.cache_hits.values()), sum(stats.cache_misses.values()))\n"
+    )
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["1", "0", "1", "0"], out.stdout
+
+
+def test_compile_in_background_names_the_models_it_knows():
+    from course_utils.neurons import compile_in_background
+
+    with pytest.raises(ValueError, match="'lif', 'adex', 'izhikevich', but got 'hodgkin_huxley'"):
+        compile_in_background("hodgkin_huxley")

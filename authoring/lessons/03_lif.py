@@ -106,6 +106,10 @@ from course_utils.widgets import lif_explorer, noisy_lif_explorer
 CELL = dict(STANDARD_CELL)  # 200 pF, 10 nS, -70 mV
 LIF = CELL | LIF_DEFAULTS  # threshold -50 mV, reset -65 mV, refractory period 2 ms
 
+# The fast simulator (numba) compiles on the other core while you read, so
+# the large runs later in this lesson start at once.
+neurons.compile_in_background("lif")
+
 # %% [markdown]
 # ## 1. Integrate, fire, reset
 

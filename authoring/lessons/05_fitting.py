@@ -106,8 +106,13 @@ from course_utils.checks.recordings import (
 from course_utils.data import load_recording
 from course_utils.experiment import draw_current_clamp
 from course_utils.interactive import show, trace_figure
+from course_utils.neurons import compile_in_background
 from course_utils.plotting import COLORS, describe, label_axes, new_figure, plot_voltage, style
 from course_utils.widgets import recording_explorer
+
+# The fast simulator (numba) compiles its three models on the other core while
+# you read, so the fits later in this lesson start at once.
+compile_in_background("lif", "adex", "izhikevich")
 
 recording = load_recording(DATA_DIR / "171116sh_0018.abf")  # noqa: F821 (set by the setup cell)
 print(recording)

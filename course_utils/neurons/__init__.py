@@ -67,9 +67,11 @@ cached on disk (a later process loads it in ~0.3 s), never at import time.
 its kernel is already compiled in this process or the run is large enough to
 repay compiling it (:data:`~course_utils.neurons.solver.SMALL_RUN_SECONDS`);
 otherwise numpy, so a lesson's first small simulation never waits seconds
-for a compiler. Both backends perform the same floating-point operations in the
-same order (no fastmath), so they agree to rounding (~1e-13 mV) and give
-identical spike times.
+for a compiler. A lesson that runs large simulations later starts
+:func:`compile_in_background` in its first cell, so the kernels are compiled on
+another core while the student reads. Both backends perform the same
+floating-point operations in the same order (no fastmath), so they agree to
+rounding (~1e-13 mV) and give identical spike times.
 """
 
 from .adex import simulate_adex
@@ -80,6 +82,7 @@ from .analytic import (
     membrane_time_constant,
     passive_step_response,
 )
+from .background import compile_in_background
 from .izhikevich import (
     IZHIKEVICH_CELL_NAMES,
     IZHIKEVICH_CELL_TYPES,
@@ -97,6 +100,7 @@ __all__ = [
     "IZHIKEVICH_CELL_TYPES",
     "MODELS",
     "STEP_ORDERS",
+    "compile_in_background",
     "Model",
     "SimulationResult",
     "get_model",

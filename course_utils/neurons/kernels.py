@@ -62,6 +62,10 @@ def compiled(name, build):
     if name not in _KERNELS:
         import numba
 
+        from .background import wait_for
+
+        wait_for(name)  # a background compile fills numba's disk cache: load from it
+
         _KERNELS[name] = tuple(
             numba.njit(parallel=parallel, cache=True, error_model="numpy")(
                 build(numba.prange if parallel else range)
