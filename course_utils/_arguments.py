@@ -249,7 +249,9 @@ def refractory_steps(refractory_period, dt, n_neurons=None):
     dt : float
         Time step in ms.
     n_neurons : int, optional
-        Return a contiguous int64 array of this many neurons.
+        Return a fresh, writable, contiguous int64 array of this many neurons
+        (always writable: a compiled kernel is specialised on it, and a
+        read-only array for one neuron would need a second compile).
 
     Returns
     -------
@@ -258,7 +260,7 @@ def refractory_steps(refractory_period, dt, n_neurons=None):
     """
     steps = np.floor(np.asarray(refractory_period, dtype=float) / dt + 1e-3).astype(np.int64)
     if n_neurons is not None:
-        return np.ascontiguousarray(np.broadcast_to(steps, (n_neurons,)))
+        return np.array(np.broadcast_to(steps, (n_neurons,)))
     return int(steps) if steps.ndim == 0 else steps
 
 
