@@ -585,6 +585,9 @@ from course_utils.neurons import simulate_adex, simulate_izhikevich, simulate_li
 background.compile_in_background("lif", "adex", "izhikevich")
 for model in ("lif", "adex", "izhikevich"):
     background.wait_for(model)
+from course_utils.neurons import solver
+# backend="auto": even a tiny run now takes the cached kernel
+print("auto", solver.numba_pays("adex", False, 1, 10))
 cell = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
 adex = dict(cell, slope_factor=2.0, rheobase_threshold=-50.0, reset=-58.0,
             adaptation_coupling=2.0, spike_adaptation=60.0, adaptation_time_constant=100.0)
@@ -608,7 +611,8 @@ for name, pair in sorted(kernels._KERNELS.items()):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          env=env, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
-    rows = [line.split() for line in out.stdout.splitlines()]
+    auto, *rows = [line.split() for line in out.stdout.splitlines()]
+    assert auto == ["auto", "True"]
     assert [row[0] for row in rows] == ["adex", "adex", "izhikevich", "izhikevich", "lif", "lif"]
     assert all(row[1:] == ["1", "0"] for row in rows), out.stdout
 

@@ -65,12 +65,18 @@ def compile_in_background(*models) -> None:
 
 def wait_for(model) -> None:
     """Return once no background compile of ``model`` is running (at most :data:`WAIT_SECONDS`)."""
-    process, mark = _RUNNING.pop(model, (None, None))
+    process, mark = _RUNNING.get(model, (None, None))
     deadline = time.monotonic() + WAIT_SECONDS
     while process is not None and process.poll() is None and not mark.exists():
         if time.monotonic() > deadline:
             return
         time.sleep(0.02)
+
+
+def finished(model) -> bool:
+    """Whether a background compile of ``model`` started here has filled the cache."""
+    process, mark = _RUNNING.get(model, (None, None))
+    return mark is not None and mark.exists()
 
 
 def _compile(model) -> None:

@@ -37,6 +37,7 @@ from .._validation import (
     check_steps,
 )
 from ..inputs import number_of_steps
+from . import background
 from .kernels import grid_input, kernel_ready, numba_available, run_kernel
 from .result import SimulationResult
 
@@ -288,11 +289,13 @@ def run(solver: Solver, grid: Grid, cells: Population, **options) -> SimulationR
 
 def numba_pays(kernel, parallel, n_neurons, n_steps) -> bool:
     """Whether ``backend="auto"`` runs the compiled kernel: the (serial or
-    parallel) version this run needs is compiled already, or the numpy loop
-    would take longer than :data:`SMALL_RUN_SECONDS`."""
+    parallel) version this run needs is compiled already (in this process, or
+    by :func:`~course_utils.neurons.compile_in_background` into the disk
+    cache), or the numpy loop would take longer than :data:`SMALL_RUN_SECONDS`."""
     per_step, per_neuron_step = NUMPY_SECONDS
     estimate = n_steps * (per_step + n_neurons * per_neuron_step)
-    return kernel_ready(kernel, parallel) or estimate > SMALL_RUN_SECONDS
+    ready = kernel_ready(kernel, parallel) or background.finished(kernel)
+    return ready or estimate > SMALL_RUN_SECONDS
 
 
 def _kernel_arguments(solver, cells, grid, options) -> tuple:
