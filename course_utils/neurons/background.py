@@ -12,7 +12,8 @@ needed before its background compile has finished waits for it (it is
 further along than starting again would be).
 
 Run as a program, ``python -m course_utils.neurons.background MARKS lif adex``
-compiles those models' kernels, touching ``MARKS/<model>`` after each.
+compiles those models' kernels (the parallel ones first), touching
+``MARKS/<model>-<variant>`` after each.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ from pathlib import Path
 from .._validation import check_choice
 
 _RUNNING: dict[str, tuple[subprocess.Popen, Path]] = {}
-"""Background compiles started in this process: model name -> (process, its mark file)."""
+"""Background compiles started in this process: model name -> (process, folder of marks)."""
 
 WAIT_SECONDS = 60.0
 """Longest a kernel waits for its background compile before compiling itself."""
+
+VARIANTS = ("parallel", "serial")
+"""The kernels compiled for each model, in this order: the fits run the parallel ones."""
 
 
 def compile_in_background(*models) -> None:
@@ -60,27 +64,36 @@ def compile_in_background(*models) -> None:
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     for model in models:
-        _RUNNING[model] = (process, marks / model)
+        _RUNNING[model] = (process, marks)
 
 
-def wait_for(model) -> None:
-    """Return once no background compile of ``model`` is running (at most :data:`WAIT_SECONDS`)."""
-    process, mark = _RUNNING.get(model, (None, None))
+def _mark(model, parallel):
+    """The file a background compile touches once it has cached ``model``'s kernel."""
+    process, marks = _RUNNING.get(model, (None, None))
+    if marks is None:
+        return None, None
+    return process, marks / f"{model}-{VARIANTS[0] if parallel else VARIANTS[1]}"
+
+
+def wait_for(model, parallel=None) -> None:
+    """Return once no background compile of ``model``'s parallel or serial kernel
+    (both if ``parallel`` is None) is running; at most :data:`WAIT_SECONDS`."""
     deadline = time.monotonic() + WAIT_SECONDS
-    while process is not None and process.poll() is None and not mark.exists():
-        if time.monotonic() > deadline:
-            return
-        time.sleep(0.02)
+    for variant in (True, False) if parallel is None else (parallel,):
+        process, mark = _mark(model, variant)
+        while process is not None and process.poll() is None and not mark.exists():
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.02)
 
 
-def finished(model) -> bool:
-    """Whether a background compile of ``model`` started here has filled the cache."""
-    process, mark = _RUNNING.get(model, (None, None))
-    return mark is not None and mark.exists()
+def started(model) -> bool:
+    """Whether this process started a background compile of ``model`` (it may be done)."""
+    return model in _RUNNING
 
 
-def _compile(model) -> None:
-    """Run ``model`` once serially and once in parallel, so both kernels are cached."""
+def _compile(model, variant) -> None:
+    """Run ``model`` once with its ``variant`` ("parallel" or "serial") kernel, caching it."""
     import numpy as np
 
     from .registry import get_model
@@ -99,17 +112,19 @@ def _compile(model) -> None:
         },
     }[model]
     simulate = get_model(model).simulate
-    # 1 neuron runs the serial kernel; 600 neurons x 400 steps the parallel one.
-    for n_neurons in (1, 600):
-        simulate(duration=40.0, dt=0.1, bias_current=np.zeros(n_neurons),
-                 current=np.zeros((n_neurons, 400)), backend="numba", **cells)
+    # 600 neurons x 400 steps run the parallel kernel; 1 neuron the serial one.
+    n_neurons = 600 if variant == "parallel" else 1
+    simulate(duration=40.0, dt=0.1, bias_current=np.zeros(n_neurons),
+             current=np.zeros((n_neurons, 400)), backend="numba", **cells)
 
 
 def main(argv) -> int:
     marks, models = Path(argv[0]), argv[1:]
-    for model in models:
-        _compile(model)
-        (marks / model).touch()
+    # Every model's parallel kernel first: the fits need those soonest.
+    for variant in VARIANTS:
+        for model in models:
+            _compile(model, variant)
+            (marks / f"{model}-{variant}").touch()
     return 0
 
 

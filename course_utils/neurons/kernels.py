@@ -62,10 +62,6 @@ def compiled(name, build):
     if name not in _KERNELS:
         import numba
 
-        from .background import wait_for
-
-        wait_for(name)  # a background compile fills numba's disk cache: load from it
-
         _KERNELS[name] = tuple(
             numba.njit(parallel=parallel, cache=True, error_model="numpy")(
                 build(numba.prange if parallel else range)
@@ -146,6 +142,11 @@ def run_kernel(name, build, arguments, *, n_neurons, n_steps, dt, record, n_trac
         mV (voltage) and the model's units, or None without ``record``; one
         array of spike times in ms per neuron.
     """
+    from .background import wait_for
+
+    # A background compile of this kernel is further along than starting
+    # again here would be: wait for it, then load its result from the cache.
+    wait_for(name, parallel)
     serial_kernel, parallel_kernel = compiled(name, build)
     kernel = parallel_kernel if parallel else serial_kernel
     shape = (n_neurons, n_steps) if record else (1, 1)

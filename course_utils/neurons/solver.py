@@ -288,13 +288,16 @@ def run(solver: Solver, grid: Grid, cells: Population, **options) -> SimulationR
 
 
 def numba_pays(kernel, parallel, n_neurons, n_steps) -> bool:
-    """Whether ``backend="auto"`` runs the compiled kernel: the (serial or
-    parallel) version this run needs is compiled already (in this process, or
-    by :func:`~course_utils.neurons.compile_in_background` into the disk
-    cache), or the numpy loop would take longer than :data:`SMALL_RUN_SECONDS`."""
+    """Whether ``backend="auto"`` runs the compiled kernel.
+
+    It does when the (serial or parallel) version this run needs is compiled
+    in this process, or :func:`~course_utils.neurons.compile_in_background`
+    is compiling it (or has: the run then loads it from numba's cache), or the
+    numpy loop would take longer than :data:`SMALL_RUN_SECONDS`.
+    """
     per_step, per_neuron_step = NUMPY_SECONDS
     estimate = n_steps * (per_step + n_neurons * per_neuron_step)
-    ready = kernel_ready(kernel, parallel) or background.finished(kernel)
+    ready = kernel_ready(kernel, parallel) or background.started(kernel)
     return ready or estimate > SMALL_RUN_SECONDS
 
 
