@@ -42,7 +42,8 @@ MAX_TRAINS = 1_000_000
 """Most spike trains (or neurons) in one population, network or list of trains."""
 
 
-def _describe(value) -> str:
+def describe_value(value) -> str:
+    """A short repr of ``value`` and its type, for error messages (``'a' (type str)``)."""
     text = repr(value)
     if len(text) > 60:
         text = text[:57] + "..."
@@ -81,16 +82,16 @@ def as_float(
     if isinstance(value, (complex, np.complexfloating)) or (
         isinstance(value, np.ndarray) and np.iscomplexobj(value)
     ):
-        raise TypeError(f"{name} must be a real number{in_unit}, but got {_describe(value)}.")
+        raise TypeError(f"{name} must be a real number{in_unit}, but got {describe_value(value)}.")
     if isinstance(value, (bool, np.bool_)) or not isinstance(
         value, (numbers.Real, np.ndarray)
     ):
         raise TypeError(
-            f"{name} must be a number{in_unit}, but got {_describe(value)}."
+            f"{name} must be a number{in_unit}, but got {describe_value(value)}."
         )
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "iuf":
-            raise TypeError(f"{name} must be a number{in_unit}, but got {_describe(value)}.")
+            raise TypeError(f"{name} must be a number{in_unit}, but got {describe_value(value)}.")
         if value.ndim != 0:
             raise TypeError(
                 f"{name} must be a single number{in_unit}, "
@@ -121,7 +122,7 @@ def as_int(name: str, value, *, minimum: int | None = None, maximum: int | None 
     if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu":
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, but got {_describe(value)}.")
+        raise TypeError(f"{name} must be a whole number, but got {describe_value(value)}.")
     value = int(value)
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, but got {value}.")
@@ -136,14 +137,14 @@ def as_bool(name: str, value) -> bool:
         return bool(value)
     if isinstance(value, numbers.Integral) and int(value) in (0, 1):
         return bool(value)
-    raise TypeError(f"{name} must be True or False, but got {_describe(value)}.")
+    raise TypeError(f"{name} must be True or False, but got {describe_value(value)}.")
 
 
 def check_choice(name: str, value, valid):
     """Return ``value`` if it is one of ``valid`` (strings), or raise naming ``name``."""
     listing = ", ".join(repr(v) for v in valid)
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be one of {listing}, but got {_describe(value)}.")
+        raise TypeError(f"{name} must be one of {listing}, but got {describe_value(value)}.")
     if value not in valid:
         raise ValueError(f"{name} must be one of {listing}, but got {value!r}.")
     return value
@@ -186,7 +187,7 @@ def as_array(
         )
     if isinstance(value, (str, bytes, dict, set)) or value is None:
         raise TypeError(
-            f"{name} must be an array of numbers{in_unit}, but got {_describe(value)}."
+            f"{name} must be an array of numbers{in_unit}, but got {describe_value(value)}."
         )
     if np.iscomplexobj(value):
         raise TypeError(
@@ -197,7 +198,7 @@ def as_array(
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError, OverflowError):
         raise TypeError(
-            f"{name} must be an array of numbers{in_unit}, but got {_describe(value)}."
+            f"{name} must be an array of numbers{in_unit}, but got {describe_value(value)}."
         ) from None
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
@@ -307,7 +308,7 @@ def check_rng(rng, name: str = "rng") -> np.random.Generator:
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
             f"{name} must be a numpy.random.Generator, for example "
-            f"np.random.default_rng(42), but got {_describe(rng)}. "
+            f"np.random.default_rng(42), but got {describe_value(rng)}. "
             "A seeded generator makes every run give the same numbers."
         )
     return rng
@@ -338,8 +339,8 @@ def check_spike_times(
         isinstance(spike_times, np.ndarray) and spike_times.ndim == 0
     ):
         raise TypeError(
-            f"{name} must be a 1-D array of spike times in ms, but got {_describe(spike_times)}: "
-            "for one spike write [t]."
+            f"{name} must be a 1-D array of spike times in ms, but got "
+            f"{describe_value(spike_times)}: for one spike write [t]."
         )
     times = as_array(name, spike_times, unit="ms", ndim=1)
     if (times < 0).any():

@@ -41,12 +41,12 @@ import numpy as np
 from . import synapses
 from ._validation import (
     MAX_LOOP_STEPS,
-    _describe,
     as_bool,
     as_float,
     check_dt,
     check_spike_times,
     check_steps,
+    describe_value,
 )
 from .parameters import STANDARD_CELL, validate
 
@@ -329,7 +329,7 @@ class SynapticInput:
         if not isinstance(preset, synapses.SynapsePreset):
             raise TypeError(
                 "preset must be a SynapsePreset such as synapses.AMPA or synapses.GABA_A, "
-                f"but got {_describe(preset)}."
+                f"but got {describe_value(preset)}."
             )
         self.spike_times = check_spike_times("spike_times", spike_times)
         self.preset = preset
@@ -384,7 +384,7 @@ def _check_input(source):
     if not callable(getattr(source, "current", None)):
         raise TypeError(
             "source (an input) must have a method current(time, voltage) that returns pA, "
-            f"but got {_describe(source)}."
+            f"but got {describe_value(source)}."
         )
 
 
@@ -429,7 +429,7 @@ class PassiveNeuron:
         initial_voltage=None,
     ):
         if not isinstance(name, str):
-            raise TypeError(f"name must be a string, but got {_describe(name)}.")
+            raise TypeError(f"name must be a string, but got {describe_value(name)}.")
         self.name = name
         self.membrane_capacitance = as_float(
             "membrane_capacitance", membrane_capacitance, unit="pF", positive=True
@@ -519,7 +519,7 @@ def _check_neuron(neuron):
     if missing:
         raise TypeError(
             "add takes a neuron (an object with a voltage, step(time, dt) and reset()), "
-            f"but got {_describe(neuron)}, which has no {', '.join(missing)}."
+            f"but got {describe_value(neuron)}, which has no {', '.join(missing)}."
         )
 
 
