@@ -622,3 +622,18 @@ def test_compile_in_background_names_the_models_it_knows():
 
     with pytest.raises(ValueError, match="'lif', 'adex', 'izhikevich', but got 'hodgkin_huxley'"):
         compile_in_background("hodgkin_huxley")
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_a_constant_conductance_is_a_conductance_at_every_step(backend):
+    """excitatory_conductance=5.0 means 5 nS throughout, exactly as an array of 5 nS does.
+    (It used to crash the numpy loop and be silently ignored by the compiled kernel.) With a
+    constant 5 nS of AMPA (0 mV) the membrane settles at (g_L E_L + g_e E_e) / (g_L + g_e)."""
+    if backend == "numba":
+        pytest.importorskip("numba")
+    cell = dict(duration=300.0, dt=0.1, membrane_capacitance=200.0, leak_conductance=10.0,
+                leak_reversal=-70.0, threshold=np.inf, reset=0.0, backend=backend)
+    constant = simulate_lif(excitatory_conductance=5.0, **cell)
+    array = simulate_lif(excitatory_conductance=np.full(3000, 5.0), **cell)
+    np.testing.assert_array_equal(constant.voltage, array.voltage)
+    assert constant.voltage[0, -1] == pytest.approx((10.0 * -70.0 + 5.0 * 0.0) / 15.0, abs=1e-3)

@@ -620,3 +620,16 @@ def test_home_page_lists_every_lesson_with_time_and_links(site):
         ).read_bytes(), "the download is not the student notebook"
     assert "units.html" in home.links and "instructor.html" in home.links
     assert "pa" in page_text(site / "units.html") and "gohm" in page_text(site / "units.html")
+
+
+def test_widget_outputs_finds_the_figure_inside_an_explorer():
+    """The site shows an explorer as the figure inside its Output widget."""
+    state = {
+        "box": {"state": {"children": ["IPY_MODEL_sliders", "IPY_MODEL_out"]}},
+        "sliders": {"state": {"children": ["IPY_MODEL_box"]}},  # a cycle is harmless
+        "out": {"state": {"outputs": [
+            {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo="}, "metadata": {}}
+        ]}},
+    }
+    outputs = website.widget_outputs("box", state)
+    assert [output["data"] for output in outputs] == [{"image/png": "iVBORw0KGgo="}]

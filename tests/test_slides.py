@@ -350,19 +350,6 @@ def test_numbered_headings_stay_headings():
     assert "<ol" not in html and "2. From geometry" in html
 
 
-def test_widget_outputs_finds_the_figure_inside_an_explorer():
-    """authoring/website.py shows an explorer as the figure inside its Output widget."""
-    state = {
-        "box": {"state": {"children": ["IPY_MODEL_sliders", "IPY_MODEL_out"]}},
-        "sliders": {"state": {"children": ["IPY_MODEL_box"]}},  # a cycle is harmless
-        "out": {"state": {"outputs": [
-            {"output_type": "display_data", "data": {"image/png": PNG}, "metadata": {}}
-        ]}},
-    }
-    outputs = slides._widget_outputs("box", state)
-    assert [output["data"] for output in outputs] == [{"image/png": PNG}]
-
-
 def test_comments_for_tools_are_not_shown():
     deck, _ = design([
         cell("markdown", "## Sec"),

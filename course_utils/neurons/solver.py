@@ -249,6 +249,10 @@ def population(values, inputs, grid, record_voltage, *, n_traces=1, complete=Non
         # A constant `current` is just more bias.
         values["bias_current"] = values["bias_current"] + current
         inputs["current"] = None
+    for name, value in inputs.items():
+        if value is not None and np.ndim(value) == 0:
+            # Any other constant input (a conductance) is the same at every step.
+            inputs[name] = np.full((1, grid.n_steps), float(value))
     per = {name: broadcast_to_neurons(value, n_neurons) for name, value in values.items()}
     refractory = refractory_steps(values.get("refractory_period", 0.0), grid.dt, n_neurons)
     return Population(per, inputs, n_neurons, refractory, record)
