@@ -97,6 +97,7 @@ PARAMETERS = {
     "rise_time": Parameter("ms", 0.0, 1e4, True, "synaptic rise time constant"),
     "decay_time": Parameter("ms", 0.0, 1e5, True, "synaptic decay time constant"),
     "peak_conductance": Parameter("nS", 0.0, 1e5, False, "peak conductance of one event"),
+    "synaptic_conductance": Parameter("nS", 0.0, 1e5, False, "synaptic conductance over time"),
     "ion_conductance": Parameter("nS", 0.0, 1e7, False, "maximal conductance of an ion channel"),
     "slope_factor": Parameter("mV", 0.0, 100.0, True, "AdEx slope factor Delta_T", "positive"),
     "adaptation_coupling": Parameter("nS", -1e4, 1e4, False, "AdEx subthreshold adaptation a"),

@@ -17,7 +17,7 @@ import warnings
 import numpy as np
 
 from .._arguments import NEVER, check_below, time_course
-from ..parameters import LIF_DEFAULTS
+from ..parameters import LIF_DEFAULTS, check_bounds
 from . import solver
 from .kernels import NEURONS_PER_CHUNK, lif_source
 from .result import SimulationResult
@@ -148,6 +148,8 @@ def simulate_lif(
                 f"{name} must not be negative (it is a conductance in nS), "
                 f"but its smallest value is {np.min(inputs[name]):g}."
             )
+        if inputs[name] is not None:
+            check_bounds(name, inputs[name], "synaptic_conductance")
     check_below("reset", values["reset"], "threshold", values["threshold"])
     cells = solver.population(values, inputs, grid, record_voltage)
     if method == "euler":
@@ -160,8 +162,8 @@ def _warn_if_unstable(values, inputs, dt):
     total = np.asarray(values["leak_conductance"], dtype=float)
     for name in ("excitatory_conductance", "inhibitory_conductance"):
         g = inputs[name]
-        if g is not None and np.ndim(g) == 2:
-            total = total + g.max(axis=1)
+        if g is not None:
+            total = total + (g.max(axis=1) if np.ndim(g) == 2 else g)
     fastest = float(np.min(np.asarray(values["membrane_capacitance"]) / total))
     if dt > 2.0 * fastest:
         warnings.warn(
