@@ -26,7 +26,7 @@ course: setup
 	$(BIN)/jupyter lab notebooks/
 
 test: setup browser-deps
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 setup: check-python $(VENV)/.installed
 
