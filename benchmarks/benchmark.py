@@ -48,6 +48,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from course_utils.neurons import simulate_lif  # noqa: E402
+from course_utils.parameters import LIF_DEFAULTS, STANDARD_CELL  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Framework
@@ -172,14 +173,7 @@ def print_section(section: Section) -> None:
 # ---------------------------------------------------------------------------
 
 # One cortical point neuron: tau = 20 ms, rheobase 200 pA.
-LIF = dict(
-    membrane_capacitance=200.0,
-    leak_conductance=10.0,
-    leak_reversal=-70.0,
-    threshold=-50.0,
-    reset=-65.0,
-    refractory_period=2.0,
-)
+LIF = STANDARD_CELL | LIF_DEFAULTS  # 200 pF, 10 nS, -70 mV; -50, -65 mV, 2 ms
 
 
 @dataclass

@@ -84,6 +84,7 @@ from course_utils.checks.passive import (
     check_sine_current,
 )
 from course_utils.checks.synapses import compare_prediction
+from course_utils.parameters import STANDARD_CELL  # 200 pF, 10 nS, -70 mV
 from course_utils.plotting import COLORS, describe, label_axes, new_figure, plot_voltage, style
 from course_utils.simulator import CurrentInput, PassiveNeuron, Simulator, SynapticInput
 from course_utils.widgets import passive_explorer, psp_explorer
@@ -659,7 +660,7 @@ my_simulator.continue_for(100.0)
 
 time = np.array(my_simulator.recorded_time)
 voltage = my_simulator.recorded_voltage(mine)
-cell = dict(membrane_capacitance=200.0, leak_conductance=10.0, leak_reversal=-70.0)
+cell = dict(STANDARD_CELL)  # the standard cell: 200 pF, 10 nS, -70 mV
 exact = (neurons.passive_step_response(time, amplitude=100.0, onset=20.0, **cell)
          - neurons.passive_step_response(time, amplitude=100.0, onset=120.0, **cell) - 70.0)
 tau = 200.0 / 10.0  # ms
@@ -729,8 +730,7 @@ def charging_error(dt, amplitude=100.0, duration=100.0):
     neuron.add_input(CurrentInput(amplitude))
     simulator.run(duration)
     exact = neurons.passive_step_response(simulator.recorded_time, amplitude=amplitude,
-                                          membrane_capacitance=200.0, leak_conductance=10.0,
-                                          leak_reversal=-70.0)
+                                          **STANDARD_CELL)
     return np.abs(simulator.recorded_voltage(neuron) - exact).max()
 
 
