@@ -584,7 +584,7 @@ from course_utils.neurons import background, kernels
 from course_utils.neurons import simulate_adex, simulate_izhikevich, simulate_lif
 background.compile_in_background("lif", "adex", "izhikevich")
 for model in ("lif", "adex", "izhikevich"):
-    background.wait_for(model)
+    assert background.wait_until_cached(model)
 from course_utils.neurons import solver
 # backend="auto": even a tiny run now takes the cached kernel
 print("auto", solver.numba_pays("adex", False, 1, 10))

@@ -7,13 +7,15 @@ run large simulations (lesson 5's fits) calls :func:`compile_in_background`
 in its first cell: a second Python process compiles the kernels on the other
 core and leaves them in numba's disk cache, so that the lesson's first large
 run loads them in a fraction of a second instead of compiling them itself.
-The notebook's own process is never blocked by it, except that a kernel
-needed before its background compile has finished waits for it (it is
-further along than starting again would be).
+The notebook's own process is never blocked by it: a small run goes on
+with the numpy backend until its kernel is cached, and a large run waits
+only for a compile already under way (it is further along than starting
+again would be).
 
 Run as a program, ``python -m course_utils.neurons.background MARKS lif adex``
-compiles those models' kernels (the parallel ones first), touching
-``MARKS/<model>-<variant>`` after each.
+compiles those models' kernels (each model's parallel one first), touching
+``MARKS/<model>-<variant>.started`` before and ``MARKS/<model>-<variant>``
+after each.
 """
 
 from __future__ import annotations
@@ -67,29 +69,48 @@ def compile_in_background(*models) -> None:
         _RUNNING[model] = (process, marks)
 
 
-def _mark(model, parallel):
-    """The file a background compile touches once it has cached ``model``'s kernel."""
+def _marks(model, parallel):
+    """(process, "started" file, "done" file) of ``model``'s background compile, if any."""
     process, marks = _RUNNING.get(model, (None, None))
     if marks is None:
-        return None, None
-    return process, marks / f"{model}-{VARIANTS[0] if parallel else VARIANTS[1]}"
+        return None, None, None
+    name = f"{model}-{VARIANTS[0] if parallel else VARIANTS[1]}"
+    return process, marks / f"{name}.started", marks / name
+
+
+def in_progress(model, parallel) -> bool:
+    """Whether the background process is compiling that kernel of ``model`` right now."""
+    process, begun, done = _marks(model, parallel)
+    return (process is not None and process.poll() is None
+            and begun.exists() and not done.exists())
+
+
+def done(model, parallel) -> bool:
+    """Whether a background compile started here has cached that kernel of ``model``."""
+    process, begun, finished = _marks(model, parallel)
+    return finished is not None and finished.exists()
 
 
 def wait_for(model, parallel=None) -> None:
-    """Return once no background compile of ``model``'s parallel or serial kernel
-    (both if ``parallel`` is None) is running; at most :data:`WAIT_SECONDS`."""
+    """Wait while the background process compiles ``model``'s parallel or serial kernel
+    (either if ``parallel`` is None), at most :data:`WAIT_SECONDS`: it is further along
+    than a compile started here would be. One it has not begun is not waited for."""
     deadline = time.monotonic() + WAIT_SECONDS
     for variant in (True, False) if parallel is None else (parallel,):
-        process, mark = _mark(model, variant)
-        while process is not None and process.poll() is None and not mark.exists():
-            if time.monotonic() > deadline:
-                return
+        while in_progress(model, variant) and time.monotonic() < deadline:
             time.sleep(0.02)
 
 
-def started(model) -> bool:
-    """Whether this process started a background compile of ``model`` (it may be done)."""
-    return model in _RUNNING
+def wait_until_cached(model) -> bool:
+    """Wait (at most :data:`WAIT_SECONDS`) until the background process has cached both
+    of ``model``'s kernels or has stopped; return whether both are cached."""
+    process, _, _ = _marks(model, True)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while process is not None and process.poll() is None and time.monotonic() < deadline:
+        if done(model, True) and done(model, False):
+            break
+        time.sleep(0.02)
+    return done(model, True) and done(model, False)
 
 
 def _compile(model, variant) -> None:
@@ -120,9 +141,10 @@ def _compile(model, variant) -> None:
 
 def main(argv) -> int:
     marks, models = Path(argv[0]), argv[1:]
-    # Every model's parallel kernel first: the fits need those soonest.
-    for variant in VARIANTS:
-        for model in models:
+    # In the lesson's order; each model's parallel kernel (its fits) first.
+    for model in models:
+        for variant in VARIANTS:
+            (marks / f"{model}-{variant}.started").touch()
             _compile(model, variant)
             (marks / f"{model}-{variant}").touch()
     return 0

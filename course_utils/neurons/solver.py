@@ -296,12 +296,12 @@ def numba_pays(kernel, parallel, n_neurons, n_steps) -> bool:
 
     It does when the (serial or parallel) version this run needs is compiled
     in this process, or :func:`~course_utils.neurons.compile_in_background`
-    is compiling it (or has: the run then loads it from numba's cache), or the
-    numpy loop would take longer than :data:`SMALL_RUN_SECONDS`.
+    has cached it (the run loads it in a fraction of a second), or the numpy
+    loop would take longer than :data:`SMALL_RUN_SECONDS`.
     """
     per_step, per_neuron_step = NUMPY_SECONDS
     estimate = n_steps * (per_step + n_neurons * per_neuron_step)
-    ready = kernel_ready(kernel, parallel) or background.started(kernel)
+    ready = kernel_ready(kernel, parallel) or background.done(kernel, parallel)
     return ready or estimate > SMALL_RUN_SECONDS
 
 
