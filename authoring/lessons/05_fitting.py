@@ -112,7 +112,7 @@ from course_utils.widgets import recording_explorer
 
 # The fast simulator (numba) compiles its three models on the other core while
 # you read, so the fits later in this lesson start at once.
-compile_in_background("lif", "adex", "izhikevich")
+compile_in_background("adex", "lif", "izhikevich")  # in the order the fits need them
 
 recording = load_recording(DATA_DIR / "171116sh_0018.abf")  # noqa: F821 (set by the setup cell)
 print(recording)

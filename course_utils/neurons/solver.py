@@ -52,6 +52,9 @@ SMALL_RUN_SECONDS = 0.3
 process: compiling a kernel from an empty cache takes seconds, far longer than
 the small runs a lesson starts with. Both backends give the same numbers."""
 
+TINY_RUN_SECONDS = 0.05
+"""A run whose numpy loop is estimated below this never waits for a background compile."""
+
 NUMPY_SECONDS = (5e-6, 5e-8)
 """Cost of the numpy loop, seconds per step and per neuron-step: on the
 development machine ~5 us per step (``make benchmark``: 47.5 ms for 10,000
@@ -296,13 +299,16 @@ def numba_pays(kernel, parallel, n_neurons, n_steps) -> bool:
 
     It does when the (serial or parallel) version this run needs is compiled
     in this process, or :func:`~course_utils.neurons.compile_in_background`
-    has cached it (the run loads it in a fraction of a second), or the numpy
-    loop would take longer than :data:`SMALL_RUN_SECONDS`.
+    has cached it (the run loads it in a fraction of a second) or is
+    compiling it and the run is not tiny (a fit's many runs are better off
+    waiting for it), or the numpy loop would take longer than
+    :data:`SMALL_RUN_SECONDS`.
     """
     per_step, per_neuron_step = NUMPY_SECONDS
     estimate = n_steps * (per_step + n_neurons * per_neuron_step)
     ready = kernel_ready(kernel, parallel) or background.done(kernel, parallel)
-    return ready or estimate > SMALL_RUN_SECONDS
+    worth_waiting = background.in_progress(kernel, parallel) and estimate > TINY_RUN_SECONDS
+    return ready or worth_waiting or estimate > SMALL_RUN_SECONDS
 
 
 def _kernel_arguments(solver, cells, grid, options) -> tuple:
