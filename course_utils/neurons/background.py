@@ -45,7 +45,8 @@ def compile_in_background(*models) -> None:
     ----------
     *models : str
         Names in :data:`course_utils.neurons.MODELS` ("lif", "adex",
-        "izhikevich"), in the order the lesson first needs them.
+        "izhikevich"), in the order the lesson first needs them. A model
+        whose compile this process has started already is skipped.
 
     Returns
     -------
@@ -58,6 +59,7 @@ def compile_in_background(*models) -> None:
 
     for model in models:
         check_choice("model", model, tuple(MODELS))
+    models = tuple(dict.fromkeys(m for m in models if m not in _RUNNING))  # once each
     if not models or not numba_available():
         return
     marks = Path(tempfile.mkdtemp(prefix="first-neuron-kernels-"))

@@ -231,6 +231,26 @@ def spike_strokes(time, voltage, spikes, top=20.0) -> list:
     return [[(t, voltage[i]), (t, top)] for t, i in zip(spikes, index, strict=True)]
 
 
+def redraw_backend(model) -> str:
+    """The solver backend for an explorer's redraw: never one that waits for a compiler.
+
+    "numba" once ``model``'s serial kernel is compiled in this process or
+    cached by :func:`~course_utils.neurons.compile_in_background` (which the
+    explorers that simulate long runs start), else "numpy" (the same numbers,
+    a little slower).
+
+    Parameters
+    ----------
+    model : {"lif", "adex", "izhikevich"}
+        The model the explorer simulates.
+    """
+    from ..neurons import background
+    from ..neurons.kernels import kernel_ready, numba_available
+
+    cached = kernel_ready(model, False) or background.done(model, False)
+    return "numba" if numba_available() and cached else "numpy"
+
+
 def make_explorer(figure, controls, update: Callable, description: str = "") -> Explorer:
     """Wire controls to a figure.
 

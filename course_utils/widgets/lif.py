@@ -10,6 +10,7 @@ from .explorer import (
     explorer_grid,
     fixed_layout,
     make_explorer,
+    redraw_backend,
     reset_below,
     spike_strokes,
 )
@@ -70,8 +71,11 @@ def lif_explorer(duration=500.0, dt=0.1, leak_conductance=STANDARD_CELL["leak_co
     import numpy as np
 
     from ..inputs import step_current, time_grid
-    from ..neurons import lif_firing_rate, lif_rheobase, simulate_lif
+    from ..neurons import compile_in_background, lif_firing_rate, lif_rheobase, simulate_lif
     from ..parameters import validate
+
+    # Redraws after the first use the compiled kernel once it is cached.
+    compile_in_background("lif")
 
     duration, dt = explorer_grid(
         duration, dt, 100.0, " (the current step runs from 50 ms to duration - 50 ms)"
@@ -93,7 +97,8 @@ def lif_explorer(duration=500.0, dt=0.1, leak_conductance=STANDARD_CELL["leak_co
             leak_reversal=leak_reversal,
         )
         lif = dict(cell, threshold=threshold, reset=reset, refractory_period=refractory_period)
-        result = simulate_lif(duration=duration, dt=dt, current=current * unit_step, **lif)
+        result = simulate_lif(duration=duration, dt=dt, current=current * unit_step,
+                              backend=redraw_backend("lif"), **lif)
         v = result.voltage[0]
         spikes = result.spike_times[0]
         lines["v"].set_ydata(v)
@@ -199,8 +204,11 @@ def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
 
     from ..analysis import cv_of_isi
     from ..inputs import time_grid, white_noise_current
-    from ..neurons import lif_rheobase, simulate_lif
+    from ..neurons import compile_in_background, lif_rheobase, simulate_lif
     from ..plotting import COLORS, label_axes, new_figure, style
+
+    # Redraws after the first use the compiled kernel once it is cached.
+    compile_in_background("lif")
 
     cell = STANDARD_CELL | LIF_DEFAULTS
     rheobase = lif_rheobase(leak_conductance=cell["leak_conductance"],
@@ -231,7 +239,8 @@ def noisy_lif_explorer(duration=2000.0, dt=0.1, seed=1) -> Explorer:
 
     def update(mean_current, noise_amplitude):
         current = mean_current + noise_amplitude * unit_noise
-        result = simulate_lif(duration=duration, dt=dt, current=current, **cell)
+        result = simulate_lif(duration=duration, dt=dt, current=current,
+                              backend=redraw_backend("lif"), **cell)
         v, spikes = result.voltage[0], result.spike_times[0]
         v_line.set_ydata(v[shown])
         early = spikes[spikes < 500.0]

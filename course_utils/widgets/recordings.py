@@ -10,6 +10,7 @@ from .explorer import (
     explorer_grid,
     fixed_layout,
     make_explorer,
+    redraw_backend,
     slider,
     spike_strokes,
 )
@@ -257,7 +258,11 @@ def recording_explorer(
     from ..analysis import detect_spikes
     from ..data import Recording
     from ..fitting import coincidence_factor, resample_recording, simulate_sweeps
+    from ..neurons import compile_in_background
     from ..plotting import COLORS
+
+    # Redraws after the first use the compiled kernels once they are cached.
+    compile_in_background("lif", "adex")
 
     if not isinstance(recording, Recording):
         raise TypeError(
@@ -300,8 +305,9 @@ def recording_explorer(
             spike_lines.set_segments([])
             ax_v.set_title(f"sweep {sweep} ({step.amplitude:+.0f} pA): {problem}", y=1.0)
             return
-        result, predicted, _ = simulate_sweeps(recording.select([sweep]), model, parameters,
-                                               dt=dt, series_resistance=series_resistance)
+        result, predicted, _ = simulate_sweeps(
+            recording.select([sweep]), model, parameters | {"backend": redraw_backend(model)},
+            dt=dt, series_resistance=series_resistance)
         v, spikes = predicted[0], result.spike_times[0]
         model_line.set_ydata(_min_max_envelope(v, n_bins))
         spike_lines.set_segments(spike_strokes(grid, v, spikes))
