@@ -192,6 +192,11 @@ for run in runtime_runs:
 # %% [markdown] tags=["predict"]
 # **Predict.** Including the compiler, will C++ beat Python for 100 ms of a
 # 2000-neuron network? And for the time loop alone?
+#
+# *The next cell is the one slow cell of the course: the first time, it
+# compiles two C++ programs (up to a minute on a laptop; a second run takes
+# seconds, as the programs are kept). Start it, then make your prediction
+# while it works.*
 
 # %%
 # NBVAL_IGNORE_OUTPUT
