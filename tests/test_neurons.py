@@ -622,6 +622,18 @@ def test_compile_in_background_names_the_models_it_knows():
 
     with pytest.raises(ValueError, match="'lif', 'adex', 'izhikevich', but got 'hodgkin_huxley'"):
         compile_in_background("hodgkin_huxley")
+    with pytest.raises(ValueError, match="variant must be one of 'parallel', 'serial'"):
+        compile_in_background("lif:fast")
+    with pytest.raises(TypeError, match="model names such as 'lif'"):
+        compile_in_background(["lif"])
+
+
+def test_compile_in_background_expands_models_into_kernels_in_order():
+    from course_utils.neurons.background import _expand
+
+    assert _expand("lif") == ["lif:serial", "lif:parallel"]  # LIF runs <= 256 neurons serially
+    assert _expand("adex") == ["adex:parallel", "adex:serial"]  # fits run AdEx in parallel
+    assert _expand("izhikevich:serial") == ["izhikevich:serial"]
 
 
 @pytest.mark.parametrize("backend", ["numpy", "numba"])

@@ -111,8 +111,9 @@ from course_utils.plotting import COLORS, describe, label_axes, new_figure, plot
 from course_utils.widgets import recording_explorer
 
 # The fast simulator (numba) compiles its three models on the other core while
-# you read, so the fits later in this lesson start at once.
-compile_in_background("adex", "lif", "izhikevich")  # in the order the fits need them
+# you read, so the fits later in this lesson start at once (in the order the
+# fits need them: AdEx's parallel kernel for the passive fit, then LIF, ...).
+compile_in_background("adex:parallel", "lif", "izhikevich", "adex")
 
 recording = load_recording(DATA_DIR / "171116sh_0018.abf")  # noqa: F821 (set by the setup cell)
 print(recording)

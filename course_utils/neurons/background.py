@@ -12,8 +12,8 @@ with the numpy backend until its kernel is cached, and a large run waits
 only for a compile already under way (it is further along than starting
 again would be).
 
-Run as a program, ``python -m course_utils.neurons.background MARKS lif adex``
-compiles those models' kernels (each model's most used one first), touching
+Run as a program, ``python -m course_utils.neurons.background MARKS lif:serial``
+compiles the kernels named ``model:variant``, in that order, touching
 ``MARKS/<model>-<variant>.started`` before and ``MARKS/<model>-<variant>``
 after each.
 """
@@ -38,37 +38,52 @@ VARIANTS = ("parallel", "serial")
 """The two kernels compiled for each model."""
 
 
-def compile_in_background(*models) -> None:
-    """Start compiling the kernels of ``models`` in a second process.
+def compile_in_background(*kernels) -> None:
+    """Start compiling numba kernels in a second process.
 
     Parameters
     ----------
-    *models : str
-        Names in :data:`course_utils.neurons.MODELS` ("lif", "adex",
-        "izhikevich"), in the order the lesson first needs them. A model
-        whose compile this process has started already is skipped.
+    *kernels : str
+        In the order the lesson first needs them: a model's name in
+        :data:`course_utils.neurons.MODELS` ("lif", "adex", "izhikevich")
+        for both its kernels (the one it uses most first: LIF's serial one,
+        the others' parallel one), or ``"model:parallel"`` /
+        ``"model:serial"`` for one of them. A model whose compile this
+        process has started already is skipped.
 
     Returns
     -------
     None
         Nothing happens without numba (the numpy backend needs no compiling).
-        :func:`wait_for` waits for a model's compile.
     """
     from .kernels import numba_available
-    from .registry import MODELS
 
-    for model in models:
-        check_choice("model", model, tuple(MODELS))
-    models = tuple(dict.fromkeys(m for m in models if m not in _RUNNING))  # once each
-    if not models or not numba_available():
+    order = [kernel for item in kernels for kernel in _expand(item)]
+    order = list(dict.fromkeys(k for k in order if k.split(":")[0] not in _RUNNING))
+    if not order or not numba_available():
         return
     marks = Path(tempfile.mkdtemp(prefix="first-neuron-kernels-"))
     process = subprocess.Popen(
-        [sys.executable, "-m", __name__, str(marks), *models],
+        [sys.executable, "-m", __name__, str(marks), *order],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    for model in models:
-        _RUNNING[model] = (process, marks)
+    for kernel in order:
+        _RUNNING[kernel.split(":")[0]] = (process, marks)
+
+
+def _expand(item) -> list[str]:
+    """``"model:variant"`` items for one argument of :func:`compile_in_background`."""
+    from .registry import MODELS
+
+    if not isinstance(item, str):
+        raise TypeError(f"kernels must be model names such as 'lif', but got {item!r}.")
+    model, _, variant = item.partition(":")
+    check_choice("model", model, tuple(MODELS))
+    if variant:
+        check_choice("variant", variant, VARIANTS)
+        return [item]
+    first = VARIANTS[::-1] if model == "lif" else VARIANTS  # LIF runs <= 256 neurons serially
+    return [f"{model}:{v}" for v in first]
 
 
 def _marks(model, parallel):
@@ -142,14 +157,12 @@ def _compile(model, variant) -> None:
 
 
 def main(argv) -> int:
-    marks, models = Path(argv[0]), argv[1:]
-    # In the lesson's order, each model's most used kernel first: LIF runs up
-    # to 256 neurons serially; AdEx and Izhikevich fits run in parallel.
-    for model in models:
-        for variant in VARIANTS[::-1] if model == "lif" else VARIANTS:
-            (marks / f"{model}-{variant}.started").touch()
-            _compile(model, variant)
-            (marks / f"{model}-{variant}").touch()
+    marks, kernels = Path(argv[0]), argv[1:]
+    for kernel in kernels:
+        model, variant = kernel.split(":")
+        (marks / f"{model}-{variant}.started").touch()
+        _compile(model, variant)
+        (marks / f"{model}-{variant}").touch()
     return 0
 
 
