@@ -147,6 +147,21 @@ class MysteryNeuron:
         return Recording(time_grid(duration, dt), result.voltage[0] + noise, drive,
                          result.spike_times[0])
 
+    def answer(self) -> dict:
+        """The hidden parameters (a copy), in the course's units.
+
+        This is what :func:`course_utils.checks.lif.check_mystery_estimates`
+        compares your estimates with. Looking before you estimate spoils the
+        challenge.
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :func:`course_utils.neurons.simulate_lif`
+            (pF, nS, mV, ms).
+        """
+        return dict(self._hidden)
+
     def __repr__(self) -> str:
         return (f"MysteryNeuron(seed={self.seed}): parameters hidden; "
                 f"{self.experiments} experiments so far")

@@ -348,6 +348,11 @@ class SynapticInput:
         self._next_spike = 0
         self._state_time = None  # the time (ms) the state belongs to; None: not started
 
+    @property
+    def state_time(self):
+        """The time (ms) the conductance belongs to: where the last step ended (None before)."""
+        return self._state_time
+
     def current(self, time, voltage) -> float:
         """Synaptic current in pA, ``g (E_rev - V)``, at membrane potential ``voltage`` (mV)."""
         return self.conductance * (self.reversal_potential - voltage)

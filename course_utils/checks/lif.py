@@ -918,7 +918,7 @@ def _check_inputs_advance(cls, report, parameters) -> bool:
             "refractory.",
         )
         return False
-    state_time = getattr(run.synapse, "_state_time", None)
+    state_time = run.synapse.state_time
     return report.expect(
         state_time is not None and abs(state_time - duration) < 1e-6,
         "inputs (e.g. a synapse's conductance) advance in every step, refractory or not",
@@ -1384,7 +1384,7 @@ def check_mystery_estimates(attempt, mystery, *, strict=False):
         if keys is not None:
             keys.record(report)
             return
-        truth = mystery._hidden
+        truth = mystery.answer()
         for name in PARAMETER_NAMES:
             _estimate_finding(name, estimates[name], truth).record(report)
         if not report.wrong:
