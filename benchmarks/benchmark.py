@@ -449,35 +449,18 @@ def widget_redraws(options) -> Section:
     )
 
 
-def warm_up_fitting_solvers(dt: float) -> None:
-    """Run the solver variants the fits use once on a tiny problem.
+def warm_up_fitting_solvers() -> None:
+    """Load (or compile) every kernel the fits use, once.
 
     The first call of a compiled (numba) kernel in a Python session loads
     it from the disk cache or compiles it; doing that first keeps it out of
     the timings of the fits (and times it on its own).
     """
-    from course_utils.neurons import simulate_adex, simulate_izhikevich
+    from course_utils.neurons.background import VARIANTS, compile_kernel
 
-    membrane = {"membrane_capacitance": 100.0, "leak_conductance": 10.0, "leak_reversal": -65.0}
-    adex = {
-        "slope_factor": 2.0,
-        "rheobase_threshold": -50.0,
-        "reset": -60.0,
-        "adaptation_coupling": 1.0,
-        "spike_adaptation": 10.0,
-        "adaptation_time_constant": 100.0,
-    }
-    tiny = {"duration": 10 * dt, "dt": dt}
-    simulate_lif(bias_current=np.zeros(2), record_voltage=False, **membrane, **tiny)
-    simulate_lif(current=np.zeros((2, 10)), **membrane, **tiny)
-    simulate_adex(bias_current=np.zeros(2), record_voltage=False, **membrane, **adex, **tiny)
-    simulate_adex(
-        current=np.zeros((2, 10)), initial_voltage=np.zeros(2) - 65.0, **membrane, **adex, **tiny
-    )
-    izhikevich = {"membrane_capacitance": 100.0, "recovery_rate": 0.02, "reset": -65.0}
-    izhikevich.update(recovery_sensitivity=0.2, recovery_jump=8.0)
-    simulate_izhikevich(bias_current=np.zeros(2), record_voltage=False, **izhikevich, **tiny)
-    simulate_izhikevich(current=np.zeros((2, 10)), **izhikevich, **tiny)
+    for model in ("lif", "adex", "izhikevich"):
+        for variant in VARIANTS:
+            compile_kernel(model, variant)
 
 
 @benchmark("fitting")
@@ -487,7 +470,7 @@ def fitting_time(options) -> Section:
     from course_utils.data import load_recording
 
     recording = load_recording(ROOT / "data" / "171116sh_0018.abf")
-    rows = [Row("numba warm-up (first call)", time_once(lambda: warm_up_fitting_solvers(0.1)))]
+    rows = [Row("numba warm-up (first call)", time_once(warm_up_fitting_solvers))]
     fitting.fit_all(recording, progress=False)  # the rest of the first-call costs (imports)
 
     def whole_recording():

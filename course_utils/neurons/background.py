@@ -130,16 +130,25 @@ def wait_until_cached(model) -> bool:
     return done(model, True) and done(model, False)
 
 
-def _compile(model, variant) -> None:
-    """Run ``model`` once with its ``variant`` ("parallel" or "serial") kernel, caching it."""
+def compile_kernel(model, variant) -> None:
+    """Compile (or load from numba's cache) one kernel of ``model`` in this process.
+
+    Parameters
+    ----------
+    model : {"lif", "adex", "izhikevich"}
+        The model.
+    variant : {"parallel", "serial"}
+        Which of its two kernels.
+    """
     import numpy as np
 
+    from ..parameters import STANDARD_CELL
     from .registry import get_model
 
-    cells = {
-        "lif": {"membrane_capacitance": 200.0, "leak_conductance": 10.0, "leak_reversal": -70.0},
-        "adex": {
-            "membrane_capacitance": 200.0, "leak_conductance": 10.0, "leak_reversal": -70.0,
+    check_choice("variant", variant, VARIANTS)
+    parameters = {
+        "lif": STANDARD_CELL,
+        "adex": STANDARD_CELL | {  # any valid cell compiles the same kernel
             "slope_factor": 2.0, "rheobase_threshold": -50.0, "reset": -58.0,
             "adaptation_coupling": 2.0, "spike_adaptation": 60.0,
             "adaptation_time_constant": 100.0,
@@ -148,12 +157,12 @@ def _compile(model, variant) -> None:
             "membrane_capacitance": 100.0, "recovery_rate": 0.02, "recovery_sensitivity": 0.2,
             "reset": -65.0, "recovery_jump": 8.0,
         },
-    }[model]
-    simulate = get_model(model).simulate
+    }[get_model(model).name]
     # 600 neurons x 400 steps run the parallel kernel; 1 neuron the serial one.
     n_neurons = 600 if variant == "parallel" else 1
-    simulate(duration=40.0, dt=0.1, bias_current=np.zeros(n_neurons),
-             current=np.zeros((n_neurons, 400)), backend="numba", **cells)
+    get_model(model).simulate(duration=40.0, dt=0.1, bias_current=np.zeros(n_neurons),
+                              current=np.zeros((n_neurons, 400)), backend="numba",
+                              **parameters)
 
 
 def main(argv) -> int:
@@ -161,7 +170,7 @@ def main(argv) -> int:
     for kernel in kernels:
         model, variant = kernel.split(":")
         (marks / f"{model}-{variant}.started").touch()
-        _compile(model, variant)
+        compile_kernel(model, variant)
         (marks / f"{model}-{variant}").touch()
     return 0
 

@@ -294,6 +294,12 @@ def run(solver: Solver, grid: Grid, cells: Population, **options) -> SimulationR
     )
 
 
+def kernel_available(kernel, parallel) -> bool:
+    """Whether that kernel runs without compiling: compiled in this process, or
+    cached by :func:`~course_utils.neurons.compile_in_background`."""
+    return kernel_ready(kernel, parallel) or background.done(kernel, parallel)
+
+
 def numba_pays(kernel, parallel, n_neurons, n_steps) -> bool:
     """Whether ``backend="auto"`` runs the compiled kernel.
 
@@ -306,7 +312,7 @@ def numba_pays(kernel, parallel, n_neurons, n_steps) -> bool:
     """
     per_step, per_neuron_step = NUMPY_SECONDS
     estimate = n_steps * (per_step + n_neurons * per_neuron_step)
-    ready = kernel_ready(kernel, parallel) or background.done(kernel, parallel)
+    ready = kernel_available(kernel, parallel)
     worth_waiting = background.in_progress(kernel, parallel) and estimate > TINY_RUN_SECONDS
     return ready or worth_waiting or estimate > SMALL_RUN_SECONDS
 

@@ -244,11 +244,10 @@ def redraw_backend(model) -> str:
     model : {"lif", "adex", "izhikevich"}
         The model the explorer simulates.
     """
-    from ..neurons import background
-    from ..neurons.kernels import kernel_ready, numba_available
+    from ..neurons.kernels import numba_available
+    from ..neurons.solver import kernel_available
 
-    cached = kernel_ready(model, False) or background.done(model, False)
-    return "numba" if numba_available() and cached else "numpy"
+    return "numba" if numba_available() and kernel_available(model, False) else "numpy"
 
 
 def make_explorer(figure, controls, update: Callable, description: str = "") -> Explorer:
